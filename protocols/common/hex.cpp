@@ -1,0 +1,111 @@
+#include "protocols/common/hex.hpp"
+
+namespace ngn {
+
+namespace {
+
+constexpr char hex_digits[] = "0123456789abcdef";
+constexpr char b64_alphabet[] =
+  "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+int hex_value(char c) noexcept {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+int b64_value(char c) noexcept {
+  if (c >= 'A' && c <= 'Z') return c - 'A';
+  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+  if (c >= '0' && c <= '9') return c - '0' + 52;
+  if (c == '+') return 62;
+  if (c == '/') return 63;
+  return -1;
+}
+
+} // namespace
+
+std::string to_hex(const std::uint8_t* data, std::size_t n) {
+  std::string out(n * 2, '0');
+  for (std::size_t i = 0; i < n; ++i) {
+    out[2 * i] = hex_digits[data[i] >> 4];
+    out[2 * i + 1] = hex_digits[data[i] & 0x0f];
+  }
+  return out;
+}
+
+bool from_hex(std::string_view text, std::uint8_t* out, std::size_t n) {
+  if (text.size() != 2 * n) return false;
+  for (std::size_t i = 0; i < n; ++i) {
+    int hi = hex_value(text[2 * i]);
+    int lo = hex_value(text[2 * i + 1]);
+    if (hi < 0 || lo < 0) return false;
+    out[i] = static_cast<std::uint8_t>((hi << 4) | lo);
+  }
+  return true;
+}
+
+std::optional<bytes> from_hex(std::string_view text) {
+  if (text.size() % 2 != 0) return std::nullopt;
+  bytes out(text.size() / 2);
+  if (!from_hex(text, out.data(), out.size())) return std::nullopt;
+  return out;
+}
+
+std::string to_base64(const std::uint8_t* data, std::size_t n) {
+  std::string out;
+  out.reserve((n + 2) / 3 * 4);
+  std::size_t i = 0;
+  for (; i + 3 <= n; i += 3) {
+    std::uint32_t v = (std::uint32_t{data[i]} << 16) | (std::uint32_t{data[i + 1]} << 8) | data[i + 2];
+    out += b64_alphabet[(v >> 18) & 63];
+    out += b64_alphabet[(v >> 12) & 63];
+    out += b64_alphabet[(v >> 6) & 63];
+    out += b64_alphabet[v & 63];
+  }
+  if (n - i == 1) {
+    std::uint32_t v = std::uint32_t{data[i]} << 16;
+    out += b64_alphabet[(v >> 18) & 63];
+    out += b64_alphabet[(v >> 12) & 63];
+    out += "==";
+  } else if (n - i == 2) {
+    std::uint32_t v = (std::uint32_t{data[i]} << 16) | (std::uint32_t{data[i + 1]} << 8);
+    out += b64_alphabet[(v >> 18) & 63];
+    out += b64_alphabet[(v >> 12) & 63];
+    out += b64_alphabet[(v >> 6) & 63];
+    out += '=';
+  }
+  return out;
+}
+
+std::optional<bytes> from_base64(std::string_view text) {
+  if (text.size() % 4 != 0) return std::nullopt;
+  bytes out;
+  out.reserve(text.size() / 4 * 3);
+  for (std::size_t i = 0; i < text.size(); i += 4) {
+    int v[4];
+    int pad = 0;
+    for (int j = 0; j < 4; ++j) {
+      char c = text[i + j];
+      if (c == '=') {
+        // Padding only in the last quantum, only in its last two positions.
+        if (i + 4 != text.size() || j < 2) return std::nullopt;
+        v[j] = 0;
+        ++pad;
+      } else {
+        if (pad > 0) return std::nullopt;
+        v[j] = b64_value(c);
+        if (v[j] < 0) return std::nullopt;
+      }
+    }
+    std::uint32_t q = (std::uint32_t(v[0]) << 18) | (std::uint32_t(v[1]) << 12)
+                      | (std::uint32_t(v[2]) << 6) | std::uint32_t(v[3]);
+    out.push_back(static_cast<std::uint8_t>(q >> 16));
+    if (pad < 2) out.push_back(static_cast<std::uint8_t>(q >> 8));
+    if (pad < 1) out.push_back(static_cast<std::uint8_t>(q));
+  }
+  return out;
+}
+
+} // namespace ngn

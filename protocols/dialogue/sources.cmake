@@ -1,0 +1,1 @@
+# Sources of protocols/dialogue (appended to NGN_PROTOCOLS_SOURCES).

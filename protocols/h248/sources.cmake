@@ -1,0 +1,1 @@
+# Sources of protocols/h248 (appended to NGN_PROTOCOLS_SOURCES).

@@ -1,0 +1,1 @@
+# Sources of protocols/mgcp (appended to NGN_PROTOCOLS_SOURCES).

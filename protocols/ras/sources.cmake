@@ -1,0 +1,1 @@
+# Sources of protocols/ras (appended to NGN_PROTOCOLS_SOURCES).

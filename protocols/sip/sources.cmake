@@ -1,0 +1,1 @@
+# Sources of protocols/sip (appended to NGN_PROTOCOLS_SOURCES).
