@@ -1,0 +1,44 @@
+// Internal to crypto/: streaming HMAC-SHA256 over a per-thread reusable EVP_MAC_CTX, and HKDF
+// (RFC 5869) built on it with `info` given in pieces. Used by hash.cpp, hkdf.cpp and
+// key_distribution.cpp; not part of the public API.
+#pragma once
+
+#include "crypto/bytes.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <initializer_list>
+
+struct evp_mac_ctx_st; // OpenSSL's EVP_MAC_CTX
+
+namespace ngn::crypto::detail {
+
+constexpr std::size_t sha256_size = 32;
+
+/// HMAC-SHA256 (RFC 2104) fed in pieces. Each thread keeps one EVP_MAC_CTX (digest set once) and
+/// re-keys it per use, which avoids a context allocation and a digest fetch per MAC. If that
+/// context is already in use on this thread (a nested stream), a private context is created.
+/// The per-thread context keeps the last key's HMAC state until the next use on that thread or
+/// until the thread ends (EVP_MAC_CTX_free wipes it).
+class hmac_sha256_stream {
+public:
+  explicit hmac_sha256_stream(byte_view key) noexcept;
+  ~hmac_sha256_stream();
+  hmac_sha256_stream(const hmac_sha256_stream&) = delete;
+  hmac_sha256_stream& operator=(const hmac_sha256_stream&) = delete;
+
+  void update(byte_view data) noexcept;
+  /// Writes the 32-byte MAC; call once.
+  void final(std::uint8_t* out) noexcept;
+
+private:
+  evp_mac_ctx_st* ctx_;
+  bool shared_; ///< true: the thread's context, released in the destructor
+};
+
+/// RFC 5869 §2.2-2.3 HKDF-SHA256 with info = concatenation of `info_parts`. Same contract as
+/// ngn::crypto::hkdf_sha256.
+bool hkdf_sha256(byte_view ikm, byte_view salt, std::initializer_list<byte_view> info_parts,
+                 std::uint8_t* out, std::size_t out_len) noexcept;
+
+} // namespace ngn::crypto::detail

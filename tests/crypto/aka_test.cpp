@@ -1,0 +1,204 @@
+// 3GPP AKA (TS 33.102 §6.3): AUTN generation and verification, AUTS resynchronisation.
+#include "crypto/aka.hpp"
+
+#include "tests/crypto/test_hex.hpp"
+
+#include <boost/test/data/monomorphic.hpp>
+#include <boost/test/data/test_case.hpp>
+#include <boost/test/unit_test.hpp>
+
+#include <ostream>
+#include <vector>
+
+using namespace ngn;
+using namespace ngn::crypto;
+using ngn::crypto::test::blk;
+using ngn::crypto::test::hex;
+using ngn::crypto::test::key;
+
+namespace {
+
+struct autn_case {
+  int set;
+  const char* k;
+  const char* opc;
+  const char* rand;
+  const char* sqn;
+  const char* amf;
+  const char* autn; // (SQN ⊕ AK) ‖ AMF ‖ MAC-A
+  const char* res;
+  const char* ck;
+  const char* ik;
+};
+
+std::ostream& operator<<(std::ostream& os, const autn_case& c) {
+  return os << "TS 35.208 test set " << c.set;
+}
+
+// AUTN derived from TS 35.208 sets 1, 2, 3, 5 (reference/aka-and-vectors.md §2.3).
+const std::vector<autn_case> derived = {
+  {1, "465b5ce8b199b49faa5f0a2ee238a6bc", "cd63cb71954a9f4e48a5994e37a02baf",
+   "23553cbe9637a89d218ae64dae47bf35", "ff9bb4d0b607", "b9b9", "55f328b43577b9b94a9ffac354dfafb3",
+   "a54211d5e3ba50bf", "b40ba9a3c58b2a05bbf0d987b21bf8cb", "f769bcd751044604127672711c6d3441"},
+  {2, "0396eb317b6d1c36f19c1c84cd6ffd16", "53c15671c60a4b731c55b4a441c0bde2",
+   "c00d603103dcee52c4478119494202e8", "fd8eef40df7d", "af17", "39f96cd9800faf175df5b31807e258b0",
+   "d3a628ed988620f0", "58c433ff7a7082acd424220f2b67c556", "21a8c1f929702adb3e738488b9f5c5da"},
+  {3, "fec86ba6eb707ed08905757b1bb44b8f", "1006020f0a478bf6b699f15c062e42b3",
+   "9f7c8d021accf4db213ccff0c7f71a6a", "9d0277595ffc", "725c", "ae4a3a9b4c97725c9cabc3e99baf7281",
+   "8011c48c0c214ed2", "5dbdbb2954e8f3cde665b046179a5098", "59a92d3b476a0443487055cf88b2307b"},
+  {5, "4ab1deb05ca6ceb051fc98e77d026a84", "dcf07cbd51855290b92a07a9891e523e",
+   "74b0cd6031a1c8339b2b6ce2b8c4a186", "e880a1b580b6", "9f07", "d961bbd511ae9f0749e785dd12626ef2",
+   "5860fc1bce351e7e", "7657766b373d1c2138f307e3de9242f9", "1c42e960d89b8fa99f2744e0708ccb53"},
+};
+
+milenage make(const autn_case& c) { return milenage(key(c.k), blk<16>(c.opc)); }
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(aka)
+
+BOOST_AUTO_TEST_CASE(sqn_bytes) {
+  BOOST_TEST(hex(sqn_to_bytes(0xff9bb4d0b607)) == "ff9bb4d0b607");
+  BOOST_TEST(sqn_from_bytes(blk<6>("ff9bb4d0b607")) == 0xff9bb4d0b607u);
+  BOOST_TEST(sqn_from_bytes(sqn_to_bytes(sqn_max)) == sqn_max);
+  BOOST_TEST(sqn_from_bytes(sqn_to_bytes(0)) == 0u);
+  // Only the low 48 bits are encoded.
+  BOOST_TEST(hex(sqn_to_bytes(0xabcd000000000001)) == "000000000001");
+}
+
+BOOST_DATA_TEST_CASE(auth_vector_matches_derived_autn, boost::unit_test::data::make(derived), c) {
+  const auth_vector av =
+    make_auth_vector(make(c), blk<16>(c.rand), sqn_from_bytes(blk<6>(c.sqn)), blk<2>(c.amf));
+  BOOST_TEST(hex(av.rand) == c.rand);
+  BOOST_TEST(hex(av.autn) == c.autn);
+  BOOST_TEST(hex(av.xres) == c.res);
+  BOOST_TEST(hex(av.ck) == c.ck);
+  BOOST_TEST(hex(av.ik) == c.ik);
+}
+
+BOOST_AUTO_TEST_CASE(test_set_19_from_op) {
+  // TS 35.208 test set 19 (K, OP, SQN, RAND, AMF) with its outputs and AUTN.
+  const key128 k = key("5122250214c33e723a5dd523fc145fc0");
+  const milenage m(k, milenage_opc(k, blk<16>("c9e8763286b5b9ffbdf56e1297d0887b")));
+  const block<16> rand = blk<16>("81e92b6c0ee0e12ebceba8d92a99dfa5");
+  const auth_vector av = make_auth_vector(m, rand, 0x16f3b3f70fc2, blk<2>("c3ab"));
+  BOOST_TEST(hex(av.autn) == "bb52e91c747ac3ab2a5c23d15ee351d5");
+  BOOST_TEST(hex(av.xres) == "28d7b0f2a2ec3de5");
+  BOOST_TEST(hex(av.ck) == "5349fbe098649f948f5d2e973a81c00f");
+  BOOST_TEST(hex(av.ik) == "9744871ad32bf9bbd1dd5ce54e3e2e5a");
+  BOOST_TEST(hex(m.f2345(rand).ak) == "ada15aeb7bb8");
+
+  const autn_result r = check_autn(m, rand, av.autn);
+  BOOST_TEST(r.mac_ok);
+  BOOST_TEST(r.sqn == 0x16f3b3f70fc2u);
+  BOOST_TEST(hex(r.res) == "28d7b0f2a2ec3de5");
+}
+
+BOOST_DATA_TEST_CASE(check_autn_accepts_and_recovers, boost::unit_test::data::make(derived), c) {
+  const autn_result r = check_autn(make(c), blk<16>(c.rand), blk<16>(c.autn));
+  BOOST_TEST(r.mac_ok);
+  BOOST_TEST(r.sqn == sqn_from_bytes(blk<6>(c.sqn)));
+  BOOST_TEST(hex(r.amf) == c.amf);
+  BOOST_TEST(hex(r.res) == c.res);
+  BOOST_TEST(hex(r.ck) == c.ck);
+  BOOST_TEST(hex(r.ik) == c.ik);
+}
+
+BOOST_DATA_TEST_CASE(check_autn_rejects_every_bit_flip, boost::unit_test::data::make(derived),
+                     c) {
+  // MAC-A covers SQN and AMF, so flipping any of the 128 AUTN bits must fail verification, and
+  // no RES/CK/IK may be released.
+  const milenage m = make(c);
+  const block<16> good = blk<16>(c.autn);
+  int accepted = 0;
+  for (std::size_t i = 0; i < 16; ++i) {
+    for (int bit = 0; bit < 8; ++bit) {
+      block<16> bad = good;
+      bad[i] ^= static_cast<std::uint8_t>(1u << bit);
+      const autn_result r = check_autn(m, blk<16>(c.rand), bad);
+      if (r.mac_ok) ++accepted;
+      BOOST_TEST(hex(r.res) == "0000000000000000");
+      BOOST_TEST((r.ck == key128{}));
+      BOOST_TEST((r.ik == key128{}));
+    }
+  }
+  BOOST_TEST(accepted == 0);
+}
+
+BOOST_AUTO_TEST_CASE(check_autn_rejects_wrong_key_or_rand) {
+  const autn_case& c = derived[0];
+  const milenage other(key("465b5ce8b199b49faa5f0a2ee238a6bd"), blk<16>(c.opc));
+  BOOST_TEST(!check_autn(other, blk<16>(c.rand), blk<16>(c.autn)).mac_ok);
+  BOOST_TEST(!check_autn(make(c), blk<16>("23553cbe9637a89d218ae64dae47bf36"), blk<16>(c.autn))
+                .mac_ok);
+}
+
+BOOST_AUTO_TEST_CASE(generated_vector_round_trip) {
+  const autn_case& c = derived[1];
+  const milenage m = make(c);
+  for (std::uint64_t sqn : {std::uint64_t{0}, std::uint64_t{32}, std::uint64_t{0x123456789a},
+                            sqn_max}) {
+    const auth_vector av = make_auth_vector(m, blk<16>(c.rand), sqn, blk<2>("8000"));
+    const autn_result r = check_autn(m, av.rand, av.autn);
+    BOOST_TEST(r.mac_ok);
+    BOOST_TEST(r.sqn == sqn);
+    BOOST_TEST(hex(r.amf) == "8000");
+    BOOST_TEST(hex(r.res) == hex(av.xres));
+    BOOST_TEST((r.ck == av.ck));
+    BOOST_TEST((r.ik == av.ik));
+  }
+}
+
+BOOST_DATA_TEST_CASE(auts_round_trip_and_structure, boost::unit_test::data::make(derived), c) {
+  const milenage m = make(c);
+  const block<16> rand = blk<16>(c.rand);
+  const std::uint64_t sqn_ms = sqn_from_bytes(blk<6>(c.sqn)) + 1;
+  const block<14> auts = make_auts(m, rand, sqn_ms);
+
+  // AUTS = (SQN_MS ⊕ f5*) ‖ f1*(SQN_MS, RAND, AMF* = 0000), recomputed from the Milenage
+  // functions that the TS 35.208 tests pin down.
+  const block<6> sqn_b = sqn_to_bytes(sqn_ms);
+  const block<6> ak_star = m.f5star(rand);
+  const block<8> mac_s = m.f1(rand, sqn_b, blk<2>("0000")).mac_s;
+  block<14> want;
+  for (std::size_t i = 0; i < 6; ++i) want[i] = sqn_b[i] ^ ak_star[i];
+  for (std::size_t i = 0; i < 8; ++i) want[6 + i] = mac_s[i];
+  BOOST_TEST(hex(auts) == hex(want));
+  // MAC-S uses AMF*, not the vector's AMF.
+  BOOST_TEST(hex(mac_s) != hex(m.f1(rand, sqn_b, blk<2>(c.amf)).mac_s));
+
+  const std::optional<std::uint64_t> got = verify_auts(m, rand, auts);
+  BOOST_TEST_REQUIRE(got.has_value());
+  BOOST_TEST(*got == sqn_ms);
+}
+
+BOOST_AUTO_TEST_CASE(auts_with_test_set_1_f1star) {
+  // With SQN_MS = the set's SQN, MAC-S is TS 35.208 set 1's f1* only if the AMF were b9b9;
+  // with AMF* = 0000 it differs, while Conc(SQN_MS) uses set 1's f5* = 451e8beca43b.
+  const autn_case& c = derived[0];
+  const block<14> auts = make_auts(make(c), blk<16>(c.rand), 0xff9bb4d0b607);
+  block<6> conc;
+  const block<6> sqn = blk<6>("ff9bb4d0b607");
+  const block<6> ak_star = blk<6>("451e8beca43b");
+  for (std::size_t i = 0; i < 6; ++i) conc[i] = sqn[i] ^ ak_star[i];
+  BOOST_TEST(hex(byte_view{auts.data(), 6}) == hex(conc));
+  BOOST_TEST(hex(byte_view{auts.data() + 6, 8}) != "01cfaf9ec4e871e9");
+}
+
+BOOST_DATA_TEST_CASE(tampered_auts_is_rejected, boost::unit_test::data::make(derived), c) {
+  const milenage m = make(c);
+  const block<16> rand = blk<16>(c.rand);
+  const block<14> auts = make_auts(m, rand, 0x000000001234);
+  int accepted = 0;
+  for (std::size_t i = 0; i < auts.size(); ++i) {
+    for (int bit = 0; bit < 8; ++bit) {
+      block<14> bad = auts;
+      bad[i] ^= static_cast<std::uint8_t>(1u << bit);
+      if (verify_auts(m, rand, bad).has_value()) ++accepted;
+    }
+  }
+  BOOST_TEST(accepted == 0);
+  BOOST_TEST(!verify_auts(m, blk<16>("00000000000000000000000000000000"), auts).has_value());
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,80 @@
+// AES-128 key wrap against RFC 3394 §4.1, integrity failures and length rules.
+#include "crypto/key_wrap.hpp"
+
+#include "tests/crypto/test_hex.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+using namespace ngn;
+using namespace ngn::crypto;
+using ngn::crypto::test::hex;
+using ngn::crypto::test::key;
+using ngn::crypto::test::unhex;
+
+namespace {
+
+const char* const kek_hex = "000102030405060708090A0B0C0D0E0F";
+const char* const key_data_hex = "00112233445566778899AABBCCDDEEFF";
+const char* const wrapped_hex = "1fa68b0a8112b447aef34bd8fb5a7b829d3e862371d2cfe5";
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(key_wrap)
+
+BOOST_AUTO_TEST_CASE(rfc3394_4_1_wrap) {
+  BOOST_TEST(hex(aes_key_wrap(key(kek_hex), unhex(key_data_hex))) == wrapped_hex);
+}
+
+BOOST_AUTO_TEST_CASE(rfc3394_4_1_unwrap) {
+  const auto plain = aes_key_unwrap(key(kek_hex), unhex(wrapped_hex));
+  BOOST_TEST_REQUIRE(plain.has_value());
+  BOOST_TEST(hex(*plain) == "00112233445566778899aabbccddeeff");
+}
+
+BOOST_AUTO_TEST_CASE(every_tampered_byte_is_rejected) {
+  const bytes wrapped = unhex(wrapped_hex);
+  for (std::size_t i = 0; i < wrapped.size(); ++i) {
+    for (std::uint8_t flip : {0x01, 0x80}) {
+      bytes t = wrapped;
+      t[i] ^= flip;
+      BOOST_TEST(!aes_key_unwrap(key(kek_hex), t).has_value(), "byte " << i);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(wrong_kek_is_rejected) {
+  BOOST_TEST(!aes_key_unwrap(key("000102030405060708090A0B0C0D0E0E"), unhex(wrapped_hex))
+                .has_value());
+}
+
+BOOST_AUTO_TEST_CASE(longer_keys_round_trip) {
+  const key128 kek = key(kek_hex);
+  for (std::size_t n : {16u, 24u, 32u, 64u}) {
+    bytes plain(n);
+    for (std::size_t i = 0; i < n; ++i) plain[i] = static_cast<std::uint8_t>(i * 7 + 1);
+    const bytes w = aes_key_wrap(kek, plain);
+    BOOST_TEST(w.size() == n + 8);
+    const auto back = aes_key_unwrap(kek, w);
+    BOOST_TEST_REQUIRE(back.has_value());
+    BOOST_TEST(hex(*back) == hex(plain));
+  }
+}
+
+BOOST_AUTO_TEST_CASE(invalid_lengths) {
+  const key128 kek = key(kek_hex);
+  // Wrap: multiple of 8 and at least 16 (RFC 3394 §2: n >= 2 64-bit blocks).
+  for (std::size_t n : {0u, 1u, 8u, 15u, 17u, 23u}) {
+    BOOST_TEST(aes_key_wrap(kek, bytes(n, 0x11)).empty(), "wrap length " << n);
+  }
+  // Unwrap: multiple of 8 and at least 24.
+  const bytes wrapped = unhex(wrapped_hex);
+  for (std::size_t n : {0u, 7u, 8u, 16u, 23u}) {
+    BOOST_TEST(!aes_key_unwrap(kek, byte_view{wrapped.data(), n}).has_value(),
+               "unwrap length " << n);
+  }
+  bytes longer = wrapped;
+  longer.push_back(0);
+  BOOST_TEST(!aes_key_unwrap(kek, longer).has_value());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
