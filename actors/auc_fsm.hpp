@@ -1,0 +1,115 @@
+// The authentication center (AuC) of DESIGN.md §1 as a pure state machine: it answers
+// authentication requests with a Milenage challenge, the first verification word and SK wrapped
+// for the terminal and for the security edge (DESIGN.md §2), resynchronises SQN from AUTS, and
+// records every session. Storage is reached through session_sink; a challenge is released only
+// once the write batch holding its SQN is committed (DESIGN.md §4).
+#pragma once
+
+#include "actors/auc_protocol.hpp"
+#include "actors/common.hpp"
+#include "crypto/key_distribution.hpp"
+#include "crypto/secret.hpp"
+#include "storage/writer.hpp"
+
+#include <cstdint>
+#include <deque>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+namespace ngn::actors {
+
+/// Where the AuC's writes go: storage::writer in production, a recorder in tests.
+class session_sink {
+public:
+  virtual ~session_sink() = default;
+  /// Queues `ops` for one transaction; returns its ticket (monotonic).
+  virtual std::uint64_t submit(std::vector<storage::write_op> ops) = 0;
+  virtual std::int64_t next_session_id() = 0;
+};
+
+struct auc_config {
+  std::string name = "auc1";
+  std::string node = "local";
+  micros challenge_expiry = 120 * seconds; ///< challenged sessions without an outcome → expired
+};
+
+struct auc_subscriber {
+  crypto::key128 k;
+  crypto::key128 opc;
+  std::array<std::uint8_t, 2> amf{0x80, 0x00};
+  std::uint64_t sqn = 0;  ///< highest SQN issued
+  std::uint32_t flags = 0;
+};
+
+struct auc_stats {
+  std::uint64_t requests = 0, challenges = 0, resyncs = 0, established = 0, failed = 0,
+                expired = 0, unknown = 0, held_max = 0;
+};
+
+/// Replies to send: (destination soft switch, message).
+struct auc_output {
+  std::vector<std::pair<element_id, auc::message>> replies;
+  void clear() { replies.clear(); }
+};
+
+class auc_fsm {
+public:
+  auc_fsm(auc_config cfg, random_source& rng, session_sink& sink);
+
+  void add_subscriber(std::string identity, auc_subscriber s);
+  /// Ksp / Kss of a proxy or soft switch (`kind` "proxy" or "softswitch").
+  void add_element(std::string name, std::string kind, const crypto::key128& key);
+  std::size_t subscriber_count() const noexcept { return subscribers_.size(); }
+  const auc_subscriber* find_subscriber(const std::string& identity) const;
+
+  void on_message(element_id from, const auc::message& m, micros now, auc_output& out);
+  /// The writer committed every batch up to `ticket`: release the held replies.
+  void on_committed(std::uint64_t ticket, auc_output& out);
+  /// The writer failed a batch: nothing is released (it retries); counted.
+  void on_tick(micros now, auc_output& out);
+
+  const auc_stats& stats() const noexcept { return stats_; }
+  std::size_t held() const noexcept { return held_.size(); }
+  std::size_t open_sessions() const noexcept { return open_.size(); }
+
+private:
+  struct element_key {
+    std::string kind;
+    crypto::key128 key;
+  };
+  struct open_session {
+    std::string identity;
+    std::string edge;           ///< element whose key wraps the edge copy of SK
+    crypto::kek_role edge_role = crypto::kek_role::softswitch;
+    micros t_challenge = 0;
+  };
+  struct held_reply {
+    std::uint64_t ticket;
+    element_id to;
+    auc::auth_vector reply;
+  };
+
+  void on_request(element_id from, const auc::auth_request& r, micros now, auc_output& out);
+  void on_resync(element_id from, const auc::resync_request& r, micros now, auc_output& out);
+  void on_report(const auc::auth_report& r, micros now);
+  /// Fills a fresh challenge for `sub` into `v`; returns the SK fingerprint.
+  std::array<std::uint8_t, 32> make_challenge(const std::string& identity, auc_subscriber& sub,
+                                              const crypto::key128& edge_key,
+                                              crypto::kek_role edge_role, auc::auth_vector& v);
+  void hold(std::uint64_t ticket, element_id to, auc::auth_vector v);
+
+  auc_config cfg_;
+  random_source* rng_;
+  session_sink* sink_;
+  std::unordered_map<std::string, auc_subscriber> subscribers_;
+  std::unordered_map<std::string, element_key> elements_;
+  std::unordered_map<std::int64_t, open_session> open_;
+  std::deque<held_reply> held_;
+  std::uint64_t committed_ = 0;
+  micros last_sweep_ = 0;
+  auc_stats stats_;
+};
+
+} // namespace ngn::actors

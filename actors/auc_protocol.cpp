@@ -1,0 +1,248 @@
+#include "actors/auc_protocol.hpp"
+
+#include <cstring>
+
+namespace ngn::actors::auc {
+
+namespace {
+
+// Layout: kind (1 byte: variant index + 1), then the fields in declaration order; integers big
+// endian, strings as a 16-bit length and bytes, fixed arrays raw.
+constexpr std::size_t max_string = 1024;
+
+class writer {
+public:
+  std::string out;
+  void u8(std::uint8_t v) { out.push_back(static_cast<char>(v)); }
+  void u32(std::uint32_t v) {
+    for (int i = 3; i >= 0; --i) u8(static_cast<std::uint8_t>(v >> (8 * i)));
+  }
+  void i64(std::int64_t v) {
+    auto u = static_cast<std::uint64_t>(v);
+    for (int i = 7; i >= 0; --i) u8(static_cast<std::uint8_t>(u >> (8 * i)));
+  }
+  void str(std::string_view s) {
+    if (s.size() > max_string) s = s.substr(0, max_string);
+    u8(static_cast<std::uint8_t>(s.size() >> 8));
+    u8(static_cast<std::uint8_t>(s.size()));
+    out.append(s.data(), s.size());
+  }
+  template <std::size_t N>
+  void arr(const std::array<std::uint8_t, N>& a) {
+    out.append(reinterpret_cast<const char*>(a.data()), N);
+  }
+};
+
+class reader {
+public:
+  explicit reader(std::string_view in) : in_(in) {}
+  bool failed() const { return failed_; }
+  std::size_t offset() const { return pos_; }
+  bool at_end() const { return pos_ == in_.size(); }
+  std::uint8_t u8() {
+    if (!need(1)) return 0;
+    return static_cast<std::uint8_t>(in_[pos_++]);
+  }
+  std::uint32_t u32() {
+    std::uint32_t v = 0;
+    for (int i = 0; i < 4; ++i) v = (v << 8) | u8();
+    return v;
+  }
+  std::int64_t i64() {
+    std::uint64_t v = 0;
+    for (int i = 0; i < 8; ++i) v = (v << 8) | u8();
+    return static_cast<std::int64_t>(v);
+  }
+  std::string str() {
+    std::size_t n = std::size_t{u8()} << 8;
+    n |= u8();
+    if (n > max_string || !need(n)) {
+      failed_ = true;
+      return {};
+    }
+    std::string s{in_.substr(pos_, n)};
+    pos_ += n;
+    return s;
+  }
+  template <std::size_t N>
+  void arr(std::array<std::uint8_t, N>& a) {
+    if (!need(N)) return;
+    std::memcpy(a.data(), in_.data() + pos_, N);
+    pos_ += N;
+  }
+
+private:
+  bool need(std::size_t n) {
+    if (failed_ || in_.size() - pos_ < n) {
+      failed_ = true;
+      return false;
+    }
+    return true;
+  }
+  std::string_view in_;
+  std::size_t pos_ = 0;
+  bool failed_ = false;
+};
+
+void put(writer& w, const auth_request& m) {
+  w.u32(m.session_id);
+  w.str(m.identity);
+  w.u8(static_cast<std::uint8_t>(m.proto));
+  w.str(m.softswitch);
+  w.str(m.proxy);
+  w.str(m.terminal_node);
+  w.str(m.proxy_node);
+  w.str(m.softswitch_node);
+  w.i64(m.t_request);
+}
+
+void put(writer& w, const auth_vector& m) {
+  w.u32(m.session_id);
+  w.i64(m.db_id);
+  w.u8(static_cast<std::uint8_t>(m.result));
+  w.arr(m.rand);
+  w.arr(m.autn);
+  w.arr(m.xres);
+  w.arr(m.wrapped_t);
+  w.arr(m.wrapped_edge);
+  w.str(m.detail);
+}
+
+void put(writer& w, const resync_request& m) {
+  w.u32(m.session_id);
+  w.i64(m.db_id);
+  w.str(m.identity);
+  w.arr(m.rand);
+  w.arr(m.auts);
+  w.i64(m.t);
+}
+
+void put(writer& w, const auth_report& m) {
+  w.u32(m.session_id);
+  w.i64(m.db_id);
+  w.str(m.identity);
+  w.u8(static_cast<std::uint8_t>(m.proto));
+  w.str(m.softswitch);
+  w.str(m.proxy);
+  w.str(m.terminal_node);
+  w.str(m.proxy_node);
+  w.str(m.softswitch_node);
+  w.u8(m.success ? 1 : 0);
+  w.str(m.mechanism);
+  w.str(m.reason);
+  w.i64(m.t_request);
+  w.i64(m.t_response);
+  w.i64(m.t_success);
+}
+
+bool get_protocol(reader& r, dialogue::protocol& p) {
+  auto v = r.u8();
+  if (v > static_cast<std::uint8_t>(dialogue::protocol::h323)) return false;
+  p = static_cast<dialogue::protocol>(v);
+  return true;
+}
+
+bool get(reader& r, auth_request& m) {
+  m.session_id = r.u32();
+  m.identity = r.str();
+  if (!get_protocol(r, m.proto)) return false;
+  m.softswitch = r.str();
+  m.proxy = r.str();
+  m.terminal_node = r.str();
+  m.proxy_node = r.str();
+  m.softswitch_node = r.str();
+  m.t_request = r.i64();
+  return true;
+}
+
+bool get(reader& r, auth_vector& m) {
+  m.session_id = r.u32();
+  m.db_id = r.i64();
+  auto s = r.u8();
+  if (s > static_cast<std::uint8_t>(status::unknown_session)) return false;
+  m.result = static_cast<status>(s);
+  r.arr(m.rand);
+  r.arr(m.autn);
+  r.arr(m.xres);
+  r.arr(m.wrapped_t);
+  r.arr(m.wrapped_edge);
+  m.detail = r.str();
+  return true;
+}
+
+bool get(reader& r, resync_request& m) {
+  m.session_id = r.u32();
+  m.db_id = r.i64();
+  m.identity = r.str();
+  r.arr(m.rand);
+  r.arr(m.auts);
+  m.t = r.i64();
+  return true;
+}
+
+bool get(reader& r, auth_report& m) {
+  m.session_id = r.u32();
+  m.db_id = r.i64();
+  m.identity = r.str();
+  if (!get_protocol(r, m.proto)) return false;
+  m.softswitch = r.str();
+  m.proxy = r.str();
+  m.terminal_node = r.str();
+  m.proxy_node = r.str();
+  m.softswitch_node = r.str();
+  auto ok = r.u8();
+  if (ok > 1) return false;
+  m.success = ok == 1;
+  m.mechanism = r.str();
+  m.reason = r.str();
+  m.t_request = r.i64();
+  m.t_response = r.i64();
+  m.t_success = r.i64();
+  return true;
+}
+
+template <class T>
+result<message> decode_as(reader& r) {
+  T m;
+  if (!get(r, m)) return make_error(errc::malformed, r.offset(), "bad enumeration value");
+  if (r.failed()) return make_error(errc::incomplete, r.offset(), "truncated AuC message");
+  if (!r.at_end()) return make_error(errc::malformed, r.offset(), "trailing bytes");
+  return message{std::move(m)};
+}
+
+} // namespace
+
+std::string_view to_string(status s) noexcept {
+  switch (s) {
+    case status::ok: return "ok";
+    case status::unknown_identity: return "unknown identity";
+    case status::unknown_element: return "unknown element";
+    case status::resync_failed: return "resynchronisation failed (AUTS MAC-S)";
+    case status::unavailable: return "AuC unavailable";
+    case status::unknown_session: return "unknown session";
+  }
+  return "?";
+}
+
+std::string encode(const message& m) {
+  writer w;
+  w.out.reserve(160);
+  w.u8(static_cast<std::uint8_t>(m.index() + 1));
+  std::visit([&](const auto& x) { put(w, x); }, m);
+  return std::move(w.out);
+}
+
+result<message> decode(std::string_view bytes) {
+  reader r{bytes};
+  switch (r.u8()) {
+    case 1: return decode_as<auth_request>(r);
+    case 2: return decode_as<auth_vector>(r);
+    case 3: return decode_as<resync_request>(r);
+    case 4: return decode_as<auth_report>(r);
+    default:
+      if (r.failed()) return make_error(errc::incomplete, 0, "empty AuC message");
+      return make_error(errc::unsupported, 0, "unknown AuC message kind");
+  }
+}
+
+} // namespace ngn::actors::auc

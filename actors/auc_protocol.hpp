@@ -1,0 +1,83 @@
+// The SS ↔ AuC leg of DESIGN.md §1 (steps 2, 3 and 6): authentication request, the answer with
+// challenge, verification word and wrapped keys, SQN resynchronisation (TS 33.102 §6.3.5) and the
+// terminal authentication success/failure message. DESIGN.md §3: "the SS↔AuC leg uses a compact
+// binary encoding of its own" — defined here, pure, the same in-process and across nodes.
+#pragma once
+
+#include "actors/common.hpp"
+#include "protocols/common/result.hpp"
+#include "protocols/dialogue/content.hpp"
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <variant>
+
+namespace ngn::actors::auc {
+
+/// Step 2: SS → AuC.
+struct auth_request {
+  std::uint32_t session_id = 0;   ///< the SS's session id (correlation)
+  std::string identity;
+  dialogue::protocol proto = dialogue::protocol::sip;
+  std::string softswitch;         ///< the SS's element name
+  std::string proxy;              ///< the proxy in the path, empty when direct
+  std::string terminal_node, proxy_node, softswitch_node;
+  micros t_request = 0;
+};
+
+enum class status : std::uint8_t {
+  ok = 0,
+  unknown_identity = 1,  ///< no such subscriber
+  unknown_element = 2,   ///< no key for the proxy / soft switch
+  resync_failed = 3,     ///< AUTS did not verify (MAC-S)
+  unavailable = 4,       ///< storage failed; try later
+  unknown_session = 5,
+};
+std::string_view to_string(status s) noexcept;
+
+/// Step 3: AuC → SS. With a proxy the edge copy is E_Ksp(SK), else E_Kss(SK).
+struct auth_vector {
+  std::uint32_t session_id = 0;
+  std::int64_t db_id = 0;          ///< the AuC's session row
+  status result = status::ok;
+  std::array<std::uint8_t, 16> rand{};
+  std::array<std::uint8_t, 16> autn{};
+  std::array<std::uint8_t, 8> xres{};
+  std::array<std::uint8_t, 24> wrapped_t{};
+  std::array<std::uint8_t, 24> wrapped_edge{};
+  std::string detail;
+};
+
+/// TS 33.102 §6.3.5: SS → AuC with the terminal's AUTS; answered by a fresh auth_vector.
+struct resync_request {
+  std::uint32_t session_id = 0;
+  std::int64_t db_id = 0;
+  std::string identity;
+  std::array<std::uint8_t, 16> rand{};
+  std::array<std::uint8_t, 14> auts{};
+  micros t = 0;
+};
+
+/// Step 6: terminal authentication success / failure message (also failures the SS detects
+/// without an AuC session: db_id 0 creates a failed session row).
+struct auth_report {
+  std::uint32_t session_id = 0;
+  std::int64_t db_id = 0;
+  std::string identity;
+  dialogue::protocol proto = dialogue::protocol::sip;
+  std::string softswitch, proxy;
+  std::string terminal_node, proxy_node, softswitch_node;
+  bool success = false;
+  std::string mechanism;
+  std::string reason;
+  micros t_request = 0, t_response = 0, t_success = 0;
+};
+
+using message = std::variant<auth_request, auth_vector, resync_request, auth_report>;
+
+std::string encode(const message& m);
+result<message> decode(std::string_view bytes);
+
+} // namespace ngn::actors::auc

@@ -1,0 +1,179 @@
+#include "actors/proxy_fsm.hpp"
+
+#include "actors/mvw.hpp"
+#include "crypto/key_distribution.hpp"
+
+namespace ngn::actors {
+
+using dialogue::step;
+
+proxy_fsm::proxy_fsm(proxy_config cfg) : cfg_(std::move(cfg)) {}
+
+const crypto::key128* proxy_fsm::session_key(const std::string& identity) const {
+  auto i = registered_.find(identity);
+  return i == registered_.end() ? nullptr : &i->second.sk;
+}
+
+std::string proxy_fsm::new_tid(dialogue::protocol proto) {
+  const auto n = next_tid_++;
+  switch (proto) {
+    case dialogue::protocol::sip:
+      // RFC 3261 §8.1.1.7: branch starts with the magic cookie.
+      return "z9hG4bK-" + cfg_.name + "-" + std::to_string(n);
+    case dialogue::protocol::h323:
+      return std::to_string(1 + n % 65535); // RAS RequestSeqNum (1..65535)
+    default:
+      return std::to_string(1 + n % 999'999'999); // MGCP / H.248 transaction id
+  }
+}
+
+void proxy_fsm::on_from_terminal(element_id from, dialogue::protocol proto,
+                                 std::string_view bytes, micros now, proxy_output& out) {
+  const auto& b = dialogue::binding_for(proto);
+  auto in = b.decode(bytes);
+  if (!in) {
+    ++stats_.malformed;
+    auto answer = b.malformed_answer(bytes, in.error(), cfg_.self);
+    if (!answer.empty()) out.sends.push_back(datagram{from, proto, std::move(answer)});
+    return;
+  }
+  dialogue::relay_edit edit;
+  edit.direction = dialogue::relay_edit::toward::softswitch;
+  edit.self = cfg_.self;
+  const auto& c = in->c;
+  std::string tid;
+  if (!c.is_response) {
+    // A request of T's: our own transaction id for this hop routes the answer back.
+    tid = new_tid(proto);
+    edit.tid = tid;
+    const micros deadline = now + cfg_.session_timeout;
+    transactions_[tid] = hop_transaction{from, c.tid, deadline};
+    tx_timers_.emplace_back(deadline, tid);
+  }
+  switch (c.kind) {
+    case step::reg_request: {
+      auto& p = pending_[c.identity];
+      p = pending{};
+      p.terminal = from;
+      p.offered = c.offered;
+      p.deadline = now + cfg_.session_timeout;
+      pending_timers_.emplace_back(p.deadline, c.identity);
+      break;
+    }
+    case step::reg_message:
+      // RFC 3329 §2.3.1: Security-Verify must mirror the list this proxy sent; otherwise a man
+      // in the middle changed it (bidding-down). The soft switch rejects and records it.
+      if (!(c.edge == cfg_.supported)) {
+        ++stats_.sec_agree_mismatches;
+        edit.sec_agree_failed = true;
+      }
+      break;
+    case step::refusal:
+      registered_.erase(c.identity);
+      break;
+    default:
+      break;
+  }
+  ++stats_.relayed_up;
+  out.sends.push_back(datagram{cfg_.softswitch, proto, b.relay(*in, edit)});
+}
+
+void proxy_fsm::relay_down(const dialogue::inbound& in, element_id to, dialogue::protocol proto,
+                           dialogue::relay_edit& edit, proxy_output& out) {
+  ++stats_.relayed_down;
+  out.sends.push_back(
+    datagram{to, proto, dialogue::binding_for(proto).relay(in, edit)});
+}
+
+void proxy_fsm::on_from_softswitch(dialogue::protocol proto, std::string_view bytes, micros now,
+                                   proxy_output& out) {
+  const auto& b = dialogue::binding_for(proto);
+  auto in = b.decode(bytes);
+  if (!in) {
+    ++stats_.malformed;
+    return;
+  }
+  const auto& c = in->c;
+  dialogue::relay_edit edit;
+  edit.direction = dialogue::relay_edit::toward::terminal;
+  edit.self = cfg_.self;
+  // Route: answers by our hop transaction id, the SS's own commands by identity.
+  element_id to = no_element;
+  std::string original_tid;
+  if (c.is_response) {
+    auto t = transactions_.find(c.tid);
+    if (t != transactions_.end()) {
+      to = t->second.terminal;
+      original_tid = std::move(t->second.original_tid);
+      transactions_.erase(t);
+    }
+    edit.tid = original_tid;
+  }
+  auto p = pending_.find(c.identity);
+  if (to == no_element && p != pending_.end()) to = p->second.terminal;
+  if (to == no_element) {
+    ++stats_.unroutable;
+    return;
+  }
+  switch (c.kind) {
+    case step::challenge:
+      if (p != pending_.end()) {
+        // DESIGN.md §1: "SP, not SS, chooses the mechanism."
+        auto chosen = dialogue::choose(p->second.offered, cfg_.supported);
+        p->second.chosen = chosen ? chosen->name : std::string{};
+        p->second.session_id = c.session_id;
+        p->second.rand = c.rand;
+        edit.edge = &cfg_.supported;
+        edit.chosen = p->second.chosen;
+      }
+      break;
+    case step::success:
+      if (p != pending_.end()) {
+        auto& pe = p->second;
+        edit.chosen = pe.chosen;
+        edit.edge = &cfg_.supported;
+        edit.strip_wrapped_edge = true;
+        // DESIGN.md §1: SP decrypts its copy with Ksp and computes the message verification
+        // word over the success response, mechanism parameters included.
+        auto sk = crypto::unwrap_session_key(cfg_.ksp, pe.rand, crypto::kek_role::proxy,
+                                             c.identity, byte_view{c.wrapped_edge});
+        block<crypto::mvw_size> mac{};
+        if (sk) {
+          mac = compute_mvw(*sk, c.identity, pe.session_id, pe.offered, cfg_.supported,
+                            pe.chosen, c.wrapped_t);
+          edit.mac = mac.data();
+          edit.mac_size = mac.size();
+          registered_[c.identity] = registration{*sk, pe.chosen};
+          ++stats_.established;
+        } else {
+          // Without a MAC the terminal refuses the key, which the SS records.
+          ++stats_.unwrap_failures;
+        }
+        relay_down(*in, to, proto, edit, out);
+        pending_.erase(p);
+        return;
+      }
+      break;
+    case step::rejection:
+      if (p != pending_.end()) pending_.erase(p);
+      break;
+    default:
+      break;
+  }
+  relay_down(*in, to, proto, edit, out);
+}
+
+void proxy_fsm::on_tick(micros now, proxy_output& /*out*/) {
+  while (!tx_timers_.empty() && tx_timers_.front().first <= now) {
+    auto i = transactions_.find(tx_timers_.front().second);
+    if (i != transactions_.end() && i->second.deadline <= now) transactions_.erase(i);
+    tx_timers_.pop_front();
+  }
+  while (!pending_timers_.empty() && pending_timers_.front().first <= now) {
+    auto i = pending_.find(pending_timers_.front().second);
+    if (i != pending_.end() && i->second.deadline <= now) pending_.erase(i);
+    pending_timers_.pop_front();
+  }
+}
+
+} // namespace ngn::actors

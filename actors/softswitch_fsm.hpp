@@ -1,0 +1,135 @@
+// The soft switch (SS) of DESIGN.md §1 as a pure state machine: it takes registration requests
+// (directly from terminals or through a proxy), obtains a challenge from the AuC, compares the
+// two verification words, answers with success (E_Kc(SK), plus the MAC when it is the security
+// edge) or rejection, and reports the outcome to the AuC. It never learns Kc.
+//
+//   reg_request → awaiting_vector --vector--> challenged --reg_message--> completed (grace) → gone
+//                       |  (AUTS) <-- awaiting_resync <--+        |
+//                       +-- AuC timeout → 504                     +-- mismatch → 403
+#pragma once
+
+#include "actors/auc_protocol.hpp"
+#include "actors/common.hpp"
+#include "crypto/secret.hpp"
+#include "protocols/dialogue/binding.hpp"
+
+#include <deque>
+#include <functional>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+namespace ngn::actors {
+
+struct softswitch_config {
+  std::string name = "ss1";
+  std::string node = "local";
+  crypto::key128 kss;                         ///< shared with the AuC
+  dialogue::mechanism_list supported;         ///< offered when the SS is the security edge
+  std::string domain = "ngn.example";         ///< realm
+  dialogue::address self;
+  micros auc_timeout = 2 * seconds;           ///< AuC silent → 504 to the terminal
+  micros response_timeout = 32 * seconds;     ///< challenged, no registration message → failed
+  micros grace = 32 * seconds;                ///< completed sessions kept to verify a refusal
+  std::uint8_t max_resyncs = 2;
+};
+
+/// What the node knows about the element a datagram came from.
+struct peer_info {
+  bool is_proxy = false;
+  std::string name;   ///< proxy element name (empty for terminals)
+  std::string node;   ///< node the peer runs on
+};
+
+struct softswitch_output {
+  std::vector<datagram> sends;
+  std::vector<std::pair<element_id, auc::message>> to_auc;
+  void clear() {
+    sends.clear();
+    to_auc.clear();
+  }
+};
+
+struct softswitch_stats {
+  std::uint64_t requests = 0, challenges = 0, established = 0, rejected = 0, malformed = 0,
+                replays = 0, auc_timeouts = 0, refusals = 0, resyncs = 0;
+};
+
+class softswitch_fsm {
+public:
+  /// Which AuC serves an identity (sharding); must return a valid element for "" too.
+  using auc_router = std::function<element_id(std::string_view identity)>;
+
+  softswitch_fsm(softswitch_config cfg, random_source& rng, auc_router auc);
+
+  void on_datagram(element_id from, const peer_info& peer, dialogue::protocol proto,
+                   std::string_view bytes, micros now, softswitch_output& out);
+  void on_auc(const auc::message& m, micros now, softswitch_output& out);
+  void on_tick(micros now, softswitch_output& out);
+
+  const softswitch_stats& stats() const noexcept { return stats_; }
+  std::size_t sessions() const noexcept { return sessions_.size(); }
+  std::size_t registered() const noexcept { return registrar_.size(); }
+  const softswitch_config& config() const noexcept { return cfg_; }
+  /// SK shared with `identity` when this SS is its security edge (3 elements), else nullptr.
+  const crypto::key128* session_key(const std::string& identity) const;
+
+private:
+  enum class phase : std::uint8_t { awaiting_vector, challenged, awaiting_resync, completed };
+  struct session {
+    phase ph = phase::awaiting_vector;
+    dialogue::protocol proto = dialogue::protocol::sip;
+    element_id peer = no_element;
+    element_id auc = no_element;
+    peer_info from;
+    std::string identity;
+    dialogue::inbound request;             ///< the message to answer next
+    dialogue::mechanism_list offered;      ///< T's list as this SS received it
+    std::int64_t db_id = 0;
+    dialogue::rand_t rand{};
+    dialogue::res_t xres{};
+    std::array<std::uint8_t, 24> wrapped_t{};
+    std::array<std::uint8_t, 24> wrapped_edge{};
+    crypto::key128 sk;                     ///< 3 elements only (SS is the security edge)
+    micros deadline = 0;
+    micros t_request = 0;
+    micros t_response = 0;
+    std::uint8_t resyncs = 0;
+  };
+  struct registration {
+    crypto::key128 sk;          ///< only when the SS is the security edge
+    std::string mechanism;
+    micros expires = 0;
+    bool via_proxy = false;
+  };
+
+  session* find(std::uint32_t id, phase p);
+  std::uint32_t new_session_id();
+  void arm(std::uint32_t id, session& s, phase p, micros deadline);
+  void on_request(element_id from, const peer_info& peer, dialogue::protocol proto,
+                  dialogue::inbound in, micros now, softswitch_output& out);
+  void on_reg_message(element_id from, const peer_info& peer, dialogue::protocol proto,
+                      dialogue::inbound in, micros now, softswitch_output& out);
+  void on_refusal(dialogue::protocol proto, const dialogue::inbound& in, micros now,
+                  softswitch_output& out);
+  void on_vector(const auc::auth_vector& v, micros now, softswitch_output& out);
+  void reject(std::uint32_t id, session& s, dialogue::code c, std::string reason, micros now,
+              softswitch_output& out);
+  void report(const session& s, bool ok, std::string mechanism, std::string reason, micros now,
+              softswitch_output& out);
+  void report_orphan(element_id from, const peer_info& peer, dialogue::protocol proto,
+                     std::string identity, std::string reason, micros now,
+                     softswitch_output& out);
+
+  softswitch_config cfg_;
+  random_source* rng_;
+  auc_router auc_;
+  std::unordered_map<std::uint32_t, session> sessions_;
+  std::deque<std::pair<micros, std::uint32_t>> timers_[4]; ///< per phase; FIFO = deadline order
+  std::unordered_map<std::string, registration> registrar_;
+  std::uint32_t next_id_ = 1;
+  softswitch_stats stats_;
+};
+
+} // namespace ngn::actors

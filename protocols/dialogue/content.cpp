@@ -1,0 +1,44 @@
+#include "protocols/dialogue/binding.hpp"
+#include "protocols/dialogue/content.hpp"
+
+namespace ngn::dialogue {
+
+std::string_view to_string(protocol p) noexcept {
+  switch (p) {
+    case protocol::sip: return "sip";
+    case protocol::mgcp: return "mgcp";
+    case protocol::h248: return "h248";
+    case protocol::h323: return "h323";
+  }
+  return "?";
+}
+
+std::optional<protocol> parse_protocol(std::string_view text) noexcept {
+  if (text == "sip") return protocol::sip;
+  if (text == "mgcp") return protocol::mgcp;
+  if (text == "h248" || text == "megaco") return protocol::h248;
+  if (text == "h323" || text == "ras") return protocol::h323;
+  return std::nullopt;
+}
+
+std::string_view to_string(step s) noexcept {
+  switch (s) {
+    case step::reg_request: return "registration request";
+    case step::challenge: return "registration failure response (challenge)";
+    case step::reg_message: return "registration message";
+    case step::success: return "registration success response";
+    case step::rejection: return "rejection";
+    case step::refusal: return "key refusal";
+    case step::ack: return "acknowledgement";
+  }
+  return "?";
+}
+
+std::string address::host() const {
+  return std::to_string(ipv4 >> 24) + "." + std::to_string((ipv4 >> 16) & 0xff) + "."
+         + std::to_string((ipv4 >> 8) & 0xff) + "." + std::to_string(ipv4 & 0xff);
+}
+
+std::string address::host_port() const { return host() + ":" + std::to_string(port); }
+
+} // namespace ngn::dialogue

@@ -1,0 +1,77 @@
+// The registration dialogue of DESIGN.md §1, independent of the protocol that carries it: the
+// neutral content of each step, as a binding decodes it from (or encodes it into) SIP, MGCP,
+// H.248 or H.225.0 RAS (DESIGN.md §1.1).
+#pragma once
+
+#include "protocols/dialogue/mechanism.hpp"
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ngn::dialogue {
+
+/// The four protocol bindings of DESIGN.md §1.1.
+enum class protocol : std::uint8_t { sip, mgcp, h248, h323 };
+std::string_view to_string(protocol p) noexcept;
+std::optional<protocol> parse_protocol(std::string_view text) noexcept;
+
+/// The steps of DESIGN.md §1 (rows of the §1.1 table), plus the protocol-level answers that are
+/// not steps of the method.
+enum class step : std::uint8_t {
+  reg_request,  ///< 1. T → SS: registration request (identity, mechanisms with priorities)
+  challenge,    ///< 4. SS → T: registration failure response carrying the challenge
+  reg_message,  ///< 5. T → SS: registration message carrying the second verification word
+  success,      ///< 6. SS → T: registration success response carrying E_Kc(SK) (+ MAC)
+  rejection,    ///< 6. SS → T: rejection (or any error answer: malformed, timeout, ...)
+  refusal,      ///< T → SS: the terminal refuses the distributed key (tampering, bidding-down)
+  ack,          ///< a transport-level answer to a command (MGCP/H.248 responses), no dialogue step
+};
+std::string_view to_string(step s) noexcept;
+
+/// Neutral result codes, numerically SIP-like; each binding maps them to its own errors.
+enum class code : std::uint16_t {
+  ok = 200,
+  bad_request = 400,          ///< malformed message
+  unauthorized = 401,
+  forbidden = 403,            ///< authentication failed
+  not_found = 404,            ///< unknown identity
+  sec_agree_required = 494,   ///< RFC 3329 §2.3: security agreement failed (bidding-down)
+  server_error = 500,
+  unavailable = 503,          ///< AuC unreachable / overloaded
+  timeout = 504,              ///< AuC did not answer in time
+};
+
+using rand_t = std::array<std::uint8_t, 16>;
+using autn_t = std::array<std::uint8_t, 16>;
+using auts_t = std::array<std::uint8_t, 14>;
+
+/// Everything a dialogue step can carry; which fields are set depends on `kind`.
+struct content {
+  step kind = step::reg_request;
+  std::string identity;            ///< subscriber identity "user@domain" (all steps)
+  std::uint32_t session_id = 0;    ///< SS-assigned, from the challenge on (echoed by T)
+  mechanism_list offered;          ///< T's list (reg_request, echoed in reg_message)
+  mechanism_list edge;             ///< security edge's list (challenge; reg_message: the mirror)
+  std::string chosen;              ///< chosen mechanism (challenge if carried, success)
+  rand_t rand{};                   ///< challenge
+  autn_t autn{};                   ///< challenge
+  std::string vw;                  ///< reg_message/refusal: second verification word as carried
+  std::optional<auts_t> auts;      ///< reg_message: resynchronisation (TS 33.102 §6.3.5)
+  std::vector<std::uint8_t> wrapped_t;     ///< success: E_Kc(SK)
+  std::vector<std::uint8_t> wrapped_edge;  ///< success SS → SP only: E_Ksp(SK)
+  std::vector<std::uint8_t> mac;           ///< success: message verification word
+  code result = code::ok;          ///< rejection/refusal/ack
+  std::string reason;              ///< rejection/refusal: human-readable cause
+  bool sec_agree_failed = false;   ///< reg_message SP → SS: proxy saw a Security-Verify mismatch
+  bool deregister = false;         ///< reg_request with expiry 0 (SIP Expires: 0)
+  bool is_response = false;        ///< a protocol-level response (SIP response, MGCP/H.248
+                                   ///< response, RAS confirm/reject), routed by `tid`
+  std::string tid;                 ///< transaction id: SIP top Via branch, MGCP/H.248 transaction
+                                   ///< id, RAS requestSeqNum (decimal)
+};
+
+} // namespace ngn::dialogue

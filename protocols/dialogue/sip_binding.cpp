@@ -1,0 +1,176 @@
+#include "protocols/dialogue/sip_binding.hpp"
+
+#include "protocols/common/hex.hpp"
+#include "protocols/dialogue/sip_util.hpp"
+#include "protocols/sip/digest.hpp"
+#include "protocols/sip/sec_agree.hpp"
+
+namespace ngn::dialogue {
+
+using namespace sip_util;
+
+const sip::message& sip_binding::message_of(const inbound& in) {
+  return *static_cast<const sip::message*>(in.original.get());
+}
+
+std::string identity_of_uri(std::string_view uri) {
+  if (!uri.empty() && uri.front() == '<') uri.remove_prefix(1);
+  for (std::string_view scheme : {"sip:", "sips:", "SIP:", "tel:"})
+    if (uri.substr(0, scheme.size()) == scheme) {
+      uri.remove_prefix(scheme.size());
+      break;
+    }
+  auto end = uri.find_first_of(";>?");
+  return std::string(uri.substr(0, end));
+}
+
+result<inbound> sip_binding::decode(std::string_view wire) const {
+  auto parsed = sip::parse(wire);
+  if (!parsed) return parsed.error();
+  auto msg = std::make_shared<sip::message>(std::move(*parsed));
+  inbound in;
+  content& c = in.c;
+  c.identity = identity_of_uri(msg->to.uri);
+  if (!msg->vias.empty()) c.tid = std::string(msg->vias.front().branch());
+  if (msg->is_request) {
+    if (msg->method != "REGISTER")
+      return make_error(errc::unsupported, 0,
+                        "method " + msg->method + " is not part of the registration dialogue");
+    c.offered = to_mechanisms(msg->security_client);
+    c.edge = to_mechanisms(msg->security_verify);
+    const bool zero_expiry = (msg->expires && *msg->expires == 0) || msg->contact_star;
+    if (msg->authorization) {
+      const auto& a = *msg->authorization;
+      c.session_id = parse_session_id(a.value("opaque"));
+      c.vw = std::string(a.value("response"));
+      if (auto* auts = a.get("auts")) {
+        // RFC 3310 §3.4: resynchronisation.
+        auto v = sip::parse_auts(auts->value);
+        if (!v) return make_error(errc::malformed, 0, "auts is not base64 of 14 bytes");
+        c.auts = *v;
+      }
+      sip::parse_aka_nonce(a.value("nonce"), c.rand, c.autn);
+      c.sec_agree_failed = a.value(sec_verify_param) == "mismatch";
+      const auto* reason = msg->find_other("Reason");
+      if (zero_expiry || reason != nullptr) {
+        c.kind = step::refusal;
+        if (reason != nullptr) c.reason = reason_text(reason->value);
+      } else {
+        c.kind = step::reg_message;
+      }
+    } else {
+      c.kind = step::reg_request;
+      c.deregister = zero_expiry;
+    }
+  } else {
+    c.is_response = true;
+    c.result = static_cast<code>(msg->status);
+    if (msg->status == 401 || msg->status == 407) {
+      const auto& w = msg->www_authenticate;
+      if (!w || !sip::parse_aka_nonce(w->value("nonce"), c.rand, c.autn))
+        return make_error(errc::unsupported, 0, "401 without a Digest AKA nonce (RFC 3310 §3.2)");
+      c.kind = step::challenge;
+      c.session_id = parse_session_id(w->value("opaque"));
+      c.edge = to_mechanisms(msg->security_server);
+    } else if (msg->status >= 200 && msg->status < 300) {
+      if (msg->authentication_info && msg->authentication_info->get("skey") != nullptr) {
+        const auto& ai = *msg->authentication_info;
+        c.kind = step::success;
+        from_hex_into(ai.value("skey"), c.wrapped_t);
+        from_hex_into(ai.value("pkey"), c.wrapped_edge);
+        from_hex_into(ai.value("mac"), c.mac);
+        if (!msg->security_server.empty()) c.chosen = msg->security_server.front().name;
+      } else {
+        c.kind = step::ack;
+      }
+    } else if (msg->status >= 300) {
+      c.kind = step::rejection;
+      c.reason = msg->reason;
+    } else {
+      c.kind = step::ack; // provisional
+    }
+  }
+  in.original = std::move(msg);
+  return in;
+}
+
+std::string sip_binding::challenge(const inbound& request, const challenge_fields& f) const {
+  const auto& req = message_of(request);
+  auto r = sip::make_response(req, 401, "Unauthorized");
+  if (r.to.tag().empty()) sip::set_tag(r.to, local_tag(f.session_id));
+  // RFC 3310 §3.2: nonce = base64(RAND ‖ AUTN); algorithm AKAv1-MD5; qop auth (§3.1).
+  sip::auth_params w;
+  w.set("realm", f.realm, true);
+  w.set("nonce", sip::aka_nonce(f.rand, f.autn), true);
+  w.set("algorithm", "AKAv1-MD5", false);
+  w.set("qop", "auth", true);
+  w.set("opaque", format_session_id(f.session_id), true);
+  r.www_authenticate = std::move(w);
+  if (f.edge != nullptr) r.security_server = to_sec_mechanisms(*f.edge);
+  return sip::encode(r);
+}
+
+bool sip_binding::verify(const inbound& msg, const res_t& xres, const rand_t& rand) const {
+  const auto& m = message_of(msg);
+  if (!m.is_request || !m.authorization) return false;
+  const auto& a = *m.authorization;
+  // The credentials must answer this very challenge (RFC 3310 §3.2 nonce = RAND ‖ AUTN).
+  rand_t r{};
+  autn_t autn{};
+  if (!sip::parse_aka_nonce(a.value("nonce"), r, autn) || r != rand) return false;
+  if (a.value("algorithm") != "AKAv1-MD5") return false;
+  sip::digest_input in;
+  if (!sip::digest_fields(a, in)) return false;
+  in.method = m.method;
+  // RFC 3310 §3.3: RES is the password.
+  in.password = std::string_view(reinterpret_cast<const char*>(xres.data()), xres.size());
+  return sip::digest_check(in, a.value("response"), installed_crypto_hooks().md5);
+}
+
+std::string sip_binding::success(const inbound& reg_message, const success_fields& f) const {
+  const auto& req = message_of(reg_message);
+  auto r = sip::make_response(req, 200, "OK");
+  if (r.to.tag().empty()) sip::set_tag(r.to, local_tag(f.session_id));
+  r.contacts = req.contacts;
+  for (auto& ct : r.contacts)
+    sip::set_param(ct.params, "expires", std::to_string(f.expires), false);
+  // RFC 2617 §3.2.3 Authentication-Info; RFC 3310 §3.5: rspauth with XRES as the password.
+  sip::auth_params ai;
+  ai.set("qop", "auth", false);
+  if (f.xres != nullptr && req.authorization) {
+    sip::digest_input in;
+    if (sip::digest_fields(*req.authorization, in)) {
+      in.method = req.method;
+      in.password = std::string_view(reinterpret_cast<const char*>(f.xres->data()),
+                                     f.xres->size());
+      ai.set("rspauth", sip::digest_rspauth(in, installed_crypto_hooks().md5), true);
+      ai.set("cnonce", in.cnonce, true);
+      ai.set("nc", in.nc, false);
+    }
+  }
+  // The key distribution (DESIGN.md §1 step 6): E_Kc(SK), E_Ksp(SK) for the proxy, the MAC.
+  ai.set("skey", to_hex(f.wrapped_t, f.wrapped_t_size), true);
+  if (f.wrapped_edge_size != 0) ai.set("pkey", to_hex(f.wrapped_edge, f.wrapped_edge_size), true);
+  if (f.mac_size != 0) ai.set("mac", to_hex(f.mac, f.mac_size), true);
+  r.authentication_info = std::move(ai);
+  if (!f.chosen.empty()) r.security_server = {chosen_mechanism(f.chosen, f.edge)};
+  return sip::encode(r);
+}
+
+std::string sip_binding::rejection(const inbound& msg, code c, std::string_view reason,
+                                   address local) const {
+  const auto& m = message_of(msg);
+  if (!m.is_request) return {}; // never answer a response
+  const int status = static_cast<int>(c);
+  auto r = sip::make_response(m, status, sip::default_reason(status));
+  if (r.to.tag().empty()) sip::set_tag(r.to, local_tag(0));
+  if (!reason.empty()) r.other.push_back(warning(local, reason));
+  return sip::encode(r);
+}
+
+std::string sip_binding::malformed_answer(std::string_view wire, const codec_error& err,
+                                          address local) const {
+  return bad_request(wire, err, local);
+}
+
+} // namespace ngn::dialogue

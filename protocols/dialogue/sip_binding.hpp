@@ -1,0 +1,50 @@
+// The SIP binding of the registration dialogue (DESIGN.md §1.1, wire-bindings.md §2):
+//   registration request = REGISTER with Security-Client (RFC 3329),
+//   challenge            = 401 with WWW-Authenticate Digest AKAv1-MD5 (RFC 3310: nonce =
+//                          base64(RAND‖AUTN)); the session id travels as `opaque`,
+//                          the edge's list as Security-Server,
+//   registration message = REGISTER with Authorization (RFC 3310 response, RES as password)
+//                          and Security-Verify mirroring Security-Server,
+//   success              = 200 with Authentication-Info carrying skey (E_Kc(SK)), mac and, on
+//                          the SS → SP hop only, pkey (E_Ksp(SK)); Security-Server = chosen,
+//   rejection            = 403 / 404 / 494 / 500 / 503 / 504,
+//   key refusal          = REGISTER Expires: 0 with Reason (RFC 3326) and Authorization (nc 2).
+#pragma once
+
+#include "protocols/dialogue/binding.hpp"
+#include "protocols/sip/message.hpp"
+
+namespace ngn::dialogue {
+
+class sip_binding final : public binding {
+public:
+  protocol proto() const noexcept override { return protocol::sip; }
+  result<inbound> decode(std::string_view wire) const override;
+  std::string malformed_answer(std::string_view wire, const codec_error& err,
+                               address local) const override;
+
+  std::string reg_request(const terminal_view& t) const override;
+  std::string reg_message(const terminal_view& t, const inbound& challenge,
+                          const res_t& res) const override;
+  std::string resync_message(const terminal_view& t, const inbound& challenge,
+                             const auts_t& auts) const override;
+  std::string auth_failure(const terminal_view& t, const inbound& challenge) const override;
+  std::string refusal(const terminal_view& t, const inbound& challenge, const inbound& success,
+                      const res_t& res, std::string_view reason) const override;
+
+  std::string challenge(const inbound& request, const challenge_fields& f) const override;
+  bool verify(const inbound& msg, const res_t& xres, const rand_t& rand) const override;
+  std::string success(const inbound& reg_message, const success_fields& f) const override;
+  std::string rejection(const inbound& msg, code c, std::string_view reason,
+                        address local) const override;
+
+  std::string relay(const inbound& msg, const relay_edit& edit) const override;
+
+  /// The SIP message behind an inbound this binding decoded.
+  static const sip::message& message_of(const inbound& in);
+};
+
+/// "user@domain" from a SIP URI ("sip:user@domain;params", "<sip:user@domain>").
+std::string identity_of_uri(std::string_view uri);
+
+} // namespace ngn::dialogue

@@ -1,0 +1,186 @@
+// The terminal side of the SIP binding (TS 24.229 §5.1.1 / RFC 3329 §2.3.1 / RFC 3310) and the
+// proxy's relay.
+#include "protocols/common/hex.hpp"
+#include "protocols/dialogue/sip_binding.hpp"
+#include "protocols/dialogue/sip_util.hpp"
+#include "protocols/sip/digest.hpp"
+#include "protocols/sip/sec_agree.hpp"
+
+namespace ngn::dialogue {
+
+using namespace sip_util;
+
+namespace {
+
+std::string user_of(std::string_view identity) {
+  return std::string(identity.substr(0, identity.find('@')));
+}
+
+/// A REGISTER from the terminal: the parts every one of them shares.
+sip::message make_register(const terminal_view& t, std::uint32_t cseq, std::string call_id,
+                           std::string from_tag) {
+  sip::message m;
+  m.method = "REGISTER";
+  m.request_uri = "sip:" + std::string(t.domain);
+  sip::via v;
+  v.host = t.local.host();
+  v.port = t.local.port;
+  // RFC 3261 §8.1.1.7: a branch unique per transaction, with the magic cookie.
+  sip::set_param(v.params, "branch", "z9hG4bK" + hex32(t.serial) + "." + std::to_string(cseq));
+  sip::set_param(v.params, "rport", "");
+  m.vias.push_back(std::move(v));
+  m.max_forwards = 70;
+  m.from.uri = "sip:" + std::string(t.identity);
+  sip::set_tag(m.from, from_tag);
+  m.to.uri = m.from.uri;
+  m.call_id = std::move(call_id);
+  m.cseq = sip::cseq{cseq, "REGISTER"};
+  sip::name_addr contact;
+  contact.uri = "sip:" + user_of(t.identity) + "@" + t.local.host_port();
+  m.contacts.push_back(std::move(contact));
+  m.expires = t.expires;
+  if (t.offered != nullptr && !t.offered->empty()) {
+    // RFC 3329 §2.3.1: sec-agree in Require and Proxy-Require, the client's list.
+    m.require = {"sec-agree"};
+    m.proxy_require = {"sec-agree"};
+    m.supported = {"sec-agree"};
+    m.security_client = to_sec_mechanisms(*t.offered);
+  }
+  return m;
+}
+
+/// A REGISTER answering `challenge` (same Call-ID as the 401, TS 24.229 §5.1.1.5.1).
+sip::message answer_register(const terminal_view& t, const sip::message& prior,
+                             const sip::message& ch) {
+  auto m = make_register(t, prior.cseq.number + 1, prior.call_id,
+                         std::string(prior.from.tag()));
+  // Security-Verify mirrors the Security-Server of the 401 (RFC 3329 §2.3.1).
+  m.security_verify = ch.security_server;
+  return m;
+}
+
+/// Authorization credentials for `ch`'s challenge (RFC 2617 §3.2.2, RFC 3310 §3.3).
+sip::auth_params credentials(const terminal_view& t, const sip::message& ch, std::string_view nc,
+                             std::string_view password) {
+  const auto& w = *ch.www_authenticate;
+  const std::string uri = "sip:" + std::string(t.domain);
+  const std::string cnonce = hex32(t.serial ^ 0x5bd1e995u);
+  const bool qop = w.value("qop").find("auth") != std::string_view::npos;
+  sip::digest_input in;
+  in.username = t.identity;
+  in.realm = w.value("realm");
+  in.method = "REGISTER";
+  in.uri = uri;
+  in.nonce = w.value("nonce");
+  if (qop) {
+    in.nc = nc;
+    in.cnonce = cnonce;
+    in.qop = "auth";
+  }
+  in.password = password;
+  sip::auth_params a;
+  a.set("username", t.identity, true);
+  a.set("realm", in.realm, true);
+  a.set("nonce", in.nonce, true);
+  a.set("uri", uri, true);
+  a.set("response", sip::digest_response(in, installed_crypto_hooks().md5), true);
+  a.set("algorithm", "AKAv1-MD5", false);
+  if (qop) {
+    a.set("cnonce", cnonce, true);
+    a.set("qop", "auth", false);
+    a.set("nc", nc, false);
+  }
+  if (const auto* o = w.get("opaque")) a.set("opaque", o->value, true);
+  return a;
+}
+
+std::string_view as_password(const res_t& res) {
+  return std::string_view(reinterpret_cast<const char*>(res.data()), res.size());
+}
+
+} // namespace
+
+std::string sip_binding::reg_request(const terminal_view& t) const {
+  auto m = make_register(t, 1, hex32(t.serial) + "@" + t.local.host(), hex32(t.serial));
+  return sip::encode(m);
+}
+
+std::string sip_binding::reg_message(const terminal_view& t, const inbound& challenge,
+                                     const res_t& res) const {
+  const auto& ch = message_of(challenge);
+  auto m = answer_register(t, ch, ch);
+  m.authorization = credentials(t, ch, "00000001", as_password(res));
+  return sip::encode(m);
+}
+
+std::string sip_binding::resync_message(const terminal_view& t, const inbound& challenge,
+                                        const auts_t& auts) const {
+  const auto& ch = message_of(challenge);
+  auto m = answer_register(t, ch, ch);
+  // RFC 3310 §3.4: auts directive, response computed with an empty password.
+  auto a = credentials(t, ch, "00000001", {});
+  a.set("auts", sip::format_auts(auts), true);
+  m.authorization = std::move(a);
+  return sip::encode(m);
+}
+
+std::string sip_binding::auth_failure(const terminal_view& t, const inbound& challenge) const {
+  const auto& ch = message_of(challenge);
+  auto m = answer_register(t, ch, ch);
+  // TS 24.229 §5.1.1.5.3: the challenge is deemed invalid — empty response, no auts.
+  auto a = credentials(t, ch, "00000001", {});
+  a.set("response", "", true);
+  m.authorization = std::move(a);
+  return sip::encode(m);
+}
+
+std::string sip_binding::refusal(const terminal_view& t, const inbound& challenge,
+                                 const inbound& success, const res_t& res,
+                                 std::string_view reason) const {
+  const auto& ch = message_of(challenge);
+  const auto& ok = message_of(success);
+  auto m = answer_register(t, ok, ch);
+  // De-registration (RFC 3261 §10.2.2) with the reason (RFC 3326), authenticated with RES
+  // (nonce count 2 of the same challenge).
+  m.expires = 0;
+  m.authorization = credentials(t, ch, "00000002", as_password(res));
+  std::string text;
+  for (char c : reason) text += (c == '"' || c == '\\' || c < 0x20) ? '\'' : c;
+  m.other.push_back(sip::header{"Reason", "SIP;cause=403;text=\"" + text + "\""});
+  return sip::encode(m);
+}
+
+std::string sip_binding::relay(const inbound& msg, const relay_edit& edit) const {
+  sip::message m = message_of(msg);
+  if (edit.direction == relay_edit::toward::softswitch) {
+    if (m.is_request) {
+      // RFC 3261 §16.6 step 8: the proxy inserts its own Via; step 3: Max-Forwards - 1.
+      sip::via v;
+      v.host = edit.self.host();
+      v.port = edit.self.port;
+      sip::set_param(v.params, "branch", edit.tid);
+      m.vias.insert(m.vias.begin(), std::move(v));
+      if (m.max_forwards && *m.max_forwards > 0) --*m.max_forwards;
+      if (edit.sec_agree_failed && m.authorization)
+        m.authorization->set(sec_verify_param, "mismatch", false);
+    }
+    return sip::encode(m);
+  }
+  // Toward the terminal: remove the proxy's own Via (RFC 3261 §16.7 step 3).
+  if (!m.is_request && !m.vias.empty()) m.vias.erase(m.vias.begin());
+  if (edit.edge != nullptr && (m.status == 401 || m.status == 494))
+    m.security_server = to_sec_mechanisms(*edit.edge);
+  if (m.status >= 200 && m.status < 300 && m.authentication_info) {
+    auto& ai = *m.authentication_info;
+    if (edit.strip_wrapped_edge) sip::erase_param(ai.params, "pkey");
+    if (edit.mac_size != 0) ai.set("mac", to_hex(edit.mac, edit.mac_size), true);
+    if (!edit.chosen.empty()) m.security_server = {chosen_mechanism(edit.chosen, edit.edge)};
+  }
+  if (edit.result) {
+    m.status = static_cast<int>(*edit.result);
+    m.reason = std::string(sip::default_reason(m.status));
+  }
+  return sip::encode(m);
+}
+
+} // namespace ngn::dialogue
