@@ -1,0 +1,120 @@
+#include "topology/model.hpp"
+
+#include <algorithm>
+
+namespace ngn::topology {
+
+namespace {
+
+template <class T>
+const T* find_by_name(const std::vector<T>& xs, std::string_view name) noexcept {
+  auto i = std::find_if(xs.begin(), xs.end(), [&](const T& x) { return x.name == name; });
+  return i == xs.end() ? nullptr : &*i;
+}
+
+} // namespace
+
+std::string_view to_string(protocol_kind p) noexcept {
+  switch (p) {
+    case protocol_kind::sip:
+      return "sip";
+    case protocol_kind::mgcp:
+      return "mgcp";
+    case protocol_kind::h248:
+      return "h248";
+    case protocol_kind::h323:
+      return "h323";
+  }
+  return "?";
+}
+
+std::optional<protocol_kind> protocol_from_string(std::string_view s) noexcept {
+  for (auto p : {protocol_kind::sip, protocol_kind::mgcp, protocol_kind::h248, protocol_kind::h323})
+    if (to_string(p) == s)
+      return p;
+  return std::nullopt;
+}
+
+std::string_view to_string(element_kind k) noexcept {
+  switch (k) {
+    case element_kind::node:
+      return "node";
+    case element_kind::auc:
+      return "auc";
+    case element_kind::softswitch:
+      return "softswitch";
+    case element_kind::proxy:
+      return "proxy";
+    case element_kind::terminals:
+      return "terminals";
+  }
+  return "?";
+}
+
+std::vector<std::uint8_t> default_subscriber_secret() {
+  constexpr std::string_view text = "ngnemu demo key!";
+  return {text.begin(), text.end()};
+}
+
+std::array<std::uint8_t, 16> default_subscriber_op() noexcept {
+  // TS 35.208 §4.3, test set 1.
+  return {0xcd, 0xc2, 0x02, 0xd5, 0x12, 0x3e, 0x20, 0xf6,
+          0x2b, 0x6d, 0x67, 0x6a, 0xc7, 0x2c, 0xb3, 0x18};
+}
+
+std::string listen_endpoint::to_string() const {
+  std::string out = transport;
+  out += ':';
+  bool v6 = host.find(':') != std::string::npos;
+  if (v6)
+    out += '[';
+  out += host;
+  if (v6)
+    out += ']';
+  out += ':';
+  out += std::to_string(port);
+  return out;
+}
+
+const node* topology::find_node(std::string_view name) const noexcept {
+  return find_by_name(nodes, name);
+}
+
+const auc* topology::find_auc(std::string_view name) const noexcept {
+  return find_by_name(aucs, name);
+}
+
+const softswitch* topology::find_softswitch(std::string_view name) const noexcept {
+  return find_by_name(softswitches, name);
+}
+
+const proxy* topology::find_proxy(std::string_view name) const noexcept {
+  return find_by_name(proxies, name);
+}
+
+const terminal_group* topology::find_terminals(std::string_view name) const noexcept {
+  return find_by_name(terminals, name);
+}
+
+std::optional<element_kind> topology::kind_of(std::string_view name) const noexcept {
+  if (find_node(name))
+    return element_kind::node;
+  if (find_auc(name))
+    return element_kind::auc;
+  if (find_softswitch(name))
+    return element_kind::softswitch;
+  if (find_proxy(name))
+    return element_kind::proxy;
+  if (find_terminals(name))
+    return element_kind::terminals;
+  return std::nullopt;
+}
+
+std::uint64_t topology::total_terminals() const noexcept {
+  std::uint64_t n = 0;
+  for (const auto& g : terminals)
+    n += g.count;
+  return n;
+}
+
+} // namespace ngn::topology

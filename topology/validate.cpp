@@ -1,0 +1,233 @@
+// Validation, part 1: settings, presence, names, placement, references and per-element values.
+// Part 2 (clashes, shard coverage, identity overlap) is in validate_clashes.cpp.
+#include "topology/validate.hpp"
+
+#include "topology/detail/checker.hpp"
+#include "topology/identity.hpp"
+#include "topology/mechanism.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <unordered_map>
+
+namespace ngn::topology {
+
+namespace detail {
+
+namespace {
+
+constexpr double max_rate = 10'000'000;
+
+void check_settings(checker& c) {
+  const auto& e = c.topo().emulation;
+  auto em = c.emulation();
+  if (auto why = check_name(e.name); !why.empty())
+    c.report(em, "name", why);
+  if (auto why = check_domain(e.domain); !why.empty())
+    c.report(em, "domain", why);
+  if (e.run_time.count() < 0)
+    c.report(em, "duration", "must not be negative");
+  const std::pair<std::string_view, duration> timers[] = {
+      {"heartbeat", e.heartbeat},
+      {"auc_timeout", e.auc_timeout},
+      {"registration_timeout", e.registration_timeout}};
+  for (const auto& [field, d] : timers)
+    if (d.count() <= 0)
+      c.report(em, field, "must be greater than 0");
+  const auto& s = c.topo().subscribers;
+  if (s.secret.size() < 16 || s.secret.size() > 64)
+    c.report(c.subscribers(), "secret", "secret must be 16..64 bytes (32..128 hex digits)");
+}
+
+void check_presence(checker& c) {
+  const auto& t = c.topo();
+  if (t.nodes.empty())
+    c.report_file("node", "no node defined; add a [[node]] table");
+  if (t.aucs.empty())
+    c.report_file("auc", "no authentication center defined; add an [[auc]] table");
+  if (t.softswitches.empty())
+    c.report_file("softswitch", "no soft switch defined; add a [[softswitch]] table");
+}
+
+/// Names: syntax, and unique across nodes and all element kinds (they are addresses).
+void check_names(checker& c) {
+  struct first_use {
+    element_kind kind;
+    std::size_t index;
+  };
+  std::unordered_map<std::string_view, first_use> seen;
+  auto visit = [&](element_kind kind, const auto& xs) {
+    for (std::size_t i = 0; i < xs.size(); ++i) {
+      auto s = c.element(kind, i);
+      const std::string& name = xs[i].name;
+      if (c.reported(s, "name"))
+        continue;
+      if (auto why = check_name(name); !why.empty()) {
+        c.report(s, "name", why);
+        continue;
+      }
+      auto [it, inserted] = seen.emplace(name, first_use{kind, i});
+      if (inserted)
+        continue;
+      auto line = c.line_of(it->second.kind, it->second.index);
+      c.report(s, "name", "duplicate name '" + name + "' (already used by "
+                              + std::string(describe(it->second.kind))
+                              + (line.empty() ? "" : " at " + line)
+                              + "); names are unique across nodes and all elements");
+    }
+  };
+  const auto& t = c.topo();
+  visit(element_kind::node, t.nodes);
+  visit(element_kind::auc, t.aucs);
+  visit(element_kind::softswitch, t.softswitches);
+  visit(element_kind::proxy, t.proxies);
+  visit(element_kind::terminals, t.terminals);
+}
+
+void check_nodes(checker& c) {
+  const auto& t = c.topo();
+  for (std::size_t i = 0; i < t.nodes.size(); ++i) {
+    auto s = c.element(element_kind::node, i);
+    const auto& n = t.nodes[i];
+    if (n.endpoint.empty()) {
+      c.report(s, "endpoint", "required field missing");
+    } else if (auto ep = normalize_endpoint(n.endpoint); !ep) {
+      c.report(s, "endpoint", ep.error);
+    }
+    if (!n.host.empty())
+      if (auto why = check_ssh_target(n.host); !why.empty())
+        c.report(s, "host", why);
+  }
+}
+
+template <class T>
+void check_placement(checker& c, element_kind kind, const std::vector<T>& xs) {
+  for (std::size_t i = 0; i < xs.size(); ++i)
+    c.check_reference(c.element(kind, i), "node", xs[i].node, {element_kind::node}, "a node");
+}
+
+/// Re-checks a list built in code with the parser's own rules.
+void check_mechanisms(checker& c, const site& s, const mechanism_list& list) {
+  if (list.empty()) {
+    c.report(s, "mechanisms", "empty mechanism list");
+    return;
+  }
+  if (auto again = parse_mechanisms(to_string(list)); !again)
+    c.report(s, "mechanisms", again.error);
+  else if (std::any_of(list.begin(), list.end(), [](const mechanism& m) { return m.q > 1000; }))
+    c.report(s, "mechanisms", "q must be 0..1");
+}
+
+void check_listen(checker& c, const site& s, const std::optional<listen_endpoint>& listen) {
+  if (!listen)
+    return;
+  if (auto again = parse_listen(listen->to_string()); !again)
+    c.report(s, "listen", again.error);
+}
+
+void check_aucs(checker& c) {
+  const auto& t = c.topo();
+  for (std::size_t i = 0; i < t.aucs.size(); ++i) {
+    auto s = c.element(element_kind::auc, i);
+    if (t.aucs[i].database.empty())
+      c.report(s, "database", "required field missing");
+    else if (auto why = check_database_path(t.aucs[i].database); !why.empty())
+      c.report(s, "database", why);
+    const auto& a = t.aucs[i];
+    if (a.shard_count == 0 || a.shard_count > max_shards || a.shard_index >= a.shard_count)
+      c.report(s, "shard", "shard " + std::to_string(a.shard_index) + "/"
+                               + std::to_string(a.shard_count) + " is not index/count with index < count <= "
+                               + std::to_string(max_shards));
+  }
+}
+
+void check_softswitches(checker& c) {
+  const auto& t = c.topo();
+  for (std::size_t i = 0; i < t.softswitches.size(); ++i) {
+    auto s = c.element(element_kind::softswitch, i);
+    const auto& ss = t.softswitches[i];
+    if (ss.aucs.empty() && !t.aucs.empty())
+      c.report(s, "auc", "the soft switch reaches no AuC; list them: auc = [\"auc1\"]");
+    if (!c.reported(s, "auc"))
+      for (std::size_t j = 0; j < ss.aucs.size(); ++j) {
+        auto field = "auc[" + std::to_string(j) + "]";
+        c.check_reference(s, field, ss.aucs[j], {element_kind::auc}, "an auc");
+        for (std::size_t k = 0; k < j; ++k)
+          if (ss.aucs[k] == ss.aucs[j])
+            c.report(s, field, "'" + ss.aucs[j] + "' listed twice");
+      }
+    check_mechanisms(c, s, ss.mechanisms);
+    check_listen(c, s, ss.listen);
+  }
+}
+
+void check_proxies(checker& c) {
+  const auto& t = c.topo();
+  for (std::size_t i = 0; i < t.proxies.size(); ++i) {
+    auto s = c.element(element_kind::proxy, i);
+    const auto& p = t.proxies[i];
+    c.check_reference(s, "softswitch", p.softswitch, {element_kind::softswitch}, "a softswitch");
+    check_mechanisms(c, s, p.mechanisms);
+    check_listen(c, s, p.listen);
+  }
+}
+
+void check_terminals(checker& c) {
+  const auto& t = c.topo();
+  for (std::size_t i = 0; i < t.terminals.size(); ++i) {
+    auto s = c.element(element_kind::terminals, i);
+    const auto& g = t.terminals[i];
+    if (g.count == 0)
+      c.report(s, "count", "count must be 1.." + std::to_string(max_terminals_per_group));
+    else if (g.count > max_terminals_per_group)
+      c.report(s, "count", "count " + std::to_string(g.count) + " exceeds the limit of "
+                               + std::to_string(max_terminals_per_group) + " per group");
+    if (g.first > max_first_index)
+      c.report(s, "first", "first must be at most " + std::to_string(max_first_index));
+    if (!std::isfinite(g.rate) || g.rate < 0)
+      c.report(s, "rate", "rate must not be negative (0 = unpaced)");
+    else if (g.rate > max_rate)
+      c.report(s, "rate", "rate above 10000000 registrations per second");
+    if (g.reregister.count() < 0)
+      c.report(s, "reregister", "must not be negative (0 = register once)");
+    if (auto p = parse_identity_pattern(g.identity); !p)
+      c.report(s, "identity", p.error);
+    c.check_reference(s, "via", g.via, {element_kind::proxy, element_kind::softswitch},
+                      "a proxy or softswitch");
+    check_mechanisms(c, s, g.mechanisms);
+  }
+}
+
+} // namespace
+
+void check_settings_and_elements(checker& c) {
+  const auto& t = c.topo();
+  check_settings(c);
+  check_presence(c);
+  check_names(c);
+  check_nodes(c);
+  check_placement(c, element_kind::auc, t.aucs);
+  check_placement(c, element_kind::softswitch, t.softswitches);
+  check_placement(c, element_kind::proxy, t.proxies);
+  check_placement(c, element_kind::terminals, t.terminals);
+  check_aucs(c);
+  check_softswitches(c);
+  check_proxies(c);
+  check_terminals(c);
+}
+
+} // namespace detail
+
+std::vector<topology_error> validate(const topology& t, std::string_view source) {
+  detail::error_sink errors{std::string(source)};
+  detail::validate(t, nullptr, errors);
+  return errors.take();
+}
+
+void resolve(topology& t) noexcept {
+  for (auto& g : t.terminals)
+    if (auto k = t.kind_of(g.via); k == element_kind::softswitch || k == element_kind::proxy)
+      g.via_kind = *k;
+}
+
+} // namespace ngn::topology
