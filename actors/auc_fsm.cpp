@@ -147,9 +147,13 @@ void auc_fsm::on_resync(element_id from, const auc::resync_request& r, micros no
     v.result = auc::status::resync_failed;
     v.detail = "AUTS does not verify (MAC-S)";
     ++stats_.failed;
-    sink_->submit({storage::session_update{r.db_id, storage::session_state::failed, {},
-                                           "resynchronisation failed: AUTS MAC-S mismatch", now,
-                                           0, now}});
+    storage::session_update u;
+    u.id = r.db_id;
+    u.state = storage::session_state::failed;
+    u.failure_reason = "resynchronisation failed: AUTS MAC-S mismatch";
+    u.t_response = now;
+    u.t_end = now;
+    sink_->submit({std::move(u)});
     open_.erase(open);
     out.replies.emplace_back(from, auc::message{std::move(v)});
     return;

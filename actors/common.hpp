@@ -22,6 +22,12 @@ constexpr micros seconds = 1000 * ms;
 using element_id = std::uint64_t;
 constexpr element_id no_element = 0;
 
+/// Terminal ids: (group + 1) << 32 | index; infrastructure elements are below 2^32.
+constexpr element_id terminal_id(std::uint32_t group, std::uint32_t index) noexcept {
+  return (element_id{group} + 1) << 32 | index;
+}
+constexpr bool is_terminal(element_id id) noexcept { return id >> 32 != 0; }
+
 /// Injected randomness (crypto::random_bytes in production, a seeded sequence in tests).
 class random_source {
 public:

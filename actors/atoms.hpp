@@ -1,0 +1,14 @@
+// The atoms of ngnemu's actors (CAF 0.17: atom_constant, at most 10 characters).
+#pragma once
+
+#include <caf/atom.hpp>
+
+namespace ngn::actors::atoms {
+
+using start = caf::atom_constant<caf::atom("ngn_start")>;      ///< begin registering
+using tick = caf::atom_constant<caf::atom("ngn_tick")>;        ///< periodic sweep
+using committed = caf::atom_constant<caf::atom("ngn_commit")>; ///< writer committed a ticket
+using stop = caf::atom_constant<caf::atom("ngn_stop")>;        ///< finish and quit
+using stats = caf::atom_constant<caf::atom("ngn_stats")>;      ///< report counters
+
+} // namespace ngn::actors::atoms

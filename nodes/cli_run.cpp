@@ -1,0 +1,98 @@
+// `ngnemu run`: the embedded default emulation (or a topology file, every node in-process).
+#include "nodes/cli.hpp"
+#include "nodes/emulation.hpp"
+#include "protocols/dialogue/mechanism.hpp"
+#include "topology/defaults.hpp"
+#include "topology/parse.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <memory>
+
+namespace ngn::nodes {
+
+namespace {
+
+struct run_args {
+  std::uint64_t terminals = 1000;
+  std::string via = "both";
+  double rate = -1;
+  std::string db = "ngnemu.db";
+  std::string mechanisms;
+  std::string topology;
+  unsigned threads = 2;
+  std::string scheduler = "sharing";
+  bool quiet = false;
+  unsigned timeout = 600;
+};
+
+int run(const run_args& a, bool db_given) {
+  emulation_options o;
+  if (!a.topology.empty()) {
+    auto parsed = topology::parse_file(a.topology);
+    if (!parsed) {
+      std::fprintf(stderr, "%s", topology::to_string(parsed.errors()).c_str());
+      return 2;
+    }
+    o.topo = std::move(parsed).value();
+    if (db_given) o.db_override = a.db;
+  } else {
+    auto mode = a.via == "proxy"    ? topology::via_mode::proxy
+                : a.via == "direct" ? topology::via_mode::direct
+                                    : topology::via_mode::mixed;
+    o.topo = topology::default_topology(a.terminals, mode);
+    o.db_override = a.db;
+  }
+  if (!a.mechanisms.empty()) {
+    auto list = dialogue::parse_mechanisms(a.mechanisms);
+    if (!list) {
+      std::fprintf(stderr, "ngnemu: --mechanisms: %s\n", list.error().describe().c_str());
+      return 2;
+    }
+    for (auto& g : o.topo.terminals) {
+      g.mechanisms.clear();
+      for (const auto& m : *list) g.mechanisms.push_back(topology::mechanism{m.name, m.q});
+    }
+  }
+  o.threads = a.threads;
+  o.policy = a.scheduler;
+  o.rate = a.rate;
+  o.progress = !a.quiet;
+  o.timeout = std::chrono::seconds(a.timeout);
+  auto report = run_emulation(o);
+  std::printf("%s", format_report(report).c_str());
+  std::uint64_t failed = 0;
+  for (const auto& g : report.groups) failed += g.failed;
+  return failed == 0 && !report.timed_out ? 0 : 1;
+}
+
+} // namespace
+
+void add_run_command(CLI::App& app, std::function<int()>& action) {
+  auto a = std::make_shared<run_args>();
+  auto* cmd = app.add_subcommand(
+    "run", "Run an emulation in this process: the embedded default (1 AuC, 1 soft switch, "
+           "1 proxy, SIP terminals) or every node of --topology");
+  cmd->add_option("--terminals,-n", a->terminals, "Terminals of the default topology")
+    ->capture_default_str();
+  cmd->add_option("--via", a->via, "How default terminals reach the soft switch")
+    ->check(CLI::IsMember({"proxy", "direct", "both"}))
+    ->capture_default_str();
+  cmd->add_option("--rate,-r", a->rate, "Registrations started per second (default: as fast as "
+                                        "possible, or the topology's rates)");
+  auto* db = cmd->add_option("--db", a->db, "AuC database (SQLite)")->capture_default_str();
+  cmd->add_option("--mechanisms", a->mechanisms,
+                  "Mechanisms the terminals offer, RFC 3329 style: 'aes-gcm;q=0.9,hmac-sha256;q=0.5'");
+  cmd->add_option("--topology,-t", a->topology, "Topology file (TOML); every node runs here");
+  cmd->add_option("--threads", a->threads, "CAF scheduler threads")->capture_default_str();
+  cmd->add_option("--scheduler", a->scheduler, "CAF scheduler policy")
+    ->check(CLI::IsMember({"sharing", "stealing"}))
+    ->capture_default_str();
+  cmd->add_option("--timeout", a->timeout, "Seconds to wait for every outcome")
+    ->capture_default_str();
+  cmd->add_flag("--quiet,-q", a->quiet, "No progress lines");
+  cmd->callback([a, db, &action] { action = [a, db] { return run(*a, db->count() > 0); }; });
+}
+
+} // namespace ngn::nodes

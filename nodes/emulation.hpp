@@ -1,0 +1,56 @@
+// Running the elements of one or more nodes of a topology in this process: databases and
+// provisioning, the actor system, the elements, the terminal groups, progress, the outcome.
+// `ngnemu run` hosts every node (the embedded default is one node).
+#pragma once
+
+#include "nodes/terminal_group.hpp"
+#include "topology/model.hpp"
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace ngn::nodes {
+
+struct emulation_options {
+  topology::topology topo;
+  std::vector<std::string> host_nodes;  ///< nodes to host here; empty = all
+  std::string db_override;              ///< --db: the database of the (single) AuC
+  unsigned threads = 2;                 ///< CAF scheduler threads
+  std::string policy = "sharing";       ///< CAF scheduler policy: sharing | stealing
+  double rate = -1;                     ///< >= 0: overrides every group's arrival rate
+  bool progress = true;                 ///< print a progress line every second (stderr)
+  std::chrono::seconds timeout{600};    ///< give up waiting for outcomes after this
+};
+
+struct auc_summary {
+  std::string name;
+  std::string database;
+  std::uint64_t challenges = 0, resyncs = 0, established = 0, failed = 0, expired = 0;
+  std::uint64_t transactions = 0, ops = 0, max_batch = 0, write_errors = 0;
+  std::uint64_t subscribers = 0, provisioned = 0;
+};
+
+struct emulation_report {
+  std::vector<group_result> groups;
+  std::vector<auc_summary> aucs;
+  actors::micros started = 0, ended = 0;
+  bool timed_out = false;
+  long peak_rss_kb = 0;
+  double cpu_seconds = 0;
+  std::uint64_t terminals = 0;
+};
+
+/// Runs until every hosted terminal has an outcome (or the timeout). Throws std::runtime_error
+/// for set-up problems (database, topology inconsistencies).
+emulation_report run_emulation(const emulation_options& o);
+
+/// The human summary: attempted/established/failed by reason, registrations per second,
+/// latency percentiles, peak memory.
+std::string format_report(const emulation_report& r);
+
+/// Latency percentile (0..100) of µs samples, in ms; 0 if none.
+double percentile_ms(std::vector<std::int64_t> samples, double p);
+
+} // namespace ngn::nodes

@@ -1,0 +1,117 @@
+#include "nodes/plan.hpp"
+
+#include "topology/query.hpp"
+
+namespace ngn::nodes {
+
+using topology::element_kind;
+
+namespace {
+
+// 10.0.0.0/16 for the infrastructure, 10.128.0.0/9 for terminals (8 M addresses).
+constexpr std::uint32_t infra_base = 0x0a000000u;
+constexpr std::uint32_t terminal_base = 0x0a800000u;
+
+} // namespace
+
+dialogue::protocol to_dialogue(topology::protocol_kind p) noexcept {
+  switch (p) {
+    case topology::protocol_kind::sip: return dialogue::protocol::sip;
+    case topology::protocol_kind::mgcp: return dialogue::protocol::mgcp;
+    case topology::protocol_kind::h248: return dialogue::protocol::h248;
+    case topology::protocol_kind::h323: return dialogue::protocol::h323;
+  }
+  return dialogue::protocol::sip;
+}
+
+dialogue::mechanism_list to_dialogue(const topology::mechanism_list& l) {
+  dialogue::mechanism_list out;
+  for (const auto& m : l) out.push_back(dialogue::mechanism{m.name, m.q});
+  return out;
+}
+
+plan::plan(const topology::topology& t) : t_(&t) {
+  auto add = [&](const std::string& name, element_kind kind, const std::string& node) {
+    element_plan e;
+    e.name = name;
+    e.kind = kind;
+    e.node = node;
+    e.id = elements_.size() + 1;
+    e.ipv4 = infra_base + static_cast<std::uint32_t>(e.id);
+    by_name_[name] = elements_.size();
+    by_id_[e.id] = elements_.size();
+    elements_.push_back(std::move(e));
+  };
+  for (const auto& a : t.aucs) add(a.name, element_kind::auc, a.node);
+  for (const auto& s : t.softswitches) add(s.name, element_kind::softswitch, s.node);
+  for (const auto& p : t.proxies) add(p.name, element_kind::proxy, p.node);
+  std::uint64_t number = 1;
+  for (std::size_t g = 0; g < t.terminals.size(); ++g) {
+    const auto& tg = t.terminals[g];
+    group_plan gp;
+    gp.group = &tg;
+    gp.index = static_cast<std::uint32_t>(g);
+    gp.first_number = number;
+    gp.next_hop = id_of(tg.via);
+    gp.via_proxy = topology::proxy_of(t, tg) != nullptr;
+    number += tg.count;
+    groups_.push_back(gp);
+  }
+}
+
+const element_plan* plan::find(std::string_view name) const {
+  auto i = by_name_.find(std::string(name));
+  return i == by_name_.end() ? nullptr : &elements_[i->second];
+}
+
+const element_plan* plan::find(actors::element_id id) const {
+  auto i = by_id_.find(id);
+  return i == by_id_.end() ? nullptr : &elements_[i->second];
+}
+
+actors::element_id plan::id_of(std::string_view name) const {
+  const auto* e = find(name);
+  return e == nullptr ? actors::no_element : e->id;
+}
+
+const std::string& plan::node_of(actors::element_id id) const {
+  if (actors::is_terminal(id)) {
+    const auto g = static_cast<std::size_t>((id >> 32) - 1);
+    return g < groups_.size() ? groups_[g].group->node : unknown_;
+  }
+  const auto* e = find(id);
+  return e == nullptr ? unknown_ : e->node;
+}
+
+dialogue::address plan::address_of(actors::element_id id, dialogue::protocol proto) const {
+  dialogue::address a;
+  const bool terminal = actors::is_terminal(id);
+  if (terminal) {
+    const auto g = static_cast<std::size_t>((id >> 32) - 1);
+    const std::uint64_t n =
+      (g < groups_.size() ? groups_[g].first_number : 0) + (id & 0xffffffffu);
+    a.ipv4 = terminal_base + static_cast<std::uint32_t>(n & 0x7fffff);
+  } else {
+    const auto* e = find(id);
+    a.ipv4 = e == nullptr ? 0 : e->ipv4;
+  }
+  switch (proto) {
+    case dialogue::protocol::sip: a.port = 5060; break;
+    case dialogue::protocol::mgcp: a.port = terminal ? 2427 : 2727; break; // RFC 3435 §3.5
+    case dialogue::protocol::h248: a.port = 2944; break;                    // H.248.1 Annex B
+    case dialogue::protocol::h323: a.port = 1719; break;                    // H.225.0 RAS
+  }
+  return a;
+}
+
+std::string plan::name_of(actors::element_id id) const {
+  if (actors::is_terminal(id)) {
+    const auto g = static_cast<std::size_t>((id >> 32) - 1);
+    if (g >= groups_.size()) return "?";
+    return groups_[g].group->name + "#" + std::to_string(id & 0xffffffffu);
+  }
+  const auto* e = find(id);
+  return e == nullptr ? "?" : e->name;
+}
+
+} // namespace ngn::nodes

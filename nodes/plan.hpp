@@ -1,0 +1,67 @@
+// The addressing plan of an emulation, derived from its topology identically on every node:
+// element ids (what envelopes are routed by), emulated IPv4 addresses and ports (what appears
+// in Via/Contact/mId/rasAddress and in the pcap), and which node hosts what.
+#pragma once
+
+#include "actors/common.hpp"
+#include "protocols/dialogue/binding.hpp"
+#include "topology/model.hpp"
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace ngn::nodes {
+
+struct element_plan {
+  std::string name;
+  topology::element_kind kind = topology::element_kind::auc;
+  std::string node;
+  actors::element_id id = actors::no_element;
+  std::uint32_t ipv4 = 0;
+};
+
+struct group_plan {
+  const topology::terminal_group* group = nullptr;
+  std::uint32_t index = 0;          ///< terminal ids: actors::terminal_id(index, i)
+  std::uint64_t first_number = 0;   ///< emulation-wide terminal number of the group's first
+  actors::element_id next_hop = actors::no_element;
+  bool via_proxy = false;
+};
+
+class plan {
+public:
+  explicit plan(const topology::topology& t);
+
+  const topology::topology& topo() const noexcept { return *t_; }
+  const element_plan* find(std::string_view name) const;
+  const element_plan* find(actors::element_id id) const;
+  actors::element_id id_of(std::string_view name) const;
+  const std::vector<element_plan>& elements() const noexcept { return elements_; }
+  const std::vector<group_plan>& groups() const noexcept { return groups_; }
+
+  /// The node an element (or a terminal) runs on.
+  const std::string& node_of(actors::element_id id) const;
+  /// The element's emulated address for `proto` (well-known ports: SIP 5060, MGCP gateway 2427 /
+  /// call agent 2727, H.248 2944, RAS 1719).
+  dialogue::address address_of(actors::element_id id, dialogue::protocol proto) const;
+  /// Name for logs and the pcap: "sp1", "proxied#41".
+  std::string name_of(actors::element_id id) const;
+
+private:
+  const topology::topology* t_;
+  std::vector<element_plan> elements_;
+  std::unordered_map<std::string, std::size_t> by_name_;
+  std::unordered_map<actors::element_id, std::size_t> by_id_;
+  std::vector<group_plan> groups_;
+  std::string unknown_;
+};
+
+/// The topology's protocol as the dialogue's.
+dialogue::protocol to_dialogue(topology::protocol_kind p) noexcept;
+/// The topology's mechanism list as the dialogue's.
+dialogue::mechanism_list to_dialogue(const topology::mechanism_list& l);
+
+} // namespace ngn::nodes

@@ -1,0 +1,86 @@
+// The end-of-run summary of `ngnemu run` / `ngnemu node`.
+#include "nodes/emulation.hpp"
+
+#include <algorithm>
+#include <cstdarg>
+#include <cstdio>
+#include <map>
+
+namespace ngn::nodes {
+
+double percentile_ms(std::vector<std::int64_t> v, double p) {
+  if (v.empty()) return 0;
+  // Nearest-rank percentile.
+  auto rank = static_cast<std::size_t>(p / 100.0 * static_cast<double>(v.size()) + 0.999999);
+  rank = std::clamp<std::size_t>(rank, 1, v.size());
+  std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(rank - 1), v.end());
+  return static_cast<double>(v[rank - 1]) / 1000.0;
+}
+
+namespace {
+
+std::string line(const char* fmt, ...) __attribute__((format(printf, 1, 2)));
+std::string line(const char* fmt, ...) {
+  char buf[512];
+  va_list ap;
+  va_start(ap, fmt);
+  std::vsnprintf(buf, sizeof buf, fmt, ap);
+  va_end(ap);
+  return std::string(buf) + "\n";
+}
+
+using ull = unsigned long long;
+
+} // namespace
+
+std::string format_report(const emulation_report& r) {
+  std::uint64_t attempted = 0, est = 0, failed = 0, attempts = 0, resyncs = 0;
+  std::map<std::string, std::uint64_t> failures, mechanisms;
+  std::vector<std::int64_t> lat;
+  actors::micros first = 0, last = 0;
+  for (const auto& g : r.groups) {
+    attempted += g.count;
+    est += g.established;
+    failed += g.failed;
+    attempts += g.attempts;
+    resyncs += g.resyncs;
+    for (const auto& [k, v] : g.failures) failures[k] += v;
+    for (const auto& [k, v] : g.mechanisms) mechanisms[k] += v;
+    lat.insert(lat.end(), g.latencies.begin(), g.latencies.end());
+    if (first == 0 || g.first_start < first) first = g.first_start;
+    last = std::max(last, g.last_done);
+  }
+  const double secs = last > first ? double(last - first) / 1e6 : 0;
+  std::string out = "\nngnemu summary\n";
+  out += line("  terminals      %llu attempted, %llu established, %llu failed%s", ull(attempted),
+              ull(est), ull(failed), r.timed_out ? " (TIMED OUT waiting for outcomes)" : "");
+  for (const auto& g : r.groups)
+    out += line("    %-12s %-5s %-7s %8llu established %6llu failed", g.name.c_str(),
+                std::string(dialogue::to_string(g.proto)).c_str(),
+                g.via_proxy ? "proxy" : "direct", ull(g.established), ull(g.failed));
+  for (const auto& [reason, n] : failures)
+    out += line("    failed: %6llu  %s", ull(n), reason.c_str());
+  for (const auto& [m, n] : mechanisms)
+    out += line("    mechanism %-12s %llu", m.empty() ? "(none)" : m.c_str(), ull(n));
+  out += line("  attempts       %llu registrations tried, %llu SQN resynchronisations",
+              ull(attempts), ull(resyncs));
+  out += line("  rate           %.0f registrations/s (%.2f s from first request to last outcome)",
+              secs > 0 ? double(est) / secs : 0.0, secs);
+  out += line("  latency        p50 %.2f ms  p95 %.2f ms  p99 %.2f ms  max %.2f ms",
+              percentile_ms(lat, 50), percentile_ms(lat, 95), percentile_ms(lat, 99),
+              percentile_ms(lat, 100));
+  out += line("  memory         peak RSS %.1f MiB (%.2f KiB per terminal)", double(r.peak_rss_kb) / 1024,
+              attempted > 0 ? double(r.peak_rss_kb) / double(attempted) : 0.0);
+  out += line("  cpu            %.2f s (%.1f µs per registration)", r.cpu_seconds,
+              est > 0 ? r.cpu_seconds * 1e6 / double(est) : 0.0);
+  for (const auto& a : r.aucs)
+    out += line("  auc %-10s %s: %llu subscribers (%llu new), %llu challenges, %llu established, "
+                "%llu failed, %llu expired; %llu writes in %llu transactions (max %llu), "
+                "%llu write errors",
+                a.name.c_str(), a.database.c_str(), ull(a.subscribers), ull(a.provisioned),
+                ull(a.challenges), ull(a.established), ull(a.failed), ull(a.expired), ull(a.ops),
+                ull(a.transactions), ull(a.max_batch), ull(a.write_errors));
+  return out;
+}
+
+} // namespace ngn::nodes

@@ -1,0 +1,158 @@
+#include "nodes/terminal_group.hpp"
+
+#include "actors/atoms.hpp"
+#include "actors/terminal_actor.hpp"
+#include "crypto/derivation.hpp"
+#include "crypto/milenage.hpp"
+#include "topology/identity.hpp"
+
+#include <caf/all.hpp>
+
+#include <deque>
+
+namespace ngn::nodes {
+
+using namespace actors;
+
+namespace {
+
+using pump_atom = caf::atom_constant<caf::atom("ngn_pump")>;
+
+constexpr auto pump_period = std::chrono::milliseconds(10);
+constexpr auto tick_period = std::chrono::milliseconds(250);
+constexpr micros slow_after = 1 * seconds; ///< terminals pending longer get timer ticks
+constexpr std::uint32_t batch = 1000;      ///< spawns per pump message (keeps the actor fair)
+
+micros now_micros() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+           std::chrono::system_clock::now().time_since_epoch())
+    .count();
+}
+
+class group_actor : public caf::event_based_actor {
+public:
+  group_actor(caf::actor_config& cfg, router* r, group_setup s)
+    : caf::event_based_actor(cfg), router_(r), s_(std::move(s)) {
+    const auto& g = *s_.gp->group;
+    count_ = static_cast<std::uint32_t>(g.count);
+    done_.assign(count_, false);
+    result_.name = g.name;
+    result_.node = g.node;
+    result_.proto = to_dialogue(g.protocol);
+    result_.via_proxy = s_.gp->via_proxy;
+    result_.count = g.count;
+    result_.latencies.reserve(count_);
+    router_->reserve_group(s_.gp->index, count_);
+  }
+
+  caf::behavior make_behavior() override {
+    return {
+      [this](atoms::start) {
+        t0_ = now_micros();
+        result_.first_start = t0_;
+        if (count_ == 0) finish();
+        else {
+          send(this, pump_atom::value);
+          delayed_send(this, tick_period, atoms::tick::value);
+        }
+      },
+      [this](pump_atom) { pump(); },
+      [this](atoms::tick) {
+        if (finished_) return;
+        tick_slow();
+        delayed_send(this, tick_period, atoms::tick::value);
+      },
+      [this](terminal_report& r) { record(r); },
+    };
+  }
+
+private:
+  void pump() {
+    const micros now = now_micros();
+    std::uint32_t target = count_;
+    if (s_.rate > 0) {
+      const double due = s_.rate * static_cast<double>(now - t0_) / 1e6 + 1;
+      target = due >= count_ ? count_ : static_cast<std::uint32_t>(due);
+    }
+    const std::uint32_t until = std::min(target, started_ + batch);
+    for (; started_ < until; ++started_) start_one(started_, now);
+    s_.progress->started.store(started_, std::memory_order_relaxed);
+    if (started_ < count_) {
+      if (s_.rate > 0 && started_ >= target) delayed_send(this, pump_period, pump_atom::value);
+      else send(this, pump_atom::value);
+    }
+  }
+
+  void start_one(std::uint32_t i, micros now) {
+    const auto& g = *s_.gp->group;
+    std::string identity = topology::identity_for(g, i);
+    auto k = crypto::derive_subscriber_key(byte_view{s_.secret}, identity);
+    crypto::key128 opc;
+    auto opc_block = crypto::milenage_opc(k, s_.op);
+    crypto::key128::from(byte_view{opc_block}, opc);
+    const element_id id = terminal_id(s_.gp->index, i);
+    terminal_fsm fsm{*s_.profile, std::move(identity), k, opc,
+                     s_.p->address_of(id, s_.profile->proto),
+                     static_cast<std::uint32_t>(s_.gp->first_number + i)};
+    auto t = spawn_terminal(system(), *router_, caf::actor_cast<caf::actor>(this), i, std::move(fsm), id);
+    router_->add(id, t);
+    send(t, atoms::start::value);
+    pending_.emplace_back(now, i);
+  }
+
+  void tick_slow() {
+    while (!pending_.empty() && done_[pending_.front().second]) pending_.pop_front();
+    const micros now = now_micros();
+    for (const auto& [t, i] : pending_) {
+      if (now - t < slow_after) break;
+      if (done_[i]) continue;
+      if (auto a = router_->find(terminal_id(s_.gp->index, i))) send(a, atoms::tick::value);
+    }
+  }
+
+  void record(const terminal_report& r) {
+    if (r.index >= count_ || done_[r.index]) return;
+    done_[r.index] = true;
+    ++ndone_;
+    result_.attempts += r.attempts;
+    result_.resyncs += r.resyncs;
+    if (r.established) {
+      ++result_.established;
+      ++result_.mechanisms[r.mechanism];
+      result_.latencies.push_back(r.latency);
+      s_.progress->established.fetch_add(1, std::memory_order_relaxed);
+    } else {
+      ++result_.failed;
+      ++result_.failures[r.reason];
+      s_.progress->failed.fetch_add(1, std::memory_order_relaxed);
+    }
+    if (ndone_ == count_) finish();
+  }
+
+  void finish() {
+    if (finished_) return;
+    finished_ = true;
+    result_.last_done = now_micros();
+    pending_.clear();
+    if (s_.on_done) s_.on_done(std::move(result_));
+  }
+
+  router* router_;
+  group_setup s_;
+  std::uint32_t count_ = 0;
+  std::uint32_t started_ = 0;
+  std::uint32_t ndone_ = 0;
+  micros t0_ = 0;
+  bool finished_ = false;
+  std::vector<bool> done_;
+  std::deque<std::pair<micros, std::uint32_t>> pending_;
+  group_result result_;
+};
+
+} // namespace
+
+caf::actor spawn_terminal_group(caf::actor_system& sys, actors::router& r, group_setup setup) {
+  return sys.spawn<group_actor>(&r, std::move(setup));
+}
+
+} // namespace ngn::nodes
