@@ -1,0 +1,126 @@
+#include "protocols/sip/reader.hpp"
+
+#include "protocols/sip/lexer.hpp"
+
+#include <cstring>
+
+namespace ngn::sip::detail {
+
+field_reader::field_reader(std::string_view input) noexcept : in_(input) {
+  // RFC 3261 §7.5: ignore CRLFs before the start line.
+  while (pos_ < in_.size()) {
+    if (in_[pos_] == '\n') {
+      ++pos_;
+    } else if (in_[pos_] == '\r' && pos_ + 1 < in_.size() && in_[pos_ + 1] == '\n') {
+      pos_ += 2;
+    } else {
+      break;
+    }
+  }
+  std::size_t end = 0;
+  std::size_t next = 0;
+  if (!line(pos_, end, next)) return;
+  start_offset_ = pos_;
+  start_line_ = in_.substr(pos_, end - pos_);
+  pos_ = next;
+  start_ok_ = true;
+}
+
+bool field_reader::line(std::size_t from, std::size_t& end, std::size_t& next) noexcept {
+  const char* base = in_.data();
+  const void* nl = from < in_.size() ? std::memchr(base + from, '\n', in_.size() - from) : nullptr;
+  std::size_t stop = nl != nullptr ? static_cast<std::size_t>(static_cast<const char*>(nl) - base) : in_.size();
+  std::size_t content_end = (stop > from && base[stop - 1] == '\r') ? stop - 1 : stop;
+  // Branch-free scan for control characters (vectorisable); the slow path finds the first one.
+  unsigned bad = 0;
+  for (std::size_t i = from; i < content_end; ++i) {
+    auto c = static_cast<unsigned char>(base[i]);
+    bad |= static_cast<unsigned>((c < 0x20 && c != '\t') || c == 0x7f);
+  }
+  if (bad != 0) {
+    for (std::size_t i = from; i < content_end; ++i) {
+      if (is_ctl(base[i])) {
+        fail(err_, errc::malformed, i, "control character in the header block");
+        return false;
+      }
+    }
+  }
+  if (nl == nullptr) {
+    // A trailing CR may still be followed by its LF.
+    fail(err_, errc::incomplete, in_.size(), "message ends inside the header block");
+    return false;
+  }
+  end = content_end;
+  next = stop + 1;
+  return true;
+}
+
+field_reader::status field_reader::next(raw_field& out) noexcept {
+  std::size_t end = 0;
+  std::size_t next = 0;
+  if (!line(pos_, end, next)) return failed;
+  if (end == pos_) {
+    pos_ = next;
+    return end_of_headers;
+  }
+  if (is_wsp(in_[pos_])) {
+    fail(err_, errc::malformed, pos_, "continuation line without a header field");
+    return failed;
+  }
+  // message-header = field-name HCOLON field-value; HCOLON = *( SP / HTAB ) ":" SWS
+  std::size_t i = pos_;
+  while (i < end && is_token(in_[i])) ++i;
+  if (i == pos_) {
+    fail(err_, errc::malformed, pos_, "header name expected");
+    return failed;
+  }
+  std::string_view name = in_.substr(pos_, i - pos_);
+  while (i < end && is_wsp(in_[i])) ++i;
+  if (i >= end || in_[i] != ':') {
+    fail(err_, errc::malformed, i, "':' expected after header name");
+    return failed;
+  }
+  ++i;
+  // RFC 3261 §7.3.1: a line starting with SP/HTAB continues the field (folding).
+  std::size_t value_end = end;
+  bool folded = false;
+  for (;;) {
+    if (next >= in_.size()) {
+      fail(err_, errc::incomplete, in_.size(), "message ends inside the header block");
+      return failed;
+    }
+    if (!is_wsp(in_[next])) break;
+    std::size_t e2 = 0;
+    std::size_t n2 = 0;
+    if (!line(next, e2, n2)) return failed;
+    folded = true;
+    value_end = e2;
+    next = n2;
+  }
+  out.name = name;
+  out.value = in_.substr(i, value_end - i);
+  out.offset = pos_;
+  out.value_offset = i;
+  out.folded = folded;
+  pos_ = next;
+  return field;
+}
+
+void unfold(std::string_view raw, std::string& out) {
+  out.clear();
+  out.reserve(raw.size());
+  for (std::size_t i = 0; i < raw.size();) {
+    char c = raw[i];
+    if (c == '\r' || c == '\n') {
+      while (i < raw.size() && (raw[i] == '\r' || raw[i] == '\n' || is_wsp(raw[i]))) ++i;
+      out += ' ';
+    } else {
+      out += c;
+      ++i;
+    }
+  }
+  auto t = trim_wsp(out);
+  if (t.size() != out.size()) out = std::string(t);
+}
+
+} // namespace ngn::sip::detail
