@@ -1,0 +1,249 @@
+#include "protocols/h248/xsec.hpp"
+
+#include "protocols/h248/builders.hpp"
+#include "protocols/h248/syntax.hpp"
+
+namespace ngn::h248::xsec {
+
+namespace {
+
+// RFC 3261 §25.1 token characters (all of them are Annex B SafeChars).
+bool is_token_char(char c) noexcept {
+  if (is_alpha(c) || is_digit(c)) return true;
+  switch (c) {
+    case '-': case '.': case '!': case '%': case '*': case '_': case '+': case '`': case '\'':
+    case '~':
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool is_rfc3261_token(std::string_view s) noexcept {
+  if (s.empty() || s.size() > 64) return false;
+  for (char c : s)
+    if (!is_token_char(c)) return false;
+  return true;
+}
+
+// qvalue = ("0" ["." 0*3DIGIT]) / ("1" ["." 0*3("0")]) (RFC 3261 §20.10), in thousandths.
+std::optional<std::uint16_t> parse_qvalue(std::string_view s) noexcept {
+  if (s.empty() || (s[0] != '0' && s[0] != '1')) return std::nullopt;
+  unsigned v = unsigned(s[0] - '0') * 1000;
+  if (s.size() == 1) return static_cast<std::uint16_t>(v);
+  if (s[1] != '.' || s.size() > 5) return std::nullopt;
+  unsigned scale = 100;
+  for (char c : s.substr(2)) {
+    if (!is_digit(c)) return std::nullopt;
+    v += unsigned(c - '0') * scale;
+    scale /= 10;
+  }
+  if (v > 1000) return std::nullopt;
+  return static_cast<std::uint16_t>(v);
+}
+
+void append_qvalue(std::string& out, std::uint16_t q) {
+  if (q >= 1000) {
+    out += '1';
+    return;
+  }
+  out += '0';
+  if (q == 0) return;
+  out += '.';
+  char digits[3] = {char('0' + q / 100), char('0' + q / 10 % 10), char('0' + q % 10)};
+  std::size_t n = 3;
+  while (digits[n - 1] == '0') --n;
+  out.append(digits, n);
+}
+
+std::optional<std::uint16_t> read_result(const std::vector<parameter>& ps, bool& ok) {
+  if (!find_parameter(ps, param::result)) return std::nullopt;
+  auto v = parse_uint(find_parameter(ps, param::result)->value, 3, 999);
+  if (!v) ok = false;
+  return v ? std::optional<std::uint16_t>(static_cast<std::uint16_t>(*v)) : std::nullopt;
+}
+
+// Hex parameter into `out`; absent leaves it empty, malformed clears `ok`.
+void read_hex(const std::vector<parameter>& ps, std::string_view name, bytes& out, bool& ok) {
+  const parameter* p = find_parameter(ps, name);
+  if (!p) return;
+  auto b = from_hex(p->value);
+  if (!b) ok = false;
+  else out = std::move(*b);
+}
+
+void add_hex(std::vector<parameter>& ps, std::string_view name, const bytes& b) {
+  if (!b.empty()) ps.push_back(make_hex_parameter(std::string(name), b));
+}
+
+template <class Event>
+std::optional<response> read_resp_params(const Event& e) {
+  if (!iequals(e.pkgd_name, resp)) return std::nullopt;
+  response r;
+  bool ok = true;
+  read_hex(e.params, param::vw, r.vw, ok);
+  read_hex(e.params, param::auts, r.auts, ok);
+  if (const parameter* p = find_parameter(e.params, param::secm)) {
+    auto list = parse_mechanisms(p->value);
+    if (!list) return std::nullopt;
+    r.secm = std::move(*list);
+  }
+  if (!ok) return std::nullopt;
+  return r;
+}
+
+} // namespace
+
+bool operator==(const mechanism& a, const mechanism& b) noexcept {
+  return a.name == b.name && a.q == b.q;
+}
+bool operator==(const challenge& a, const challenge& b) noexcept {
+  return a.result == b.result && a.rand == b.rand && a.autn == b.autn && a.mech == b.mech;
+}
+bool operator==(const response& a, const response& b) noexcept {
+  return a.vw == b.vw && a.auts == b.auts && a.secm == b.secm;
+}
+bool operator==(const key_delivery& a, const key_delivery& b) noexcept {
+  return a.result == b.result && a.ekey == b.ekey && a.mac == b.mac && a.mech == b.mech;
+}
+
+std::string format_mechanisms(const std::vector<mechanism>& list) {
+  std::string out;
+  for (const mechanism& m : list) {
+    if (!is_rfc3261_token(m.name) || (m.q && *m.q > 1000)) return {};
+    if (!out.empty()) out += ' ';
+    out += m.name;
+    if (m.q) {
+      out += ";q=";
+      append_qvalue(out, *m.q);
+    }
+  }
+  return out;
+}
+
+std::optional<std::vector<mechanism>> parse_mechanisms(std::string_view text) {
+  std::vector<mechanism> list;
+  std::size_t i = 0;
+  auto is_sep = [](char c) { return c == ' ' || c == '\t' || c == ','; };
+  while (true) {
+    while (i < text.size() && is_sep(text[i])) ++i;
+    if (i == text.size()) break;
+    if (list.size() == max_params) return std::nullopt;
+    std::size_t end = i;
+    while (end < text.size() && !is_sep(text[end])) ++end;
+    std::string_view entry = text.substr(i, end - i);
+    i = end;
+    mechanism m;
+    std::size_t semi = entry.find(';');
+    m.name.assign(entry.substr(0, semi));
+    if (!is_rfc3261_token(m.name)) return std::nullopt;
+    if (semi != std::string_view::npos) {
+      std::string_view p = entry.substr(semi + 1);
+      if (p.size() < 2 || (p[0] != 'q' && p[0] != 'Q') || p[1] != '=') return std::nullopt;
+      m.q = parse_qvalue(p.substr(2));
+      if (!m.q) return std::nullopt;
+    }
+    list.push_back(std::move(m));
+  }
+  if (list.empty()) return std::nullopt;
+  return list;
+}
+
+signal_request make_chal(const challenge& c) {
+  signal_request s;
+  s.signal_name = std::string(chal);
+  if (c.result) s.params.push_back(make_uint_parameter(std::string(param::result), *c.result));
+  add_hex(s.params, param::rand, c.rand);
+  add_hex(s.params, param::autn, c.autn);
+  if (!c.mech.empty()) s.params.push_back(make_parameter(std::string(param::mech), c.mech));
+  return s;
+}
+
+signal_request make_key(const key_delivery& k) {
+  signal_request s;
+  s.signal_name = std::string(key);
+  if (k.result) s.params.push_back(make_uint_parameter(std::string(param::result), *k.result));
+  add_hex(s.params, param::ekey, k.ekey);
+  add_hex(s.params, param::mac, k.mac);
+  if (!k.mech.empty()) s.params.push_back(make_parameter(std::string(param::mech), k.mech));
+  return s;
+}
+
+observed_event make_resp(const response& r, std::optional<time_notation> timestamp) {
+  observed_event e;
+  e.pkgd_name = std::string(resp);
+  e.timestamp = std::move(timestamp);
+  add_hex(e.params, param::vw, r.vw);
+  add_hex(e.params, param::auts, r.auts);
+  if (!r.secm.empty())
+    e.params.push_back(make_parameter(std::string(param::secm), format_mechanisms(r.secm)));
+  return e;
+}
+
+requested_event make_resp_request(const std::vector<mechanism>& offered) {
+  requested_event e;
+  e.pkgd_name = std::string(resp);
+  if (!offered.empty())
+    e.params.push_back(make_parameter(std::string(param::secm), format_mechanisms(offered)));
+  return e;
+}
+
+std::optional<challenge> read_chal(const signal_request& s) {
+  if (!iequals(s.signal_name, chal)) return std::nullopt;
+  challenge c;
+  bool ok = true;
+  c.result = read_result(s.params, ok);
+  read_hex(s.params, param::rand, c.rand, ok);
+  read_hex(s.params, param::autn, c.autn, ok);
+  if (const parameter* p = find_parameter(s.params, param::mech)) c.mech = p->value;
+  if (!ok) return std::nullopt;
+  return c;
+}
+
+std::optional<key_delivery> read_key(const signal_request& s) {
+  if (!iequals(s.signal_name, key)) return std::nullopt;
+  key_delivery k;
+  bool ok = true;
+  k.result = read_result(s.params, ok);
+  read_hex(s.params, param::ekey, k.ekey, ok);
+  read_hex(s.params, param::mac, k.mac, ok);
+  if (const parameter* p = find_parameter(s.params, param::mech)) k.mech = p->value;
+  if (!ok) return std::nullopt;
+  return k;
+}
+
+std::optional<response> read_resp(const observed_event& e) { return read_resp_params(e); }
+std::optional<response> read_resp(const requested_event& e) { return read_resp_params(e); }
+
+void set_secm(service_change_parm& p, const std::vector<mechanism>& list) {
+  std::string value = format_mechanisms(list);
+  for (parameter& x : p.extensions) {
+    if (iequals(x.name, secm_extension)) {
+      x.value = std::move(value);
+      x.quoted = true;
+      return;
+    }
+  }
+  p.extensions.push_back(parameter{std::string(secm_extension), std::move(value), true});
+}
+
+std::optional<std::vector<mechanism>> get_secm(const service_change_parm& p) {
+  const parameter* x = find_parameter(p.extensions, secm_extension);
+  if (!x) return std::nullopt;
+  return parse_mechanisms(x->value);
+}
+
+const signal_request* find_signal(const amm_request& m, std::string_view name) noexcept {
+  if (!m.signals) return nullptr;
+  for (const signal_request& s : m.signals->signals)
+    if (iequals(s.signal_name, name)) return &s;
+  return nullptr;
+}
+
+const observed_event* find_observed_event(const notify_request& n, std::string_view name) noexcept {
+  for (const observed_event& e : n.observed_events.events)
+    if (iequals(e.pkgd_name, name)) return &e;
+  return nullptr;
+}
+
+} // namespace ngn::h248::xsec

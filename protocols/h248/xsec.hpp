@@ -1,0 +1,116 @@
+// The project's own H.248 security package "xsec" (a NAME per Annex B: no "-" allowed), carrying
+// the key-distribution flow (DESIGN.md §1.1, reference/wire-bindings.md §4.1):
+//  - signal   xsec/chal { result, rand, autn, mech }   MGC -> MG: the challenge (Modify)
+//  - event    xsec/resp                                 MGC -> MG: requested in the same Modify
+//  - observed xsec/resp { vw | auts, secm }             MG -> MGC: the verification word (Notify)
+//  - signal   xsec/key  { result, ekey, mac, mech }     MGC -> MG: the wrapped session key (Modify)
+// Binary values are lower-case hex. The terminal's mechanism list travels as the ServiceChange
+// extension X-SECM (which a strict H.248 peer may drop: the ASN.1 ServiceChangeParm has no field
+// for it, wire-bindings.md §4.2) and can also be carried as the `secm` parameter of xsec/resp, a
+// real package item.
+#pragma once
+
+#include "protocols/common/hex.hpp"
+#include "protocols/h248/message.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ngn::h248::xsec {
+
+inline constexpr std::string_view package_name = "xsec";
+inline constexpr std::string_view chal = "xsec/chal";
+inline constexpr std::string_view resp = "xsec/resp";
+inline constexpr std::string_view key = "xsec/key";
+
+/// Parameter names of the package items.
+namespace param {
+inline constexpr std::string_view result = "result"; ///< decimal status (401 challenge, 200 ok)
+inline constexpr std::string_view rand = "rand";     ///< RAND, hex
+inline constexpr std::string_view autn = "autn";     ///< AUTN, hex
+inline constexpr std::string_view mech = "mech";     ///< chosen mechanism name
+inline constexpr std::string_view vw = "vw";         ///< verification word (RES), hex
+inline constexpr std::string_view auts = "auts";     ///< AUTS (resynchronisation), hex
+inline constexpr std::string_view ekey = "ekey";     ///< wrapped session key, hex
+inline constexpr std::string_view mac = "mac";       ///< message verification word, hex
+inline constexpr std::string_view secm = "secm";     ///< mechanism list (quoted)
+} // namespace param
+
+/// The ServiceChange extension carrying the terminal's mechanism list.
+inline constexpr std::string_view secm_extension = "X-SECM";
+
+/// One entry of a security-mechanism list: a name and an optional RFC 3261 q-value priority,
+/// kept in thousandths (0..1000) so that it round-trips exactly.
+struct mechanism {
+  std::string name;
+  std::optional<std::uint16_t> q;
+};
+bool operator==(const mechanism& a, const mechanism& b) noexcept;
+inline bool operator!=(const mechanism& a, const mechanism& b) noexcept { return !(a == b); }
+
+/// "digest;q=0.3 tls;q=0.2": entries separated by one space (not commas: wire-bindings.md §4.3).
+/// Returns an empty string if a name is not an RFC 3261 token or a q exceeds 1000.
+std::string format_mechanisms(const std::vector<mechanism>& list);
+/// Inverse of format_mechanisms; accepts spaces, tabs and commas between entries. nullopt on an
+/// empty list, a bad name, a parameter other than q, or a bad qvalue.
+std::optional<std::vector<mechanism>> parse_mechanisms(std::string_view text);
+
+/// xsec/chal parameters; absent fields are nullopt / empty and are not sent.
+struct challenge {
+  std::optional<std::uint16_t> result;
+  bytes rand;
+  bytes autn;
+  std::string mech;
+};
+
+/// xsec/resp parameters.
+struct response {
+  bytes vw;
+  bytes auts;
+  std::vector<mechanism> secm;
+};
+
+/// xsec/key parameters.
+struct key_delivery {
+  std::optional<std::uint16_t> result;
+  bytes ekey;
+  bytes mac;
+  std::string mech;
+};
+
+bool operator==(const challenge& a, const challenge& b) noexcept;
+bool operator==(const response& a, const response& b) noexcept;
+bool operator==(const key_delivery& a, const key_delivery& b) noexcept;
+
+/// `xsec/chal { result = .., rand = .., autn = .., mech = .. }`, in that order.
+signal_request make_chal(const challenge& c);
+/// `xsec/key { result = .., ekey = .., mac = .., mech = .. }`, in that order.
+signal_request make_key(const key_delivery& k);
+/// Observed `[timestamp:]xsec/resp { vw = .. | auts = .., secm = ".." }`.
+observed_event make_resp(const response& r, std::optional<time_notation> timestamp = std::nullopt);
+/// Requested event `xsec/resp` for an Events descriptor; with `offered`, the MGC echoes the
+/// mechanism list it received as `secm`.
+requested_event make_resp_request(const std::vector<mechanism>& offered = {});
+
+/// The parameters of an xsec item; nullopt if the item has another name or a known parameter is
+/// malformed (bad hex, result not a number <= 999, secm not a mechanism list). Absent parameters
+/// stay empty; unknown ones are ignored.
+std::optional<challenge> read_chal(const signal_request& s);
+std::optional<key_delivery> read_key(const signal_request& s);
+std::optional<response> read_resp(const observed_event& e);
+std::optional<response> read_resp(const requested_event& e);
+
+/// Adds (or replaces) `X-SECM = "<list>"` in a ServiceChange's parameters.
+void set_secm(service_change_parm& p, const std::vector<mechanism>& list);
+/// The X-SECM list of a ServiceChange; nullopt if absent or malformed.
+std::optional<std::vector<mechanism>> get_secm(const service_change_parm& p);
+
+/// The first signal called `name` in a Modify's Signals descriptor, or nullptr.
+const signal_request* find_signal(const amm_request& m, std::string_view name) noexcept;
+/// The first observed event called `name` in a Notify, or nullptr.
+const observed_event* find_observed_event(const notify_request& n, std::string_view name) noexcept;
+
+} // namespace ngn::h248::xsec

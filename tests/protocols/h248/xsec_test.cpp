@@ -1,0 +1,178 @@
+// The xsec security package helpers and the builders/accessors around it.
+#include "tests/protocols/h248/golden.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include <array>
+
+using namespace ngn;
+using namespace ngn::h248;
+
+BOOST_AUTO_TEST_SUITE(h248_xsec)
+
+BOOST_AUTO_TEST_CASE(mechanism_list_format_and_parse) {
+  std::vector<xsec::mechanism> list{{"digest", 300}, {"tls", 200}};
+  BOOST_TEST(xsec::format_mechanisms(list) == "digest;q=0.3 tls;q=0.2");
+  auto back = xsec::parse_mechanisms("digest;q=0.3 tls;q=0.2");
+  BOOST_TEST_REQUIRE(back.has_value());
+  BOOST_TEST((*back == list));
+
+  std::vector<xsec::mechanism> odd{{"aes-gcm", 1000}, {"hmac-sha256", 0}, {"null", std::nullopt},
+                                   {"x", 5}, {"y", 250}};
+  BOOST_TEST(xsec::format_mechanisms(odd) == "aes-gcm;q=1 hmac-sha256;q=0 null x;q=0.005 y;q=0.25");
+  BOOST_TEST((*xsec::parse_mechanisms(xsec::format_mechanisms(odd)) == odd));
+
+  // Separators: spaces, tabs, commas; "1.000" and "0.500" forms; Q upper case.
+  auto loose = xsec::parse_mechanisms(" aes-gcm;q=1.000,\thmac-sha256;Q=0.500 ");
+  BOOST_TEST_REQUIRE(loose.has_value());
+  BOOST_TEST(loose->size() == 2u);
+  BOOST_TEST((*loose)[0].q.value() == 1000);
+  BOOST_TEST((*loose)[1].q.value() == 500);
+
+  for (const char* bad : {"", "  ", "a;q=1.5", "a;q=2", "a;q=0.1234", "a;q=", "a;x=1", ";q=1",
+                          "a;q=0.x", "a b\"c", "a;q=1.001"})
+    BOOST_TEST(!xsec::parse_mechanisms(bad).has_value(), bad);
+  BOOST_TEST(xsec::format_mechanisms({{"bad name", 1}}).empty());
+  BOOST_TEST(xsec::format_mechanisms({{"a", 1001}}).empty());
+}
+
+BOOST_AUTO_TEST_CASE(secm_extension_on_service_change) {
+  service_change_parm p = make_restart("901 Cold Boot");
+  BOOST_TEST(!xsec::get_secm(p).has_value());
+  xsec::set_secm(p, {{"digest", 300}});
+  xsec::set_secm(p, {{"aes-gcm", 900}, {"null", 100}}); // replaces
+  BOOST_TEST_REQUIRE(p.extensions.size() == 1u);
+  BOOST_TEST(p.extensions[0].name == "X-SECM");
+  BOOST_TEST(p.extensions[0].quoted);
+  auto got = xsec::get_secm(p);
+  BOOST_TEST_REQUIRE(got.has_value());
+  BOOST_TEST(got->size() == 2u);
+  BOOST_TEST((*got)[0].name == "aes-gcm");
+
+  // Through the codec.
+  auto m = parse(golden::service_change);
+  BOOST_TEST_REQUIRE(m.ok());
+  auto secm = xsec::get_secm(find_command<service_change_request>(*m)->service_change_parms);
+  BOOST_TEST_REQUIRE(secm.has_value());
+  BOOST_TEST((*secm == std::vector<xsec::mechanism>{{"digest", 300}, {"tls", 200}}));
+}
+
+BOOST_AUTO_TEST_CASE(challenge_and_key_round_trip) {
+  xsec::challenge c;
+  c.result = 401;
+  c.rand = golden::hex("000102030405060708090a0b0c0d0e0f");
+  c.autn = golden::hex("ffeeddccbbaa99887766554433221100");
+  c.mech = "aes-gcm";
+  signal_request s = xsec::make_chal(c);
+  BOOST_TEST(s.signal_name == "xsec/chal");
+  BOOST_TEST_REQUIRE(s.params.size() == 4u);
+  BOOST_TEST(s.params[0].name == "result");
+  BOOST_TEST(s.params[1].value == "000102030405060708090a0b0c0d0e0f");
+  BOOST_TEST((xsec::read_chal(s) == c));
+  BOOST_TEST(!xsec::read_key(s).has_value());
+
+  xsec::key_delivery k;
+  k.result = 200;
+  k.ekey = golden::hex("3a91c2d4e5f60718293a4b5c6d7e8f900011223344556677");
+  k.mac = golden::hex("2b7e151628aed2a6abf7158809cf4f3c");
+  k.mech = "aes-gcm";
+  message m = make_request(golden::mgc, 7, make_modify("A4444", std::nullopt,
+                                                       make_signals({xsec::make_key(k)})));
+  auto text = encode(m);
+  BOOST_TEST_REQUIRE(text.ok());
+  auto back = parse(*text);
+  BOOST_TEST_REQUIRE(back.ok());
+  const auto* amm = find_command<amm_request>(*back);
+  BOOST_TEST_REQUIRE(amm != nullptr);
+  const signal_request* ks = xsec::find_signal(*amm, xsec::key);
+  BOOST_TEST_REQUIRE(ks != nullptr);
+  BOOST_TEST((xsec::read_key(*ks) == k));
+  BOOST_TEST(xsec::find_signal(*amm, xsec::chal) == nullptr);
+
+  // Malformed known parameters are reported, unknown ones ignored.
+  signal_request bad = s;
+  bad.params[1].value = "xyz";
+  BOOST_TEST(!xsec::read_chal(bad).has_value());
+  bad = s;
+  bad.params[0].value = "1000";
+  BOOST_TEST(!xsec::read_chal(bad).has_value());
+  signal_request extra = s;
+  extra.params.push_back(make_parameter("future", "1"));
+  BOOST_TEST((xsec::read_chal(extra) == c));
+}
+
+BOOST_AUTO_TEST_CASE(response_with_vw_auts_and_secm) {
+  xsec::response r;
+  r.vw = golden::hex("13f913040dca2c9afafa2c7437b68a77");
+  r.secm = {{"digest", 300}, {"tls", 200}};
+  observed_event e = xsec::make_resp(r, make_time_notation("20101113T23290000"));
+  BOOST_TEST_REQUIRE(e.params.size() == 2u);
+  BOOST_TEST(e.params[1].name == "secm");
+  BOOST_TEST(e.params[1].quoted); // ';', '=' and ' ' are not SafeChars
+  message m = make_request(golden::mg, 1002, make_notify("A4444", 2222, {e}));
+  auto text = encode(m);
+  BOOST_TEST_REQUIRE(text.ok());
+  BOOST_TEST(text->find("secm = \"digest;q=0.3 tls;q=0.2\"") != std::string::npos);
+  auto back = parse(*text);
+  BOOST_TEST_REQUIRE(back.ok());
+  const auto* n = find_command<notify_request>(*back);
+  BOOST_TEST_REQUIRE(n != nullptr);
+  const observed_event* oe = xsec::find_observed_event(*n, xsec::resp);
+  BOOST_TEST_REQUIRE(oe != nullptr);
+  BOOST_TEST((xsec::read_resp(*oe) == r));
+  BOOST_TEST(oe->timestamp->date == "20101113");
+
+  xsec::response resync;
+  resync.auts = golden::hex("0102030405060708090a0b0c0d0e");
+  auto read = xsec::read_resp(xsec::make_resp(resync));
+  BOOST_TEST_REQUIRE(read.has_value());
+  BOOST_TEST(read->vw.empty());
+  BOOST_TEST((read->auts == resync.auts));
+
+  // The mechanism list as a requested-event parameter as well.
+  requested_event req = xsec::make_resp_request({{"aes-gcm", 1000}});
+  BOOST_TEST(req.params.at(0).value == "aes-gcm;q=1");
+  BOOST_TEST(xsec::read_resp(req)->secm.at(0).name == "aes-gcm");
+  req.params[0].value = "not;a;list";
+  BOOST_TEST(!xsec::read_resp(req).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(parameter_helpers) {
+  std::vector<parameter> ps{make_parameter("Rand", "0a0b"), make_uint_parameter("result", 401),
+                            make_parameter("text", "two words")};
+  BOOST_TEST(!ps[0].quoted);
+  BOOST_TEST(ps[2].quoted);
+  BOOST_TEST(find_parameter(ps, "rand") == &ps[0]); // names are case-insensitive
+  BOOST_TEST(find_parameter(ps, "missing") == nullptr);
+  BOOST_TEST((hex_parameter(ps, "RAND") == bytes{0x0a, 0x0b}));
+  BOOST_TEST(!hex_parameter(ps, "text").has_value());
+  BOOST_TEST(uint_parameter(ps, "result").value() == 401u);
+  BOOST_TEST(!uint_parameter(ps, "text").has_value());
+  std::array<std::uint8_t, 2> arr{0xde, 0xad};
+  BOOST_TEST(make_hex_parameter("k", arr).value == "dead");
+  BOOST_TEST(!make_time_notation("20101113 23290000").has_value());
+  BOOST_TEST(!make_time_notation("2010111T23290000").has_value());
+}
+
+BOOST_AUTO_TEST_CASE(find_error_everywhere) {
+  BOOST_TEST(find_error(golden::modify_key_reply_model()) == nullptr);
+  BOOST_TEST(find_error(golden::error_reply_model())->error_code == 402);
+  message sc = make_reply("mg", 1, make_service_change_reply("ROOT", error_descriptor{501, "n"}));
+  BOOST_TEST(find_error(sc)->error_code == 501);
+  message nr = make_reply("mg", 1, make_notify_reply("A", error_descriptor{430, ""}));
+  BOOST_TEST(find_error(nr)->error_code == 430);
+  message ar = make_reply("mg", 1, make_notify_reply("A"));
+  std::get<transaction_reply>(ar.transactions[0]).action_replies[0].error =
+    error_descriptor{411, ""};
+  BOOST_TEST(find_error(ar)->error_code == 411);
+  message n = golden::notify_model();
+  std::get<notify_request>(std::get<transaction_request>(n.transactions[0]).actions[0].commands[0])
+    .error = error_descriptor{500, ""};
+  BOOST_TEST(find_error(n)->error_code == 500);
+  message body;
+  body.mid = "mg";
+  body.error = error_descriptor{400, ""};
+  BOOST_TEST(find_error(body)->error_code == 400);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
