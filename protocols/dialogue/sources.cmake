@@ -5,4 +5,7 @@ list(APPEND NGN_PROTOCOLS_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/registry.cpp
   ${CMAKE_CURRENT_LIST_DIR}/sip_util.cpp
   ${CMAKE_CURRENT_LIST_DIR}/sip_binding.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/sip_binding_terminal.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/sip_binding_terminal.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/mgcp_binding.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/h248_binding.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/ras_binding.cpp)
