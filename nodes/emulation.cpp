@@ -13,6 +13,7 @@
 #include <caf/all.hpp>
 
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <condition_variable>
@@ -25,6 +26,16 @@ namespace ngn::nodes {
 using namespace actors;
 
 namespace {
+
+/// Current resident set size in KiB (/proc/self/statm).
+long current_rss_kb() {
+  long pages_total = 0, pages_resident = 0;
+  if (FILE* f = std::fopen("/proc/self/statm", "r")) {
+    if (std::fscanf(f, "%ld %ld", &pages_total, &pages_resident) != 2) pages_resident = 0;
+    std::fclose(f);
+  }
+  return pages_resident * (sysconf(_SC_PAGESIZE) / 1024);
+}
 
 micros now_micros() {
   return std::chrono::duration_cast<std::chrono::microseconds>(
@@ -237,6 +248,8 @@ emulation_report run_emulation(const emulation_options& o) {
     drivers.push_back(spawn_terminal_group(*sys, r, std::move(s)));
   }
 
+  report.rss_before_terminals_kb = current_rss_kb();
+
   // -- run ----------------------------------------------------------------------------------------
   report.started = now_micros();
   for (auto& d : drivers) caf::anon_send(d, atoms::start::value);
@@ -294,6 +307,7 @@ emulation_report run_emulation(const emulation_options& o) {
     h->summary.write_errors = st.errors;
   }
 
+  report.rss_after_kb = current_rss_kb();
   rusage ru{};
   getrusage(RUSAGE_SELF, &ru);
   report.peak_rss_kb = ru.ru_maxrss;

@@ -38,6 +38,8 @@ struct emulation_report {
   actors::micros started = 0, ended = 0;
   bool timed_out = false;
   long peak_rss_kb = 0;
+  long rss_before_terminals_kb = 0;  ///< resident set once the infrastructure is up
+  long rss_after_kb = 0;             ///< resident set with every terminal registered (idle)
   double cpu_seconds = 0;
   std::uint64_t terminals = 0;
 };

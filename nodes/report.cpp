@@ -69,8 +69,13 @@ std::string format_report(const emulation_report& r) {
   out += line("  latency        p50 %.2f ms  p95 %.2f ms  p99 %.2f ms  max %.2f ms",
               percentile_ms(lat, 50), percentile_ms(lat, 95), percentile_ms(lat, 99),
               percentile_ms(lat, 100));
-  out += line("  memory         peak RSS %.1f MiB (%.2f KiB per terminal)", double(r.peak_rss_kb) / 1024,
-              attempted > 0 ? double(r.peak_rss_kb) / double(attempted) : 0.0);
+  out += line("  memory         peak RSS %.1f MiB; %.2f KiB per registered idle terminal "
+              "(RSS %.1f MiB before the terminals, %.1f MiB after)",
+              double(r.peak_rss_kb) / 1024,
+              attempted > 0 ? double(r.rss_after_kb - r.rss_before_terminals_kb)
+                                / double(attempted)
+                            : 0.0,
+              double(r.rss_before_terminals_kb) / 1024, double(r.rss_after_kb) / 1024);
   out += line("  cpu            %.2f s (%.1f µs per registration)", r.cpu_seconds,
               est > 0 ? r.cpu_seconds * 1e6 / double(est) : 0.0);
   for (const auto& a : r.aucs)

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# The other subcommands: subscribers provision/export/import, sessions (table/--json/--csv),
+# vector (TS 35.208 test set 1), and clear errors for bad input.
+# Usage: cli_test.sh NGNEMU
+set -euo pipefail
+ngnemu=$1
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+# -- vector: TS 35.208 test set 1 (aka-and-vectors.md §2.3) -----------------------------------
+out=$("$ngnemu" vector --k 465b5ce8b199b49faa5f0a2ee238a6bc --op cdc202d5123e20f62b6d676ac72cb318 \
+        --rand 23553cbe9637a89d218ae64dae47bf35 --sqn ff9bb4d0b607 --amf b9b9)
+echo "$out"
+for want in "OPC:	cd63cb71954a9f4e48a5994e37a02baf" "AUTN:	55f328b43577b9b94a9ffac354dfafb3" \
+            "RES:	a54211d5e3ba50bf" "CK:	b40ba9a3c58b2a05bbf0d987b21bf8cb" \
+            "IK:	f769bcd751044604127672711c6d3441" "AK:	aa689c648370" \
+            "MAC-A:	4a9ffac354dfafb3" "MAC-S:	01cfaf9ec4e871e9" "AK*:	451e8beca43b"; do
+  grep -qF "$want" <<<"$out" || fail "vector: missing '$want'"
+done
+if "$ngnemu" vector --k 00 --op 00 --rand 00 --sqn 00 2>err.txt; then fail "bad hex accepted"; fi
+grep -q "32 hex digits" err.txt || fail "bad hex message"
+
+# -- subscribers --------------------------------------------------------------------------------
+"$ngnemu" subscribers provision --count 100 --db s.db | grep -q "100 subscribers created" || fail "provision"
+"$ngnemu" subscribers provision --count 100 --db s.db | grep -q "0 subscribers created" || fail "idempotent"
+"$ngnemu" subscribers provision --count 50 --first 1001 --sipp-safe --db s.db >/dev/null
+"$ngnemu" subscribers export --format sipp --db s.db > users.csv 2> export.err
+head -1 users.csv | grep -qx "SEQUENTIAL" || fail "sipp first line"
+[ "$(grep -c ';\[authentication username=' users.csv)" -ge 50 ] || fail "sipp rows"
+grep -q '^t001001@ngn.example;\[authentication username=t001001@ngn.example aka_K=0x[0-9A-Fa-f]\{32\} aka_OP=0x[0-9A-Fa-f]\{32\} aka_AMF=0x8000\]$' users.csv \
+  || fail "sipp row format"
+"$ngnemu" subscribers export --db s.db > all.csv
+[ "$(wc -l < all.csv)" = 151 ] || fail "csv export rows"
+"$ngnemu" subscribers import all.csv --db copy.db | grep -q "150 subscribers imported" || fail "import"
+printf 'identity,k,opc\nx@y,zz,00\n' > bad.csv
+if "$ngnemu" subscribers import bad.csv --db copy.db 2>err.txt; then fail "bad csv accepted"; fi
+grep -q "bad.csv:2" err.txt || fail "import error names file and line: $(cat err.txt)"
+
+# -- sessions -------------------------------------------------------------------------------------
+"$ngnemu" run -q -n 20 --via direct --db r.db > /dev/null
+"$ngnemu" sessions --db r.db | grep -c established | grep -qx 20 || fail "table"
+"$ngnemu" sessions --db r.db --json | python3 -c '
+import json, sys
+rows = json.load(sys.stdin)
+assert len(rows) == 20, len(rows)
+assert all(r["state"] == "established" and r["mechanism"] == "aes-gcm" for r in rows)
+assert all(r["latency_ms"] >= 0 and r["requested"].endswith("Z") for r in rows)
+assert all(len(r["sk_fingerprint"]) == 64 for r in rows)
+' || fail "json"
+[ "$("$ngnemu" sessions --db r.db --csv | wc -l)" = 21 ] || fail "csv"
+[ "$("$ngnemu" sessions --db r.db --identity 't00001*' --csv | wc -l)" = 11 ] || fail "identity filter"
+[ "$("$ngnemu" sessions --db r.db --state failed --csv | wc -l)" = 1 ] || fail "state filter"
+[ "$("$ngnemu" sessions --db r.db --limit 5 --csv | wc -l)" = 6 ] || fail "limit"
+"$ngnemu" sessions --db r.db --summary | grep -q "sip   established        20" || fail "summary"
+if "$ngnemu" sessions --db missing.db 2>err.txt; then fail "missing db accepted"; fi
+grep -q "missing.db" err.txt || fail "missing db message"
+echo "PASS"
