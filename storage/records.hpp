@@ -1,0 +1,55 @@
+// Row types of the ngnemu database (schema.cpp documents every column).
+#pragma once
+
+#include "crypto/bytes.hpp"
+#include "crypto/secret.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace ngn::storage {
+
+enum subscriber_flags : std::uint32_t {
+  sipp_compat = 1u, ///< K and OP avoid the bytes SIPp 3.6 mangles (aka-and-vectors.md §3.2)
+};
+
+/// A subscriber's AuC data (DESIGN.md §2).
+struct subscriber {
+  std::string identity;
+  std::string protocol = "any";
+  crypto::key128 k;              ///< K (= Kc)
+  std::optional<block<16>> op;   ///< OP when known (needed for SIPp export only)
+  block<16> opc{};               ///< OPc = OP ⊕ E_K(OP) (TS 35.206 §4.1)
+  block<2> amf{0x80, 0x00};
+  std::uint64_t sqn = 0;         ///< highest SQN issued (48 bit)
+  std::uint32_t flags = 0;       ///< subscriber_flags
+};
+
+/// A network element's key shared with the AuC: Ksp (kind "proxy") or Kss (kind "softswitch").
+struct element_key {
+  std::string name;
+  std::string kind;
+  crypto::key128 key;
+};
+
+enum class session_state : std::uint8_t { challenged, established, failed, expired };
+
+std::string_view to_string(session_state s) noexcept;
+std::optional<session_state> parse_session_state(std::string_view s) noexcept;
+
+/// One row of `sessions`. Empty strings / bytes and zero timestamps are NULL in the database.
+struct session_row {
+  std::int64_t id = 0;
+  std::string identity, protocol, proxy, softswitch, auc, terminal_node, proxy_node,
+    softswitch_node, auc_node, mechanism;
+  session_state state = session_state::challenged;
+  std::string failure_reason;
+  bytes rand;
+  bytes sk_fingerprint; ///< SHA-256 of SK, never SK
+  std::uint32_t resyncs = 0;
+  std::int64_t t_request = 0, t_challenge = 0, t_response = 0, t_success = 0, t_end = 0;
+};
+
+} // namespace ngn::storage

@@ -1,0 +1,231 @@
+// The ngnemu database (DESIGN.md §4). Inspect it with `sqlite3 FILE` (`.schema` shows the tables
+// below with their column comments) or with `ngnemu sessions` / `ngnemu report`.
+//
+// Conventions
+// - Timestamps (`*_at`, `t_*`, events.t) are Unix time in microseconds (UTC), NULL when the
+//   event has not happened. The views render them as ISO-8601 UTC, truncated to milliseconds.
+// - Keys and other binary values are BLOBs; the views show them as lower-case hex.
+// - Secrets: subscribers.k/op/opc and elements.key are the long-term keys the AuC needs. A session
+//   key SK is never stored: sessions.sk_fingerprint = SHA-256(SK) lets two logs be matched
+//   without revealing SK.
+// - PRAGMA user_version = schema version (1). journal_mode = WAL, so readers never block the
+//   AuC's writer.
+//
+// Tables
+// - subscribers: one row per subscriber, the AuC's authentication data (DESIGN.md §2).
+//   identity (user@domain, as in SIP From/To), protocol (`any` or the one protocol it may use:
+//   sip, mgcp, h248, ras), k (K = Kc, 16 bytes), op (OP, 16 bytes, NULL if only OPc was
+//   provisioned; kept because SIPp needs OP, see aka-and-vectors.md §3), opc (OPc =
+//   OP ⊕ E_K(OP), TS 35.206 §4.1), amf (2 bytes), sqn (the highest SQN issued, 48 bit,
+//   TS 33.102 §6.3 / Annex C), flags (bit 0: SIPp-compatible keys), created_at.
+// - elements: the network elements' keys shared with the AuC: name (as in the topology), kind
+//   (`proxy` → Ksp, `softswitch` → Kss), key (16 bytes).
+// - sessions: one row per registration attempt (one authentication session). id is assigned by
+//   the AuC; identity, protocol; proxy (NULL when the terminal talks to the soft switch
+//   directly), softswitch, auc (element names); terminal_node, proxy_node, softswitch_node,
+//   auc_node (the node processes hosting them); mechanism (the negotiated security mechanism,
+//   RFC 3329 name); state (challenged → established | failed | expired); failure_reason (a short
+//   token such as `verification-mismatch`, `unknown-subscriber`, `timeout`); rand (the last
+//   RAND sent); sk_fingerprint; resyncs (SQN resynchronisations, TS 33.102 §6.3.5); t_request
+//   (authentication request reached the AuC), t_challenge (challenge released), t_response
+//   (the terminal's second verification word arrived), t_success (success response sent),
+//   t_end (session closed: success, failure or expiry).
+// - events (optional, per message): session_id, t, element, kind (message or event name),
+//   detail (free text).
+//
+// Indexes: sessions(identity), sessions(t_request), events(session_id), and sessions(state)
+// restricted to the rows that are not established (the failures and stragglers one looks for;
+// most rows end established and would only make every update dearer). A query for one of those
+// states adds `AND state <> 'established'` so that SQLite can use it (session_query.cpp does).
+// The CHECK on state is spelled with OR: `state IN (...)` would build a temporary b-tree on
+// every insert and update (it halved the writer's cost per operation to avoid it).
+//
+// Views
+// - v_sessions: sessions with readable times (requested, challenged, responded, succeeded,
+//   ended), challenge_ms = t_challenge - t_request and latency_ms = t_success - t_request in
+//   milliseconds, rand and sk_fingerprint in hex.
+//     sqlite3 ngn.db "SELECT * FROM v_sessions WHERE state = 'failed' LIMIT 20"
+// - v_summary: session counts per protocol × state × failure_reason (and their resyncs).
+//     sqlite3 -box ngn.db "SELECT * FROM v_summary"
+// - v_latency: established sessions per protocol and path (direct / proxy): count, average,
+//   minimum and maximum latency in ms.
+// - v_per_second: registrations established per second (UTC second, count): the achieved rate.
+// - v_subscribers: subscribers without their keys (identity, protocol, sqn, flags, amf, has_op).
+// - v_events: events with a readable time.
+#include "storage/schema.hpp"
+
+#include <stdexcept>
+#include <string>
+
+namespace ngn::storage {
+
+namespace {
+
+constexpr std::string_view ddl = R"sql(
+CREATE TABLE IF NOT EXISTS subscribers (
+  identity   TEXT PRIMARY KEY,                  -- user@domain
+  protocol   TEXT NOT NULL DEFAULT 'any',       -- any | sip | mgcp | h248 | ras
+  k          BLOB NOT NULL CHECK (length(k) = 16),                 -- K (= Kc)
+  op         BLOB CHECK (op IS NULL OR length(op) = 16),           -- OP, NULL if only OPc known
+  opc        BLOB NOT NULL CHECK (length(opc) = 16),               -- OPc = OP xor E_K(OP)
+  amf        BLOB NOT NULL DEFAULT x'8000' CHECK (length(amf) = 2),
+  sqn        INTEGER NOT NULL DEFAULT 0     -- highest SQN issued (48 bit)
+             CHECK (sqn BETWEEN 0 AND 281474976710655),
+  flags      INTEGER NOT NULL DEFAULT 0,        -- bit 0: SIPp-compatible K/OP
+  created_at INTEGER                            -- Unix time, microseconds
+) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS elements (
+  name TEXT PRIMARY KEY,                        -- element name from the topology
+  kind TEXT NOT NULL CHECK (kind = 'proxy' OR kind = 'softswitch'),
+  key  BLOB NOT NULL CHECK (length(key) = 16)   -- Ksp (proxy) or Kss (softswitch)
+) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS sessions (
+  id              INTEGER PRIMARY KEY,          -- assigned by the AuC
+  identity        TEXT NOT NULL,
+  protocol        TEXT NOT NULL,                -- sip | mgcp | h248 | ras
+  proxy           TEXT,                         -- NULL when direct
+  softswitch      TEXT NOT NULL,
+  auc             TEXT,
+  terminal_node   TEXT,
+  proxy_node      TEXT,
+  softswitch_node TEXT,
+  auc_node        TEXT,
+  mechanism       TEXT,                         -- RFC 3329 mechanism chosen
+  state           TEXT NOT NULL                 -- challenged | established | failed | expired
+                  CHECK (state = 'challenged' OR state = 'established' OR state = 'failed' OR
+                         state = 'expired'),
+  failure_reason  TEXT,
+  rand            BLOB,                         -- last RAND sent
+  sk_fingerprint  BLOB,                         -- SHA-256(SK), never SK
+  resyncs         INTEGER NOT NULL DEFAULT 0,   -- SQN resynchronisations (AUTS)
+  t_request       INTEGER,                      -- Unix time, microseconds
+  t_challenge     INTEGER,
+  t_response      INTEGER,
+  t_success       INTEGER,
+  t_end           INTEGER
+);
+CREATE INDEX IF NOT EXISTS sessions_identity ON sessions (identity);
+-- Partial: only the rare states one searches for (most sessions end established); a query for
+-- state = X uses it when it also says state <> 'established' (session_query.cpp does).
+CREATE INDEX IF NOT EXISTS sessions_state ON sessions (state) WHERE state <> 'established';
+CREATE INDEX IF NOT EXISTS sessions_t_request ON sessions (t_request);
+
+CREATE TABLE IF NOT EXISTS events (
+  id         INTEGER PRIMARY KEY,
+  session_id INTEGER,
+  t          INTEGER,                           -- Unix time, microseconds
+  element    TEXT,
+  kind       TEXT,
+  detail     TEXT
+);
+CREATE INDEX IF NOT EXISTS events_session ON events (session_id);
+
+CREATE VIEW IF NOT EXISTS v_sessions AS
+SELECT id, identity, protocol, proxy, softswitch, auc, mechanism, state, failure_reason, resyncs,
+  strftime('%Y-%m-%dT%H:%M:%fZ', t_request / 1000 / 1e3, 'unixepoch') AS requested,
+  strftime('%Y-%m-%dT%H:%M:%fZ', t_challenge / 1000 / 1e3, 'unixepoch') AS challenged,
+  strftime('%Y-%m-%dT%H:%M:%fZ', t_response / 1000 / 1e3, 'unixepoch') AS responded,
+  strftime('%Y-%m-%dT%H:%M:%fZ', t_success / 1000 / 1e3, 'unixepoch') AS succeeded,
+  strftime('%Y-%m-%dT%H:%M:%fZ', t_end / 1000 / 1e3, 'unixepoch') AS ended,
+  (t_challenge - t_request) / 1000.0 AS challenge_ms,
+  (t_success - t_request) / 1000.0 AS latency_ms,
+  terminal_node, proxy_node, softswitch_node, auc_node,
+  nullif(lower(hex(rand)), '') AS rand,
+  nullif(lower(hex(sk_fingerprint)), '') AS sk_fingerprint
+FROM sessions;
+
+CREATE VIEW IF NOT EXISTS v_summary AS
+SELECT protocol, state, coalesce(failure_reason, '') AS failure_reason,
+  count(*) AS sessions, sum(resyncs) AS resyncs
+FROM sessions
+GROUP BY protocol, state, coalesce(failure_reason, '')
+ORDER BY protocol, state, sessions DESC;
+
+CREATE VIEW IF NOT EXISTS v_latency AS
+SELECT protocol, CASE WHEN proxy IS NULL THEN 'direct' ELSE 'proxy' END AS path,
+  count(*) AS established,
+  round(avg(t_success - t_request) / 1000.0, 3) AS avg_ms,
+  round(min(t_success - t_request) / 1000.0, 3) AS min_ms,
+  round(max(t_success - t_request) / 1000.0, 3) AS max_ms
+FROM sessions
+WHERE state = 'established' AND t_success IS NOT NULL AND t_request IS NOT NULL
+GROUP BY 1, 2;
+
+CREATE VIEW IF NOT EXISTS v_per_second AS
+SELECT strftime('%Y-%m-%dT%H:%M:%SZ', t_success / 1000000, 'unixepoch') AS second,
+  count(*) AS established
+FROM sessions
+WHERE state = 'established' AND t_success IS NOT NULL
+GROUP BY t_success / 1000000
+ORDER BY t_success / 1000000;
+
+CREATE VIEW IF NOT EXISTS v_subscribers AS
+SELECT identity, protocol, sqn, flags, lower(hex(amf)) AS amf, op IS NOT NULL AS has_op,
+  strftime('%Y-%m-%dT%H:%M:%fZ', created_at / 1000 / 1e3, 'unixepoch') AS created
+FROM subscribers;
+
+CREATE VIEW IF NOT EXISTS v_events AS
+SELECT id, session_id, strftime('%Y-%m-%dT%H:%M:%fZ', t / 1000 / 1e3, 'unixepoch') AS time,
+  element, kind, detail
+FROM events;
+)sql";
+
+std::int64_t user_version(db& conn) {
+  // The first read of the file: "file is not a database" surfaces here.
+  return conn.query_int("PRAGMA user_version");
+}
+
+void check_version(db& conn, std::int64_t v) {
+  if (v > schema_version)
+    throw std::runtime_error(conn.path() + ": database schema version " + std::to_string(v) +
+                             " is newer than this program's (" +
+                             std::to_string(schema_version) + ")");
+}
+
+} // namespace
+
+std::string_view schema_sql() noexcept { return ddl; }
+
+void configure(db& conn, std::chrono::milliseconds busy_timeout) {
+  conn.exec("PRAGMA busy_timeout = " + std::to_string(busy_timeout.count()));
+  if (conn.read_only()) return;
+  statement wal(conn, "PRAGMA journal_mode = WAL");
+  std::string mode = wal.step() ? wal.column_string(0) : std::string();
+  // An in-memory database reports "memory"; anything else means WAL is unavailable here.
+  if (mode != "wal" && mode != "memory")
+    throw std::runtime_error(conn.path() + ": cannot switch to WAL journal mode (got '" + mode +
+                             "')");
+  conn.exec("PRAGMA synchronous = NORMAL");
+}
+
+void apply_schema(db& conn) {
+  std::int64_t v = user_version(conn);
+  check_version(conn, v);
+  if (v == schema_version) return;
+  transaction t(conn);
+  // Re-read under the write lock: another process may have created the schema meanwhile.
+  v = user_version(conn);
+  check_version(conn, v);
+  if (v != schema_version) {
+    conn.exec(ddl);
+    conn.exec("PRAGMA user_version = " + std::to_string(schema_version));
+  }
+  t.commit();
+}
+
+db open_database(const std::string& path, db::open_mode mode) {
+  db conn(path, mode);
+  configure(conn);
+  if (mode == db::open_mode::read_only) {
+    std::int64_t v = user_version(conn);
+    check_version(conn, v);
+    if (v < 1) throw std::runtime_error(path + ": not an ngnemu database (no schema)");
+  } else {
+    apply_schema(conn);
+  }
+  return conn;
+}
+
+} // namespace ngn::storage

@@ -1,0 +1,155 @@
+// THE group-commit writer of the AuC's database (DESIGN.md §4): one thread with its own
+// connection takes everything queued, runs it in one transaction with cached prepared
+// statements, commits, and reports the highest ticket it committed. "A challenge never leaves the
+// AuC before the SQN it used is committed": the AuC submits the sqn_update, keeps the challenge,
+// and releases it from on_commit once that ticket is committed.
+//
+// Failures never throw across threads and never drop data silently:
+// - an operation the database refuses (constraint violation, unknown session id / identity,
+//   SQN beyond 48 bits) is skipped together with the rest of its submission (a submitted vector
+//   stays atomic); on_reject names it, stats::rejected counts it, last_error() says why. Its
+//   ticket still counts as done for on_commit and flush(), so an AuC that must not release a
+//   challenge on an unsaved SQN watches on_reject too;
+// - a transaction that fails (SQLITE_FULL, I/O error, ...) is rolled back and retried with
+//   exponential back-off; after `retries_before_report` attempts each further failure is reported
+//   through on_commit (error non-empty) and counted in stats::errors, and the operations stay
+//   queued and are retried until they commit. Only the destructor gives up (after reporting).
+#pragma once
+
+#include "crypto/bytes.hpp"
+#include "storage/records.hpp"
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace ngn::storage {
+
+/// subscribers.sqn = sqn (the new highest SQN issued; lower after a resynchronisation,
+/// TS 33.102 §6.3.5).
+struct sqn_update {
+  std::string identity;
+  std::uint64_t sqn = 0;
+};
+
+/// A new sessions row; row.id comes from writer::next_session_id().
+struct session_insert {
+  session_row row;
+};
+
+/// Sets state; each other field is written only when non-empty / non-zero.
+struct session_update {
+  std::int64_t id = 0;
+  session_state state = session_state::challenged;
+  std::string mechanism;
+  std::string failure_reason;
+  std::int64_t t_response = 0, t_success = 0, t_end = 0;
+  std::string proxy_node, softswitch_node, terminal_node;
+};
+
+/// A new challenge after a resynchronisation: sets rand / sk_fingerprint / t_challenge (when
+/// non-empty / non-zero) and increments resyncs.
+struct session_resync {
+  std::int64_t id = 0;
+  bytes rand;
+  bytes sk_fingerprint;
+  std::int64_t t_challenge = 0;
+};
+
+/// One events row.
+struct event_insert {
+  std::int64_t session_id = 0;
+  std::int64_t t = 0;
+  std::string element, kind, detail;
+};
+
+using write_op = std::variant<sqn_update, session_insert, session_update, session_resync,
+                              event_insert>;
+
+struct writer_options {
+  /// Most operations per transaction (a single submitted vector is never split).
+  std::size_t max_batch = 4096;
+  /// How long an idle writer, once an operation arrives, waits for companions (or max_batch of
+  /// them) before starting the transaction; zero: start at once (batches then form only while
+  /// the writer is busy committing, so under load they are small and commits many). flush()
+  /// and the destructor cut the wait short.
+  std::chrono::microseconds max_delay{2000};
+  /// First back-off after a failed transaction; doubles up to retry_max_backoff.
+  std::chrono::milliseconds retry_backoff{1};
+  std::chrono::milliseconds retry_max_backoff{1000};
+  /// Failed attempts of a batch before each further failure is reported through on_commit.
+  unsigned retries_before_report = 4;
+  /// PRAGMA max_page_count on the writer's connection (caps the file size; beyond it commits
+  /// fail with SQLITE_FULL); 0 leaves SQLite's default.
+  std::int64_t max_page_count = 0;
+};
+
+class writer {
+public:
+  using options = writer_options;
+  /// committed_ticket: the highest ticket of the transaction; error: empty when it committed,
+  /// else why it failed (its operations stay queued and are retried).
+  using commit_callback = std::function<void(std::uint64_t committed_ticket,
+                                             const std::string& error)>;
+
+  struct stats {
+    std::uint64_t transactions = 0; ///< committed
+    std::uint64_t ops = 0;          ///< committed operations (not counting rejected ones)
+    std::uint64_t max_batch = 0;    ///< most operations in one committed transaction
+    std::uint64_t errors = 0;       ///< failed transaction attempts
+    std::uint64_t rejected = 0;     ///< operations refused by the database (skipped)
+    std::uint64_t queued = 0;       ///< operations waiting now
+  };
+
+  /// Opens its own connection to `path` (creating the file and schema if needed). Throws
+  /// std::runtime_error on failure (start-up path). One writer per database file.
+  explicit writer(const std::string& path, options o = options{});
+  /// Commits everything still queued (giving up, with a report, only if that keeps failing)
+  /// and joins the thread. No submit() may run concurrently with or after destruction.
+  ~writer();
+  writer(const writer&) = delete;
+  writer& operator=(const writer&) = delete;
+
+  /// Queues `op`; thread-safe, never blocks on the database. Returns its ticket: 1, 2, 3, ...
+  /// in submission order.
+  std::uint64_t submit(write_op op);
+  /// Queues `ops` to be committed in one transaction, all or none (an empty vector is a no-op
+  /// returning the last ticket issued). Returns the ticket of the last operation.
+  std::uint64_t submit(std::vector<write_op> ops);
+
+  /// Installs the callback run on the writer thread after each transaction attempt that
+  /// commits or is reported failed. Tickets are committed in order, so every ticket <=
+  /// committed_ticket of a successful call is durable, except those named by on_reject. It must
+  /// not block for long, nor call on_commit, on_reject or flush; exceptions it throws are
+  /// swallowed.
+  void on_commit(commit_callback cb);
+
+  /// ticket: of the last operation of the rejected submission; ops: how many it had; reason:
+  /// the database's word. Runs on the writer thread before the on_commit of its transaction;
+  /// same rules as on_commit.
+  using reject_callback = std::function<void(std::uint64_t ticket, std::size_t ops,
+                                             const std::string& reason)>;
+  void on_reject(reject_callback cb);
+
+  /// Blocks until every operation submitted before the call is committed or rejected (true), or
+  /// a failure is reported while waiting (false; the operations are still queued).
+  bool flush();
+
+  /// The next sessions.id: max(id) found at open, then +1 per call. Thread-safe.
+  std::int64_t next_session_id();
+
+  stats get_stats() const;
+  /// The most recent failure or rejection, empty if none.
+  std::string last_error() const;
+
+private:
+  struct state;
+  std::unique_ptr<state> s_;
+};
+
+} // namespace ngn::storage

@@ -1,0 +1,330 @@
+#include "storage/writer_batch.hpp"
+
+#include "storage/schema.hpp"
+
+#include <sqlite3.h>
+
+#include <string>
+
+namespace ngn::storage::detail {
+
+namespace {
+
+/// Errors that concern the operation itself: retrying cannot help, the operation is skipped.
+/// Everything else (SQLITE_FULL, SQLITE_IOERR_*, SQLITE_BUSY, SQLITE_NOMEM, ...) fails the
+/// transaction, which is retried.
+bool is_rejection(int rc) noexcept {
+  switch (rc & 0xff) {
+    case SQLITE_CONSTRAINT: case SQLITE_MISMATCH: case SQLITE_TOOBIG: case SQLITE_RANGE:
+      return true;
+    default:
+      return false;
+  }
+}
+
+constexpr const char* insert_session_head =
+  "INSERT INTO sessions (id, identity, protocol, proxy, softswitch, auc, terminal_node, "
+  "proxy_node, softswitch_node, auc_node, mechanism, state, failure_reason, rand, "
+  "sk_fingerprint, resyncs, t_request, t_challenge, t_response, t_success, t_end) VALUES ";
+constexpr int session_params = 21;
+constexpr const char* insert_event_head =
+  "INSERT INTO events (session_id, t, element, kind, detail) VALUES ";
+constexpr int event_params = 5;
+
+/// `head` followed by `rows` groups of `params` numbered parameters: (?1, ?2), (?3, ?4), ...
+std::string values_sql(const char* head, int rows, int params) {
+  std::string sql = head;
+  for (int r = 0; r < rows; ++r) {
+    sql += r == 0 ? "(" : ", (";
+    for (int p = 1; p <= params; ++p) {
+      sql += '?';
+      sql += std::to_string(r * params + p);
+      sql += p == params ? ")" : ", ";
+    }
+  }
+  return sql;
+}
+
+/// why = a + b, without throwing (on allocation failure `why` keeps what it had).
+void describe(std::string& why, std::string_view a, std::string_view b) noexcept {
+  try {
+    why.assign(a);
+    why += b;
+  } catch (...) {
+  }
+}
+
+void describe_id(std::string& why, std::string_view a, std::int64_t id) noexcept {
+  try {
+    describe(why, a, std::to_string(id));
+  } catch (...) {
+  }
+}
+
+} // namespace
+
+batch_runner::batch_runner(const std::string& path, std::int64_t max_page_count)
+  : db_(open_database(path)) {
+  if (max_page_count > 0) db_.exec("PRAGMA max_page_count = " + std::to_string(max_page_count));
+  // 8 MiB: index pages of the hot tables stay cached; more only grows RSS with the database
+  // (the SQN updates touch subscriber pages at random; a miss is a read from the OS cache).
+  db_.exec("PRAGMA cache_size = -8192");
+  // After a checkpoint, a WAL that grew beyond 64 MiB (a long-lived reader held it back) is
+  // truncated instead of keeping its largest size on disk.
+  db_.exec("PRAGMA journal_size_limit = 67108864");
+  begin_ = statement(db_, "BEGIN IMMEDIATE");
+  commit_ = statement(db_, "COMMIT");
+  rollback_ = statement(db_, "ROLLBACK");
+  savepoint_ = statement(db_, "SAVEPOINT op_group");
+  release_ = statement(db_, "RELEASE op_group");
+  rollback_to_ = statement(db_, "ROLLBACK TO op_group");
+  sqn_ = statement(db_, "UPDATE subscribers SET sqn = ?2 WHERE identity = ?1");
+  insert_session_ = statement(db_, values_sql(insert_session_head, 1, session_params));
+  insert_sessions_ =
+    statement(db_, values_sql(insert_session_head, rows_per_insert, session_params));
+  update_session_ = statement(
+    db_, "UPDATE sessions SET state = ?2, mechanism = coalesce(?3, mechanism), "
+         "failure_reason = coalesce(?4, failure_reason), t_response = coalesce(?5, t_response), "
+         "t_success = coalesce(?6, t_success), t_end = coalesce(?7, t_end), "
+         "proxy_node = coalesce(?8, proxy_node), "
+         "softswitch_node = coalesce(?9, softswitch_node), "
+         "terminal_node = coalesce(?10, terminal_node) WHERE id = ?1");
+  resync_ = statement(
+    db_, "UPDATE sessions SET rand = coalesce(?2, rand), "
+         "sk_fingerprint = coalesce(?3, sk_fingerprint), "
+         "t_challenge = coalesce(?4, t_challenge), resyncs = resyncs + 1 WHERE id = ?1");
+  insert_event_ = statement(db_, values_sql(insert_event_head, 1, event_params));
+  insert_events_ = statement(db_, values_sql(insert_event_head, rows_per_insert, event_params));
+}
+
+std::int64_t batch_runner::max_session_id() {
+  return db_.query_int("SELECT coalesce(max(id), 0) FROM sessions");
+}
+
+batch_runner::status batch_runner::finish(statement& st, std::string& why) noexcept {
+  int rc = st.step_rc();
+  if (rc == SQLITE_DONE || rc == SQLITE_ROW) {
+    st.rewind(); // every parameter is bound again before the next step
+    return status::ok;
+  }
+  describe(why, sqlite3_errstr(rc), ": ");
+  try {
+    why += sqlite3_errmsg(db_.handle());
+  } catch (...) {
+  }
+  st.rewind();
+  return is_rejection(rc) ? status::rejected : status::failed;
+}
+
+bool batch_runner::finish_update(statement& st, status& s, std::string& why) noexcept {
+  s = finish(st, why);
+  if (s != status::ok || db_.changes() != 0) return true;
+  s = status::rejected;
+  return false;
+}
+
+bool batch_runner::control(statement& st, std::string& why) noexcept {
+  return finish(st, why) == status::ok;
+}
+
+batch_runner::status batch_runner::apply(const write_op& op, std::string& why) noexcept {
+  return std::visit([&](const auto& o) { return apply(o, why); }, op);
+}
+
+batch_runner::status batch_runner::apply(const sqn_update& o, std::string& why) noexcept {
+  sqn_.bind_text_ref(1, o.identity);
+  sqn_.bind(2, static_cast<std::int64_t>(o.sqn)); // > 2^48-1 fails the CHECK: rejected
+  status s;
+  if (!finish_update(sqn_, s, why)) describe(why, "sqn_update: no subscriber ", o.identity);
+  return s;
+}
+
+void batch_runner::bind_session(statement& st, int b, const session_row& r) noexcept {
+  st.bind(b + 1, r.id);
+  st.bind_text_ref(b + 2, r.identity);
+  st.bind_text_ref(b + 3, r.protocol);
+  st.bind_text_ref_or_null(b + 4, r.proxy);
+  st.bind_text_ref(b + 5, r.softswitch);
+  st.bind_text_ref_or_null(b + 6, r.auc);
+  st.bind_text_ref_or_null(b + 7, r.terminal_node);
+  st.bind_text_ref_or_null(b + 8, r.proxy_node);
+  st.bind_text_ref_or_null(b + 9, r.softswitch_node);
+  st.bind_text_ref_or_null(b + 10, r.auc_node);
+  st.bind_text_ref_or_null(b + 11, r.mechanism);
+  st.bind_text_ref(b + 12, to_string(r.state));
+  st.bind_text_ref_or_null(b + 13, r.failure_reason);
+  st.bind_blob_ref_or_null(b + 14, r.rand);
+  st.bind_blob_ref_or_null(b + 15, r.sk_fingerprint);
+  st.bind(b + 16, static_cast<std::int64_t>(r.resyncs));
+  st.bind_int_or_null(b + 17, r.t_request);
+  st.bind_int_or_null(b + 18, r.t_challenge);
+  st.bind_int_or_null(b + 19, r.t_response);
+  st.bind_int_or_null(b + 20, r.t_success);
+  st.bind_int_or_null(b + 21, r.t_end);
+}
+
+void batch_runner::bind_event(statement& st, int b, const event_insert& e) noexcept {
+  st.bind(b + 1, e.session_id);
+  st.bind(b + 2, e.t);
+  st.bind_text_ref_or_null(b + 3, e.element);
+  st.bind_text_ref_or_null(b + 4, e.kind);
+  st.bind_text_ref_or_null(b + 5, e.detail);
+}
+
+batch_runner::status batch_runner::apply(const session_insert& o, std::string& why) noexcept {
+  bind_session(insert_session_, 0, o.row);
+  return finish(insert_session_, why);
+}
+
+batch_runner::status batch_runner::apply(const session_update& o, std::string& why) noexcept {
+  statement& st = update_session_;
+  st.bind(1, o.id);
+  st.bind_text_ref(2, to_string(o.state));
+  st.bind_text_ref_or_null(3, o.mechanism);
+  st.bind_text_ref_or_null(4, o.failure_reason);
+  st.bind_int_or_null(5, o.t_response);
+  st.bind_int_or_null(6, o.t_success);
+  st.bind_int_or_null(7, o.t_end);
+  st.bind_text_ref_or_null(8, o.proxy_node);
+  st.bind_text_ref_or_null(9, o.softswitch_node);
+  st.bind_text_ref_or_null(10, o.terminal_node);
+  status s;
+  if (!finish_update(st, s, why)) describe_id(why, "session_update: no session ", o.id);
+  return s;
+}
+
+batch_runner::status batch_runner::apply(const session_resync& o, std::string& why) noexcept {
+  statement& st = resync_;
+  st.bind(1, o.id);
+  st.bind_blob_ref_or_null(2, o.rand);
+  st.bind_blob_ref_or_null(3, o.sk_fingerprint);
+  st.bind_int_or_null(4, o.t_challenge);
+  status s;
+  if (!finish_update(st, s, why)) describe_id(why, "session_resync: no session ", o.id);
+  return s;
+}
+
+batch_runner::status batch_runner::apply(const event_insert& o, std::string& why) noexcept {
+  bind_event(insert_event_, 0, o);
+  return finish(insert_event_, why);
+}
+
+template <class Row>
+batch_runner::status batch_runner::insert_rows(
+  const std::vector<const Row*>& rows, statement& many, statement& one, int params,
+  void (batch_runner::*bind)(statement&, int, const Row&) noexcept, std::string& why) noexcept {
+  std::size_t i = 0;
+  for (; i + rows_per_insert <= rows.size(); i += rows_per_insert) {
+    for (int k = 0; k < rows_per_insert; ++k) (this->*bind)(many, k * params, *rows[i + k]);
+    if (status s = finish(many, why); s != status::ok) return s;
+  }
+  for (; i < rows.size(); ++i) {
+    (this->*bind)(one, 0, *rows[i]);
+    if (status s = finish(one, why); s != status::ok) return s;
+  }
+  return status::ok;
+}
+
+batch_result batch_runner::run(const std::vector<write_op>& ops,
+                               const std::vector<op_group>& groups) noexcept {
+  bool saw_rejection = false;
+  batch_result r = run_fast(ops, saw_rejection);
+  if (!saw_rejection) return r;
+  return run_careful(ops, groups);
+}
+
+batch_result batch_runner::run_fast(const std::vector<write_op>& ops,
+                                    bool& saw_rejection) noexcept {
+  batch_result r;
+  std::string ignored;
+  auto fail = [&](status s) {
+    // After some errors SQLite has already rolled back; ROLLBACK then fails harmlessly.
+    control(rollback_, ignored);
+    saw_rejection = s == status::rejected;
+    return r;
+  };
+  try {
+    session_rows_.clear();
+    event_rows_.clear();
+    later_.clear();
+    for (const write_op& op : ops) {
+      if (auto* i = std::get_if<session_insert>(&op))
+        session_rows_.push_back(&i->row);
+      else if (auto* e = std::get_if<event_insert>(&op))
+        event_rows_.push_back(e);
+      else if (!std::holds_alternative<sqn_update>(op))
+        later_.push_back(&op);
+    }
+  } catch (...) {
+    describe(r.error, "out of memory", "");
+    return r;
+  }
+  if (!control(begin_, r.error)) return r;
+  for (const write_op& op : ops) {
+    if (auto* u = std::get_if<sqn_update>(&op))
+      if (status s = apply(*u, r.error); s != status::ok) return fail(s);
+  }
+  if (status s = insert_rows(session_rows_, insert_sessions_, insert_session_, session_params,
+                             &batch_runner::bind_session, r.error);
+      s != status::ok)
+    return fail(s);
+  if (status s = insert_rows(event_rows_, insert_events_, insert_event_, event_params,
+                             &batch_runner::bind_event, r.error);
+      s != status::ok)
+    return fail(s);
+  for (const write_op* op : later_)
+    if (status s = apply(*op, r.error); s != status::ok) return fail(s);
+  if (!control(commit_, r.error)) {
+    control(rollback_, ignored);
+    return r;
+  }
+  r.error.clear();
+  r.committed = true;
+  r.applied = ops.size();
+  return r;
+}
+
+batch_result batch_runner::run_careful(const std::vector<write_op>& ops,
+                                       const std::vector<op_group>& groups) noexcept {
+  batch_result r;
+  std::string ignored;
+  if (!control(begin_, r.error)) return r;
+  std::size_t i = 0;
+  for (const op_group& g : groups) {
+    if (!control(savepoint_, r.error)) break;
+    std::size_t k = 0;
+    status s = status::ok;
+    for (; k < g.count && s == status::ok; ++k) s = apply(ops[i + k], r.reject_reason);
+    if (s == status::failed) {
+      r.error.swap(r.reject_reason);
+      break;
+    }
+    if (s == status::rejected) {
+      // The group is all or nothing: undo its earlier operations too.
+      if (!control(rollback_to_, r.error)) break;
+      r.rejected += g.count;
+      try {
+        r.rejected_groups.push_back(rejected_group{g.ticket, g.count, r.reject_reason});
+      } catch (...) {
+        // out of memory: the group is still counted in `rejected`
+      }
+    } else {
+      r.applied += g.count;
+    }
+    if (!control(release_, r.error)) break;
+    i += g.count;
+  }
+  if (i == ops.size() && control(commit_, r.error)) {
+    r.error.clear();
+    r.committed = true;
+    return r;
+  }
+  control(rollback_, ignored);
+  r.applied = 0;
+  r.rejected = 0;
+  r.rejected_groups.clear();
+  if (r.error.empty()) describe(r.error, "transaction failed", "");
+  return r;
+}
+
+} // namespace ngn::storage::detail

@@ -1,0 +1,94 @@
+// Internal to storage/writer: runs one batch of write operations as one transaction on the
+// writer thread's own connection, with cached prepared statements. No exceptions after
+// construction.
+#pragma once
+
+#include "storage/db.hpp"
+#include "storage/writer.hpp"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace ngn::storage::detail {
+
+/// Consecutive operations submitted together (one ticket for the last of them).
+struct op_group {
+  std::uint64_t ticket = 0;
+  std::size_t count = 0;
+};
+
+/// A group skipped because the database refused one of its operations.
+struct rejected_group {
+  std::uint64_t ticket = 0; ///< of its last operation
+  std::size_t count = 0;
+  std::string reason;
+};
+
+struct batch_result {
+  bool committed = false;
+  std::string error;          ///< why the transaction failed (committed == false)
+  std::uint64_t applied = 0;  ///< operations written
+  std::uint64_t rejected = 0; ///< operations skipped (their whole group)
+  std::string reject_reason;  ///< scratch: the latest rejection
+  std::vector<rejected_group> rejected_groups;
+};
+
+class batch_runner {
+public:
+  /// Opens `path` with the schema applied; throws std::runtime_error (start-up).
+  batch_runner(const std::string& path, std::int64_t max_page_count);
+
+  /// max(sessions.id), 0 when empty.
+  std::int64_t max_session_id();
+
+  /// `groups` partition `ops` in order. A rejected operation rolls back its group only (a
+  /// SAVEPOINT per group, used only once a rejection has been seen); any other failure rolls
+  /// back the whole transaction.
+  ///
+  /// The first attempt runs the operations by kind: SQN updates, then session inserts and
+  /// event inserts rows_per_insert rows per statement, then session updates and resyncs, each
+  /// kind in submission order. That equals submission order for every correct sequence (a
+  /// session is inserted before it is updated; updates and resyncs touch different columns).
+  /// If anything is refused, the batch is rolled back and run again one operation at a time in
+  /// submission order, with the rejections isolated per group.
+  batch_result run(const std::vector<write_op>& ops, const std::vector<op_group>& groups) noexcept;
+
+  /// Rows per multi-row INSERT: SQLite then keeps its cursors positioned from row to row,
+  /// which makes a session insert about a third cheaper than one statement per row.
+  static constexpr int rows_per_insert = 16;
+
+private:
+  enum class status { ok, rejected, failed };
+  status apply(const write_op& op, std::string& why) noexcept;
+  status apply(const sqn_update& op, std::string& why) noexcept;
+  status apply(const session_insert& op, std::string& why) noexcept;
+  status apply(const session_update& op, std::string& why) noexcept;
+  status apply(const session_resync& op, std::string& why) noexcept;
+  status apply(const event_insert& op, std::string& why) noexcept;
+  /// Steps `st` once and resets it; classifies the result.
+  status finish(statement& st, std::string& why) noexcept;
+  /// finish into `s`; false (and s = rejected) if it succeeded but changed no row.
+  bool finish_update(statement& st, status& s, std::string& why) noexcept;
+  bool control(statement& st, std::string& why) noexcept;
+  void bind_session(statement& st, int base, const session_row& r) noexcept;
+  void bind_event(statement& st, int base, const event_insert& e) noexcept;
+  /// Inserts `rows` through `many` (rows_per_insert at a time) and `one` (the rest).
+  template <class Row>
+  status insert_rows(const std::vector<const Row*>& rows, statement& many, statement& one,
+                     int params, void (batch_runner::*bind)(statement&, int, const Row&) noexcept,
+                     std::string& why) noexcept;
+  batch_result run_fast(const std::vector<write_op>& ops, bool& saw_rejection) noexcept;
+  batch_result run_careful(const std::vector<write_op>& ops,
+                           const std::vector<op_group>& groups) noexcept;
+
+  db db_;
+  statement begin_, commit_, rollback_, savepoint_, release_, rollback_to_;
+  statement sqn_, insert_session_, update_session_, resync_, insert_event_;
+  statement insert_sessions_, insert_events_; // rows_per_insert rows each
+  std::vector<const session_row*> session_rows_; // scratch of run_fast
+  std::vector<const event_insert*> event_rows_;
+  std::vector<const write_op*> later_;
+};
+
+} // namespace ngn::storage::detail

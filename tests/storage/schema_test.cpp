@@ -1,0 +1,226 @@
+// storage/db.hpp and storage/schema.hpp: connection and statement wrappers, idempotent schema,
+// WAL, documented views, start-up errors naming the path.
+#include "storage/db.hpp"
+#include "storage/schema.hpp"
+#include "tests/storage/temp_dir.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include <fstream>
+#include <stdexcept>
+#include <string>
+
+using namespace ngn;
+using namespace ngn::storage;
+
+namespace {
+
+bool message_contains(const std::runtime_error& e, const std::string& part) {
+  return std::string(e.what()).find(part) != std::string::npos;
+}
+
+std::int64_t count_objects(db& conn, const char* type) {
+  statement st(conn, "SELECT count(*) FROM sqlite_master "
+                     "WHERE type = ?1 AND name NOT LIKE 'sqlite_%'");
+  st.bind(1, std::string_view(type));
+  BOOST_REQUIRE(st.step());
+  return st.column_int64(0);
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(storage_schema)
+
+BOOST_AUTO_TEST_CASE(schema_creation_is_idempotent_across_opens) {
+  test::temp_dir dir;
+  const std::string path = dir.file("ngn.db");
+  std::int64_t tables = 0, indexes = 0, views = 0;
+  {
+    db conn = open_database(path);
+    BOOST_TEST(conn.query_int("PRAGMA user_version") == schema_version);
+    tables = count_objects(conn, "table");
+    indexes = count_objects(conn, "index");
+    views = count_objects(conn, "view");
+    BOOST_TEST(tables == 4);  // subscribers, elements, sessions, events
+    BOOST_TEST(indexes == 4); // sessions x3, events x1
+    BOOST_TEST(views == 6);
+    conn.exec("INSERT INTO elements (name, kind, key) VALUES ('ss1', 'softswitch', zeroblob(16))");
+  }
+  {
+    db conn = open_database(path);
+    BOOST_TEST(conn.query_int("PRAGMA user_version") == schema_version);
+    BOOST_TEST(count_objects(conn, "table") == tables);
+    BOOST_TEST(count_objects(conn, "index") == indexes);
+    BOOST_TEST(count_objects(conn, "view") == views);
+    BOOST_TEST(conn.query_int("SELECT count(*) FROM elements") == 1); // data survived
+    // apply_schema again on an up-to-date database is a no-op
+    apply_schema(conn);
+    BOOST_TEST(count_objects(conn, "table") == tables);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(writable_connections_use_wal_and_synchronous_normal) {
+  test::temp_dir dir;
+  db conn = open_database(dir.file("ngn.db"));
+  statement mode(conn, "PRAGMA journal_mode");
+  BOOST_REQUIRE(mode.step());
+  BOOST_TEST(mode.column_text(0) == "wal");
+  BOOST_TEST(conn.query_int("PRAGMA synchronous") == 1); // NORMAL
+  BOOST_TEST(conn.query_int("PRAGMA busy_timeout") > 0);
+}
+
+BOOST_AUTO_TEST_CASE(schema_sql_is_rerunnable) {
+  db conn(":memory:");
+  conn.exec(schema_sql());
+  conn.exec(schema_sql()); // only IF NOT EXISTS statements
+  BOOST_TEST(count_objects(conn, "table") == 4);
+}
+
+BOOST_AUTO_TEST_CASE(views_render_times_hex_and_latency) {
+  test::temp_dir dir;
+  db conn = open_database(dir.file("ngn.db"));
+  // 2023-11-14T22:13:20.123456Z and 12.5 ms later
+  conn.exec("INSERT INTO sessions (id, identity, protocol, softswitch, state, rand, "
+            "sk_fingerprint, t_request, t_challenge, t_success) VALUES (7, 'a@x', 'sip', 'ss1', "
+            "'established', "
+            "x'00ff10', x'abcd', 1700000000123456, 1700000000124456, 1700000000135956)");
+  conn.exec("INSERT INTO sessions (id, identity, protocol, softswitch, state, failure_reason, "
+            "t_request) VALUES (8, 'b@x', 'sip', 'ss1', 'failed', 'verification-mismatch', "
+            "1700000001000000)");
+  statement v(conn, "SELECT requested, succeeded, latency_ms, challenge_ms, rand, sk_fingerprint, "
+                    "challenged FROM v_sessions WHERE id = 7");
+  BOOST_REQUIRE(v.step());
+  BOOST_TEST(v.column_text(0) == "2023-11-14T22:13:20.123Z");
+  BOOST_TEST(v.column_text(1) == "2023-11-14T22:13:20.135Z");
+  BOOST_TEST(v.column_text(2) == "12.5");
+  BOOST_TEST(v.column_text(3) == "1.0");
+  BOOST_TEST(v.column_text(4) == "00ff10");
+  BOOST_TEST(v.column_text(5) == "abcd");
+  statement n(conn, "SELECT rand IS NULL, succeeded IS NULL, latency_ms IS NULL FROM v_sessions "
+                    "WHERE id = 8");
+  BOOST_REQUIRE(n.step());
+  BOOST_TEST(n.column_int64(0) == 1);
+  BOOST_TEST(n.column_int64(1) == 1);
+  BOOST_TEST(n.column_int64(2) == 1);
+
+  statement s(conn, "SELECT protocol, state, failure_reason, sessions FROM v_summary "
+                    "ORDER BY state");
+  BOOST_REQUIRE(s.step());
+  BOOST_TEST(s.column_text(1) == "established");
+  BOOST_TEST(s.column_text(2) == "");
+  BOOST_TEST(s.column_int64(3) == 1);
+  BOOST_REQUIRE(s.step());
+  BOOST_TEST(s.column_text(1) == "failed");
+  BOOST_TEST(s.column_text(2) == "verification-mismatch");
+  BOOST_TEST(!s.step());
+
+  statement l(conn, "SELECT path, established, avg_ms FROM v_latency");
+  BOOST_REQUIRE(l.step());
+  BOOST_TEST(l.column_text(0) == "direct");
+  BOOST_TEST(l.column_int64(1) == 1);
+  BOOST_TEST(l.column_text(2) == "12.5");
+  statement p(conn, "SELECT second, established FROM v_per_second");
+  BOOST_REQUIRE(p.step());
+  BOOST_TEST(p.column_text(0) == "2023-11-14T22:13:20Z");
+  BOOST_TEST(p.column_int64(1) == 1);
+}
+
+BOOST_AUTO_TEST_CASE(state_check_constraint_rejects_unknown_states) {
+  db conn = open_database(":memory:");
+  BOOST_CHECK_THROW(conn.exec("INSERT INTO sessions (identity, protocol, softswitch, state) "
+                              "VALUES ('a', 'sip', 'ss', 'bogus')"),
+                    std::runtime_error);
+}
+
+BOOST_AUTO_TEST_CASE(open_errors_name_the_path) {
+  test::temp_dir dir;
+  const std::string missing_dir = dir.file("no/such/dir/ngn.db");
+  try {
+    open_database(missing_dir);
+    BOOST_FAIL("expected an exception");
+  } catch (const std::runtime_error& e) {
+    BOOST_TEST(message_contains(e, missing_dir));
+  }
+
+  const std::string garbage = dir.file("garbage.db");
+  {
+    std::ofstream f(garbage);
+    f << std::string(4096, 'x');
+  }
+  try {
+    open_database(garbage);
+    BOOST_FAIL("expected an exception");
+  } catch (const std::runtime_error& e) {
+    BOOST_TEST(message_contains(e, garbage));
+    BOOST_TEST(message_contains(e, "not a database"));
+  }
+}
+
+BOOST_AUTO_TEST_CASE(newer_schema_versions_are_refused) {
+  test::temp_dir dir;
+  const std::string path = dir.file("ngn.db");
+  {
+    db conn = open_database(path);
+    conn.exec("PRAGMA user_version = 99");
+  }
+  try {
+    open_database(path);
+    BOOST_FAIL("expected an exception");
+  } catch (const std::runtime_error& e) {
+    BOOST_TEST(message_contains(e, path));
+    BOOST_TEST(message_contains(e, "99"));
+  }
+}
+
+BOOST_AUTO_TEST_CASE(read_only_open_requires_the_schema) {
+  test::temp_dir dir;
+  const std::string path = dir.file("empty.db");
+  { db conn(path); } // an empty SQLite file without our schema
+  BOOST_CHECK_THROW(open_database(path, db::open_mode::read_only), std::runtime_error);
+  { open_database(path); }
+  db ro = open_database(path, db::open_mode::read_only);
+  BOOST_TEST(ro.query_int("SELECT count(*) FROM sessions") == 0);
+  BOOST_CHECK_THROW(ro.exec("DELETE FROM sessions"), std::runtime_error);
+}
+
+BOOST_AUTO_TEST_CASE(statements_bind_and_read_typed_values) {
+  db conn(":memory:");
+  conn.exec("CREATE TABLE t (i INTEGER, s TEXT, b BLOB, n TEXT)");
+  statement ins(conn, "INSERT INTO t VALUES (?1, ?2, ?3, ?4)");
+  const bytes blob{0x00, 0x01, 0xff};
+  for (int round = 0; round < 2; ++round) { // reset() makes the statement reusable
+    ins.bind(1, std::int64_t{-(std::int64_t{1} << 40)} - round);
+    ins.bind(2, std::string_view("text\0with nul", 13));
+    ins.bind_blob(3, blob);
+    ins.bind_text_or_null(4, "");
+    BOOST_TEST(!ins.step());
+    ins.reset();
+  }
+  statement sel(conn, "SELECT i, s, b, n FROM t ORDER BY i DESC");
+  BOOST_REQUIRE(sel.step());
+  BOOST_TEST(sel.column_int64(0) == -(std::int64_t{1} << 40));
+  BOOST_TEST(sel.column_text(1).size() == 13u);
+  BOOST_TEST(sel.column_bytes(2) == blob);
+  BOOST_TEST(sel.column_is_null(3));
+  BOOST_TEST(sel.step());
+  BOOST_TEST(!sel.step());
+  BOOST_CHECK_THROW(statement(conn, "SELEKT nonsense"), std::runtime_error);
+}
+
+BOOST_AUTO_TEST_CASE(transactions_roll_back_unless_committed) {
+  db conn(":memory:");
+  conn.exec("CREATE TABLE t (i INTEGER)");
+  {
+    transaction t(conn);
+    conn.exec("INSERT INTO t VALUES (1)");
+  }
+  BOOST_TEST(conn.query_int("SELECT count(*) FROM t") == 0);
+  {
+    transaction t(conn);
+    conn.exec("INSERT INTO t VALUES (1)");
+    t.commit();
+  }
+  BOOST_TEST(conn.query_int("SELECT count(*) FROM t") == 1);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
