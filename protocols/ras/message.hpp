@@ -1,0 +1,242 @@
+// The H.225.0 RAS messages of the registration flow (GRQ/GCF/GRJ, RRQ/RCF/RRJ), named after the
+// ASN.1 of H.225.0 (12/2009) §7 (wire-bindings.md §5.1). OPTIONAL components are std::optional,
+// CHOICEs std::variant. Extension additions this model does not name are kept verbatim in
+// `extensions` (by index) so that decode → encode reproduces them exactly.
+//
+// Mandatory extension additions (BOOLEANs that are not OPTIONAL: supportsAssignedGK, keepAlive,
+// willSupplyUUIEs, maintainConnection, willRespondToIRR) are plain bools: the encoder sends them
+// whenever the message carries any extension addition (wire-bindings.md §5.5, "Strict encoders
+// require them"); a received message without them decodes them as false.
+#pragma once
+
+#include "protocols/ras/h235.hpp"
+#include "protocols/ras/types.hpp"
+
+namespace ngn::ras {
+
+/// SecurityErrors: the root NULL alternatives, in order.
+enum class security_error : std::uint8_t {
+  security_wrong_sync_time, security_replay, security_wrong_general_id, security_wrong_senders_id,
+  security_integrity_failed, security_wrong_oid, security_dh_mismatch,
+  security_certificate_expired, security_certificate_date_invalid, security_certificate_revoked,
+  security_certificate_not_readable, security_certificate_signature_invalid,
+  security_certificate_missing, security_certificate_incomplete,
+  security_unsupported_certificate_alg_oid, security_unknown_ca,
+};
+std::string_view to_string(security_error e) noexcept;
+
+/// SecurityErrors CHOICE (extensible; later alternatives kept verbatim).
+using security_errors = std::variant<security_error, unknown_alternative>;
+
+/// The NULL alternatives of GatekeeperRejectReason (root, then extension alternatives).
+enum class gatekeeper_reject_code : std::uint8_t {
+  resource_unavailable, terminal_excluded, invalid_revision, undefined_reason,  // root
+  security_denial, generic_data_reason, needed_feature_not_supported,            // extension
+};
+std::string_view to_string(gatekeeper_reject_code c) noexcept;
+
+/// GatekeeperRejectReason CHOICE: the NULL alternatives, securityError, later ones verbatim.
+using gatekeeper_reject_reason =
+  std::variant<gatekeeper_reject_code, security_errors, unknown_alternative>;
+
+/// The NULL alternatives of RegistrationRejectReason (root, then extension alternatives).
+enum class registration_reject_code : std::uint8_t {
+  discovery_required, invalid_revision, invalid_call_signal_address, invalid_ras_address,
+  invalid_terminal_type, undefined_reason, transport_not_supported,             // root
+  transport_qos_not_supported, resource_unavailable, invalid_alias, security_denial,
+  full_registration_required, additive_registration_not_supported, generic_data_reason,
+  needed_feature_not_supported, register_with_assigned_gk,                      // extension
+};
+std::string_view to_string(registration_reject_code c) noexcept;
+
+/// RegistrationRejectReason.duplicateAlias SEQUENCE OF AliasAddress.
+struct duplicate_alias {
+  std::vector<alias_address> aliases;
+  auto tie() const { return std::tie(aliases); }
+};
+
+/// RegistrationRejectReason CHOICE: the NULL alternatives, duplicateAlias, securityError;
+/// invalidTerminalAliases and later alternatives kept verbatim.
+using registration_reject_reason =
+  std::variant<registration_reject_code, duplicate_alias, security_errors, unknown_alternative>;
+
+/// GatekeeperRequest (GRQ). Extension additions: alternateEndpoints(0), integrity(5), featureSet(8)
+/// and assignedGatekeeper(11) are kept verbatim.
+struct gatekeeper_request {
+  std::uint16_t request_seq_num = 1;  // RequestSeqNum INTEGER (1..65535)
+  object_identifier protocol_identifier;
+  std::optional<non_standard_parameter> non_standard_data;
+  transport_address ras_address;
+  ras::endpoint_type endpoint_type;
+  std::optional<std::u16string> gatekeeper_identifier;  // BMPString (SIZE (1..128))
+  std::optional<qseries_options> call_services;
+  std::optional<std::vector<alias_address>> endpoint_alias;
+  std::optional<std::vector<clear_token>> tokens;                             // ext 1
+  std::optional<std::vector<crypto_h323_token>> crypto_tokens;                // ext 2
+  std::optional<std::vector<authentication_mechanism>> authentication_capability;  // ext 3
+  std::optional<std::vector<object_identifier>> algorithm_oids;               // ext 4
+  std::optional<icv> integrity_check_value;                                   // ext 6
+  bool supports_alt_gk = false;                                               // ext 7 (NULL)
+  std::optional<std::vector<ras::generic_data>> generic_data;                 // ext 9
+  bool supports_assigned_gk = false;                                          // ext 10 (mandatory)
+  unknown_extensions extensions;
+  auto tie() const {
+    return std::tie(request_seq_num, protocol_identifier, non_standard_data, ras_address,
+                    endpoint_type, gatekeeper_identifier, call_services, endpoint_alias, tokens,
+                    crypto_tokens, authentication_capability, algorithm_oids, integrity_check_value,
+                    supports_alt_gk, generic_data, supports_assigned_gk, extensions);
+  }
+};
+
+/// GatekeeperConfirm (GCF). Kept verbatim: alternateGatekeeper(0), integrity(5), featureSet(7),
+/// assignedGatekeeper(9), rehomingModel(10).
+struct gatekeeper_confirm {
+  std::uint16_t request_seq_num = 1;
+  object_identifier protocol_identifier;
+  std::optional<non_standard_parameter> non_standard_data;
+  std::optional<std::u16string> gatekeeper_identifier;
+  transport_address ras_address;
+  std::optional<authentication_mechanism> authentication_mode;  // ext 1
+  std::optional<std::vector<clear_token>> tokens;               // ext 2
+  std::optional<std::vector<crypto_h323_token>> crypto_tokens;  // ext 3
+  std::optional<object_identifier> algorithm_oid;               // ext 4
+  std::optional<icv> integrity_check_value;                     // ext 6
+  std::optional<std::vector<ras::generic_data>> generic_data;   // ext 8
+  unknown_extensions extensions;
+  auto tie() const {
+    return std::tie(request_seq_num, protocol_identifier, non_standard_data, gatekeeper_identifier,
+                    ras_address, authentication_mode, tokens, crypto_tokens, algorithm_oid,
+                    integrity_check_value, generic_data, extensions);
+  }
+};
+
+/// GatekeeperReject (GRJ). Kept verbatim: altGKInfo(0), featureSet(4).
+struct gatekeeper_reject {
+  std::uint16_t request_seq_num = 1;
+  object_identifier protocol_identifier;
+  std::optional<non_standard_parameter> non_standard_data;
+  std::optional<std::u16string> gatekeeper_identifier;
+  gatekeeper_reject_reason reject_reason = gatekeeper_reject_code::undefined_reason;
+  std::optional<std::vector<clear_token>> tokens;               // ext 1
+  std::optional<std::vector<crypto_h323_token>> crypto_tokens;  // ext 2
+  std::optional<icv> integrity_check_value;                     // ext 3
+  std::optional<std::vector<ras::generic_data>> generic_data;   // ext 5
+  unknown_extensions extensions;
+  auto tie() const {
+    return std::tie(request_seq_num, protocol_identifier, non_standard_data, gatekeeper_identifier,
+                    reject_reason, tokens, crypto_tokens, integrity_check_value, generic_data,
+                    extensions);
+  }
+};
+
+/// RegistrationRequest (RRQ). Kept verbatim: alternateEndpoints(0), alternateTransportAddresses(9),
+/// terminalAliasPattern(11), usageReportingCapability(13), supportedH248Packages(15),
+/// callCreditCapability(16), capacityReportingCapability(17), capacity(18), featureSet(19),
+/// assignedGatekeeper(24), transportQOS(25), language(26).
+struct registration_request {
+  std::uint16_t request_seq_num = 1;
+  object_identifier protocol_identifier;
+  std::optional<non_standard_parameter> non_standard_data;
+  bool discovery_complete = false;
+  std::vector<transport_address> call_signal_address;
+  std::vector<transport_address> ras_address;
+  endpoint_type terminal_type;
+  std::optional<std::vector<alias_address>> terminal_alias;
+  std::optional<std::u16string> gatekeeper_identifier;
+  vendor_identifier endpoint_vendor;
+  std::optional<std::uint32_t> time_to_live;                    // ext 1, INTEGER (1..4294967295)
+  std::optional<std::vector<clear_token>> tokens;               // ext 2
+  std::optional<std::vector<crypto_h323_token>> crypto_tokens;  // ext 3
+  std::optional<icv> integrity_check_value;                     // ext 4
+  bool keep_alive = false;                                      // ext 5 (mandatory)
+  std::optional<std::u16string> endpoint_identifier;            // ext 6
+  bool will_supply_uuies = false;                               // ext 7 (mandatory)
+  bool maintain_connection = false;                             // ext 8 (mandatory)
+  bool additive_registration = false;                           // ext 10 (NULL)
+  bool supports_alt_gk = false;                                 // ext 12 (NULL)
+  std::optional<bool> multiple_calls;                           // ext 14
+  std::optional<std::vector<ras::generic_data>> generic_data;   // ext 20
+  bool restart = false;                                         // ext 21 (NULL)
+  bool supports_acf_sequences = false;                          // ext 22 (NULL)
+  bool supports_assigned_gk = false;                            // ext 23 (mandatory)
+  unknown_extensions extensions;
+  auto tie() const {
+    return std::tie(request_seq_num, protocol_identifier, non_standard_data, discovery_complete,
+                    call_signal_address, ras_address, terminal_type, terminal_alias,
+                    gatekeeper_identifier, endpoint_vendor, time_to_live, tokens, crypto_tokens,
+                    integrity_check_value, keep_alive, endpoint_identifier, will_supply_uuies,
+                    maintain_connection, additive_registration, supports_alt_gk, multiple_calls,
+                    generic_data, restart, supports_acf_sequences, supports_assigned_gk,
+                    extensions);
+  }
+};
+
+/// RegistrationConfirm (RCF). Kept verbatim: alternateGatekeeper(0), preGrantedARQ(6),
+/// serviceControl(8), terminalAliasPattern(10), supportedPrefixes(11), usageSpec(12),
+/// capacityReportingSpec(14), featureSet(15), assignedGatekeeper(17), rehomingModel(18),
+/// transportQOS(19).
+struct registration_confirm {
+  std::uint16_t request_seq_num = 1;
+  object_identifier protocol_identifier;
+  std::optional<non_standard_parameter> non_standard_data;
+  std::vector<transport_address> call_signal_address;
+  std::optional<std::vector<alias_address>> terminal_alias;
+  std::optional<std::u16string> gatekeeper_identifier;
+  std::u16string endpoint_identifier;                           // BMPString (SIZE (1..128))
+  std::optional<std::uint32_t> time_to_live;                    // ext 1
+  std::optional<std::vector<clear_token>> tokens;               // ext 2
+  std::optional<std::vector<crypto_h323_token>> crypto_tokens;  // ext 3
+  std::optional<icv> integrity_check_value;                     // ext 4
+  bool will_respond_to_irr = false;                             // ext 5 (mandatory)
+  bool maintain_connection = false;                             // ext 7 (mandatory)
+  bool supports_additive_registration = false;                  // ext 9 (NULL)
+  std::optional<alias_address> feature_server_alias;            // ext 13
+  std::optional<std::vector<ras::generic_data>> generic_data;   // ext 16
+  unknown_extensions extensions;
+  auto tie() const {
+    return std::tie(request_seq_num, protocol_identifier, non_standard_data, call_signal_address,
+                    terminal_alias, gatekeeper_identifier, endpoint_identifier, time_to_live,
+                    tokens, crypto_tokens, integrity_check_value, will_respond_to_irr,
+                    maintain_connection, supports_additive_registration, feature_server_alias,
+                    generic_data, extensions);
+  }
+};
+
+/// RegistrationReject (RRJ). Kept verbatim: altGKInfo(0), featureSet(4), assignedGatekeeper(6).
+struct registration_reject {
+  std::uint16_t request_seq_num = 1;
+  object_identifier protocol_identifier;
+  std::optional<non_standard_parameter> non_standard_data;
+  registration_reject_reason reject_reason = registration_reject_code::undefined_reason;
+  std::optional<std::u16string> gatekeeper_identifier;
+  std::optional<std::vector<clear_token>> tokens;               // ext 1
+  std::optional<std::vector<crypto_h323_token>> crypto_tokens;  // ext 2
+  std::optional<icv> integrity_check_value;                     // ext 3
+  std::optional<std::vector<ras::generic_data>> generic_data;   // ext 5
+  unknown_extensions extensions;
+  auto tie() const {
+    return std::tie(request_seq_num, protocol_identifier, non_standard_data, reject_reason,
+                    gatekeeper_identifier, tokens, crypto_tokens, integrity_check_value,
+                    generic_data, extensions);
+  }
+};
+
+using grq = gatekeeper_request;
+using gcf = gatekeeper_confirm;
+using grj = gatekeeper_reject;
+using rrq = registration_request;
+using rcf = registration_confirm;
+using rrj = registration_reject;
+
+/// RasMessage CHOICE, restricted to the registration flow; every other alternative decodes as
+/// errc::unsupported.
+using ras_message = std::variant<gatekeeper_request, gatekeeper_confirm, gatekeeper_reject,
+                                 registration_request, registration_confirm, registration_reject>;
+
+/// "GRQ", "GCF", "GRJ", "RRQ", "RCF", "RRJ".
+std::string_view message_name(const ras_message& m) noexcept;
+
+/// requestSeqNum of any message (responses echo the request's, H.225.0 §7.6).
+std::uint16_t request_seq_num(const ras_message& m) noexcept;
+
+} // namespace ngn::ras
