@@ -14,17 +14,38 @@ const crypto::key128* proxy_fsm::session_key(const std::string& identity) const 
   return i == registered_.end() ? nullptr : &i->second.sk;
 }
 
-std::string proxy_fsm::new_tid(dialogue::protocol proto) {
+std::pair<std::uint64_t, std::string> proxy_fsm::new_tid(dialogue::protocol proto) {
   const auto n = next_tid_++;
   switch (proto) {
     case dialogue::protocol::sip:
       // RFC 3261 §8.1.1.7: branch starts with the magic cookie.
-      return "z9hG4bK-" + cfg_.name + "-" + std::to_string(n);
-    case dialogue::protocol::h323:
-      return std::to_string(1 + n % 65535); // RAS RequestSeqNum (1..65535)
-    default:
-      return std::to_string(1 + n % 999'999'999); // MGCP / H.248 transaction id
+      return {n, "z9hG4bK-" + cfg_.name + "-" + std::to_string(n)};
+    case dialogue::protocol::h323: {
+      const std::uint64_t seq = 1 + n % 65535; // RAS RequestSeqNum (1..65535)
+      return {seq, std::to_string(seq)};
+    }
+    default: {
+      const std::uint64_t tx = 1 + n % 999'999'999; // MGCP / H.248 transaction id
+      return {tx, std::to_string(tx)};
+    }
   }
+}
+
+std::uint64_t proxy_fsm::tid_key(std::string_view tid) {
+  std::size_t i = tid.size();
+  while (i > 0 && tid[i - 1] >= '0' && tid[i - 1] <= '9') --i;
+  std::uint64_t v = 0;
+  for (std::size_t k = i; k < tid.size() && k < i + 18; ++k)
+    v = v * 10 + static_cast<std::uint64_t>(tid[k] - '0');
+  return v;
+}
+
+std::uint8_t proxy_fsm::intern_mechanism(const std::string& name) {
+  for (std::size_t i = 0; i < mechanisms_.size(); ++i)
+    if (mechanisms_[i] == name) return static_cast<std::uint8_t>(i);
+  if (mechanisms_.size() >= 0xff) return 0;
+  mechanisms_.push_back(name);
+  return static_cast<std::uint8_t>(mechanisms_.size() - 1);
 }
 
 void proxy_fsm::on_from_terminal(element_id from, dialogue::protocol proto,
@@ -41,14 +62,12 @@ void proxy_fsm::on_from_terminal(element_id from, dialogue::protocol proto,
   edit.direction = dialogue::relay_edit::toward::softswitch;
   edit.self = cfg_.self;
   const auto& c = in->c;
-  std::string tid;
+  std::pair<std::uint64_t, std::string> tid;
   if (!c.is_response) {
     // A request of T's: our own transaction id for this hop routes the answer back.
     tid = new_tid(proto);
-    edit.tid = tid;
-    const micros deadline = now + cfg_.session_timeout;
-    transactions_[tid] = hop_transaction{from, c.tid, deadline};
-    tx_timers_.emplace_back(deadline, tid);
+    edit.tid = tid.second;
+    transactions_[tid.first] = hop_transaction{from, c.tid, now + cfg_.session_timeout};
   }
   switch (c.kind) {
     case step::reg_request: {
@@ -57,7 +76,6 @@ void proxy_fsm::on_from_terminal(element_id from, dialogue::protocol proto,
       p.terminal = from;
       p.offered = c.offered;
       p.deadline = now + cfg_.session_timeout;
-      pending_timers_.emplace_back(p.deadline, c.identity);
       break;
     }
     case step::reg_message:
@@ -101,7 +119,7 @@ void proxy_fsm::on_from_softswitch(dialogue::protocol proto, std::string_view by
   element_id to = no_element;
   std::string original_tid;
   if (c.is_response) {
-    auto t = transactions_.find(c.tid);
+    auto t = transactions_.find(tid_key(c.tid));
     if (t != transactions_.end()) {
       to = t->second.terminal;
       original_tid = std::move(t->second.original_tid);
@@ -143,7 +161,7 @@ void proxy_fsm::on_from_softswitch(dialogue::protocol proto, std::string_view by
                             pe.chosen, c.wrapped_t);
           edit.mac = mac.data();
           edit.mac_size = mac.size();
-          registered_[c.identity] = registration{*sk, pe.chosen};
+          registered_[c.identity] = registration{*sk, intern_mechanism(pe.chosen)};
           ++stats_.established;
         } else {
           // Without a MAC the terminal refuses the key, which the SS records.
@@ -164,16 +182,13 @@ void proxy_fsm::on_from_softswitch(dialogue::protocol proto, std::string_view by
 }
 
 void proxy_fsm::on_tick(micros now, proxy_output& /*out*/) {
-  while (!tx_timers_.empty() && tx_timers_.front().first <= now) {
-    auto i = transactions_.find(tx_timers_.front().second);
-    if (i != transactions_.end() && i->second.deadline <= now) transactions_.erase(i);
-    tx_timers_.pop_front();
-  }
-  while (!pending_timers_.empty() && pending_timers_.front().first <= now) {
-    auto i = pending_.find(pending_timers_.front().second);
-    if (i != pending_.end() && i->second.deadline <= now) pending_.erase(i);
-    pending_timers_.pop_front();
-  }
+  // Both tables hold registrations in progress only, so a periodic scan is cheap.
+  if (now - last_sweep_ < seconds) return;
+  last_sweep_ = now;
+  for (auto i = transactions_.begin(); i != transactions_.end();)
+    i = i->second.deadline <= now ? transactions_.erase(i) : std::next(i);
+  for (auto i = pending_.begin(); i != pending_.end();)
+    i = i->second.deadline <= now ? pending_.erase(i) : std::next(i);
 }
 
 } // namespace ngn::actors

@@ -9,7 +9,6 @@
 #include "crypto/secret.hpp"
 #include "protocols/dialogue/binding.hpp"
 
-#include <deque>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -68,21 +67,26 @@ private:
     std::string original_tid;
     micros deadline = 0;
   };
+  /// The security edge's state of a registered terminal (compact: one per idle terminal).
   struct registration {
     crypto::key128 sk;
-    std::string mechanism;
+    std::uint8_t mechanism = 0; ///< into mechanisms_
   };
 
-  std::string new_tid(dialogue::protocol proto);
+  /// Our transaction id on the hop to the soft switch: the key of transactions_ and its text.
+  std::pair<std::uint64_t, std::string> new_tid(dialogue::protocol proto);
+  /// The key of a tid we issued (its trailing decimal number).
+  static std::uint64_t tid_key(std::string_view tid);
+  std::uint8_t intern_mechanism(const std::string& name);
   void relay_down(const dialogue::inbound& in, element_id to, dialogue::protocol proto,
                   dialogue::relay_edit& edit, proxy_output& out);
 
   proxy_config cfg_;
   std::unordered_map<std::string, pending> pending_;               ///< by identity
-  std::unordered_map<std::string, hop_transaction> transactions_;  ///< by our hop tid
-  std::deque<std::pair<micros, std::string>> tx_timers_;
-  std::deque<std::pair<micros, std::string>> pending_timers_;
+  std::unordered_map<std::uint64_t, hop_transaction> transactions_; ///< by tid_key
   std::unordered_map<std::string, registration> registered_;
+  std::vector<std::string> mechanisms_;
+  micros last_sweep_ = 0;
   std::uint64_t next_tid_ = 1;
   proxy_stats stats_;
 };

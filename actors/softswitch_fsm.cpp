@@ -30,11 +30,29 @@ const crypto::key128* softswitch_fsm::session_key(const std::string& identity) c
   return i == registrar_.end() || i->second.via_proxy ? nullptr : &i->second.sk;
 }
 
+std::uint16_t softswitch_fsm::intern(const peer_info& peer) {
+  for (std::size_t i = 0; i < peers_.size(); ++i)
+    if (peers_[i].is_proxy == peer.is_proxy && peers_[i].name == peer.name
+        && peers_[i].node == peer.node)
+      return static_cast<std::uint16_t>(i);
+  if (peers_.size() >= 0xffff) return 0;
+  peers_.push_back(peer);
+  return static_cast<std::uint16_t>(peers_.size() - 1);
+}
+
+std::uint8_t softswitch_fsm::intern_mechanism(const std::string& name) {
+  for (std::size_t i = 0; i < mechanisms_.size(); ++i)
+    if (mechanisms_[i] == name) return static_cast<std::uint8_t>(i);
+  if (mechanisms_.size() >= 0xff) return 0;
+  mechanisms_.push_back(name);
+  return static_cast<std::uint8_t>(mechanisms_.size() - 1);
+}
+
 std::uint32_t softswitch_fsm::new_session_id() {
   for (;;) {
     std::uint32_t id = next_id_;
     next_id_ = next_id_ >= max_session_id ? 1 : next_id_ + 1;
-    if (sessions_.find(id) == sessions_.end()) return id;
+    if (sessions_.find(id) == sessions_.end() && completed_.find(id) == completed_.end()) return id;
   }
 }
 
@@ -59,7 +77,7 @@ void softswitch_fsm::on_datagram(element_id from, const peer_info& peer, dialogu
     ++stats_.malformed;
     auto answer = b.malformed_answer(bytes, in.error(), cfg_.self);
     if (!answer.empty()) out.sends.push_back(datagram{from, proto, std::move(answer)});
-    report_orphan(from, peer, proto, {},
+    report_orphan(peer, proto, {},
                   "malformed " + std::string(dialogue::to_string(proto))
                     + " message: " + in.error().describe(),
                   now, out);
@@ -81,7 +99,7 @@ void softswitch_fsm::on_request(element_id from, const peer_info& peer, dialogue
   session& s = sessions_[id];
   s.proto = proto;
   s.peer = from;
-  s.from = peer;
+  s.peer_ix = intern(peer);
   s.identity = in.c.identity;
   s.offered = in.c.offered;
   s.t_request = now;
@@ -138,7 +156,7 @@ void softswitch_fsm::on_vector(const auc::auth_vector& v, micros now, softswitch
   s->xres = v.xres;
   s->wrapped_t = v.wrapped_t;
   s->wrapped_edge = v.wrapped_edge;
-  const bool edge_here = !s->from.is_proxy;
+  const bool edge_here = !peers_[s->peer_ix].is_proxy;
   std::string chosen;
   if (edge_here) {
     // DESIGN.md §1 step 3: "The SS unwraps its copy" (3 elements: the SS is the security edge).
@@ -177,7 +195,7 @@ void softswitch_fsm::on_reg_message(element_id from, const peer_info& peer,
     ++stats_.replays;
     out.sends.push_back(
       datagram{from, proto, b.rejection(in, code::forbidden, "no such challenge", cfg_.self)});
-    report_orphan(from, peer, proto, in.c.identity,
+    report_orphan(peer, proto, in.c.identity,
                   "registration message without an open challenge (replay or forgery)", now,
                   out);
     return;
@@ -223,7 +241,7 @@ void softswitch_fsm::on_reg_message(element_id from, const peer_info& peer,
            "bidding-down detected by the proxy: Security-Verify does not match", now, out);
     return;
   }
-  const bool edge_here = !s->from.is_proxy;
+  const bool edge_here = !peers_[s->peer_ix].is_proxy;
   dialogue::success_fields f;
   f.session_id = id;
   f.wrapped_t = s->wrapped_t.data();
@@ -252,29 +270,46 @@ void softswitch_fsm::on_reg_message(element_id from, const peer_info& peer,
   f.chosen = chosen;
   out.sends.push_back(datagram{s->peer, s->proto, b.success(s->request, f)});
   ++stats_.established;
-  report(*s, true, chosen, {}, now, out);
-  auto& reg = registrar_[s->identity];
-  reg.mechanism = chosen;
+  report(about(*s), true, chosen, {}, now, out);
+  complete(id, *s, chosen, edge_here, now);
+}
+
+void softswitch_fsm::complete(std::uint32_t id, session& s, const std::string& mechanism,
+                              bool edge_here, micros now) {
+  auto& reg = registrar_[s.identity];
+  reg.mechanism = intern_mechanism(mechanism);
   reg.via_proxy = !edge_here;
   reg.expires = now + micros{3600} * seconds;
-  if (edge_here) reg.sk = s->sk;
-  // Keep what a refusal needs for the grace period; drop the rest.
-  s->request = dialogue::inbound{};
-  s->offered.clear();
-  arm(id, *s, phase::completed, now + cfg_.grace);
+  if (edge_here) reg.sk = s.sk;
+  // Keep what a refusal needs for the grace period, in compact form.
+  completed_session c;
+  c.db_id = s.db_id;
+  c.auc = s.auc;
+  c.rand = s.rand;
+  c.xres = s.xres;
+  c.deadline = now + cfg_.grace;
+  c.t_request = s.t_request;
+  c.t_response = s.t_response;
+  c.proto = s.proto;
+  c.peer_ix = s.peer_ix;
+  grace_timers_.emplace_back(c.deadline, id);
+  sessions_.erase(id);
+  completed_[id] = std::move(c);
 }
 
 void softswitch_fsm::on_refusal(dialogue::protocol proto, const dialogue::inbound& in,
                                 micros now, softswitch_output& out) {
   const auto& b = dialogue::binding_for(proto);
-  session* s = find(in.c.session_id, phase::completed);
+  auto i = completed_.find(in.c.session_id);
   // Only the terminal can refuse: it proves knowledge of RES for this very challenge.
-  if (s == nullptr || s->proto != proto || !b.verify(in, s->xres, s->rand)) return;
+  if (i == completed_.end() || i->second.proto != proto || !b.verify(in, i->second.xres, i->second.rand))
+    return;
   ++stats_.refusals;
   --stats_.established;
-  registrar_.erase(s->identity);
-  report(*s, false, {}, "terminal refused the key: " + in.c.reason, now, out);
-  sessions_.erase(in.c.session_id);
+  registrar_.erase(in.c.identity);
+  report(about(i->second, in.c.identity), false, {}, "terminal refused the key: " + in.c.reason,
+         now, out);
+  completed_.erase(i);
 }
 
 void softswitch_fsm::on_auc(const auc::message& m, micros now, softswitch_output& out) {
@@ -287,13 +322,14 @@ void softswitch_fsm::reject(std::uint32_t id, session& s, code c, std::string re
   auto bytes = b.rejection(s.request, c, reason, cfg_.self);
   if (!bytes.empty()) out.sends.push_back(datagram{s.peer, s.proto, std::move(bytes)});
   ++stats_.rejected;
-  report(s, false, {}, std::move(reason), now, out);
+  report(about(s), false, {}, std::move(reason), now, out);
   sessions_.erase(id);
 }
 
-void softswitch_fsm::report(const session& s, bool ok, std::string mechanism, std::string reason,
+void softswitch_fsm::report(const subject& s, bool ok, std::string mechanism, std::string reason,
                             micros now, softswitch_output& out) {
   // DESIGN.md §1 step 6: terminal authentication success / failure message to the AuC.
+  const auto& peer = peers_[s.peer_ix];
   auc::auth_report r;
   r.session_id = 0;
   r.db_id = s.db_id;
@@ -301,11 +337,11 @@ void softswitch_fsm::report(const session& s, bool ok, std::string mechanism, st
   r.proto = s.proto;
   r.softswitch = cfg_.name;
   r.softswitch_node = cfg_.node;
-  if (s.from.is_proxy) {
-    r.proxy = s.from.name;
-    r.proxy_node = s.from.node;
+  if (peer.is_proxy) {
+    r.proxy = peer.name;
+    r.proxy_node = peer.node;
   } else {
-    r.terminal_node = s.from.node;
+    r.terminal_node = peer.node;
   }
   r.success = ok;
   r.mechanism = std::move(mechanism);
@@ -316,9 +352,9 @@ void softswitch_fsm::report(const session& s, bool ok, std::string mechanism, st
   out.to_auc.emplace_back(s.auc, auc::message{std::move(r)});
 }
 
-void softswitch_fsm::report_orphan(element_id /*from*/, const peer_info& peer,
-                                   dialogue::protocol proto, std::string identity,
-                                   std::string reason, micros now, softswitch_output& out) {
+void softswitch_fsm::report_orphan(const peer_info& peer, dialogue::protocol proto,
+                                   std::string identity, std::string reason, micros now,
+                                   softswitch_output& out) {
   auc::auth_report r;
   r.identity = std::move(identity);
   r.proto = proto;
@@ -338,7 +374,7 @@ void softswitch_fsm::report_orphan(element_id /*from*/, const peer_info& peer,
 }
 
 void softswitch_fsm::on_tick(micros now, softswitch_output& out) {
-  for (std::uint8_t p = 0; p < 4; ++p) {
+  for (std::uint8_t p = 0; p < 3; ++p) {
     auto& q = timers_[p];
     while (!q.empty() && q.front().first <= now) {
       const auto [deadline, id] = q.front();
@@ -356,16 +392,19 @@ void softswitch_fsm::on_tick(micros now, softswitch_output& out) {
           reject(id, s, code::timeout, "authentication center did not answer", now, out);
           break;
         case phase::challenged:
-          report(s, false, {}, "no registration message within "
-                                 + std::to_string(cfg_.response_timeout / seconds) + " s",
+          report(about(s), false, {},
+                 "no registration message within "
+                   + std::to_string(cfg_.response_timeout / seconds) + " s",
                  now, out);
-          sessions_.erase(i);
-          break;
-        case phase::completed:
           sessions_.erase(i);
           break;
       }
     }
+  }
+  while (!grace_timers_.empty() && grace_timers_.front().first <= now) {
+    auto i = completed_.find(grace_timers_.front().second);
+    if (i != completed_.end() && i->second.deadline <= now) completed_.erase(i);
+    grace_timers_.pop_front();
   }
 }
 

@@ -4,6 +4,7 @@
 // edge) or rejection, and reports the outcome to the AuC. It never learns Kc.
 //
 //   reg_request → awaiting_vector --vector--> challenged --reg_message--> completed (grace) → gone
+//   (completed sessions and registrations are kept in compact form: one per idle terminal)
 //                       |  (AUTS) <-- awaiting_resync <--+        |
 //                       +-- AuC timeout → 504                     +-- mismatch → 403
 #pragma once
@@ -69,20 +70,21 @@ public:
   void on_tick(micros now, softswitch_output& out);
 
   const softswitch_stats& stats() const noexcept { return stats_; }
-  std::size_t sessions() const noexcept { return sessions_.size(); }
+  std::size_t sessions() const noexcept { return sessions_.size() + completed_.size(); }
   std::size_t registered() const noexcept { return registrar_.size(); }
   const softswitch_config& config() const noexcept { return cfg_; }
   /// SK shared with `identity` when this SS is its security edge (3 elements), else nullptr.
   const crypto::key128* session_key(const std::string& identity) const;
 
 private:
-  enum class phase : std::uint8_t { awaiting_vector, challenged, awaiting_resync, completed };
+  enum class phase : std::uint8_t { awaiting_vector, challenged, awaiting_resync };
+  /// A registration in progress.
   struct session {
     phase ph = phase::awaiting_vector;
     dialogue::protocol proto = dialogue::protocol::sip;
+    std::uint16_t peer_ix = 0;             ///< into peers_
     element_id peer = no_element;
     element_id auc = no_element;
-    peer_info from;
     std::string identity;
     dialogue::inbound request;             ///< the message to answer next
     dialogue::mechanism_list offered;      ///< T's list as this SS received it
@@ -97,15 +99,46 @@ private:
     micros t_response = 0;
     std::uint8_t resyncs = 0;
   };
+  /// What is kept of an established session for the grace period: enough to verify and record a
+  /// refusal of the key (compact: many of these exist at high rates).
+  struct completed_session {
+    std::int64_t db_id = 0;
+    element_id auc = no_element;
+    dialogue::rand_t rand{};
+    dialogue::res_t xres{};
+    micros deadline = 0;
+    micros t_request = 0;
+    micros t_response = 0;
+    dialogue::protocol proto = dialogue::protocol::sip;
+    std::uint16_t peer_ix = 0;
+  };
+  /// The registrar's binding of a registered terminal (compact: one per idle terminal).
   struct registration {
-    crypto::key128 sk;          ///< only when the SS is the security edge
-    std::string mechanism;
+    crypto::key128 sk;              ///< only when the SS is the security edge
     micros expires = 0;
+    std::uint8_t mechanism = 0;     ///< into mechanisms_
     bool via_proxy = false;
   };
+  /// Who a report is about.
+  struct subject {
+    const std::string& identity;
+    std::int64_t db_id;
+    element_id auc;
+    dialogue::protocol proto;
+    std::uint16_t peer_ix;
+    micros t_request, t_response;
+  };
+  static subject about(const session& s) {
+    return {s.identity, s.db_id, s.auc, s.proto, s.peer_ix, s.t_request, s.t_response};
+  }
+  static subject about(const completed_session& s, const std::string& identity) {
+    return {identity, s.db_id, s.auc, s.proto, s.peer_ix, s.t_request, s.t_response};
+  }
 
   session* find(std::uint32_t id, phase p);
   std::uint32_t new_session_id();
+  std::uint16_t intern(const peer_info& peer);
+  std::uint8_t intern_mechanism(const std::string& name);
   void arm(std::uint32_t id, session& s, phase p, micros deadline);
   void on_request(element_id from, const peer_info& peer, dialogue::protocol proto,
                   dialogue::inbound in, micros now, softswitch_output& out);
@@ -114,20 +147,25 @@ private:
   void on_refusal(dialogue::protocol proto, const dialogue::inbound& in, micros now,
                   softswitch_output& out);
   void on_vector(const auc::auth_vector& v, micros now, softswitch_output& out);
+  void complete(std::uint32_t id, session& s, const std::string& mechanism, bool edge_here,
+                micros now);
   void reject(std::uint32_t id, session& s, dialogue::code c, std::string reason, micros now,
               softswitch_output& out);
-  void report(const session& s, bool ok, std::string mechanism, std::string reason, micros now,
+  void report(const subject& s, bool ok, std::string mechanism, std::string reason, micros now,
               softswitch_output& out);
-  void report_orphan(element_id from, const peer_info& peer, dialogue::protocol proto,
-                     std::string identity, std::string reason, micros now,
-                     softswitch_output& out);
+  void report_orphan(const peer_info& peer, dialogue::protocol proto, std::string identity,
+                     std::string reason, micros now, softswitch_output& out);
 
   softswitch_config cfg_;
   random_source* rng_;
   auc_router auc_;
   std::unordered_map<std::uint32_t, session> sessions_;
-  std::deque<std::pair<micros, std::uint32_t>> timers_[4]; ///< per phase; FIFO = deadline order
+  std::unordered_map<std::uint32_t, completed_session> completed_;
+  std::deque<std::pair<micros, std::uint32_t>> timers_[3]; ///< per phase; FIFO = deadline order
+  std::deque<std::pair<micros, std::uint32_t>> grace_timers_;
   std::unordered_map<std::string, registration> registrar_;
+  std::vector<peer_info> peers_;          ///< interned: few distinct (proxy, node) pairs
+  std::vector<std::string> mechanisms_;   ///< interned mechanism names
   std::uint32_t next_id_ = 1;
   softswitch_stats stats_;
 };
