@@ -8,6 +8,7 @@ namespace ngn::actors::atoms {
 using start = caf::atom_constant<caf::atom("ngn_start")>;      ///< begin registering
 using tick = caf::atom_constant<caf::atom("ngn_tick")>;        ///< periodic sweep
 using committed = caf::atom_constant<caf::atom("ngn_commit")>; ///< writer committed a ticket
+using rejected = caf::atom_constant<caf::atom("ngn_reject")>; ///< writer refused a batch
 using stop = caf::atom_constant<caf::atom("ngn_stop")>;        ///< finish and quit
 using stats = caf::atom_constant<caf::atom("ngn_stats")>;      ///< report counters
 

@@ -232,6 +232,23 @@ void auc_fsm::on_committed(std::uint64_t ticket, auc_output& out) {
   }
 }
 
+void auc_fsm::on_rejected(std::uint64_t ticket, const std::string& reason, auc_output& out) {
+  for (auto i = held_.begin(); i != held_.end();) {
+    if (i->ticket != ticket) {
+      ++i;
+      continue;
+    }
+    auc::auth_vector v;
+    v.session_id = i->reply.session_id;
+    v.db_id = i->reply.db_id;
+    v.result = auc::status::unavailable;
+    v.detail = "session not stored: " + reason;
+    open_.erase(v.db_id);
+    out.replies.emplace_back(i->to, auc::message{std::move(v)});
+    i = held_.erase(i);
+  }
+}
+
 void auc_fsm::on_tick(micros now, auc_output& /*out*/) {
   if (now - last_sweep_ < seconds) return;
   last_sweep_ = now;

@@ -67,7 +67,9 @@ public:
   void on_message(element_id from, const auc::message& m, micros now, auc_output& out);
   /// The writer committed every batch up to `ticket`: release the held replies.
   void on_committed(std::uint64_t ticket, auc_output& out);
-  /// The writer failed a batch: nothing is released (it retries); counted.
+  /// The database refused the write batch of `ticket` (its SQN was not saved): the challenge it
+  /// would have released is answered `unavailable` instead.
+  void on_rejected(std::uint64_t ticket, const std::string& reason, auc_output& out);
   void on_tick(micros now, auc_output& out);
 
   const auc_stats& stats() const noexcept { return stats_; }

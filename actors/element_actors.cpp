@@ -138,6 +138,11 @@ public:
         fsm_->on_message(e.from, *m, now_micros(), out);
         flush(out);
       },
+      [this](atoms::rejected, std::uint64_t ticket, const std::string& reason) {
+        auc_output out;
+        fsm_->on_rejected(ticket, reason, out);
+        flush(out);
+      },
       [this](atoms::committed, std::uint64_t ticket) {
         auc_output out;
         fsm_->on_committed(ticket, out);
@@ -208,6 +213,11 @@ caf::actor spawn_auc(caf::actor_system& sys, const router& r, element_id self_id
   // The writer thread reports commits; the AuC then releases the challenges they cover.
   writer.on_commit([a](std::uint64_t ticket, const std::string& error) {
     if (error.empty()) caf::anon_send(a, atoms::committed::value, ticket);
+  });
+  // Runs before the on_commit of the same transaction, so the AuC drops the refused challenge
+  // before the commit would release it.
+  writer.on_reject([a](std::uint64_t ticket, std::size_t, const std::string& reason) {
+    caf::anon_send(a, atoms::rejected::value, ticket, reason);
   });
   return a;
 }

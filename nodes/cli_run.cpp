@@ -25,6 +25,7 @@ struct run_args {
   std::string scheduler = "sharing";
   bool quiet = false;
   unsigned timeout = 600;
+  std::string pcap;
 };
 
 int run(const run_args& a, bool db_given) {
@@ -60,10 +61,12 @@ int run(const run_args& a, bool db_given) {
   o.rate = a.rate;
   o.progress = !a.quiet;
   o.timeout = std::chrono::seconds(a.timeout);
+  o.pcap_path = a.pcap;
   auto report = run_emulation(o);
   std::printf("%s", format_report(report).c_str());
   std::uint64_t failed = 0;
   for (const auto& g : report.groups) failed += g.failed;
+  if (!report.pcap_error.empty()) return 1;
   return failed == 0 && !report.timed_out ? 0 : 1;
 }
 
@@ -92,6 +95,8 @@ void add_run_command(CLI::App& app, std::function<int()>& action) {
   cmd->add_option("--timeout", a->timeout, "Seconds to wait for every outcome")
     ->capture_default_str();
   cmd->add_flag("--quiet,-q", a->quiet, "No progress lines");
+  cmd->add_option("--pcap", a->pcap,
+                  "Write every message of every hop to this pcap file (IPv4/UDP, well-known ports)");
   cmd->callback([a, db, &action] { action = [a, db] { return run(*a, db->count() > 0); }; });
 }
 

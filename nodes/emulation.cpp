@@ -4,7 +4,9 @@
 #include "actors/crypto_hooks.hpp"
 #include "actors/element_actors.hpp"
 #include "crypto/derivation.hpp"
+#include "nodes/pcap_writer.hpp"
 #include "nodes/plan.hpp"
+#include "nodes/trace_tap.hpp"
 #include "storage/derived.hpp"
 #include "storage/writer.hpp"
 #include "topology/identity.hpp"
@@ -168,6 +170,17 @@ emulation_report run_emulation(const emulation_options& o) {
   else cfg.set("scheduler.policy", caf::atom("sharing"));
   auto sys = std::make_unique<caf::actor_system>(cfg);
   router r;
+  std::shared_ptr<pcap_writer> pcap;
+  if (!o.pcap_path.empty()) {
+    // The trace never slows the emulation down: bounded buffer, drops counted (pcap_writer.hpp).
+    pcap = std::make_shared<pcap_writer>(o.pcap_path);
+    auto addresses = [&p](element_id id, dialogue::protocol proto) -> std::optional<endpoint> {
+      auto a = p.address_of(id, proto);
+      if (a.ipv4 == 0) return std::nullopt;
+      return endpoint{a.ipv4, a.port};
+    };
+    r.set_tap(trace_tap{addresses, pcap});
+  }
   std::vector<caf::actor> infrastructure; // soft switches, proxies, then AuCs (drain order)
 
   const auto secret = byte_view{t.subscribers.secret};
@@ -343,6 +356,14 @@ emulation_report run_emulation(const emulation_options& o) {
   for (auto& h : aucs) {
     h->writer.reset(); // commits anything left
     report.aucs.push_back(h->summary);
+  }
+  if (pcap) {
+    pcap->close();
+    const auto st = pcap->stats();
+    report.pcap_path = o.pcap_path;
+    report.pcap_packets = st.packets_written;
+    report.pcap_dropped = st.packets_dropped;
+    report.pcap_error = st.error;
   }
   return report;
 }

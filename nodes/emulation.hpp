@@ -22,6 +22,7 @@ struct emulation_options {
   double rate = -1;                     ///< >= 0: overrides every group's arrival rate
   bool progress = true;                 ///< print a progress line every second (stderr)
   std::chrono::seconds timeout{600};    ///< give up waiting for outcomes after this
+  std::string pcap_path;                ///< --pcap: every message of every hop as IPv4/UDP
 };
 
 struct auc_summary {
@@ -42,6 +43,9 @@ struct emulation_report {
   long rss_after_kb = 0;             ///< resident set with every terminal registered (idle)
   double cpu_seconds = 0;
   std::uint64_t terminals = 0;
+  std::string pcap_path;
+  std::uint64_t pcap_packets = 0, pcap_dropped = 0;
+  std::string pcap_error;
 };
 
 /// Runs until every hosted terminal has an outcome (or the timeout). Throws std::runtime_error

@@ -85,6 +85,10 @@ std::string format_report(const emulation_report& r) {
                 a.name.c_str(), a.database.c_str(), ull(a.subscribers), ull(a.provisioned),
                 ull(a.challenges), ull(a.established), ull(a.failed), ull(a.expired), ull(a.ops),
                 ull(a.transactions), ull(a.max_batch), ull(a.write_errors));
+  if (!r.pcap_path.empty())
+    out += line("  trace          %s: %llu packets written, %llu dropped%s%s", r.pcap_path.c_str(),
+                ull(r.pcap_packets), ull(r.pcap_dropped), r.pcap_error.empty() ? "" : "; ERROR: ",
+                r.pcap_error.c_str());
   return out;
 }
 
