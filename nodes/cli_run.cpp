@@ -4,6 +4,7 @@
 #include "protocols/dialogue/mechanism.hpp"
 #include "topology/defaults.hpp"
 #include "topology/parse.hpp"
+#include "topology/validate.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -26,7 +27,39 @@ struct run_args {
   bool quiet = false;
   unsigned timeout = 600;
   std::string pcap;
+  std::string protocol;
 };
+
+/// --protocol: every terminal group speaks `p`; "mixed" splits each group into four, a quarter
+/// per protocol (DESIGN.md §1.1), keeping the identities.
+void apply_protocol(topology::topology& t, const std::string& p) {
+  if (p.empty()) return;
+  if (p != "mixed") {
+    auto k = topology::protocol_from_string(p);
+    for (auto& g : t.terminals) g.protocol = *k;
+    return;
+  }
+  std::vector<topology::terminal_group> split;
+  const topology::protocol_kind kinds[] = {topology::protocol_kind::sip,
+                                           topology::protocol_kind::mgcp,
+                                           topology::protocol_kind::h248,
+                                           topology::protocol_kind::h323};
+  for (const auto& g : t.terminals) {
+    std::uint64_t first = g.first;
+    for (std::size_t i = 0; i < 4; ++i) {
+      auto part = g;
+      part.count = g.count / 4 + (i < g.count % 4 ? 1 : 0);
+      if (part.count == 0) continue;
+      part.name = g.name + "-" + std::string(topology::to_string(kinds[i]));
+      part.protocol = kinds[i];
+      part.first = first;
+      part.rate = g.rate / 4;
+      first += part.count;
+      split.push_back(std::move(part));
+    }
+  }
+  t.terminals = std::move(split);
+}
 
 int run(const run_args& a, bool db_given) {
   emulation_options o;
@@ -44,6 +77,11 @@ int run(const run_args& a, bool db_given) {
                                     : topology::via_mode::mixed;
     o.topo = topology::default_topology(a.terminals, mode);
     o.db_override = a.db;
+  }
+  apply_protocol(o.topo, a.protocol);
+  if (auto errors = topology::validate(o.topo); !errors.empty()) {
+    std::fprintf(stderr, "%s", topology::to_string(errors).c_str());
+    return 2;
   }
   if (!a.mechanisms.empty()) {
     auto list = dialogue::parse_mechanisms(a.mechanisms);
@@ -95,6 +133,10 @@ void add_run_command(CLI::App& app, std::function<int()>& action) {
   cmd->add_option("--timeout", a->timeout, "Seconds to wait for every outcome")
     ->capture_default_str();
   cmd->add_flag("--quiet,-q", a->quiet, "No progress lines");
+  cmd->add_option("--protocol,-p", a->protocol,
+                  "Protocol of every terminal; mixed = a quarter each (default: sip, or the "
+                  "topology's)")
+    ->check(CLI::IsMember({"sip", "mgcp", "h248", "h323", "mixed"}));
   cmd->add_option("--pcap", a->pcap,
                   "Write every message of every hop to this pcap file (IPv4/UDP, well-known ports)");
   cmd->callback([a, db, &action] { action = [a, db] { return run(*a, db->count() > 0); }; });
