@@ -1,34 +1,215 @@
-// Placeholder: the MGCP binding is not implemented yet.
+// Decoding and checking of the MGCP binding (RFC 3435; the layout is in mgcp_binding.hpp).
 #include "protocols/dialogue/mgcp_binding.hpp"
+
+#include "protocols/common/hex.hpp"
+#include "protocols/dialogue/mgcp_util.hpp"
+#include "protocols/mgcp/codec.hpp"
+#include "protocols/mgcp/registration.hpp"
+
+#include <algorithm>
+#include <array>
+#include <memory>
+#include <optional>
+#include <variant>
 
 namespace ngn::dialogue {
 
-protocol mgcp_binding::proto() const noexcept { return protocol::mgcp; }
-result<inbound> mgcp_binding::decode(std::string_view) const {
-  return make_error(errc::unsupported, 0, "the MGCP binding is not implemented yet");
+using namespace mgcp_util;
+namespace ext = mgcp::ext;
+
+namespace {
+
+codec_error bad(std::string detail) { return make_error(errc::malformed, 0, std::move(detail)); }
+
+/// A value carried twice — as an X-SEC event parameter (S: or O:) for generic MGCP stacks and
+/// as an extension line for Wireshark (wire-bindings.md §3.3): the extension line is
+/// authoritative, the event parameter is used only without it. Tampering with either is caught
+/// by the cryptographic checks (AUTN's MAC-A, the key wrap, the MAC, verify()).
+std::optional<std::string> carried(const mgcp::command& c, std::string_view event_code,
+                                   std::string_view event, std::string_view param) {
+  if (const auto* p = c.find(param)) return p->value;
+  return mgcp::sec_event_parameters(c, event_code, event);
 }
-std::string mgcp_binding::malformed_answer(std::string_view, const codec_error&, address) const {
+
+/// Hex of exactly `n` bytes into `out`.
+template <std::size_t N>
+bool hex_into(std::string_view text, std::array<std::uint8_t, N>& out) {
+  return from_hex(text, out.data(), N);
+}
+
+/// Hex into a byte vector, left empty when it is not hex: the key RQNT's values are checked
+/// cryptographically by their receiver (key unwrap, MAC), which then refuses the key and the
+/// refusal is recorded — a tampered value must not make the message vanish as undecodable.
+void hex_or_empty(std::string_view text, std::vector<std::uint8_t>& out) {
+  auto v = from_hex(text);
+  if (v) out = std::move(*v);
+  else out.clear();
+}
+
+/// RFC 3435 §3.2.2: an "X+" extension the receiver does not know must make it reject the
+/// command (511); this binding defines only "X-" parameters.
+bool has_critical_extension(const mgcp::command& c) {
+  for (const auto& p : c.params)
+    if (mgcp::is_critical_extension(p.code)) return true;
+  return false;
+}
+
+result<void> decode_rsip(const mgcp::command& m, content& c) {
+  c.kind = step::reg_request;
+  auto offered = read_mechanisms(m.params, ext::secm);
+  if (!offered) return offered.error();
+  c.offered = std::move(*offered);
+  // RFC 3435 §2.3.12: "graceful" and "forced" take the endpoint out of service.
+  const auto* rm = m.find(mgcp::code::restart_method);
+  c.deregister = rm != nullptr
+                 && (mgcp::iequals(rm->value, "graceful") || mgcp::iequals(rm->value, "forced"));
   return {};
 }
-std::string mgcp_binding::reg_request(const terminal_view&) const { return {}; }
-std::string mgcp_binding::reg_message(const terminal_view&, const inbound&, const res_t&) const {
+
+result<void> decode_ntfy(const mgcp::command& m, content& c) {
+  c.kind = step::reg_message;
+  c.session_id = parse_request_id(m.find(mgcp::code::request_identifier)->value);
+  auto res = carried(m, mgcp::code::observed_events, mgcp::sec_event::resp, ext::resp);
+  auto auts = carried(m, mgcp::code::observed_events, mgcp::sec_event::auts, ext::auts);
+  if (res && auts) return bad("NTFY carries both X-SEC/resp and X-SEC/auts");
+  if (res) {
+    c.vw = std::move(*res);
+  } else if (auts) {
+    // TS 33.102 §6.3.5: AUTS = (SQN_MS ⊕ AK*) ‖ MAC-S, 14 bytes.
+    auts_t a{};
+    if (!hex_into(*auts, a)) return bad("X-AUTS is not 14 bytes of hex");
+    c.auts = a;
+  } else {
+    return bad("NTFY observes neither X-SEC/resp nor X-SEC/auts");
+  }
+  auto offered = read_mechanisms(m.params, ext::secm);
+  if (!offered) return offered.error();
+  c.offered = std::move(*offered);
+  auto mirror = read_mechanisms(m.params, ext::secv);
+  if (!mirror) return mirror.error();
+  c.edge = std::move(*mirror);
+  const auto* v = m.find(ext::vrfy);
+  c.sec_agree_failed = v != nullptr && mgcp::iequals(v->value, "mismatch");
   return {};
 }
-std::string mgcp_binding::resync_message(const terminal_view&, const inbound&,
-                                         const auts_t&) const {
+
+result<void> decode_rqnt(const mgcp::command& m, content& c) {
+  c.session_id = parse_request_id(m.find(mgcp::code::request_identifier)->value);
+  if (auto r = mgcp::result_code(m)) c.result = static_cast<code>(*r);
+  auto chal = carried(m, mgcp::code::signal_requests, mgcp::sec_event::chal, ext::chal);
+  auto key = carried(m, mgcp::code::signal_requests, mgcp::sec_event::key, ext::skey);
+  if (chal && key) return bad("RQNT signals both X-SEC/chal and X-SEC/key");
+  if (chal) {
+    // RAND ‖ AUTN (TS 33.102 §6.3.2), 32 bytes.
+    std::array<std::uint8_t, 32> both{};
+    if (!hex_into(*chal, both)) return bad("X-CHAL is not RAND||AUTN, 32 bytes of hex");
+    c.kind = step::challenge;
+    std::copy(both.begin(), both.begin() + 16, c.rand.begin());
+    std::copy(both.begin() + 16, both.end(), c.autn.begin());
+    auto edge = read_mechanisms(m.params, ext::secm);
+    if (!edge) return edge.error();
+    c.edge = std::move(*edge);
+    auto chosen = read_mechanisms(m.params, ext::secc);
+    if (!chosen) return chosen.error();
+    if (!chosen->empty()) c.chosen = chosen->front().name;
+    return {};
+  }
+  if (key) {
+    c.kind = step::success;
+    hex_or_empty(*key, c.wrapped_t);
+    if (const auto* p = m.find(ext::ekey)) hex_or_empty(p->value, c.wrapped_edge);
+    if (const auto* p = m.find(ext::mac)) hex_or_empty(p->value, c.mac);
+    // The chosen mechanism is covered by the MAC too: an unreadable one is "none chosen".
+    if (auto chosen = read_mechanisms(m.params, ext::secm); chosen && !chosen->empty())
+      c.chosen = chosen->front().name;
+    return {};
+  }
+  if (m.find(ext::rslt) != nullptr) {
+    if (!mgcp::result_code(m) || static_cast<unsigned>(c.result) < 300)
+      return bad("X-RSLT of a rejection is not a failure code");
+    c.kind = step::rejection;
+    if (const auto* r = m.find(ext::rsn)) c.reason = r->value;
+    return {};
+  }
+  return make_error(errc::unsupported, 0,
+                    "RQNT without X-SEC/chal, X-SEC/key or X-RSLT is not part of the "
+                    "registration dialogue");
+}
+
+result<void> decode_command(const mgcp::command& m, inbound& in) {
+  content& c = in.c;
+  c.tid = std::to_string(m.transaction_id);
+  c.identity = m.endpoint;
+  if (has_critical_extension(m))
+    return make_error(errc::unsupported, 0, "unknown critical extension parameter (X+)");
+  result<void> r;
+  if (m.verb == mgcp::verb::rsip) r = decode_rsip(m, c);
+  else if (m.verb == mgcp::verb::ntfy) r = decode_ntfy(m, c);
+  else if (m.verb == mgcp::verb::rqnt) r = decode_rqnt(m, c);
+  else
+    return make_error(errc::unsupported, 0,
+                      "command " + m.verb + " is not part of the registration dialogue");
+  if (!r) return r;
+  // RFC 3435 §3.5.5: every command is answered; 200 = executed normally (§3.3 response line).
+  in.ack.reserve(20);
+  in.ack.append("200 ").append(c.tid).append(" OK\r\n");
   return {};
 }
-std::string mgcp_binding::auth_failure(const terminal_view&, const inbound&) const { return {}; }
-std::string mgcp_binding::refusal(const terminal_view&, const inbound&, const inbound&,
-                                  const res_t&, std::string_view) const {
-  return {};
+
+void decode_response(const mgcp::response& m, content& c) {
+  c.is_response = true;
+  c.tid = std::to_string(m.transaction_id);
+  c.result = static_cast<code>(m.code);
+  if (const auto* z = m.find("Z")) c.identity = z->value;
+  if (const auto* r = m.find(ext::rsn)) c.reason = r->value;
+  const auto* res = m.find(ext::resp);
+  if (m.code >= 400 && res != nullptr) {
+    // The terminal's negative answer to the key RQNT, proving RES: it refuses the key.
+    c.kind = step::refusal;
+    c.session_id = session_of_key_txid(m.transaction_id);
+    c.vw = res->value;
+  } else if (m.code >= 400) {
+    c.kind = step::rejection; // a failure answer to one of our commands
+  } else {
+    c.kind = step::ack;       // RFC 3435 §2.4: 1xx provisional, 2xx success
+  }
 }
-std::string mgcp_binding::challenge(const inbound&, const challenge_fields&) const { return {}; }
-bool mgcp_binding::verify(const inbound&, const res_t&, const rand_t&) const { return false; }
-std::string mgcp_binding::success(const inbound&, const success_fields&) const { return {}; }
-std::string mgcp_binding::rejection(const inbound&, code, std::string_view, address) const {
-  return {};
+
+} // namespace
+
+const mgcp::message& mgcp_binding::message_of(const inbound& in) {
+  return *static_cast<const mgcp::message*>(in.original.get());
 }
-std::string mgcp_binding::relay(const inbound&, const relay_edit&) const { return {}; }
+
+result<inbound> mgcp_binding::decode(std::string_view wire) const {
+  auto parsed = mgcp::parse_one(wire);
+  if (!parsed) return parsed.error();
+  auto msg = std::make_shared<mgcp::message>(std::move(*parsed));
+  inbound in;
+  if (const auto* cmd = std::get_if<mgcp::command>(msg.get())) {
+    if (auto r = decode_command(*cmd, in); !r) return r.error();
+  } else {
+    decode_response(std::get<mgcp::response>(*msg), in.c);
+  }
+  in.original = std::move(msg);
+  return in;
+}
+
+bool mgcp_binding::verify(const inbound& msg, const res_t& xres, const rand_t& /*rand*/) const {
+  // The RAND binding is the session's: the NTFY echoes the challenge's X: and the refusal
+  // answers the key RQNT's transaction id, both mapped to the session by the soft switch.
+  if (msg.original == nullptr || msg.c.auts) return false;
+  if (msg.c.kind != step::reg_message && msg.c.kind != step::refusal) return false;
+  res_t res{};
+  if (!from_hex(msg.c.vw, res.data(), res.size())) return false;
+  // The proof must be carried consistently: O: X-SEC/resp(...) and X-RESP agree.
+  if (const auto* cmd = std::get_if<mgcp::command>(&message_of(msg))) {
+    auto observed = mgcp::sec_event_parameters(*cmd, mgcp::code::observed_events,
+                                               mgcp::sec_event::resp);
+    if (observed && *observed != msg.c.vw) return false;
+  }
+  return equal_ct(std::string_view(reinterpret_cast<const char*>(res.data()), res.size()),
+                  std::string_view(reinterpret_cast<const char*>(xres.data()), xres.size()));
+}
 
 } // namespace ngn::dialogue

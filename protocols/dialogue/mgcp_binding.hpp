@@ -1,17 +1,37 @@
-// The MGCP binding of the registration dialogue (DESIGN.md §1.1). Placeholder until implemented:
-// every operation fails or produces nothing.
+// The MGCP binding of the registration dialogue (DESIGN.md §1.1, wire-bindings.md §3). The
+// terminal is the gateway (endpoint name = the subscriber identity "user@domain", UDP 2427),
+// the soft switch the call agent (UDP 2727); every command is acknowledged by its response:
+//   registration request = RSIP (RM: restart, X-SECM: T's list) + 200,
+//   challenge            = RQNT, txid 2·session−1 (after a resynchronisation: the resync
+//                          NTFY's txid), X: session id (8 hex digits),
+//                          S: X-SEC/chal(RAND‖AUTN) = X-CHAL, X-RSLT: 401, X-SECM: the edge's
+//                          list, X-SECC: the chosen mechanism (when chosen) + 200,
+//   registration message = NTFY echoing X:, O: X-SEC/resp(RES) = X-RESP (empty when AUTN did
+//                          not verify) or O: X-SEC/auts(AUTS) = X-AUTS, X-SECM: T's list,
+//                          X-SECV: mirror of the edge's list, X-VRFY: mismatch (added by a
+//                          proxy whose list the mirror does not match) + 200,
+//   success              = RQNT, txid 2·session, X:, S: X-SEC/key(E_Kc(SK)) = X-SKEY,
+//                          X-RSLT: 200, X-EKEY: E_Ksp(SK) (SS → SP only), X-MAC, X-SECM: the
+//                          chosen mechanism; T answers 200 (accepted) or
+//   key refusal          = 538 (event/signal parameter error) to the key RQNT, with
+//                          Z: identity, X-RESP: RES (proof) and X-RSN: reason,
+//   rejection            = RQNT with the txid of the rejected command, X-RSLT: 403 / 404 /
+//                          494 / 500 / 503 / 504 and X-RSN: reason + 200,
+//   undecodable command  = 510 / 504 / 511 / 528 / 539 (RFC 3435 §2.4, RFC 3661) with X-RSN.
 #pragma once
 
 #include "protocols/dialogue/binding.hpp"
+#include "protocols/mgcp/message.hpp"
 
 namespace ngn::dialogue {
 
 class mgcp_binding final : public binding {
 public:
-  protocol proto() const noexcept override;
+  protocol proto() const noexcept override { return protocol::mgcp; }
   result<inbound> decode(std::string_view wire) const override;
   std::string malformed_answer(std::string_view wire, const codec_error& err,
                                address local) const override;
+
   std::string reg_request(const terminal_view& t) const override;
   std::string reg_message(const terminal_view& t, const inbound& challenge,
                           const res_t& res) const override;
@@ -20,12 +40,17 @@ public:
   std::string auth_failure(const terminal_view& t, const inbound& challenge) const override;
   std::string refusal(const terminal_view& t, const inbound& challenge, const inbound& success,
                       const res_t& res, std::string_view reason) const override;
+
   std::string challenge(const inbound& request, const challenge_fields& f) const override;
   bool verify(const inbound& msg, const res_t& xres, const rand_t& rand) const override;
   std::string success(const inbound& reg_message, const success_fields& f) const override;
   std::string rejection(const inbound& msg, code c, std::string_view reason,
                         address local) const override;
+
   std::string relay(const inbound& msg, const relay_edit& edit) const override;
+
+  /// The MGCP message behind an inbound this binding decoded.
+  static const mgcp::message& message_of(const inbound& in);
 };
 
 } // namespace ngn::dialogue

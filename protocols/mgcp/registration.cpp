@@ -70,7 +70,7 @@ command make_notify(const notify_fields& f) {
   command c = start(verb::ntfy, f.transaction_id, f.endpoint);
   add_if(c, code::notified_entity, f.notified_entity);
   c.add(code::request_identifier, f.request_id);
-  if (!f.response.empty()) {
+  if (!f.response.empty() || f.auts.empty()) {
     c.add(code::observed_events, sec_signal(sec_event::resp, f.response));
     c.add(ext::resp, f.response);
   } else {

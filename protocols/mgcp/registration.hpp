@@ -32,6 +32,11 @@ inline constexpr std::string_view mac = "X-MAC";   ///< hex message verification
 inline constexpr std::string_view rslt = "X-RSLT"; ///< result code (200, 401, 403, ...)
 inline constexpr std::string_view sess = "X-SESS"; ///< session id (decimal)
 inline constexpr std::string_view rsn = "X-RSN";   ///< human-readable reason of a rejection
+/// the chosen mechanism, where the list X-SECM is carried too (challenge)
+inline constexpr std::string_view secc = "X-SECC";
+/// a proxy's verdict on X-SECV ("mismatch": the mirror differs from its list, the way a SIP
+/// proxy flags a Security-Verify mismatch)
+inline constexpr std::string_view vrfy = "X-VRFY";
 } // namespace ext
 
 /// Experimental package of the binding's events and signals (RFC 3435 §2.1.7: "X-" names are
@@ -73,13 +78,15 @@ command make_challenge(const challenge_fields& f);
 
 /// (3) registration message with the verification word: NTFY (RFC 3435 §2.3.4), gateway -> call
 /// agent. Order: N, X, O: X-SEC/resp(response) or X-SEC/auts(auts), X-RESP or X-AUTS, extra.
+/// With both `response` and `auts` empty: X-SEC/resp() and an empty X-RESP (the terminal could
+/// not verify the challenge, TS 24.229 §5.1.1.5.3).
 struct notify_fields {
   std::uint32_t transaction_id = 0;
   std::string endpoint;
   std::string notified_entity;  ///< N, omitted when empty
   std::string request_id;       ///< X: the challenge RQNT's (mandatory)
-  std::string response;         ///< hex RES; when empty, `auts` is sent instead
-  std::string auts;             ///< hex AUTS (resynchronisation), used only if `response` is empty
+  std::string response;         ///< hex RES; when empty, `auts` is sent if set
+  std::string auts;             ///< hex AUTS (resynchronisation), sent when `response` is empty
   std::vector<parameter> extra;
 };
 command make_notify(const notify_fields& f);

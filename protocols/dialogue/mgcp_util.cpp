@@ -1,0 +1,124 @@
+#include "protocols/dialogue/mgcp_util.hpp"
+
+namespace ngn::dialogue::mgcp_util {
+
+std::uint32_t fold_txid(std::uint64_t v) noexcept {
+  if (v == 0) return max_txid;
+  return static_cast<std::uint32_t>((v - 1) % max_txid + 1);
+}
+
+std::uint32_t challenge_txid(std::uint32_t session_id) noexcept {
+  if (session_id == 0) return max_txid;
+  return fold_txid(std::uint64_t{session_id} * 2 - 1);
+}
+
+std::uint32_t key_txid(std::uint32_t session_id) noexcept {
+  return fold_txid(std::uint64_t{session_id} * 2);
+}
+
+std::uint32_t session_of_key_txid(std::uint32_t txid) noexcept {
+  return txid % 2 == 0 ? txid / 2 : 0;
+}
+
+std::uint32_t terminal_txid(std::uint32_t serial, std::uint32_t kind) noexcept {
+  return fold_txid(std::uint64_t{serial} * 16 + (kind & 15u));
+}
+
+std::string request_id(std::uint32_t session_id) {
+  static constexpr char digits[] = "0123456789ABCDEF";
+  std::string s(8, '0');
+  for (int i = 7; i >= 0; --i, session_id >>= 4)
+    s[static_cast<std::size_t>(i)] = digits[session_id & 15];
+  return s;
+}
+
+std::uint32_t parse_request_id(std::string_view x) noexcept {
+  if (x.empty() || x.size() > 8) return 0;
+  std::uint32_t v = 0;
+  for (char c : x) {
+    std::uint32_t d;
+    if (c >= '0' && c <= '9') d = static_cast<std::uint32_t>(c - '0');
+    else if (c >= 'a' && c <= 'f') d = static_cast<std::uint32_t>(c - 'a' + 10);
+    else if (c >= 'A' && c <= 'F') d = static_cast<std::uint32_t>(c - 'A' + 10);
+    else return 0;
+    v = v << 4 | d;
+  }
+  return v;
+}
+
+std::uint32_t parse_txid(std::string_view tid) noexcept {
+  if (tid.empty() || tid.size() > 9) return 0;
+  std::uint32_t v = 0;
+  for (char c : tid) {
+    if (c < '0' || c > '9') return 0;
+    v = v * 10 + static_cast<std::uint32_t>(c - '0');
+  }
+  return v;
+}
+
+void set_param(std::vector<mgcp::parameter>& params, std::string_view code, std::string value,
+               std::initializer_list<std::string_view> after) {
+  for (auto& p : params)
+    if (mgcp::iequals(p.code, code)) {
+      p.value = std::move(value);
+      return;
+    }
+  std::size_t at = params.size();
+  for (std::size_t i = params.size(); i > 0; --i) {
+    bool anchor = false;
+    for (auto a : after) anchor = anchor || mgcp::iequals(params[i - 1].code, a);
+    if (anchor) {
+      at = i;
+      break;
+    }
+  }
+  params.insert(params.begin() + static_cast<std::ptrdiff_t>(at),
+                mgcp::parameter{code, value});
+}
+
+void erase_param(std::vector<mgcp::parameter>& params, std::string_view code) {
+  for (auto i = params.begin(); i != params.end();)
+    i = mgcp::iequals(i->code, code) ? params.erase(i) : std::next(i);
+}
+
+result<mechanism_list> read_mechanisms(const std::vector<mgcp::parameter>& params,
+                                       std::string_view code) {
+  const auto* p = mgcp::find(params, code);
+  if (p == nullptr) return mechanism_list{};
+  auto list = parse_mechanisms(p->value);
+  if (!list)
+    return make_error(errc::malformed, 0,
+                      std::string(code) + " is not a mechanism list: " + list.error().detail);
+  return list;
+}
+
+std::string chosen_text(std::string_view chosen, const mechanism_list* edge) {
+  if (edge != nullptr)
+    for (const auto& m : *edge)
+      if (m.name == chosen) return format_mechanisms({m});
+  return std::string(chosen);
+}
+
+std::string sanitize(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() < 200 ? text.size() : 200);
+  for (char c : text) {
+    if (out.size() >= 200) break;
+    const bool printable = c >= 0x21 && c <= 0x7e;
+    if (printable) out += c;
+    else if (!out.empty() && out.back() != ' ') out += ' ';
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
+bool equal_ct(std::string_view a, std::string_view b) {
+  if (const auto eq = installed_crypto_hooks().equal) return eq(a, b);
+  if (a.size() != b.size()) return false;
+  unsigned char diff = 0;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    diff |= static_cast<unsigned char>(a[i] ^ b[i]);
+  return diff == 0;
+}
+
+} // namespace ngn::dialogue::mgcp_util

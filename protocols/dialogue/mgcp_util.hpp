@@ -1,0 +1,64 @@
+// Helpers of the MGCP binding (internal to protocols/dialogue): transaction and request ids,
+// parameter editing, mechanism lists and text sanitising.
+#pragma once
+
+#include "protocols/common/result.hpp"
+#include "protocols/dialogue/binding.hpp"
+#include "protocols/mgcp/message.hpp"
+
+#include <cstdint>
+#include <initializer_list>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ngn::dialogue::mgcp_util {
+
+/// RFC 3435 §3.2.1.2: transaction ids are 1..999 999 999.
+inline constexpr std::uint32_t max_txid = 999'999'999;
+
+/// Folds any number into 1..max_txid (0 maps to max_txid).
+std::uint32_t fold_txid(std::uint64_t v) noexcept;
+
+/// The soft switch's command transaction ids of a session (session ids are 1..499 999 999):
+/// challenge RQNT = 2·id − 1, key RQNT = 2·id, so that the terminal's answer to the key RQNT
+/// (a refusal) maps back to the session.
+std::uint32_t challenge_txid(std::uint32_t session_id) noexcept;
+std::uint32_t key_txid(std::uint32_t session_id) noexcept;
+/// The session of a key RQNT's transaction id (even ids), 0 for any other.
+std::uint32_t session_of_key_txid(std::uint32_t txid) noexcept;
+
+/// The terminal's command transaction ids: unique per terminal, attempt (`serial`) and kind.
+std::uint32_t terminal_txid(std::uint32_t serial, std::uint32_t kind) noexcept;
+
+/// RFC 3435 §3.2.2.18 RequestIdentifier (1*32 HEXDIG) carrying the session id: 8 upper-case
+/// hex digits. parse_request_id() gives 0 for anything longer than 8 digits or not hex.
+std::string request_id(std::uint32_t session_id);
+std::uint32_t parse_request_id(std::string_view x) noexcept;
+
+/// A decimal transaction id as carried in content::tid / relay_edit::tid; 0 if invalid.
+std::uint32_t parse_txid(std::string_view tid) noexcept;
+
+/// Replaces the value of `code` in place, or inserts `code: value` right after the last
+/// parameter whose code is in `after` (or at the end when none is present).
+void set_param(std::vector<mgcp::parameter>& params, std::string_view code, std::string value,
+               std::initializer_list<std::string_view> after = {});
+/// Removes every parameter `code`.
+void erase_param(std::vector<mgcp::parameter>& params, std::string_view code);
+
+/// A mechanism list parameter: absent = empty list; present but not RFC 3329 syntax =
+/// errc::malformed.
+result<mechanism_list> read_mechanisms(const std::vector<mgcp::parameter>& params,
+                                       std::string_view code);
+/// `chosen` with its q from `edge` when listed there ("aes-gcm;q=0.9"), else the bare name.
+std::string chosen_text(std::string_view chosen, const mechanism_list* edge);
+
+/// A parameter value for free text (X-RSN): VCHAR and SP only, no leading or trailing space,
+/// at most 200 characters. Empty if nothing printable is left.
+std::string sanitize(std::string_view text);
+
+/// Constant-time comparison through the installed hooks (a local constant-time loop when no
+/// hooks are installed).
+bool equal_ct(std::string_view a, std::string_view b);
+
+} // namespace ngn::dialogue::mgcp_util
