@@ -1,0 +1,377 @@
+#include "nodes/runtime.hpp"
+
+#include "actors/atoms.hpp"
+#include "actors/crypto_hooks.hpp"
+#include "crypto/derivation.hpp"
+#include "nodes/pcap_writer.hpp"
+#include "nodes/trace_tap.hpp"
+#include "storage/derived.hpp"
+#include "storage/writer.hpp"
+#include "topology/identity.hpp"
+
+#include <caf/all.hpp>
+
+#include <malloc.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+
+/// jemalloc's control interface when the executable runs on it (weak: the tests use glibc).
+extern "C" int mallctl(const char*, void*, std::size_t*, void*, std::size_t) __attribute__((weak));
+
+namespace ngn::nodes {
+
+using namespace actors;
+
+namespace {
+
+micros now_micros() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+           std::chrono::system_clock::now().time_since_epoch())
+    .count();
+}
+
+/// Returns freed memory to the operating system (jemalloc's purge, else glibc's malloc_trim).
+void release_free_memory() {
+  if (mallctl != nullptr) mallctl("arena.4096.purge", nullptr, nullptr, nullptr, 0); // all arenas
+  else malloc_trim(0);
+}
+
+/// Current resident set size in KiB (/proc/self/statm).
+long current_rss_kb() {
+  long pages_total = 0, pages_resident = 0;
+  if (FILE* f = std::fopen("/proc/self/statm", "r")) {
+    if (std::fscanf(f, "%ld %ld", &pages_total, &pages_resident) != 2) pages_resident = 0;
+    std::fclose(f);
+  }
+  return pages_resident * (sysconf(_SC_PAGESIZE) / 1024);
+}
+
+void print_progress(const std::vector<std::shared_ptr<group_progress>>& ps, std::uint64_t total,
+                    micros t0, std::uint64_t& last_est, micros& last_t) {
+  std::uint64_t started = 0, est = 0, failed = 0;
+  for (const auto& p : ps) {
+    started += p->started.load(std::memory_order_relaxed);
+    est += p->established.load(std::memory_order_relaxed);
+    failed += p->failed.load(std::memory_order_relaxed);
+  }
+  const micros now = now_micros();
+  const double rate = now > last_t ? double(est - last_est) * 1e6 / double(now - last_t) : 0;
+  std::fprintf(stderr, "  %6.1f s  started %llu/%llu  established %llu  failed %llu  %.0f reg/s\n",
+               double(now - t0) / 1e6, static_cast<unsigned long long>(started),
+               static_cast<unsigned long long>(total), static_cast<unsigned long long>(est),
+               static_cast<unsigned long long>(failed), rate);
+  last_est = est;
+  last_t = now;
+}
+
+} // namespace
+
+/// One AuC of this process: its database writer and state machine.
+struct node_runtime::auc_host {
+  const topology::auc* def = nullptr;
+  std::string path;
+  std::unique_ptr<storage::writer> writer;
+  std::unique_ptr<random_source> rng;
+  std::unique_ptr<session_sink> sink;
+  std::unique_ptr<auc_fsm> fsm;
+  caf::actor actor;
+  auc_summary summary;
+};
+
+node_runtime::node_runtime(const emulation_options& o) : o_(o), plan_(o_.topo) {
+  install_crypto_hooks();
+}
+
+node_runtime::~node_runtime() {
+  if (sys_) {
+    emulation_report ignored;
+    shutdown(ignored);
+  }
+}
+
+bool node_runtime::hosts(const std::string& node) const {
+  return o_.host_nodes.empty()
+         || std::find(o_.host_nodes.begin(), o_.host_nodes.end(), node) != o_.host_nodes.end();
+}
+
+void node_runtime::open_aucs() {
+  const auto& t = o_.topo;
+  for (const auto& a : t.aucs) {
+    if (!hosts(a.node)) continue;
+    auto h = std::make_unique<auc_host>();
+    h->def = &a;
+    h->path = !o_.db_override.empty() && t.aucs.size() == 1 ? o_.db_override : a.database;
+    h->summary.name = a.name;
+    h->summary.database = h->path;
+    h->writer = std::make_unique<storage::writer>(h->path);
+    h->rng = make_system_random();
+    h->sink = make_writer_sink(*h->writer);
+    storage::subscriber_store store{h->path};
+    if (t.subscribers.provision) {
+      // Subscribers of this shard with keys derived from the topology's secret (every node
+      // derives the same ones), and the element keys.
+      std::vector<std::string> ids;
+      for (const auto& g : t.terminals)
+        for (std::uint64_t i = 0; i < g.count; ++i) {
+          auto id = topology::identity_for(g, i);
+          const auto* owner = topology::auc_for_identity(t, id);
+          if (owner != nullptr && owner->name == a.name) ids.push_back(std::move(id));
+        }
+      storage::derived_options d;
+      d.secret = t.subscribers.secret;
+      d.op = t.subscribers.op;
+      d.amf = {static_cast<std::uint8_t>(t.subscribers.amf >> 8),
+               static_cast<std::uint8_t>(t.subscribers.amf & 0xff)};
+      h->summary.provisioned = storage::provision_derived(store, ids, d);
+      const auto secret = byte_view{t.subscribers.secret};
+      for (const auto& p : t.proxies)
+        storage::set_element_key(store, p.name, "proxy",
+                                 crypto::derive_element_key(secret, p.name));
+      for (const auto& s : t.softswitches)
+        storage::set_element_key(store, s.name, "softswitch",
+                                 crypto::derive_element_key(secret, s.name));
+    }
+    auc_config cfg;
+    cfg.name = a.name;
+    cfg.node = a.node;
+    h->fsm = std::make_unique<auc_fsm>(cfg, *h->rng, *h->sink);
+    for (auto& s : store.load_all()) {
+      auc_subscriber sub;
+      sub.k = s.k;
+      crypto::key128::from(byte_view{s.opc}, sub.opc);
+      sub.amf = s.amf;
+      sub.sqn = s.sqn;
+      sub.flags = s.flags;
+      h->fsm->add_subscriber(std::move(s.identity), std::move(sub));
+    }
+    for (auto& e : store.load_elements()) h->fsm->add_element(e.name, e.kind, e.key);
+    h->summary.subscribers = h->fsm->subscriber_count();
+    aucs_.push_back(std::move(h));
+  }
+}
+
+void node_runtime::start() {
+  open_aucs();
+  cfg_ = std::make_unique<caf::actor_system_config>();
+  cfg_->set("scheduler.max-threads", static_cast<std::size_t>(std::max(1u, o_.threads)));
+  if (o_.policy == "stealing") cfg_->set("scheduler.policy", caf::atom("stealing"));
+  else cfg_->set("scheduler.policy", caf::atom("sharing"));
+  sys_ = std::make_unique<caf::actor_system>(*cfg_);
+  if (!o_.pcap_path.empty()) {
+    // The trace never slows the emulation down: bounded buffer, drops counted (pcap_writer.hpp).
+    pcap_ = std::make_shared<pcap_writer>(o_.pcap_path);
+    auto addresses = [this](element_id id, dialogue::protocol proto) -> std::optional<endpoint> {
+      auto a = plan_.address_of(id, proto);
+      if (a.ipv4 == 0) return std::nullopt;
+      return endpoint{a.ipv4, a.port};
+    };
+    router_.set_tap(trace_tap{addresses, pcap_});
+  }
+  spawn_elements();
+  spawn_groups();
+  release_free_memory();
+  report_.rss_before_terminals_kb = current_rss_kb();
+}
+
+void node_runtime::spawn_elements() {
+  const auto& t = o_.topo;
+  const auto secret = byte_view{t.subscribers.secret};
+  const auto& p = plan_;
+  for (const auto& s : t.softswitches) {
+    if (!hosts(s.node)) continue;
+    softswitch_config c;
+    c.name = s.name;
+    c.node = s.node;
+    c.kss = crypto::derive_element_key(secret, s.name);
+    c.supported = to_dialogue(s.mechanisms);
+    c.domain = t.emulation.domain;
+    c.self = p.address_of(p.id_of(s.name), dialogue::protocol::sip);
+    c.auc_timeout = std::chrono::duration_cast<std::chrono::microseconds>(t.emulation.auc_timeout)
+                      .count();
+    std::vector<element_id> mine;
+    for (const auto& a : s.aucs) mine.push_back(p.id_of(a));
+    auto aucs_of = [&t, &p, mine](std::string_view identity) {
+      const auto* a = identity.empty() ? nullptr : topology::auc_for_identity(t, identity);
+      return a != nullptr ? p.id_of(a->name) : (mine.empty() ? no_element : mine.front());
+    };
+    auto peers = [&p](element_id from) {
+      peer_info pi;
+      const auto* e = p.find(from);
+      pi.is_proxy = e != nullptr && e->kind == topology::element_kind::proxy;
+      if (pi.is_proxy) pi.name = e->name;
+      pi.node = p.node_of(from);
+      return pi;
+    };
+    const auto id = p.id_of(s.name);
+    auto a = spawn_softswitch(*sys_, router_, id, std::move(c), aucs_of, peers);
+    router_.add(id, a);
+    elements_.push_back(a);
+  }
+  for (const auto& sp : t.proxies) {
+    if (!hosts(sp.node)) continue;
+    proxy_config c;
+    c.name = sp.name;
+    c.node = sp.node;
+    c.ksp = crypto::derive_element_key(secret, sp.name);
+    c.supported = to_dialogue(sp.mechanisms);
+    c.self = p.address_of(p.id_of(sp.name), dialogue::protocol::sip);
+    c.softswitch = p.id_of(sp.softswitch);
+    const auto id = p.id_of(sp.name);
+    auto a = spawn_proxy(*sys_, router_, id, std::move(c));
+    router_.add(id, a);
+    elements_.push_back(a);
+  }
+  for (auto& h : aucs_) {
+    const auto id = p.id_of(h->def->name);
+    h->actor = spawn_auc(*sys_, router_, id, std::move(h->fsm), std::move(h->rng),
+                         std::move(h->sink), *h->writer);
+    router_.add(id, h->actor);
+  }
+}
+
+void node_runtime::spawn_groups() {
+  const auto& t = o_.topo;
+  for (const auto& gp : plan_.groups()) {
+    const auto& g = *gp.group;
+    if (!hosts(g.node)) continue;
+    auto prof = std::make_shared<terminal_profile>();
+    prof->proto = to_dialogue(g.protocol);
+    prof->domain = t.emulation.domain;
+    prof->offered = to_dialogue(g.mechanisms);
+    prof->next_hop = gp.next_hop;
+    prof->next_hop_addr = plan_.address_of(gp.next_hop, prof->proto);
+    profiles_.push_back(prof);
+    group_setup s;
+    s.p = &plan_;
+    s.gp = &gp;
+    s.profile = prof;
+    s.secret = t.subscribers.secret;
+    s.op = t.subscribers.op;
+    s.rate = o_.rate >= 0 ? o_.rate : g.rate;
+    s.progress = std::make_shared<group_progress>();
+    s.on_done = [this](group_result res) {
+      std::lock_guard lock{mtx_};
+      results_.push_back(std::move(res));
+      cv_.notify_all();
+    };
+    progress_.push_back(s.progress);
+    report_.terminals += g.count;
+    drivers_.push_back(spawn_terminal_group(*sys_, router_, std::move(s)));
+  }
+}
+
+void node_runtime::start_groups() {
+  report_.started = now_micros();
+  for (auto& d : drivers_) caf::anon_send(d, atoms::start::value);
+}
+
+bool node_runtime::wait_groups(std::chrono::seconds timeout, bool progress,
+                               const std::function<bool()>& stop) {
+  std::uint64_t last_est = 0;
+  micros last_t = report_.started;
+  micros last_print = report_.started;
+  std::unique_lock lock{mtx_};
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  bool ok = true;
+  while (results_.size() < drivers_.size()) {
+    cv_.wait_for(lock, std::chrono::milliseconds(100));
+    if (std::chrono::steady_clock::now() >= deadline || (stop && stop())) {
+      ok = false;
+      break;
+    }
+    if (progress && now_micros() - last_print >= seconds) {
+      lock.unlock();
+      print_progress(progress_, report_.terminals, report_.started, last_est, last_t);
+      last_print = now_micros();
+      lock.lock();
+    }
+  }
+  report_.timed_out = !ok;
+  report_.ended = now_micros();
+  return ok;
+}
+
+void node_runtime::drain_elements() {
+  // Soft switches and proxies answer once they have handled everything queued before: their
+  // reports to the AuCs are sent by then.
+  caf::scoped_actor self{*sys_, true};
+  for (auto& a : elements_)
+    self->request(a, std::chrono::seconds(10), atoms::stats::value)
+      .receive([](std::vector<std::uint64_t>&) {}, [](caf::error&) {});
+}
+
+void node_runtime::drain_aucs() {
+  caf::scoped_actor self{*sys_, true};
+  for (auto& h : aucs_)
+    self->request(h->actor, std::chrono::seconds(10), atoms::stats::value)
+      .receive(
+        [&](std::vector<std::uint64_t>& v) {
+          if (v.size() >= 6) {
+            h->summary.challenges = v[1];
+            h->summary.resyncs = v[2];
+            h->summary.established = v[3];
+            h->summary.failed = v[4];
+            h->summary.expired = v[5];
+          }
+        },
+        [](caf::error&) {});
+  for (auto& h : aucs_) {
+    h->writer->flush();
+    auto st = h->writer->get_stats();
+    h->summary.transactions = st.transactions;
+    h->summary.ops = st.ops;
+    h->summary.max_batch = st.max_batch;
+    h->summary.write_errors = st.errors;
+  }
+}
+
+emulation_report node_runtime::snapshot() {
+  emulation_report r = report_;
+  {
+    std::lock_guard lock{mtx_};
+    r.groups = results_;
+  }
+  r.aucs.clear();
+  for (auto& h : aucs_) r.aucs.push_back(h->summary);
+  // Idle: every terminal registered. Memory freed by the burst is handed back first, as the
+  // allocator would on its own after a while, so that this measures what idle terminals hold.
+  release_free_memory();
+  r.rss_after_kb = current_rss_kb();
+  rusage ru{};
+  getrusage(RUSAGE_SELF, &ru);
+  r.peak_rss_kb = ru.ru_maxrss;
+  r.cpu_seconds = double(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec)
+                  + double(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+  return r;
+}
+
+void node_runtime::shutdown(emulation_report& r) {
+  if (!sys_) return;
+  for (auto& d : drivers_) caf::anon_send_exit(d, caf::exit_reason::user_shutdown);
+  for (auto& a : elements_) caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
+  for (auto& h : aucs_) caf::anon_send_exit(h->actor, caf::exit_reason::user_shutdown);
+  for (const auto& gp : plan_.groups())
+    for (std::uint32_t i = 0; i < gp.group->count; ++i)
+      if (auto a = router_.find(terminal_id(gp.index, i)))
+        caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
+  router_.clear();
+  drivers_.clear();
+  elements_.clear();
+  for (auto& h : aucs_) h->actor = caf::actor{};
+  sys_.reset();
+  for (auto& h : aucs_) h->writer.reset(); // commits anything left
+  if (pcap_) {
+    pcap_->close();
+    const auto st = pcap_->stats();
+    r.pcap_path = o_.pcap_path;
+    r.pcap_packets = st.packets_written;
+    r.pcap_dropped = st.packets_dropped;
+    r.pcap_error = st.error;
+    pcap_.reset();
+  }
+}
+
+} // namespace ngn::nodes

@@ -1,0 +1,86 @@
+// The elements of one or more topology nodes running in this process, phase by phase: storage
+// (provisioning, loading), the actor system, the elements, the terminal groups, waiting, draining,
+// shutting down. `ngnemu run` drives it for every node at once (emulation.cpp); `ngnemu node`
+// drives it for one node next to the ZeroMQ bridge (cluster.cpp).
+#pragma once
+
+#include "actors/element_actors.hpp"
+#include "actors/router.hpp"
+#include "nodes/emulation.hpp"
+#include "nodes/plan.hpp"
+#include "nodes/terminal_group.hpp"
+
+#include <caf/fwd.hpp>
+
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace ngn::storage {
+class writer;
+}
+
+namespace ngn::nodes {
+
+class pcap_writer;
+
+class node_runtime {
+public:
+  /// `o.host_nodes` names the nodes hosted here (empty: all).
+  explicit node_runtime(const emulation_options& o);
+  ~node_runtime();
+  node_runtime(const node_runtime&) = delete;
+  node_runtime& operator=(const node_runtime&) = delete;
+
+  const plan& addressing() const noexcept { return plan_; }
+  actors::router& routing() noexcept { return router_; }
+  bool hosts(const std::string& node) const;
+  bool hosts_terminals() const noexcept { return !drivers_.empty(); }
+  std::uint64_t terminals() const noexcept { return report_.terminals; }
+
+  /// Provisions and loads the hosted AuCs' databases, starts the actor system and spawns every
+  /// hosted element and terminal group driver (terminals are spawned once the groups start).
+  /// Throws std::runtime_error for set-up problems.
+  void start();
+  /// Starts the terminal groups.
+  void start_groups();
+  /// Waits until every hosted group has an outcome, printing progress each second if asked;
+  /// false on timeout (or when `stop` returns true, checked every 100 ms).
+  bool wait_groups(std::chrono::seconds timeout, bool progress,
+                   const std::function<bool()>& stop = {});
+  /// Lets the hosted soft switches and proxies finish what is in their mailboxes (their reports
+  /// reach the AuCs), then the AuCs, then flushes the writers; fills the AuC summaries.
+  void drain_elements();
+  void drain_aucs();
+  /// Resource usage and the hosted groups' results so far.
+  emulation_report snapshot();
+  /// Stops every actor, the system, the writers and the trace (caf-0.17.md §3.13 order).
+  void shutdown(emulation_report& r);
+
+private:
+  struct auc_host;
+  void open_aucs();
+  void spawn_elements();
+  void spawn_groups();
+
+  emulation_options o_;
+  plan plan_;
+  actors::router router_;
+  std::vector<std::unique_ptr<auc_host>> aucs_;
+  std::unique_ptr<caf::actor_system_config> cfg_; ///< must outlive sys_
+  std::unique_ptr<caf::actor_system> sys_;
+  std::shared_ptr<pcap_writer> pcap_;
+  std::vector<caf::actor> elements_;   ///< soft switches and proxies
+  std::vector<caf::actor> drivers_;
+  std::vector<std::shared_ptr<group_progress>> progress_;
+  std::vector<std::shared_ptr<actors::terminal_profile>> profiles_;
+  std::mutex mtx_;
+  std::condition_variable cv_;
+  std::vector<group_result> results_;
+  emulation_report report_;
+};
+
+} // namespace ngn::nodes
