@@ -1,34 +1,419 @@
-// Placeholder: the H248 binding is not implemented yet.
+// The H.248 binding: decoding, and the soft switch's side (challenge, verify, success, rejection,
+// answers to malformed input). The terminal's side and the proxy's relay are in
+// h248_binding_terminal.cpp.
 #include "protocols/dialogue/h248_binding.hpp"
+
+#include "protocols/common/hex.hpp"
+#include "protocols/dialogue/h248_util.hpp"
+#include "protocols/h248/builders.hpp"
+#include "protocols/h248/syntax.hpp"
+#include "protocols/h248/xsec.hpp"
 
 namespace ngn::dialogue {
 
-protocol h248_binding::proto() const noexcept { return protocol::h248; }
-result<inbound> h248_binding::decode(std::string_view) const {
-  return make_error(errc::unsupported, 0, "the H248 binding is not implemented yet");
+using namespace h248_util;
+namespace x = h248::xsec;
+
+namespace {
+
+codec_error unsupported(std::string detail) {
+  return make_error(errc::unsupported, 0, std::move(detail));
 }
-std::string h248_binding::malformed_answer(std::string_view, const codec_error&, address) const {
-  return {};
+codec_error malformed(std::string detail) {
+  return make_error(errc::malformed, 0, std::move(detail));
 }
-std::string h248_binding::reg_request(const terminal_view&) const { return {}; }
-std::string h248_binding::reg_message(const terminal_view&, const inbound&, const res_t&) const {
-  return {};
+
+/// The identity of a terminal's message: the xsec `uid`, else its mId when a deviceName.
+std::string terminal_identity(const std::string& uid, const h248::message& m) {
+  return uid.empty() ? identity_of_termination(m.mid) : uid;
 }
-std::string h248_binding::resync_message(const terminal_view&, const inbound&,
-                                         const auts_t&) const {
-  return {};
+
+const h248::observed_event* find_resp(const h248::observed_events_descriptor& oe) noexcept {
+  for (const auto& e : oe.events)
+    if (h248::iequals(e.pkgd_name, x::resp)) return &e;
+  return nullptr;
 }
-std::string h248_binding::auth_failure(const terminal_view&, const inbound&) const { return {}; }
-std::string h248_binding::refusal(const terminal_view&, const inbound&, const inbound&,
-                                  const res_t&, std::string_view) const {
-  return {};
+
+/// The registration request (ServiceChange, H.248.1 §7.2.8 / §11.2).
+std::optional<codec_error> decode_service_change(const h248::message& m,
+                                                 const h248::service_change_request& sc,
+                                                 content& c) {
+  const auto& p = sc.service_change_parms;
+  c.kind = step::reg_request;
+  const h248::parameter* uid = h248::find_parameter(p.extensions, x::uid_extension);
+  c.identity = terminal_identity(uid != nullptr ? uid->value : std::string{}, m);
+  if (c.identity.empty()) return malformed("ServiceChange without an identity (mId or X-UID)");
+  if (h248::find_parameter(p.extensions, x::secm_extension) != nullptr) {
+    auto list = x::get_secm(p);
+    if (!list) return malformed("X-SECM is not a mechanism list");
+    c.offered = from_xsec(*list);
+  }
+  // Taking the terminal out of service = de-registration.
+  c.deregister = p.method == h248::service_change_method::forced
+                 || p.method == h248::service_change_method::graceful;
+  return std::nullopt;
 }
-std::string h248_binding::challenge(const inbound&, const challenge_fields&) const { return {}; }
-bool h248_binding::verify(const inbound&, const res_t&, const rand_t&) const { return false; }
-std::string h248_binding::success(const inbound&, const success_fields&) const { return {}; }
-std::string h248_binding::rejection(const inbound&, code, std::string_view, address) const {
-  return {};
+
+/// The registration message (Notify with the observed xsec/resp).
+std::optional<codec_error> decode_notify(const h248::message& m, const h248::notify_request& n,
+                                         content& c) {
+  const h248::observed_event* e = find_resp(n.observed_events);
+  if (e == nullptr) return unsupported("Notify without xsec/resp");
+  auto r = x::read_resp(*e);
+  if (!r) return malformed("bad xsec/resp parameters");
+  c.kind = step::reg_message;
+  c.session_id = n.observed_events.request_id;
+  c.identity = terminal_identity(r->uid, m);
+  if (c.identity.empty()) return malformed("Notify without an identity (uid or mId)");
+  c.vw = to_hex(r->vw);
+  if (!r->auts.empty()) {
+    // TS 33.102 §6.3.3: AUTS = (SQN_MS ⊕ AK*) ‖ MAC-S, 14 octets.
+    if (r->auts.size() != std::tuple_size<auts_t>::value) return malformed("auts is not 14 bytes");
+    auts_t a{};
+    std::copy(r->auts.begin(), r->auts.end(), a.begin());
+    c.auts = a;
+  }
+  c.offered = from_xsec(r->secm);
+  c.edge = from_xsec(r->secv);
+  c.sec_agree_failed = r->sec_agree_failed;
+  return std::nullopt;
 }
-std::string h248_binding::relay(const inbound&, const relay_edit&) const { return {}; }
+
+/// The soft switch's Modify: challenge (xsec/chal) or key delivery (xsec/key).
+std::optional<codec_error> decode_modify(const h248::transaction_request& rq,
+                                         const h248::amm_request& amm, content& c) {
+  if (amm.kind != h248::amm_kind::modify)
+    return unsupported("Add/Move is not part of the dialogue");
+  if (const auto* s = x::find_signal(amm, x::chal)) {
+    auto ch = x::read_chal(*s);
+    if (!ch) return malformed("bad xsec/chal parameters");
+    if (ch->rand.size() != 16 || ch->autn.size() != 16)
+      return malformed("xsec/chal without a 16-byte rand and autn");
+    c.kind = step::challenge;
+    std::copy(ch->rand.begin(), ch->rand.end(), c.rand.begin());
+    std::copy(ch->autn.begin(), ch->autn.end(), c.autn.begin());
+    // The session id is the RequestID the terminal must echo in its Notify.
+    if (amm.events && amm.events->request_id) c.session_id = *amm.events->request_id;
+    c.identity = ch->uid.empty() ? identity_of_termination(amm.termination_id) : ch->uid;
+    c.edge = from_xsec(ch->secs);
+    c.chosen = std::move(ch->mech);
+    return std::nullopt;
+  }
+  if (const auto* s = x::find_signal(amm, x::key)) {
+    auto k = x::read_key(*s);
+    if (!k) return malformed("bad xsec/key parameters");
+    if (k->ekey.empty()) return malformed("xsec/key without ekey");
+    c.kind = step::success;
+    c.session_id = session_of_key_tid(rq.transaction_id);
+    c.identity = k->uid.empty() ? identity_of_termination(amm.termination_id) : k->uid;
+    c.wrapped_t = std::move(k->ekey);
+    c.wrapped_edge = std::move(k->pkey);
+    c.mac = std::move(k->mac);
+    c.chosen = std::move(k->mech);
+    return std::nullopt;
+  }
+  return unsupported("Modify without xsec/chal or xsec/key");
+}
+
+std::optional<codec_error> decode_request(const h248::message& m,
+                                          const h248::transaction_request& rq, inbound& in) {
+  const h248::command_request* cmd = command_of(rq);
+  if (cmd == nullptr) return unsupported("a transaction with more than one action or command");
+  content& c = in.c;
+  c.tid = format_tid(rq.transaction_id);
+  if (const auto* sc = std::get_if<h248::service_change_request>(cmd))
+    return decode_service_change(m, *sc, c);
+  if (const auto* n = std::get_if<h248::notify_request>(cmd)) return decode_notify(m, *n, c);
+  const auto* amm = std::get_if<h248::amm_request>(cmd);
+  if (amm == nullptr) return unsupported("Subtract is not part of the registration dialogue");
+  if (auto err = decode_modify(rq, *amm, c)) return err;
+  // H.248.1 §8.2.2: the terminal (MG) acknowledges the soft switch's command with a Reply, sent
+  // from its own mId, which is its TerminationID.
+  h248::message ack;
+  ack.mid = amm->termination_id;
+  ack.transactions.emplace_back(positive_reply(rq.transaction_id, *cmd));
+  in.ack = encode_or_empty(ack);
+  return std::nullopt;
+}
+
+void set_error(content& c, step kind, const h248::error_descriptor& e) {
+  c.kind = kind;
+  c.result = code_of(e.error_code);
+  c.reason = e.error_text;
+}
+
+std::optional<codec_error> decode_reply(const h248::transaction_reply& rp, content& c) {
+  c.is_response = true;
+  c.tid = format_tid(rp.transaction_id);
+  if (rp.error) {
+    set_error(c, step::rejection, *rp.error);
+    return std::nullopt;
+  }
+  for (const auto& a : rp.action_replies) {
+    for (const auto& cr : a.command_replies) {
+      if (const auto* r = std::get_if<h248::amms_reply>(&cr)) {
+        if (!r->error) continue;
+        // The terminal refuses the key: negative reply to the key Modify, RES as proof.
+        set_error(c, step::refusal, *r->error);
+        c.session_id = session_of_key_tid(rp.transaction_id);
+        c.identity = identity_of_termination(r->termination_id);
+        if (r->observed_events) {
+          if (const auto* e = find_resp(*r->observed_events)) {
+            auto resp = x::read_resp(*e);
+            if (!resp) return malformed("bad xsec/resp parameters");
+            c.vw = to_hex(resp->vw);
+            if (!resp->uid.empty()) c.identity = std::move(resp->uid);
+          }
+        }
+        return std::nullopt;
+      }
+      const std::string* term = nullptr;
+      const std::optional<h248::error_descriptor>* err = nullptr;
+      if (const auto* sc = std::get_if<h248::service_change_reply>(&cr)) {
+        term = &sc->termination_id;
+        err = &sc->error;
+      } else {
+        const auto& n = std::get<h248::notify_reply>(cr);
+        term = &n.termination_id;
+        err = &n.error;
+      }
+      if (*err) {
+        set_error(c, step::rejection, **err);
+        c.identity = identity_of_termination(*term);
+        return std::nullopt;
+      }
+    }
+    if (a.error) {
+      set_error(c, step::rejection, *a.error);
+      return std::nullopt;
+    }
+  }
+  c.kind = step::ack;
+  return std::nullopt;
+}
+
+/// The transaction request of an inbound the binding decoded, and its single command.
+struct request_parts {
+  const h248::transaction_request* rq = nullptr;
+  const h248::command_request* cmd = nullptr;
+};
+request_parts parts_of(const inbound& in) {
+  request_parts p;
+  if (!in.original) return p;
+  p.rq = request_of(h248_binding::message_of(in));
+  if (p.rq != nullptr) p.cmd = command_of(*p.rq);
+  return p;
+}
+
+h248::transaction_request single_request(std::uint32_t tid, h248::command_request cmd) {
+  h248::action_request a;
+  a.commands.push_back(std::move(cmd));
+  h248::transaction_request t;
+  t.transaction_id = tid;
+  t.actions.push_back(std::move(a));
+  return t;
+}
+
+/// The soft switch's message: the Reply that closes the terminal's transaction `p` and, in the
+/// same message, its own Modify transaction `tid` on the terminal's TerminationID.
+std::string answer_with_modify(const request_parts& p, address local, std::uint32_t tid,
+                               const std::string& termination,
+                               std::optional<h248::events_descriptor> events,
+                               h248::signal_request signal) {
+  h248::message m;
+  m.mid = element_mid(local);
+  m.transactions.reserve(2);
+  m.transactions.emplace_back(positive_reply(p.rq->transaction_id, *p.cmd));
+  m.transactions.emplace_back(single_request(
+    tid, h248::make_modify(termination, std::move(events),
+                           h248::make_signals({std::move(signal)}))));
+  return encode_or_empty(m);
+}
+
+bool is_lwsp(char c) noexcept { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+/// The TransactionID of a message that failed to decode, when it starts like a Megaco message
+/// (`MEGACO/v mId` or `!/v mId`) followed by `Transaction = N` (or `T=N`); nullopt otherwise:
+/// replies and pendings are never answered (H.248.1 Annex B).
+std::optional<std::uint32_t> recover_request_tid(std::string_view wire) {
+  constexpr std::size_t scan_limit = 4096;
+  if (wire.size() > scan_limit) wire = wire.substr(0, scan_limit);
+  std::size_t i = 0;
+  auto skip_lwsp = [&] {
+    while (i < wire.size() && is_lwsp(wire[i])) ++i;
+  };
+  auto skip_word = [&] {
+    while (i < wire.size() && !is_lwsp(wire[i])) ++i;
+  };
+  skip_lwsp();
+  const std::string_view head = wire.substr(i, 7);
+  if (!h248::iequals(head, "MEGACO/") && head.substr(0, 2) != "!/") return std::nullopt;
+  skip_word(); // MegacopToken "/" Version
+  skip_lwsp();
+  skip_word(); // mId
+  skip_lwsp();
+  const std::size_t start = i;
+  while (i < wire.size() && h248::is_alpha(wire[i])) ++i;
+  const std::string_view token = wire.substr(start, i - start);
+  if (!h248::iequals(token, "Transaction") && !h248::iequals(token, "T")) return std::nullopt;
+  skip_lwsp();
+  if (i == wire.size() || wire[i] != '=') return std::nullopt;
+  ++i;
+  skip_lwsp();
+  const std::size_t digits = i;
+  while (i < wire.size() && h248::is_digit(wire[i])) ++i;
+  return parse_tid(wire.substr(digits, i - digits));
+}
+
+} // namespace
+
+const h248::message& h248_binding::message_of(const inbound& in) {
+  return *static_cast<const h248::message*>(in.original.get());
+}
+
+result<inbound> h248_binding::decode(std::string_view wire) const {
+  auto parsed = h248::parse(wire);
+  if (!parsed) return parsed.error();
+  auto msg = std::make_shared<h248::message>(std::move(*parsed));
+  const h248::message& m = *msg;
+  inbound in;
+  content& c = in.c;
+  if (m.error) {
+    // A message-level Error descriptor (H.248.1 Annex B messageBody): the whole message failed.
+    c.is_response = true;
+    set_error(c, step::rejection, *m.error);
+  } else {
+    std::size_t requests = 0, replies = 0, pendings = 0;
+    for (const auto& t : m.transactions) {
+      if (std::holds_alternative<h248::transaction_request>(t)) ++requests;
+      else if (std::holds_alternative<h248::transaction_reply>(t)) ++replies;
+      else ++pendings;
+    }
+    // The shapes this binding produces: a request, a reply, a reply closing the peer's
+    // transaction together with a new request, or a Pending.
+    if (requests > 1 || replies > 1 || (pendings != 0 && m.transactions.size() != 1))
+      return unsupported("transactions that are not part of the registration dialogue");
+    if (pendings != 0) {
+      c.kind = step::ack;
+      c.is_response = true;
+      c.tid = format_tid(h248::transaction_id(m.transactions.front()));
+    } else {
+      if (const auto* rq = request_of(m))
+        if (auto err = decode_request(m, *rq, in)) return std::move(*err);
+      if (const auto* rp = reply_of(m)) {
+        if (requests != 0) {
+          // The reply closes the transaction the message answers: routed by its id.
+          c.is_response = true;
+          c.tid = format_tid(rp->transaction_id);
+        } else if (auto err = decode_reply(*rp, c)) {
+          return std::move(*err);
+        }
+      }
+    }
+  }
+  in.original = std::move(msg);
+  return in;
+}
+
+std::string h248_binding::challenge(const inbound& request, const challenge_fields& f) const {
+  const request_parts p = parts_of(request);
+  if (p.cmd == nullptr) return {};
+  // The first challenge answers the ServiceChange; a fresh one after a resynchronisation
+  // answers the Notify that carried AUTS.
+  const bool first = std::holds_alternative<h248::service_change_request>(*p.cmd);
+  x::challenge ch;
+  ch.result = 401;
+  ch.uid = request.c.identity;
+  ch.rand.assign(f.rand.begin(), f.rand.end());
+  ch.autn.assign(f.autn.begin(), f.autn.end());
+  if (f.edge != nullptr) ch.secs = to_xsec(*f.edge);
+  ch.mech = std::string(f.chosen);
+  // Events = <session id> { xsec/resp }: the terminal's Notify echoes the RequestID.
+  return answer_with_modify(p, f.local, challenge_tid(f.session_id, first, f.rand),
+                            termination_of(request.c.identity),
+                            h248::make_events(f.session_id, {x::make_resp_request()}),
+                            x::make_chal(ch));
+}
+
+// RAND is not echoed by the H.248 binding: the Notify is bound to its challenge by the session id
+// (the RequestID) and the soft switch looks the session up by it.
+bool h248_binding::verify(const inbound& msg, const res_t& xres, const rand_t&) const {
+  const content& c = msg.c;
+  if (c.kind != step::reg_message && c.kind != step::refusal) return false;
+  res_t res{};
+  if (!from_hex(c.vw, res.data(), res.size())) return false; // empty or not RES
+  if (c.kind == step::refusal) {
+    // The proof must name the session its transaction id belongs to.
+    const h248::amms_reply* r =
+      msg.original ? h248::find_command_reply<h248::amms_reply>(message_of(msg)) : nullptr;
+    if (r == nullptr || !r->observed_events || c.session_id == 0
+        || r->observed_events->request_id != c.session_id)
+      return false;
+  }
+  const auto equal = installed_crypto_hooks().equal;
+  if (equal == nullptr) return false;
+  return equal(std::string_view(reinterpret_cast<const char*>(res.data()), res.size()),
+               std::string_view(reinterpret_cast<const char*>(xres.data()), xres.size()));
+}
+
+std::string h248_binding::success(const inbound& reg_message, const success_fields& f) const {
+  const request_parts p = parts_of(reg_message);
+  if (p.cmd == nullptr) return {};
+  x::key_delivery k;
+  k.result = 200;
+  k.uid = reg_message.c.identity;
+  k.ekey.assign(f.wrapped_t, f.wrapped_t + f.wrapped_t_size);
+  if (f.wrapped_edge_size != 0) k.pkey.assign(f.wrapped_edge, f.wrapped_edge + f.wrapped_edge_size);
+  if (f.mac_size != 0) k.mac.assign(f.mac, f.mac + f.mac_size);
+  k.mech = std::string(f.chosen);
+  return answer_with_modify(p, f.local, key_tid(f.session_id),
+                            termination_of(reg_message.c.identity), std::nullopt, x::make_key(k));
+}
+
+std::string h248_binding::rejection(const inbound& msg, code c, std::string_view reason,
+                                    address local) const {
+  if (msg.c.is_response) return {}; // never answer a response
+  const request_parts p = parts_of(msg);
+  if (p.rq == nullptr) return {};
+  const std::uint16_t e = error_of(c);
+  h248::error_descriptor err{e, quotable(reason.empty() ? error_text(e) : reason)};
+  h248::transaction_reply t;
+  t.transaction_id = p.rq->transaction_id;
+  h248::action_reply a;
+  if (p.cmd == nullptr) {
+    t.error = std::move(err);
+  } else if (const auto* sc = std::get_if<h248::service_change_request>(p.cmd)) {
+    a.command_replies.push_back(
+      h248::make_service_change_reply(sc->termination_id, std::move(err)));
+  } else if (const auto* n = std::get_if<h248::notify_request>(p.cmd)) {
+    a.command_replies.push_back(h248::make_notify_reply(n->termination_id, std::move(err)));
+  } else if (const auto* amm = std::get_if<h248::amm_request>(p.cmd)) {
+    a.command_replies.push_back(h248::make_modify_reply(
+      amm->termination_id, std::move(err), static_cast<h248::amms_kind>(amm->kind)));
+  } else {
+    t.error = std::move(err);
+  }
+  if (!a.command_replies.empty()) t.action_replies.push_back(std::move(a));
+  h248::message m;
+  m.mid = element_mid(local);
+  m.transactions.emplace_back(std::move(t));
+  return encode_or_empty(m);
+}
+
+} // namespace ngn::dialogue
+
+namespace ngn::dialogue {
+
+std::string h248_binding::malformed_answer(std::string_view wire, const codec_error& err,
+                                           address local) const {
+  // H.248.1 Annex B / H.248.8: a transaction-level Error descriptor in the Reply to the
+  // transaction that could not be decoded: 400 Syntax error, 501 Not Implemented.
+  const auto tid = recover_request_tid(wire);
+  if (!tid) return {};
+  const std::uint16_t e = err.kind == errc::unsupported ? h248::error_code::not_implemented
+                                                        : h248::error_code::syntax_error;
+  return encode_or_empty(h248::make_error_reply(
+    element_mid(local), *tid, h248::error_descriptor{e, quotable(err.describe())}));
+}
 
 } // namespace ngn::dialogue

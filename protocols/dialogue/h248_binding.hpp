@@ -1,17 +1,42 @@
-// The H248 binding of the registration dialogue (DESIGN.md §1.1). Placeholder until implemented:
-// every operation fails or produces nothing.
+// The H.248 binding of the registration dialogue (DESIGN.md §1.1, wire-bindings.md §4): Megaco
+// text (H.248.1 Annex B) over UDP 2944, the terminal acting as a media gateway (MG) and the soft
+// switch as its controller (MGC), with the project's "xsec" package (protocols/h248/xsec.hpp).
+//
+//   registration request = Transaction { ServiceChange = ROOT { Services { Method = Restart,
+//                          Reason = "901 Cold Boot", ..., X-SECM = "<T's list>" } } }; the
+//                          identity is the mId (a deviceName; X-UID = identity is added when
+//                          the identity is not a pathNAME).
+//   challenge            = the Reply to that ServiceChange (Version = 1) and, in the same message,
+//                          Transaction { Modify = <T> { Events = <session> { xsec/resp },
+//                          Signals { xsec/chal { result = 401, uid, rand, autn, secs, mech } } } }
+//                          + the terminal's Reply (Modify = <T>).
+//   registration message = Transaction { Notify = <T> { ObservedEvents = <session> { xsec/resp {
+//                          uid, vw = RES | auts = AUTS, secm, secv } } } }.
+//   success              = the Reply to that Notify and Transaction (2·session + 2) { Modify = <T>
+//                          { Signals { xsec/key { result = 200, uid, ekey = E_Kc(SK), pkey
+//                          (SS → SP only), mac, mech } } } } + the terminal's Reply.
+//   rejection            = the Reply to the pending ServiceChange / Notify with an Error
+//                          descriptor (402 Unauthorized, 430, 454, 500, 502, 503; h248_util).
+//   key refusal          = the terminal's Reply to the key Modify with Error = 402 { "<reason>" }
+//                          and ObservedEvents = <session> { xsec/resp { uid, vw = RES } } (proof).
+// <T> is the terminal's TerminationID, derived from the identity (h248_util::termination_of); it
+// is also the terminal's mId. The soft switch answers the terminal's transactions with its next
+// dialogue message (no separate acknowledgement); the terminal acknowledges the soft switch's
+// Modify commands at once (inbound::ack).
 #pragma once
 
 #include "protocols/dialogue/binding.hpp"
+#include "protocols/h248/message.hpp"
 
 namespace ngn::dialogue {
 
 class h248_binding final : public binding {
 public:
-  protocol proto() const noexcept override;
+  protocol proto() const noexcept override { return protocol::h248; }
   result<inbound> decode(std::string_view wire) const override;
   std::string malformed_answer(std::string_view wire, const codec_error& err,
                                address local) const override;
+
   std::string reg_request(const terminal_view& t) const override;
   std::string reg_message(const terminal_view& t, const inbound& challenge,
                           const res_t& res) const override;
@@ -20,12 +45,17 @@ public:
   std::string auth_failure(const terminal_view& t, const inbound& challenge) const override;
   std::string refusal(const terminal_view& t, const inbound& challenge, const inbound& success,
                       const res_t& res, std::string_view reason) const override;
+
   std::string challenge(const inbound& request, const challenge_fields& f) const override;
   bool verify(const inbound& msg, const res_t& xres, const rand_t& rand) const override;
   std::string success(const inbound& reg_message, const success_fields& f) const override;
   std::string rejection(const inbound& msg, code c, std::string_view reason,
                         address local) const override;
+
   std::string relay(const inbound& msg, const relay_edit& edit) const override;
+
+  /// The H.248 message behind an inbound this binding decoded.
+  static const h248::message& message_of(const inbound& in);
 };
 
 } // namespace ngn::dialogue

@@ -88,7 +88,7 @@ command_reply make_service_change_reply(std::string termination_id, error_descri
 
 command_reply make_modify_reply(std::string termination_id, std::optional<error_descriptor> error,
                                 amms_kind kind) {
-  return amms_reply{kind, std::move(termination_id), std::move(error)};
+  return amms_reply{kind, std::move(termination_id), std::move(error), std::nullopt};
 }
 
 command_reply make_notify_reply(std::string termination_id,

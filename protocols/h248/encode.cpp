@@ -43,26 +43,10 @@ bool encoder::command(const command_request& c, int level) {
     return termination_id(sub->termination_id);
   }
   const auto& n = std::get<notify_request>(c);
-  const observed_events_descriptor& oe = n.observed_events;
-  if (oe.events.empty()) return invalid("ObservedEvents without event");
-  if (oe.events.size() > max_items) return fail(errc::limit_exceeded, "too many events");
   head(level, token::notify);
   if (!termination_id(n.termination_id)) return false;
   open();
-  head(level + 1, token::observed_events);
-  request_id(oe.request_id);
-  open();
-  bool first = true;
-  for (const observed_event& e : oe.events) {
-    next(first);
-    indent(level + 2);
-    if (e.timestamp) {
-      if (!time_stamp(*e.timestamp)) return false;
-      put(":");
-    }
-    if (!pkgd_item(e.pkgd_name, e.params, level + 2)) return false;
-  }
-  close(level + 1);
+  if (!observed_events(n.observed_events, level + 1)) return false;
   if (n.error) {
     put(",\r\n");
     if (!error_descriptor(*n.error, level + 1)) return false;
@@ -94,7 +78,21 @@ bool encoder::command_reply(const h248::command_reply& c, int level) {
       default: return invalid("bad AmmsReply kind");
     }
     head(level, t);
-    return termination_id(r->termination_id) && optional_error(r->error, level);
+    if (!termination_id(r->termination_id)) return false;
+    if (!r->error && !r->observed_events) return true;
+    // terminationAudit: Error first, then ObservedEvents.
+    open();
+    bool first = true;
+    if (r->error) {
+      next(first);
+      if (!error_descriptor(*r->error, level + 1)) return false;
+    }
+    if (r->observed_events) {
+      next(first);
+      if (!observed_events(*r->observed_events, level + 1)) return false;
+    }
+    close(level);
+    return true;
   }
   const auto& n = std::get<notify_reply>(c);
   head(level, token::notify);

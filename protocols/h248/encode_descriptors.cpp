@@ -260,6 +260,26 @@ bool encoder::signals(const signals_descriptor& s, int level) {
   return true;
 }
 
+bool encoder::observed_events(const observed_events_descriptor& oe, int level) {
+  if (oe.events.empty()) return invalid("ObservedEvents without event");
+  if (oe.events.size() > max_items) return fail(errc::limit_exceeded, "too many events");
+  head(level, token::observed_events);
+  if (!request_id(oe.request_id)) return false;
+  open();
+  bool first = true;
+  for (const observed_event& e : oe.events) {
+    next(first);
+    indent(level + 1);
+    if (e.timestamp) {
+      if (!time_stamp(*e.timestamp)) return false;
+      put(":");
+    }
+    if (!pkgd_item(e.pkgd_name, e.params, level + 1)) return false;
+  }
+  close(level);
+  return true;
+}
+
 bool encoder::optional_error(const std::optional<h248::error_descriptor>& e, int level) {
   if (!e) return true;
   open();

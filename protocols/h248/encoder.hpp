@@ -71,6 +71,7 @@ private:
   bool services(const service_change_res_parm& p, int level);
   bool events(const events_descriptor& e, int level);
   bool signals(const signals_descriptor& s, int level);
+  bool observed_events(const observed_events_descriptor& oe, int level);
   bool command(const command_request& c, int level);
   bool command_reply(const h248::command_reply& c, int level);
   bool optional_error(const std::optional<h248::error_descriptor>& e, int level);

@@ -78,7 +78,8 @@ bool operator==(const service_change_reply& a, const service_change_reply& b) no
 }
 
 bool operator==(const amms_reply& a, const amms_reply& b) noexcept {
-  return a.kind == b.kind && a.termination_id == b.termination_id && a.error == b.error;
+  return a.kind == b.kind && a.termination_id == b.termination_id && a.error == b.error
+         && a.observed_events == b.observed_events;
 }
 
 bool operator==(const notify_reply& a, const notify_reply& b) noexcept {

@@ -10,8 +10,9 @@
 //  - commands ServiceChange, Add/Move/Modify (Events and Signals descriptors only), Subtract
 //    (without audit descriptor), Notify; no Audit commands, no "O-"/"W-" prefixes, one
 //    TerminationID per command (the v1 grammar; the v2 `[a, b]` list is unsupported);
-//  - replies ServiceChange (Services or Error), Add/Move/Modify/Subtract and Notify (optionally
-//    with an Error descriptor; other terminationAudit descriptors are unsupported);
+//  - replies ServiceChange (Services or Error), Add/Move/Modify/Subtract (optionally with an
+//    Error and/or an ObservedEvents descriptor as terminationAudit; other terminationAudit
+//    descriptors are unsupported) and Notify (optionally with an Error descriptor);
 //  - parameters `name = VALUE` (quotedString or SafeChars); the INEQUAL, list and range forms of
 //    parmValue and the special items Embed, KeepActive, DigitMap, NotifyCompletion, SignalList are
 //    unsupported. Stream/SignalType/Duration are kept as ordinary parameters, named as written.
@@ -200,11 +201,14 @@ struct service_change_reply {
 
 enum class amms_kind : std::uint8_t { add, move, modify, subtract };
 
-/// AmmsReply (Add / Move / Modify / Subtract reply), optionally carrying an error descriptor.
+/// AmmsReply (Add / Move / Modify / Subtract reply), optionally carrying a terminationAudit of an
+/// error descriptor and/or an observed events descriptor (Annex B auditReturnParameter); encoded
+/// in that order.
 struct amms_reply {
   amms_kind kind = amms_kind::modify;
   std::string termination_id;
   std::optional<error_descriptor> error;
+  std::optional<observed_events_descriptor> observed_events;
 };
 
 /// NotifyReply.

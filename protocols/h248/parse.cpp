@@ -287,7 +287,7 @@ bool parser::command_reply_item(std::string_view w, std::size_t at, command_repl
              : is_token(w, token::modify) ? amms_kind::modify
                                           : amms_kind::subtract;
     return expect('=', "'=' after command") && termination_id(r.termination_id)
-           && optional_error_body(r.error, true);
+           && amms_reply_audit(r);
   }
   if (is_token(w, token::notify)) {
     // notifyReply = NotifyToken EQUAL TerminationID [LBRKT errorDescriptor RBRKT]
@@ -301,7 +301,30 @@ bool parser::command_reply_item(std::string_view w, std::size_t at, command_repl
   return fail_at(at, errc::malformed, "expected command reply");
 }
 
-// [LBRKT errorDescriptor RBRKT]; other terminationAudit items are unsupported (ammsReply).
+// ammsReply: [LBRKT terminationAudit RBRKT], terminationAudit = auditReturnParameter
+// *(COMMA auditReturnParameter); of the auditReturnParameters the errorDescriptor and the
+// observedEventsDescriptor are supported, each at most once.
+bool parser::amms_reply_audit(amms_reply& r) {
+  if (!accept('{') || accept('}')) return true;
+  do {
+    std::size_t at = (skip_lwsp(), pos_);
+    std::string_view w = word();
+    if (is_token(w, token::error)) {
+      if (r.error) return fail_at(at, errc::malformed, "two Error descriptors");
+      if (!error_descriptor_body(r.error.emplace())) return false;
+    } else if (is_token(w, token::observed_events)) {
+      if (r.observed_events) return fail_at(at, errc::malformed, "two ObservedEvents descriptors");
+      if (!observed_events_descriptor_body(r.observed_events.emplace())) return false;
+    } else if (is_amm_descriptor(w)) {
+      return fail_at(at, errc::unsupported, "terminationAudit " + std::string(w));
+    } else {
+      return fail_at(at, errc::malformed, "expected Error or ObservedEvents");
+    }
+  } while (accept(','));
+  return expect('}', "'}' after terminationAudit");
+}
+
+// [LBRKT errorDescriptor RBRKT] (notifyReply).
 bool parser::optional_error_body(std::optional<error_descriptor>& out, bool allow_other_audit) {
   if (!accept('{') || accept('}')) return true;
   std::size_t at = (skip_lwsp(), pos_);

@@ -82,6 +82,7 @@ private:
   bool amm_request_body(amm_request& out);
   bool notify_request_body(notify_request& out);
   bool optional_error_body(std::optional<error_descriptor>& out, bool allow_other_audit);
+  bool amms_reply_audit(amms_reply& r);
 
   std::string_view in_;
   std::size_t pos_ = 0;

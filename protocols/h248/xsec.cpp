@@ -76,18 +76,41 @@ void add_hex(std::vector<parameter>& ps, std::string_view name, const bytes& b) 
   if (!b.empty()) ps.push_back(make_hex_parameter(std::string(name), b));
 }
 
+// Mechanism list parameter into `out`; absent leaves it empty, malformed clears `ok`.
+void read_list(const std::vector<parameter>& ps, std::string_view name,
+               std::vector<mechanism>& out, bool& ok) {
+  const parameter* p = find_parameter(ps, name);
+  if (!p) return;
+  auto list = parse_mechanisms(p->value);
+  if (!list) ok = false;
+  else out = std::move(*list);
+}
+
+void add_list(std::vector<parameter>& ps, std::string_view name,
+              const std::vector<mechanism>& list) {
+  if (!list.empty()) ps.push_back(make_parameter(std::string(name), format_mechanisms(list)));
+}
+
+void add_text(std::vector<parameter>& ps, std::string_view name, const std::string& v) {
+  if (!v.empty()) ps.push_back(make_parameter(std::string(name), v));
+}
+
+void read_text(const std::vector<parameter>& ps, std::string_view name, std::string& out) {
+  if (const parameter* p = find_parameter(ps, name)) out = p->value;
+}
+
 template <class Event>
 std::optional<response> read_resp_params(const Event& e) {
   if (!iequals(e.pkgd_name, resp)) return std::nullopt;
   response r;
   bool ok = true;
+  read_text(e.params, param::uid, r.uid);
   read_hex(e.params, param::vw, r.vw, ok);
   read_hex(e.params, param::auts, r.auts, ok);
-  if (const parameter* p = find_parameter(e.params, param::secm)) {
-    auto list = parse_mechanisms(p->value);
-    if (!list) return std::nullopt;
-    r.secm = std::move(*list);
-  }
+  read_list(e.params, param::secm, r.secm, ok);
+  read_list(e.params, param::secv, r.secv, ok);
+  if (const parameter* p = find_parameter(e.params, param::secagree))
+    r.sec_agree_failed = iequals(p->value, secagree_failed);
   if (!ok) return std::nullopt;
   return r;
 }
@@ -98,13 +121,16 @@ bool operator==(const mechanism& a, const mechanism& b) noexcept {
   return a.name == b.name && a.q == b.q;
 }
 bool operator==(const challenge& a, const challenge& b) noexcept {
-  return a.result == b.result && a.rand == b.rand && a.autn == b.autn && a.mech == b.mech;
+  return a.result == b.result && a.rand == b.rand && a.autn == b.autn && a.mech == b.mech
+         && a.uid == b.uid && a.secs == b.secs;
 }
 bool operator==(const response& a, const response& b) noexcept {
-  return a.vw == b.vw && a.auts == b.auts && a.secm == b.secm;
+  return a.vw == b.vw && a.auts == b.auts && a.secm == b.secm && a.uid == b.uid
+         && a.secv == b.secv && a.sec_agree_failed == b.sec_agree_failed;
 }
 bool operator==(const key_delivery& a, const key_delivery& b) noexcept {
-  return a.result == b.result && a.ekey == b.ekey && a.mac == b.mac && a.mech == b.mech;
+  return a.result == b.result && a.ekey == b.ekey && a.mac == b.mac && a.mech == b.mech
+         && a.uid == b.uid && a.pkey == b.pkey;
 }
 
 std::string format_mechanisms(const std::vector<mechanism>& list) {
@@ -152,20 +178,26 @@ std::optional<std::vector<mechanism>> parse_mechanisms(std::string_view text) {
 signal_request make_chal(const challenge& c) {
   signal_request s;
   s.signal_name = std::string(chal);
+  s.params.reserve(6);
   if (c.result) s.params.push_back(make_uint_parameter(std::string(param::result), *c.result));
+  add_text(s.params, param::uid, c.uid);
   add_hex(s.params, param::rand, c.rand);
   add_hex(s.params, param::autn, c.autn);
-  if (!c.mech.empty()) s.params.push_back(make_parameter(std::string(param::mech), c.mech));
+  add_list(s.params, param::secs, c.secs);
+  add_text(s.params, param::mech, c.mech);
   return s;
 }
 
 signal_request make_key(const key_delivery& k) {
   signal_request s;
   s.signal_name = std::string(key);
+  s.params.reserve(6);
   if (k.result) s.params.push_back(make_uint_parameter(std::string(param::result), *k.result));
+  add_text(s.params, param::uid, k.uid);
   add_hex(s.params, param::ekey, k.ekey);
+  add_hex(s.params, param::pkey, k.pkey);
   add_hex(s.params, param::mac, k.mac);
-  if (!k.mech.empty()) s.params.push_back(make_parameter(std::string(param::mech), k.mech));
+  add_text(s.params, param::mech, k.mech);
   return s;
 }
 
@@ -173,10 +205,14 @@ observed_event make_resp(const response& r, std::optional<time_notation> timesta
   observed_event e;
   e.pkgd_name = std::string(resp);
   e.timestamp = std::move(timestamp);
+  e.params.reserve(6);
+  add_text(e.params, param::uid, r.uid);
   add_hex(e.params, param::vw, r.vw);
   add_hex(e.params, param::auts, r.auts);
-  if (!r.secm.empty())
-    e.params.push_back(make_parameter(std::string(param::secm), format_mechanisms(r.secm)));
+  add_list(e.params, param::secm, r.secm);
+  add_list(e.params, param::secv, r.secv);
+  if (r.sec_agree_failed)
+    e.params.push_back(make_parameter(std::string(param::secagree), std::string(secagree_failed)));
   return e;
 }
 
@@ -193,9 +229,11 @@ std::optional<challenge> read_chal(const signal_request& s) {
   challenge c;
   bool ok = true;
   c.result = read_result(s.params, ok);
+  read_text(s.params, param::uid, c.uid);
   read_hex(s.params, param::rand, c.rand, ok);
   read_hex(s.params, param::autn, c.autn, ok);
-  if (const parameter* p = find_parameter(s.params, param::mech)) c.mech = p->value;
+  read_list(s.params, param::secs, c.secs, ok);
+  read_text(s.params, param::mech, c.mech);
   if (!ok) return std::nullopt;
   return c;
 }
@@ -205,9 +243,11 @@ std::optional<key_delivery> read_key(const signal_request& s) {
   key_delivery k;
   bool ok = true;
   k.result = read_result(s.params, ok);
+  read_text(s.params, param::uid, k.uid);
   read_hex(s.params, param::ekey, k.ekey, ok);
+  read_hex(s.params, param::pkey, k.pkey, ok);
   read_hex(s.params, param::mac, k.mac, ok);
-  if (const parameter* p = find_parameter(s.params, param::mech)) k.mech = p->value;
+  read_text(s.params, param::mech, k.mech);
   if (!ok) return std::nullopt;
   return k;
 }

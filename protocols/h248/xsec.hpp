@@ -1,13 +1,17 @@
 // The project's own H.248 security package "xsec" (a NAME per Annex B: no "-" allowed), carrying
 // the key-distribution flow (DESIGN.md §1.1, reference/wire-bindings.md §4.1):
-//  - signal   xsec/chal { result, rand, autn, mech }   MGC -> MG: the challenge (Modify)
-//  - event    xsec/resp                                 MGC -> MG: requested in the same Modify
-//  - observed xsec/resp { vw | auts, secm }             MG -> MGC: the verification word (Notify)
-//  - signal   xsec/key  { result, ekey, mac, mech }     MGC -> MG: the wrapped session key (Modify)
-// Binary values are lower-case hex. The terminal's mechanism list travels as the ServiceChange
-// extension X-SECM (which a strict H.248 peer may drop: the ASN.1 ServiceChangeParm has no field
-// for it, wire-bindings.md §4.2) and can also be carried as the `secm` parameter of xsec/resp, a
-// real package item.
+//  - signal   xsec/chal { result, uid, rand, autn, secs, mech }  MGC -> MG: the challenge (Modify)
+//  - event    xsec/resp                                  MGC -> MG: requested in the same Modify
+//  - observed xsec/resp { uid, vw | auts, secm, secv, secagree }  MG -> MGC: the verification
+//                                                         word (Notify, or a refusing Modify reply)
+//  - signal   xsec/key  { result, uid, ekey, pkey, mac, mech }  MGC -> MG: the wrapped session
+//                                                         key (Modify)
+// Binary values are lower-case hex; `uid` is the subscriber identity. Mechanism lists (RFC 3329
+// names and q priorities, space separated): `secm` the terminal's list, `secs` the security
+// edge's list, `secv` the terminal's mirror of the edge's list (RFC 3329 §2.3.1 Security-Verify),
+// `secagree = failed` a proxy's verdict that the mirror did not match. The terminal's list also
+// travels as the ServiceChange extension X-SECM (which a strict H.248 peer may drop: the ASN.1
+// ServiceChangeParm has no field for it, wire-bindings.md §4.2), hence its echo in xsec/resp.
 #pragma once
 
 #include "protocols/common/hex.hpp"
@@ -36,11 +40,22 @@ inline constexpr std::string_view vw = "vw";         ///< verification word (RES
 inline constexpr std::string_view auts = "auts";     ///< AUTS (resynchronisation), hex
 inline constexpr std::string_view ekey = "ekey";     ///< wrapped session key, hex
 inline constexpr std::string_view mac = "mac";       ///< message verification word, hex
-inline constexpr std::string_view secm = "secm";     ///< mechanism list (quoted)
+inline constexpr std::string_view secm = "secm";     ///< terminal's mechanism list (quoted)
+inline constexpr std::string_view uid = "uid";       ///< subscriber identity
+inline constexpr std::string_view secs = "secs";     ///< security edge's mechanism list (quoted)
+inline constexpr std::string_view secv = "secv";     ///< mirror of the edge's list (quoted)
+inline constexpr std::string_view pkey = "pkey";     ///< the proxy's copy of the session key, hex
+inline constexpr std::string_view secagree = "secagree"; ///< "failed": mirror mismatch
 } // namespace param
+
+/// The value of `secagree` that flags a Security-Verify style mismatch.
+inline constexpr std::string_view secagree_failed = "failed";
 
 /// The ServiceChange extension carrying the terminal's mechanism list.
 inline constexpr std::string_view secm_extension = "X-SECM";
+/// The ServiceChange extension carrying the subscriber identity when the mId cannot (an identity
+/// that is not a pathNAME, H.248.1 Annex B deviceName).
+inline constexpr std::string_view uid_extension = "X-UID";
 
 /// One entry of a security-mechanism list: a name and an optional RFC 3261 q-value priority,
 /// kept in thousandths (0..1000) so that it round-trips exactly.
@@ -64,6 +79,8 @@ struct challenge {
   bytes rand;
   bytes autn;
   std::string mech;
+  std::string uid;
+  std::vector<mechanism> secs;
 };
 
 /// xsec/resp parameters.
@@ -71,6 +88,9 @@ struct response {
   bytes vw;
   bytes auts;
   std::vector<mechanism> secm;
+  std::string uid;
+  std::vector<mechanism> secv;
+  bool sec_agree_failed = false; ///< `secagree = failed`
 };
 
 /// xsec/key parameters.
@@ -79,25 +99,30 @@ struct key_delivery {
   bytes ekey;
   bytes mac;
   std::string mech;
+  std::string uid;
+  bytes pkey;
 };
 
 bool operator==(const challenge& a, const challenge& b) noexcept;
 bool operator==(const response& a, const response& b) noexcept;
 bool operator==(const key_delivery& a, const key_delivery& b) noexcept;
 
-/// `xsec/chal { result = .., rand = .., autn = .., mech = .. }`, in that order.
+/// `xsec/chal { result = .., uid = .., rand = .., autn = .., secs = "..", mech = .. }`, in that
+/// order.
 signal_request make_chal(const challenge& c);
-/// `xsec/key { result = .., ekey = .., mac = .., mech = .. }`, in that order.
+/// `xsec/key { result = .., uid = .., ekey = .., pkey = .., mac = .., mech = .. }`, in that
+/// order.
 signal_request make_key(const key_delivery& k);
-/// Observed `[timestamp:]xsec/resp { vw = .. | auts = .., secm = ".." }`.
+/// Observed `[timestamp:]xsec/resp { uid = .., vw = .. | auts = .., secm = "..", secv = "..",
+/// secagree = failed }`.
 observed_event make_resp(const response& r, std::optional<time_notation> timestamp = std::nullopt);
 /// Requested event `xsec/resp` for an Events descriptor; with `offered`, the MGC echoes the
 /// mechanism list it received as `secm`.
 requested_event make_resp_request(const std::vector<mechanism>& offered = {});
 
 /// The parameters of an xsec item; nullopt if the item has another name or a known parameter is
-/// malformed (bad hex, result not a number <= 999, secm not a mechanism list). Absent parameters
-/// stay empty; unknown ones are ignored.
+/// malformed (bad hex, result not a number <= 999, secm/secs/secv not a mechanism list). Absent
+/// parameters stay empty; unknown ones are ignored.
 std::optional<challenge> read_chal(const signal_request& s);
 std::optional<key_delivery> read_key(const signal_request& s);
 std::optional<response> read_resp(const observed_event& e);

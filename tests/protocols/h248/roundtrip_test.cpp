@@ -97,7 +97,13 @@ message everything_reply() {
      make_modify_reply("A1", std::nullopt, amms_kind::add),
      make_modify_reply("A2", error_descriptor{430, "Unknown TerminationID"}, amms_kind::move),
      make_modify_reply("A3", std::nullopt, amms_kind::subtract),
-     make_notify_reply("A4", error_descriptor{402, "Unauthorized"})},
+     make_notify_reply("A4", error_descriptor{402, "Unauthorized"}),
+     // terminationAudit with an ObservedEvents descriptor, alone and after an Error.
+     amms_reply{amms_kind::modify, "A5", std::nullopt,
+                observed_events_descriptor{9, {observed_event{"xsec/resp", {}, {}}}}},
+     amms_reply{amms_kind::modify, "A6", error_descriptor{402, "key refused"},
+                observed_events_descriptor{
+                  10, {observed_event{"xsec/resp", {make_parameter("vw", "0011")}, {}}}}}},
     error_descriptor{400, "trailing error"}});
   t1.action_replies.push_back(action_reply{7, {}, error_descriptor{411, "only an error"}});
 

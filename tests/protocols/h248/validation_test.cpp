@@ -158,6 +158,12 @@ BOOST_AUTO_TEST_CASE(unsupported_commands_and_descriptors) {
   BOOST_TEST((parse_error("!/1 mg\nT=1{C=-{N=A}}") == errc::malformed));
   BOOST_TEST((parse_error("!/1 mg\nT=1{C=-{N=A{OE=1{}}}}") == errc::malformed));
   BOOST_TEST((parse_error("!/1 mg\nT=1{C=-{N=A{OE=1{p/e},E=1{p/e}}}}") == errc::malformed));
+  // ammsReply terminationAudit: Error and ObservedEvents, each at most once; others unsupported.
+  BOOST_TEST((parse_error("!/1 mg\nP=1{C=-{MF=A{ER=402{\"x\"},ER=402{\"y\"}}}}")
+              == errc::malformed));
+  BOOST_TEST((parse_error("!/1 mg\nP=1{C=-{MF=A{OE=1{p/e},OE=1{p/e}}}}") == errc::malformed));
+  BOOST_TEST((parse_error("!/1 mg\nP=1{C=-{MF=A{ER=402{\"x\"},SG{}}}}") == errc::unsupported));
+  BOOST_TEST((parse_error("!/1 mg\nP=1{C=-{MF=A{ER=402{\"x\"},bogus}}}") == errc::malformed));
   BOOST_TEST((parse_error("!/1 mg\nT=1{C=-{MF=bad-id!}}") == errc::malformed));
   BOOST_TEST((parse_error("!/1 mg\nT=1{C=-{MF=" + std::string(65, 'a') + "}}") == errc::malformed));
 }

@@ -137,6 +137,57 @@ BOOST_AUTO_TEST_CASE(response_with_vw_auts_and_secm) {
   BOOST_TEST(!xsec::read_resp(req).has_value());
 }
 
+BOOST_AUTO_TEST_CASE(binding_parameters_round_trip) {
+  // What the registration binding adds: the identity, the edge's list and its mirror, the
+  // proxy's verdict and the proxy's copy of the key (protocols/dialogue/h248_binding.hpp).
+  xsec::challenge c;
+  c.result = 401;
+  c.uid = "t1@ngn.example";
+  c.rand = golden::hex("000102030405060708090a0b0c0d0e0f");
+  c.autn = golden::hex("101112131415161718191a1b1c1d1e1f");
+  c.secs = {{"aes-gcm", 900}, {"hmac-sha256", 500}};
+  c.mech = "aes-gcm";
+  signal_request s = xsec::make_chal(c);
+  BOOST_TEST_REQUIRE(s.params.size() == 6u);
+  BOOST_TEST(s.params[1].name == "uid");
+  BOOST_TEST(!s.params[1].quoted); // '@' and '.' are SafeChars
+  BOOST_TEST(s.params[4].name == "secs");
+  BOOST_TEST(s.params[4].value == "aes-gcm;q=0.9 hmac-sha256;q=0.5");
+  BOOST_TEST((xsec::read_chal(s) == c));
+  s.params[4].value = "aes-gcm;x=1";
+  BOOST_TEST(!xsec::read_chal(s).has_value());
+
+  xsec::response r;
+  r.uid = "t1@ngn.example";
+  r.vw = golden::hex("2021222324252627");
+  r.secm = {{"aes-gcm", 900}};
+  r.secv = {{"hmac-sha256", 500}};
+  r.sec_agree_failed = true;
+  observed_event e = xsec::make_resp(r);
+  BOOST_TEST_REQUIRE(e.params.size() == 5u);
+  BOOST_TEST(e.params[4].name == "secagree");
+  BOOST_TEST(e.params[4].value == "failed");
+  BOOST_TEST((xsec::read_resp(e) == r));
+  e.params[4].value = "ok";
+  BOOST_TEST(!xsec::read_resp(e)->sec_agree_failed);
+  e.params[3].value = "";
+  BOOST_TEST(!xsec::read_resp(e).has_value());
+
+  xsec::key_delivery k;
+  k.result = 200;
+  k.uid = "t1@ngn.example";
+  k.ekey = golden::hex("303132333435363738393a3b3c3d3e3f4041424344454647");
+  k.pkey = golden::hex("505152535455565758595a5b5c5d5e5f6061626364656667");
+  k.mac = golden::hex("707172737475767778797a7b7c7d7e7f");
+  k.mech = "aes-gcm";
+  signal_request ks = xsec::make_key(k);
+  BOOST_TEST_REQUIRE(ks.params.size() == 6u);
+  BOOST_TEST(ks.params[3].name == "pkey");
+  BOOST_TEST((xsec::read_key(ks) == k));
+  ks.params[3].value = "5";
+  BOOST_TEST(!xsec::read_key(ks).has_value());
+}
+
 BOOST_AUTO_TEST_CASE(parameter_helpers) {
   std::vector<parameter> ps{make_parameter("Rand", "0a0b"), make_uint_parameter("result", 401),
                             make_parameter("text", "two words")};
