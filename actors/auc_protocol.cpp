@@ -1,87 +1,25 @@
 #include "actors/auc_protocol.hpp"
 
-#include <cstring>
+#include "protocols/common/byte_io.hpp"
+
+#include <algorithm>
 
 namespace ngn::actors::auc {
 
 namespace {
 
 // Layout: kind (1 byte: variant index + 1), then the fields in declaration order; integers big
-// endian, strings as a 16-bit length and bytes, fixed arrays raw.
+// endian, strings as a 16-bit length and bytes (at most max_string), fixed arrays raw.
 constexpr std::size_t max_string = 1024;
 
-class writer {
-public:
-  std::string out;
-  void u8(std::uint8_t v) { out.push_back(static_cast<char>(v)); }
-  void u32(std::uint32_t v) {
-    for (int i = 3; i >= 0; --i) u8(static_cast<std::uint8_t>(v >> (8 * i)));
-  }
-  void i64(std::int64_t v) {
-    auto u = static_cast<std::uint64_t>(v);
-    for (int i = 7; i >= 0; --i) u8(static_cast<std::uint8_t>(u >> (8 * i)));
-  }
-  void str(std::string_view s) {
-    if (s.size() > max_string) s = s.substr(0, max_string);
-    u8(static_cast<std::uint8_t>(s.size() >> 8));
-    u8(static_cast<std::uint8_t>(s.size()));
-    out.append(s.data(), s.size());
-  }
-  template <std::size_t N>
-  void arr(const std::array<std::uint8_t, N>& a) {
-    out.append(reinterpret_cast<const char*>(a.data()), N);
-  }
+/// byte_writer with strings cut at max_string.
+struct writer : byte_writer {
+  void str(std::string_view s) { byte_writer::str(s.substr(0, std::min(s.size(), max_string))); }
 };
 
-class reader {
-public:
-  explicit reader(std::string_view in) : in_(in) {}
-  bool failed() const { return failed_; }
-  std::size_t offset() const { return pos_; }
-  bool at_end() const { return pos_ == in_.size(); }
-  std::uint8_t u8() {
-    if (!need(1)) return 0;
-    return static_cast<std::uint8_t>(in_[pos_++]);
-  }
-  std::uint32_t u32() {
-    std::uint32_t v = 0;
-    for (int i = 0; i < 4; ++i) v = (v << 8) | u8();
-    return v;
-  }
-  std::int64_t i64() {
-    std::uint64_t v = 0;
-    for (int i = 0; i < 8; ++i) v = (v << 8) | u8();
-    return static_cast<std::int64_t>(v);
-  }
-  std::string str() {
-    std::size_t n = std::size_t{u8()} << 8;
-    n |= u8();
-    if (n > max_string || !need(n)) {
-      failed_ = true;
-      return {};
-    }
-    std::string s{in_.substr(pos_, n)};
-    pos_ += n;
-    return s;
-  }
-  template <std::size_t N>
-  void arr(std::array<std::uint8_t, N>& a) {
-    if (!need(N)) return;
-    std::memcpy(a.data(), in_.data() + pos_, N);
-    pos_ += N;
-  }
-
-private:
-  bool need(std::size_t n) {
-    if (failed_ || in_.size() - pos_ < n) {
-      failed_ = true;
-      return false;
-    }
-    return true;
-  }
-  std::string_view in_;
-  std::size_t pos_ = 0;
-  bool failed_ = false;
+struct reader : byte_reader {
+  using byte_reader::byte_reader;
+  std::string str() { return byte_reader::str(max_string); }
 };
 
 void put(writer& w, const auth_request& m) {

@@ -110,6 +110,9 @@ private:
   void flush(proxy_output& out) {
     for (auto& d : out.sends)
       router_->send(this, envelope{d.to, self_id_, kind_of(d.proto), std::move(d.bytes)});
+    for (auto& r : out.reports)
+      router_->send(this, envelope{fsm_.config().softswitch, self_id_, envelope_kind::auc,
+                                   auc::encode(auc::message{std::move(r)})});
   }
 
   const router* router_;

@@ -10,7 +10,9 @@
 namespace ngn::actors {
 
 /// What the payload is: a protocol datagram (SIP/MGCP/H.248/RAS bytes) or the AuC protocol.
-enum class envelope_kind : std::uint8_t { sip = 0, mgcp = 1, h248 = 2, h323 = 3, auc = 16 };
+/// Control messages between node processes (nodes/node_report.hpp) never reach an element.
+enum class envelope_kind : std::uint8_t {
+  sip = 0, mgcp = 1, h248 = 2, h323 = 3, auc = 16, control = 64 };
 
 inline envelope_kind kind_of(dialogue::protocol p) noexcept {
   return static_cast<envelope_kind>(static_cast<std::uint8_t>(p));

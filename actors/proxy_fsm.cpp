@@ -56,6 +56,16 @@ void proxy_fsm::on_from_terminal(element_id from, dialogue::protocol proto,
     ++stats_.malformed;
     auto answer = b.malformed_answer(bytes, in.error(), cfg_.self);
     if (!answer.empty()) out.sends.push_back(datagram{from, proto, std::move(answer)});
+    // DESIGN.md §5: a logged session failure too, through the soft switch.
+    auc::auth_report r;
+    r.proto = proto;
+    r.proxy = cfg_.name;
+    r.proxy_node = cfg_.node;
+    r.reason = "malformed " + std::string(dialogue::to_string(proto))
+               + " message at the proxy: " + in.error().describe();
+    r.t_request = now;
+    r.t_response = now;
+    out.reports.push_back(std::move(r));
     return;
   }
   dialogue::relay_edit edit;
@@ -78,14 +88,19 @@ void proxy_fsm::on_from_terminal(element_id from, dialogue::protocol proto,
       p.deadline = now + cfg_.session_timeout;
       break;
     }
-    case step::reg_message:
+    case step::reg_message: {
       // RFC 3329 §2.3.1: Security-Verify must mirror the list this proxy sent; otherwise a man
-      // in the middle changed it (bidding-down). The soft switch rejects and records it.
-      if (!(c.edge == cfg_.supported)) {
+      // in the middle changed it (bidding-down). The soft switch rejects and records it. A client
+      // that offered no mechanisms (no sec-agree: a plain Digest-AKA client such as SIPp) has
+      // nothing to mirror.
+      auto p = pending_.find(c.identity);
+      const bool negotiated = p != pending_.end() ? !p->second.offered.empty() : !c.offered.empty();
+      if (negotiated && !(c.edge == cfg_.supported)) {
         ++stats_.sec_agree_mismatches;
         edit.sec_agree_failed = true;
       }
       break;
+    }
     case step::refusal:
       registered_.erase(c.identity);
       break;

@@ -5,6 +5,7 @@
 // copy and forwards E_Kc(SK) + MAC. It is then the security edge: it shares SK with T.
 #pragma once
 
+#include "actors/auc_protocol.hpp"
 #include "actors/common.hpp"
 #include "crypto/secret.hpp"
 #include "protocols/dialogue/binding.hpp"
@@ -28,7 +29,13 @@ struct proxy_config {
 
 struct proxy_output {
   std::vector<datagram> sends;
-  void clear() { sends.clear(); }
+  /// Failures met before the soft switch saw anything (malformed messages from terminals): for
+  /// the soft switch, which records them with its AuC (the proxy knows no AuC).
+  std::vector<auc::auth_report> reports;
+  void clear() {
+    sends.clear();
+    reports.clear();
+  }
 };
 
 struct proxy_stats {

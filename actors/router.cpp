@@ -50,8 +50,15 @@ caf::actor router::lookup(element_id id) const {
 
 caf::actor router::find(element_id id) const { return lookup(id); }
 
+bool router::to_listener(envelope&& e) const {
+  if (listener_ && listener_(std::move(e))) return true;
+  ++unroutable_;
+  return false;
+}
+
 bool router::send(caf::event_based_actor* self, envelope&& e) const {
   if (tap_) tap_(e);
+  if (is_listener_client(e.to)) return to_listener(std::move(e));
   if (auto a = lookup(e.to)) {
     self->send(a, std::move(e));
     return true;
@@ -63,6 +70,7 @@ bool router::send(caf::event_based_actor* self, envelope&& e) const {
 
 bool router::send_from_outside(envelope&& e) const {
   if (tap_) tap_(e);
+  if (is_listener_client(e.to)) return to_listener(std::move(e));
   if (auto a = lookup(e.to)) {
     caf::anon_send(a, std::move(e));
     return true;

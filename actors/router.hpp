@@ -5,6 +5,7 @@
 #pragma once
 
 #include "actors/envelope.hpp"
+#include "actors/listener_id.hpp"
 
 #include <caf/actor.hpp>
 #include <caf/fwd.hpp>
@@ -23,6 +24,9 @@ public:
   using remote_sink = std::function<bool(envelope&&)>;
   /// Sees every envelope handed to the router (the pcap export).
   using tap = std::function<void(const envelope&)>;
+  /// Where envelopes for the external clients of UDP listeners go (actors/listener_id.hpp);
+  /// returns false if it cannot take it.
+  using listener_sink = std::function<bool(envelope&&)>;
 
   void add(element_id id, caf::actor a);
   /// Reserves room for `count` terminals of `group`.
@@ -30,6 +34,8 @@ public:
   void remove(element_id id);
   void set_remote(remote_sink sink) { remote_ = std::move(sink); }
   void set_tap(tap t) { tap_ = std::move(t); }
+  /// Set before the elements start (not synchronised with send()).
+  void set_listener_sink(listener_sink sink) { listener_ = std::move(sink); }
 
   /// The local actor for `id`, or an invalid handle.
   caf::actor find(element_id id) const;
@@ -50,8 +56,11 @@ private:
   mutable std::shared_mutex mtx_;
   std::unordered_map<element_id, caf::actor> fixed_;
   std::vector<std::vector<caf::actor>> groups_;
+  bool to_listener(envelope&& e) const;
+
   remote_sink remote_;
   tap tap_;
+  listener_sink listener_;
   mutable std::atomic<std::uint64_t> unroutable_{0};
 };
 

@@ -84,6 +84,13 @@ void softswitch_fsm::on_datagram(element_id from, const peer_info& peer, dialogu
     return;
   }
   if (!in->ack.empty()) out.sends.push_back(datagram{from, proto, in->ack});
+  if (in->c.kind == step::reg_request || in->c.kind == step::reg_message) {
+    // Registrar checks of the binding (SIP: Request-URI domain, realm and user of credentials).
+    if (auto why = b.admit(*in, cfg_.domain)) {
+      refuse(from, peer, proto, std::move(*in), std::move(*why), now, out);
+      return;
+    }
+  }
   switch (in->c.kind) {
     case step::reg_request: on_request(from, peer, proto, std::move(*in), now, out); break;
     case step::reg_message: on_reg_message(from, peer, proto, std::move(*in), now, out); break;
@@ -92,11 +99,36 @@ void softswitch_fsm::on_datagram(element_id from, const peer_info& peer, dialogu
   }
 }
 
+void softswitch_fsm::refuse(element_id from, const peer_info& peer, dialogue::protocol proto,
+                            dialogue::inbound in, dialogue::admission_error why, micros now,
+                            softswitch_output& out) {
+  ++stats_.not_admitted;
+  const std::uint32_t id = in.c.session_id;
+  if (in.c.kind == step::reg_message) {
+    // The answer to an open challenge: that session fails (and is recorded) with this reason.
+    session* s = find(id, phase::challenged);
+    if (s != nullptr && s->identity == in.c.identity && s->proto == proto) {
+      s->peer = from;
+      s->t_response = now;
+      s->request = std::move(in);
+      reject(id, *s, why.c, std::move(why.reason), now, out);
+      return;
+    }
+  }
+  const auto& b = dialogue::binding_for(proto);
+  auto bytes = b.rejection(in, why.c, why.reason, cfg_.self);
+  if (!bytes.empty()) out.sends.push_back(datagram{from, proto, std::move(bytes)});
+  ++stats_.rejected;
+  report_orphan(peer, proto, in.c.identity, std::move(why.reason), now, out);
+}
+
 void softswitch_fsm::on_request(element_id from, const peer_info& peer, dialogue::protocol proto,
-                                dialogue::inbound in, micros now, softswitch_output& out) {
+                                dialogue::inbound in, micros now, softswitch_output& out,
+                                bool stale) {
   ++stats_.requests;
   const auto id = new_session_id();
   session& s = sessions_[id];
+  s.stale = stale;
   s.proto = proto;
   s.peer = from;
   s.peer_ix = intern(peer);
@@ -178,6 +210,7 @@ void softswitch_fsm::on_vector(const auc::auth_vector& v, micros now, softswitch
   f.chosen = chosen;
   f.realm = cfg_.domain;
   f.local = cfg_.self;
+  f.stale = s->stale;
   const auto& b = dialogue::binding_for(s->proto);
   out.sends.push_back(datagram{s->peer, s->proto, b.challenge(s->request, f)});
   ++stats_.challenges;
@@ -191,6 +224,19 @@ void softswitch_fsm::on_reg_message(element_id from, const peer_info& peer,
   const std::uint32_t id = in.c.session_id;
   session* s = find(id, phase::challenged);
   if (s == nullptr || s->identity != in.c.identity || s->proto != proto) {
+    const bool known = sessions_.count(id) != 0 || completed_.count(id) != 0;
+    if (!known && proto == dialogue::protocol::sip) {
+      // RFC 2617 §3.2.1 (Digest): credentials for a nonce that is no longer valid (its challenge
+      // expired, or this soft switch never issued it): challenge again with stale=TRUE. A replay
+      // within the grace period of its session is refused below.
+      ++stats_.stale;
+      report_orphan(peer, proto, in.c.identity,
+                    "stale nonce: its challenge is not open (expired or unknown); challenged "
+                    "again",
+                    now, out);
+      on_request(from, peer, proto, std::move(in), now, out, true);
+      return;
+    }
     // Not an answer to an open challenge: a replayed or forged registration message.
     ++stats_.replays;
     out.sends.push_back(
@@ -313,7 +359,16 @@ void softswitch_fsm::on_refusal(dialogue::protocol proto, const dialogue::inboun
 }
 
 void softswitch_fsm::on_auc(const auc::message& m, micros now, softswitch_output& out) {
-  if (auto* v = std::get_if<auc::auth_vector>(&m)) on_vector(*v, now, out);
+  if (auto* v = std::get_if<auc::auth_vector>(&m)) {
+    on_vector(*v, now, out);
+  } else if (auto* r = std::get_if<auc::auth_report>(&m); r != nullptr && !r->success
+                                                          && r->db_id == 0) {
+    // A failure a proxy met on its own (malformed message): recorded by the AuC like ours.
+    auc::auth_report fwd = *r;
+    fwd.softswitch = cfg_.name;
+    fwd.softswitch_node = cfg_.node;
+    out.to_auc.emplace_back(auc_(fwd.identity), auc::message{std::move(fwd)});
+  }
 }
 
 void softswitch_fsm::reject(std::uint32_t id, session& s, code c, std::string reason, micros now,

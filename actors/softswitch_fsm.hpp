@@ -55,6 +55,8 @@ struct softswitch_output {
 struct softswitch_stats {
   std::uint64_t requests = 0, challenges = 0, established = 0, rejected = 0, malformed = 0,
                 replays = 0, auc_timeouts = 0, refusals = 0, resyncs = 0;
+  std::uint64_t stale = 0;      ///< registration messages for a challenge no longer open
+  std::uint64_t not_admitted = 0; ///< refused by the binding's registrar checks (admit)
 };
 
 class softswitch_fsm {
@@ -98,6 +100,7 @@ private:
     micros t_request = 0;
     micros t_response = 0;
     std::uint8_t resyncs = 0;
+    bool stale = false;                    ///< started from a stale registration message
   };
   /// What is kept of an established session for the grace period: enough to verify and record a
   /// refusal of the key (compact: many of these exist at high rates).
@@ -141,7 +144,10 @@ private:
   std::uint8_t intern_mechanism(const std::string& name);
   void arm(std::uint32_t id, session& s, phase p, micros deadline);
   void on_request(element_id from, const peer_info& peer, dialogue::protocol proto,
-                  dialogue::inbound in, micros now, softswitch_output& out);
+                  dialogue::inbound in, micros now, softswitch_output& out, bool stale = false);
+  void refuse(element_id from, const peer_info& peer, dialogue::protocol proto,
+              dialogue::inbound in, dialogue::admission_error why, micros now,
+              softswitch_output& out);
   void on_reg_message(element_id from, const peer_info& peer, dialogue::protocol proto,
                       dialogue::inbound in, micros now, softswitch_output& out);
   void on_refusal(dialogue::protocol proto, const dialogue::inbound& in, micros now,

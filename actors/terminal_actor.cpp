@@ -36,8 +36,17 @@ private:
   void act(F&& f) {
     terminal_output out;
     f(out);
+    bool unreachable = false;
     for (auto& d : out.sends)
-      router_->send(this, envelope{d.to, self_id_, kind_of(d.proto), std::move(d.bytes)});
+      unreachable |= !router_->send(this, envelope{d.to, self_id_, kind_of(d.proto),
+                                                   std::move(d.bytes)});
+    if (unreachable && !out.done) {
+      // The message did not leave this node (its destination's node is down): fail fast.
+      out.sends.clear();
+      fsm_.on_unreachable("its node is down", now_micros(), out);
+      for (auto& d : out.sends)
+        router_->send(this, envelope{d.to, self_id_, kind_of(d.proto), std::move(d.bytes)});
+    }
     if (out.done) {
       terminal_report r;
       r.index = index_;

@@ -5,6 +5,7 @@
 #include "crypto/key_distribution.hpp"
 #include "crypto/milenage.hpp"
 
+#include <algorithm>
 #include <utility>
 
 namespace ngn::actors {
@@ -194,7 +195,13 @@ void terminal_fsm::retry_or_fail(std::string reason, micros now, terminal_output
   }
   state_ = terminal_state::backing_off;
   pending_.reset();
-  deadline_ = now + (profile_->backoff << (attempts_ - 1 < 6 ? attempts_ - 1 : 6));
+  const micros delay = profile_->backoff << (attempts_ - 1 < 6 ? attempts_ - 1 : 6);
+  deadline_ = now + std::min(delay, profile_->max_backoff);
+}
+
+void terminal_fsm::on_unreachable(std::string_view why, micros now, terminal_output& out) {
+  if (state_ == terminal_state::requested || state_ == terminal_state::responded)
+    retry_or_fail("next hop unreachable: " + std::string(why), now, out);
 }
 
 void terminal_fsm::on_tick(micros now, terminal_output& out) {

@@ -27,8 +27,9 @@ struct terminal_profile {
   element_id next_hop = no_element;       ///< proxy or soft switch
   dialogue::address next_hop_addr;
   micros response_timeout = 4 * seconds;  ///< per step, no answer → retry
-  std::uint8_t max_attempts = 6;          ///< registrations tried before giving up
+  std::uint8_t max_attempts = 8;          ///< registrations tried before giving up
   micros backoff = 500 * ms;              ///< first back-off, doubled per attempt
+  micros max_backoff = 8 * seconds;
   std::uint32_t expires = 3600;
   std::uint64_t sqn_delta = std::uint64_t{1} << 28; ///< TS 33.102 Annex C.2.1: Δ
   std::uint8_t max_resyncs = 2;
@@ -67,6 +68,9 @@ public:
 
   void start(micros now, terminal_output& out);
   void on_datagram(std::string_view bytes, micros now, terminal_output& out);
+  /// The node could not hand the last datagram to the next hop (its node is down): back off
+  /// now instead of waiting for the step timer.
+  void on_unreachable(std::string_view why, micros now, terminal_output& out);
   /// Periodic sweep: retransmission timeouts and back-off (no per-request timers).
   void on_tick(micros now, terminal_output& out);
 

@@ -12,6 +12,7 @@ namespace ngn::nodes {
 /// Each adds its subcommand to `app`; when the subcommand is chosen, `action` is set to what
 /// runs it (returning the process exit status).
 void add_run_command(CLI::App& app, std::function<int()>& action);
+void add_node_command(CLI::App& app, std::function<int()>& action);
 void add_subscribers_command(CLI::App& app, std::function<int()>& action);
 void add_sessions_command(CLI::App& app, std::function<int()>& action);
 void add_vector_command(CLI::App& app, std::function<int()>& action);

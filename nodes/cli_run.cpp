@@ -1,9 +1,11 @@
 // `ngnemu run`: the embedded default emulation (or a topology file, every node in-process).
 #include "nodes/cli.hpp"
 #include "nodes/emulation.hpp"
+#include "nodes/signals.hpp"
 #include "protocols/dialogue/mechanism.hpp"
 #include "topology/defaults.hpp"
 #include "topology/parse.hpp"
+#include "topology/syntax.hpp"
 #include "topology/validate.hpp"
 
 #include <CLI/CLI.hpp>
@@ -28,7 +30,24 @@ struct run_args {
   unsigned timeout = 600;
   std::string pcap;
   std::string protocol;
+  std::string listen;
+  std::string duration;
 };
+
+/// --listen: a SIP UDP listener on the proxy when there is one (the default topology's sp1,
+/// unless --via direct), else on the soft switch (README "Real SIP clients (SIPp)").
+bool apply_listen(topology::topology& t, const run_args& a) {
+  if (a.listen.empty()) return true;
+  auto ep = topology::parse_listen(a.listen);
+  if (!ep) {
+    std::fprintf(stderr, "ngnemu: --listen: %s\n", ep.error.c_str());
+    return false;
+  }
+  const bool direct = a.topology.empty() && a.via == "direct";
+  if (!t.proxies.empty() && !direct) t.proxies.front().listen = *ep.value;
+  else if (!t.softswitches.empty()) t.softswitches.front().listen = *ep.value;
+  return true;
+}
 
 /// --protocol: every terminal group speaks `p`; "mixed" splits each group into four, a quarter
 /// per protocol (DESIGN.md §1.1), keeping the identities.
@@ -62,6 +81,7 @@ void apply_protocol(topology::topology& t, const std::string& p) {
 }
 
 int run(const run_args& a, bool db_given) {
+  signal_guard sig; // before any thread: SIGINT/SIGTERM end the run cleanly
   emulation_options o;
   if (!a.topology.empty()) {
     auto parsed = topology::parse_file(a.topology);
@@ -79,6 +99,15 @@ int run(const run_args& a, bool db_given) {
     o.db_override = a.db;
   }
   apply_protocol(o.topo, a.protocol);
+  if (!apply_listen(o.topo, a)) return 2;
+  if (!a.duration.empty()) {
+    auto d = topology::parse_duration(a.duration);
+    if (!d) {
+      std::fprintf(stderr, "ngnemu: --duration: %s\n", d.error.c_str());
+      return 2;
+    }
+    o.topo.emulation.run_time = *d.value;
+  }
   if (auto errors = topology::validate(o.topo); !errors.empty()) {
     std::fprintf(stderr, "%s", topology::to_string(errors).c_str());
     return 2;
@@ -100,8 +129,9 @@ int run(const run_args& a, bool db_given) {
   o.progress = !a.quiet;
   o.timeout = std::chrono::seconds(a.timeout);
   o.pcap_path = a.pcap;
+  o.stop = [&sig] { return sig.raised(); };
   auto report = run_emulation(o);
-  std::printf("%s", format_report(report).c_str());
+  std::printf("%s%s", format_report(report).c_str(), report.listeners.c_str());
   std::uint64_t failed = 0;
   for (const auto& g : report.groups) failed += g.failed;
   if (!report.pcap_error.empty()) return 1;
@@ -139,6 +169,13 @@ void add_run_command(CLI::App& app, std::function<int()>& action) {
     ->check(CLI::IsMember({"sip", "mgcp", "h248", "h323", "mixed"}));
   cmd->add_option("--pcap", a->pcap,
                   "Write every message of every hop to this pcap file (IPv4/UDP, well-known ports)");
+  cmd->add_option("--listen", a->listen,
+                  "SIP UDP listener for real clients, e.g. udp:127.0.0.1:5060 (on the proxy "
+                  "unless --via direct; with --terminals 0 it serves until SIGINT/SIGTERM or "
+                  "--duration)");
+  cmd->add_option("--duration", a->duration,
+                  "End the run after this long (1m30s, 250ms); default: when every terminal is "
+                  "done, or with --listen at SIGINT/SIGTERM");
   cmd->callback([a, db, &action] { action = [a, db] { return run(*a, db->count() > 0); }; });
 }
 

@@ -1,5 +1,6 @@
 // `ngnemu subscribers provision | import | export`: the AuC's subscriber table.
 #include "nodes/cli.hpp"
+#include "storage/db.hpp"
 #include "storage/derived.hpp"
 #include "storage/provisioning.hpp"
 #include "storage/subscriber_store.hpp"
@@ -23,13 +24,32 @@ struct sub_args {
   std::uint64_t first = 1;
   bool random = false;
   bool sipp_safe = false;
+  bool sipp_keys = false;
   std::string protocol = "any";
   std::string file;
   std::string format = "csv";
   std::string output;
 };
 
-int provision(const sub_args& a) {
+/// --sipp-keys: the subscribers of the range keep SIPp-safe keys but lose the compatibility flag,
+/// so the AuC issues them any RAND (SIPp 3.6.1 then fails on RES with a 0x00 byte, README).
+void clear_sipp_flag(storage::subscriber_store& store, const sub_args& a) {
+  storage::identity_pattern pat{a.pattern};
+  auto& conn = store.connection();
+  storage::transaction tx{conn};
+  storage::statement st{conn, "UPDATE subscribers SET flags = flags & ~?1 WHERE identity = ?2"};
+  for (std::uint64_t i = 0; i < a.count; ++i) {
+    const auto id = pat.format(a.first + i);
+    st.reset();
+    st.bind(1, std::int64_t{storage::sipp_compat});
+    st.bind(2, std::string_view{id});
+    st.step();
+  }
+  tx.commit();
+}
+
+int provision(sub_args a) {
+  if (a.sipp_keys) a.sipp_safe = true;
   storage::subscriber_store store{a.db};
   std::size_t created = 0;
   if (a.random) {
@@ -54,6 +74,7 @@ int provision(const sub_args& a) {
     d.sipp_safe = a.sipp_safe;
     created = storage::provision_derived(store, ids, d);
   }
+  if (a.sipp_keys) clear_sipp_flag(store, a);
   std::printf("%zu subscribers created (%zu already existed); %zu in %s\n", created,
               static_cast<std::size_t>(a.count) - created, store.count(), a.db.c_str());
   return 0;
@@ -108,9 +129,14 @@ void add_subscribers_command(CLI::App& app, std::function<int()>& action) {
     ->capture_default_str();
   prov->add_option("--first", a->first, "First n")->capture_default_str();
   prov->add_flag("--random", a->random, "Random K and OP instead of derived ones");
-  prov->add_flag("--sipp-safe", a->sipp_safe,
+  auto* safe = prov->add_flag("--sipp-safe", a->sipp_safe,
                  "K/OP usable by SIPp 3.6.1, and flag the subscribers so the AuC never issues a "
                  "challenge whose RES contains 0x00 (aka-and-vectors.md §3)");
+  prov->add_flag("--sipp-keys", a->sipp_keys,
+                 "K/OP usable by SIPp 3.6.1 but without the compatibility flag (the AuC may "
+                 "issue RES with a 0x00 byte, which SIPp 3.6.1 gets wrong: about 3 % of "
+                 "registrations fail with 403)")
+    ->excludes(safe);
   prov->add_option("--protocol", a->protocol, "any | sip | mgcp | h248 | ras")
     ->capture_default_str();
   prov->add_option("--db", a->db, "Database")->capture_default_str();

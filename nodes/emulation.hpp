@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,9 @@ struct emulation_options {
   bool progress = true;                 ///< print a progress line every second (stderr)
   std::chrono::seconds timeout{600};    ///< give up waiting for outcomes after this
   std::string pcap_path;                ///< --pcap: every message of every hop as IPv4/UDP
+  /// Polled while the run waits: true ends it early, cleanly (SIGINT/SIGTERM). The topology's
+  /// `duration` (--duration) ends it too; with UDP listeners the run serves until one of them.
+  std::function<bool()> stop;
 };
 
 struct auc_summary {
@@ -31,6 +35,16 @@ struct auc_summary {
   std::uint64_t challenges = 0, resyncs = 0, established = 0, failed = 0, expired = 0;
   std::uint64_t transactions = 0, ops = 0, max_batch = 0, write_errors = 0;
   std::uint64_t subscribers = 0, provisioned = 0;
+};
+
+/// One node process's resources (multi-node emulations report one per node).
+struct node_usage {
+  std::string node;
+  std::uint64_t terminals = 0;
+  long peak_rss_kb = 0;
+  long rss_before_terminals_kb = 0;
+  long rss_after_kb = 0;
+  double cpu_seconds = 0;
 };
 
 struct emulation_report {
@@ -46,6 +60,8 @@ struct emulation_report {
   std::string pcap_path;
   std::uint64_t pcap_packets = 0, pcap_dropped = 0;
   std::string pcap_error;
+  std::vector<node_usage> nodes;     ///< multi-node: per node (the fields above: this process)
+  std::string listeners;             ///< counters of the UDP listeners, one line each
 };
 
 /// Runs until every hosted terminal has an outcome (or the timeout). Throws std::runtime_error

@@ -1,5 +1,6 @@
 #include "nodes/plan.hpp"
 
+#include "actors/listener_id.hpp"
 #include "topology/query.hpp"
 
 namespace ngn::nodes {
@@ -57,6 +58,14 @@ plan::plan(const topology::topology& t) : t_(&t) {
     number += tg.count;
     groups_.push_back(gp);
   }
+  auto listener = [&](const std::string& name, const std::string& node,
+                      const std::optional<topology::listen_endpoint>& ep) {
+    if (!ep || listeners_.size() >= actors::max_listeners) return;
+    listeners_.push_back(listener_plan{static_cast<std::uint32_t>(listeners_.size()), id_of(name),
+                                       name, node, *ep});
+  };
+  for (const auto& s : t.softswitches) listener(s.name, s.node, s.listen);
+  for (const auto& p : t.proxies) listener(p.name, p.node, p.listen);
 }
 
 const element_plan* plan::find(std::string_view name) const {
@@ -75,6 +84,10 @@ actors::element_id plan::id_of(std::string_view name) const {
 }
 
 const std::string& plan::node_of(actors::element_id id) const {
+  if (actors::is_listener_client(id)) {
+    const auto l = actors::listener_of(id);
+    return l < listeners_.size() ? listeners_[l].node : unknown_;
+  }
   if (actors::is_terminal(id)) {
     const auto g = static_cast<std::size_t>((id >> 32) - 1);
     return g < groups_.size() ? groups_[g].group->node : unknown_;
@@ -85,6 +98,11 @@ const std::string& plan::node_of(actors::element_id id) const {
 
 dialogue::address plan::address_of(actors::element_id id, dialogue::protocol proto) const {
   dialogue::address a;
+  if (actors::is_listener_client(id)) {
+    a.ipv4 = actors::client_ipv4(id);
+    a.port = actors::client_port(id);
+    return a;
+  }
   const bool terminal = actors::is_terminal(id);
   if (terminal) {
     const auto g = static_cast<std::size_t>((id >> 32) - 1);
@@ -104,7 +122,20 @@ dialogue::address plan::address_of(actors::element_id id, dialogue::protocol pro
   return a;
 }
 
+actors::element_id plan::representative(std::string_view node) const {
+  for (const auto& e : elements_)
+    if (e.node == node) return e.id;
+  for (const auto& g : groups_)
+    if (g.group->node == node && g.group->count > 0) return actors::terminal_id(g.index, 0);
+  return actors::no_element;
+}
+
 std::string plan::name_of(actors::element_id id) const {
+  if (actors::is_listener_client(id)) {
+    const auto l = actors::listener_of(id);
+    return "client " + address_of(id, dialogue::protocol::sip).host_port() + " of "
+           + (l < listeners_.size() ? listeners_[l].element_name : std::string{"?"});
+  }
   if (actors::is_terminal(id)) {
     const auto g = static_cast<std::size_t>((id >> 32) - 1);
     if (g >= groups_.size()) return "?";

@@ -31,6 +31,16 @@ struct group_plan {
   bool via_proxy = false;
 };
 
+/// A UDP listener of a proxy or soft switch (topology `listen`), numbered in topology order
+/// (soft switches, then proxies): the number is part of its clients' ids (actors/listener_id.hpp).
+struct listener_plan {
+  std::uint32_t index = 0;
+  actors::element_id element = actors::no_element;
+  std::string element_name;
+  std::string node;
+  topology::listen_endpoint endpoint;
+};
+
 class plan {
 public:
   explicit plan(const topology::topology& t);
@@ -41,12 +51,16 @@ public:
   actors::element_id id_of(std::string_view name) const;
   const std::vector<element_plan>& elements() const noexcept { return elements_; }
   const std::vector<group_plan>& groups() const noexcept { return groups_; }
+  const std::vector<listener_plan>& listeners() const noexcept { return listeners_; }
 
-  /// The node an element (or a terminal) runs on.
+  /// The node an element (or a terminal, or a listener's client: its listener's) runs on.
   const std::string& node_of(actors::element_id id) const;
   /// The element's emulated address for `proto` (well-known ports: SIP 5060, MGCP gateway 2427 /
-  /// call agent 2727, H.248 2944, RAS 1719).
+  /// call agent 2727, H.248 2944, RAS 1719); a listener's client: its real address.
   dialogue::address address_of(actors::element_id id, dialogue::protocol proto) const;
+  /// An element hosted on `node` (its first one), the address of control messages for that node
+  /// process; no_element if the node hosts nothing.
+  actors::element_id representative(std::string_view node) const;
   /// Name for logs and the pcap: "sp1", "proxied#41".
   std::string name_of(actors::element_id id) const;
 
@@ -56,6 +70,7 @@ private:
   std::unordered_map<std::string, std::size_t> by_name_;
   std::unordered_map<actors::element_id, std::size_t> by_id_;
   std::vector<group_plan> groups_;
+  std::vector<listener_plan> listeners_;
   std::string unknown_;
 };
 

@@ -69,15 +69,32 @@ std::string format_report(const emulation_report& r) {
   out += line("  latency        p50 %.2f ms  p95 %.2f ms  p99 %.2f ms  max %.2f ms",
               percentile_ms(lat, 50), percentile_ms(lat, 95), percentile_ms(lat, 99),
               percentile_ms(lat, 100));
-  out += line("  memory         peak RSS %.1f MiB; %.2f KiB per registered idle terminal "
-              "(RSS %.1f MiB before the terminals, %.1f MiB after)",
-              double(r.peak_rss_kb) / 1024,
-              attempted > 0 ? double(r.rss_after_kb - r.rss_before_terminals_kb)
-                                / double(attempted)
-                            : 0.0,
-              double(r.rss_before_terminals_kb) / 1024, double(r.rss_after_kb) / 1024);
-  out += line("  cpu            %.2f s (%.1f µs per registration)", r.cpu_seconds,
-              est > 0 ? r.cpu_seconds * 1e6 / double(est) : 0.0);
+  if (r.nodes.empty()) {
+    out += line("  memory         peak RSS %.1f MiB; %.2f KiB per registered idle terminal "
+                "(RSS %.1f MiB before the terminals, %.1f MiB after)",
+                double(r.peak_rss_kb) / 1024,
+                attempted > 0 ? double(r.rss_after_kb - r.rss_before_terminals_kb)
+                                  / double(attempted)
+                              : 0.0,
+                double(r.rss_before_terminals_kb) / 1024, double(r.rss_after_kb) / 1024);
+    out += line("  cpu            %.2f s (%.1f µs per registration)", r.cpu_seconds,
+                est > 0 ? r.cpu_seconds * 1e6 / double(est) : 0.0);
+  } else {
+    double cpu = 0;
+    for (const auto& n : r.nodes) {
+      cpu += n.cpu_seconds;
+      out += line("  node %-10s %llu terminals, peak RSS %.1f MiB%s, cpu %.2f s", n.node.c_str(),
+                  ull(n.terminals), double(n.peak_rss_kb) / 1024,
+                  n.terminals > 0
+                    ? (" (" + std::to_string(double(n.rss_after_kb - n.rss_before_terminals_kb)
+                                             / double(n.terminals))
+                       + " KiB per idle terminal)").c_str()
+                    : "",
+                  n.cpu_seconds);
+    }
+    out += line("  cpu            %.2f s on all nodes (%.1f µs per registration)", cpu,
+                est > 0 ? cpu * 1e6 / double(est) : 0.0);
+  }
   for (const auto& a : r.aucs)
     out += line("  auc %-10s %s: %llu subscribers (%llu new), %llu challenges, %llu established, "
                 "%llu failed, %llu expired; %llu writes in %llu transactions (max %llu), "

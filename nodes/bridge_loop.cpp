@@ -1,0 +1,254 @@
+// The bridge thread: the only thread that touches the ZeroMQ sockets (reference/caf-0.17.md §6.1,
+// pitfall 14). zmq_poll over {PULL, eventfd} plus POLLOUT on every PUSH with unsent frames.
+#include "nodes/bridge_impl.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+
+namespace ngn::nodes {
+
+namespace {
+
+constexpr auto relaxed = std::memory_order_relaxed;
+
+long millis_until(bridge_clock::time_point t, bridge_clock::time_point now) {
+  if (t <= now)
+    return 0;
+  // Round up so we never spin on a deadline a fraction of a millisecond away.
+  return static_cast<long>(std::chrono::ceil<std::chrono::milliseconds>(t - now).count());
+}
+
+} // namespace
+
+void bridge::impl::run() {
+  try {
+    for (auto& p : peers)
+      send_control(*p, hello_frame);
+    auto next_beat = bridge_clock::now() + opt.heartbeat;
+    std::vector<zmq_pollitem_t> items;
+    zmq::message_t msg;
+    while (!stopping.load(std::memory_order_acquire))
+      poll_once(items, msg, next_beat);
+  } catch (const std::exception& e) {
+    c.errors.fetch_add(1, relaxed);
+    std::lock_guard<std::mutex> lk(info_mtx);
+    error = std::string("bridge thread of node '") + opt.node + "' ended: " + e.what();
+  }
+}
+
+void bridge::impl::poll_once(std::vector<zmq_pollitem_t>& items, zmq::message_t& msg,
+                             bridge_clock::time_point& next_beat) {
+  items.clear();
+  items.push_back({pull->handle(), 0, ZMQ_POLLIN, 0});
+  items.push_back({nullptr, efd, ZMQ_POLLIN, 0});
+  for (auto& p : peers)
+    if (!p->backlog.empty())
+      items.push_back({p->push->handle(), 0, ZMQ_POLLOUT, 0});
+
+  // Sleep until the next heartbeat or the earliest moment a peer could be declared down.
+  auto now = bridge_clock::now();
+  auto deadline = next_beat;
+  for (auto& p : peers)
+    if (p->state.load(relaxed) == peer_state::up)
+      deadline = std::min(deadline, p->last_heard + dead_after() + std::chrono::milliseconds(1));
+  const int rc = zmq_poll(items.data(), static_cast<int>(items.size()), millis_until(deadline, now));
+  if (rc < 0) {
+    if (zmq_errno() == EINTR)
+      return;
+    throw zmq::error_t();
+  }
+  if (items[1].revents & ZMQ_POLLIN)
+    drain_eventfd();
+  if (items[0].revents & ZMQ_POLLIN)
+    receive(msg);
+  // Always: a callback may have sent, a POLLOUT may have freed a pipe, a sender may have added to
+  // a peer whose shared buffer was already non-empty (no eventfd write then).
+  flush();
+  now = bridge_clock::now();
+  if (now >= next_beat) {
+    for (auto& p : peers)
+      send_control(*p, heartbeat_frame);
+    next_beat = now + opt.heartbeat;
+  }
+  check_liveness(now);
+}
+
+void bridge::impl::drain_eventfd() noexcept {
+  std::uint64_t n = 0;
+  [[maybe_unused]] auto r = ::read(efd, &n, sizeof n);
+}
+
+// -- inbound ---------------------------------------------------------------------------------
+
+void bridge::impl::receive(zmq::message_t& msg) {
+  for (std::size_t n = 0; n < opt.frames_per_wakeup; ++n) {
+    if (!pull->recv(msg, zmq::recv_flags::dontwait))
+      return;
+    handle_frame(std::string_view(static_cast<const char*>(msg.data()), msg.size()));
+  }
+}
+
+void bridge::impl::handle_frame(std::string_view bytes) {
+  auto parsed = wire::parse_frame(bytes, lim);
+  if (!parsed) {
+    c.malformed.fetch_add(1, relaxed);
+    return;
+  }
+  wire::parsed_frame& f = parsed.value();
+  peer_slot* p = find(f.sender);
+  if (!p) {
+    c.unknown_node.fetch_add(1, relaxed);
+    return;
+  }
+  if (f.incarnation != 0) {
+    // A new incarnation while UP: the peer restarted faster than dead_after; what we hold for the
+    // old process is stale (DOWN, then UP below).
+    if (p->incarnation != 0 && p->incarnation != f.incarnation
+        && p->state.load(relaxed) == peer_state::up)
+      go_down(*p);
+    p->incarnation = f.incarnation;
+  }
+  p->last_heard = bridge_clock::now();
+  if (p->state.load(relaxed) != peer_state::up)
+    go_up(*p);
+  if (f.hello)
+    send_control(*p, heartbeat_frame); // let a newcomer see us UP without waiting an interval
+  if (f.envelopes.empty()) {
+    c.control_in.fetch_add(1, relaxed);
+    return;
+  }
+  c.frames_in.fetch_add(1, relaxed);
+  c.records_in.fetch_add(f.envelopes.size(), relaxed);
+  c.bytes_in.fetch_add(bytes.size(), relaxed);
+  if (hooks.deliver)
+    hooks.deliver(std::move(f.envelopes));
+}
+
+// -- outbound --------------------------------------------------------------------------------
+
+void bridge::impl::flush() {
+  for (auto& p : peers)
+    flush_peer(*p);
+}
+
+void bridge::impl::take(peer_slot& p) {
+  std::lock_guard<std::mutex> lk(p.mtx);
+  for (auto& f : p.ready)
+    p.backlog.push_back(std::move(f));
+  p.ready.clear();
+  if (p.open.records != 0) {
+    p.backlog.push_back(std::move(p.open));
+    p.open = out_frame{};
+  }
+  for (auto& b : p.recycled)
+    if (p.pool.size() < max_pooled_buffers)
+      p.pool.push_back(std::move(b));
+  p.recycled.clear();
+}
+
+void bridge::impl::flush_peer(peer_slot& p) {
+  // Take the shared frames only when everything taken before is with ZeroMQ: while a peer is
+  // slow, its records keep piling into one open frame (bigger batches, one eventfd write).
+  if (p.backlog.empty())
+    take(p);
+  for (std::size_t n = 0; n < opt.frames_per_wakeup && !p.backlog.empty(); ++n) {
+    out_frame& f = p.backlog.front();
+    zmq::message_t m(f.bytes.data(), f.bytes.size());
+    if (!p.push->send(m, zmq::send_flags::dontwait))
+      return; // HWM reached: keep it, retry on POLLOUT
+    c.frames_out.fetch_add(1, relaxed);
+    c.records_out.fetch_add(f.records, relaxed);
+    c.bytes_out.fetch_add(f.bytes.size(), relaxed);
+    if (f.records > c.max_records.load(relaxed))
+      c.max_records.store(f.records, relaxed);
+    p.queued.fetch_sub(f.bytes.size(), relaxed);
+    if (p.recycled.size() < max_pooled_buffers) {
+      f.bytes.clear();
+      p.recycled.push_back(std::move(f.bytes));
+    }
+    p.backlog.pop_front();
+    if (p.backlog.empty())
+      take(p);
+  }
+}
+
+void bridge::impl::send_control(peer_slot& p, const std::string& frame) {
+  zmq::message_t m(frame.data(), frame.size());
+  // Dropped when the pipe is full: then data is queued ahead of it, which proves us alive as well.
+  if (p.push->send(m, zmq::send_flags::dontwait))
+    c.control_out.fetch_add(1, relaxed);
+}
+
+// -- liveness --------------------------------------------------------------------------------
+
+void bridge::impl::check_liveness(bridge_clock::time_point now) {
+  auto silent = [&](const peer_slot& p) {
+    return p.state.load(relaxed) == peer_state::up && now - p.last_heard > dead_after();
+  };
+  if (std::none_of(peers.begin(), peers.end(), [&](const auto& p) { return silent(*p); })) {
+    liveness_deferrals = 0;
+    return;
+  }
+  // Unread input may be the very frames that prove a peer alive (after a slow callback stalled
+  // this thread, say): read on first. Bounded, so that steady traffic from one peer cannot hide
+  // another one's death; ZeroMQ fair-queues the peers' pipes, each round reads up to
+  // frames_per_wakeup frames.
+  if (liveness_deferrals < max_liveness_deferrals && (pull->get(zmq::sockopt::events) & ZMQ_POLLIN)) {
+    ++liveness_deferrals;
+    return;
+  }
+  liveness_deferrals = 0;
+  for (auto& p : peers)
+    if (silent(*p))
+      go_down(*p);
+}
+
+void bridge::impl::go_up(peer_slot& p) {
+  {
+    std::lock_guard<std::mutex> lk(p.mtx);
+    p.state.store(peer_state::up);
+  }
+  {
+    std::lock_guard<std::mutex> lk(ready_mtx); // no lost wake-up for wait_ready()
+  }
+  ready_cv.notify_all();
+  if (hooks.peer_event)
+    hooks.peer_event(p.name, true);
+}
+
+void bridge::impl::go_down(peer_slot& p) {
+  std::uint64_t frames = 0;
+  std::uint64_t records = 0;
+  auto drop = [&](out_frame& f) {
+    ++frames;
+    records += f.records;
+  };
+  {
+    // Under the lock, with state DOWN, no sender can add: everything held is dropped here.
+    std::lock_guard<std::mutex> lk(p.mtx);
+    p.state.store(peer_state::down);
+    for (auto& f : p.ready)
+      drop(f);
+    p.ready.clear();
+    if (p.open.records != 0)
+      drop(p.open);
+    p.open = out_frame{};
+    for (auto& f : p.backlog)
+      drop(f);
+    p.backlog.clear();
+    p.queued.store(0);
+  }
+  c.dropped_frames.fetch_add(frames, relaxed);
+  c.dropped_records.fetch_add(records, relaxed);
+  c.peer_downs.fetch_add(1, relaxed);
+  // A fresh PUSH: ZeroMQ's own queue for the old process goes too; it connects (and reconnects)
+  // to the same endpoint, where a restarted peer will bind.
+  p.push = make_push(p);
+  send_control(p, hello_frame);
+  if (hooks.peer_event)
+    hooks.peer_event(p.name, false);
+}
+
+} // namespace ngn::nodes

@@ -1,0 +1,54 @@
+// The UDP listeners of the proxies and soft switches hosted in this process (topology `listen`,
+// `ngnemu run --listen`): opened once the elements run, wired into the router (answers to a
+// listener's clients leave through its socket), served until a stop condition, stopped before
+// the elements drain. nodes/udp_listener.hpp has the per-socket details.
+#pragma once
+
+#include "actors/router.hpp"
+#include "nodes/plan.hpp"
+#include "nodes/udp_listener.hpp"
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace ngn::nodes {
+
+class listeners {
+public:
+  /// Opens a listener for every entry of p.listeners() whose node `hosts` accepts, and installs
+  /// the router's listener sink (call before the first client can reach an element: right after
+  /// the elements are spawned). Throws std::runtime_error naming the endpoint (bind failure...).
+  /// `r` must outlive this object.
+  listeners(const plan& p, actors::router& r, const std::function<bool(const std::string&)>& hosts,
+            listener_limits limits = {});
+  ~listeners();
+  listeners(const listeners&) = delete;
+  listeners& operator=(const listeners&) = delete;
+
+  bool empty() const noexcept { return open_.empty(); }
+  const std::vector<std::shared_ptr<udp_listener>>& all() const noexcept { return open_; }
+
+  /// Serves until `stop` returns true (checked every 100 ms); with `progress`, a status line on
+  /// stderr every second.
+  void serve(const std::function<bool()>& stop, bool progress) const;
+  /// Stops receiving and sending (idempotent). Answers the elements produce afterwards are
+  /// dropped and counted.
+  void stop();
+
+  /// "listening on udp:127.0.0.1:5060 (sp1)", one line per listener.
+  std::string describe() const;
+  /// The counters of every listener, for the run's summary.
+  std::string summary() const;
+
+private:
+  std::vector<std::shared_ptr<udp_listener>> open_;
+  std::vector<std::string> names_; ///< element names, parallel to open_
+};
+
+/// `stop`, or true once `run_time` (> 0) has elapsed since this call.
+std::function<bool()> stop_after(std::function<bool()> stop, std::chrono::milliseconds run_time);
+
+} // namespace ngn::nodes

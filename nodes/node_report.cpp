@@ -1,0 +1,243 @@
+#include "nodes/node_report.hpp"
+
+#include "protocols/common/byte_io.hpp"
+
+#include <algorithm>
+
+namespace ngn::nodes {
+
+namespace {
+
+constexpr std::size_t max_items = 100000;
+
+void put_map(byte_writer& w, const std::map<std::string, std::uint64_t>& m) {
+  w.u32(static_cast<std::uint32_t>(m.size()));
+  for (const auto& [k, v] : m) {
+    w.str(k);
+    w.u64(v);
+  }
+}
+
+bool get_map(byte_reader& r, std::map<std::string, std::uint64_t>& m) {
+  const auto n = r.u32();
+  if (n > max_items) return false;
+  for (std::uint32_t i = 0; i < n && !r.failed(); ++i) {
+    auto k = r.str();
+    m[k] += r.u64();
+  }
+  return !r.failed();
+}
+
+void put_group(byte_writer& w, const group_result& g) {
+  w.str(g.name);
+  w.str(g.node);
+  w.u8(static_cast<std::uint8_t>(g.proto));
+  w.u8(g.via_proxy ? 1 : 0);
+  w.u64(g.count);
+  w.u64(g.established);
+  w.u64(g.failed);
+  w.u64(g.attempts);
+  w.u64(g.resyncs);
+  put_map(w, g.failures);
+  put_map(w, g.mechanisms);
+  w.i64(g.first_start);
+  w.i64(g.last_done);
+}
+
+bool get_group(byte_reader& r, group_result& g) {
+  g.name = r.str();
+  g.node = r.str();
+  const auto p = r.u8();
+  if (p > 3) return false;
+  g.proto = static_cast<dialogue::protocol>(p);
+  g.via_proxy = r.u8() != 0;
+  g.count = r.u64();
+  g.established = r.u64();
+  g.failed = r.u64();
+  g.attempts = r.u64();
+  g.resyncs = r.u64();
+  if (!get_map(r, g.failures) || !get_map(r, g.mechanisms)) return false;
+  g.first_start = r.i64();
+  g.last_done = r.i64();
+  return !r.failed();
+}
+
+void put_auc(byte_writer& w, const auc_summary& a) {
+  w.str(a.name);
+  w.str(a.database);
+  for (auto v : {a.challenges, a.resyncs, a.established, a.failed, a.expired, a.transactions,
+                 a.ops, a.max_batch, a.write_errors, a.subscribers, a.provisioned})
+    w.u64(v);
+}
+
+bool get_auc(byte_reader& r, auc_summary& a) {
+  a.name = r.str();
+  a.database = r.str();
+  for (auto* v : {&a.challenges, &a.resyncs, &a.established, &a.failed, &a.expired,
+                  &a.transactions, &a.ops, &a.max_batch, &a.write_errors, &a.subscribers,
+                  &a.provisioned})
+    *v = r.u64();
+  return !r.failed();
+}
+
+} // namespace
+
+std::string encode(const control_message& m) {
+  byte_writer w;
+  w.u8(static_cast<std::uint8_t>(m.type));
+  w.str(m.node);
+  w.u16(m.part);
+  w.u16(m.parts);
+  switch (m.type) {
+    case control_type::done:
+    case control_type::final: {
+      const auto& r = m.report;
+      w.u32(static_cast<std::uint32_t>(r.groups.size()));
+      for (const auto& g : r.groups) put_group(w, g);
+      w.u32(static_cast<std::uint32_t>(r.aucs.size()));
+      for (const auto& a : r.aucs) put_auc(w, a);
+      w.u8(r.timed_out ? 1 : 0);
+      w.u64(r.terminals);
+      w.i64(r.peak_rss_kb);
+      w.i64(r.rss_before_terminals_kb);
+      w.i64(r.rss_after_kb);
+      w.i64(static_cast<std::int64_t>(r.cpu_seconds * 1e6));
+      break;
+    }
+    case control_type::latencies:
+      w.str(m.group);
+      w.u32(static_cast<std::uint32_t>(m.latencies.size()));
+      for (auto v : m.latencies)
+        w.u32(static_cast<std::uint32_t>(std::clamp<std::int64_t>(v, 0, 0xffffffff)));
+      break;
+    default:
+      break;
+  }
+  return std::move(w.out);
+}
+
+result<control_message> decode_control(std::string_view bytes) {
+  byte_reader r{bytes};
+  control_message m;
+  const auto t = r.u8();
+  if (t < 1 || t > 6) return make_error(errc::unsupported, 0, "unknown control message");
+  m.type = static_cast<control_type>(t);
+  m.node = r.str(64);
+  m.part = r.u16();
+  m.parts = r.u16();
+  auto bad = [&](const char* what) { return make_error(errc::malformed, r.offset(), what); };
+  switch (m.type) {
+    case control_type::done:
+    case control_type::final: {
+      auto& rep = m.report;
+      const auto ng = r.u32();
+      if (ng > max_items) return bad("too many groups");
+      for (std::uint32_t i = 0; i < ng && !r.failed(); ++i) {
+        group_result g;
+        if (!get_group(r, g)) return bad("bad group");
+        rep.groups.push_back(std::move(g));
+      }
+      const auto na = r.u32();
+      if (na > max_items) return bad("too many AuCs");
+      for (std::uint32_t i = 0; i < na && !r.failed(); ++i) {
+        auc_summary a;
+        if (!get_auc(r, a)) return bad("bad AuC");
+        rep.aucs.push_back(std::move(a));
+      }
+      rep.timed_out = r.u8() != 0;
+      rep.terminals = r.u64();
+      rep.peak_rss_kb = r.i64();
+      rep.rss_before_terminals_kb = r.i64();
+      rep.rss_after_kb = r.i64();
+      rep.cpu_seconds = double(r.i64()) / 1e6;
+      break;
+    }
+    case control_type::latencies: {
+      m.group = r.str();
+      const auto n = r.u32();
+      if (n > latencies_per_message || r.remaining() < std::size_t{n} * 4) return bad("latencies");
+      m.latencies.reserve(n);
+      for (std::uint32_t i = 0; i < n; ++i) m.latencies.push_back(r.u32());
+      break;
+    }
+    default:
+      break;
+  }
+  if (r.failed()) return make_error(errc::incomplete, r.offset(), "truncated control message");
+  if (!r.at_end()) return bad("trailing bytes");
+  return m;
+}
+
+std::vector<control_message> split_report(control_type type, const std::string& node,
+                                          const emulation_report& r) {
+  std::vector<control_message> out;
+  control_message head;
+  head.type = type;
+  head.node = node;
+  head.report = r;
+  for (auto& g : head.report.groups) g.latencies.clear();
+  head.report.nodes.clear();
+  out.push_back(std::move(head));
+  for (const auto& g : r.groups)
+    for (std::size_t i = 0; i < g.latencies.size(); i += latencies_per_message) {
+      control_message c;
+      c.type = control_type::latencies;
+      c.node = node;
+      c.group = g.name;
+      const auto end = std::min(g.latencies.size(), i + latencies_per_message);
+      c.latencies.assign(g.latencies.begin() + static_cast<std::ptrdiff_t>(i),
+                         g.latencies.begin() + static_cast<std::ptrdiff_t>(end));
+      out.push_back(std::move(c));
+    }
+  const auto parts = static_cast<std::uint16_t>(std::min<std::size_t>(out.size(), 0xffff));
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    out[i].part = static_cast<std::uint16_t>(std::min<std::size_t>(i, 0xffff));
+    out[i].parts = parts;
+  }
+  return out;
+}
+
+void merge(emulation_report& whole, const control_message& m) {
+  switch (m.type) {
+    case control_type::done:
+    case control_type::final: {
+      const auto& r = m.report;
+      for (const auto& g : r.groups) {
+        auto it = std::find_if(whole.groups.begin(), whole.groups.end(),
+                               [&](const group_result& x) { return x.name == g.name; });
+        if (it == whole.groups.end()) {
+          whole.groups.push_back(g);
+        } else {
+          auto lat = std::move(it->latencies);
+          *it = g;
+          it->latencies = std::move(lat);
+        }
+      }
+      for (const auto& a : r.aucs) {
+        auto it = std::find_if(whole.aucs.begin(), whole.aucs.end(),
+                               [&](const auc_summary& x) { return x.name == a.name; });
+        if (it == whole.aucs.end()) whole.aucs.push_back(a);
+        else *it = a;
+      }
+      whole.timed_out = whole.timed_out || r.timed_out;
+      node_usage u{m.node, r.terminals, r.peak_rss_kb, r.rss_before_terminals_kb, r.rss_after_kb,
+                   r.cpu_seconds};
+      auto it = std::find_if(whole.nodes.begin(), whole.nodes.end(),
+                             [&](const node_usage& x) { return x.node == m.node; });
+      if (it == whole.nodes.end()) whole.nodes.push_back(u);
+      else *it = u;
+      break;
+    }
+    case control_type::latencies: {
+      auto it = std::find_if(whole.groups.begin(), whole.groups.end(),
+                             [&](const group_result& x) { return x.name == m.group; });
+      if (it != whole.groups.end())
+        it->latencies.insert(it->latencies.end(), m.latencies.begin(), m.latencies.end());
+      break;
+    }
+    default:
+      break;
+  }
+}
+
+} // namespace ngn::nodes
