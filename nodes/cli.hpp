@@ -13,6 +13,7 @@ namespace ngn::nodes {
 /// runs it (returning the process exit status).
 void add_run_command(CLI::App& app, std::function<int()>& action);
 void add_node_command(CLI::App& app, std::function<int()>& action);
+void add_topology_command(CLI::App& app, std::function<int()>& action);
 void add_subscribers_command(CLI::App& app, std::function<int()>& action);
 void add_sessions_command(CLI::App& app, std::function<int()>& action);
 void add_vector_command(CLI::App& app, std::function<int()>& action);

@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
   std::function<int()> action;
   ngn::nodes::add_run_command(app, action);
   ngn::nodes::add_node_command(app, action);
+  ngn::nodes::add_topology_command(app, action);
   ngn::nodes::add_subscribers_command(app, action);
   ngn::nodes::add_sessions_command(app, action);
   ngn::nodes::add_vector_command(app, action);
