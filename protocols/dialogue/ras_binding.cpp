@@ -1,34 +1,343 @@
-// Placeholder: the RAS binding is not implemented yet.
+// The RAS binding: decoding and the soft switch's side (ras_binding.hpp lists the layout).
 #include "protocols/dialogue/ras_binding.hpp"
+
+#include "protocols/common/hex.hpp"
+#include "protocols/dialogue/ras_util.hpp"
+#include "protocols/ras/codec.hpp"
+
+#include <algorithm>
 
 namespace ngn::dialogue {
 
+using namespace ras_util;
+
+namespace {
+
+template <class... F>
+struct overloaded : F... {
+  using F::operator()...;
+};
+template <class... F>
+overloaded(F...) -> overloaded<F...>;
+
+result<void> read_mechanisms(const generic_list& data, const ras::object_identifier& kind,
+                             mechanism_list& out) {
+  auto m = mechanisms_of(data, kind);
+  if (!m) return m.error();
+  out = std::move(*m);
+  return {};
+}
+
+result<void> decode_grq(const ras::grq& m, content& c) {
+  c.kind = step::reg_request;
+  c.identity = identity_of(m.endpoint_alias);
+  if (c.identity.empty())
+    return make_error(errc::malformed, 0, "GRQ without an h323-ID endpointAlias (identity)");
+  return read_mechanisms(m.generic_data, ids().offered, c.offered);
+}
+
+/// The session token of a registration message or refusal: session id and the RAND echo.
+void read_session(const ras::clear_token* t, content& c) {
+  c.session_id = session_of(t);
+  if (t != nullptr && t->challenge && t->challenge->size() == c.rand.size())
+    std::copy(t->challenge->begin(), t->challenge->end(), c.rand.begin());
+}
+
+void read_word(const std::optional<std::vector<ras::crypto_h323_token>>& tokens, content& c) {
+  const auto* w = verification_word_of(tokens);
+  if (w != nullptr && w->bit_length == w->data.size() * 8) c.vw = to_hex(w->data);
+}
+
+result<void> decode_rrq(const ras::rrq& m, content& c) {
+  c.kind = step::reg_message;
+  c.identity = identity_of(m.terminal_alias);
+  read_session(find_token(m.tokens, ids().session_token), c);
+  read_word(m.crypto_tokens, c);
+  if (const auto* r = find_token(m.tokens, ids().resync_token)) {
+    // TS 33.102 §6.3.5: AUTS = SQN_MS ⊕ AK* ‖ MAC-S, 14 octets.
+    if (!r->challenge || r->challenge->size() != auts_t{}.size())
+      return make_error(errc::malformed, 0, "resynchronisation token without a 14-octet AUTS");
+    c.auts.emplace();
+    std::copy(r->challenge->begin(), r->challenge->end(), c.auts->begin());
+  }
+  c.sec_agree_failed = sec_agree_failed(m.generic_data);
+  if (auto r = read_mechanisms(m.generic_data, ids().offered, c.offered); !r) return r;
+  return read_mechanisms(m.generic_data, ids().mirror, c.edge);
+}
+
+result<void> decode_urq(const ras::urq& m, content& c) {
+  c.kind = step::refusal;
+  c.identity = identity_of(m.endpoint_alias);
+  read_session(find_token(m.tokens, ids().session_token), c);
+  read_word(m.crypto_tokens, c);
+  c.result = code::forbidden;
+  if (auto r = result_of(m.generic_data)) {
+    c.result = r->first;
+    c.reason = std::move(r->second);
+  }
+  return {};
+}
+
+/// GRJ / RRJ: a challenge when the session token carries RAND‖AUTN, else a rejection.
+template <class Reject>
+result<void> decode_reject(const Reject& m, content& c) {
+  c.is_response = true;
+  const auto* t = find_token(m.tokens, ids().session_token);
+  if (t != nullptr && t->general_id) c.identity = from_bmp(*t->general_id);
+  c.session_id = session_of(t);
+  if (t != nullptr && t->challenge) {
+    if (t->challenge->size() != c.rand.size() + c.autn.size())
+      return make_error(errc::malformed, 0, "challenge is not RAND‖AUTN (32 octets)");
+    c.kind = step::challenge;
+    c.result = code::unauthorized;
+    std::copy_n(t->challenge->begin(), c.rand.size(), c.rand.begin());
+    std::copy_n(t->challenge->begin() + c.rand.size(), c.autn.size(), c.autn.begin());
+    if (auto r = read_mechanisms(m.generic_data, ids().edge, c.edge); !r) return r;
+    mechanism_list chosen;
+    if (auto r = read_mechanisms(m.generic_data, ids().chosen, chosen); !r) return r;
+    if (!chosen.empty()) c.chosen = chosen.front().name;
+    return {};
+  }
+  c.kind = step::rejection;
+  if (auto r = result_of(m.generic_data)) {
+    c.result = r->first;
+    c.reason = std::move(r->second);
+  } else {
+    c.result = code_of(m.reject_reason);
+  }
+  return {};
+}
+
+result<void> decode_rcf(const ras::rcf& m, content& c) {
+  c.kind = step::success;
+  c.is_response = true;
+  c.identity = identity_of(m.terminal_alias);
+  const auto* t = find_token(m.tokens, ids().session_token);
+  c.session_id = session_of(t);
+  c.wrapped_t = wrapped_of(t);
+  c.wrapped_edge = wrapped_of(find_token(m.tokens, ids().edge_key_token));
+  c.mac = mac_of(m.crypto_tokens);
+  mechanism_list chosen;
+  if (auto r = read_mechanisms(m.generic_data, ids().chosen, chosen); !r) return r;
+  if (!chosen.empty()) c.chosen = chosen.front().name;
+  return {};
+}
+
+/// The session token an answer carries: session id and the recipient's identity.
+ras::clear_token session_token(std::uint32_t session_id, std::string_view recipient,
+                               std::string_view sender) {
+  ras::clear_token t;
+  t.token_oid = ids().session_token;
+  if (session_id != 0) t.random = session_id;
+  t.general_id = identifier(recipient);
+  t.senders_id = identifier(sender);
+  return t;
+}
+
+const std::optional<std::u16string>* gatekeeper_of(const ras::ras_message& m) {
+  if (const auto* g = std::get_if<ras::grq>(&m)) return &g->gatekeeper_identifier;
+  if (const auto* r = std::get_if<ras::rrq>(&m)) return &r->gatekeeper_identifier;
+  if (const auto* u = std::get_if<ras::urq>(&m)) return &u->gatekeeper_identifier;
+  return nullptr;
+}
+
+/// The protocol's own reject of a request: GRJ / RRJ / URJ with the neutral code in
+/// genericData; nothing for responses.
+std::string reject(const ras::ras_message& m, std::uint32_t session_id, std::string_view identity,
+                   code c, std::string_view reason) {
+  const auto seq = ras::request_seq_num(m);
+  generic_list data;
+  set_result(data, c, reason);
+  std::optional<std::vector<ras::clear_token>> tokens;
+  if (session_id != 0 || !identity.empty())
+    tokens = std::vector<ras::clear_token>{session_token(session_id, identity, {})};
+  const auto* gk = gatekeeper_of(m);
+  if (std::holds_alternative<ras::grq>(m)) {
+    ras::grj r;
+    r.request_seq_num = seq;
+    r.protocol_identifier = ids().protocol;
+    r.gatekeeper_identifier = *gk;
+    r.reject_reason = grj_reason(c);
+    r.tokens = std::move(tokens);
+    r.generic_data = std::move(data);
+    return to_wire(r);
+  }
+  if (std::holds_alternative<ras::rrq>(m)) {
+    ras::rrj r;
+    r.request_seq_num = seq;
+    r.protocol_identifier = ids().protocol;
+    r.gatekeeper_identifier = *gk;
+    r.reject_reason = rrj_reason(c);
+    r.tokens = std::move(tokens);
+    r.generic_data = std::move(data);
+    return to_wire(r);
+  }
+  if (std::holds_alternative<ras::urq>(m)) {
+    ras::urj r;
+    r.request_seq_num = seq;
+    r.reject_reason = urj_reason(c);
+    r.tokens = std::move(tokens);
+    r.generic_data = std::move(data);
+    return to_wire(r);
+  }
+  return {};  // never answer a response
+}
+
+} // namespace
+
 protocol ras_binding::proto() const noexcept { return protocol::h323; }
-result<inbound> ras_binding::decode(std::string_view) const {
-  return make_error(errc::unsupported, 0, "the RAS binding is not implemented yet");
+
+const ras::ras_message& ras_binding::message_of(const inbound& in) {
+  return *static_cast<const ras::ras_message*>(in.original.get());
 }
-std::string ras_binding::malformed_answer(std::string_view, const codec_error&, address) const {
-  return {};
+
+result<inbound> ras_binding::decode(std::string_view wire) const {
+  auto parsed = ras::decode(reinterpret_cast<const std::uint8_t*>(wire.data()), wire.size());
+  if (!parsed) return std::move(parsed).error();
+  auto msg = std::make_shared<ras::ras_message>(std::move(*parsed));
+  inbound in;
+  content& c = in.c;
+  c.tid = std::to_string(ras::request_seq_num(*msg));
+  auto r = std::visit(
+    overloaded{
+      [&](const ras::grq& m) { return decode_grq(m, c); },
+      [&](const ras::rrq& m) { return decode_rrq(m, c); },
+      [&](const ras::urq& m) { return decode_urq(m, c); },
+      [&](const ras::grj& m) { return decode_reject(m, c); },
+      [&](const ras::rrj& m) { return decode_reject(m, c); },
+      [&](const ras::rcf& m) { return decode_rcf(m, c); },
+      [&](const auto&) {  // GCF, UCF, URJ: answers with no dialogue meaning here
+        c.kind = step::ack;
+        c.is_response = true;
+        return result<void>{};
+      },
+    },
+    *msg);
+  if (!r) return r.error();
+  in.original = std::move(msg);
+  return in;
 }
-std::string ras_binding::reg_request(const terminal_view&) const { return {}; }
-std::string ras_binding::reg_message(const terminal_view&, const inbound&, const res_t&) const {
-  return {};
+
+std::string ras_binding::challenge(const inbound& request, const challenge_fields& f) const {
+  const auto& m = message_of(request);
+  // H.235.0 ClearToken: challenge = RAND ‖ AUTN (ChallengeString, 8..128 octets), random = the
+  // session id the terminal echoes, generalID = the recipient, sendersID = the gatekeeper.
+  ras::clear_token t = session_token(f.session_id, request.c.identity, f.realm);
+  t.challenge.emplace(f.rand.begin(), f.rand.end());
+  t.challenge->insert(t.challenge->end(), f.autn.begin(), f.autn.end());
+  generic_list data;
+  if (f.edge != nullptr) add_mechanisms(data, ids().edge, *f.edge);
+  set_chosen(data, f.chosen, f.edge);
+  if (std::holds_alternative<ras::rrq>(m)) {
+    // A fresh challenge after a resynchronising RRQ answers that RRQ (H.225.0 §7.6).
+    ras::rrj r;
+    r.request_seq_num = ras::request_seq_num(m);
+    r.protocol_identifier = ids().protocol;
+    r.gatekeeper_identifier = identifier(f.realm);
+    r.reject_reason = ras::registration_reject_code::security_denial;
+    r.tokens = std::vector<ras::clear_token>{std::move(t)};
+    r.generic_data = std::move(data);
+    return to_wire(r);
+  }
+  if (!std::holds_alternative<ras::grq>(m)) return {};
+  ras::grj r;
+  r.request_seq_num = ras::request_seq_num(m);
+  r.protocol_identifier = ids().protocol;
+  r.gatekeeper_identifier = identifier(f.realm);
+  r.reject_reason = ras::gatekeeper_reject_code::security_denial;
+  r.tokens = std::vector<ras::clear_token>{std::move(t)};
+  r.generic_data = std::move(data);
+  return to_wire(r);
 }
-std::string ras_binding::resync_message(const terminal_view&, const inbound&,
-                                         const auts_t&) const {
-  return {};
+
+bool ras_binding::verify(const inbound& msg, const res_t& xres, const rand_t& rand) const {
+  const auto& m = message_of(msg);
+  const std::optional<std::vector<ras::clear_token>>* tokens = nullptr;
+  const std::optional<std::vector<ras::crypto_h323_token>>* crypto = nullptr;
+  if (const auto* r = std::get_if<ras::rrq>(&m)) {
+    tokens = &r->tokens;
+    crypto = &r->crypto_tokens;
+  } else if (const auto* u = std::get_if<ras::urq>(&m)) {
+    tokens = &u->tokens;
+    crypto = &u->crypto_tokens;
+  } else {
+    return false;
+  }
+  // The message must answer this very challenge: the session token echoes its RAND.
+  const auto* t = find_token(*tokens, ids().session_token);
+  if (t == nullptr || !t->challenge || t->challenge->size() != rand.size()
+      || !std::equal(rand.begin(), rand.end(), t->challenge->begin()))
+    return false;
+  const auto* w = verification_word_of(*crypto);
+  if (w == nullptr || w->bit_length != xres.size() * 8 || w->data.size() != xres.size())
+    return false;
+  const std::string_view got(reinterpret_cast<const char*>(w->data.data()), w->data.size());
+  const std::string_view want(reinterpret_cast<const char*>(xres.data()), xres.size());
+  const auto eq = installed_crypto_hooks().equal;
+  if (eq != nullptr) return eq(got, want);
+  unsigned char diff = 0;  // constant time without hooks too
+  for (std::size_t i = 0; i < want.size(); ++i)
+    diff |= static_cast<unsigned char>(got[i] ^ want[i]);
+  return diff == 0;
 }
-std::string ras_binding::auth_failure(const terminal_view&, const inbound&) const { return {}; }
-std::string ras_binding::refusal(const terminal_view&, const inbound&, const inbound&,
-                                  const res_t&, std::string_view) const {
-  return {};
+
+std::string ras_binding::success(const inbound& reg_message, const success_fields& f) const {
+  const auto* req = std::get_if<ras::rrq>(&message_of(reg_message));
+  if (req == nullptr) return {};
+  const auto& identity = reg_message.c.identity;
+  ras::rcf r;
+  r.request_seq_num = req->request_seq_num;
+  r.protocol_identifier = ids().protocol;
+  r.call_signal_address = {transport(f.local, call_signal_port)};
+  r.terminal_alias = alias_of(identity);
+  r.gatekeeper_identifier = identifier(f.realm);
+  r.endpoint_identifier = to_bmp(to_hex(std::array<std::uint8_t, 4>{
+    static_cast<std::uint8_t>(f.session_id >> 24), static_cast<std::uint8_t>(f.session_id >> 16),
+    static_cast<std::uint8_t>(f.session_id >> 8), static_cast<std::uint8_t>(f.session_id)}));
+  if (f.expires != 0) r.time_to_live = f.expires;
+  // DESIGN.md §1 step 6: E_Kc(SK) for the terminal; E_Ksp(SK) for the proxy on SS → SP only.
+  ras::clear_token t = session_token(f.session_id, identity, f.realm);
+  t.h235_key = wrapped_key(f.wrapped_t, f.wrapped_t_size);
+  r.tokens = std::vector<ras::clear_token>{std::move(t)};
+  if (f.wrapped_edge_size != 0) {
+    ras::clear_token e = session_token(f.session_id, {}, f.realm);
+    e.token_oid = ids().edge_key_token;
+    e.h235_key = wrapped_key(f.wrapped_edge, f.wrapped_edge_size);
+    r.tokens->push_back(std::move(e));
+  }
+  if (f.mac_size != 0)
+    r.crypto_tokens = std::vector<ras::crypto_h323_token>{
+      mac_token(identity, f.session_id, f.mac, f.mac_size)};
+  set_chosen(r.generic_data, f.chosen, f.edge);
+  return to_wire(r);
 }
-std::string ras_binding::challenge(const inbound&, const challenge_fields&) const { return {}; }
-bool ras_binding::verify(const inbound&, const res_t&, const rand_t&) const { return false; }
-std::string ras_binding::success(const inbound&, const success_fields&) const { return {}; }
-std::string ras_binding::rejection(const inbound&, code, std::string_view, address) const {
-  return {};
+
+std::string ras_binding::rejection(const inbound& msg, code c, std::string_view reason,
+                                   address) const {
+  if (msg.c.is_response) return {};
+  return reject(message_of(msg), msg.c.session_id, msg.c.identity, c, reason);
 }
-std::string ras_binding::relay(const inbound&, const relay_edit&) const { return {}; }
+
+std::string ras_binding::malformed_answer(std::string_view wire, const codec_error& err,
+                                          address) const {
+  // The preamble of GRQ / RRQ / URQ: RasMessage index, extension bit and the root OPTIONAL
+  // bits, then requestSeqNum (X.691 §19, §23); answer if they can still be read.
+  ras::bit_reader r(reinterpret_cast<const std::uint8_t*>(wire.data()), wire.size());
+  auto c = r.choice(25, true);
+  if (!c || c->extension) return {};
+  unsigned preamble = 0;
+  ras::ras_message m;
+  switch (c->index) {
+    case 0: preamble = 5; m = ras::grq{}; break;
+    case 3: preamble = 4; m = ras::rrq{}; break;
+    case 6: preamble = 4; m = ras::urq{}; break;
+    default: return {};
+  }
+  if (!r.bits(preamble)) return {};
+  auto seq = r.constrained_whole_number(1, 65535);
+  if (!seq) return {};
+  std::visit([&](auto& x) { x.request_seq_num = static_cast<std::uint16_t>(*seq); }, m);
+  return reject(m, 0, {}, code::bad_request, "malformed RAS message: " + err.describe());
+}
 
 } // namespace ngn::dialogue

@@ -1,8 +1,53 @@
-// The RAS binding of the registration dialogue (DESIGN.md §1.1). Placeholder until implemented:
-// every operation fails or produces nothing.
+// The H.323 RAS binding of the registration dialogue (DESIGN.md §1.1, wire-bindings.md §5):
+// H.225.0 v7 RasMessage in aligned PER on UDP 1719 both sides. Requests get a requestSeqNum
+// derived from the terminal's serial (ras_util::first_seq, then answered + 1), responses echo
+// it (H.225.0 §7.6), a proxy rewrites it per hop. Identifiers: ras_util::identifiers (standard
+// algorithm OIDs; ngnemu's own items under the unregistered example arc 2.999.1).
+//   registration request = GRQ: rasAddress T:1719, endpointType terminal, endpointAlias
+//                          h323-ID identity, gatekeeperIdentifier domain;
+//                          authenticationCapability [pwdHash], algorithmOIDs (the known
+//                          mechanisms, by decreasing q), genericData: one "offered" item per
+//                          mechanism {text name, number16 q}, supportsAssignedGK FALSE,
+//   challenge            = GRJ (to a GRQ) or RRJ (to a resynchronising RRQ), rejectReason
+//                          securityDenial, echoed requestSeqNum, gatekeeperIdentifier realm;
+//                          tokens [ClearToken{session token, challenge RAND‖AUTN (32 octets),
+//                          random = session id, generalID = identity (the recipient, H.235.1),
+//                          sendersID = realm}]; genericData: "edge" items (the edge's list),
+//                          the "chosen" item when chosen here,
+//   registration message = RRQ: requestSeqNum = challenge's + 1, terminalAlias identity,
+//                          gatekeeperIdentifier as received, endpointVendor "ngnemu";
+//                          timeToLive; tokens [ClearToken{session token, challenge = RAND echo,
+//                          random = session id, generalID = gatekeeper, sendersID = identity}]
+//                          (+ ClearToken{resync token, challenge = AUTS} when resynchronising);
+//                          cryptoTokens [cryptoEPPwdHash{alias, timeStamp, HASHED{aka-res, {},
+//                          RES (64 bits; 0 bits when AUTN did not verify)}}] (none when
+//                          resynchronising); genericData: "offered" items, "mirror" items (the
+//                          edge's list as received), "sec-agree" flag (added by a proxy),
+//   success              = RCF echoing requestSeqNum, terminalAlias identity, endpointIdentifier
+//                          = session id in hex; timeToLive; tokens [ClearToken{session token,
+//                          random = session id, generalID = identity, sendersID = realm,
+//                          h235Key sharedSecret ENCRYPTED{id-aes128-wrap, {}, E_Kc(SK)}}]
+//                          (+ ClearToken{edge key token, h235Key ... E_Ksp(SK)} on SS → SP);
+//                          cryptoTokens [nestedcryptoToken cryptoHashedToken{mvw token,
+//                          hashedVals{mvw token, random, generalID}, HASHED{hmacWithSHA256, {},
+//                          MAC (128 bits)}}]; genericData: "chosen" item,
+//   rejection            = GRJ / RRJ / URJ (by the rejected request) with rejectReason
+//                          securityDenial (401/403/494), terminalExcluded / invalidAlias /
+//                          notCurrentlyRegistered (404), resourceUnavailable (503/504),
+//                          undefinedReason (others); genericData "result" {number16 code, text
+//                          reason} so the terminal tells 503/504 (retried) from 403,
+//   key refusal          = URQ (requestSeqNum = RCF's + 1), reason securityDenial,
+//                          endpointAlias, endpointIdentifier and gatekeeperIdentifier of the
+//                          RCF, the session token (RAND echo) and cryptoEPPwdHash (RES) as proof,
+//                          genericData "result" {403, reason}. No UCF is sent back (the soft
+//                          switch has no answer hook after verifying a refusal); UCF and URJ
+//                          decode as acknowledgements.
+//   undecodable request  = GRJ / RRJ / URJ undefinedReason with result 400 when the message type
+//                          and requestSeqNum can still be read.
 #pragma once
 
 #include "protocols/dialogue/binding.hpp"
+#include "protocols/ras/message.hpp"
 
 namespace ngn::dialogue {
 
@@ -26,6 +71,9 @@ public:
   std::string rejection(const inbound& msg, code c, std::string_view reason,
                         address local) const override;
   std::string relay(const inbound& msg, const relay_edit& edit) const override;
+
+  /// The RAS message behind an inbound this binding decoded.
+  static const ras::ras_message& message_of(const inbound& in);
 };
 
 } // namespace ngn::dialogue

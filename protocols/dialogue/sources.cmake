@@ -13,4 +13,6 @@ list(APPEND NGN_PROTOCOLS_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/h248_util.cpp
   ${CMAKE_CURRENT_LIST_DIR}/h248_binding.cpp
   ${CMAKE_CURRENT_LIST_DIR}/h248_binding_terminal.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/ras_binding.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/ras_binding.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/ras_binding_terminal.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/ras_util.cpp)

@@ -1,4 +1,5 @@
-// Decoding of RasMessage (H.225.0 12/2009 §7): GRQ, GCF, GRJ, RRQ, RCF, RRJ.
+// Decoding of RasMessage (H.225.0 12/2009 §7): GRQ, GCF, GRJ, RRQ, RCF, RRJ (URQ, UCF, URJ in
+// decode_unreg.cpp).
 #include "protocols/ras/codec.hpp"
 #include "protocols/ras/codec_detail.hpp"
 
@@ -263,6 +264,9 @@ result<ras_message> decode(const std::uint8_t* data, std::size_t size) {
     case 3: return detail::read_message<registration_request>(r, detail::read_rrq);
     case 4: return detail::read_message<registration_confirm>(r, detail::read_rcf);
     case 5: return detail::read_message<registration_reject>(r, detail::read_rrj);
+    case 6: return detail::read_message<unregistration_request>(r, detail::read_urq);
+    case 7: return detail::read_message<unregistration_confirm>(r, detail::read_ucf);
+    case 8: return detail::read_message<unregistration_reject>(r, detail::read_urj);
     default: return make_error(errc::unsupported, 0, "RasMessage alternative not supported");
   }
 }

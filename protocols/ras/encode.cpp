@@ -1,4 +1,5 @@
-// Encoding of RasMessage (H.225.0 12/2009 §7): GRQ, GCF, GRJ, RRQ, RCF, RRJ.
+// Encoding of RasMessage (H.225.0 12/2009 §7): GRQ, GCF, GRJ, RRQ, RCF, RRJ (URQ, UCF, URJ in
+// encode_unreg.cpp).
 #include "protocols/ras/codec.hpp"
 #include "protocols/ras/codec_detail.hpp"
 
@@ -295,6 +296,9 @@ result<std::vector<std::uint8_t>> encode(const ras_message& msg) {
       [&](const registration_request& m) { return detail::write_rrq(w, m); },
       [&](const registration_confirm& m) { return detail::write_rcf(w, m); },
       [&](const registration_reject& m) { return detail::write_rrj(w, m); },
+      [&](const unregistration_request& m) { return detail::write_urq(w, m); },
+      [&](const unregistration_confirm& m) { return detail::write_ucf(w, m); },
+      [&](const unregistration_reject& m) { return detail::write_urj(w, m); },
     },
     msg);
   if (!r) return r.error();

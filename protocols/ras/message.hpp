@@ -1,7 +1,7 @@
-// The H.225.0 RAS messages of the registration flow (GRQ/GCF/GRJ, RRQ/RCF/RRJ), named after the
-// ASN.1 of H.225.0 (12/2009) §7 (wire-bindings.md §5.1). OPTIONAL components are std::optional,
-// CHOICEs std::variant. Extension additions this model does not name are kept verbatim in
-// `extensions` (by index) so that decode → encode reproduces them exactly.
+// The H.225.0 RAS messages of the registration flow (GRQ/GCF/GRJ, RRQ/RCF/RRJ, URQ/UCF/URJ),
+// named after the ASN.1 of H.225.0 (12/2009) §7 (wire-bindings.md §5.1). OPTIONAL components are
+// std::optional, CHOICEs std::variant. Extension additions this model does not name are kept
+// verbatim in `extensions` (by index) so that decode → encode reproduces them exactly.
 //
 // Mandatory extension additions (BOOLEANs that are not OPTIONAL: supportsAssignedGK, keepAlive,
 // willSupplyUUIEs, maintainConnection, willRespondToIRR) are plain bools: the encoder sends them
@@ -221,19 +221,100 @@ struct registration_reject {
   }
 };
 
+/// The NULL alternatives of UnregRequestReason (root, then extension alternatives 0 and 2).
+enum class unreg_request_code : std::uint8_t {
+  reregistration_required, ttl_expired, security_denial, undefined_reason,  // root
+  maintenance, register_with_assigned_gk,                                   // extension
+};
+std::string_view to_string(unreg_request_code c) noexcept;
+
+/// UnregRequestReason CHOICE: the NULL alternatives; securityError (SecurityErrors2, extension 1)
+/// and later alternatives are kept verbatim.
+using unreg_request_reason = std::variant<unreg_request_code, unknown_alternative>;
+
+/// The NULL alternatives of UnregRejectReason (root, then extension alternatives 0 and 1).
+enum class unreg_reject_code : std::uint8_t {
+  not_currently_registered, call_in_progress, undefined_reason,  // root
+  permission_denied, security_denial,                            // extension
+};
+std::string_view to_string(unreg_reject_code c) noexcept;
+
+/// UnregRejectReason CHOICE: the NULL alternatives; securityError (SecurityErrors2, extension 2)
+/// and later alternatives are kept verbatim.
+using unreg_reject_reason = std::variant<unreg_reject_code, unknown_alternative>;
+
+/// UnregistrationRequest (URQ). It has no protocolIdentifier. Kept verbatim:
+/// alternateEndpoints(0), endpointAliasPattern(6), supportedPrefixes(7), alternateGatekeeper(8),
+/// assignedGatekeeper(10).
+struct unregistration_request {
+  std::uint16_t request_seq_num = 1;
+  std::vector<transport_address> call_signal_address;
+  std::optional<std::vector<alias_address>> endpoint_alias;
+  std::optional<non_standard_parameter> non_standard_data;
+  std::optional<std::u16string> endpoint_identifier;            // BMPString (SIZE (1..128))
+  std::optional<std::u16string> gatekeeper_identifier;          // ext 1
+  std::optional<std::vector<clear_token>> tokens;               // ext 2
+  std::optional<std::vector<crypto_h323_token>> crypto_tokens;  // ext 3
+  std::optional<icv> integrity_check_value;                     // ext 4
+  std::optional<unreg_request_reason> reason;                   // ext 5
+  std::optional<std::vector<ras::generic_data>> generic_data;   // ext 9
+  unknown_extensions extensions;
+  auto tie() const {
+    return std::tie(request_seq_num, call_signal_address, endpoint_alias, non_standard_data,
+                    endpoint_identifier, gatekeeper_identifier, tokens, crypto_tokens,
+                    integrity_check_value, reason, generic_data, extensions);
+  }
+};
+
+/// UnregistrationConfirm (UCF). Kept verbatim: assignedGatekeeper(4).
+struct unregistration_confirm {
+  std::uint16_t request_seq_num = 1;
+  std::optional<non_standard_parameter> non_standard_data;
+  std::optional<std::vector<clear_token>> tokens;               // ext 0
+  std::optional<std::vector<crypto_h323_token>> crypto_tokens;  // ext 1
+  std::optional<icv> integrity_check_value;                     // ext 2
+  std::optional<std::vector<ras::generic_data>> generic_data;   // ext 3
+  unknown_extensions extensions;
+  auto tie() const {
+    return std::tie(request_seq_num, non_standard_data, tokens, crypto_tokens,
+                    integrity_check_value, generic_data, extensions);
+  }
+};
+
+/// UnregistrationReject (URJ). Kept verbatim: altGKInfo(0).
+struct unregistration_reject {
+  std::uint16_t request_seq_num = 1;
+  unreg_reject_reason reject_reason = unreg_reject_code::undefined_reason;
+  std::optional<non_standard_parameter> non_standard_data;
+  std::optional<std::vector<clear_token>> tokens;               // ext 1
+  std::optional<std::vector<crypto_h323_token>> crypto_tokens;  // ext 2
+  std::optional<icv> integrity_check_value;                     // ext 3
+  std::optional<std::vector<ras::generic_data>> generic_data;   // ext 4
+  unknown_extensions extensions;
+  auto tie() const {
+    return std::tie(request_seq_num, reject_reason, non_standard_data, tokens, crypto_tokens,
+                    integrity_check_value, generic_data, extensions);
+  }
+};
+
 using grq = gatekeeper_request;
 using gcf = gatekeeper_confirm;
 using grj = gatekeeper_reject;
 using rrq = registration_request;
 using rcf = registration_confirm;
 using rrj = registration_reject;
+using urq = unregistration_request;
+using ucf = unregistration_confirm;
+using urj = unregistration_reject;
 
-/// RasMessage CHOICE, restricted to the registration flow; every other alternative decodes as
-/// errc::unsupported.
+/// RasMessage CHOICE, restricted to the registration flow (the variant index is the RasMessage
+/// root index 0..8); every other alternative decodes as errc::unsupported.
 using ras_message = std::variant<gatekeeper_request, gatekeeper_confirm, gatekeeper_reject,
-                                 registration_request, registration_confirm, registration_reject>;
+                                 registration_request, registration_confirm, registration_reject,
+                                 unregistration_request, unregistration_confirm,
+                                 unregistration_reject>;
 
-/// "GRQ", "GCF", "GRJ", "RRQ", "RCF", "RRJ".
+/// "GRQ", "GCF", "GRJ", "RRQ", "RCF", "RRJ", "URQ", "UCF", "URJ".
 std::string_view message_name(const ras_message& m) noexcept;
 
 /// requestSeqNum of any message (responses echo the request's, H.225.0 §7.6).

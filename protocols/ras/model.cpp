@@ -82,8 +82,25 @@ std::string_view to_string(registration_reject_code c) noexcept {
   return i < std::size(names) ? names[i] : "unknown";
 }
 
+std::string_view to_string(unreg_request_code c) noexcept {
+  static constexpr std::string_view names[] = {"reregistrationRequired", "ttlExpired",
+                                               "securityDenial", "undefinedReason",
+                                               "maintenance", "registerWithAssignedGK"};
+  auto i = static_cast<std::size_t>(c);
+  return i < std::size(names) ? names[i] : "unknown";
+}
+
+std::string_view to_string(unreg_reject_code c) noexcept {
+  static constexpr std::string_view names[] = {"notCurrentlyRegistered", "callInProgress",
+                                               "undefinedReason", "permissionDenied",
+                                               "securityDenial"};
+  auto i = static_cast<std::size_t>(c);
+  return i < std::size(names) ? names[i] : "unknown";
+}
+
 std::string_view message_name(const ras_message& m) noexcept {
-  static constexpr std::string_view names[] = {"GRQ", "GCF", "GRJ", "RRQ", "RCF", "RRJ"};
+  static constexpr std::string_view names[] = {"GRQ", "GCF", "GRJ", "RRQ", "RCF",
+                                               "RRJ", "URQ", "UCF", "URJ"};
   return m.index() < std::size(names) ? names[m.index()] : "unknown";
 }
 

@@ -274,6 +274,46 @@ registration_reject full_rrj() {
   return m;
 }
 
+unregistration_request full_urq() {
+  unregistration_request m = golden_urq_model();
+  m.call_signal_address.push_back(ip6_address{});
+  m.endpoint_alias = all_aliases();
+  m.non_standard_data = full_non_standard();
+  m.tokens = std::vector<clear_token>{full_clear_token()};
+  m.crypto_tokens = all_crypto_tokens();
+  m.integrity_check_value = full_icv();
+  m.reason = unknown_alternative{1, bytes{0x00}};  // securityError (SecurityErrors2), verbatim
+  m.generic_data = all_generic_data();
+  m.extensions = {unknown_extension{0, bytes{0x00}}, unknown_extension{6, bytes{0x01}},
+                  unknown_extension{10, bytes{0x02, 0x03}}, unknown_extension{12, bytes{0x04}}};
+  return m;
+}
+
+unregistration_confirm full_ucf() {
+  unregistration_confirm m;
+  m.request_seq_num = 65535;
+  m.non_standard_data = full_non_standard();
+  m.tokens = std::vector<clear_token>{full_clear_token()};
+  m.crypto_tokens = all_crypto_tokens();
+  m.integrity_check_value = full_icv();
+  m.generic_data = std::vector<generic_data>{priorities_generic_data()};
+  m.extensions = {unknown_extension{4, bytes{0x00}}};
+  return m;
+}
+
+unregistration_reject full_urj() {
+  unregistration_reject m;
+  m.request_seq_num = 1;
+  m.reject_reason = unknown_alternative{2, bytes{0x20}};  // securityError, verbatim
+  m.non_standard_data = full_non_standard();
+  m.tokens = std::vector<clear_token>{full_clear_token()};
+  m.crypto_tokens = all_crypto_tokens();
+  m.integrity_check_value = full_icv();
+  m.generic_data = std::vector<generic_data>{priorities_generic_data()};
+  m.extensions = {unknown_extension{0, bytes{0x00}}, unknown_extension{5, bytes{0x07}}};
+  return m;
+}
+
 gatekeeper_request minimal_grq() { return golden_grq_minimal_model(); }
 
 gatekeeper_confirm minimal_gcf() {
@@ -310,12 +350,24 @@ registration_reject minimal_rrj() {
   return m;
 }
 
+unregistration_request minimal_urq() { return unregistration_request{}; }
+
+unregistration_confirm minimal_ucf() { return unregistration_confirm{}; }
+
+unregistration_reject minimal_urj() {
+  unregistration_reject m;
+  m.reject_reason = unreg_reject_code::not_currently_registered;
+  return m;
+}
+
 std::vector<std::pair<std::string, ras_message>> constructed_models() {
   return {
     {"full GRQ", full_grq()},       {"full GCF", full_gcf()},       {"full GRJ", full_grj()},
     {"full RRQ", full_rrq()},       {"full RCF", full_rcf()},       {"full RRJ", full_rrj()},
     {"minimal GRQ", minimal_grq()}, {"minimal GCF", minimal_gcf()}, {"minimal GRJ", minimal_grj()},
     {"minimal RRQ", minimal_rrq()}, {"minimal RCF", minimal_rcf()}, {"minimal RRJ", minimal_rrj()},
+    {"full URQ", full_urq()},       {"full UCF", full_ucf()},       {"full URJ", full_urj()},
+    {"minimal URQ", minimal_urq()}, {"minimal UCF", minimal_ucf()}, {"minimal URJ", minimal_urj()},
   };
 }
 

@@ -55,6 +55,14 @@ const std::string_view golden_rcf_hex =
   "c0 65 53 f1 01 04 12 34 ab ce 06 00 31 00 30 00 30 00 31 06 80 0d 0a 00 50 00 52 00 4f 00 58 "
   "00 59 00 31 07 00 08 81 6b 00 02 06 00 60 2b 7e 15 16 28 ae d2 a6 ab f7 15 88 01 00 01 00";
 
+const std::string_view golden_urq_hex =
+  "1b 40 00 02 01 00 c0 00 02 0a 06 b8 01 40 03 00 31 00 30 00 30 00 31 0c 00 45 00 50 00 2d 00 "
+  "31 00 30 00 30 00 31 14 88 00 07 04 00 53 00 53 00 31 01 40";
+
+const std::string_view golden_ucf_hex = "1c 00 02";
+
+const std::string_view golden_urj_hex = "20 00 02 81 01 00";
+
 object_identifier oid(std::string_view dotted) {
   auto o = parse_oid(dotted);
   if (!o) throw std::invalid_argument("bad OID in test data");
@@ -181,6 +189,30 @@ registration_confirm golden_rcf_model() {
   return m;
 }
 
+unregistration_request golden_urq_model() {
+  unregistration_request m;
+  m.request_seq_num = 3;
+  m.call_signal_address = {ipv4(192, 0, 2, 10, 1720)};
+  m.endpoint_alias = std::vector<alias_address>{h323_id{u"1001"}};
+  m.endpoint_identifier = u"EP-1001";
+  m.gatekeeper_identifier = u"SS1";
+  m.reason = unreg_request_code::security_denial;
+  return m;
+}
+
+unregistration_confirm golden_ucf_model() {
+  unregistration_confirm m;
+  m.request_seq_num = 3;
+  return m;
+}
+
+unregistration_reject golden_urj_model() {
+  unregistration_reject m;
+  m.request_seq_num = 3;
+  m.reject_reason = unreg_reject_code::security_denial;
+  return m;
+}
+
 std::vector<golden> goldens() {
   return {
     {"GRQ minimal (§5.4)", hex(golden_grq_minimal_hex), golden_grq_minimal_model()},
@@ -188,6 +220,9 @@ std::vector<golden> goldens() {
     {"GRJ (§5.5)", hex(golden_grj_hex), golden_grj_model()},
     {"RRQ (§5.5)", hex(golden_rrq_hex), golden_rrq_model()},
     {"RCF (§5.5)", hex(golden_rcf_hex), golden_rcf_model()},
+    {"URQ", hex(golden_urq_hex), golden_urq_model()},
+    {"UCF", hex(golden_ucf_hex), golden_ucf_model()},
+    {"URJ", hex(golden_urj_hex), golden_urj_model()},
   };
 }
 

@@ -25,12 +25,21 @@ extern const std::string_view golden_grj_hex;
 extern const std::string_view golden_rrq_hex;
 extern const std::string_view golden_rcf_hex;
 
+// The unregistration messages ngnemu adds (URQ = key refusal): hand-encoded bit by bit
+// (unreg_test.cpp explains them) and checked with tshark (tshark_test.cpp).
+extern const std::string_view golden_urq_hex;
+extern const std::string_view golden_ucf_hex;
+extern const std::string_view golden_urj_hex;
+
 /// The documented values of each golden message.
 gatekeeper_request golden_grq_minimal_model();
 gatekeeper_request golden_grq_model();
 gatekeeper_reject golden_grj_model();
 registration_request golden_rrq_model();
 registration_confirm golden_rcf_model();
+unregistration_request golden_urq_model();
+unregistration_confirm golden_ucf_model();
+unregistration_reject golden_urj_model();
 
 /// A golden message and its name.
 struct golden {
@@ -60,6 +69,9 @@ gatekeeper_reject full_grj();
 registration_request full_rrq();
 registration_confirm full_rcf();
 registration_reject full_rrj();
+unregistration_request full_urq();
+unregistration_confirm full_ucf();
+unregistration_reject full_urj();
 
 /// Only the mandatory fields.
 gatekeeper_request minimal_grq();
@@ -68,6 +80,9 @@ gatekeeper_reject minimal_grj();
 registration_request minimal_rrq();
 registration_confirm minimal_rcf();
 registration_reject minimal_rrj();
+unregistration_request minimal_urq();
+unregistration_confirm minimal_ucf();
+unregistration_reject minimal_urj();
 
 /// All of the above, named.
 std::vector<std::pair<std::string, ras_message>> constructed_models();

@@ -137,7 +137,7 @@ BOOST_AUTO_TEST_CASE(random_inputs_never_crash) {
 }
 
 BOOST_AUTO_TEST_CASE(other_ras_messages_are_unsupported) {
-  BOOST_TEST((decode_error(hex("18 00")) == errc::unsupported));  // index 6: URQ
+  BOOST_TEST((decode_error(hex("24 00")) == errc::unsupported));  // index 9: ARQ
   BOOST_TEST((decode_error(hex("60 00")) == errc::unsupported));  // index 24
   BOOST_TEST((decode_error(hex("80 01 00")) == errc::unsupported));  // requestInProgress (ext 0)
   BOOST_TEST((decode_error(hex("64 00")) == errc::malformed));  // index 25 of 0..24

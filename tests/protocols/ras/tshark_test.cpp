@@ -28,7 +28,8 @@ struct frame_spec {
 };
 
 /// The registration flow of wire-bindings.md §5.5 plus a GRQ with mechanism priorities in
-/// genericData, a GCF answering it, and a rejected registration (RRJ securityDenial).
+/// genericData, a GCF answering it, a rejected registration (RRJ securityDenial), and the
+/// unregistration family (URQ → UCF, URQ with RES → URJ).
 std::vector<frame_spec> flow() {
   std::vector<frame_spec> out;
   out.push_back({golden_grq_model(), true});   // 1: GRQ seq 1
@@ -71,6 +72,20 @@ std::vector<frame_spec> flow() {
   gatekeeper_request minimal = golden_grq_minimal_model();  // 9: minimal GRQ (§5.4), seq 5
   minimal.request_seq_num = 5;
   out.push_back({minimal, true});
+
+  unregistration_request urq = golden_urq_model();  // 10: URQ seq 6 (key refusal) → 11: UCF
+  urq.request_seq_num = 6;
+  out.push_back({urq, true});
+  unregistration_confirm ucf = golden_ucf_model();
+  ucf.request_seq_num = 6;
+  out.push_back({ucf, false});
+  urq.request_seq_num = 7;  // 12: URQ seq 7 proving RES, with the reason → 13: URJ
+  urq.crypto_tokens = golden_rrq_model().crypto_tokens;
+  urq.tokens = std::vector<clear_token>{t};
+  out.push_back({urq, true});
+  unregistration_reject urj = golden_urj_model();
+  urj.request_seq_num = 7;
+  out.push_back({urj, false});
   return out;
 }
 
@@ -143,16 +158,17 @@ BOOST_AUTO_TEST_SUITE(ras_tshark, *boost::unit_test::precondition(tshark_present
 BOOST_AUTO_TEST_CASE(every_frame_dissects_as_the_ras_message_we_encoded) {
   const auto rows = lines(tshark("-Y h225 -T fields -e frame.number -e h225.RasMessage "
                                  "-e h225.requestSeqNum -e h225.ras.reqframe"));
-  BOOST_TEST_REQUIRE(rows.size() == 9u, "tshark output:\n" << tshark("-Y h225"));
-  // RasMessage alternative indexes: GRQ 0, GCF 1, GRJ 2, RRQ 3, RCF 4, RRJ 5.
+  BOOST_TEST_REQUIRE(rows.size() == 13u, "tshark output:\n" << tshark("-Y h225"));
+  // RasMessage alternative indexes: GRQ 0, GCF 1, GRJ 2, RRQ 3, RCF 4, RRJ 5, URQ 6, UCF 7, URJ 8.
   const std::vector<std::string> expected = {
     "1\t0\t1\t", "2\t2\t1\t1", "3\t3\t2\t", "4\t4\t2\t3", "5\t0\t3\t",
-    "6\t1\t3\t5", "7\t3\t4\t", "8\t5\t4\t7", "9\t0\t5\t"};
+    "6\t1\t3\t5", "7\t3\t4\t", "8\t5\t4\t7", "9\t0\t5\t",
+    "10\t6\t6\t", "11\t7\t6\t10", "12\t6\t7\t", "13\t8\t7\t12"};
   BOOST_TEST(rows == expected, boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(tshark_reports_no_expert_info) {
-  BOOST_TEST_REQUIRE(lines(tshark("-T fields -e frame.number")).size() == 9u);  // file was read
+  BOOST_TEST_REQUIRE(lines(tshark("-T fields -e frame.number")).size() == 13u);  // file was read
   const std::string expert = tshark("-q -z expert");
   BOOST_TEST(expert.find_first_not_of(" \n") == std::string::npos, "expert infos:\n" << expert);
   BOOST_TEST(tshark("-Y \"_ws.malformed || _ws.expert\" -T fields -e frame.number").empty());
@@ -163,16 +179,19 @@ BOOST_AUTO_TEST_CASE(field_values_match_the_models) {
     "-Y h225 -T fields -e h225.rejectReason -e h225.number8 -e h225.standard "
     "-e h225.dialledDigits -e h225.h323_ID -e h225.gatekeeperIdentifier "
     "-e h225.endpointIdentifier -e h225.timeToLive -e h235.tokenOID -e h235.challenge "
-    "-e h235.random -e h235.sendersID -e h235.hash -e h235.encryptedData -e h225.protocolIdentifier"));
-  BOOST_TEST_REQUIRE(rows.size() == 9u);
+    "-e h235.random -e h235.sendersID -e h235.hash -e h235.encryptedData -e h225.protocolIdentifier "
+    "-e h225.reason"));
+  BOOST_TEST_REQUIRE(rows.size() == 13u);
   auto col = [&](std::size_t c) { return column(rows, c); };
   const std::string challenge = dump(challenge16());
   auto compact = [](std::string h) {
     h.erase(std::remove(h.begin(), h.end(), ' '), h.end());
     return h;
   };
-  // rejectReason: GRJ securityDenial = 4 (4 root + 0), RRJ securityDenial = 11 (8 root + 3)
-  BOOST_TEST(col(0) == (std::vector<std::string>{"", "4", "", "", "", "", "", "11", ""}),
+  // rejectReason: GRJ securityDenial = 4 (4 root + 0), RRJ securityDenial = 11 (8 root + 3),
+  // URJ securityDenial = 4 (3 root + 1)
+  BOOST_TEST(col(0) == (std::vector<std::string>{"", "4", "", "", "", "", "", "11", "", "", "",
+                                                 "", "4"}),
              boost::test_tools::per_element());
   // mechanism priorities in genericData (frame 5)
   BOOST_TEST(col(1)[4] == "3,2,1");
@@ -196,7 +215,16 @@ BOOST_AUTO_TEST_CASE(field_values_match_the_models) {
   // E_Kc(SK) in ClearToken.h235Key sharedSecret (RCF)
   BOOST_TEST(col(13)[3] == compact(dump(std::get<encrypted>(*golden_rcf_model().tokens->at(0).h235_key)
                                           .encrypted_data)));
-  for (const auto& v : col(14)) BOOST_TEST(v == "0.0.8.2250.0.4");
+  for (std::size_t i = 0; i < 9; ++i) BOOST_TEST(col(14)[i] == "0.0.8.2250.0.4");
+  // The URQs (no protocolIdentifier): reason securityDenial (2), alias, endpointIdentifier,
+  // gatekeeperIdentifier, and in frame 12 the verification word.
+  BOOST_TEST(col(15)[9] == "2");
+  BOOST_TEST(col(15)[11] == "2");
+  BOOST_TEST(col(4)[9] == "1001");
+  BOOST_TEST(col(6)[9] == "EP-1001");
+  BOOST_TEST(col(5)[9] == "SS1");
+  BOOST_TEST(col(12)[11] == "13f913040dca2c9afafa2c7437b68a77");
+  BOOST_TEST(col(14)[9].empty());
 }
 
 BOOST_AUTO_TEST_CASE(golden_messages_are_what_we_send) {

@@ -1,0 +1,116 @@
+#include "tests/protocols/dialogue/ras_binding_support.hpp"
+
+#include "actors/crypto_hooks.hpp"
+#include "protocols/common/hex.hpp"
+#include "protocols/dialogue/ras_util.hpp"
+#include "protocols/ras/codec.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+namespace ngn::dialogue::ras_test {
+
+namespace ru = ngn::dialogue::ras_util;
+
+const ras_binding& ras_b() {
+  actors::install_crypto_hooks();
+  return static_cast<const ras_binding&>(binding_for(protocol::h323));
+}
+
+const mechanism_list offered = {{"aes-gcm", 900}, {"hmac-sha256", 500}, {"x-test", 0}};
+const mechanism_list edge_list = {{"hmac-sha256", 700}, {"aes-gcm", 600}};
+
+terminal_view view(std::uint32_t serial) {
+  terminal_view t;
+  t.identity = "t1@ngn.example";
+  t.domain = "ngn.example";
+  t.local = address{0x0a010001, 5060};
+  t.remote = address{0x0a000001, 5060};
+  t.serial = serial;
+  t.offered = &offered;
+  t.expires = 3600;
+  return t;
+}
+
+rand_t fixed_rand() {
+  rand_t r{};
+  for (std::size_t i = 0; i < r.size(); ++i) r[i] = static_cast<std::uint8_t>(i);
+  return r;
+}
+
+autn_t fixed_autn() {
+  autn_t a{};
+  for (std::size_t i = 0; i < a.size(); ++i) a[i] = static_cast<std::uint8_t>(0x10 + i);
+  return a;
+}
+
+const res_t res = {0xde, 0xad, 0xbe, 0xef, 0x01, 0x02, 0x03, 0x04};
+
+std::string hex_of(const std::string& wire) {
+  return to_hex(reinterpret_cast<const std::uint8_t*>(wire.data()), wire.size());
+}
+
+ras::ras_message ras_of(const std::string& wire) {
+  auto m = ras::decode(reinterpret_cast<const std::uint8_t*>(wire.data()), wire.size());
+  BOOST_TEST_REQUIRE(m.ok(), (m.ok() ? "" : m.error().describe()));
+  return *m;
+}
+
+std::string normalised(const std::string& wire) {
+  auto m = ras_of(wire);
+  auto fix = [](std::optional<std::vector<ras::crypto_h323_token>>& tokens) {
+    if (!tokens) return;
+    for (auto& t : *tokens)
+      if (auto* ep = std::get_if<ras::crypto_ep_pwd_hash>(&t)) ep->time_stamp = 1700000000;
+  };
+  if (auto* r = std::get_if<ras::rrq>(&m)) fix(r->crypto_tokens);
+  if (auto* u = std::get_if<ras::urq>(&m)) fix(u->crypto_tokens);
+  return ru::to_wire(m);
+}
+
+inbound decoded(const std::string& wire) {
+  auto in = ras_b().decode(wire);
+  BOOST_TEST_REQUIRE(in.ok(), (in.ok() ? "" : in.error().describe()));
+  return *in;
+}
+
+std::string name_of_answer(const std::string& wire) {
+  const auto& b = ras_b();
+  auto in = b.decode(wire);
+  if (in) return "decoded";
+  auto a = b.malformed_answer(wire, in.error(), address{});
+  if (a.empty()) return "";
+  return std::string(ras::message_name(ras_of(a)));
+}
+
+flow make_flow() {
+  const auto& b = ras_b();
+  flow f;
+  f.grq = decoded(b.reg_request(view()));
+  challenge_fields cf;
+  cf.session_id = 0x01020304;
+  cf.rand = fixed_rand();
+  cf.autn = fixed_autn();
+  cf.edge = &edge_list;
+  cf.chosen = "aes-gcm";
+  cf.realm = "ngn.example";
+  cf.local = address{0x0a000001, 5060};
+  f.grj = decoded(b.challenge(f.grq, cf));
+  f.rrq = decoded(b.reg_message(view(), f.grj, res));
+  const std::vector<std::uint8_t> wrapped(24, 0xA5), wrapped_edge(24, 0x5A), mac(16, 0x3C);
+  success_fields sf;
+  sf.session_id = 0x01020304;
+  sf.chosen = "aes-gcm";
+  sf.wrapped_t = wrapped.data();
+  sf.wrapped_t_size = wrapped.size();
+  sf.wrapped_edge = wrapped_edge.data();
+  sf.wrapped_edge_size = wrapped_edge.size();
+  sf.mac = mac.data();
+  sf.mac_size = mac.size();
+  sf.edge = &edge_list;
+  sf.realm = "ngn.example";
+  sf.local = address{0x0a000001, 5060};
+  f.rcf = decoded(b.success(f.rrq, sf));
+  return f;
+}
+
+} // namespace ngn::dialogue::ras_test
