@@ -10,6 +10,7 @@
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -62,6 +63,10 @@ struct challenge_fields {
   std::string_view chosen;              ///< chosen mechanism, empty when not chosen here
   std::string_view realm;
   address local;                        ///< the answering element's address
+  /// The registration message answered a challenge that is no longer open: a fresh challenge
+  /// (SIP: WWW-Authenticate with stale=TRUE, RFC 2617 §3.2.1). Bindings without the notion
+  /// ignore it.
+  bool stale = false;
 };
 
 struct success_fields {
@@ -92,6 +97,12 @@ struct relay_edit {
   /// routed back. Responses toward the terminal: the terminal's original transaction id to
   /// restore (SIP: the proxy's Via is removed instead).
   std::string_view tid;
+};
+
+/// Why a registrar refuses a message before (or instead of) the dialogue, and the answer's code.
+struct admission_error {
+  code c = code::forbidden;
+  std::string reason;
 };
 
 class binding {
@@ -130,6 +141,13 @@ public:
   virtual std::string success(const inbound& reg_message, const success_fields& f) const = 0;
   virtual std::string rejection(const inbound& msg, code c, std::string_view reason,
                                 address local) const = 0;
+  /// Registrar checks of a decoded reg_request / reg_message that the dialogue itself does not
+  /// make (SIP: the Request-URI names `domain`, RFC 3261 §10.3; the credentials' realm and user).
+  /// nullopt: go on. By default there is nothing to check.
+  virtual std::optional<admission_error> admit(const inbound& /*msg*/,
+                                               std::string_view /*domain*/) const {
+    return std::nullopt;
+  }
 
   // -- signaling proxy side -----------------------------------------------------------------
   virtual std::string relay(const inbound& msg, const relay_edit& edit) const = 0;

@@ -24,6 +24,80 @@ std::string identity_of_uri(std::string_view uri) {
   return std::string(uri.substr(0, end));
 }
 
+std::string_view host_of_uri(std::string_view uri) {
+  std::size_t skip = 0;
+  if (uri.size() >= 4 && (uri[0] == 's' || uri[0] == 'S') && (uri[1] == 'i' || uri[1] == 'I')
+      && (uri[2] == 'p' || uri[2] == 'P')) {
+    if (uri[3] == ':') skip = 4;
+    else if (uri.size() >= 5 && (uri[3] == 's' || uri[3] == 'S') && uri[4] == ':') skip = 5;
+  }
+  if (skip == 0) return {};
+  uri.remove_prefix(skip);
+  uri = uri.substr(0, uri.find_first_of(";?>"));
+  if (auto at = uri.rfind('@'); at != std::string_view::npos) uri.remove_prefix(at + 1);
+  if (!uri.empty() && uri.front() == '[') return uri.substr(0, uri.find(']') + 1);
+  return uri.substr(0, uri.find(':'));
+}
+
+namespace {
+
+bool iequal(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    char x = a[i], y = b[i];
+    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
+    if (x != y) return false;
+  }
+  return true;
+}
+
+/// A dotted quad or a bracketed IPv6 reference (RFC 3261 §25.1 IPv4address / IPv6reference).
+bool is_ip_literal(std::string_view host) {
+  if (host.size() >= 3 && host.front() == '[' && host.back() == ']') return true;
+  int dots = 0, digits = 0;
+  for (char c : host) {
+    if (c == '.') {
+      if (digits == 0) return false;
+      ++dots;
+      digits = 0;
+      continue;
+    }
+    if (c < '0' || c > '9' || ++digits > 3) return false;
+  }
+  return dots == 3 && digits > 0;
+}
+
+} // namespace
+
+std::optional<admission_error> sip_binding::admit(const inbound& msg,
+                                                  std::string_view domain) const {
+  const auto& m = message_of(msg);
+  if (!m.is_request) return std::nullopt;
+  // RFC 3261 §10.3 steps 1 and 5: the Request-URI names the domain whose bindings the registrar
+  // keeps; for another domain the address-of-record is not valid there: 404. A Request-URI with
+  // an IP address is taken as addressed to this registrar (clients configured with the server's
+  // address send it, like SIPp's example scenarios).
+  const auto host = host_of_uri(m.request_uri);
+  if (!iequal(host, domain) && !is_ip_literal(host))
+    return admission_error{code::not_found, "Request-URI " + m.request_uri
+                                              + " is not in the registrar's domain "
+                                              + std::string(domain)};
+  if (m.authorization) {
+    // RFC 2617 §3.2.2: credentials for another protection space, or another user's, answer
+    // none of our challenges.
+    const auto& a = *m.authorization;
+    if (a.value("realm") != domain)
+      return admission_error{code::forbidden, "credentials for realm '" + std::string(a.value("realm"))
+                                                + "', not '" + std::string(domain) + "'"};
+    if (a.value("username") != msg.c.identity)
+      return admission_error{code::forbidden, "credentials of user '"
+                                                + std::string(a.value("username"))
+                                                + "' for identity '" + msg.c.identity + "'"};
+  }
+  return std::nullopt;
+}
+
 result<inbound> sip_binding::decode(std::string_view wire) const {
   auto parsed = sip::parse(wire);
   if (!parsed) return parsed.error();
@@ -105,6 +179,7 @@ std::string sip_binding::challenge(const inbound& request, const challenge_field
   w.set("algorithm", "AKAv1-MD5", false);
   w.set("qop", "auth", true);
   w.set("opaque", format_session_id(f.session_id), true);
+  if (f.stale) w.set("stale", "TRUE", false); // RFC 2617 §3.2.1
   r.www_authenticate = std::move(w);
   if (f.edge != nullptr) r.security_server = to_sec_mechanisms(*f.edge);
   return sip::encode(r);
@@ -170,6 +245,18 @@ std::string sip_binding::rejection(const inbound& msg, code c, std::string_view 
 
 std::string sip_binding::malformed_answer(std::string_view wire, const codec_error& err,
                                           address local) const {
+  if (err.kind == errc::unsupported) {
+    auto m = sip::parse(wire);
+    if (m && m->is_request && m->method != "REGISTER") {
+      if (m->method == "ACK") return {}; // never answered (RFC 3261 §17.1.1.3)
+      // RFC 3261 §10.3: a registrar accepts only REGISTER; §8.2.1: 405 lists what is allowed.
+      auto r = sip::make_response(*m, 405, "Method Not Allowed");
+      if (r.to.tag().empty()) sip::set_tag(r.to, local_tag(0));
+      r.other.push_back(sip::header{"Allow", "REGISTER"});
+      r.other.push_back(warning(local, err.detail));
+      return sip::encode(r);
+    }
+  }
   return bad_request(wire, err, local);
 }
 

@@ -8,6 +8,8 @@
 //   success              = 200 with Authentication-Info carrying skey (E_Kc(SK)), mac and, on
 //                          the SS → SP hop only, pkey (E_Ksp(SK)); Security-Server = chosen,
 //   rejection            = 403 / 404 / 494 / 500 / 503 / 504,
+//   other methods        = 405 with Allow: REGISTER (a registrar accepts only REGISTER),
+//   expired challenge    = a fresh 401 with stale=TRUE (RFC 2617 §3.2.1),
 //   key refusal          = REGISTER Expires: 0 with Reason (RFC 3326) and Authorization (nc 2).
 #pragma once
 
@@ -37,6 +39,8 @@ public:
   std::string success(const inbound& reg_message, const success_fields& f) const override;
   std::string rejection(const inbound& msg, code c, std::string_view reason,
                         address local) const override;
+  std::optional<admission_error> admit(const inbound& msg,
+                                       std::string_view domain) const override;
 
   std::string relay(const inbound& msg, const relay_edit& edit) const override;
 
@@ -46,5 +50,9 @@ public:
 
 /// "user@domain" from a SIP URI ("sip:user@domain;params", "<sip:user@domain>").
 std::string identity_of_uri(std::string_view uri);
+
+/// The host of a SIP or SIPS URI ("sip:ngn.example:5060;transport=udp" -> "ngn.example",
+/// "sip:[::1]" -> "[::1]"); empty for other schemes.
+std::string_view host_of_uri(std::string_view uri);
 
 } // namespace ngn::dialogue

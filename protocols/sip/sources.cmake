@@ -8,4 +8,5 @@ list(APPEND NGN_PROTOCOLS_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/validate.cpp
   ${CMAKE_CURRENT_LIST_DIR}/message.cpp
   ${CMAKE_CURRENT_LIST_DIR}/sec_agree.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/digest.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/digest.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/transaction.cpp)

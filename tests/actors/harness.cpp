@@ -207,6 +207,8 @@ void scenario::deliver_one(envelope e) {
     if (e.from == ss_id) sp->on_from_softswitch(e.proto, e.bytes, now, out);
     else sp->on_from_terminal(e.from, e.proto, e.bytes, now, out);
     route(sp_id, out.sends);
+    for (auto& r : out.reports)
+      queue_.push_back(envelope{sp_id, ss_id, e.proto, auc::encode(auc::message{r}), true});
   } else if (e.to >= first_terminal && e.to - first_terminal < terminals_.size()) {
     const auto i = static_cast<std::size_t>(e.to - first_terminal);
     terminal_output out;

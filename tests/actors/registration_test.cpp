@@ -92,3 +92,26 @@ BOOST_AUTO_TEST_CASE(challenge_is_held_until_its_sqn_is_committed) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(auc_storage)
+
+BOOST_AUTO_TEST_CASE(a_challenge_whose_sqn_was_refused_by_the_database_is_never_released) {
+  scenario s{dialogue::protocol::sip, false};
+  s.hold_commits = true;
+  s.start_all();
+  s.deliver();
+  BOOST_REQUIRE_EQUAL(s.auc.held(), 1u);
+  actors::auc_output out;
+  s.auc.on_rejected(s.sink.ticket, "UNIQUE constraint failed", out);
+  BOOST_TEST(s.auc.held() == 0u);
+  BOOST_REQUIRE_EQUAL(out.replies.size(), 1u);
+  const auto* v = std::get_if<actors::auc::auth_vector>(&out.replies[0].second);
+  BOOST_REQUIRE(v != nullptr);
+  BOOST_TEST((v->result == actors::auc::status::unavailable));
+  // A later commit of that ticket releases nothing.
+  out.clear();
+  s.auc.on_committed(s.sink.ticket, out);
+  BOOST_TEST(out.replies.empty());
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -27,6 +27,23 @@ BOOST_AUTO_TEST_CASE(notify_with_auts_instead_of_res) {
   BOOST_TEST(*sec_event_parameters(c, code::observed_events, sec_event::auts) == n.auts);
 }
 
+BOOST_AUTO_TEST_CASE(notify_without_res_or_auts_reports_an_empty_verification_word) {
+  // TS 24.229 §5.1.1.5.3: the terminal could not verify AUTN.
+  notify_fields n;
+  n.transaction_id = 4;
+  n.endpoint = "1001@ngn.example";
+  n.request_id = "7";
+  auto e = encode(make_notify(n));
+  BOOST_TEST_REQUIRE(e.ok());
+  BOOST_TEST(*e == "NTFY 4 1001@ngn.example MGCP 1.0\r\n"
+                   "X: 7\r\n"
+                   "O: X-SEC/resp()\r\n"
+                   "X-RESP:\r\n");
+  auto back = parse_one(*e);
+  BOOST_TEST_REQUIRE(back.ok());
+  BOOST_TEST(std::get<command>(*back).find(ext::resp)->value.empty());
+}
+
 BOOST_AUTO_TEST_CASE(rejection_with_reason) {
   rejection_fields j;
   j.transaction_id = 2002;
@@ -69,7 +86,7 @@ BOOST_AUTO_TEST_CASE(success_towards_the_proxy_carries_both_keys) {
 
 BOOST_AUTO_TEST_CASE(every_extension_name_of_the_binding_is_valid) {
   for (auto n : {ext::secm, ext::secv, ext::chal, ext::resp, ext::auts, ext::skey, ext::ekey,
-                 ext::mac, ext::rslt, ext::sess, ext::rsn})
+                 ext::mac, ext::rslt, ext::sess, ext::rsn, ext::secc, ext::vrfy})
     BOOST_TEST(valid_extension_name(n), n);
   BOOST_TEST(valid_package_name(sec_package));
 }
