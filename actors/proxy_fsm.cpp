@@ -19,16 +19,22 @@ std::pair<std::uint64_t, std::string> proxy_fsm::new_tid(dialogue::protocol prot
   switch (proto) {
     case dialogue::protocol::sip:
       // RFC 3261 §8.1.1.7: branch starts with the magic cookie.
-      return {n, "z9hG4bK-" + cfg_.name + "-" + std::to_string(n)};
+      return {hop_key(proto, n), "z9hG4bK-" + cfg_.name + "-" + std::to_string(n)};
     case dialogue::protocol::h323: {
       const std::uint64_t seq = 1 + n % 65535; // RAS RequestSeqNum (1..65535)
-      return {seq, std::to_string(seq)};
+      return {hop_key(proto, seq), std::to_string(seq)};
     }
     default: {
       const std::uint64_t tx = 1 + n % 999'999'999; // MGCP / H.248 transaction id
-      return {tx, std::to_string(tx)};
+      return {hop_key(proto, tx), std::to_string(tx)};
     }
   }
+}
+
+std::uint64_t proxy_fsm::hop_key(dialogue::protocol proto, std::uint64_t number) {
+  // Each protocol numbers its hop transactions from the same counter but in its own range (a
+  // RAS sequence number 501 and a SIP branch ending in 501 are different transactions).
+  return number << 2 | static_cast<std::uint64_t>(proto);
 }
 
 std::uint64_t proxy_fsm::tid_key(std::string_view tid) {
@@ -134,7 +140,7 @@ void proxy_fsm::on_from_softswitch(dialogue::protocol proto, std::string_view by
   element_id to = no_element;
   std::string original_tid;
   if (c.is_response) {
-    auto t = transactions_.find(tid_key(c.tid));
+    auto t = transactions_.find(hop_key(proto, tid_key(c.tid)));
     if (t != transactions_.end()) {
       to = t->second.terminal;
       original_tid = std::move(t->second.original_tid);

@@ -84,13 +84,15 @@ private:
   std::pair<std::uint64_t, std::string> new_tid(dialogue::protocol proto);
   /// The key of a tid we issued (its trailing decimal number).
   static std::uint64_t tid_key(std::string_view tid);
+  /// The key of transactions_: a tid's number within its protocol.
+  static std::uint64_t hop_key(dialogue::protocol proto, std::uint64_t number);
   std::uint8_t intern_mechanism(const std::string& name);
   void relay_down(const dialogue::inbound& in, element_id to, dialogue::protocol proto,
                   dialogue::relay_edit& edit, proxy_output& out);
 
   proxy_config cfg_;
   std::unordered_map<std::string, pending> pending_;               ///< by identity
-  std::unordered_map<std::uint64_t, hop_transaction> transactions_; ///< by tid_key
+  std::unordered_map<std::uint64_t, hop_transaction> transactions_; ///< by hop_key
   std::unordered_map<std::string, registration> registered_;
   std::vector<std::string> mechanisms_;
   micros last_sweep_ = 0;

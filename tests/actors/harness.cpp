@@ -90,7 +90,7 @@ std::uint64_t recording_sink::sqn_of(const std::string& identity) const {
   return sqn;
 }
 
-scenario::scenario(dialogue::protocol p, bool proxy, std::size_t terminals)
+scenario::scenario(dialogue::protocol p, bool proxy, std::size_t terminals, bool mixed_protocols)
   : proto(p), with_proxy(proxy), auc(auc_config{"auc1", "core", 120 * seconds}, rng, sink),
     ss(ss_config(), rng, [](std::string_view) { return auc_id; }) {
   install_crypto_hooks();
@@ -114,7 +114,14 @@ scenario::scenario(dialogue::protocol p, bool proxy, std::size_t terminals)
     s.k = k.k;
     s.opc = k.opc;
     auc.add_subscriber(k.identity, s);
-    terminals_.emplace_back(profile, k.identity, k.k, k.opc,
+    const actors::terminal_profile* own = &profile;
+    if (mixed_protocols) {
+      auto& pp = per_protocol[i % 4];
+      pp = profile;
+      pp.proto = static_cast<dialogue::protocol>(i % 4);
+      own = &pp;
+    }
+    terminals_.emplace_back(*own, k.identity, k.k, k.opc,
                             dialogue::address{0x0a010000u + static_cast<std::uint32_t>(i), 5060},
                             static_cast<std::uint32_t>(i + 1));
     keys_.push_back(std::move(k));

@@ -9,6 +9,7 @@
 #include "actors/softswitch_fsm.hpp"
 #include "actors/terminal_fsm.hpp"
 
+#include <array>
 #include <deque>
 #include <functional>
 #include <optional>
@@ -60,7 +61,9 @@ public:
   static constexpr actors::element_id auc_id = 1, ss_id = 2, sp_id = 3, first_terminal = 100;
 
   /// `terminals` subscribers t1..tN@ngn.example provisioned in the AuC with seeded keys.
-  scenario(dialogue::protocol proto, bool with_proxy, std::size_t terminals = 1);
+  /// With `mixed_protocols`, terminal i speaks protocol i % 4 (sip, mgcp, h248, h323) instead.
+  scenario(dialogue::protocol proto, bool with_proxy, std::size_t terminals = 1,
+           bool mixed_protocols = false);
 
   actors::terminal_fsm& terminal(std::size_t i) { return terminals_.at(i); }
   const keys& subscriber(std::size_t i) const { return keys_.at(i); }
@@ -106,6 +109,8 @@ public:
   actors::softswitch_fsm ss;
   std::optional<actors::proxy_fsm> sp;
   actors::terminal_profile profile;
+  /// The profiles of mixed_protocols terminals, by protocol (terminals keep a reference).
+  std::array<actors::terminal_profile, 4> per_protocol;
 
 private:
   struct envelope {

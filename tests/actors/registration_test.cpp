@@ -54,6 +54,24 @@ BOOST_AUTO_TEST_CASE(four_elements_terminal_and_proxy_share_the_key_softswitch_d
   BOOST_REQUIRE_EQUAL(est.size(), 1u);
 }
 
+BOOST_AUTO_TEST_CASE(a_proxy_relaying_four_protocols_at_once_routes_every_answer_back) {
+  // The proxy's hop transaction ids of different protocols share one counter: a RAS
+  // requestSeqNum and a SIP branch with the same number are distinct transactions, and every
+  // answer reaches its terminal with the terminal's own id on the first attempt.
+  scenario s{dialogue::protocol::sip, true, 64, true};
+  s.start_all();
+  s.run();
+  for (std::size_t i = 0; i < 64; ++i) {
+    BOOST_TEST_CONTEXT("terminal " << i << " protocol " << dialogue::to_string(static_cast<dialogue::protocol>(i % 4))) {
+      auto o = s.outcome(i);
+      BOOST_REQUIRE(o);
+      BOOST_TEST(o->established, o->reason);
+      BOOST_TEST(o->attempts == 1u);
+    }
+  }
+  BOOST_TEST(s.sink.sessions_in(session_state::established).size() == 64u);
+}
+
 BOOST_AUTO_TEST_CASE(many_terminals_all_established_with_distinct_keys) {
   scenario s{dialogue::protocol::sip, true, 50};
   s.start_all();

@@ -13,10 +13,12 @@ cd "$work"
 fail() { echo "FAIL: $*" >&2; exit 1; }
 declare -A dissector=([sip]=sip [mgcp]=mgcp [h248]=megaco [h323]=h225 [mixed]="sip|mgcp|megaco|h225")
 for p in "${protocols[@]}"; do
-  args=(-q -n 40 --db "$p.db" --pcap "$p.pcap")
+  n_terminals=40
+  [ "$p" = mixed ] && n_terminals=400
+  args=(-q -n "$n_terminals" --db "$p.db" --pcap "$p.pcap")
   [ "$p" != sip ] && args+=(--protocol "$p")
   "$ngnemu" run "${args[@]}" > "$p.out" 2>&1 || { cat "$p.out"; fail "$p: run failed"; }
-  grep -q "40 attempted, 40 established, 0 failed" "$p.out" || { cat "$p.out"; fail "$p: summary"; }
+  grep -q "$n_terminals attempted, $n_terminals established, 0 failed" "$p.out" || { cat "$p.out"; fail "$p: summary"; }
   grep -q "0 dropped" "$p.out" || fail "$p: trace dropped packets"
   expert=$(tshark -r "$p.pcap" -q -z expert 2>/dev/null)
   [ -z "$expert" ] || { echo "$expert"; fail "$p: tshark expert infos"; }
@@ -26,12 +28,21 @@ for p in "${protocols[@]}"; do
   [ -z "$others" ] || { echo "$others"; fail "$p: packets of another protocol"; }
   n=$(tshark -r "$p.pcap" -Y "${dissector[$p]//|/ || }" 2>/dev/null | wc -l)
   [ "$n" -gt 0 ] || fail "$p: no ${dissector[$p]} packets"
-  # Responses are matched to their requests (SIP, MGCP, RAS track it; Megaco lists replies).
-  case $p in
-    sip) unpaired=$(tshark -r "$p.pcap" -Y 'sip.Status-Code && !sip.response-request' 2>/dev/null | wc -l) ;;
-    mgcp) unpaired=$(tshark -r "$p.pcap" -Y 'mgcp.rsp && !mgcp.req.dup && !mgcp.rspto' 2>/dev/null | wc -l) ;;
-    h323) unpaired=$(tshark -r "$p.pcap" -Y 'h225.RasMessage && (h225.gatekeeperReject || h225.registrationConfirm || h225.registrationReject) && !h225.request' 2>/dev/null | wc -l) ;;
-    *) unpaired=0 ;;
+  # Responses are matched to their requests: SIP, MGCP and RAS by Wireshark's own request
+  # tracking; Megaco has none, so every Reply's transaction id must follow a Request with that
+  # id in the opposite direction.
+  unpaired=0
+  case $p in sip|mixed) unpaired=$((unpaired + $(tshark -r "$p.pcap" -Y 'sip.Status-Code && !sip.response-request' 2>/dev/null | wc -l))) ;; esac
+  case $p in mgcp|mixed) unpaired=$((unpaired + $(tshark -r "$p.pcap" -Y 'mgcp.rsp && !mgcp.reqframe' 2>/dev/null | wc -l))) ;; esac
+  case $p in h323|mixed) unpaired=$((unpaired + $(tshark -r "$p.pcap" -Y '(h225.gatekeeperConfirm_element || h225.gatekeeperReject_element || h225.registrationConfirm_element || h225.registrationReject_element || h225.unregistrationConfirm_element || h225.unregistrationReject_element) && !h225.ras.reqframe' 2>/dev/null | wc -l))) ;; esac
+  case $p in h248|mixed)
+    unpaired=$((unpaired + $(tshark -r "$p.pcap" -Y megaco -T fields -E separator=/ \
+        -e ip.src -e ip.dst -e megaco.transaction -e megaco.transid 2>/dev/null | awk -F/ '
+      { n = split($3, kind, ","); split($4, id, ",")
+        for (i = 1; i <= n; i++) {
+          if (kind[i] == "Request") seen[$1 ">" $2 ":" id[i]] = 1
+          else if (kind[i] == "Reply" && !seen[$2 ">" $1 ":" id[i]]) bad++ } }
+      END { print bad + 0 }'))) ;;
   esac
   [ "$unpaired" = 0 ] || fail "$p: $unpaired responses not paired with a request"
   echo "$p: $n packets dissected, no expert infos, responses paired"
