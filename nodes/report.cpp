@@ -51,6 +51,16 @@ std::string format_report(const emulation_report& r) {
     last = std::max(last, g.last_done);
   }
   const double secs = last > first ? double(last - first) / 1e6 : 0;
+  // Sessions of real clients of the UDP listeners are the AuC's beyond the emulated terminals'.
+  std::uint64_t auc_est = 0, auc_failed = 0;
+  for (const auto& a : r.aucs) {
+    auc_est += a.established;
+    auc_failed += a.failed;
+  }
+  const std::uint64_t external_est = auc_est > est ? auc_est - est : 0;
+  const std::uint64_t external_failed = auc_failed > failed ? auc_failed - failed : 0;
+  // CPU per registration counts every established registration, emulated or external.
+  const double registrations = double(std::max(est, auc_est));
   std::string out = "\nngnemu summary\n";
   out += line("  terminals      %llu attempted, %llu established, %llu failed%s", ull(attempted),
               ull(est), ull(failed), r.timed_out ? " (TIMED OUT waiting for outcomes)" : "");
@@ -62,6 +72,9 @@ std::string format_report(const emulation_report& r) {
     out += line("    failed: %6llu  %s", ull(n), reason.c_str());
   for (const auto& [m, n] : mechanisms)
     out += line("    mechanism %-12s %llu", m.empty() ? "(none)" : m.c_str(), ull(n));
+  if (!r.listeners.empty())
+    out += line("  clients        %llu established, %llu failed (real clients of the UDP listeners, "
+                "from the AuC's sessions)", ull(external_est), ull(external_failed));
   out += line("  attempts       %llu registrations tried, %llu SQN resynchronisations",
               ull(attempts), ull(resyncs));
   out += line("  rate           %.0f registrations/s (%.2f s from first request to last outcome)",
@@ -78,7 +91,7 @@ std::string format_report(const emulation_report& r) {
                               : 0.0,
                 double(r.rss_before_terminals_kb) / 1024, double(r.rss_after_kb) / 1024);
     out += line("  cpu            %.2f s (%.1f µs per registration)", r.cpu_seconds,
-                est > 0 ? r.cpu_seconds * 1e6 / double(est) : 0.0);
+                registrations > 0 ? r.cpu_seconds * 1e6 / registrations : 0.0);
   } else {
     double cpu = 0;
     for (const auto& n : r.nodes) {
@@ -93,7 +106,7 @@ std::string format_report(const emulation_report& r) {
                   n.cpu_seconds);
     }
     out += line("  cpu            %.2f s on all nodes (%.1f µs per registration)", cpu,
-                est > 0 ? cpu * 1e6 / double(est) : 0.0);
+                registrations > 0 ? cpu * 1e6 / registrations : 0.0);
   }
   for (const auto& a : r.aucs)
     out += line("  auc %-10s %s: %llu subscribers (%llu new), %llu challenges, %llu established, "
