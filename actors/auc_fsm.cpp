@@ -26,7 +26,7 @@ bool has_zero_byte(const std::array<std::uint8_t, 8>& res) {
 } // namespace
 
 auc_fsm::auc_fsm(auc_config cfg, random_source& rng, session_sink& sink)
-  : cfg_(std::move(cfg)), rng_(&rng), sink_(&sink) {}
+  : cfg_(std::move(cfg)), rng_(&rng), sink_(&sink), first_own_id_(sink.next_session_id()) {}
 
 void auc_fsm::add_subscriber(std::string identity, auc_subscriber s) {
   subscribers_[std::move(identity)] = std::move(s);
@@ -44,8 +44,8 @@ const auc_subscriber* auc_fsm::find_subscriber(const std::string& identity) cons
 void auc_fsm::on_message(element_id from, const auc::message& m, micros now, auc_output& out) {
   if (auto* r = std::get_if<auc::auth_request>(&m)) on_request(from, *r, now, out);
   else if (auto* s = std::get_if<auc::resync_request>(&m)) on_resync(from, *s, now, out);
-  else if (auto* p = std::get_if<auc::auth_report>(&m)) on_report(*p, now);
-  // an auth_vector is never addressed to the AuC: ignored
+  else if (auto* p = std::get_if<auc::auth_report>(&m)) on_report(from, *p, now);
+  // an auth_vector or report_ack is never addressed to the AuC: ignored
 }
 
 std::array<std::uint8_t, 32> auc_fsm::make_challenge(const std::string& identity,
@@ -177,12 +177,15 @@ void auc_fsm::on_resync(element_id from, const auc::resync_request& r, micros no
   hold(ticket, from, std::move(v));
 }
 
-void auc_fsm::on_report(const auc::auth_report& r, micros now) {
+void auc_fsm::on_report(element_id from, const auc::auth_report& r, micros now) {
   const auto state = r.success ? storage::session_state::established
                                : storage::session_state::failed;
-  r.success ? ++stats_.established : ++stats_.failed;
   if (r.db_id != 0) {
-    open_.erase(r.db_id);
+    // The soft switch re-sends a report until it is acknowledged: count it once, apply it
+    // (idempotently) every time, acknowledge once it is committed.
+    const bool first = open_.erase(r.db_id) == 1
+                       || (r.db_id < first_own_id_ && closed_earlier_.insert(r.db_id).second);
+    if (first) r.success ? ++stats_.established : ++stats_.failed;
     storage::session_update u;
     u.id = r.db_id;
     u.state = state;
@@ -194,9 +197,11 @@ void auc_fsm::on_report(const auc::auth_report& r, micros now) {
     u.proxy_node = r.proxy_node;
     u.softswitch_node = r.softswitch_node;
     u.terminal_node = r.terminal_node;
-    sink_->submit({std::move(u)});
+    auto ticket = sink_->submit({std::move(u)});
+    hold(ticket, from, auc::report_ack{r.db_id});
     return;
   }
+  r.success ? ++stats_.established : ++stats_.failed;
   // A failure the soft switch met before any AuC session existed (malformed message, replayed
   // registration message, ...): recorded as its own failed session.
   storage::session_row row;
@@ -219,15 +224,15 @@ void auc_fsm::on_report(const auc::auth_report& r, micros now) {
   sink_->submit({storage::session_insert{std::move(row)}});
 }
 
-void auc_fsm::hold(std::uint64_t ticket, element_id to, auc::auth_vector v) {
-  held_.push_back(held_reply{ticket, to, std::move(v)});
+void auc_fsm::hold(std::uint64_t ticket, element_id to, auc::message reply) {
+  held_.push_back(held_reply{ticket, to, std::move(reply)});
   stats_.held_max = std::max<std::uint64_t>(stats_.held_max, held_.size());
 }
 
 void auc_fsm::on_committed(std::uint64_t ticket, auc_output& out) {
   committed_ = std::max(committed_, ticket);
   while (!held_.empty() && held_.front().ticket <= committed_) {
-    out.replies.emplace_back(held_.front().to, auc::message{std::move(held_.front().reply)});
+    out.replies.emplace_back(held_.front().to, std::move(held_.front().reply));
     held_.pop_front();
   }
 }
@@ -238,9 +243,15 @@ void auc_fsm::on_rejected(std::uint64_t ticket, const std::string& reason, auc_o
       ++i;
       continue;
     }
+    const auto* held = std::get_if<auc::auth_vector>(&i->reply);
+    if (held == nullptr) {
+      // An unsaved report is not acknowledged: the soft switch sends it again.
+      i = held_.erase(i);
+      continue;
+    }
     auc::auth_vector v;
-    v.session_id = i->reply.session_id;
-    v.db_id = i->reply.db_id;
+    v.session_id = held->session_id;
+    v.db_id = held->db_id;
     v.result = auc::status::unavailable;
     v.detail = "session not stored: " + reason;
     open_.erase(v.db_id);

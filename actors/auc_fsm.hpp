@@ -15,6 +15,7 @@
 #include <deque>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -90,17 +91,17 @@ private:
   struct held_reply {
     std::uint64_t ticket;
     element_id to;
-    auc::auth_vector reply;
+    auc::message reply; ///< an auth_vector, or a report_ack
   };
 
   void on_request(element_id from, const auc::auth_request& r, micros now, auc_output& out);
   void on_resync(element_id from, const auc::resync_request& r, micros now, auc_output& out);
-  void on_report(const auc::auth_report& r, micros now);
+  void on_report(element_id from, const auc::auth_report& r, micros now);
   /// Fills a fresh challenge for `sub` into `v`; returns the SK fingerprint.
   std::array<std::uint8_t, 32> make_challenge(const std::string& identity, auc_subscriber& sub,
                                               const crypto::key128& edge_key,
                                               crypto::kek_role edge_role, auc::auth_vector& v);
-  void hold(std::uint64_t ticket, element_id to, auc::auth_vector v);
+  void hold(std::uint64_t ticket, element_id to, auc::message reply);
 
   auc_config cfg_;
   random_source* rng_;
@@ -109,6 +110,10 @@ private:
   std::unordered_map<std::string, element_key> elements_;
   std::unordered_map<std::int64_t, open_session> open_;
   std::deque<held_reply> held_;
+  /// Session ids below this one are of an earlier run of this AuC (before a restart); their
+  /// reports, re-sent by the soft switch, are counted once (closed_earlier_).
+  std::int64_t first_own_id_ = 0;
+  std::unordered_set<std::int64_t> closed_earlier_;
   std::uint64_t committed_ = 0;
   micros last_sweep_ = 0;
   auc_stats stats_;

@@ -73,6 +73,8 @@ void put(writer& w, const auth_report& m) {
   w.i64(m.t_success);
 }
 
+void put(writer& w, const report_ack& m) { w.i64(m.db_id); }
+
 bool get_protocol(reader& r, dialogue::protocol& p) {
   auto v = r.u8();
   if (v > static_cast<std::uint8_t>(dialogue::protocol::h323)) return false;
@@ -139,6 +141,11 @@ bool get(reader& r, auth_report& m) {
   return true;
 }
 
+bool get(reader& r, report_ack& m) {
+  m.db_id = r.i64();
+  return true;
+}
+
 template <class T>
 result<message> decode_as(reader& r) {
   T m;
@@ -177,6 +184,7 @@ result<message> decode(std::string_view bytes) {
     case 2: return decode_as<auth_vector>(r);
     case 3: return decode_as<resync_request>(r);
     case 4: return decode_as<auth_report>(r);
+    case 5: return decode_as<report_ack>(r);
     default:
       if (r.failed()) return make_error(errc::incomplete, 0, "empty AuC message");
       return make_error(errc::unsupported, 0, "unknown AuC message kind");

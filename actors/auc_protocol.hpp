@@ -75,7 +75,14 @@ struct auth_report {
   micros t_request = 0, t_response = 0, t_success = 0;
 };
 
-using message = std::variant<auth_request, auth_vector, resync_request, auth_report>;
+/// AuC → SS: the report about session `db_id` is committed to the database. The SS re-sends a
+/// report until this arrives (at-least-once; applying a report twice changes nothing), so a
+/// report in flight when the AuC dies is applied by the restarted AuC.
+struct report_ack {
+  std::int64_t db_id = 0;
+};
+
+using message = std::variant<auth_request, auth_vector, resync_request, auth_report, report_ack>;
 
 std::string encode(const message& m);
 result<message> decode(std::string_view bytes);

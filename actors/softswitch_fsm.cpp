@@ -3,6 +3,7 @@
 #include "actors/mvw.hpp"
 #include "crypto/key_distribution.hpp"
 
+#include <algorithm>
 #include <utility>
 
 namespace ngn::actors {
@@ -361,6 +362,8 @@ void softswitch_fsm::on_refusal(dialogue::protocol proto, const dialogue::inboun
 void softswitch_fsm::on_auc(const auc::message& m, micros now, softswitch_output& out) {
   if (auto* v = std::get_if<auc::auth_vector>(&m)) {
     on_vector(*v, now, out);
+  } else if (auto* a = std::get_if<auc::report_ack>(&m)) {
+    unacked_.erase(a->db_id);
   } else if (auto* r = std::get_if<auc::auth_report>(&m); r != nullptr && !r->success
                                                           && r->db_id == 0) {
     // A failure a proxy met on its own (malformed message): recorded by the AuC like ours.
@@ -404,6 +407,12 @@ void softswitch_fsm::report(const subject& s, bool ok, std::string mechanism, st
   r.t_request = s.t_request;
   r.t_response = s.t_response;
   r.t_success = ok ? now : 0;
+  if (r.db_id != 0) {
+    // Kept until the AuC acknowledges it (a restarted AuC applies what it lost in flight).
+    auto& u = unacked_[r.db_id];
+    u = unacked_report{r, s.auc, now + cfg_.report_retry, cfg_.report_retry, 1};
+    report_timers_.emplace(u.next, r.db_id);
+  }
   out.to_auc.emplace_back(s.auc, auc::message{std::move(r)});
 }
 
@@ -455,6 +464,24 @@ void softswitch_fsm::on_tick(micros now, softswitch_output& out) {
           break;
       }
     }
+  }
+  while (!report_timers_.empty() && report_timers_.top().first <= now) {
+    const auto [next, db_id] = report_timers_.top();
+    report_timers_.pop();
+    auto i = unacked_.find(db_id);
+    if (i == unacked_.end() || i->second.next != next) continue; // acknowledged or re-armed
+    auto& u = i->second;
+    if (u.tries >= cfg_.report_tries) {
+      ++stats_.reports_lost;
+      unacked_.erase(i);
+      continue;
+    }
+    ++u.tries;
+    ++stats_.reports_resent;
+    u.interval = std::min(2 * u.interval, cfg_.report_retry_max);
+    u.next = now + u.interval;
+    report_timers_.emplace(u.next, db_id);
+    out.to_auc.emplace_back(u.auc, auc::message{u.report});
   }
   while (!grace_timers_.empty() && grace_timers_.front().first <= now) {
     auto i = completed_.find(grace_timers_.front().second);

@@ -17,6 +17,7 @@
 #include <deque>
 #include <functional>
 #include <string>
+#include <queue>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -34,6 +35,11 @@ struct softswitch_config {
   micros response_timeout = 32 * seconds;     ///< challenged, no registration message → failed
   micros grace = 32 * seconds;                ///< completed sessions kept to verify a refusal
   std::uint8_t max_resyncs = 2;
+  /// A report to the AuC not acknowledged (auc::report_ack) is sent again after report_retry,
+  /// doubling up to report_retry_max, at most report_tries times in all.
+  micros report_retry = 1 * seconds;
+  micros report_retry_max = 8 * seconds;
+  std::uint8_t report_tries = 20;
 };
 
 /// What the node knows about the element a datagram came from.
@@ -57,6 +63,8 @@ struct softswitch_stats {
                 replays = 0, auc_timeouts = 0, refusals = 0, resyncs = 0;
   std::uint64_t stale = 0;      ///< registration messages for a challenge no longer open
   std::uint64_t not_admitted = 0; ///< refused by the binding's registrar checks (admit)
+  std::uint64_t reports_resent = 0; ///< reports sent again, not yet acknowledged
+  std::uint64_t reports_lost = 0;   ///< reports never acknowledged after report_tries
 };
 
 class softswitch_fsm {
@@ -73,6 +81,7 @@ public:
 
   const softswitch_stats& stats() const noexcept { return stats_; }
   std::size_t sessions() const noexcept { return sessions_.size() + completed_.size(); }
+  std::size_t unacknowledged_reports() const noexcept { return unacked_.size(); }
   std::size_t registered() const noexcept { return registrar_.size(); }
   const softswitch_config& config() const noexcept { return cfg_; }
   /// SK shared with `identity` when this SS is its security edge (3 elements), else nullptr.
@@ -172,6 +181,18 @@ private:
   std::unordered_map<std::string, registration> registrar_;
   std::vector<peer_info> peers_;          ///< interned: few distinct (proxy, node) pairs
   std::vector<std::string> mechanisms_;   ///< interned mechanism names
+  /// Reports about AuC sessions sent but not yet acknowledged, by session row id.
+  struct unacked_report {
+    auc::auth_report report;
+    element_id auc = no_element;
+    micros next = 0;
+    micros interval = 0;
+    std::uint8_t tries = 1;
+  };
+  std::unordered_map<std::int64_t, unacked_report> unacked_;
+  /// (next, db_id), earliest first; entries whose `next` moved on are stale.
+  std::priority_queue<std::pair<micros, std::int64_t>, std::vector<std::pair<micros, std::int64_t>>,
+                      std::greater<>> report_timers_;
   std::uint32_t next_id_ = 1;
   softswitch_stats stats_;
 };

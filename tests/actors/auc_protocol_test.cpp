@@ -32,8 +32,10 @@ BOOST_AUTO_TEST_CASE(every_message_round_trips) {
   p.mechanism = "aes-gcm";
   p.reason = "";
   p.t_success = 42;
+  auc::report_ack a;
+  a.db_id = 1'000'003;
   for (const auc::message& m : {auc::message{r}, auc::message{v}, auc::message{s},
-                                auc::message{p}}) {
+                                auc::message{p}, auc::message{a}}) {
     auto bytes = auc::encode(m);
     auto back = auc::decode(bytes);
     BOOST_REQUIRE(back);

@@ -182,6 +182,7 @@ void scenario::deliver_one(envelope e) {
   if (e.auc_leg) {
     auto m = auc::decode(e.bytes);
     if (!m) return;
+    if (intercept_auc_leg && !intercept_auc_leg(e.from, e.to, *m)) return;
     if (e.to == auc_id) {
       if (drop_auc) return;
       auc_output out;
@@ -239,31 +240,44 @@ bool scenario::all_done() const {
   return true;
 }
 
+void scenario::tick_all() {
+  for (std::size_t i = 0; i < terminals_.size(); ++i) {
+    terminal_output out;
+    terminals_[i].on_tick(now, out);
+    collect(i, out);
+  }
+  softswitch_output so;
+  ss.on_tick(now, so);
+  route(ss_id, so.sends);
+  for (auto& [to, r] : so.to_auc)
+    queue_.push_back(envelope{ss_id, to, proto, auc::encode(r), true});
+  if (sp) {
+    proxy_output po;
+    sp->on_tick(now, po);
+    route(sp_id, po.sends);
+  }
+  auc_output ao;
+  auc.on_tick(now, ao);
+  deliver();
+}
+
 void scenario::run(micros max_time, micros tick) {
   const micros end = now + max_time;
   deliver();
   while (!all_done() && now < end) {
     now += tick;
-    for (std::size_t i = 0; i < terminals_.size(); ++i) {
-      terminal_output out;
-      terminals_[i].on_tick(now, out);
-      collect(i, out);
-    }
-    softswitch_output so;
-    ss.on_tick(now, so);
-    route(ss_id, so.sends);
-    for (auto& [to, r] : so.to_auc)
-      queue_.push_back(envelope{ss_id, to, proto, auc::encode(r), true});
-    if (sp) {
-      proxy_output po;
-      sp->on_tick(now, po);
-      route(sp_id, po.sends);
-    }
-    auc_output ao;
-    auc.on_tick(now, ao);
-    deliver();
+    tick_all();
   }
   deliver();
+}
+
+void scenario::advance(micros duration, micros tick) {
+  const micros end = now + duration;
+  deliver();
+  while (now < end) {
+    now += tick;
+    tick_all();
+  }
 }
 
 } // namespace ngn::test

@@ -79,6 +79,9 @@ public:
   /// element, up to `max_time`.
   void run(actors::micros max_time = 120 * actors::seconds,
            actors::micros tick = 100 * actors::ms);
+  /// Advances the clock by `duration` in steps of `tick`, ticking every element and delivering,
+  /// whether or not the terminals are done.
+  void advance(actors::micros duration, actors::micros tick = 100 * actors::ms);
   /// Delivers queued messages only (no clock advance).
   void deliver();
   /// Injects raw bytes as if `from` sent them to `to`.
@@ -91,6 +94,9 @@ public:
   /// Called for every T/SP/SS datagram before delivery; return false to drop it.
   std::function<bool(actors::element_id from, actors::element_id to, std::string& bytes)>
     intercept;
+  /// Called for every message of the SS/SP <-> AuC leg; return false to drop it.
+  std::function<bool(actors::element_id from, actors::element_id to, const actors::auc::message&)>
+    intercept_auc_leg;
   /// Datagrams delivered, in order (after interception).
   struct record {
     actors::element_id from, to;
@@ -123,6 +129,7 @@ private:
   void deliver_one(envelope e);
   void collect(std::size_t i, actors::terminal_output& out);
   void commit();
+  void tick_all();
 
   std::vector<keys> keys_;
   std::vector<actors::terminal_fsm> terminals_;

@@ -3,7 +3,8 @@
 # registration; the AuC database holds every session with the node of each element.
 #   multinode_test.sh NGNEMU [TERMINALS] [RATE]
 # With KILL_PROXY=1 the proxy node is killed with SIGKILL mid-run and restarted: every terminal
-# must still end established.
+# must still end established. With KILL_AUC=1 the AuC node (the collector) is: the restarted AuC
+# continues from the persisted SQNs and sessions.
 set -euo pipefail
 ngnemu=$1
 terminals=${2:-3000}
@@ -11,7 +12,7 @@ rate=${3:-0}
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
 pids=()
-cleanup() { for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done; rm -rf "$work"; }
+cleanup() { for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done; if [ -n "${KEEP:-}" ]; then echo "kept $work" >&2; else rm -rf "$work"; fi; }
 trap cleanup EXIT
 cd "$work"
 fail() { echo "FAIL: $*" >&2; for f in *.log; do echo "== $f"; tail -20 "$f"; done; exit 1; }
@@ -40,6 +41,20 @@ if [ "${KILL_PROXY:-0}" = 1 ]; then
   pids+=($!)
 fi
 
+if [ "${KILL_AUC:-0}" = 1 ]; then
+  for _ in $(seq 100); do
+    n=$(sqlite3 auc1.db "select count(*) from sessions" 2>/dev/null || echo 0)
+    [ "${n:-0}" -gt $((terminals / 5)) ] && break
+    sleep 0.1
+  done
+  kill -9 "$pid_auc"
+  sqns_before=$(sqlite3 -batch -noheader auc1.db "select identity || ' ' || sqn from subscribers order by identity")
+  echo "killed n-auc after $n sessions"
+  sleep 2
+  mv n-auc.log n-auc-1.log
+  start n-auc auc
+fi
+
 wait "$pid_auc" || fail "collector (n-auc) exited $?"
 wait "$pid_terms" || fail "n-terminals exited $?"
 cat n-auc.log
@@ -56,4 +71,13 @@ est=$(q "select count(distinct identity) from sessions where state='established'
   || fail "node names"
 [ "$(q "select count(*) from sessions where state='established' and proxy is null and terminal_node='n-terminals'")" = "$((terminals / 2))" ] \
   || [ "${KILL_PROXY:-0}" = 1 ] || fail "terminal node of direct registrations"
+if [ "${KILL_AUC:-0}" = 1 ]; then
+  # No SQN went backwards: every subscriber's SQN now is at least what was persisted at the kill.
+  went_back=$(join <(echo "$sqns_before") \
+      <(q "select identity || ' ' || sqn from subscribers order by identity") | awk '$3 < $2' | wc -l)
+  [ "$went_back" = 0 ] || fail "$went_back subscribers' SQN went backwards after the restart"
+  # A RAND is never issued twice, and no session row is duplicated.
+  [ "$(q "select count(*) from (select rand from sessions where rand is not null group by rand having count(*) > 1)")" = 0 ] \
+    || fail "a challenge was issued twice"
+fi
 echo PASS
