@@ -263,14 +263,25 @@ void auc_fsm::on_rejected(std::uint64_t ticket, const std::string& reason, auc_o
 void auc_fsm::on_tick(micros now, auc_output& /*out*/) {
   if (now - last_sweep_ < seconds) return;
   last_sweep_ = now;
+  expire(now, now - cfg_.challenge_expiry,
+         "no outcome within " + std::to_string(cfg_.challenge_expiry / seconds)
+           + " s of the challenge");
+}
+
+void auc_fsm::close_open(micros now) {
+  // Every challenge still open when the emulation ends: recorded as expired, not left behind
+  // as 'challenged'. A report arriving later still updates the row.
+  expire(now, now, "the emulation ended with the challenge open");
+}
+
+void auc_fsm::expire(micros now, micros challenged_before, const std::string& reason) {
   std::vector<storage::write_op> ops;
   for (auto i = open_.begin(); i != open_.end();) {
-    if (now - i->second.t_challenge > cfg_.challenge_expiry) {
+    if (i->second.t_challenge <= challenged_before) {
       storage::session_update u;
       u.id = i->first;
       u.state = storage::session_state::expired;
-      u.failure_reason = "no outcome within "
-                         + std::to_string(cfg_.challenge_expiry / seconds) + " s of the challenge";
+      u.failure_reason = reason;
       u.t_end = now;
       ops.emplace_back(std::move(u));
       ++stats_.expired;

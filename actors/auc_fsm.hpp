@@ -72,6 +72,8 @@ public:
   /// would have released is answered `unavailable` instead.
   void on_rejected(std::uint64_t ticket, const std::string& reason, auc_output& out);
   void on_tick(micros now, auc_output& out);
+  /// The emulation ends: every open challenge is recorded as expired.
+  void close_open(micros now);
 
   const auc_stats& stats() const noexcept { return stats_; }
   std::size_t held() const noexcept { return held_.size(); }
@@ -102,6 +104,8 @@ private:
                                               const crypto::key128& edge_key,
                                               crypto::kek_role edge_role, auc::auth_vector& v);
   void hold(std::uint64_t ticket, element_id to, auc::message reply);
+  /// Records the open sessions challenged at or before `challenged_before` as expired.
+  void expire(micros now, micros challenged_before, const std::string& reason);
 
   auc_config cfg_;
   random_source* rng_;

@@ -162,6 +162,10 @@ public:
         return std::vector<std::uint64_t>{s.requests, s.challenges, s.resyncs, s.established,
                                           s.failed, s.expired, s.unknown};
       },
+      [this](atoms::stop) {
+        fsm_->close_open(now_micros());
+        return caf::unit;
+      },
     };
   }
 

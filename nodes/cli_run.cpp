@@ -125,7 +125,13 @@ int run(const run_args& a, bool db_given) {
   }
   o.threads = a.threads;
   o.policy = a.scheduler;
-  o.rate = a.rate;
+  if (a.rate >= 0) {
+    // --rate is the whole emulation's arrival rate: each group gets its share by size.
+    std::uint64_t total = 0;
+    for (const auto& g : o.topo.terminals) total += g.count;
+    for (auto& g : o.topo.terminals)
+      g.rate = total > 0 ? a.rate * static_cast<double>(g.count) / static_cast<double>(total) : 0;
+  }
   o.progress = !a.quiet;
   o.timeout = std::chrono::seconds(a.timeout);
   o.pcap_path = a.pcap;
@@ -150,7 +156,7 @@ void add_run_command(CLI::App& app, std::function<int()>& action) {
   cmd->add_option("--via", a->via, "How default terminals reach the soft switch")
     ->check(CLI::IsMember({"proxy", "direct", "both"}))
     ->capture_default_str();
-  cmd->add_option("--rate,-r", a->rate, "Registrations started per second (default: as fast as "
+  cmd->add_option("--rate,-r", a->rate, "Registrations started per second in all, shared by the groups by size (default: as fast as "
                                         "possible, or the topology's rates)");
   auto* db = cmd->add_option("--db", a->db, "AuC database (SQLite)")->capture_default_str();
   cmd->add_option("--mechanisms", a->mechanisms,

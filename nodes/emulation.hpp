@@ -51,7 +51,8 @@ struct emulation_report {
   std::vector<group_result> groups;
   std::vector<auc_summary> aucs;
   actors::micros started = 0, ended = 0;
-  bool timed_out = false;
+  bool timed_out = false;             ///< ended before every terminal had an outcome
+  std::string ended_early;            ///< why, in this process ("interrupted", "timed out after 600 s")
   long peak_rss_kb = 0;
   long rss_before_terminals_kb = 0;  ///< resident set once the infrastructure is up
   long rss_after_kb = 0;             ///< resident set with every terminal registered (idle)

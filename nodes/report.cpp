@@ -63,7 +63,10 @@ std::string format_report(const emulation_report& r) {
   const double registrations = double(std::max(est, auc_est));
   std::string out = "\nngnemu summary\n";
   out += line("  terminals      %llu attempted, %llu established, %llu failed%s", ull(attempted),
-              ull(est), ull(failed), r.timed_out ? " (TIMED OUT waiting for outcomes)" : "");
+              ull(est), ull(failed),
+              !r.timed_out             ? ""
+              : r.ended_early.empty() ? " (the run ended before every outcome)"
+                                      : (" (" + r.ended_early + " before every outcome)").c_str());
   for (const auto& g : r.groups)
     out += line("    %-12s %-5s %-7s %8llu established %6llu failed", g.name.c_str(),
                 std::string(dialogue::to_string(g.proto)).c_str(),

@@ -289,6 +289,16 @@ bool node_runtime::wait_groups(std::chrono::seconds timeout, bool progress,
       lock.lock();
     }
   }
+  if (!ok) {
+    report_.ended_early = std::chrono::steady_clock::now() >= deadline
+                            ? "timed out after " + std::to_string(timeout.count()) + " s"
+                            : "interrupted";
+    // Every driver reports what it has (terminals without an outcome count as failed).
+    for (auto& d : drivers_) caf::anon_send(d, atoms::stop::value);
+    const auto grace = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (results_.size() < drivers_.size() && std::chrono::steady_clock::now() < grace)
+      cv_.wait_for(lock, std::chrono::milliseconds(50));
+  }
   report_.timed_out = !ok;
   report_.ended = now_micros();
   return ok;
@@ -305,6 +315,9 @@ void node_runtime::drain_elements() {
 
 void node_runtime::drain_aucs() {
   caf::scoped_actor self{*sys_, true};
+  for (auto& h : aucs_)
+    self->request(h->actor, std::chrono::seconds(10), atoms::stop::value)
+      .receive([] {}, [](caf::error&) {});
   for (auto& h : aucs_)
     self->request(h->actor, std::chrono::seconds(10), atoms::stats::value)
       .receive(

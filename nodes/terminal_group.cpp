@@ -17,9 +17,11 @@ using namespace actors;
 namespace {
 
 using pump_atom = caf::atom_constant<caf::atom("ngn_pump")>;
+using give_up_atom = caf::atom_constant<caf::atom("ngn_giveup")>;
 
 constexpr auto pump_period = std::chrono::milliseconds(10);
 constexpr auto tick_period = std::chrono::milliseconds(250);
+constexpr auto stop_grace = std::chrono::seconds(2); ///< for registrations under way at a stop
 constexpr micros slow_after = 1 * seconds; ///< terminals pending longer get timer ticks
 constexpr std::uint32_t batch = 1000;      ///< spawns per pump message (keeps the actor fair)
 
@@ -63,11 +65,15 @@ public:
         delayed_send(this, tick_period, atoms::tick::value);
       },
       [this](terminal_report& r) { record(r); },
+      // The run ends early (SIGINT/SIGTERM, --duration, timeout): report what is known now.
+      [this](atoms::stop) { interrupt(); },
+      [this](give_up_atom) { give_up(); },
     };
   }
 
 private:
   void pump() {
+    if (finished_ || stopping_) return;
     const micros now = now_micros();
     std::uint32_t target = count_;
     if (s_.rate > 0) {
@@ -111,6 +117,7 @@ private:
   }
 
   void record(const terminal_report& r) {
+    if (finished_) return;
     if (r.index >= count_ || done_[r.index]) return;
     done_[r.index] = true;
     ++ndone_;
@@ -126,7 +133,27 @@ private:
       ++result_.failures[r.reason];
       s_.progress->failed.fetch_add(1, std::memory_order_relaxed);
     }
-    if (ndone_ == count_) finish();
+    if (ndone_ == count_ || (stopping_ && ndone_ == started_)) finish();
+  }
+
+  /// No more terminals start (those never started are not attempted); the ones under way get
+  /// a short grace to finish, then count as failed.
+  void interrupt() {
+    if (finished_ || stopping_) return;
+    stopping_ = true;
+    result_.count = started_;
+    if (ndone_ == started_) finish();
+    else delayed_send(this, stop_grace, give_up_atom::value);
+  }
+
+  void give_up() {
+    if (finished_) return;
+    for (std::uint32_t i = 0; i < started_; ++i) {
+      if (done_[i]) continue;
+      ++result_.failed;
+      ++result_.failures["no outcome when the run ended early"];
+    }
+    finish();
   }
 
   void finish() {
@@ -144,6 +171,7 @@ private:
   std::uint32_t ndone_ = 0;
   micros t0_ = 0;
   bool finished_ = false;
+  bool stopping_ = false; ///< the run ends early (atoms::stop)
   std::vector<bool> done_;
   std::deque<std::pair<micros, std::uint32_t>> pending_;
   group_result result_;
