@@ -16,7 +16,7 @@ sed -e "s/@PORT1@/$(free_port)/" -e "s/@PORT2@/$(free_port)/" -e "s/@PORT3@/$(fr
     -e "s|@DB@|auc1.db|" -e "s/@HALF@/500/g" -e "s/@RATE@/0/g" "$here/loopback.toml.in" \
   | awk '/^endpoint = /{print; n++; print "host = \"host" n ".example\""; next} {print}' > topo.toml
 SSH="$here/fake_ssh.sh" NGNEMU=$ngnemu NGNEMU_REMOTE=$ngnemu REMOTE_DIR="$work/remote" \
-  "$root/scripts/launch" topo.toml > out.txt 2> err.txt || { cat out.txt err.txt; fail "launch exited $?"; }
+  "$root/scripts/launch" topo.toml > out.txt 2> err.txt || { rc=$?; cat out.txt err.txt; fail "launch exited $rc"; }
 cat err.txt
 grep -q "1000 attempted, 1000 established, 0 failed" out.txt || fail "summary"
 [ "$(grep -c 'exited 0' err.txt)" = 3 ] || fail "exit codes"
