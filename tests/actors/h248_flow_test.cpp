@@ -1,7 +1,8 @@
 // The registration dialogue over H.248 (Megaco text, DESIGN.md §1.1, wire-bindings.md §4) through
 // the pure state machines: the 3- and 4-element flows, every attack of attacks_test.cpp in H.248
 // terms (each answered with an H.248 error and a persisted failure reason), and a tshark check of
-// a whole 4-element flow.
+// a whole 4-element flow. The outcomes every binding shares (keys, records, wrong key, unknown
+// identity, replay, silent AuC, resynchronisation): every_binding_test.cpp.
 #include "harness.hpp"
 
 #include "tests/protocols/dialogue/h248_wire.hpp"
@@ -66,20 +67,12 @@ const std::string weak_list = "\"hmac-sha256;q=0.5\"";
 
 BOOST_AUTO_TEST_SUITE(h248_flow)
 
-BOOST_AUTO_TEST_CASE(three_elements_terminal_and_softswitch_share_the_session_key) {
+BOOST_AUTO_TEST_CASE(three_elements_flow_on_the_wire) {
   scenario s{h248, false};
   s.start_all();
   s.run();
-  auto o = s.outcome(0);
-  BOOST_REQUIRE(o);
-  BOOST_TEST(o->established, o->reason);
-  BOOST_TEST(o->mechanism == "aes-gcm");
-  const auto* ss_sk = s.ss.session_key(s.subscriber(0).identity);
-  BOOST_REQUIRE(ss_sk != nullptr);
-  BOOST_TEST((*ss_sk == s.terminal(0).session_key()));
-  auto est = s.sink.sessions_in(session_state::established);
-  BOOST_REQUIRE_EQUAL(est.size(), 1u);
-  BOOST_TEST(s.sink.mechanism_of(est[0]) == "aes-gcm");
+  BOOST_REQUIRE(s.outcome(0));
+  BOOST_TEST(s.outcome(0)->established, s.outcome(0)->reason);
   // ServiceChange; Reply + Modify (challenge); Reply; Notify; Reply + Modify (key); Reply.
   BOOST_REQUIRE_EQUAL(s.trace.size(), 6u);
   BOOST_TEST(contains(s.trace[0].bytes, "ServiceChange = ROOT"));
@@ -95,18 +88,12 @@ BOOST_AUTO_TEST_CASE(three_elements_terminal_and_softswitch_share_the_session_ke
   BOOST_TEST(s.trace[5].from == scenario::first_terminal);
 }
 
-BOOST_AUTO_TEST_CASE(four_elements_terminal_and_proxy_share_the_key_softswitch_does_not) {
+BOOST_AUTO_TEST_CASE(four_elements_flow_on_the_wire) {
   scenario s{h248, true};
   s.start_all();
   s.run();
-  auto o = s.outcome(0);
-  BOOST_REQUIRE(o);
-  BOOST_TEST(o->established, o->reason);
-  BOOST_TEST(o->mechanism == "aes-gcm");
-  const auto& id = s.subscriber(0).identity;
-  BOOST_REQUIRE(s.sp->session_key(id) != nullptr);
-  BOOST_TEST((*s.sp->session_key(id) == s.terminal(0).session_key()));
-  BOOST_TEST(s.ss.session_key(id) == nullptr);
+  BOOST_REQUIRE(s.outcome(0));
+  BOOST_TEST(s.outcome(0)->established, s.outcome(0)->reason);
   BOOST_REQUIRE_EQUAL(s.trace.size(), 12u);
   // The SS's challenge carries no edge list; the proxy adds its own and the chosen mechanism.
   BOOST_TEST(!contains(s.trace[2].bytes, "secs = "));
@@ -125,54 +112,30 @@ BOOST_AUTO_TEST_CASE(four_elements_terminal_and_proxy_share_the_key_softswitch_d
   BOOST_TEST(contains(s.trace[0].bytes, "Transaction = 35 {"));
   BOOST_TEST(!contains(s.trace[1].bytes, "Transaction = 35 {"));
   BOOST_TEST(contains(s.trace[3].bytes, "Reply = 35 {"));
-  auto est = s.sink.sessions_in(session_state::established);
-  BOOST_REQUIRE_EQUAL(est.size(), 1u);
-  BOOST_TEST(s.sink.mechanism_of(est[0]) == "aes-gcm");
 }
 
-BOOST_AUTO_TEST_CASE(many_terminals_all_established_with_distinct_keys) {
-  scenario s{h248, true, 50};
-  s.start_all();
-  s.run();
-  for (std::size_t i = 0; i < 50; ++i) {
-    auto o = s.outcome(i);
-    BOOST_REQUIRE(o);
-    BOOST_TEST(o->established, o->reason);
-  }
-  BOOST_TEST(!(s.terminal(0).session_key() == s.terminal(1).session_key()));
-  BOOST_TEST(s.sink.sessions_in(session_state::established).size() == 50u);
-  BOOST_TEST(s.sp->registered() == 50u);
-}
-
-BOOST_AUTO_TEST_CASE(mechanism_follows_terminal_priorities) {
+BOOST_AUTO_TEST_CASE(terminal_priorities_are_on_the_wire) {
   for (bool proxy : {false, true}) {
     scenario s{h248, proxy};
     s.profile.offered = {{"hmac-sha256", 800}, {"aes-gcm", 300}};
     s.start_all();
     s.run();
     BOOST_REQUIRE(s.outcome(0));
-    BOOST_TEST(s.outcome(0)->established, s.outcome(0)->reason);
-    BOOST_TEST(s.outcome(0)->mechanism == "hmac-sha256");
     BOOST_TEST(contains(s.trace[0].bytes, "X-SECM = \"hmac-sha256;q=0.8 aes-gcm;q=0.3\""));
   }
 }
 
-BOOST_AUTO_TEST_CASE(wrong_kc_at_the_terminal_is_refused_with_402_and_recorded) {
+BOOST_AUTO_TEST_CASE(wrong_kc_at_the_terminal_is_refused_with_402) {
   scenario s{h248, false};
   s.give_wrong_key(0);
   s.start_all();
   s.run();
   BOOST_REQUIRE(s.outcome(0));
-  BOOST_TEST(!s.outcome(0)->established);
-  BOOST_TEST(contains(s.outcome(0)->reason, "MAC-A"));
   // The Notify without a verification word, answered by a Notify reply with 402.
   BOOST_TEST(!contains(s.trace[3].bytes, "vw = "));
   BOOST_TEST(s.trace.back().from == scenario::ss_id);
   BOOST_TEST(contains(s.trace.back().bytes, "Notify = t1@ngn.example {"));
   BOOST_TEST(contains(s.trace.back().bytes, "Error = 402 {"));
-  auto failed = s.sink.sessions_in(session_state::failed);
-  BOOST_REQUIRE_EQUAL(failed.size(), 1u);
-  BOOST_TEST(contains(s.sink.reason_of(failed[0]), "AUTN"));
 }
 
 BOOST_AUTO_TEST_CASE(wrong_verification_word_is_refused_as_mismatch) {
@@ -197,23 +160,18 @@ BOOST_AUTO_TEST_CASE(wrong_verification_word_is_refused_as_mismatch) {
   }
 }
 
-BOOST_AUTO_TEST_CASE(unknown_identity_is_rejected_with_430_and_recorded) {
+BOOST_AUTO_TEST_CASE(unknown_identity_is_rejected_with_430) {
   scenario s{h248, true};
   s.make_unknown(0);
   s.start_all();
   s.run();
   BOOST_REQUIRE(s.outcome(0));
-  BOOST_TEST(!s.outcome(0)->established);
-  BOOST_TEST(contains(s.outcome(0)->reason, "404"));
   BOOST_TEST(contains(s.trace.back().bytes, "ServiceChange = ROOT {"));
   BOOST_TEST(contains(s.trace.back().bytes, "Error = 430 {"));
   BOOST_TEST(contains(s.trace.back().bytes, "Reply = 35 {")); // the terminal's own id again
-  auto failed = s.sink.sessions_in(session_state::failed);
-  BOOST_REQUIRE_EQUAL(failed.size(), 1u);
-  BOOST_TEST(s.sink.reason_of(failed[0]) == "unknown identity");
 }
 
-BOOST_AUTO_TEST_CASE(replayed_registration_message_is_rejected_and_recorded) {
+BOOST_AUTO_TEST_CASE(replayed_notify_is_answered_with_402) {
   scenario s{h248, false};
   s.start_all();
   s.run();
@@ -223,11 +181,6 @@ BOOST_AUTO_TEST_CASE(replayed_registration_message_is_rejected_and_recorded) {
   s.inject(scenario::first_terminal + 7, scenario::ss_id, h248, replay);
   s.deliver();
   BOOST_TEST(contains(s.trace.back().bytes, "Error = 402 {"));
-  BOOST_TEST(s.ss.stats().replays == 1u);
-  auto failed = s.sink.sessions_in(session_state::failed);
-  BOOST_REQUIRE_EQUAL(failed.size(), 1u);
-  BOOST_TEST(contains(s.sink.reason_of(failed[0]), "replay"));
-  BOOST_TEST(s.sink.sessions_in(session_state::established).size() == 1u);
 }
 
 BOOST_AUTO_TEST_CASE(tampered_wrapped_key_is_refused_by_the_terminal) {
@@ -347,44 +300,22 @@ BOOST_AUTO_TEST_CASE(malformed_h248_gets_an_error_reply_and_a_recorded_failure) 
   }
 }
 
-BOOST_AUTO_TEST_CASE(silent_auc_gives_502_and_the_terminal_gives_up_without_hanging) {
+BOOST_AUTO_TEST_CASE(silent_auc_gives_502) {
   scenario s{h248, true};
   s.drop_auc = true;
   s.start_all();
   s.run(300 * actors::seconds);
   BOOST_REQUIRE(s.outcome(0));
-  BOOST_TEST(!s.outcome(0)->established);
-  BOOST_TEST(contains(s.outcome(0)->reason, "504"));
   BOOST_TEST(contains(s.trace.back().bytes, "Error = 502 {"));
-  BOOST_TEST(s.outcome(0)->attempts == s.profile.max_attempts);
-  BOOST_TEST(s.ss.stats().auc_timeouts == s.profile.max_attempts);
 }
 
-BOOST_AUTO_TEST_CASE(auc_back_after_a_while_the_terminal_completes) {
-  scenario s{h248, false};
-  s.drop_auc = true;
-  s.start_all();
-  s.run(3 * actors::seconds);
-  BOOST_TEST(!s.outcome(0));
-  s.drop_auc = false;
-  s.run(300 * actors::seconds);
-  BOOST_REQUIRE(s.outcome(0));
-  BOOST_TEST(s.outcome(0)->established, s.outcome(0)->reason);
-  BOOST_TEST(s.outcome(0)->attempts > 1);
-}
-
-BOOST_AUTO_TEST_CASE(sqn_out_of_range_resynchronises_then_succeeds) {
+BOOST_AUTO_TEST_CASE(sqn_out_of_range_sends_auts_and_gets_a_fresh_challenge) {
   for (bool proxy : {false, true}) {
     scenario s{h248, proxy};
     s.terminal(0).set_sqn_ms(1'000'000);
     s.start_all();
     s.run();
     BOOST_REQUIRE(s.outcome(0));
-    BOOST_TEST(s.outcome(0)->established, s.outcome(0)->reason);
-    BOOST_TEST(s.outcome(0)->resyncs == 1);
-    BOOST_TEST(s.sink.count_resyncs() == 1u);
-    BOOST_TEST(s.sink.sqn_of(s.subscriber(0).identity) > 1'000'000u);
-    BOOST_TEST(s.sink.sessions_in(session_state::established).size() == 1u);
     BOOST_TEST(any_sent_by(s, scenario::first_terminal, "auts = "));
     // Two challenges with distinct transaction ids (the second is not a retransmission).
     std::vector<std::string> challenge_tids;

@@ -1,7 +1,8 @@
 // Whole registrations over MGCP (RFC 3435; DESIGN.md §1.1) through the pure state machines: the
 // 3- and 4-element flows, and every attack of attacks_test.cpp in MGCP terms, each answered
 // with MGCP's own error (RQNT with a failure X-RSLT, 538 key refusal, 5xx to undecodable
-// commands) and a persisted failure reason.
+// commands) and a persisted failure reason. The outcomes every binding shares (keys, records,
+// wrong key, unknown identity, replay, silent AuC, resynchronisation): every_binding_test.cpp.
 #include "harness.hpp"
 
 #include "protocols/mgcp/codec.hpp"
@@ -67,20 +68,12 @@ constexpr auto t1 = scenario::first_terminal;
 
 BOOST_AUTO_TEST_SUITE(mgcp_flow)
 
-BOOST_AUTO_TEST_CASE(three_elements_terminal_and_softswitch_share_the_session_key) {
+BOOST_AUTO_TEST_CASE(three_elements_flow_on_the_wire) {
   scenario s{mgcp_proto, false};
   s.start_all();
   s.run();
-  auto o = s.outcome(0);
-  BOOST_REQUIRE(o);
-  BOOST_TEST(o->established, o->reason);
-  BOOST_TEST(o->mechanism == "aes-gcm");
-  const auto* ss_sk = s.ss.session_key(s.subscriber(0).identity);
-  BOOST_REQUIRE(ss_sk != nullptr);
-  BOOST_TEST((*ss_sk == s.terminal(0).session_key()));
-  auto est = s.sink.sessions_in(session_state::established);
-  BOOST_REQUIRE_EQUAL(est.size(), 1u);
-  BOOST_TEST(s.sink.mechanism_of(est[0]) == "aes-gcm");
+  BOOST_REQUIRE(s.outcome(0));
+  BOOST_TEST(s.outcome(0)->established, s.outcome(0)->reason);
   // RSIP, 200, RQNT (challenge), 200, NTFY, 200, RQNT (key), 200.
   BOOST_REQUIRE_EQUAL(s.trace.size(), 8u);
   const char* heads[] = {"RSIP ", "200 ", "RQNT ", "200 ", "NTFY ", "200 ", "RQNT ", "200 "};
@@ -101,18 +94,12 @@ BOOST_AUTO_TEST_CASE(three_elements_terminal_and_softswitch_share_the_session_ke
   }
 }
 
-BOOST_AUTO_TEST_CASE(four_elements_terminal_and_proxy_share_the_key_softswitch_does_not) {
+BOOST_AUTO_TEST_CASE(four_elements_flow_on_the_wire) {
   scenario s{mgcp_proto, true};
   s.start_all();
   s.run();
-  auto o = s.outcome(0);
-  BOOST_REQUIRE(o);
-  BOOST_TEST(o->established, o->reason);
-  BOOST_TEST(o->mechanism == "aes-gcm");
-  const auto& id = s.subscriber(0).identity;
-  BOOST_REQUIRE(s.sp->session_key(id) != nullptr);
-  BOOST_TEST((*s.sp->session_key(id) == s.terminal(0).session_key()));
-  BOOST_TEST(s.ss.session_key(id) == nullptr);
+  BOOST_REQUIRE(s.outcome(0));
+  BOOST_TEST(s.outcome(0)->established, s.outcome(0)->reason);
   BOOST_REQUIRE_EQUAL(s.trace.size(), 16u);
   // The key RQNT: the SS's carries the proxy copy and no MAC; the proxy's the MAC, no copy.
   const std::string* ss_key = nullptr;
@@ -137,52 +124,17 @@ BOOST_AUTO_TEST_CASE(four_elements_terminal_and_proxy_share_the_key_softswitch_d
   // Answers reach the terminal with the terminal's own transaction ids.
   BOOST_TEST(sent(s, scenario::sp_id, t1, "200 273 OK"));
   BOOST_TEST(sent(s, scenario::sp_id, t1, "200 274 OK"));
-  auto est = s.sink.sessions_in(session_state::established);
-  BOOST_REQUIRE_EQUAL(est.size(), 1u);
-  BOOST_TEST(s.sink.mechanism_of(est[0]) == "aes-gcm");
 }
 
-BOOST_AUTO_TEST_CASE(many_terminals_all_established_with_distinct_keys) {
-  for (bool proxy : {false, true}) {
-    scenario s{mgcp_proto, proxy, 30};
-    s.start_all();
-    s.run();
-    for (std::size_t i = 0; i < 30; ++i) {
-      auto o = s.outcome(i);
-      BOOST_REQUIRE(o);
-      BOOST_TEST(o->established, o->reason);
-    }
-    BOOST_TEST(!(s.terminal(0).session_key() == s.terminal(1).session_key()));
-    BOOST_TEST(s.sink.sessions_in(session_state::established).size() == 30u);
-  }
-}
-
-BOOST_AUTO_TEST_CASE(mechanism_follows_terminal_priorities) {
-  for (bool proxy : {false, true}) {
-    scenario s{mgcp_proto, proxy};
-    s.profile.offered = {{"hmac-sha256", 800}, {"aes-gcm", 300}};
-    s.start_all();
-    s.run();
-    BOOST_REQUIRE(s.outcome(0));
-    BOOST_TEST(s.outcome(0)->established, s.outcome(0)->reason);
-    BOOST_TEST(s.outcome(0)->mechanism == "hmac-sha256");
-  }
-}
-
-BOOST_AUTO_TEST_CASE(wrong_kc_at_the_terminal_is_rejected_with_403_and_recorded) {
+BOOST_AUTO_TEST_CASE(wrong_kc_at_the_terminal_is_rejected_with_403) {
   scenario s{mgcp_proto, false};
   s.give_wrong_key(0);
   s.start_all();
   s.run();
   BOOST_REQUIRE(s.outcome(0));
-  BOOST_TEST(!s.outcome(0)->established);
-  BOOST_TEST(contains(s.outcome(0)->reason, "MAC-A"));
   // The terminal's NTFY carries an empty verification word; the SS answers an RQNT 403.
   BOOST_TEST(sent(s, t1, scenario::ss_id, "NTFY ", "X-RESP:\r\n"));
   BOOST_TEST(sent(s, scenario::ss_id, t1, "RQNT ", "X-RSLT: 403"));
-  auto failed = s.sink.sessions_in(session_state::failed);
-  BOOST_REQUIRE_EQUAL(failed.size(), 1u);
-  BOOST_TEST(contains(s.sink.reason_of(failed[0]), "AUTN"));
 }
 
 BOOST_AUTO_TEST_CASE(wrong_response_is_rejected_as_verification_mismatch) {
@@ -203,21 +155,16 @@ BOOST_AUTO_TEST_CASE(wrong_response_is_rejected_as_verification_mismatch) {
   BOOST_TEST(s.sink.reason_of(failed[0]) == "verification words differ");
 }
 
-BOOST_AUTO_TEST_CASE(unknown_identity_is_rejected_with_404_and_recorded) {
+BOOST_AUTO_TEST_CASE(unknown_identity_is_rejected_with_404) {
   scenario s{mgcp_proto, true};
   s.make_unknown(0);
   s.start_all();
   s.run();
   BOOST_REQUIRE(s.outcome(0));
-  BOOST_TEST(!s.outcome(0)->established);
-  BOOST_TEST(contains(s.outcome(0)->reason, "404"));
   BOOST_TEST(sent(s, scenario::sp_id, t1, "RQNT ", "X-RSLT: 404"));
-  auto failed = s.sink.sessions_in(session_state::failed);
-  BOOST_REQUIRE_EQUAL(failed.size(), 1u);
-  BOOST_TEST(s.sink.reason_of(failed[0]) == "unknown identity");
 }
 
-BOOST_AUTO_TEST_CASE(replayed_ntfy_is_rejected_and_recorded) {
+BOOST_AUTO_TEST_CASE(replayed_ntfy_is_answered_with_403) {
   scenario s{mgcp_proto, false};
   s.start_all();
   s.run();
@@ -228,11 +175,6 @@ BOOST_AUTO_TEST_CASE(replayed_ntfy_is_rejected_and_recorded) {
   s.inject(attacker, scenario::ss_id, mgcp_proto, replay);
   s.deliver();
   BOOST_TEST(sent(s, scenario::ss_id, attacker, "RQNT ", "X-RSLT: 403"));
-  BOOST_TEST(s.ss.stats().replays == 1u);
-  auto failed = s.sink.sessions_in(session_state::failed);
-  BOOST_REQUIRE_EQUAL(failed.size(), 1u);
-  BOOST_TEST(contains(s.sink.reason_of(failed[0]), "replay"));
-  BOOST_TEST(s.sink.sessions_in(session_state::established).size() == 1u);
 }
 
 BOOST_AUTO_TEST_CASE(tampered_wrapped_key_is_refused_by_the_terminal_with_538) {
@@ -390,44 +332,22 @@ BOOST_AUTO_TEST_CASE(malformed_mgcp_at_the_proxy_is_answered_by_the_proxy) {
   BOOST_TEST(sent(s, scenario::sp_id, t1, "510 77 Protocol error"));
 }
 
-BOOST_AUTO_TEST_CASE(silent_auc_gives_504_and_the_terminal_gives_up_without_hanging) {
+BOOST_AUTO_TEST_CASE(silent_auc_gives_504) {
   scenario s{mgcp_proto, true};
   s.drop_auc = true;
   s.start_all();
   s.run(300 * actors::seconds);
   BOOST_REQUIRE(s.outcome(0));
-  BOOST_TEST(!s.outcome(0)->established);
-  BOOST_TEST(contains(s.outcome(0)->reason, "504"));
-  BOOST_TEST(s.outcome(0)->attempts == s.profile.max_attempts);
-  BOOST_TEST(s.ss.stats().auc_timeouts == s.profile.max_attempts);
   BOOST_TEST(sent(s, scenario::sp_id, t1, "RQNT ", "X-RSLT: 504"));
 }
 
-BOOST_AUTO_TEST_CASE(auc_back_after_a_while_the_terminal_completes) {
-  scenario s{mgcp_proto, false};
-  s.drop_auc = true;
-  s.start_all();
-  s.run(3 * actors::seconds);
-  BOOST_TEST(!s.outcome(0));
-  s.drop_auc = false;
-  s.run(300 * actors::seconds);
-  BOOST_REQUIRE(s.outcome(0));
-  BOOST_TEST(s.outcome(0)->established, s.outcome(0)->reason);
-  BOOST_TEST(s.outcome(0)->attempts > 1);
-}
-
-BOOST_AUTO_TEST_CASE(sqn_out_of_range_resynchronises_then_succeeds) {
+BOOST_AUTO_TEST_CASE(sqn_out_of_range_sends_auts_in_an_ntfy) {
   for (bool proxy : {false, true}) {
     scenario s{mgcp_proto, proxy};
     s.terminal(0).set_sqn_ms(1'000'000);
     s.start_all();
     s.run();
     BOOST_REQUIRE(s.outcome(0));
-    BOOST_TEST(s.outcome(0)->established, s.outcome(0)->reason);
-    BOOST_TEST(s.outcome(0)->resyncs == 1);
-    BOOST_TEST(s.sink.count_resyncs() == 1u);
-    BOOST_TEST(s.sink.sqn_of(s.subscriber(0).identity) > 1'000'000u);
-    BOOST_TEST(s.sink.sessions_in(session_state::established).size() == 1u);
     BOOST_TEST(sent(s, t1, proxy ? scenario::sp_id : scenario::ss_id, "NTFY ", "X-AUTS: "));
   }
 }

@@ -1,7 +1,8 @@
 // Whole registrations over H.323 RAS (H.225.0 aligned PER; DESIGN.md §1.1) through the pure state
 // machines: the 3- and 4-element flows, and every attack of attacks_test.cpp in RAS terms, each
 // answered with RAS's own error (GRJ / RRJ with a reject reason and the neutral code, URQ key
-// refusal) and a persisted failure reason.
+// refusal) and a persisted failure reason. The outcomes every binding shares (keys, records,
+// wrong key, unknown identity, replay, silent AuC, resynchronisation): every_binding_test.cpp.
 #include "harness.hpp"
 
 #include "protocols/dialogue/ras_util.hpp"
@@ -85,20 +86,12 @@ std::vector<std::string> names(const scenario& s) {
 
 BOOST_AUTO_TEST_SUITE(ras_flow)
 
-BOOST_AUTO_TEST_CASE(three_elements_terminal_and_softswitch_share_the_session_key) {
+BOOST_AUTO_TEST_CASE(three_elements_flow_on_the_wire) {
   scenario s{ras_proto, false};
   s.start_all();
   s.run();
-  auto o = s.outcome(0);
-  BOOST_REQUIRE(o);
-  BOOST_TEST(o->established, o->reason);
-  BOOST_TEST(o->mechanism == "aes-gcm");
-  const auto* ss_sk = s.ss.session_key(s.subscriber(0).identity);
-  BOOST_REQUIRE(ss_sk != nullptr);
-  BOOST_TEST((*ss_sk == s.terminal(0).session_key()));
-  auto est = s.sink.sessions_in(session_state::established);
-  BOOST_REQUIRE_EQUAL(est.size(), 1u);
-  BOOST_TEST(s.sink.mechanism_of(est[0]) == "aes-gcm");
+  BOOST_REQUIRE(s.outcome(0));
+  BOOST_TEST(s.outcome(0)->established, s.outcome(0)->reason);
   BOOST_TEST(names(s) == (std::vector<std::string>{"GRQ", "GRJ", "RRQ", "RCF"}),
              boost::test_tools::per_element());
   auto grq = std::get<ras::grq>(*parse(s.trace[0].bytes));
@@ -130,18 +123,12 @@ BOOST_AUTO_TEST_CASE(three_elements_terminal_and_softswitch_share_the_session_ke
               == dialogue::mechanism_list{{"aes-gcm", 900}}));
 }
 
-BOOST_AUTO_TEST_CASE(four_elements_terminal_and_proxy_share_the_key_softswitch_does_not) {
+BOOST_AUTO_TEST_CASE(four_elements_flow_on_the_wire) {
   scenario s{ras_proto, true};
   s.start_all();
   s.run();
-  auto o = s.outcome(0);
-  BOOST_REQUIRE(o);
-  BOOST_TEST(o->established, o->reason);
-  BOOST_TEST(o->mechanism == "aes-gcm");
-  const auto& id = s.subscriber(0).identity;
-  BOOST_REQUIRE(s.sp->session_key(id) != nullptr);
-  BOOST_TEST((*s.sp->session_key(id) == s.terminal(0).session_key()));
-  BOOST_TEST(s.ss.session_key(id) == nullptr);
+  BOOST_REQUIRE(s.outcome(0));
+  BOOST_TEST(s.outcome(0)->established, s.outcome(0)->reason);
   BOOST_TEST(names(s) == (std::vector<std::string>{"GRQ", "GRQ", "GRJ", "GRJ", "RRQ", "RRQ",
                                                    "RCF", "RCF"}),
              boost::test_tools::per_element());
@@ -167,35 +154,15 @@ BOOST_AUTO_TEST_CASE(four_elements_terminal_and_proxy_share_the_key_softswitch_d
   BOOST_TEST(sp_grj.request_seq_num == t_grq.request_seq_num);
   auto t_rrq = sent_as<ras::rrq>(s, t1, scenario::sp_id).at(0);
   BOOST_TEST(sp_rcf.request_seq_num == t_rrq.request_seq_num);
-  auto est = s.sink.sessions_in(session_state::established);
-  BOOST_REQUIRE_EQUAL(est.size(), 1u);
-  BOOST_TEST(s.sink.mechanism_of(est[0]) == "aes-gcm");
 }
 
-BOOST_AUTO_TEST_CASE(many_terminals_all_established_with_distinct_keys) {
-  for (bool proxy : {false, true}) {
-    scenario s{ras_proto, proxy, 30};
-    s.start_all();
-    s.run();
-    for (std::size_t i = 0; i < 30; ++i) {
-      auto o = s.outcome(i);
-      BOOST_REQUIRE(o);
-      BOOST_TEST(o->established, o->reason);
-    }
-    BOOST_TEST(!(s.terminal(0).session_key() == s.terminal(1).session_key()));
-    BOOST_TEST(s.sink.sessions_in(session_state::established).size() == 30u);
-  }
-}
-
-BOOST_AUTO_TEST_CASE(mechanism_follows_terminal_priorities) {
+BOOST_AUTO_TEST_CASE(terminal_priorities_are_on_the_wire) {
   for (bool proxy : {false, true}) {
     scenario s{ras_proto, proxy};
     s.profile.offered = {{"hmac-sha256", 800}, {"aes-gcm", 300}};
     s.start_all();
     s.run();
     BOOST_REQUIRE(s.outcome(0));
-    BOOST_TEST(s.outcome(0)->established, s.outcome(0)->reason);
-    BOOST_TEST(s.outcome(0)->mechanism == "hmac-sha256");
     auto grq = sent_as<ras::grq>(s, t1, proxy ? scenario::sp_id : scenario::ss_id).at(0);
     // algorithmOIDs in preference order; the exact priorities in genericData.
     BOOST_TEST((*grq.algorithm_oids
@@ -205,22 +172,17 @@ BOOST_AUTO_TEST_CASE(mechanism_follows_terminal_priorities) {
   }
 }
 
-BOOST_AUTO_TEST_CASE(wrong_kc_at_the_terminal_is_rejected_with_security_denial_and_recorded) {
+BOOST_AUTO_TEST_CASE(wrong_kc_at_the_terminal_is_rejected_with_security_denial) {
   scenario s{ras_proto, false};
   s.give_wrong_key(0);
   s.start_all();
   s.run();
   BOOST_REQUIRE(s.outcome(0));
-  BOOST_TEST(!s.outcome(0)->established);
-  BOOST_TEST(contains(s.outcome(0)->reason, "MAC-A"));
   // The terminal's RRQ carries an empty verification word; the SS answers RRJ 403.
   auto rrq = sent_as<ras::rrq>(s, t1, scenario::ss_id).at(0);
   BOOST_TEST(ru::verification_word_of(rrq.crypto_tokens)->bit_length == 0u);
   auto rrj = sent_as<ras::rrj>(s, scenario::ss_id, t1).at(0);
   BOOST_TEST(rejects_with(rrj, ras::registration_reject_code::security_denial, 403));
-  auto failed = s.sink.sessions_in(session_state::failed);
-  BOOST_REQUIRE_EQUAL(failed.size(), 1u);
-  BOOST_TEST(contains(s.sink.reason_of(failed[0]), "AUTN"));
 }
 
 BOOST_AUTO_TEST_CASE(wrong_verification_word_is_rejected_as_mismatch) {
@@ -241,22 +203,17 @@ BOOST_AUTO_TEST_CASE(wrong_verification_word_is_rejected_as_mismatch) {
   BOOST_TEST(s.sink.reason_of(failed[0]) == "verification words differ");
 }
 
-BOOST_AUTO_TEST_CASE(unknown_identity_is_rejected_and_recorded) {
+BOOST_AUTO_TEST_CASE(unknown_identity_is_rejected_with_terminal_excluded) {
   scenario s{ras_proto, true};
   s.make_unknown(0);
   s.start_all();
   s.run();
   BOOST_REQUIRE(s.outcome(0));
-  BOOST_TEST(!s.outcome(0)->established);
-  BOOST_TEST(contains(s.outcome(0)->reason, "404"));
   auto grj = sent_as<ras::grj>(s, scenario::sp_id, t1).at(0);
   BOOST_TEST(rejects_with(grj, ras::gatekeeper_reject_code::terminal_excluded, 404));
-  auto failed = s.sink.sessions_in(session_state::failed);
-  BOOST_REQUIRE_EQUAL(failed.size(), 1u);
-  BOOST_TEST(s.sink.reason_of(failed[0]) == "unknown identity");
 }
 
-BOOST_AUTO_TEST_CASE(replayed_rrq_is_rejected_and_recorded) {
+BOOST_AUTO_TEST_CASE(replayed_rrq_is_answered_with_security_denial) {
   scenario s{ras_proto, false};
   s.start_all();
   s.run();
@@ -269,11 +226,6 @@ BOOST_AUTO_TEST_CASE(replayed_rrq_is_rejected_and_recorded) {
   auto rrj = sent_as<ras::rrj>(s, scenario::ss_id, attacker);
   BOOST_REQUIRE_EQUAL(rrj.size(), 1u);
   BOOST_TEST(rejects_with(rrj[0], ras::registration_reject_code::security_denial, 403));
-  BOOST_TEST(s.ss.stats().replays == 1u);
-  auto failed = s.sink.sessions_in(session_state::failed);
-  BOOST_REQUIRE_EQUAL(failed.size(), 1u);
-  BOOST_TEST(contains(s.sink.reason_of(failed[0]), "replay"));
-  BOOST_TEST(s.sink.sessions_in(session_state::established).size() == 1u);
 }
 
 BOOST_AUTO_TEST_CASE(tampered_or_stripped_wrapped_key_is_refused_by_the_terminal_with_urq) {
@@ -431,16 +383,12 @@ BOOST_AUTO_TEST_CASE(malformed_ras_at_the_proxy_is_answered_by_the_proxy) {
   BOOST_TEST(rejects_with(rrj[0], ras::registration_reject_code::undefined_reason, 400));
 }
 
-BOOST_AUTO_TEST_CASE(silent_auc_gives_504_and_the_terminal_gives_up_without_hanging) {
+BOOST_AUTO_TEST_CASE(silent_auc_gives_resource_unavailable_and_fresh_seq_nums) {
   scenario s{ras_proto, true};
   s.drop_auc = true;
   s.start_all();
   s.run(300 * actors::seconds);
   BOOST_REQUIRE(s.outcome(0));
-  BOOST_TEST(!s.outcome(0)->established);
-  BOOST_TEST(contains(s.outcome(0)->reason, "504"));
-  BOOST_TEST(s.outcome(0)->attempts == s.profile.max_attempts);
-  BOOST_TEST(s.ss.stats().auc_timeouts == s.profile.max_attempts);
   auto grj = sent_as<ras::grj>(s, scenario::sp_id, t1);
   BOOST_REQUIRE(!grj.empty());
   BOOST_TEST(rejects_with(grj[0], ras::gatekeeper_reject_code::resource_unavailable, 504));
@@ -450,20 +398,7 @@ BOOST_AUTO_TEST_CASE(silent_auc_gives_504_and_the_terminal_gives_up_without_hang
   BOOST_TEST(grq[0].request_seq_num != grq[1].request_seq_num);
 }
 
-BOOST_AUTO_TEST_CASE(auc_back_after_a_while_the_terminal_completes) {
-  scenario s{ras_proto, false};
-  s.drop_auc = true;
-  s.start_all();
-  s.run(3 * actors::seconds);
-  BOOST_TEST(!s.outcome(0));
-  s.drop_auc = false;
-  s.run(300 * actors::seconds);
-  BOOST_REQUIRE(s.outcome(0));
-  BOOST_TEST(s.outcome(0)->established, s.outcome(0)->reason);
-  BOOST_TEST(s.outcome(0)->attempts > 1);
-}
-
-BOOST_AUTO_TEST_CASE(sqn_out_of_range_resynchronises_then_succeeds) {
+BOOST_AUTO_TEST_CASE(sqn_out_of_range_sends_auts_and_gets_a_fresh_challenge) {
   for (bool proxy : {false, true}) {
     BOOST_TEST_CONTEXT("proxy " << proxy) {
       scenario s{ras_proto, proxy};
@@ -471,11 +406,6 @@ BOOST_AUTO_TEST_CASE(sqn_out_of_range_resynchronises_then_succeeds) {
       s.start_all();
       s.run();
       BOOST_REQUIRE(s.outcome(0));
-      BOOST_TEST(s.outcome(0)->established, s.outcome(0)->reason);
-      BOOST_TEST(s.outcome(0)->resyncs == 1);
-      BOOST_TEST(s.sink.count_resyncs() == 1u);
-      BOOST_TEST(s.sink.sqn_of(s.subscriber(0).identity) > 1'000'000u);
-      BOOST_TEST(s.sink.sessions_in(session_state::established).size() == 1u);
       const auto hop = proxy ? scenario::sp_id : scenario::ss_id;
       // The resynchronising RRQ carries AUTS; the fresh challenge answers it as an RRJ.
       auto rrq = sent_as<ras::rrq>(s, t1, hop);
