@@ -80,7 +80,7 @@ void auc_fsm::on_request(element_id from, const auc::auth_request& r, micros now
   v.session_id = r.session_id;
   storage::session_row row;
   row.identity = r.identity;
-  row.protocol = std::string(dialogue::to_string(r.proto));
+  row.protocol = std::string(ngn::to_string(r.proto));
   row.proxy = r.proxy;
   row.softswitch = r.softswitch;
   row.auc = cfg_.name;
@@ -207,7 +207,7 @@ void auc_fsm::on_report(element_id from, const auc::auth_report& r, micros now) 
   storage::session_row row;
   row.id = sink_->next_session_id();
   row.identity = r.identity.empty() ? "?" : r.identity;
-  row.protocol = std::string(dialogue::to_string(r.proto));
+  row.protocol = std::string(ngn::to_string(r.proto));
   row.proxy = r.proxy;
   row.softswitch = r.softswitch;
   row.auc = cfg_.name;

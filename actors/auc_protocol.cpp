@@ -75,10 +75,10 @@ void put(writer& w, const auth_report& m) {
 
 void put(writer& w, const report_ack& m) { w.i64(m.db_id); }
 
-bool get_protocol(reader& r, dialogue::protocol& p) {
+bool get_protocol(reader& r, ngn::protocol& p) {
   auto v = r.u8();
-  if (v > static_cast<std::uint8_t>(dialogue::protocol::h323)) return false;
-  p = static_cast<dialogue::protocol>(v);
+  if (v > static_cast<std::uint8_t>(ngn::protocol::h323)) return false;
+  p = static_cast<ngn::protocol>(v);
   return true;
 }
 

@@ -20,7 +20,7 @@ namespace ngn::actors::auc {
 struct auth_request {
   std::uint32_t session_id = 0;   ///< the SS's session id (correlation)
   std::string identity;
-  dialogue::protocol proto = dialogue::protocol::sip;
+  ngn::protocol proto = ngn::protocol::sip;
   std::string softswitch;         ///< the SS's element name
   std::string proxy;              ///< the proxy in the path, empty when direct
   std::string terminal_node, proxy_node, softswitch_node;
@@ -66,7 +66,7 @@ struct auth_report {
   std::uint32_t session_id = 0;
   std::int64_t db_id = 0;
   std::string identity;
-  dialogue::protocol proto = dialogue::protocol::sip;
+  ngn::protocol proto = ngn::protocol::sip;
   std::string softswitch, proxy;
   std::string terminal_node, proxy_node, softswitch_node;
   bool success = false;

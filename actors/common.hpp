@@ -3,18 +3,13 @@
 // injected) and are tested without an actor system.
 #pragma once
 
+#include "protocols/common/clock.hpp"
 #include "protocols/dialogue/content.hpp"
 
 #include <cstdint>
 #include <string>
 
 namespace ngn::actors {
-
-/// Unix time in microseconds: the state machines' clock (timestamps persisted by the AuC and
-/// deadlines), passed in with every event.
-using micros = std::int64_t;
-constexpr micros ms = 1000;
-constexpr micros seconds = 1000 * ms;
 
 /// Every element (terminal, proxy, soft switch, AuC) has a numeric address, unique in an
 /// emulation; nodes route envelopes by it (DESIGN.md §3 "addressing by element name": the name
@@ -45,7 +40,7 @@ public:
 /// "messages are wire bytes").
 struct datagram {
   element_id to = no_element;
-  dialogue::protocol proto = dialogue::protocol::sip;
+  ngn::protocol proto = ngn::protocol::sip;
   std::string bytes;
 };
 

@@ -10,12 +10,6 @@ namespace ngn::actors {
 
 namespace {
 
-micros now_micros() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(
-           std::chrono::system_clock::now().time_since_epoch())
-    .count();
-}
-
 constexpr auto ss_sweep = std::chrono::milliseconds(100);
 constexpr auto sp_sweep = std::chrono::milliseconds(500);
 constexpr auto auc_sweep = std::chrono::milliseconds(1000);
@@ -35,7 +29,7 @@ public:
     return {
       [this](envelope& e) {
         softswitch_output out;
-        const auto now = now_micros();
+        const auto now = unix_micros();
         if (e.kind == envelope_kind::auc) {
           auto m = auc::decode(e.payload);
           if (m) fsm_.on_auc(*m, now, out);
@@ -46,7 +40,7 @@ public:
       },
       [this](atoms::tick) {
         softswitch_output out;
-        fsm_.on_tick(now_micros(), out);
+        fsm_.on_tick(unix_micros(), out);
         flush(out);
         delayed_send(this, ss_sweep, atoms::tick::value);
       },
@@ -85,7 +79,7 @@ public:
     return {
       [this](envelope& e) {
         proxy_output out;
-        const auto now = now_micros();
+        const auto now = unix_micros();
         if (e.from == fsm_.config().softswitch)
           fsm_.on_from_softswitch(protocol_of(e.kind), e.payload, now, out);
         else
@@ -94,7 +88,7 @@ public:
       },
       [this](atoms::tick) {
         proxy_output out;
-        fsm_.on_tick(now_micros(), out);
+        fsm_.on_tick(unix_micros(), out);
         flush(out);
         delayed_send(this, sp_sweep, atoms::tick::value);
       },
@@ -138,7 +132,7 @@ public:
         auto m = auc::decode(e.payload);
         if (!m) return; // DESIGN.md §5: never crash on input; nothing to answer
         auc_output out;
-        fsm_->on_message(e.from, *m, now_micros(), out);
+        fsm_->on_message(e.from, *m, unix_micros(), out);
         flush(out);
       },
       [this](atoms::rejected, std::uint64_t ticket, const std::string& reason) {
@@ -153,7 +147,7 @@ public:
       },
       [this](atoms::tick) {
         auc_output out;
-        fsm_->on_tick(now_micros(), out);
+        fsm_->on_tick(unix_micros(), out);
         flush(out);
         delayed_send(this, auc_sweep, atoms::tick::value);
       },
@@ -163,7 +157,7 @@ public:
                                           s.failed, s.expired, s.unknown};
       },
       [this](atoms::stop) {
-        fsm_->close_open(now_micros());
+        fsm_->close_open(unix_micros());
         return caf::unit;
       },
     };

@@ -14,11 +14,11 @@ namespace ngn::actors {
 enum class envelope_kind : std::uint8_t {
   sip = 0, mgcp = 1, h248 = 2, h323 = 3, auc = 16, control = 64 };
 
-inline envelope_kind kind_of(dialogue::protocol p) noexcept {
+inline envelope_kind kind_of(ngn::protocol p) noexcept {
   return static_cast<envelope_kind>(static_cast<std::uint8_t>(p));
 }
-inline dialogue::protocol protocol_of(envelope_kind k) noexcept {
-  return static_cast<dialogue::protocol>(static_cast<std::uint8_t>(k) & 3);
+inline ngn::protocol protocol_of(envelope_kind k) noexcept {
+  return static_cast<ngn::protocol>(static_cast<std::uint8_t>(k) & 3);
 }
 
 struct envelope {

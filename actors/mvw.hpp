@@ -3,7 +3,7 @@
 #pragma once
 
 #include "crypto/key_distribution.hpp"
-#include "protocols/dialogue/mechanism.hpp"
+#include "protocols/common/mechanism.hpp"
 
 #include <cstdint>
 #include <string_view>
@@ -12,12 +12,12 @@
 namespace ngn::actors {
 
 /// HMAC-SHA256(SK, identity ‖ session id ‖ T's offered list ‖ edge's list ‖ chosen ‖ E_Kc(SK)),
-/// truncated to 128 bits; lists in canonical RFC 3329 text (dialogue::format_mechanisms), the
+/// truncated to 128 bits; lists in canonical RFC 3329 text (ngn::format_mechanisms), the
 /// session id as 4 big-endian bytes, each field length-prefixed (crypto::message_verification_word).
 block<crypto::mvw_size> compute_mvw(const crypto::key128& sk, std::string_view identity,
                                     std::uint32_t session_id,
-                                    const dialogue::mechanism_list& offered,
-                                    const dialogue::mechanism_list& edge, std::string_view chosen,
+                                    const ngn::mechanism_list& offered,
+                                    const ngn::mechanism_list& edge, std::string_view chosen,
                                     const std::vector<std::uint8_t>& wrapped_t);
 
 } // namespace ngn::actors

@@ -14,13 +14,13 @@ const crypto::key128* proxy_fsm::session_key(const std::string& identity) const 
   return i == registered_.end() ? nullptr : &i->second.sk;
 }
 
-std::pair<std::uint64_t, std::string> proxy_fsm::new_tid(dialogue::protocol proto) {
+std::pair<std::uint64_t, std::string> proxy_fsm::new_tid(ngn::protocol proto) {
   const auto n = next_tid_++;
   switch (proto) {
-    case dialogue::protocol::sip:
+    case ngn::protocol::sip:
       // RFC 3261 §8.1.1.7: branch starts with the magic cookie.
       return {hop_key(proto, n), "z9hG4bK-" + cfg_.name + "-" + std::to_string(n)};
-    case dialogue::protocol::h323: {
+    case ngn::protocol::h323: {
       const std::uint64_t seq = 1 + n % 65535; // RAS RequestSeqNum (1..65535)
       return {hop_key(proto, seq), std::to_string(seq)};
     }
@@ -31,7 +31,7 @@ std::pair<std::uint64_t, std::string> proxy_fsm::new_tid(dialogue::protocol prot
   }
 }
 
-std::uint64_t proxy_fsm::hop_key(dialogue::protocol proto, std::uint64_t number) {
+std::uint64_t proxy_fsm::hop_key(ngn::protocol proto, std::uint64_t number) {
   // Each protocol numbers its hop transactions from the same counter but in its own range (a
   // RAS sequence number 501 and a SIP branch ending in 501 are different transactions).
   return number << 2 | static_cast<std::uint64_t>(proto);
@@ -54,7 +54,7 @@ std::uint8_t proxy_fsm::intern_mechanism(const std::string& name) {
   return static_cast<std::uint8_t>(mechanisms_.size() - 1);
 }
 
-void proxy_fsm::on_from_terminal(element_id from, dialogue::protocol proto,
+void proxy_fsm::on_from_terminal(element_id from, ngn::protocol proto,
                                  std::string_view bytes, micros now, proxy_output& out) {
   const auto& b = dialogue::binding_for(proto);
   auto in = b.decode(bytes);
@@ -67,7 +67,7 @@ void proxy_fsm::on_from_terminal(element_id from, dialogue::protocol proto,
     r.proto = proto;
     r.proxy = cfg_.name;
     r.proxy_node = cfg_.node;
-    r.reason = "malformed " + std::string(dialogue::to_string(proto))
+    r.reason = "malformed " + std::string(ngn::to_string(proto))
                + " message at the proxy: " + in.error().describe();
     r.t_request = now;
     r.t_response = now;
@@ -117,14 +117,14 @@ void proxy_fsm::on_from_terminal(element_id from, dialogue::protocol proto,
   out.sends.push_back(datagram{cfg_.softswitch, proto, b.relay(*in, edit)});
 }
 
-void proxy_fsm::relay_down(const dialogue::inbound& in, element_id to, dialogue::protocol proto,
+void proxy_fsm::relay_down(const dialogue::inbound& in, element_id to, ngn::protocol proto,
                            dialogue::relay_edit& edit, proxy_output& out) {
   ++stats_.relayed_down;
   out.sends.push_back(
     datagram{to, proto, dialogue::binding_for(proto).relay(in, edit)});
 }
 
-void proxy_fsm::on_from_softswitch(dialogue::protocol proto, std::string_view bytes, micros now,
+void proxy_fsm::on_from_softswitch(ngn::protocol proto, std::string_view bytes, micros now,
                                    proxy_output& out) {
   const auto& b = dialogue::binding_for(proto);
   auto in = b.decode(bytes);
@@ -158,7 +158,7 @@ void proxy_fsm::on_from_softswitch(dialogue::protocol proto, std::string_view by
     case step::challenge:
       if (p != pending_.end()) {
         // DESIGN.md §1: "SP, not SS, chooses the mechanism."
-        auto chosen = dialogue::choose(p->second.offered, cfg_.supported);
+        auto chosen = ngn::choose(p->second.offered, cfg_.supported);
         p->second.chosen = chosen ? chosen->name : std::string{};
         p->second.session_id = c.session_id;
         p->second.rand = c.rand;

@@ -21,7 +21,7 @@ struct proxy_config {
   std::string name = "sp1";
   std::string node = "local";
   crypto::key128 ksp;                       ///< shared with the AuC
-  dialogue::mechanism_list supported;       ///< with priorities
+  ngn::mechanism_list supported;       ///< with priorities
   dialogue::address self;
   element_id softswitch = no_element;
   micros session_timeout = 64 * seconds;    ///< forget a registration in progress after this
@@ -47,9 +47,9 @@ class proxy_fsm {
 public:
   explicit proxy_fsm(proxy_config cfg);
 
-  void on_from_terminal(element_id from, dialogue::protocol proto, std::string_view bytes,
+  void on_from_terminal(element_id from, ngn::protocol proto, std::string_view bytes,
                         micros now, proxy_output& out);
-  void on_from_softswitch(dialogue::protocol proto, std::string_view bytes, micros now,
+  void on_from_softswitch(ngn::protocol proto, std::string_view bytes, micros now,
                           proxy_output& out);
   void on_tick(micros now, proxy_output& out);
 
@@ -63,7 +63,7 @@ public:
 private:
   struct pending {
     element_id terminal = no_element;
-    dialogue::mechanism_list offered;  ///< T's list as received from T
+    ngn::mechanism_list offered;  ///< T's list as received from T
     std::string chosen;
     std::uint32_t session_id = 0;
     dialogue::rand_t rand{};
@@ -81,13 +81,13 @@ private:
   };
 
   /// Our transaction id on the hop to the soft switch: the key of transactions_ and its text.
-  std::pair<std::uint64_t, std::string> new_tid(dialogue::protocol proto);
+  std::pair<std::uint64_t, std::string> new_tid(ngn::protocol proto);
   /// The key of a tid we issued (its trailing decimal number).
   static std::uint64_t tid_key(std::string_view tid);
   /// The key of transactions_: a tid's number within its protocol.
-  static std::uint64_t hop_key(dialogue::protocol proto, std::uint64_t number);
+  static std::uint64_t hop_key(ngn::protocol proto, std::uint64_t number);
   std::uint8_t intern_mechanism(const std::string& name);
-  void relay_down(const dialogue::inbound& in, element_id to, dialogue::protocol proto,
+  void relay_down(const dialogue::inbound& in, element_id to, ngn::protocol proto,
                   dialogue::relay_edit& edit, proxy_output& out);
 
   proxy_config cfg_;

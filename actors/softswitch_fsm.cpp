@@ -69,7 +69,7 @@ void softswitch_fsm::arm(std::uint32_t id, session& s, phase p, micros deadline)
   timers_[slot(static_cast<std::uint8_t>(p))].emplace_back(deadline, id);
 }
 
-void softswitch_fsm::on_datagram(element_id from, const peer_info& peer, dialogue::protocol proto,
+void softswitch_fsm::on_datagram(element_id from, const peer_info& peer, ngn::protocol proto,
                                  std::string_view bytes, micros now, softswitch_output& out) {
   const auto& b = dialogue::binding_for(proto);
   auto in = b.decode(bytes);
@@ -79,7 +79,7 @@ void softswitch_fsm::on_datagram(element_id from, const peer_info& peer, dialogu
     auto answer = b.malformed_answer(bytes, in.error(), cfg_.self);
     if (!answer.empty()) out.sends.push_back(datagram{from, proto, std::move(answer)});
     report_orphan(peer, proto, {},
-                  "malformed " + std::string(dialogue::to_string(proto))
+                  "malformed " + std::string(ngn::to_string(proto))
                     + " message: " + in.error().describe(),
                   now, out);
     return;
@@ -100,7 +100,7 @@ void softswitch_fsm::on_datagram(element_id from, const peer_info& peer, dialogu
   }
 }
 
-void softswitch_fsm::refuse(element_id from, const peer_info& peer, dialogue::protocol proto,
+void softswitch_fsm::refuse(element_id from, const peer_info& peer, ngn::protocol proto,
                             dialogue::inbound in, dialogue::admission_error why, micros now,
                             softswitch_output& out) {
   ++stats_.not_admitted;
@@ -123,7 +123,7 @@ void softswitch_fsm::refuse(element_id from, const peer_info& peer, dialogue::pr
   report_orphan(peer, proto, in.c.identity, std::move(why.reason), now, out);
 }
 
-void softswitch_fsm::on_request(element_id from, const peer_info& peer, dialogue::protocol proto,
+void softswitch_fsm::on_request(element_id from, const peer_info& peer, ngn::protocol proto,
                                 dialogue::inbound in, micros now, softswitch_output& out,
                                 bool stale) {
   ++stats_.requests;
@@ -200,7 +200,7 @@ void softswitch_fsm::on_vector(const auc::auth_vector& v, micros now, softswitch
       return;
     }
     s->sk = *sk;
-    auto c = dialogue::choose(s->offered, cfg_.supported);
+    auto c = ngn::choose(s->offered, cfg_.supported);
     if (c) chosen = c->name;
   }
   dialogue::challenge_fields f;
@@ -219,14 +219,14 @@ void softswitch_fsm::on_vector(const auc::auth_vector& v, micros now, softswitch
 }
 
 void softswitch_fsm::on_reg_message(element_id from, const peer_info& peer,
-                                    dialogue::protocol proto, dialogue::inbound in, micros now,
+                                    ngn::protocol proto, dialogue::inbound in, micros now,
                                     softswitch_output& out) {
   const auto& b = dialogue::binding_for(proto);
   const std::uint32_t id = in.c.session_id;
   session* s = find(id, phase::challenged);
   if (s == nullptr || s->identity != in.c.identity || s->proto != proto) {
     const bool known = sessions_.count(id) != 0 || completed_.count(id) != 0;
-    if (!known && proto == dialogue::protocol::sip) {
+    if (!known && proto == ngn::protocol::sip) {
       // RFC 2617 §3.2.1 (Digest): credentials for a nonce that is no longer valid (its challenge
       // expired, or this soft switch never issued it): challenge again with stale=TRUE. A replay
       // within the grace period of its session is refused below.
@@ -300,7 +300,7 @@ void softswitch_fsm::on_reg_message(element_id from, const peer_info& peer,
   std::string chosen;
   block<crypto::mvw_size> mac{};
   if (edge_here) {
-    auto c = dialogue::choose(s->offered, cfg_.supported);
+    auto c = ngn::choose(s->offered, cfg_.supported);
     if (c) chosen = c->name;
     // 3 elements: the SS sends the MAC too, so T gets the same guarantees (DESIGN.md §1).
     mac = compute_mvw(s->sk, s->identity, id, s->offered, cfg_.supported, chosen,
@@ -309,7 +309,7 @@ void softswitch_fsm::on_reg_message(element_id from, const peer_info& peer,
     f.mac_size = mac.size();
   } else {
     // 4 elements: the proxy chose; its choice is what both lists in the message agree on.
-    auto c = dialogue::choose(s->request.c.offered, s->request.c.edge);
+    auto c = ngn::choose(s->request.c.offered, s->request.c.edge);
     if (c) chosen = c->name;
     f.wrapped_edge = s->wrapped_edge.data();
     f.wrapped_edge_size = s->wrapped_edge.size();
@@ -344,7 +344,7 @@ void softswitch_fsm::complete(std::uint32_t id, session& s, const std::string& m
   completed_[id] = std::move(c);
 }
 
-void softswitch_fsm::on_refusal(dialogue::protocol proto, const dialogue::inbound& in,
+void softswitch_fsm::on_refusal(ngn::protocol proto, const dialogue::inbound& in,
                                 micros now, softswitch_output& out) {
   const auto& b = dialogue::binding_for(proto);
   auto i = completed_.find(in.c.session_id);
@@ -416,7 +416,7 @@ void softswitch_fsm::report(const subject& s, bool ok, std::string mechanism, st
   out.to_auc.emplace_back(s.auc, auc::message{std::move(r)});
 }
 
-void softswitch_fsm::report_orphan(const peer_info& peer, dialogue::protocol proto,
+void softswitch_fsm::report_orphan(const peer_info& peer, ngn::protocol proto,
                                    std::string identity, std::string reason, micros now,
                                    softswitch_output& out) {
   auc::auth_report r;

@@ -28,7 +28,7 @@ struct softswitch_config {
   std::string name = "ss1";
   std::string node = "local";
   crypto::key128 kss;                         ///< shared with the AuC
-  dialogue::mechanism_list supported;         ///< offered when the SS is the security edge
+  ngn::mechanism_list supported;         ///< offered when the SS is the security edge
   std::string domain = "ngn.example";         ///< realm
   dialogue::address self;
   micros auc_timeout = 2 * seconds;           ///< AuC silent → 504 to the terminal
@@ -74,7 +74,7 @@ public:
 
   softswitch_fsm(softswitch_config cfg, random_source& rng, auc_router auc);
 
-  void on_datagram(element_id from, const peer_info& peer, dialogue::protocol proto,
+  void on_datagram(element_id from, const peer_info& peer, ngn::protocol proto,
                    std::string_view bytes, micros now, softswitch_output& out);
   void on_auc(const auc::message& m, micros now, softswitch_output& out);
   void on_tick(micros now, softswitch_output& out);
@@ -92,13 +92,13 @@ private:
   /// A registration in progress.
   struct session {
     phase ph = phase::awaiting_vector;
-    dialogue::protocol proto = dialogue::protocol::sip;
+    ngn::protocol proto = ngn::protocol::sip;
     std::uint16_t peer_ix = 0;             ///< into peers_
     element_id peer = no_element;
     element_id auc = no_element;
     std::string identity;
     dialogue::inbound request;             ///< the message to answer next
-    dialogue::mechanism_list offered;      ///< T's list as this SS received it
+    ngn::mechanism_list offered;      ///< T's list as this SS received it
     std::int64_t db_id = 0;
     dialogue::rand_t rand{};
     dialogue::res_t xres{};
@@ -121,7 +121,7 @@ private:
     micros deadline = 0;
     micros t_request = 0;
     micros t_response = 0;
-    dialogue::protocol proto = dialogue::protocol::sip;
+    ngn::protocol proto = ngn::protocol::sip;
     std::uint16_t peer_ix = 0;
   };
   /// The registrar's binding of a registered terminal (compact: one per idle terminal).
@@ -136,7 +136,7 @@ private:
     const std::string& identity;
     std::int64_t db_id;
     element_id auc;
-    dialogue::protocol proto;
+    ngn::protocol proto;
     std::uint16_t peer_ix;
     micros t_request, t_response;
   };
@@ -152,14 +152,14 @@ private:
   std::uint16_t intern(const peer_info& peer);
   std::uint8_t intern_mechanism(const std::string& name);
   void arm(std::uint32_t id, session& s, phase p, micros deadline);
-  void on_request(element_id from, const peer_info& peer, dialogue::protocol proto,
+  void on_request(element_id from, const peer_info& peer, ngn::protocol proto,
                   dialogue::inbound in, micros now, softswitch_output& out, bool stale = false);
-  void refuse(element_id from, const peer_info& peer, dialogue::protocol proto,
+  void refuse(element_id from, const peer_info& peer, ngn::protocol proto,
               dialogue::inbound in, dialogue::admission_error why, micros now,
               softswitch_output& out);
-  void on_reg_message(element_id from, const peer_info& peer, dialogue::protocol proto,
+  void on_reg_message(element_id from, const peer_info& peer, ngn::protocol proto,
                       dialogue::inbound in, micros now, softswitch_output& out);
-  void on_refusal(dialogue::protocol proto, const dialogue::inbound& in, micros now,
+  void on_refusal(ngn::protocol proto, const dialogue::inbound& in, micros now,
                   softswitch_output& out);
   void on_vector(const auc::auth_vector& v, micros now, softswitch_output& out);
   void complete(std::uint32_t id, session& s, const std::string& mechanism, bool edge_here,
@@ -168,7 +168,7 @@ private:
               softswitch_output& out);
   void report(const subject& s, bool ok, std::string mechanism, std::string reason, micros now,
               softswitch_output& out);
-  void report_orphan(const peer_info& peer, dialogue::protocol proto, std::string identity,
+  void report_orphan(const peer_info& peer, ngn::protocol proto, std::string identity,
                      std::string reason, micros now, softswitch_output& out);
 
   softswitch_config cfg_;

@@ -8,12 +8,6 @@ namespace ngn::actors {
 
 namespace {
 
-micros now_micros() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(
-           std::chrono::system_clock::now().time_since_epoch())
-    .count();
-}
-
 class terminal_actor : public caf::event_based_actor {
 public:
   terminal_actor(caf::actor_config& cfg, const router* r, caf::actor group, std::uint32_t index,
@@ -23,10 +17,10 @@ public:
 
   caf::behavior make_behavior() override {
     return {
-      [this](atoms::start) { act([&](terminal_output& out) { fsm_.start(now_micros(), out); }); },
-      [this](atoms::tick) { act([&](terminal_output& out) { fsm_.on_tick(now_micros(), out); }); },
+      [this](atoms::start) { act([&](terminal_output& out) { fsm_.start(unix_micros(), out); }); },
+      [this](atoms::tick) { act([&](terminal_output& out) { fsm_.on_tick(unix_micros(), out); }); },
       [this](envelope& e) {
-        act([&](terminal_output& out) { fsm_.on_datagram(e.payload, now_micros(), out); });
+        act([&](terminal_output& out) { fsm_.on_datagram(e.payload, unix_micros(), out); });
       },
     };
   }
@@ -43,7 +37,7 @@ private:
     if (unreachable && !out.done) {
       // The message did not leave this node (its destination's node is down): fail fast.
       out.sends.clear();
-      fsm_.on_unreachable("its node is down", now_micros(), out);
+      fsm_.on_unreachable("its node is down", unix_micros(), out);
       for (auto& d : out.sends)
         router_->send(this, envelope{d.to, self_id_, kind_of(d.proto), std::move(d.bytes)});
     }

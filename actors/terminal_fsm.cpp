@@ -16,7 +16,7 @@ using dialogue::step;
 struct terminal_fsm::pending {
   dialogue::inbound challenge;  // the last challenge answered
   dialogue::res_t res{};
-  dialogue::mechanism_list edge; // the edge's list as received in the challenge
+  ngn::mechanism_list edge; // the edge's list as received in the challenge
   std::uint32_t session_id = 0;
 };
 
@@ -148,7 +148,7 @@ void terminal_fsm::on_success(const dialogue::inbound& in, micros now, terminal_
     return;
   }
   // DESIGN.md §1 step 8: the mechanism both support with T's highest priority.
-  auto expected = dialogue::choose(profile_->offered, pending_->edge);
+  auto expected = ngn::choose(profile_->offered, pending_->edge);
   const std::string expected_name = expected ? expected->name : std::string{};
   if (in.c.chosen != expected_name) {
     refuse(in, "bidding-down detected: chosen mechanism '" + in.c.chosen + "', expected '"

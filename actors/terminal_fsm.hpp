@@ -21,9 +21,9 @@ namespace ngn::actors {
 
 /// What every terminal of a group shares.
 struct terminal_profile {
-  dialogue::protocol proto = dialogue::protocol::sip;
+  ngn::protocol proto = ngn::protocol::sip;
   std::string domain = "ngn.example";
-  dialogue::mechanism_list offered;
+  ngn::mechanism_list offered;
   element_id next_hop = no_element;       ///< proxy or soft switch
   dialogue::address next_hop_addr;
   micros response_timeout = 4 * seconds;  ///< per step, no answer → retry

@@ -1,7 +1,7 @@
 // AES-128-GCM (NIST SP 800-38D) through EVP: the `aes-gcm` security mechanism.
 #pragma once
 
-#include "crypto/bytes.hpp"
+#include "protocols/common/bytes.hpp"
 #include "crypto/secret.hpp"
 
 #include <optional>

@@ -2,7 +2,7 @@
 // environment (AuC), AUTN verification and AUTS at the USIM (terminal), AUTS at the AuC.
 #pragma once
 
-#include "crypto/bytes.hpp"
+#include "protocols/common/bytes.hpp"
 #include "crypto/milenage.hpp"
 #include "crypto/secret.hpp"
 

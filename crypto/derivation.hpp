@@ -4,7 +4,7 @@
 // factory deriving Ki from a batch secret; for emulation only.)
 #pragma once
 
-#include "crypto/bytes.hpp"
+#include "protocols/common/bytes.hpp"
 #include "crypto/secret.hpp"
 
 #include <cstdint>

@@ -2,7 +2,7 @@
 // HMAC-SHA256 (RFC 2104, tested with RFC 4231).
 #pragma once
 
-#include "crypto/bytes.hpp"
+#include "protocols/common/bytes.hpp"
 
 #include <initializer_list>
 

@@ -1,7 +1,7 @@
 // HKDF-SHA256 (RFC 5869) through EVP_KDF.
 #pragma once
 
-#include "crypto/bytes.hpp"
+#include "protocols/common/bytes.hpp"
 
 #include <cstddef>
 #include <cstdint>

@@ -2,7 +2,7 @@
 // session key E_K(SK), the message verification word (MAC) and the SK fingerprint.
 #pragma once
 
-#include "crypto/bytes.hpp"
+#include "protocols/common/bytes.hpp"
 #include "crypto/secret.hpp"
 
 #include <initializer_list>

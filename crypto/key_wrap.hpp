@@ -1,7 +1,7 @@
 // AES-128 key wrap (RFC 3394 §2.2, default IV A6A6A6A6A6A6A6A6) through EVP_aes_128_wrap.
 #pragma once
 
-#include "crypto/bytes.hpp"
+#include "protocols/common/bytes.hpp"
 #include "crypto/secret.hpp"
 
 #include <optional>

@@ -2,7 +2,7 @@
 // Test data: TS 35.208 test sets 1-6 (tests/crypto/milenage_test.cpp).
 #pragma once
 
-#include "crypto/bytes.hpp"
+#include "protocols/common/bytes.hpp"
 #include "crypto/secret.hpp"
 
 struct evp_cipher_ctx_st; // OpenSSL's EVP_CIPHER_CTX, kept out of this header

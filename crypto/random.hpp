@@ -1,7 +1,7 @@
 // Randomness from RAND_bytes (DESIGN.md §2).
 #pragma once
 
-#include "crypto/bytes.hpp"
+#include "protocols/common/bytes.hpp"
 #include "crypto/secret.hpp"
 
 #include <cstddef>

@@ -2,7 +2,7 @@
 // time (CRYPTO_memcmp).
 #pragma once
 
-#include "crypto/bytes.hpp"
+#include "protocols/common/bytes.hpp"
 
 #include <cstddef>
 #include <cstdint>

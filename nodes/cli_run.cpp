@@ -2,7 +2,7 @@
 #include "nodes/cli.hpp"
 #include "nodes/emulation.hpp"
 #include "nodes/signals.hpp"
-#include "protocols/dialogue/mechanism.hpp"
+#include "protocols/common/mechanism.hpp"
 #include "topology/defaults.hpp"
 #include "topology/parse.hpp"
 #include "topology/syntax.hpp"
@@ -54,25 +54,22 @@ bool apply_listen(topology::topology& t, const run_args& a) {
 void apply_protocol(topology::topology& t, const std::string& p) {
   if (p.empty()) return;
   if (p != "mixed") {
-    auto k = topology::protocol_from_string(p);
+    auto k = parse_protocol(p);
     for (auto& g : t.terminals) g.protocol = *k;
     return;
   }
   std::vector<topology::terminal_group> split;
-  const topology::protocol_kind kinds[] = {topology::protocol_kind::sip,
-                                           topology::protocol_kind::mgcp,
-                                           topology::protocol_kind::h248,
-                                           topology::protocol_kind::h323};
+  constexpr auto n = protocol_count;
   for (const auto& g : t.terminals) {
     std::uint64_t first = g.first;
-    for (std::size_t i = 0; i < 4; ++i) {
+    for (std::size_t i = 0; i < n; ++i) {
       auto part = g;
-      part.count = g.count / 4 + (i < g.count % 4 ? 1 : 0);
+      part.count = g.count / n + (i < g.count % n ? 1 : 0);
       if (part.count == 0) continue;
-      part.name = g.name + "-" + std::string(topology::to_string(kinds[i]));
-      part.protocol = kinds[i];
+      part.name = g.name + "-" + std::string(to_string(all_protocols[i]));
+      part.protocol = all_protocols[i];
       part.first = first;
-      part.rate = g.rate / 4;
+      part.rate = g.rate / n;
       first += part.count;
       split.push_back(std::move(part));
     }
@@ -113,15 +110,12 @@ int run(const run_args& a, bool db_given) {
     return 2;
   }
   if (!a.mechanisms.empty()) {
-    auto list = dialogue::parse_mechanisms(a.mechanisms);
+    auto list = ngn::parse_mechanisms(a.mechanisms);
     if (!list) {
       std::fprintf(stderr, "ngnemu: --mechanisms: %s\n", list.error().describe().c_str());
       return 2;
     }
-    for (auto& g : o.topo.terminals) {
-      g.mechanisms.clear();
-      for (const auto& m : *list) g.mechanisms.push_back(topology::mechanism{m.name, m.q});
-    }
+    for (auto& g : o.topo.terminals) g.mechanisms = *list;
   }
   o.threads = a.threads;
   o.policy = a.scheduler;
@@ -169,10 +163,13 @@ void add_run_command(CLI::App& app, std::function<int()>& action) {
   cmd->add_option("--timeout", a->timeout, "Seconds to wait for every outcome")
     ->capture_default_str();
   cmd->add_flag("--quiet,-q", a->quiet, "No progress lines");
+  std::vector<std::string> protocols;
+  for (auto p : all_protocols) protocols.emplace_back(to_string(p));
+  protocols.emplace_back("mixed");
   cmd->add_option("--protocol,-p", a->protocol,
-                  "Protocol of every terminal; mixed = a quarter each (default: sip, or the "
-                  "topology's)")
-    ->check(CLI::IsMember({"sip", "mgcp", "h248", "h323", "mixed"}));
+                  "Protocol of every terminal (" + protocol_names() + "); mixed = an equal "
+                  "share each (default: sip, or the topology's)")
+    ->check(CLI::IsMember(protocols));
   cmd->add_option("--pcap", a->pcap,
                   "Write every message of every hop to this pcap file (IPv4/UDP, well-known ports)");
   cmd->add_option("--listen", a->listen,

@@ -5,6 +5,7 @@
 #include "storage/provisioning.hpp"
 #include "storage/subscriber_store.hpp"
 #include "topology/model.hpp"
+#include "protocols/common/protocol.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -137,7 +138,10 @@ void add_subscribers_command(CLI::App& app, std::function<int()>& action) {
                  "issue RES with a 0x00 byte, which SIPp 3.6.1 gets wrong: about 3 % of "
                  "registrations fail with 403)")
     ->excludes(safe);
-  prov->add_option("--protocol", a->protocol, "any | sip | mgcp | h248 | ras")
+  std::vector<std::string> protocols{"any"};
+  for (auto p : all_protocols) protocols.emplace_back(to_string(p));
+  prov->add_option("--protocol", a->protocol, "any|" + protocol_names())
+    ->check(CLI::IsMember(protocols))
     ->capture_default_str();
   prov->add_option("--db", a->db, "Database")->capture_default_str();
   prov->callback([a, &action] { action = [a] { return provision(*a); }; });

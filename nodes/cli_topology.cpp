@@ -45,7 +45,7 @@ int check(const topo_args& a, bool nodes_only) {
     for (auto* x : e.terminals)
       std::printf(" terminals %s (%llu %s via %s)", x->name.c_str(),
                   static_cast<unsigned long long>(x->count),
-                  std::string(topology::to_string(x->protocol)).c_str(), x->via.c_str());
+                  std::string(to_string(x->protocol)).c_str(), x->via.c_str());
     std::printf("\n");
   }
   return 0;

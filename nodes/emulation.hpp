@@ -50,7 +50,7 @@ struct node_usage {
 struct emulation_report {
   std::vector<group_result> groups;
   std::vector<auc_summary> aucs;
-  actors::micros started = 0, ended = 0;
+  ngn::micros started = 0, ended = 0;
   bool timed_out = false;             ///< ended before every terminal had an outcome
   std::string ended_early;            ///< why, in this process ("interrupted", "timed out after 600 s")
   long peak_rss_kb = 0;

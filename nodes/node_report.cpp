@@ -49,7 +49,7 @@ bool get_group(byte_reader& r, group_result& g) {
   g.node = r.str();
   const auto p = r.u8();
   if (p > 3) return false;
-  g.proto = static_cast<dialogue::protocol>(p);
+  g.proto = static_cast<ngn::protocol>(p);
   g.via_proxy = r.u8() != 0;
   g.count = r.u64();
   g.established = r.u64();

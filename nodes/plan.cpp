@@ -15,22 +15,6 @@ constexpr std::uint32_t terminal_base = 0x0a800000u;
 
 } // namespace
 
-dialogue::protocol to_dialogue(topology::protocol_kind p) noexcept {
-  switch (p) {
-    case topology::protocol_kind::sip: return dialogue::protocol::sip;
-    case topology::protocol_kind::mgcp: return dialogue::protocol::mgcp;
-    case topology::protocol_kind::h248: return dialogue::protocol::h248;
-    case topology::protocol_kind::h323: return dialogue::protocol::h323;
-  }
-  return dialogue::protocol::sip;
-}
-
-dialogue::mechanism_list to_dialogue(const topology::mechanism_list& l) {
-  dialogue::mechanism_list out;
-  for (const auto& m : l) out.push_back(dialogue::mechanism{m.name, m.q});
-  return out;
-}
-
 plan::plan(const topology::topology& t) : t_(&t) {
   auto add = [&](const std::string& name, element_kind kind, const std::string& node) {
     element_plan e;
@@ -96,7 +80,7 @@ const std::string& plan::node_of(actors::element_id id) const {
   return e == nullptr ? unknown_ : e->node;
 }
 
-dialogue::address plan::address_of(actors::element_id id, dialogue::protocol proto) const {
+dialogue::address plan::address_of(actors::element_id id, ngn::protocol proto) const {
   dialogue::address a;
   if (actors::is_listener_client(id)) {
     a.ipv4 = actors::client_ipv4(id);
@@ -113,12 +97,7 @@ dialogue::address plan::address_of(actors::element_id id, dialogue::protocol pro
     const auto* e = find(id);
     a.ipv4 = e == nullptr ? 0 : e->ipv4;
   }
-  switch (proto) {
-    case dialogue::protocol::sip: a.port = 5060; break;
-    case dialogue::protocol::mgcp: a.port = terminal ? 2427 : 2727; break; // RFC 3435 §3.5
-    case dialogue::protocol::h248: a.port = 2944; break;                    // H.248.1 Annex B
-    case dialogue::protocol::h323: a.port = 1719; break;                    // H.225.0 RAS
-  }
+  a.port = terminal ? info(proto).terminal_port : info(proto).server_port;
   return a;
 }
 
@@ -133,7 +112,7 @@ actors::element_id plan::representative(std::string_view node) const {
 std::string plan::name_of(actors::element_id id) const {
   if (actors::is_listener_client(id)) {
     const auto l = actors::listener_of(id);
-    return "client " + address_of(id, dialogue::protocol::sip).host_port() + " of "
+    return "client " + address_of(id, ngn::protocol::sip).host_port() + " of "
            + (l < listeners_.size() ? listeners_[l].element_name : std::string{"?"});
   }
   if (actors::is_terminal(id)) {

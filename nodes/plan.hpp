@@ -55,9 +55,9 @@ public:
 
   /// The node an element (or a terminal, or a listener's client: its listener's) runs on.
   const std::string& node_of(actors::element_id id) const;
-  /// The element's emulated address for `proto` (well-known ports: SIP 5060, MGCP gateway 2427 /
-  /// call agent 2727, H.248 2944, RAS 1719); a listener's client: its real address.
-  dialogue::address address_of(actors::element_id id, dialogue::protocol proto) const;
+  /// The element's emulated address for `proto` (the protocol's default ports, protocol.hpp); a
+  /// listener's client: its real address.
+  dialogue::address address_of(actors::element_id id, ngn::protocol proto) const;
   /// An element hosted on `node` (its first one), the address of control messages for that node
   /// process; no_element if the node hosts nothing.
   actors::element_id representative(std::string_view node) const;
@@ -73,10 +73,5 @@ private:
   std::vector<listener_plan> listeners_;
   std::string unknown_;
 };
-
-/// The topology's protocol as the dialogue's.
-dialogue::protocol to_dialogue(topology::protocol_kind p) noexcept;
-/// The topology's mechanism list as the dialogue's.
-dialogue::mechanism_list to_dialogue(const topology::mechanism_list& l);
 
 } // namespace ngn::nodes

@@ -37,7 +37,7 @@ std::string format_report(const emulation_report& r) {
   std::uint64_t attempted = 0, est = 0, failed = 0, attempts = 0, resyncs = 0;
   std::map<std::string, std::uint64_t> failures, mechanisms;
   std::vector<std::int64_t> lat;
-  actors::micros first = 0, last = 0;
+  ngn::micros first = 0, last = 0;
   for (const auto& g : r.groups) {
     attempted += g.count;
     est += g.established;
@@ -69,7 +69,7 @@ std::string format_report(const emulation_report& r) {
                                       : (" (" + r.ended_early + " before every outcome)").c_str());
   for (const auto& g : r.groups)
     out += line("    %-12s %-5s %-7s %8llu established %6llu failed", g.name.c_str(),
-                std::string(dialogue::to_string(g.proto)).c_str(),
+                std::string(ngn::to_string(g.proto)).c_str(),
                 g.via_proxy ? "proxy" : "direct", ull(g.established), ull(g.failed));
   for (const auto& [reason, n] : failures)
     out += line("    failed: %6llu  %s", ull(n), reason.c_str());

@@ -27,12 +27,6 @@ using namespace actors;
 
 namespace {
 
-micros now_micros() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(
-           std::chrono::system_clock::now().time_since_epoch())
-    .count();
-}
-
 /// Returns freed memory to the operating system (jemalloc's purge, else glibc's malloc_trim).
 void release_free_memory() {
   if (mallctl != nullptr) mallctl("arena.4096.purge", nullptr, nullptr, nullptr, 0); // all arenas
@@ -57,7 +51,7 @@ void print_progress(const std::vector<std::shared_ptr<group_progress>>& ps, std:
     est += p->established.load(std::memory_order_relaxed);
     failed += p->failed.load(std::memory_order_relaxed);
   }
-  const micros now = now_micros();
+  const micros now = unix_micros();
   const double rate = now > last_t ? double(est - last_est) * 1e6 / double(now - last_t) : 0;
   std::fprintf(stderr, "  %6.1f s  started %llu/%llu  established %llu  failed %llu  %.0f reg/s\n",
                double(now - t0) / 1e6, static_cast<unsigned long long>(started),
@@ -163,7 +157,7 @@ void node_runtime::start() {
   if (!o_.pcap_path.empty()) {
     // The trace never slows the emulation down: bounded buffer, drops counted (pcap_writer.hpp).
     pcap_ = std::make_shared<pcap_writer>(o_.pcap_path);
-    auto addresses = [this](element_id id, dialogue::protocol proto) -> std::optional<endpoint> {
+    auto addresses = [this](element_id id, ngn::protocol proto) -> std::optional<endpoint> {
       auto a = plan_.address_of(id, proto);
       if (a.ipv4 == 0) return std::nullopt;
       return endpoint{a.ipv4, a.port};
@@ -186,9 +180,9 @@ void node_runtime::spawn_elements() {
     c.name = s.name;
     c.node = s.node;
     c.kss = crypto::derive_element_key(secret, s.name);
-    c.supported = to_dialogue(s.mechanisms);
+    c.supported = s.mechanisms;
     c.domain = t.emulation.domain;
-    c.self = p.address_of(p.id_of(s.name), dialogue::protocol::sip);
+    c.self = p.address_of(p.id_of(s.name), ngn::protocol::sip);
     c.auc_timeout = std::chrono::duration_cast<std::chrono::microseconds>(t.emulation.auc_timeout)
                       .count();
     std::vector<element_id> mine;
@@ -216,8 +210,8 @@ void node_runtime::spawn_elements() {
     c.name = sp.name;
     c.node = sp.node;
     c.ksp = crypto::derive_element_key(secret, sp.name);
-    c.supported = to_dialogue(sp.mechanisms);
-    c.self = p.address_of(p.id_of(sp.name), dialogue::protocol::sip);
+    c.supported = sp.mechanisms;
+    c.self = p.address_of(p.id_of(sp.name), ngn::protocol::sip);
     c.softswitch = p.id_of(sp.softswitch);
     const auto id = p.id_of(sp.name);
     auto a = spawn_proxy(*sys_, router_, id, std::move(c));
@@ -238,9 +232,9 @@ void node_runtime::spawn_groups() {
     const auto& g = *gp.group;
     if (!hosts(g.node)) continue;
     auto prof = std::make_shared<terminal_profile>();
-    prof->proto = to_dialogue(g.protocol);
+    prof->proto = g.protocol;
     prof->domain = t.emulation.domain;
-    prof->offered = to_dialogue(g.mechanisms);
+    prof->offered = g.mechanisms;
     prof->next_hop = gp.next_hop;
     prof->next_hop_addr = plan_.address_of(gp.next_hop, prof->proto);
     profiles_.push_back(prof);
@@ -264,7 +258,7 @@ void node_runtime::spawn_groups() {
 }
 
 void node_runtime::start_groups() {
-  report_.started = now_micros();
+  report_.started = unix_micros();
   for (auto& d : drivers_) caf::anon_send(d, atoms::start::value);
 }
 
@@ -282,10 +276,10 @@ bool node_runtime::wait_groups(std::chrono::seconds timeout, bool progress,
       ok = false;
       break;
     }
-    if (progress && now_micros() - last_print >= seconds) {
+    if (progress && unix_micros() - last_print >= seconds) {
       lock.unlock();
       print_progress(progress_, report_.terminals, report_.started, last_est, last_t);
-      last_print = now_micros();
+      last_print = unix_micros();
       lock.lock();
     }
   }
@@ -300,7 +294,7 @@ bool node_runtime::wait_groups(std::chrono::seconds timeout, bool progress,
       cv_.wait_for(lock, std::chrono::milliseconds(50));
   }
   report_.timed_out = !ok;
-  report_.ended = now_micros();
+  report_.ended = unix_micros();
   return ok;
 }
 

@@ -25,12 +25,6 @@ constexpr auto stop_grace = std::chrono::seconds(2); ///< for registrations unde
 constexpr micros slow_after = 1 * seconds; ///< terminals pending longer get timer ticks
 constexpr std::uint32_t batch = 1000;      ///< spawns per pump message (keeps the actor fair)
 
-micros now_micros() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(
-           std::chrono::system_clock::now().time_since_epoch())
-    .count();
-}
-
 class group_actor : public caf::event_based_actor {
 public:
   group_actor(caf::actor_config& cfg, router* r, group_setup s)
@@ -40,7 +34,7 @@ public:
     done_.assign(count_, false);
     result_.name = g.name;
     result_.node = g.node;
-    result_.proto = to_dialogue(g.protocol);
+    result_.proto = g.protocol;
     result_.via_proxy = s_.gp->via_proxy;
     result_.count = g.count;
     result_.latencies.reserve(count_);
@@ -50,7 +44,7 @@ public:
   caf::behavior make_behavior() override {
     return {
       [this](atoms::start) {
-        t0_ = now_micros();
+        t0_ = unix_micros();
         result_.first_start = t0_;
         if (count_ == 0) finish();
         else {
@@ -74,7 +68,7 @@ public:
 private:
   void pump() {
     if (finished_ || stopping_) return;
-    const micros now = now_micros();
+    const micros now = unix_micros();
     std::uint32_t target = count_;
     if (s_.rate > 0) {
       const double due = s_.rate * static_cast<double>(now - t0_) / 1e6 + 1;
@@ -108,7 +102,7 @@ private:
 
   void tick_slow() {
     while (!pending_.empty() && done_[pending_.front().second]) pending_.pop_front();
-    const micros now = now_micros();
+    const micros now = unix_micros();
     for (const auto& [t, i] : pending_) {
       if (now - t < slow_after) break;
       if (done_[i]) continue;
@@ -159,7 +153,7 @@ private:
   void finish() {
     if (finished_) return;
     finished_ = true;
-    result_.last_done = now_micros();
+    result_.last_done = unix_micros();
     pending_.clear();
     if (s_.on_done) s_.on_done(std::move(result_));
   }

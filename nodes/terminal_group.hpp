@@ -28,7 +28,7 @@ struct group_progress {
 struct group_result {
   std::string name;
   std::string node;
-  dialogue::protocol proto = dialogue::protocol::sip;
+  ngn::protocol proto = ngn::protocol::sip;
   bool via_proxy = false;
   std::uint64_t count = 0;
   std::uint64_t established = 0;
@@ -38,8 +38,8 @@ struct group_result {
   std::map<std::string, std::uint64_t> failures;    ///< reason → count
   std::map<std::string, std::uint64_t> mechanisms;  ///< chosen mechanism → count
   std::vector<std::int64_t> latencies;              ///< µs, established terminals
-  actors::micros first_start = 0;
-  actors::micros last_done = 0;
+  ngn::micros first_start = 0;
+  ngn::micros last_done = 0;
 };
 
 struct group_setup {

@@ -35,8 +35,8 @@ void trace_tap::operator()(const actors::envelope& e) const {
     to = s.addresses(e.to, proto);
   } else if (e.kind == actors::envelope_kind::auc) {
     if (!s.opt.include_auc) return;
-    from = s.addresses(e.from, dialogue::protocol::sip);
-    to = s.addresses(e.to, dialogue::protocol::sip);
+    from = s.addresses(e.from, ngn::protocol::sip);
+    to = s.addresses(e.to, ngn::protocol::sip);
     if (from) from->port = s.opt.auc_port;
     if (to) to->port = s.opt.auc_port;
   }

@@ -32,7 +32,7 @@ struct endpoint {
 
 /// The element's address for a protocol; nullopt if the element is unknown (the runtime passes
 /// plan::address_of). For the AuC leg the tap asks for the SIP address and uses its IPv4 only.
-using address_fn = std::function<std::optional<endpoint>(actors::element_id, dialogue::protocol)>;
+using address_fn = std::function<std::optional<endpoint>(actors::element_id, ngn::protocol)>;
 /// Unix time in microseconds; non-decreasing per thread.
 using clock_fn = std::function<std::int64_t()>;
 

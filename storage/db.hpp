@@ -6,7 +6,7 @@
 // across threads (one connection per thread, SQLITE_OPEN_NOMUTEX).
 #pragma once
 
-#include "crypto/bytes.hpp"
+#include "protocols/common/bytes.hpp"
 
 #include <cstdint>
 #include <string>

@@ -2,7 +2,7 @@
 // secret (crypto/derivation.hpp), so every node of an emulation computes the keys the AuC holds.
 #pragma once
 
-#include "crypto/bytes.hpp"
+#include "protocols/common/bytes.hpp"
 #include "crypto/secret.hpp"
 #include "storage/subscriber_store.hpp"
 

@@ -1,5 +1,7 @@
 #include "storage/provisioning.hpp"
 
+#include "protocols/common/protocol.hpp"
+
 #include "crypto/random.hpp"
 #include "crypto/secret.hpp"
 
@@ -89,7 +91,7 @@ bool valid_identity(std::string_view id) noexcept {
 }
 
 bool valid_protocol(std::string_view p) noexcept {
-  return p == "any" || p == "sip" || p == "mgcp" || p == "h248" || p == "ras";
+  return p == "any" || parse_protocol(p).has_value();
 }
 
 bool sipp_safe(byte_view v) noexcept {

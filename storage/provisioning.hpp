@@ -2,7 +2,7 @@
 // key material (aka-and-vectors.md §3).
 #pragma once
 
-#include "crypto/bytes.hpp"
+#include "protocols/common/bytes.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -47,7 +47,7 @@ private:
 /// printable ASCII characters, none of space , ; " [ ] < > or backslash.
 bool valid_identity(std::string_view id) noexcept;
 
-/// A protocol name for the `protocol` column: "any", "sip", "mgcp", "h248" or "ras".
+/// A protocol name for the `protocol` column: "any" or a protocol name (protocol.hpp).
 bool valid_protocol(std::string_view p) noexcept;
 
 /// True iff SIPp 3.6's template parser leaves the binary value intact (aka-and-vectors.md

@@ -1,7 +1,7 @@
 // Row types of the ngnemu database (schema.cpp documents every column).
 #pragma once
 
-#include "crypto/bytes.hpp"
+#include "protocols/common/bytes.hpp"
 #include "crypto/secret.hpp"
 
 #include <cstdint>

@@ -1,6 +1,7 @@
 // subscriber_store: CSV import/export and the SIPp injection file (aka-and-vectors.md §3.3).
 #include "crypto/milenage.hpp"
-#include "storage/hex_text.hpp"
+#include "protocols/common/hex.hpp"
+#include "protocols/common/protocol.hpp"
 #include "storage/subscriber_sql.hpp"
 #include "storage/subscriber_store.hpp"
 
@@ -63,7 +64,7 @@ void parse_hex(std::string_view text, column c, block<N>& out, const csv_errors&
   if (text.size() != 2 * N)
     throw err.field(c, "expected " + std::to_string(2 * N) + " hex digits, got " +
                          std::to_string(text.size()) + " characters");
-  if (!hex_decode(text, out.data(), N)) throw err.field(c, "not a hex string");
+  if (!from_hex(text, out.data(), N)) throw err.field(c, "not a hex string");
 }
 
 std::uint64_t parse_uint(std::string_view text, column c, std::uint64_t max,
@@ -136,7 +137,7 @@ std::size_t subscriber_store::import_csv(std::istream& in, std::string_view sour
     if (!get(c_protocol).empty()) s.protocol = get(c_protocol);
     if (!valid_protocol(s.protocol))
       throw err.field(c_protocol,
-                      "unknown protocol '" + s.protocol + "' (any, sip, mgcp, h248, ras)");
+                      "unknown protocol '" + s.protocol + "' (any|" + protocol_names() + ")");
     {
       block<16> k;
       parse_hex(get(c_k), c_k, k, err);
@@ -191,13 +192,13 @@ std::size_t subscriber_store::export_csv(std::ostream& out) {
     line += ',';
     line += s.protocol;
     line += ',';
-    hex_append(line, s.k.view());
+    append_hex(line, s.k.view());
     line += ',';
-    if (s.op) hex_append(line, *s.op);
+    if (s.op) append_hex(line, *s.op);
     line += ',';
-    hex_append(line, s.opc);
+    append_hex(line, s.opc);
     line += ',';
-    hex_append(line, s.amf);
+    append_hex(line, s.amf);
     line += ',';
     line += std::to_string(s.sqn);
     line += ',';
@@ -235,11 +236,11 @@ sipp_export_stats subscriber_store::export_sipp(std::ostream& out) {
     line += ";[authentication username=";
     line += s.identity;
     line += " aka_K=0x";
-    hex_append(line, s.k.view(), true);
+    append_hex(line, s.k.view(), hex_case::upper);
     line += " aka_OP=0x";
-    hex_append(line, *s.op, true);
+    append_hex(line, *s.op, hex_case::upper);
     line += " aka_AMF=0x";
-    hex_append(line, s.amf, true);
+    append_hex(line, s.amf, hex_case::upper);
     line += "]\n";
     out.write(line.data(), static_cast<std::streamsize>(line.size()));
     ++stats.written;

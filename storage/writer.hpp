@@ -16,7 +16,7 @@
 //   queued and are retried until they commit. Only the destructor gives up (after reporting).
 #pragma once
 
-#include "crypto/bytes.hpp"
+#include "protocols/common/bytes.hpp"
 #include "storage/records.hpp"
 
 #include <chrono>

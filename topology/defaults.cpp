@@ -32,7 +32,7 @@ topology default_topology(std::uint64_t terminals, via_mode mode) {
     g.name = std::move(name);
     g.node = "local";
     g.count = count;
-    g.protocol = protocol_kind::sip;
+    g.protocol = protocol::sip;
     g.identity = "t{n:06}@ngn.example";
     g.first = first;
     g.via = std::move(via);

@@ -14,27 +14,6 @@ const T* find_by_name(const std::vector<T>& xs, std::string_view name) noexcept 
 
 } // namespace
 
-std::string_view to_string(protocol_kind p) noexcept {
-  switch (p) {
-    case protocol_kind::sip:
-      return "sip";
-    case protocol_kind::mgcp:
-      return "mgcp";
-    case protocol_kind::h248:
-      return "h248";
-    case protocol_kind::h323:
-      return "h323";
-  }
-  return "?";
-}
-
-std::optional<protocol_kind> protocol_from_string(std::string_view s) noexcept {
-  for (auto p : {protocol_kind::sip, protocol_kind::mgcp, protocol_kind::h248, protocol_kind::h323})
-    if (to_string(p) == s)
-      return p;
-  return std::nullopt;
-}
-
 std::string_view to_string(element_kind k) noexcept {
   switch (k) {
     case element_kind::node:

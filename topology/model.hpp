@@ -3,6 +3,9 @@
 // The file format is documented in topology/README.md.
 #pragma once
 
+#include "protocols/common/mechanism.hpp"
+#include "protocols/common/protocol.hpp"
+
 #include <array>
 #include <chrono>
 #include <cstddef>
@@ -23,29 +26,11 @@ struct source_position {
   std::size_t column = 0;
 };
 
-/// The wire protocol a terminal group speaks (DESIGN.md §1.1).
-enum class protocol_kind : std::uint8_t { sip, mgcp, h248, h323 };
-
-/// "sip", "mgcp", "h248", "h323".
-std::string_view to_string(protocol_kind p) noexcept;
-
-/// The inverse of to_string; nullopt for anything else (case-sensitive).
-std::optional<protocol_kind> protocol_from_string(std::string_view s) noexcept;
-
 /// What a name of the topology refers to. All names share one namespace.
 enum class element_kind : std::uint8_t { node, auc, softswitch, proxy, terminals };
 
 /// "node", "auc", "softswitch", "proxy", "terminals" (the TOML table names).
 std::string_view to_string(element_kind k) noexcept;
-
-/// One entry of a security mechanism list (RFC 3329 §2.2: mechanism-name;q=qvalue).
-struct mechanism {
-  std::string name;       ///< e.g. "aes-gcm"
-  std::uint16_t q = 0;    ///< priority in thousandths: q=0.9 -> 900; 0..1000 (RFC 3261 qvalue)
-};
-
-/// A mechanism list in the order written; q values are distinct.
-using mechanism_list = std::vector<mechanism>;
 
 /// A UDP listener of a proxy or soft switch: `listen = "udp:127.0.0.1:5060"`.
 struct listen_endpoint {
@@ -127,7 +112,7 @@ struct terminal_group {
   std::string name;
   std::string node;
   std::uint64_t count = 0;                    ///< 1..max_terminals_per_group
-  protocol_kind protocol = protocol_kind::sip;
+  ngn::protocol protocol = ngn::protocol::sip;  ///< the wire protocol (DESIGN.md §1.1)
   std::string identity;                       ///< pattern with one {n} / {n:0W} placeholder
   std::uint64_t first = 1;                    ///< n of the group's first terminal
   std::string via;                            ///< a proxy or a soft switch

@@ -1,5 +1,7 @@
 #include "topology/syntax.hpp"
 
+#include "protocols/common/hex.hpp"
+
 #include <arpa/inet.h>
 
 #include <cstring>
@@ -325,33 +327,10 @@ value_or_error<std::vector<std::uint8_t>> parse_hex(std::string_view s) {
     return r::fail("hex value longer than 256 digits");
   if (s.size() % 2 != 0)
     return r::fail("odd number of hex digits");
-  auto nibble = [](char c) -> int {
-    if (is_digit(c))
-      return c - '0';
-    c = lower(c);
-    return (c >= 'a' && c <= 'f') ? c - 'a' + 10 : -1;
-  };
-  std::vector<std::uint8_t> out;
-  out.reserve(s.size() / 2);
-  for (std::size_t i = 0; i < s.size(); i += 2) {
-    int hi = nibble(s[i]);
-    int lo = nibble(s[i + 1]);
-    if (hi < 0 || lo < 0)
-      return r::fail("'" + std::string(s) + "' is not hex");
-    out.push_back(static_cast<std::uint8_t>(hi * 16 + lo));
-  }
-  return r::ok(std::move(out));
-}
-
-std::string to_hex(const std::uint8_t* bytes, std::size_t size) {
-  static constexpr char digits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(size * 2);
-  for (std::size_t i = 0; i < size; ++i) {
-    out += digits[bytes[i] >> 4];
-    out += digits[bytes[i] & 0xf];
-  }
-  return out;
+  auto v = from_hex(s);
+  if (!v)
+    return r::fail("'" + std::string(s) + "' is not hex");
+  return r::ok(std::move(*v));
 }
 
 } // namespace ngn::topology

@@ -63,7 +63,4 @@ value_or_error<std::pair<std::uint32_t, std::uint32_t>> parse_shard(std::string_
 /// Hex digits (either case), even length, optional "0x" prefix, at most 256 characters.
 value_or_error<std::vector<std::uint8_t>> parse_hex(std::string_view s);
 
-/// Lower-case hex of `bytes`.
-std::string to_hex(const std::uint8_t* bytes, std::size_t size);
-
 } // namespace ngn::topology

@@ -106,16 +106,9 @@ void check_placement(checker& c, element_kind kind, const std::vector<T>& xs) {
     c.check_reference(c.element(kind, i), "node", xs[i].node, {element_kind::node}, "a node");
 }
 
-/// Re-checks a list built in code with the parser's own rules.
+/// Re-checks a list built in code with the shared rule (protocols/common/mechanism.hpp).
 void check_mechanisms(checker& c, const site& s, const mechanism_list& list) {
-  if (list.empty()) {
-    c.report(s, "mechanisms", "empty mechanism list");
-    return;
-  }
-  if (auto again = parse_mechanisms(to_string(list)); !again)
-    c.report(s, "mechanisms", again.error);
-  else if (std::any_of(list.begin(), list.end(), [](const mechanism& m) { return m.q > 1000; }))
-    c.report(s, "mechanisms", "q must be 0..1");
+  if (auto ok = ngn::check_mechanisms(list); !ok) c.report(s, "mechanisms", ok.error().detail);
 }
 
 void check_listen(checker& c, const site& s, const std::optional<listen_endpoint>& listen) {

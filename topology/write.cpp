@@ -1,6 +1,7 @@
 #include "topology/write.hpp"
 
 #include "topology/mechanism.hpp"
+#include "protocols/common/hex.hpp"
 #include "topology/syntax.hpp"
 
 #include <cmath>

@@ -3,7 +3,7 @@
 // key_distribution.cpp; not part of the public API.
 #pragma once
 
-#include "crypto/bytes.hpp"
+#include "protocols/common/bytes.hpp"
 
 #include <cstddef>
 #include <cstdint>

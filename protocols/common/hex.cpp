@@ -4,7 +4,8 @@ namespace ngn {
 
 namespace {
 
-constexpr char hex_digits[] = "0123456789abcdef";
+constexpr char hex_lower[] = "0123456789abcdef";
+constexpr char hex_upper[] = "0123456789ABCDEF";
 constexpr char b64_alphabet[] =
   "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
@@ -26,13 +27,38 @@ int b64_value(char c) noexcept {
 
 } // namespace
 
-std::string to_hex(const std::uint8_t* data, std::size_t n) {
-  std::string out(n * 2, '0');
-  for (std::size_t i = 0; i < n; ++i) {
-    out[2 * i] = hex_digits[data[i] >> 4];
-    out[2 * i + 1] = hex_digits[data[i] & 0x0f];
-  }
+std::string to_hex(const std::uint8_t* data, std::size_t n, hex_case c) {
+  std::string out;
+  append_hex(out, byte_view{data, n}, c);
   return out;
+}
+
+void append_hex(std::string& out, byte_view b, hex_case c) {
+  const char* digits = c == hex_case::upper ? hex_upper : hex_lower;
+  const std::size_t at = out.size();
+  out.resize(at + 2 * b.size());
+  for (std::size_t i = 0; i < b.size(); ++i) {
+    out[at + 2 * i] = digits[b[i] >> 4];
+    out[at + 2 * i + 1] = digits[b[i] & 0x0f];
+  }
+}
+
+std::string to_hex_number(std::uint64_t v, std::size_t digits, hex_case c) {
+  const char* table = c == hex_case::upper ? hex_upper : hex_lower;
+  std::string out(digits, '0');
+  for (std::size_t i = digits; i > 0 && v != 0; --i, v >>= 4) out[i - 1] = table[v & 15];
+  return out;
+}
+
+std::optional<std::uint64_t> parse_hex_number(std::string_view text) noexcept {
+  if (text.empty() || text.size() > 16) return std::nullopt;
+  std::uint64_t v = 0;
+  for (char ch : text) {
+    const int d = hex_value(ch);
+    if (d < 0) return std::nullopt;
+    v = v << 4 | static_cast<std::uint64_t>(d);
+  }
+  return v;
 }
 
 bool from_hex(std::string_view text, std::uint8_t* out, std::size_t n) {

@@ -1,4 +1,8 @@
-# Sources of protocols/common (appended to NGN_PROTOCOLS_SOURCES).
-list(APPEND NGN_PROTOCOLS_SOURCES
+# Sources of protocols/common: the shared vocabulary (library ngn_common, below every other
+# library of the tree, DESIGN.md §3): result, bytes, hex, byte_io, mechanism lists, protocols,
+# clock.
+set(NGN_COMMON_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/result.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/hex.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/hex.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/mechanism.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/protocol.cpp)

@@ -3,24 +3,6 @@
 
 namespace ngn::dialogue {
 
-std::string_view to_string(protocol p) noexcept {
-  switch (p) {
-    case protocol::sip: return "sip";
-    case protocol::mgcp: return "mgcp";
-    case protocol::h248: return "h248";
-    case protocol::h323: return "h323";
-  }
-  return "?";
-}
-
-std::optional<protocol> parse_protocol(std::string_view text) noexcept {
-  if (text == "sip") return protocol::sip;
-  if (text == "mgcp") return protocol::mgcp;
-  if (text == "h248" || text == "megaco") return protocol::h248;
-  if (text == "h323" || text == "ras") return protocol::h323;
-  return std::nullopt;
-}
-
 std::string_view to_string(step s) noexcept {
   switch (s) {
     case step::reg_request: return "registration request";

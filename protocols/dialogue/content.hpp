@@ -3,7 +3,8 @@
 // H.248 or H.225.0 RAS (DESIGN.md §1.1).
 #pragma once
 
-#include "protocols/dialogue/mechanism.hpp"
+#include "protocols/common/mechanism.hpp"
+#include "protocols/common/protocol.hpp"
 
 #include <array>
 #include <cstdint>
@@ -13,11 +14,6 @@
 #include <vector>
 
 namespace ngn::dialogue {
-
-/// The four protocol bindings of DESIGN.md §1.1.
-enum class protocol : std::uint8_t { sip, mgcp, h248, h323 };
-std::string_view to_string(protocol p) noexcept;
-std::optional<protocol> parse_protocol(std::string_view text) noexcept;
 
 /// The steps of DESIGN.md §1 (rows of the §1.1 table), plus the protocol-level answers that are
 /// not steps of the method.

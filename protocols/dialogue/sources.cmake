@@ -1,7 +1,6 @@
 # Sources of protocols/dialogue (appended to NGN_PROTOCOLS_SOURCES).
 list(APPEND NGN_PROTOCOLS_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/content.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/mechanism.cpp
   ${CMAKE_CURRENT_LIST_DIR}/registry.cpp
   ${CMAKE_CURRENT_LIST_DIR}/sip_util.cpp
   ${CMAKE_CURRENT_LIST_DIR}/sip_binding.cpp

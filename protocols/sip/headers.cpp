@@ -1,5 +1,7 @@
 #include "protocols/sip/headers.hpp"
 
+#include "protocols/common/mechanism.hpp"
+
 #include "protocols/sip/sec_agree.hpp"
 
 namespace ngn::sip::detail {
@@ -156,7 +158,7 @@ bool parse_params(cursor& c, std::vector<param>& out, codec_error& err) {
 bool check_q(const std::vector<param>& params, std::size_t offset, codec_error& err) {
   for (const auto& p : params) {
     if (p.name.size() == 1 && (p.name[0] == 'q' || p.name[0] == 'Q')) {
-      if (!p.has_value || p.quoted || !parse_qvalue(p.value))
+      if (!p.has_value || p.quoted || !ngn::parse_qvalue(p.value))
         return fail(err, errc::malformed, offset, "q parameter is not a qvalue");
     }
   }

@@ -1,6 +1,8 @@
 // Model helpers: parameter access, equality, response building.
 #include "protocols/sip/message.hpp"
 
+#include "protocols/common/mechanism.hpp"
+
 #include "protocols/sip/lexer.hpp"
 #include "protocols/sip/sec_agree.hpp"
 
@@ -55,7 +57,7 @@ std::string_view name_addr::tag() const noexcept {
 std::optional<std::uint16_t> sec_mechanism::q_milli() const noexcept {
   const param* p = find_param(params, "q");
   if (p == nullptr || !p->has_value) return std::nullopt;
-  return parse_qvalue(p->value);
+  return ngn::parse_qvalue(p->value);
 }
 
 const param* auth_params::get(std::string_view name) const noexcept { return find_param(params, name); }

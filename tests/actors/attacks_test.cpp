@@ -35,7 +35,7 @@ bool contains(const std::string& s, const std::string& what) {
 BOOST_AUTO_TEST_SUITE(attacks)
 
 BOOST_AUTO_TEST_CASE(wrong_kc_at_the_terminal_is_refused_with_403) {
-  scenario s{dialogue::protocol::sip, false};
+  scenario s{ngn::protocol::sip, false};
   s.give_wrong_key(0);
   s.start_all();
   s.run();
@@ -44,7 +44,7 @@ BOOST_AUTO_TEST_CASE(wrong_kc_at_the_terminal_is_refused_with_403) {
 }
 
 BOOST_AUTO_TEST_CASE(wrong_response_is_refused_as_verification_mismatch) {
-  scenario s{dialogue::protocol::sip, false};
+  scenario s{ngn::protocol::sip, false};
   tamper(s, scenario::first_terminal, scenario::ss_id, [](sip::message& m) {
     if (!m.authorization) return false;
     m.authorization->set("response", "00000000000000000000000000000000", true);
@@ -61,21 +61,21 @@ BOOST_AUTO_TEST_CASE(wrong_response_is_refused_as_verification_mismatch) {
 }
 
 BOOST_AUTO_TEST_CASE(replayed_register_is_answered_with_403) {
-  scenario s{dialogue::protocol::sip, false};
+  scenario s{ngn::protocol::sip, false};
   s.start_all();
   s.run();
   BOOST_REQUIRE(s.outcome(0) && s.outcome(0)->established);
   // An eavesdropper replays the REGISTER with Authorization after the session completed.
   const std::string replay = s.trace[2].bytes;
   BOOST_REQUIRE(contains(replay, "Authorization:"));
-  s.inject(scenario::first_terminal + 7, scenario::ss_id, dialogue::protocol::sip, replay);
+  s.inject(scenario::first_terminal + 7, scenario::ss_id, ngn::protocol::sip, replay);
   s.deliver();
   BOOST_TEST(contains(s.trace.back().bytes, "SIP/2.0 403"));
 }
 
 BOOST_AUTO_TEST_CASE(tampered_wrapped_key_is_refused_by_the_terminal) {
   for (bool proxy : {false, true}) {
-    scenario s{dialogue::protocol::sip, proxy};
+    scenario s{ngn::protocol::sip, proxy};
     const auto hop_from = proxy ? scenario::sp_id : scenario::ss_id;
     tamper(s, hop_from, scenario::first_terminal, [](sip::message& m) {
       if (!m.authentication_info) return false;
@@ -97,7 +97,7 @@ BOOST_AUTO_TEST_CASE(tampered_wrapped_key_is_refused_by_the_terminal) {
 }
 
 BOOST_AUTO_TEST_CASE(tampered_mac_between_terminal_and_proxy_is_detected) {
-  scenario s{dialogue::protocol::sip, true};
+  scenario s{ngn::protocol::sip, true};
   tamper(s, scenario::sp_id, scenario::first_terminal, [](sip::message& m) {
     if (!m.authentication_info) return false;
     std::string mac{m.authentication_info->value("mac")};
@@ -116,7 +116,7 @@ BOOST_AUTO_TEST_CASE(tampered_mac_between_terminal_and_proxy_is_detected) {
 }
 
 BOOST_AUTO_TEST_CASE(stripped_mechanism_in_the_request_is_detected_as_bidding_down) {
-  scenario s{dialogue::protocol::sip, true};
+  scenario s{ngn::protocol::sip, true};
   // A man in the middle removes aes-gcm from the terminal's Security-Client.
   tamper(s, scenario::first_terminal, scenario::sp_id, [](sip::message& m) {
     if (m.authorization || m.security_client.size() < 2) return false;
@@ -134,7 +134,7 @@ BOOST_AUTO_TEST_CASE(stripped_mechanism_in_the_request_is_detected_as_bidding_do
 }
 
 BOOST_AUTO_TEST_CASE(altered_security_server_is_caught_by_the_proxy_with_494) {
-  scenario s{dialogue::protocol::sip, true};
+  scenario s{ngn::protocol::sip, true};
   // The attacker shows the terminal a weaker server list; the terminal mirrors it.
   tamper(s, scenario::sp_id, scenario::first_terminal, [](sip::message& m) {
     if (m.status != 401 || m.security_server.size() < 2) return false;
@@ -153,7 +153,7 @@ BOOST_AUTO_TEST_CASE(altered_security_server_is_caught_by_the_proxy_with_494) {
 }
 
 BOOST_AUTO_TEST_CASE(malformed_sip_gets_400_and_a_recorded_failure) {
-  scenario s{dialogue::protocol::sip, false};
+  scenario s{ngn::protocol::sip, false};
   const std::string bad =
     "REGISTER sip:ngn.example SIP/2.0\r\n"
     "Via: SIP/2.0/UDP 10.1.0.9:5060;branch=z9hG4bKbad\r\n"
@@ -162,8 +162,8 @@ BOOST_AUTO_TEST_CASE(malformed_sip_gets_400_and_a_recorded_failure) {
     "Call-ID: bad@10.1.0.9\r\n"
     "CSeq: one REGISTER\r\n"
     "Content-Length: 0\r\n\r\n";
-  s.inject(scenario::first_terminal, scenario::ss_id, dialogue::protocol::sip, bad);
-  s.inject(scenario::first_terminal, scenario::ss_id, dialogue::protocol::sip,
+  s.inject(scenario::first_terminal, scenario::ss_id, ngn::protocol::sip, bad);
+  s.inject(scenario::first_terminal, scenario::ss_id, ngn::protocol::sip,
            std::string("\x00\xff garbage", 10));
   s.deliver();
   BOOST_TEST(s.ss.stats().malformed == 2u);

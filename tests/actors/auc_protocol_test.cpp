@@ -12,7 +12,7 @@ BOOST_AUTO_TEST_CASE(every_message_round_trips) {
   auc::auth_request r;
   r.session_id = 77;
   r.identity = "t1@ngn.example";
-  r.proto = dialogue::protocol::h248;
+  r.proto = ngn::protocol::h248;
   r.softswitch = "ss1";
   r.proxy = "sp1";
   r.proxy_node = "core";

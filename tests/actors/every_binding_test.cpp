@@ -12,11 +12,6 @@
 
 #include <ostream>
 
-namespace ngn::dialogue {
-// For the names of the data test cases' samples.
-std::ostream& operator<<(std::ostream& os, protocol p) { return os << to_string(p); }
-} // namespace ngn::dialogue
-
 using namespace ngn;
 using namespace ngn::test;
 using storage::session_state;
@@ -24,8 +19,8 @@ namespace data = boost::unit_test::data;
 
 namespace {
 
-const dialogue::protocol every_protocol[] = {dialogue::protocol::sip, dialogue::protocol::mgcp,
-                                             dialogue::protocol::h248, dialogue::protocol::h323};
+const ngn::protocol every_protocol[] = {ngn::protocol::sip, ngn::protocol::mgcp,
+                                             ngn::protocol::h248, ngn::protocol::h323};
 const bool with_and_without_proxy[] = {false, true};
 
 const auto protocols = data::make(every_protocol);
@@ -37,12 +32,12 @@ bool contains(const std::string& s, const std::string& what) {
 
 /// Index in a 3-element trace of the terminal's request carrying the verification word (what an
 /// eavesdropper replays): REGISTER with Authorization, NTFY, Notify, RRQ.
-std::size_t verification_request_index(dialogue::protocol p) {
+std::size_t verification_request_index(ngn::protocol p) {
   switch (p) {
-  case dialogue::protocol::sip: return 2;
-  case dialogue::protocol::mgcp: return 4;
-  case dialogue::protocol::h248: return 3;
-  case dialogue::protocol::h323: return 2;
+  case ngn::protocol::sip: return 2;
+  case ngn::protocol::mgcp: return 4;
+  case ngn::protocol::h248: return 3;
+  case ngn::protocol::h323: return 2;
   }
   return 0;
 }
@@ -156,7 +151,7 @@ BOOST_DATA_TEST_CASE(silent_auc_gives_504_and_the_terminal_gives_up_without_hang
   scenario s{proto, proxy};
   s.drop_auc = true;
   s.start_all();
-  s.run(300 * actors::seconds);
+  s.run(300 * ngn::seconds);
   BOOST_REQUIRE(s.outcome(0)); // no hung terminal
   BOOST_TEST(!s.outcome(0)->established);
   BOOST_TEST(contains(s.outcome(0)->reason, "504"));
@@ -169,10 +164,10 @@ BOOST_DATA_TEST_CASE(auc_back_after_a_while_the_terminal_completes, protocols_an
   scenario s{proto, proxy};
   s.drop_auc = true;
   s.start_all();
-  s.run(3 * actors::seconds);
+  s.run(3 * ngn::seconds);
   BOOST_TEST(!s.outcome(0));
   s.drop_auc = false;
-  s.run(300 * actors::seconds);
+  s.run(300 * ngn::seconds);
   BOOST_REQUIRE(s.outcome(0));
   BOOST_TEST(s.outcome(0)->established, s.outcome(0)->reason);
   BOOST_TEST(s.outcome(0)->attempts > 1);

@@ -15,7 +15,7 @@ using storage::session_state;
 
 namespace {
 
-constexpr auto h248 = dialogue::protocol::h248;
+constexpr auto h248 = ngn::protocol::h248;
 
 bool contains(const std::string& s, const std::string& what) {
   return s.find(what) != std::string::npos;
@@ -304,7 +304,7 @@ BOOST_AUTO_TEST_CASE(silent_auc_gives_502) {
   scenario s{h248, true};
   s.drop_auc = true;
   s.start_all();
-  s.run(300 * actors::seconds);
+  s.run(300 * ngn::seconds);
   BOOST_REQUIRE(s.outcome(0));
   BOOST_TEST(contains(s.trace.back().bytes, "Error = 502 {"));
 }

@@ -14,7 +14,7 @@ const T* as(const storage::write_op& op) {
   return std::get_if<T>(&op);
 }
 
-dialogue::mechanism_list default_mechanisms() {
+ngn::mechanism_list default_mechanisms() {
   return {{"aes-gcm", 900}, {"hmac-sha256", 500}};
 }
 
@@ -90,7 +90,7 @@ std::uint64_t recording_sink::sqn_of(const std::string& identity) const {
   return sqn;
 }
 
-scenario::scenario(dialogue::protocol p, bool proxy, std::size_t terminals, bool mixed_protocols)
+scenario::scenario(ngn::protocol p, bool proxy, std::size_t terminals, bool mixed_protocols)
   : proto(p), with_proxy(proxy), auc(auc_config{"auc1", "core", 120 * seconds}, rng, sink),
     ss(ss_config(), rng, [](std::string_view) { return auc_id; }) {
   install_crypto_hooks();
@@ -118,7 +118,7 @@ scenario::scenario(dialogue::protocol p, bool proxy, std::size_t terminals, bool
     if (mixed_protocols) {
       auto& pp = per_protocol[i % 4];
       pp = profile;
-      pp.proto = static_cast<dialogue::protocol>(i % 4);
+      pp.proto = static_cast<ngn::protocol>(i % 4);
       own = &pp;
     }
     terminals_.emplace_back(*own, k.identity, k.k, k.opc,
@@ -165,7 +165,7 @@ void scenario::route(element_id from, const std::vector<datagram>& sends) {
   for (const auto& d : sends) queue_.push_back(envelope{from, d.to, d.proto, d.bytes, false});
 }
 
-void scenario::inject(element_id from, element_id to, dialogue::protocol p, std::string bytes) {
+void scenario::inject(element_id from, element_id to, ngn::protocol p, std::string bytes) {
   queue_.push_back(envelope{from, to, p, std::move(bytes), false});
 }
 

@@ -62,7 +62,7 @@ public:
 
   /// `terminals` subscribers t1..tN@ngn.example provisioned in the AuC with seeded keys.
   /// With `mixed_protocols`, terminal i speaks protocol i % 4 (sip, mgcp, h248, h323) instead.
-  scenario(dialogue::protocol proto, bool with_proxy, std::size_t terminals = 1,
+  scenario(ngn::protocol proto, bool with_proxy, std::size_t terminals = 1,
            bool mixed_protocols = false);
 
   actors::terminal_fsm& terminal(std::size_t i) { return terminals_.at(i); }
@@ -77,15 +77,15 @@ public:
   /// Delivers messages until none is left (the AuC's commits happen between deliveries unless
   /// hold_commits); then, while anything is pending, advances the clock by `tick` and ticks every
   /// element, up to `max_time`.
-  void run(actors::micros max_time = 120 * actors::seconds,
-           actors::micros tick = 100 * actors::ms);
+  void run(ngn::micros max_time = 120 * ngn::seconds,
+           ngn::micros tick = 100 * ngn::ms);
   /// Advances the clock by `duration` in steps of `tick`, ticking every element and delivering,
   /// whether or not the terminals are done.
-  void advance(actors::micros duration, actors::micros tick = 100 * actors::ms);
+  void advance(ngn::micros duration, ngn::micros tick = 100 * ngn::ms);
   /// Delivers queued messages only (no clock advance).
   void deliver();
   /// Injects raw bytes as if `from` sent them to `to`.
-  void inject(actors::element_id from, actors::element_id to, dialogue::protocol proto,
+  void inject(actors::element_id from, actors::element_id to, ngn::protocol proto,
               std::string bytes);
 
   std::optional<actors::terminal_outcome> outcome(std::size_t i) const { return outcomes_.at(i); }
@@ -106,9 +106,9 @@ public:
   bool drop_auc = false;      ///< the AuC does not answer
   bool hold_commits = false;  ///< the writer never commits
 
-  dialogue::protocol proto;
+  ngn::protocol proto;
   bool with_proxy;
-  actors::micros now = 1'700'000'000'000'000;
+  ngn::micros now = 1'700'000'000'000'000;
   seeded_random rng{42};
   recording_sink sink;
   actors::auc_fsm auc;
@@ -121,7 +121,7 @@ public:
 private:
   struct envelope {
     actors::element_id from, to;
-    dialogue::protocol proto;
+    ngn::protocol proto;
     std::string bytes;
     bool auc_leg = false;
   };

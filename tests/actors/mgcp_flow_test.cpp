@@ -16,7 +16,7 @@ using storage::session_state;
 
 namespace {
 
-constexpr auto mgcp_proto = dialogue::protocol::mgcp;
+constexpr auto mgcp_proto = ngn::protocol::mgcp;
 
 /// Tampers with the MGCP commands on the hop from → to that `edit` changes.
 template <class Edit>
@@ -336,7 +336,7 @@ BOOST_AUTO_TEST_CASE(silent_auc_gives_504) {
   scenario s{mgcp_proto, true};
   s.drop_auc = true;
   s.start_all();
-  s.run(300 * actors::seconds);
+  s.run(300 * ngn::seconds);
   BOOST_REQUIRE(s.outcome(0));
   BOOST_TEST(sent(s, scenario::sp_id, t1, "RQNT ", "X-RSLT: 504"));
 }

@@ -17,7 +17,7 @@ namespace ru = ngn::dialogue::ras_util;
 
 namespace {
 
-constexpr auto ras_proto = dialogue::protocol::h323;
+constexpr auto ras_proto = ngn::protocol::h323;
 constexpr auto t1 = scenario::first_terminal;
 
 std::optional<ras::ras_message> parse(const std::string& bytes) {
@@ -120,7 +120,7 @@ BOOST_AUTO_TEST_CASE(three_elements_flow_on_the_wire) {
   BOOST_TEST(ru::find_token(rcf.tokens, ru::ids().edge_key_token) == nullptr);
   BOOST_TEST(ru::mac_of(rcf.crypto_tokens).size() == 16u);
   BOOST_TEST((*ru::mechanisms_of(rcf.generic_data, ru::ids().chosen)
-              == dialogue::mechanism_list{{"aes-gcm", 900}}));
+              == ngn::mechanism_list{{"aes-gcm", 900}}));
 }
 
 BOOST_AUTO_TEST_CASE(four_elements_flow_on_the_wire) {
@@ -140,7 +140,7 @@ BOOST_AUTO_TEST_CASE(four_elements_flow_on_the_wire) {
   BOOST_TEST(ru::find_token(sp_rcf.tokens, ru::ids().edge_key_token) == nullptr);
   BOOST_TEST(ru::mac_of(sp_rcf.crypto_tokens).size() == 16u);
   BOOST_TEST((*ru::mechanisms_of(sp_rcf.generic_data, ru::ids().chosen)
-              == dialogue::mechanism_list{{"aes-gcm", 900}}));
+              == ngn::mechanism_list{{"aes-gcm", 900}}));
   // Behind a proxy the SS offers no list; the proxy adds its own and chooses.
   auto ss_grj = sent_as<ras::grj>(s, scenario::ss_id, scenario::sp_id).at(0);
   auto sp_grj = sent_as<ras::grj>(s, scenario::sp_id, t1).at(0);
@@ -387,7 +387,7 @@ BOOST_AUTO_TEST_CASE(silent_auc_gives_resource_unavailable_and_fresh_seq_nums) {
   scenario s{ras_proto, true};
   s.drop_auc = true;
   s.start_all();
-  s.run(300 * actors::seconds);
+  s.run(300 * ngn::seconds);
   BOOST_REQUIRE(s.outcome(0));
   auto grj = sent_as<ras::grj>(s, scenario::sp_id, t1);
   BOOST_REQUIRE(!grj.empty());

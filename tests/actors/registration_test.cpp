@@ -15,7 +15,7 @@ using storage::session_state;
 BOOST_AUTO_TEST_SUITE(registration)
 
 BOOST_AUTO_TEST_CASE(three_elements_flow_on_the_wire) {
-  scenario s{dialogue::protocol::sip, false};
+  scenario s{ngn::protocol::sip, false};
   s.start_all();
   s.run();
   BOOST_REQUIRE(s.outcome(0));
@@ -25,7 +25,7 @@ BOOST_AUTO_TEST_CASE(three_elements_flow_on_the_wire) {
 }
 
 BOOST_AUTO_TEST_CASE(four_elements_flow_on_the_wire) {
-  scenario s{dialogue::protocol::sip, true};
+  scenario s{ngn::protocol::sip, true};
   s.start_all();
   s.run();
   BOOST_REQUIRE(s.outcome(0));
@@ -43,11 +43,11 @@ BOOST_AUTO_TEST_CASE(a_proxy_relaying_four_protocols_at_once_routes_every_answer
   // The proxy's hop transaction ids of different protocols share one counter: a RAS
   // requestSeqNum and a SIP branch with the same number are distinct transactions, and every
   // answer reaches its terminal with the terminal's own id on the first attempt.
-  scenario s{dialogue::protocol::sip, true, 64, true};
+  scenario s{ngn::protocol::sip, true, 64, true};
   s.start_all();
   s.run();
   for (std::size_t i = 0; i < 64; ++i) {
-    BOOST_TEST_CONTEXT("terminal " << i << " protocol " << dialogue::to_string(static_cast<dialogue::protocol>(i % 4))) {
+    BOOST_TEST_CONTEXT("terminal " << i << " protocol " << ngn::to_string(static_cast<ngn::protocol>(i % 4))) {
       auto o = s.outcome(i);
       BOOST_REQUIRE(o);
       BOOST_TEST(o->established, o->reason);
@@ -58,7 +58,7 @@ BOOST_AUTO_TEST_CASE(a_proxy_relaying_four_protocols_at_once_routes_every_answer
 }
 
 BOOST_AUTO_TEST_CASE(challenge_is_held_until_its_sqn_is_committed) {
-  scenario s{dialogue::protocol::sip, false};
+  scenario s{ngn::protocol::sip, false};
   s.hold_commits = true;
   s.start_all();
   s.deliver();
@@ -76,7 +76,7 @@ BOOST_AUTO_TEST_SUITE_END()
 BOOST_AUTO_TEST_SUITE(auc_storage)
 
 BOOST_AUTO_TEST_CASE(a_challenge_whose_sqn_was_refused_by_the_database_is_never_released) {
-  scenario s{dialogue::protocol::sip, false};
+  scenario s{ngn::protocol::sip, false};
   s.hold_commits = true;
   s.start_all();
   s.deliver();

@@ -20,7 +20,7 @@ bool is_report(const actors::auc::message& m) {
 BOOST_AUTO_TEST_SUITE(report_delivery)
 
 BOOST_AUTO_TEST_CASE(a_lost_success_report_is_sent_again_until_acknowledged) {
-  scenario s{dialogue::protocol::sip, true};
+  scenario s{ngn::protocol::sip, true};
   int reports = 0;
   s.intercept_auc_leg = [&](actors::element_id, actors::element_id to,
                             const actors::auc::message& m) {
@@ -35,19 +35,19 @@ BOOST_AUTO_TEST_CASE(a_lost_success_report_is_sent_again_until_acknowledged) {
   BOOST_TEST(s.sink.sessions_in(session_state::established).empty());
   BOOST_TEST(s.ss.unacknowledged_reports() == 1u);
 
-  s.advance(5 * actors::seconds); // retries after 1 s, then 2 s
+  s.advance(5 * ngn::seconds); // retries after 1 s, then 2 s
   BOOST_TEST(reports == 3);
   BOOST_TEST(s.sink.sessions_in(session_state::established).size() == 1u);
   BOOST_TEST(s.ss.unacknowledged_reports() == 0u);
   BOOST_TEST(s.ss.stats().reports_resent == 2u);
   BOOST_TEST(s.auc.stats().established == 1u);
 
-  s.advance(20 * actors::seconds); // acknowledged: nothing more is sent
+  s.advance(20 * ngn::seconds); // acknowledged: nothing more is sent
   BOOST_TEST(reports == 3);
 }
 
 BOOST_AUTO_TEST_CASE(a_lost_acknowledgement_makes_a_duplicate_report_that_counts_once) {
-  scenario s{dialogue::protocol::sip, false};
+  scenario s{ngn::protocol::sip, false};
   int acks = 0, reports = 0;
   s.intercept_auc_leg = [&](actors::element_id, actors::element_id to,
                             const actors::auc::message& m) {
@@ -57,7 +57,7 @@ BOOST_AUTO_TEST_CASE(a_lost_acknowledgement_makes_a_duplicate_report_that_counts
   };
   s.start_all();
   s.run();
-  s.advance(5 * actors::seconds);
+  s.advance(5 * ngn::seconds);
   BOOST_TEST(reports == 2);
   BOOST_TEST(s.ss.unacknowledged_reports() == 0u);
   BOOST_TEST(s.sink.sessions_in(session_state::established).size() == 1u);
@@ -65,14 +65,14 @@ BOOST_AUTO_TEST_CASE(a_lost_acknowledgement_makes_a_duplicate_report_that_counts
 }
 
 BOOST_AUTO_TEST_CASE(a_report_never_acknowledged_is_given_up_and_counted) {
-  scenario s{dialogue::protocol::sip, false};
+  scenario s{ngn::protocol::sip, false};
   s.intercept_auc_leg = [&](actors::element_id, actors::element_id to,
                             const actors::auc::message& m) {
     return !(to == scenario::auc_id && is_report(m));
   };
   s.start_all();
   s.run();
-  s.advance(300 * actors::seconds, actors::seconds);
+  s.advance(300 * ngn::seconds, ngn::seconds);
   BOOST_TEST(s.ss.unacknowledged_reports() == 0u);
   BOOST_TEST(s.ss.stats().reports_lost == 1u);
   BOOST_TEST(s.ss.stats().reports_resent == s.ss.config().report_tries - 1u);

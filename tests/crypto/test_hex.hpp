@@ -1,7 +1,7 @@
 // Hex helpers for the crypto tests (test vectors are written in hex).
 #pragma once
 
-#include "crypto/bytes.hpp"
+#include "protocols/common/bytes.hpp"
 #include "crypto/secret.hpp"
 
 #include <cstddef>

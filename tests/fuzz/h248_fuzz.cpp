@@ -16,7 +16,7 @@ namespace {
 
 void through_the_binding(std::string_view text) {
   using namespace ngn::dialogue;
-  const binding& b = binding_for(protocol::h248);
+  const binding& b = binding_for(ngn::protocol::h248);
   const address local{0x0a000001, 2944};
   auto in = b.decode(text);
   if (!in) {
@@ -33,7 +33,7 @@ void through_the_binding(std::string_view text) {
   up.tid = "77";
   up.sec_agree_failed = true;
   must_decode(b.relay(*in, up));
-  const mechanism_list list{{"aes-gcm", 900}};
+  const ngn::mechanism_list list{{"aes-gcm", 900}};
   const std::uint8_t mac[16] = {};
   relay_edit down;
   down.direction = relay_edit::toward::terminal;

@@ -27,7 +27,7 @@ inline constexpr std::uint32_t fixture_sp_ip = 0xC0000203;  // 192.0.2.3
 
 /// What plan::address_of answers (SIP 5060, MGCP 2427 terminal / 2727 others, H.248 2944,
 /// RAS 1719); nullopt for an unknown element.
-inline std::optional<endpoint> fixture_addresses(actors::element_id id, dialogue::protocol p) {
+inline std::optional<endpoint> fixture_addresses(actors::element_id id, ngn::protocol p) {
   endpoint e;
   if (id == fixture_terminal) e.ipv4 = fixture_t_ip;
   else if (id == fixture_ss) e.ipv4 = fixture_ss_ip;
@@ -35,10 +35,10 @@ inline std::optional<endpoint> fixture_addresses(actors::element_id id, dialogue
   else if (id == fixture_proxy) e.ipv4 = fixture_sp_ip;
   else return std::nullopt;
   switch (p) {
-    case dialogue::protocol::sip: e.port = 5060; break;
-    case dialogue::protocol::mgcp: e.port = id == fixture_terminal ? 2427 : 2727; break;
-    case dialogue::protocol::h248: e.port = 2944; break;
-    case dialogue::protocol::h323: e.port = 1719; break;
+    case ngn::protocol::sip: e.port = 5060; break;
+    case ngn::protocol::mgcp: e.port = id == fixture_terminal ? 2427 : 2727; break;
+    case ngn::protocol::h248: e.port = 2944; break;
+    case ngn::protocol::h323: e.port = 1719; break;
   }
   return e;
 }

@@ -117,11 +117,11 @@ actors::element_id entry(const scenario& s) {
 
 /// REGISTER → 401 → REGISTER with credentials; returns the final answer.
 std::string register_once(scenario& s, plain_client& c) {
-  s.inject(client, entry(s), dialogue::protocol::sip, c.first());
+  s.inject(client, entry(s), ngn::protocol::sip, c.first());
   s.deliver();
   const auto challenge = last_to_client(s);
   BOOST_REQUIRE(contains(challenge, "SIP/2.0 401"));
-  s.inject(client, entry(s), dialogue::protocol::sip, c.answer(challenge, s.subscriber(0)));
+  s.inject(client, entry(s), ngn::protocol::sip, c.answer(challenge, s.subscriber(0)));
   s.deliver();
   return last_to_client(s);
 }
@@ -133,7 +133,7 @@ BOOST_AUTO_TEST_SUITE(external_clients)
 BOOST_AUTO_TEST_CASE(a_client_without_sec_agree_registers_directly_and_through_the_proxy) {
   for (bool proxy : {false, true}) {
     BOOST_TEST_CONTEXT("proxy " << proxy) {
-      scenario s{dialogue::protocol::sip, proxy};
+      scenario s{ngn::protocol::sip, proxy};
       plain_client c{s.subscriber(0).identity};
       const auto ok = register_once(s, c);
       BOOST_TEST(contains(ok, "SIP/2.0 200 OK"), "answer: " << ok);
@@ -148,10 +148,10 @@ BOOST_AUTO_TEST_CASE(a_client_without_sec_agree_registers_directly_and_through_t
 
 BOOST_AUTO_TEST_CASE(a_request_uri_of_another_domain_gets_404_and_is_recorded) {
   for (bool proxy : {false, true}) {
-    scenario s{dialogue::protocol::sip, proxy};
+    scenario s{ngn::protocol::sip, proxy};
     plain_client c{s.subscriber(0).identity};
     c.request_uri = "sip:other.example";
-    s.inject(client, entry(s), dialogue::protocol::sip, c.first());
+    s.inject(client, entry(s), ngn::protocol::sip, c.first());
     s.deliver();
     BOOST_TEST(contains(last_to_client(s), "SIP/2.0 404"));
     const auto failed = s.sink.sessions_in(session_state::failed);
@@ -159,7 +159,7 @@ BOOST_AUTO_TEST_CASE(a_request_uri_of_another_domain_gets_404_and_is_recorded) {
     BOOST_TEST(contains(s.sink.reason_of(failed[0]), "not in the registrar's domain"));
   }
   // The domain itself (and an IP address) are ours.
-  scenario s{dialogue::protocol::sip, false};
+  scenario s{ngn::protocol::sip, false};
   plain_client c{s.subscriber(0).identity};
   c.request_uri = "sip:NGN.example;transport=udp";
   BOOST_TEST(contains(register_once(s, c), "SIP/2.0 200"));
@@ -167,14 +167,14 @@ BOOST_AUTO_TEST_CASE(a_request_uri_of_another_domain_gets_404_and_is_recorded) {
 
 BOOST_AUTO_TEST_CASE(credentials_for_another_realm_or_user_get_403_and_fail_the_session) {
   for (int variant : {0, 1}) {
-    scenario s{dialogue::protocol::sip, true};
+    scenario s{ngn::protocol::sip, true};
     plain_client c{s.subscriber(0).identity};
-    s.inject(client, entry(s), dialogue::protocol::sip, c.first());
+    s.inject(client, entry(s), ngn::protocol::sip, c.first());
     s.deliver();
     const auto challenge = last_to_client(s);
     const auto bad = variant == 0 ? c.answer(challenge, s.subscriber(0), "evil.example")
                                   : c.answer(challenge, s.subscriber(0), {}, "t2@ngn.example");
-    s.inject(client, entry(s), dialogue::protocol::sip, bad);
+    s.inject(client, entry(s), ngn::protocol::sip, bad);
     s.deliver();
     BOOST_TEST(contains(last_to_client(s), "SIP/2.0 403"));
     const auto failed = s.sink.sessions_in(session_state::failed);
@@ -186,15 +186,15 @@ BOOST_AUTO_TEST_CASE(credentials_for_another_realm_or_user_get_403_and_fail_the_
 
 BOOST_AUTO_TEST_CASE(credentials_for_an_expired_challenge_get_a_fresh_one_marked_stale) {
   for (bool proxy : {false, true}) {
-    scenario s{dialogue::protocol::sip, proxy};
+    scenario s{ngn::protocol::sip, proxy};
     plain_client c{s.subscriber(0).identity};
-    s.inject(client, entry(s), dialogue::protocol::sip, c.first());
+    s.inject(client, entry(s), ngn::protocol::sip, c.first());
     s.deliver();
     const auto challenge = last_to_client(s);
     // The client answers after the soft switch gave up on the challenge (32 s).
-    s.run(40 * actors::seconds);
+    s.run(40 * ngn::seconds);
     BOOST_REQUIRE_EQUAL(s.sink.sessions_in(session_state::failed).size(), 1u);
-    s.inject(client, entry(s), dialogue::protocol::sip, c.answer(challenge, s.subscriber(0)));
+    s.inject(client, entry(s), ngn::protocol::sip, c.answer(challenge, s.subscriber(0)));
     s.deliver();
     const auto fresh = last_to_client(s);
     BOOST_TEST(contains(fresh, "SIP/2.0 401"));
@@ -204,7 +204,7 @@ BOOST_AUTO_TEST_CASE(credentials_for_an_expired_challenge_get_a_fresh_one_marked
     BOOST_REQUIRE_EQUAL(failed.size(), 2u);
     BOOST_TEST(contains(s.sink.reason_of(failed[1]), "stale nonce"));
     // The fresh challenge can be answered.
-    s.inject(client, entry(s), dialogue::protocol::sip, c.answer(fresh, s.subscriber(0)));
+    s.inject(client, entry(s), ngn::protocol::sip, c.answer(fresh, s.subscriber(0)));
     s.deliver();
     BOOST_TEST(contains(last_to_client(s), "SIP/2.0 200"));
     BOOST_TEST(s.sink.sessions_in(session_state::established).size() == 1u);
@@ -213,15 +213,15 @@ BOOST_AUTO_TEST_CASE(credentials_for_an_expired_challenge_get_a_fresh_one_marked
 
 BOOST_AUTO_TEST_CASE(a_replayed_authorization_gets_403_and_is_recorded_as_replay) {
   for (bool proxy : {false, true}) {
-    scenario s{dialogue::protocol::sip, proxy};
+    scenario s{ngn::protocol::sip, proxy};
     plain_client c{s.subscriber(0).identity};
-    s.inject(client, entry(s), dialogue::protocol::sip, c.first());
+    s.inject(client, entry(s), ngn::protocol::sip, c.first());
     s.deliver();
     const auto second = c.answer(last_to_client(s), s.subscriber(0));
-    s.inject(client, entry(s), dialogue::protocol::sip, second);
+    s.inject(client, entry(s), ngn::protocol::sip, second);
     s.deliver();
     BOOST_REQUIRE(contains(last_to_client(s), "SIP/2.0 200"));
-    s.inject(client, entry(s), dialogue::protocol::sip, second); // same nonce, same nc
+    s.inject(client, entry(s), ngn::protocol::sip, second); // same nonce, same nc
     s.deliver();
     BOOST_TEST(contains(last_to_client(s), "SIP/2.0 403"));
     const auto failed = s.sink.sessions_in(session_state::failed);
@@ -233,12 +233,12 @@ BOOST_AUTO_TEST_CASE(a_replayed_authorization_gets_403_and_is_recorded_as_replay
 
 BOOST_AUTO_TEST_CASE(other_methods_get_405_with_allow_and_are_recorded_ack_gets_nothing) {
   for (bool proxy : {false, true}) {
-    scenario s{dialogue::protocol::sip, proxy};
+    scenario s{ngn::protocol::sip, proxy};
     plain_client c{s.subscriber(0).identity};
     auto m = c.base();
     m.method = "OPTIONS";
     m.cseq.method = "OPTIONS";
-    s.inject(client, entry(s), dialogue::protocol::sip, sip::encode(m));
+    s.inject(client, entry(s), ngn::protocol::sip, sip::encode(m));
     s.deliver();
     auto answer = sip::parse(last_to_client(s));
     BOOST_REQUIRE(answer);
@@ -252,18 +252,18 @@ BOOST_AUTO_TEST_CASE(other_methods_get_405_with_allow_and_are_recorded_ack_gets_
     const auto before = answers_to_client(s);
     m.method = "ACK";
     m.cseq.method = "ACK";
-    s.inject(client, entry(s), dialogue::protocol::sip, sip::encode(m));
+    s.inject(client, entry(s), ngn::protocol::sip, sip::encode(m));
     s.deliver();
     BOOST_TEST(answers_to_client(s) == before); // RFC 3261 §17: ACK is never answered
   }
 }
 
 BOOST_AUTO_TEST_CASE(malformed_requests_at_the_proxy_get_400_and_are_recorded) {
-  scenario s{dialogue::protocol::sip, true};
+  scenario s{ngn::protocol::sip, true};
   plain_client c{s.subscriber(0).identity};
   auto bad = c.first();
   bad.replace(bad.find("Max-Forwards: 70"), 16, "Max-Forwards: x0");
-  s.inject(client, scenario::sp_id, dialogue::protocol::sip, bad);
+  s.inject(client, scenario::sp_id, ngn::protocol::sip, bad);
   s.deliver();
   BOOST_TEST(contains(last_to_client(s), "SIP/2.0 400"));
   BOOST_TEST(s.sp->stats().malformed == 1u);

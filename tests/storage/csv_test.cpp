@@ -57,7 +57,7 @@ BOOST_AUTO_TEST_CASE(csv_round_trip) {
   a.provision(o);
   subscriber only_opc; // provisioned from OPc only: op stays empty
   only_opc.identity = "opc-only@x";
-  only_opc.protocol = "ras";
+  only_opc.protocol = "h323";
   only_opc.k = crypto::key128(block<16>{0xaa, 0xbb});
   only_opc.opc = block<16>{0x11, 0x22};
   only_opc.amf = {0x12, 0x34};
@@ -69,7 +69,7 @@ BOOST_AUTO_TEST_CASE(csv_round_trip) {
   BOOST_TEST(a.export_csv(out) == 51u);
   const std::string csv = out.str();
   BOOST_TEST(starts_with(csv, header));
-  BOOST_TEST(csv.find("opc-only@x,ras,aabb0000000000000000000000000000,,"
+  BOOST_TEST(csv.find("opc-only@x,h323,aabb0000000000000000000000000000,,"
                       "11220000000000000000000000000000,1234,281474976710655,3\n") !=
              std::string::npos);
 

@@ -32,8 +32,8 @@ BOOST_AUTO_TEST_CASE(default_is_one_node_with_split_terminals) {
   BOOST_TEST(proxied.via == "sp1");
   BOOST_TEST(direct.count == 500u);
   BOOST_TEST(direct.via == "ss1");
-  BOOST_TEST((proxied.protocol == protocol_kind::sip));
-  BOOST_TEST((direct.protocol == protocol_kind::sip));
+  BOOST_TEST((proxied.protocol == ngn::protocol::sip));
+  BOOST_TEST((direct.protocol == ngn::protocol::sip));
   BOOST_TEST(to_string(direct.mechanisms) == "aes-gcm;q=0.9,hmac-sha256;q=0.5");
   BOOST_TEST(identity_for(proxied, 0) == "t000001@ngn.example");
   BOOST_TEST(identity_for(proxied, 499) == "t000500@ngn.example");

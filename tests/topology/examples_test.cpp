@@ -95,7 +95,7 @@ BOOST_AUTO_TEST_CASE(many_proxies_two_shards) {
   BOOST_REQUIRE(t.aucs.size() == 2u);
   BOOST_TEST(t.aucs[0].shard_count == 2u);
   BOOST_TEST(t.softswitches[1].aucs == (std::vector<std::string>{"auc-a", "auc-b"}));
-  std::set<protocol_kind> protocols;
+  std::set<ngn::protocol> protocols;
   std::set<std::string> identities;
   std::size_t per_auc[2] = {0, 0};
   for (const auto& g : t.terminals) {

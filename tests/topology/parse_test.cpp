@@ -113,7 +113,7 @@ BOOST_AUTO_TEST_CASE(reads_every_field) {
   BOOST_REQUIRE(t.terminals.size() == 2u);
   const auto& g = t.terminals[0];
   BOOST_TEST(g.count == 42u);
-  BOOST_TEST((g.protocol == protocol_kind::h248));
+  BOOST_TEST((g.protocol == ngn::protocol::h248));
   BOOST_TEST(g.identity == "g1.{n:03}@lab.example");
   BOOST_TEST(identity_for(g, 0) == "g1.007@lab.example");
   BOOST_TEST(g.first == 7u);
@@ -126,7 +126,7 @@ BOOST_AUTO_TEST_CASE(reads_every_field) {
   BOOST_TEST(g.defined_at.line == 36u);
 
   const auto& d = t.terminals[1];  // every optional field left out
-  BOOST_TEST((d.protocol == protocol_kind::sip));
+  BOOST_TEST((d.protocol == ngn::protocol::sip));
   BOOST_TEST(d.identity == "g2-{n:06}@lab.example");
   BOOST_TEST(d.first == 1u);
   BOOST_TEST(d.rate == 0.0);
@@ -234,7 +234,7 @@ via = "ss1"
   const std::vector<std::string> expected = {
       "hints.toml:1:1: domain: unknown key 'domain' (it belongs in [emulation])",
       "hints.toml:4:1: node[0].Endpoint: unknown key 'Endpoint' (did you mean 'endpoint'?)",
-      "hints.toml:16:12: terminals[0].protocol: unknown protocol 'SIP' (expected sip, mgcp, h248 or h323) (did you mean 'sip'?)",
+      "hints.toml:16:12: terminals[0].protocol: unknown protocol 'SIP' (expected sip, mgcp, h248, h323) (did you mean 'sip'?)",
       "hints.toml:18:3: softswitches: unknown table 'softswitches' (did you mean 'softswitch'?)",
   };
   BOOST_TEST(lines == expected, boost::test_tools::per_element());

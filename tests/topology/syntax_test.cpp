@@ -1,5 +1,6 @@
 // Value syntax of topology files: names, durations, endpoints, listeners, shards, hex.
 #include "topology/syntax.hpp"
+#include "protocols/common/hex.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -122,7 +123,7 @@ BOOST_AUTO_TEST_CASE(hex) {
   BOOST_TEST(h.size() == 3u);
   BOOST_TEST(h[1] == 0xff);
   BOOST_TEST(h[2] == 0xa5);
-  BOOST_TEST(to_hex(h.data(), h.size()) == "00ffa5");
+  BOOST_TEST(ngn::to_hex(h.data(), h.size()) == "00ffa5");
   BOOST_TEST(parse_hex("").value.value().empty());
   BOOST_TEST(!parse_hex("abc"));
   BOOST_TEST(!parse_hex("zz"));

@@ -82,7 +82,7 @@ BOOST_AUTO_TEST_CASE(rules_apply_to_built_topologies) {
   BOOST_TEST(has_error(errors, "terminals[0].node", "placed on no node"));
   BOOST_TEST(has_error(errors, "terminals[1].count", "exceeds the limit"));
   BOOST_TEST(has_error(errors, "terminals[1].first", "at most"));
-  BOOST_TEST(has_error(errors, "terminals[1].mechanisms", "q must be 0..1"));
+  BOOST_TEST(has_error(errors, "terminals[1].mechanisms", "is above 1"));
   BOOST_TEST(has_error(errors, "terminals[1].via", "'auc1' is an auc, not a proxy or softswitch"));
 }
 

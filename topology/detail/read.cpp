@@ -150,11 +150,14 @@ void read_terminals(table_reader& r, terminal_group& g, std::string_view domain)
   }
   std::string text;
   if (r.get_string("protocol", text, false)) {
-    if (auto p = protocol_from_string(text))
+    if (auto p = parse_protocol(text)) {
       g.protocol = *p;
-    else
-      r.fail("protocol", "unknown protocol '" + text + "' (expected sip, mgcp, h248 or h323)"
-                             + did_you_mean(text, {"sip", "mgcp", "h248", "h323"}));
+    } else {
+      std::vector<std::string_view> names;
+      for (auto each : all_protocols) names.push_back(to_string(each));
+      r.fail("protocol", "unknown protocol '" + text + "' (expected " + protocol_names(", ")
+                             + ")" + did_you_mean(text, names));
+    }
   }
   if (!r.get_string("identity", text, false))
     text = std::string(default_identity);

@@ -171,7 +171,7 @@ void check_with_tshark(const std::vector<scenario::record>& datagrams, const std
 BOOST_AUTO_TEST_SUITE(mgcp_tshark)
 
 BOOST_AUTO_TEST_CASE(four_element_flow_dissects_as_mgcp_without_expert_info) {
-  scenario s{dialogue::protocol::mgcp, true};
+  scenario s{ngn::protocol::mgcp, true};
   s.start_all();
   s.run();
   BOOST_REQUIRE(s.outcome(0));
@@ -190,7 +190,7 @@ BOOST_AUTO_TEST_CASE(failure_flows_dissect_as_mgcp_without_expert_info) {
     return;
   }
   {  // wrong Kc: NTFY with an empty X-RESP, RQNT X-RSLT 403
-    scenario s{dialogue::protocol::mgcp, false};
+    scenario s{ngn::protocol::mgcp, false};
     s.give_wrong_key(0);
     s.start_all();
     s.run();
@@ -198,7 +198,7 @@ BOOST_AUTO_TEST_CASE(failure_flows_dissect_as_mgcp_without_expert_info) {
     check_with_tshark(s.trace, "mgcp_binding_wrong_key");
   }
   {  // resynchronisation: NTFY with X-AUTS, then a second challenge
-    scenario s{dialogue::protocol::mgcp, true};
+    scenario s{ngn::protocol::mgcp, true};
     s.terminal(0).set_sqn_ms(1'000'000);
     s.start_all();
     s.run();
@@ -207,7 +207,7 @@ BOOST_AUTO_TEST_CASE(failure_flows_dissect_as_mgcp_without_expert_info) {
     check_with_tshark(s.trace, "mgcp_binding_resync");
   }
   {  // the terminal refuses a key (538 with X-RESP); the proxy answers 510, the SS 504 / 528
-    scenario s{dialogue::protocol::mgcp, true};
+    scenario s{ngn::protocol::mgcp, true};
     s.intercept = [](actors::element_id f, actors::element_id, std::string& bytes) {
       auto at = bytes.find("X-MAC: ");
       if (f == scenario::sp_id && at != std::string::npos) bytes[at + 7] ^= 1;
@@ -217,18 +217,18 @@ BOOST_AUTO_TEST_CASE(failure_flows_dissect_as_mgcp_without_expert_info) {
     s.run();
     BOOST_TEST(!s.outcome(0)->established);
     s.intercept = nullptr;
-    s.inject(scenario::first_terminal, scenario::sp_id, dialogue::protocol::mgcp,
+    s.inject(scenario::first_terminal, scenario::sp_id, ngn::protocol::mgcp,
              "NTFY 77 t1@ngn.example MGCP 1.0\r\nX: 1\r\n");
-    s.inject(scenario::sp_id, scenario::ss_id, dialogue::protocol::mgcp,
+    s.inject(scenario::sp_id, scenario::ss_id, ngn::protocol::mgcp,
              "AUEP 78 t1@ngn.example MGCP 1.0\r\n");
-    s.inject(scenario::sp_id, scenario::ss_id, dialogue::protocol::mgcp,
+    s.inject(scenario::sp_id, scenario::ss_id, ngn::protocol::mgcp,
              "RSIP 79 t1@ngn.example MGCP 1.1\r\nRM: restart\r\n");
     s.deliver();
     BOOST_TEST(s.trace.size() == 16u + 6u);
     check_with_tshark(s.trace, "mgcp_binding_refusal");
   }
   {  // unknown identity: RQNT X-RSLT 404 through the proxy
-    scenario s{dialogue::protocol::mgcp, true};
+    scenario s{ngn::protocol::mgcp, true};
     s.make_unknown(0);
     s.start_all();
     s.run();

@@ -22,7 +22,7 @@ namespace ru = ngn::dialogue::ras_util;
 
 namespace {
 
-constexpr auto ras_proto = dialogue::protocol::h323;
+constexpr auto ras_proto = ngn::protocol::h323;
 
 std::array<std::uint8_t, 4> ip_of(actors::element_id id) {
   if (id == scenario::ss_id) return {10, 0, 0, 1};
@@ -172,7 +172,7 @@ BOOST_AUTO_TEST_CASE(failures_dissect_cleanly) {
   scenario silent{ras_proto, false};
   silent.drop_auc = true;
   silent.start_all();
-  silent.run(20 * actors::seconds);
+  silent.run(20 * ngn::seconds);
   check(silent, "silent_auc", silent.trace.size() / 2);
 
   scenario bad{ras_proto, false};

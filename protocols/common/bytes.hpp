@@ -1,5 +1,5 @@
-// Byte containers shared by the crypto API: owned `bytes`, fixed `block<N>` and a borrowed
-// `byte_view` (C++17 has no std::span).
+// Byte containers of the shared vocabulary (every layer, DESIGN.md §3): owned `bytes`, fixed
+// `block<N>` and a borrowed `byte_view` (C++17 has no std::span).
 #pragma once
 
 #include <array>
