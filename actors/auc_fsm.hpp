@@ -5,7 +5,7 @@
 // once the write batch holding its SQN is committed (DESIGN.md §4).
 #pragma once
 
-#include "actors/auc_protocol.hpp"
+#include "protocols/auc/codec.hpp"
 #include "actors/common.hpp"
 #include "crypto/key_distribution.hpp"
 #include "crypto/secret.hpp"

@@ -5,7 +5,7 @@
 // copy and forwards E_Kc(SK) + MAC. It is then the security edge: it shares SK with T.
 #pragma once
 
-#include "actors/auc_protocol.hpp"
+#include "protocols/auc/codec.hpp"
 #include "actors/common.hpp"
 #include "crypto/secret.hpp"
 #include "protocols/dialogue/binding.hpp"

@@ -9,7 +9,7 @@
 //                       +-- AuC timeout → 504                     +-- mismatch → 403
 #pragma once
 
-#include "actors/auc_protocol.hpp"
+#include "protocols/auc/codec.hpp"
 #include "actors/common.hpp"
 #include "crypto/secret.hpp"
 #include "protocols/dialogue/binding.hpp"

@@ -95,7 +95,7 @@ public:
   std::function<bool(actors::element_id from, actors::element_id to, std::string& bytes)>
     intercept;
   /// Called for every message of the SS/SP <-> AuC leg; return false to drop it.
-  std::function<bool(actors::element_id from, actors::element_id to, const actors::auc::message&)>
+  std::function<bool(actors::element_id from, actors::element_id to, const auc::message&)>
     intercept_auc_leg;
   /// Datagrams delivered, in order (after interception).
   struct record {

@@ -85,9 +85,9 @@ BOOST_AUTO_TEST_CASE(a_challenge_whose_sqn_was_refused_by_the_database_is_never_
   s.auc.on_rejected(s.sink.ticket, "UNIQUE constraint failed", out);
   BOOST_TEST(s.auc.held() == 0u);
   BOOST_REQUIRE_EQUAL(out.replies.size(), 1u);
-  const auto* v = std::get_if<actors::auc::auth_vector>(&out.replies[0].second);
+  const auto* v = std::get_if<auc::auth_vector>(&out.replies[0].second);
   BOOST_REQUIRE(v != nullptr);
-  BOOST_TEST((v->result == actors::auc::status::unavailable));
+  BOOST_TEST((v->result == auc::status::unavailable));
   // A later commit of that ticket releases nothing.
   out.clear();
   s.auc.on_committed(s.sink.ticket, out);

@@ -11,8 +11,8 @@ using storage::session_state;
 
 namespace {
 
-bool is_report(const actors::auc::message& m) {
-  return std::holds_alternative<actors::auc::auth_report>(m);
+bool is_report(const auc::message& m) {
+  return std::holds_alternative<auc::auth_report>(m);
 }
 
 } // namespace
@@ -23,7 +23,7 @@ BOOST_AUTO_TEST_CASE(a_lost_success_report_is_sent_again_until_acknowledged) {
   scenario s{ngn::protocol::sip, true};
   int reports = 0;
   s.intercept_auc_leg = [&](actors::element_id, actors::element_id to,
-                            const actors::auc::message& m) {
+                            const auc::message& m) {
     if (to == scenario::auc_id && is_report(m)) return ++reports > 2; // the first two are lost
     return true;
   };
@@ -50,9 +50,9 @@ BOOST_AUTO_TEST_CASE(a_lost_acknowledgement_makes_a_duplicate_report_that_counts
   scenario s{ngn::protocol::sip, false};
   int acks = 0, reports = 0;
   s.intercept_auc_leg = [&](actors::element_id, actors::element_id to,
-                            const actors::auc::message& m) {
+                            const auc::message& m) {
     if (to == scenario::auc_id && is_report(m)) ++reports;
-    if (std::holds_alternative<actors::auc::report_ack>(m)) return ++acks > 1; // first ack lost
+    if (std::holds_alternative<auc::report_ack>(m)) return ++acks > 1; // first ack lost
     return true;
   };
   s.start_all();
@@ -67,7 +67,7 @@ BOOST_AUTO_TEST_CASE(a_lost_acknowledgement_makes_a_duplicate_report_that_counts
 BOOST_AUTO_TEST_CASE(a_report_never_acknowledged_is_given_up_and_counted) {
   scenario s{ngn::protocol::sip, false};
   s.intercept_auc_leg = [&](actors::element_id, actors::element_id to,
-                            const actors::auc::message& m) {
+                            const auc::message& m) {
     return !(to == scenario::auc_id && is_report(m));
   };
   s.start_all();

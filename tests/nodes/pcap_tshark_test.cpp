@@ -125,21 +125,21 @@ BOOST_AUTO_TEST_CASE(every_auc_message_is_plain_udp_data) {
   for (const auto id : ids)
     for (std::size_t len = 1; len <= 120; ++len) {
       const std::string identity(len, '1');
-      actors::auc::auth_request rq;
+      auc::auth_request rq;
       rq.session_id = id;
       rq.identity = identity;
-      actors::auc::auth_vector av;
+      auc::auth_vector av;
       av.session_id = id;
       av.detail = identity;
-      actors::auc::resync_request rs;
+      auc::resync_request rs;
       rs.session_id = id;
       rs.identity = identity;
-      actors::auc::auth_report rp;
+      auc::auth_report rp;
       rp.session_id = id;
       rp.identity = identity;
-      for (const actors::auc::message& m : {actors::auc::message{rq}, actors::auc::message{av},
-                                           actors::auc::message{rs}, actors::auc::message{rp}}) {
-        tap({fixture_auc, fixture_ss, actors::envelope_kind::auc, actors::auc::encode(m)});
+      for (const auc::message& m : {auc::message{rq}, auc::message{av},
+                                           auc::message{rs}, auc::message{rp}}) {
+        tap({fixture_auc, fixture_ss, actors::envelope_kind::auc, auc::encode(m)});
         ++n;
       }
     }

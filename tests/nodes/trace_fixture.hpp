@@ -4,7 +4,7 @@
 // wire-bindings.md §5.5 and ngnemu's own AuC encoding — as the envelopes the router would see.
 #pragma once
 
-#include "actors/auc_protocol.hpp"
+#include "protocols/auc/codec.hpp"
 #include "actors/envelope.hpp"
 #include "nodes/trace_tap.hpp"
 #include "tests/protocols/h248/golden.hpp"
@@ -91,23 +91,23 @@ struct fixture_message {
 
 /// The SS ↔ AuC messages of DESIGN.md §1 steps 2, 3 and 6, in ngnemu's binary encoding.
 inline std::vector<std::string> fixture_auc_messages() {
-  actors::auc::auth_request rq;
+  auc::auth_request rq;
   rq.session_id = 7;
   rq.identity = "1001@ngn.example";
   rq.softswitch = "ss1";
   rq.t_request = 1700000000000000;
-  actors::auc::auth_vector av;
+  auc::auth_vector av;
   av.session_id = 7;
   av.db_id = 41;
   for (std::size_t i = 0; i < 16; ++i) av.rand[i] = static_cast<std::uint8_t>(0x8f ^ i);
-  actors::auc::auth_report rp;
+  auc::auth_report rp;
   rp.session_id = 7;
   rp.db_id = 41;
   rp.identity = rq.identity;
   rp.softswitch = "ss1";
   rp.success = true;
   rp.mechanism = "aes-gcm";
-  return {actors::auc::encode(rq), actors::auc::encode(av), actors::auc::encode(rp)};
+  return {auc::encode(rq), auc::encode(av), auc::encode(rp)};
 }
 
 /// A registration per protocol, with the AuC leg inside the SIP one, as the router sees it.

@@ -1,12 +1,11 @@
-// The SS ↔ AuC leg of DESIGN.md §1 (steps 2, 3 and 6): authentication request, the answer with
-// challenge, verification word and wrapped keys, SQN resynchronisation (TS 33.102 §6.3.5) and the
-// terminal authentication success/failure message. DESIGN.md §3: "the SS↔AuC leg uses a compact
-// binary encoding of its own" — defined here, pure, the same in-process and across nodes.
+// The messages of the SS ↔ AuC leg of DESIGN.md §1 (steps 2, 3 and 6): authentication request,
+// the answer with challenge, verification word and wrapped keys, SQN resynchronisation
+// (TS 33.102 §6.3.5) and the terminal authentication success/failure message. Their encoding,
+// "a compact binary encoding of its own" (DESIGN.md §3), is protocols/auc/codec.hpp.
 #pragma once
 
-#include "actors/common.hpp"
-#include "protocols/common/result.hpp"
-#include "protocols/dialogue/content.hpp"
+#include "protocols/common/clock.hpp"
+#include "protocols/common/protocol.hpp"
 
 #include <array>
 #include <cstdint>
@@ -14,13 +13,13 @@
 #include <string_view>
 #include <variant>
 
-namespace ngn::actors::auc {
+namespace ngn::auc {
 
 /// Step 2: SS → AuC.
 struct auth_request {
   std::uint32_t session_id = 0;   ///< the SS's session id (correlation)
   std::string identity;
-  ngn::protocol proto = ngn::protocol::sip;
+  protocol proto = protocol::sip;
   std::string softswitch;         ///< the SS's element name
   std::string proxy;              ///< the proxy in the path, empty when direct
   std::string terminal_node, proxy_node, softswitch_node;
@@ -66,7 +65,7 @@ struct auth_report {
   std::uint32_t session_id = 0;
   std::int64_t db_id = 0;
   std::string identity;
-  ngn::protocol proto = ngn::protocol::sip;
+  protocol proto = protocol::sip;
   std::string softswitch, proxy;
   std::string terminal_node, proxy_node, softswitch_node;
   bool success = false;
@@ -84,7 +83,4 @@ struct report_ack {
 
 using message = std::variant<auth_request, auth_vector, resync_request, auth_report, report_ack>;
 
-std::string encode(const message& m);
-result<message> decode(std::string_view bytes);
-
-} // namespace ngn::actors::auc
+} // namespace ngn::auc

@@ -1,16 +1,12 @@
-#include "actors/auc_protocol.hpp"
+#include "protocols/auc/codec.hpp"
 
 #include "protocols/common/byte_io.hpp"
 
 #include <algorithm>
 
-namespace ngn::actors::auc {
+namespace ngn::auc {
 
 namespace {
-
-// Layout: kind (1 byte: variant index + 1), then the fields in declaration order; integers big
-// endian, strings as a 16-bit length and bytes (at most max_string), fixed arrays raw.
-constexpr std::size_t max_string = 1024;
 
 /// byte_writer with strings cut at max_string.
 struct writer : byte_writer {
@@ -75,10 +71,10 @@ void put(writer& w, const auth_report& m) {
 
 void put(writer& w, const report_ack& m) { w.i64(m.db_id); }
 
-bool get_protocol(reader& r, ngn::protocol& p) {
+bool get_protocol(reader& r, protocol& p) {
   auto v = r.u8();
-  if (v > static_cast<std::uint8_t>(ngn::protocol::h323)) return false;
-  p = static_cast<ngn::protocol>(v);
+  if (v >= protocol_count) return false;
+  p = static_cast<protocol>(v);
   return true;
 }
 
@@ -169,26 +165,37 @@ std::string_view to_string(status s) noexcept {
   return "?";
 }
 
+tag tag_of(const message& m) noexcept {
+  struct visitor {
+    tag operator()(const auth_request&) const noexcept { return tag::auth_request; }
+    tag operator()(const auth_vector&) const noexcept { return tag::auth_vector; }
+    tag operator()(const resync_request&) const noexcept { return tag::resync_request; }
+    tag operator()(const auth_report&) const noexcept { return tag::auth_report; }
+    tag operator()(const report_ack&) const noexcept { return tag::report_ack; }
+  };
+  return std::visit(visitor{}, m);
+}
+
 std::string encode(const message& m) {
   writer w;
   w.out.reserve(160);
-  w.u8(static_cast<std::uint8_t>(m.index() + 1));
+  w.u8(static_cast<std::uint8_t>(tag_of(m)));
   std::visit([&](const auto& x) { put(w, x); }, m);
   return std::move(w.out);
 }
 
 result<message> decode(std::string_view bytes) {
   reader r{bytes};
-  switch (r.u8()) {
-    case 1: return decode_as<auth_request>(r);
-    case 2: return decode_as<auth_vector>(r);
-    case 3: return decode_as<resync_request>(r);
-    case 4: return decode_as<auth_report>(r);
-    case 5: return decode_as<report_ack>(r);
-    default:
-      if (r.failed()) return make_error(errc::incomplete, 0, "empty AuC message");
-      return make_error(errc::unsupported, 0, "unknown AuC message kind");
+  const auto t = r.u8();
+  if (r.failed()) return make_error(errc::incomplete, 0, "empty AuC message");
+  switch (static_cast<tag>(t)) {
+    case tag::auth_request: return decode_as<auth_request>(r);
+    case tag::auth_vector: return decode_as<auth_vector>(r);
+    case tag::resync_request: return decode_as<resync_request>(r);
+    case tag::auth_report: return decode_as<auth_report>(r);
+    case tag::report_ack: return decode_as<report_ack>(r);
   }
+  return make_error(errc::unsupported, 0, "unknown AuC message tag");
 }
 
-} // namespace ngn::actors::auc
+} // namespace ngn::auc
