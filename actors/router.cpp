@@ -6,6 +6,8 @@
 
 namespace ngn::actors {
 
+using namespace elements;
+
 void router::add(element_id id, caf::actor a) {
   std::unique_lock lock{mtx_};
   if (is_terminal(id)) {

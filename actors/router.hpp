@@ -4,8 +4,8 @@
 // start; thread-safe for lookups afterwards (registration takes a lock).
 #pragma once
 
-#include "actors/envelope.hpp"
-#include "actors/listener_id.hpp"
+#include "elements/common.hpp"
+#include "elements/listener_id.hpp"
 
 #include <caf/actor.hpp>
 #include <caf/fwd.hpp>
@@ -17,6 +17,9 @@
 #include <vector>
 
 namespace ngn::actors {
+
+using elements::element_id;
+using elements::envelope;
 
 class router {
 public:

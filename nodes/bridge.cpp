@@ -220,10 +220,13 @@ bool bridge::running() const noexcept {
   return impl_->started.load() && !impl_->stopped.load();
 }
 
-send_status bridge::send(const actors::envelope& e) { return send(e.to, e.from, e.kind, e.payload); }
+send_status bridge::send(const elements::envelope& e) {
+  return send(e.to, e.from, e.kind, e.payload, e.origin);
+}
 
-send_status bridge::send(actors::element_id to, actors::element_id from, actors::envelope_kind kind,
-                         std::string_view payload) {
+send_status bridge::send(elements::element_id to, elements::element_id from,
+                         elements::envelope_kind kind, std::string_view payload,
+                         elements::element_id origin) {
   impl& d = *impl_;
   if (d.stopped.load(std::memory_order_relaxed))
     return send_status::stopped;
@@ -267,7 +270,7 @@ send_status bridge::send(actors::element_id to, actors::element_id from, actors:
       p.open.bytes.clear();
       p.open.bytes.append(d.header);
     }
-    wire::append_record(p.open.bytes, to, from, k, payload);
+    wire::append_record(p.open.bytes, to, from, origin, k, payload);
     ++p.open.records;
     const std::size_t now_held = p.queued.fetch_add(need, std::memory_order_relaxed) + need;
     if (now_held > p.queued_hwm.load(std::memory_order_relaxed))
@@ -278,7 +281,7 @@ send_status bridge::send(actors::element_id to, actors::element_id from, actors:
   return send_status::ok;
 }
 
-std::string bridge::explain(send_status s, actors::element_id to) const {
+std::string bridge::explain(send_status s, elements::element_id to) const {
   const impl& d = *impl_;
   const std::string elem = "element " + std::to_string(to);
   const int idx = d.hooks.resolve ? d.hooks.resolve(to) : -1;

@@ -38,7 +38,7 @@
 // the time stop() or its destructor returns).
 #pragma once
 
-#include "actors/envelope.hpp"
+#include "elements/common.hpp"
 
 #include <chrono>
 #include <cstddef>
@@ -102,9 +102,9 @@ struct bridge_hooks {
   /// Destination element -> index into bridge_options::peers; negative if the element is on no
   /// peer (elements of this node are the runtime's to deliver). Called by send() and explain()
   /// on the sending threads, concurrently: must be thread-safe.
-  std::function<int(actors::element_id)> resolve;
+  std::function<int(elements::element_id)> resolve;
   /// The envelopes of one inbound frame, in wire order.
-  std::function<void(std::vector<actors::envelope>&&)> deliver;
+  std::function<void(std::vector<elements::envelope>&&)> deliver;
   /// A peer went UP (true) or DOWN (false).
   std::function<void(std::string node, bool up)> peer_event;
 };
@@ -170,12 +170,13 @@ public:
 
   /// Queues an envelope for the node of `e.to` (any thread; never blocks on the network). May be
   /// called before start(): the frames go out once the thread runs.
-  send_status send(const actors::envelope& e);
-  send_status send(actors::element_id to, actors::element_id from, actors::envelope_kind kind,
-                   std::string_view payload);
+  send_status send(const elements::envelope& e);
+  send_status send(elements::element_id to, elements::element_id from,
+                   elements::envelope_kind kind, std::string_view payload,
+                   elements::element_id origin = elements::no_element);
   /// A sentence for a refused send, naming the node: "element 7 is on node 'ss' (tcp://...),
   /// which is down: silent for more than 3000 ms".
-  std::string explain(send_status s, actors::element_id to) const;
+  std::string explain(send_status s, elements::element_id to) const;
 
   /// Start barrier: true once every named node (this node's own name counts as ready) has been
   /// heard from and is UP; false after `timeout`, see missing().

@@ -39,6 +39,7 @@ std::uint64_t get_u64(const unsigned char* p) noexcept {
 struct record_view {
   std::uint64_t to;
   std::uint64_t from;
+  std::uint64_t origin;
   std::uint8_t kind;
   std::string_view payload;
 };
@@ -52,7 +53,7 @@ result<void> next_record(std::string_view frame, std::size_t& pos, const limits&
     return make_error(errc::incomplete, pos, "truncated record length");
   const std::uint32_t len = get_u32(p + pos);
   if (len < record_fixed)
-    return make_error(errc::malformed, pos, "record length below 17");
+    return make_error(errc::malformed, pos, "record length below 25");
   if (len - record_fixed > lim.max_payload)
     return make_error(errc::limit_exceeded, pos, "record payload over the limit");
   if (len > left - 4)
@@ -60,7 +61,8 @@ result<void> next_record(std::string_view frame, std::size_t& pos, const limits&
   const std::size_t at = pos + 4;
   r.to = get_u64(p + at);
   r.from = get_u64(p + at + 8);
-  r.kind = p[at + 16];
+  r.origin = get_u64(p + at + 16);
+  r.kind = p[at + 24];
   r.payload = frame.substr(at + record_fixed, len - record_fixed);
   pos = at + len;
   return {};
@@ -76,17 +78,19 @@ void append_header(std::string& frame, std::string_view node) {
   frame.append(node);
 }
 
-void append_record(std::string& frame, actors::element_id to, actors::element_id from,
-                   std::uint8_t kind, std::string_view payload) {
+void append_record(std::string& frame, elements::element_id to, elements::element_id from,
+                   elements::element_id origin, std::uint8_t kind, std::string_view payload) {
   put_u32(frame, static_cast<std::uint32_t>(record_fixed + payload.size()));
   put_u64(frame, to);
   put_u64(frame, from);
+  put_u64(frame, origin);
   frame.push_back(static_cast<char>(kind));
   frame.append(payload);
 }
 
 void append_control(std::string& frame, std::uint8_t kind, std::uint64_t incarnation) {
   put_u32(frame, static_cast<std::uint32_t>(record_fixed + 8));
+  put_u64(frame, 0);
   put_u64(frame, 0);
   put_u64(frame, 0);
   frame.push_back(static_cast<char>(kind));
@@ -123,12 +127,12 @@ result<parsed_frame> parse_frame(std::string_view frame, const limits& lim) {
       continue;
     }
     if (r.kind != kind_hello && r.kind != kind_heartbeat)
-      return make_error(errc::malformed, at + 20, "reserved control kind");
-    if (r.payload.size() != 8 || r.to != 0 || r.from != 0)
+      return make_error(errc::malformed, at + 28, "reserved control kind");
+    if (r.payload.size() != 8 || r.to != 0 || r.from != 0 || r.origin != 0)
       return make_error(errc::malformed, at, "bad hello/heartbeat record");
     const std::uint64_t inc = get_u64(reinterpret_cast<const unsigned char*>(r.payload.data()));
     if (inc == 0 || (out.incarnation != 0 && out.incarnation != inc))
-      return make_error(errc::malformed, at + 21, "bad incarnation");
+      return make_error(errc::malformed, at + 29, "bad incarnation");
     out.incarnation = inc;
     out.hello = out.hello || r.kind == kind_hello;
     ++out.control_records;
@@ -141,10 +145,11 @@ result<parsed_frame> parse_frame(std::string_view frame, const limits& lim) {
     (void)next_record(frame, pos, lim, r);
     if (r.kind >= first_control_kind)
       continue;
-    actors::envelope& e = out.envelopes.emplace_back();
+    elements::envelope& e = out.envelopes.emplace_back();
     e.to = r.to;
     e.from = r.from;
-    e.kind = static_cast<actors::envelope_kind>(r.kind);
+    e.origin = r.origin;
+    e.kind = static_cast<elements::envelope_kind>(r.kind);
     e.payload.assign(r.payload.data(), r.payload.size());
   }
   return out;

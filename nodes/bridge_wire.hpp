@@ -3,24 +3,26 @@
 //
 // One ZeroMQ frame (message part), all integers big-endian:
 //
-//   u8   version          0xB1 (magic and version in one byte)
+//   u8   version          0xB2 (magic and version in one byte)
 //   u8   name_len         1..64
 //   name                  the sending node's name (every frame names its sender, so any frame,
 //                         not only a heartbeat, proves the sender alive: a peer flooding us with
 //                         data is never declared down because its heartbeats queue behind data)
 //   record*               until the end of the frame (a frame may hold no record), each:
-//     u32  len            bytes after this field: 17 + payload size
+//     u32  len            bytes after this field: 25 + payload size
 //     u64  to             destination element
 //     u64  from           source element
-//     u8   kind           0x00..0xEF: an envelope (ngn::actors::envelope_kind)
+//     u64  origin         the terminal a proxy relays for (elements::envelope), else 0
+//     u8   kind           0x00..0xEF: an envelope (ngn::elements::envelope_kind)
 //                         0xF0 hello, 0xF1 heartbeat (control, never delivered); 0xF2..0xFF reserved
 //     payload             envelope bytes; for hello/heartbeat exactly a u64 incarnation (random per
-//                         bridge instance: a restarted peer announces a new one), to = from = 0
+//                         bridge instance: a restarted peer announces a new one), to = from =
+//                         origin = 0
 //
 // A frame is accepted whole or not at all: any violation drops the frame (DESIGN.md §5).
 #pragma once
 
-#include "actors/envelope.hpp"
+#include "elements/common.hpp"
 #include "protocols/common/result.hpp"
 
 #include <cstddef>
@@ -31,15 +33,15 @@
 
 namespace ngn::nodes::wire {
 
-constexpr std::uint8_t version = 0xB1;
+constexpr std::uint8_t version = 0xB2;
 constexpr std::uint8_t kind_hello = 0xF0;
 constexpr std::uint8_t kind_heartbeat = 0xF1;
 /// Kinds from here up are control records (reserved for the bridge).
 constexpr std::uint8_t first_control_kind = 0xF0;
-/// u32 len + u64 to + u64 from + u8 kind.
-constexpr std::size_t record_overhead = 4 + 8 + 8 + 1;
+/// u32 len + u64 to + u64 from + u64 origin + u8 kind.
+constexpr std::size_t record_overhead = 4 + 8 + 8 + 8 + 1;
 /// Bytes counted by `len` besides the payload.
-constexpr std::size_t record_fixed = 8 + 8 + 1;
+constexpr std::size_t record_fixed = 8 + 8 + 8 + 1;
 constexpr std::size_t max_name = 64;
 
 /// Receive-side limits (a peer may not make us parse or allocate more than this).
@@ -56,8 +58,8 @@ inline std::size_t header_size(std::string_view node) noexcept { return 2 + node
 void append_header(std::string& frame, std::string_view node);
 
 /// Appends one envelope record. The caller checks kind < first_control_kind and the payload size.
-void append_record(std::string& frame, actors::element_id to, actors::element_id from,
-                   std::uint8_t kind, std::string_view payload);
+void append_record(std::string& frame, elements::element_id to, elements::element_id from,
+                   elements::element_id origin, std::uint8_t kind, std::string_view payload);
 
 /// Appends a hello or heartbeat record carrying the sender's incarnation.
 void append_control(std::string& frame, std::uint8_t kind, std::uint64_t incarnation);
@@ -65,7 +67,7 @@ void append_control(std::string& frame, std::uint8_t kind, std::uint64_t incarna
 /// A validated frame. `sender` points into the parsed bytes.
 struct parsed_frame {
   std::string_view sender;
-  std::vector<actors::envelope> envelopes;
+  std::vector<elements::envelope> envelopes;
   std::uint32_t control_records = 0;
   bool hello = false;
   std::uint64_t incarnation = 0; ///< from the hello/heartbeat records, 0 if none

@@ -18,6 +18,7 @@
 namespace ngn::nodes {
 
 using namespace actors;
+using namespace elements;
 using clock = std::chrono::steady_clock;
 
 namespace {

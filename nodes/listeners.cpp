@@ -1,6 +1,6 @@
 #include "nodes/listeners.hpp"
 
-#include "actors/listener_id.hpp"
+#include "elements/listener_id.hpp"
 
 #include <cstdio>
 #include <thread>
@@ -38,7 +38,7 @@ listeners::listeners(const plan& p, actors::router& r,
   auto table = std::make_shared<std::vector<std::shared_ptr<udp_listener>>>();
   for (const auto& lp : p.listeners()) {
     if (!hosts(lp.node)) continue;
-    auto deliver = [&r](actors::envelope&& e) { return r.send_from_outside(std::move(e)); };
+    auto deliver = [&r](elements::envelope&& e) { return r.send_from_outside(std::move(e)); };
     auto l = std::make_shared<udp_listener>(lp.index, lp.element, lp.endpoint, deliver, limits);
     if (table->size() <= lp.index) table->resize(lp.index + 1);
     (*table)[lp.index] = l;
@@ -48,8 +48,8 @@ listeners::listeners(const plan& p, actors::router& r,
   if (open_.empty()) return;
   // The sink holds the listeners (shared): an element answering late, even after this object is
   // gone, only meets a stopped listener that drops and counts the answer.
-  r.set_listener_sink([table](actors::envelope&& e) {
-    const auto i = actors::listener_of(e.to);
+  r.set_listener_sink([table](elements::envelope&& e) {
+    const auto i = elements::listener_of(e.to);
     if (i >= table->size() || !(*table)[i]) return false;
     return (*table)[i]->send(std::move(e));
   });

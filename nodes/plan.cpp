@@ -1,6 +1,6 @@
 #include "nodes/plan.hpp"
 
-#include "actors/listener_id.hpp"
+#include "elements/listener_id.hpp"
 #include "topology/query.hpp"
 
 namespace ngn::nodes {
@@ -44,7 +44,7 @@ plan::plan(const topology::topology& t) : t_(&t) {
   }
   auto listener = [&](const std::string& name, const std::string& node,
                       const std::optional<topology::listen_endpoint>& ep) {
-    if (!ep || listeners_.size() >= actors::max_listeners) return;
+    if (!ep || listeners_.size() >= elements::max_listeners) return;
     listeners_.push_back(listener_plan{static_cast<std::uint32_t>(listeners_.size()), id_of(name),
                                        name, node, *ep});
   };
@@ -57,22 +57,22 @@ const element_plan* plan::find(std::string_view name) const {
   return i == by_name_.end() ? nullptr : &elements_[i->second];
 }
 
-const element_plan* plan::find(actors::element_id id) const {
+const element_plan* plan::find(elements::element_id id) const {
   auto i = by_id_.find(id);
   return i == by_id_.end() ? nullptr : &elements_[i->second];
 }
 
-actors::element_id plan::id_of(std::string_view name) const {
+elements::element_id plan::id_of(std::string_view name) const {
   const auto* e = find(name);
-  return e == nullptr ? actors::no_element : e->id;
+  return e == nullptr ? elements::no_element : e->id;
 }
 
-const std::string& plan::node_of(actors::element_id id) const {
-  if (actors::is_listener_client(id)) {
-    const auto l = actors::listener_of(id);
+const std::string& plan::node_of(elements::element_id id) const {
+  if (elements::is_listener_client(id)) {
+    const auto l = elements::listener_of(id);
     return l < listeners_.size() ? listeners_[l].node : unknown_;
   }
-  if (actors::is_terminal(id)) {
+  if (elements::is_terminal(id)) {
     const auto g = static_cast<std::size_t>((id >> 32) - 1);
     return g < groups_.size() ? groups_[g].group->node : unknown_;
   }
@@ -80,14 +80,14 @@ const std::string& plan::node_of(actors::element_id id) const {
   return e == nullptr ? unknown_ : e->node;
 }
 
-dialogue::address plan::address_of(actors::element_id id, ngn::protocol proto) const {
+dialogue::address plan::address_of(elements::element_id id, ngn::protocol proto) const {
   dialogue::address a;
-  if (actors::is_listener_client(id)) {
-    a.ipv4 = actors::client_ipv4(id);
-    a.port = actors::client_port(id);
+  if (elements::is_listener_client(id)) {
+    a.ipv4 = elements::client_ipv4(id);
+    a.port = elements::client_port(id);
     return a;
   }
-  const bool terminal = actors::is_terminal(id);
+  const bool terminal = elements::is_terminal(id);
   if (terminal) {
     const auto g = static_cast<std::size_t>((id >> 32) - 1);
     const std::uint64_t n =
@@ -101,21 +101,21 @@ dialogue::address plan::address_of(actors::element_id id, ngn::protocol proto) c
   return a;
 }
 
-actors::element_id plan::representative(std::string_view node) const {
+elements::element_id plan::representative(std::string_view node) const {
   for (const auto& e : elements_)
     if (e.node == node) return e.id;
   for (const auto& g : groups_)
-    if (g.group->node == node && g.group->count > 0) return actors::terminal_id(g.index, 0);
-  return actors::no_element;
+    if (g.group->node == node && g.group->count > 0) return elements::terminal_id(g.index, 0);
+  return elements::no_element;
 }
 
-std::string plan::name_of(actors::element_id id) const {
-  if (actors::is_listener_client(id)) {
-    const auto l = actors::listener_of(id);
+std::string plan::name_of(elements::element_id id) const {
+  if (elements::is_listener_client(id)) {
+    const auto l = elements::listener_of(id);
     return "client " + address_of(id, ngn::protocol::sip).host_port() + " of "
            + (l < listeners_.size() ? listeners_[l].element_name : std::string{"?"});
   }
-  if (actors::is_terminal(id)) {
+  if (elements::is_terminal(id)) {
     const auto g = static_cast<std::size_t>((id >> 32) - 1);
     if (g >= groups_.size()) return "?";
     return groups_[g].group->name + "#" + std::to_string(id & 0xffffffffu);

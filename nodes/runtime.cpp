@@ -1,7 +1,6 @@
 #include "nodes/runtime.hpp"
 
 #include "actors/atoms.hpp"
-#include "actors/crypto_hooks.hpp"
 #include "crypto/derivation.hpp"
 #include "nodes/pcap_writer.hpp"
 #include "nodes/trace_tap.hpp"
@@ -24,6 +23,7 @@ extern "C" int mallctl(const char*, void*, std::size_t*, void*, std::size_t) __a
 namespace ngn::nodes {
 
 using namespace actors;
+using namespace elements;
 
 namespace {
 
@@ -70,14 +70,13 @@ struct node_runtime::auc_host {
   std::unique_ptr<storage::writer> writer;
   std::unique_ptr<random_source> rng;
   std::unique_ptr<session_sink> sink;
-  std::unique_ptr<auc_fsm> fsm;
+  std::optional<auc_fsm> fsm;
   caf::actor actor;
   auc_summary summary;
 };
 
-node_runtime::node_runtime(const emulation_options& o) : o_(o), plan_(o_.topo) {
-  install_crypto_hooks();
-}
+node_runtime::node_runtime(const emulation_options& o)
+  : o_(o), plan_(o_.topo), bindings_(crypto_binding_deps()) {}
 
 node_runtime::~node_runtime() {
   if (sys_) {
@@ -131,7 +130,7 @@ void node_runtime::open_aucs() {
     auc_config cfg;
     cfg.name = a.name;
     cfg.node = a.node;
-    h->fsm = std::make_unique<auc_fsm>(cfg, *h->rng, *h->sink);
+    h->fsm.emplace(cfg, *h->rng, *h->sink);
     for (auto& s : store.load_all()) {
       auc_subscriber sub;
       sub.k = s.k;
@@ -174,33 +173,41 @@ void node_runtime::spawn_elements() {
   const auto& t = o_.topo;
   const auto secret = byte_view{t.subscribers.secret};
   const auto& p = plan_;
+  // Where a message came from: the proxy that relayed it, and the node of the terminal.
+  auto peers = [&p](element_id from, element_id origin) {
+    peer_info pi;
+    const auto* e = p.find(from);
+    pi.is_proxy = e != nullptr && e->kind == topology::element_kind::proxy;
+    if (pi.is_proxy) {
+      pi.proxy = e->name;
+      pi.proxy_node = e->node;
+      if (origin != no_element) pi.terminal_node = p.node_of(origin);
+    } else {
+      pi.terminal_node = p.node_of(from);
+    }
+    return pi;
+  };
   for (const auto& s : t.softswitches) {
     if (!hosts(s.node)) continue;
     softswitch_config c;
     c.name = s.name;
     c.node = s.node;
-    c.kss = crypto::derive_element_key(secret, s.name);
-    c.supported = s.mechanisms;
+    c.edge.key = crypto::derive_element_key(secret, s.name);
+    c.edge.role = crypto::kek_role::softswitch;
+    c.edge.supported = s.mechanisms;
     c.domain = t.emulation.domain;
-    c.self = p.address_of(p.id_of(s.name), ngn::protocol::sip);
-    c.auc_timeout = std::chrono::duration_cast<std::chrono::microseconds>(t.emulation.auc_timeout)
-                      .count();
+    c.self = p.address_of(p.id_of(s.name), protocol::sip);
+    c.auc_timeout = to_micros(t.emulation.auc_timeout);
+    c.bindings = &bindings_;
     std::vector<element_id> mine;
     for (const auto& a : s.aucs) mine.push_back(p.id_of(a));
-    auto aucs_of = [&t, &p, mine](std::string_view identity) {
+    c.auc_for = [&t, &p, mine](std::string_view identity) {
       const auto* a = identity.empty() ? nullptr : topology::auc_for_identity(t, identity);
       return a != nullptr ? p.id_of(a->name) : (mine.empty() ? no_element : mine.front());
     };
-    auto peers = [&p](element_id from) {
-      peer_info pi;
-      const auto* e = p.find(from);
-      pi.is_proxy = e != nullptr && e->kind == topology::element_kind::proxy;
-      if (pi.is_proxy) pi.name = e->name;
-      pi.node = p.node_of(from);
-      return pi;
-    };
+    c.peer = peers;
     const auto id = p.id_of(s.name);
-    auto a = spawn_softswitch(*sys_, router_, id, std::move(c), aucs_of, peers);
+    auto a = spawn_softswitch(*sys_, router_, id, std::move(c));
     router_.add(id, a);
     elements_.push_back(a);
   }
@@ -209,10 +216,12 @@ void node_runtime::spawn_elements() {
     proxy_config c;
     c.name = sp.name;
     c.node = sp.node;
-    c.ksp = crypto::derive_element_key(secret, sp.name);
-    c.supported = sp.mechanisms;
-    c.self = p.address_of(p.id_of(sp.name), ngn::protocol::sip);
+    c.edge.key = crypto::derive_element_key(secret, sp.name);
+    c.edge.role = crypto::kek_role::proxy;
+    c.edge.supported = sp.mechanisms;
+    c.self = p.address_of(p.id_of(sp.name), protocol::sip);
     c.softswitch = p.id_of(sp.softswitch);
+    c.bindings = &bindings_;
     const auto id = p.id_of(sp.name);
     auto a = spawn_proxy(*sys_, router_, id, std::move(c));
     router_.add(id, a);
@@ -220,8 +229,9 @@ void node_runtime::spawn_elements() {
   }
   for (auto& h : aucs_) {
     const auto id = p.id_of(h->def->name);
-    h->actor = spawn_auc(*sys_, router_, id, std::move(h->fsm), std::move(h->rng),
+    h->actor = spawn_auc(*sys_, router_, id, std::move(*h->fsm), std::move(h->rng),
                          std::move(h->sink), *h->writer);
+    h->fsm.reset();
     router_.add(id, h->actor);
   }
 }
@@ -232,11 +242,11 @@ void node_runtime::spawn_groups() {
     const auto& g = *gp.group;
     if (!hosts(g.node)) continue;
     auto prof = std::make_shared<terminal_profile>();
-    prof->proto = g.protocol;
+    prof->binding = &bindings_[g.protocol];
     prof->domain = t.emulation.domain;
     prof->offered = g.mechanisms;
     prof->next_hop = gp.next_hop;
-    prof->next_hop_addr = plan_.address_of(gp.next_hop, prof->proto);
+    prof->next_hop_addr = plan_.address_of(gp.next_hop, g.protocol);
     profiles_.push_back(prof);
     group_setup s;
     s.p = &plan_;
@@ -303,8 +313,8 @@ void node_runtime::drain_elements() {
   // reports to the AuCs are sent by then.
   caf::scoped_actor self{*sys_, true};
   for (auto& a : elements_)
-    self->request(a, std::chrono::seconds(10), atoms::stats::value)
-      .receive([](std::vector<std::uint64_t>&) {}, [](caf::error&) {});
+    self->request(a, std::chrono::seconds(10), atoms::stop::value)
+      .receive([] {}, [](caf::error&) {});
 }
 
 void node_runtime::drain_aucs() {
@@ -315,14 +325,12 @@ void node_runtime::drain_aucs() {
   for (auto& h : aucs_)
     self->request(h->actor, std::chrono::seconds(10), atoms::stats::value)
       .receive(
-        [&](std::vector<std::uint64_t>& v) {
-          if (v.size() >= 6) {
-            h->summary.challenges = v[1];
-            h->summary.resyncs = v[2];
-            h->summary.established = v[3];
-            h->summary.failed = v[4];
-            h->summary.expired = v[5];
-          }
+        [&](auc_stats& st) {
+          h->summary.challenges = st.challenges;
+          h->summary.resyncs = st.resyncs;
+          h->summary.established = st.established;
+          h->summary.failed = st.failed;
+          h->summary.expired = st.expired;
         },
         [](caf::error&) {});
   for (auto& h : aucs_) {

@@ -4,8 +4,9 @@
 // drives it for one node next to the ZeroMQ bridge (cluster.cpp).
 #pragma once
 
-#include "actors/element_actors.hpp"
 #include "actors/router.hpp"
+#include "actors/spawn.hpp"
+#include "protocols/dialogue/registry.hpp"
 #include "nodes/emulation.hpp"
 #include "nodes/plan.hpp"
 #include "nodes/terminal_group.hpp"
@@ -76,7 +77,8 @@ private:
   std::vector<caf::actor> elements_;   ///< soft switches and proxies
   std::vector<caf::actor> drivers_;
   std::vector<std::shared_ptr<group_progress>> progress_;
-  std::vector<std::shared_ptr<actors::terminal_profile>> profiles_;
+  std::vector<std::shared_ptr<elements::terminal_profile>> profiles_;
+  dialogue::registry bindings_;
   std::mutex mtx_;
   std::condition_variable cv_;
   std::vector<group_result> results_;

@@ -1,7 +1,7 @@
 #include "nodes/terminal_group.hpp"
 
 #include "actors/atoms.hpp"
-#include "actors/terminal_actor.hpp"
+#include "actors/spawn.hpp"
 #include "crypto/derivation.hpp"
 #include "crypto/milenage.hpp"
 #include "topology/identity.hpp"
@@ -13,6 +13,7 @@
 namespace ngn::nodes {
 
 using namespace actors;
+using namespace elements;
 
 namespace {
 
@@ -58,7 +59,7 @@ public:
         tick_slow();
         delayed_send(this, tick_period, atoms::tick::value);
       },
-      [this](terminal_report& r) { record(r); },
+      [this](element_id id, terminal_outcome& o) { record(id, o); },
       // The run ends early (SIGINT/SIGTERM, --duration, timeout): report what is known now.
       [this](atoms::stop) { interrupt(); },
       [this](give_up_atom) { give_up(); },
@@ -92,9 +93,9 @@ private:
     crypto::key128::from(byte_view{opc_block}, opc);
     const element_id id = terminal_id(s_.gp->index, i);
     terminal_fsm fsm{*s_.profile, std::move(identity), k, opc,
-                     s_.p->address_of(id, s_.profile->proto),
+                     s_.p->address_of(id, s_.gp->group->protocol),
                      static_cast<std::uint32_t>(s_.gp->first_number + i)};
-    auto t = spawn_terminal(system(), *router_, caf::actor_cast<caf::actor>(this), i, std::move(fsm), id);
+    auto t = spawn_terminal(system(), *router_, caf::actor_cast<caf::actor>(this), std::move(fsm), id);
     router_->add(id, t);
     send(t, atoms::start::value);
     pending_.emplace_back(now, i);
@@ -110,10 +111,11 @@ private:
     }
   }
 
-  void record(const terminal_report& r) {
-    if (finished_) return;
-    if (r.index >= count_ || done_[r.index]) return;
-    done_[r.index] = true;
+  void record(element_id id, const terminal_outcome& r) {
+    const auto index = static_cast<std::uint32_t>(id & 0xffffffffu);
+    if (finished_ || id != terminal_id(s_.gp->index, index)) return;
+    if (index >= count_ || done_[index]) return;
+    done_[index] = true;
     ++ndone_;
     result_.attempts += r.attempts;
     result_.resyncs += r.resyncs;

@@ -3,7 +3,7 @@
 #pragma once
 
 #include "actors/router.hpp"
-#include "actors/terminal_fsm.hpp"
+#include "elements/terminal_fsm.hpp"
 #include "nodes/plan.hpp"
 
 #include <caf/fwd.hpp>
@@ -38,14 +38,14 @@ struct group_result {
   std::map<std::string, std::uint64_t> failures;    ///< reason → count
   std::map<std::string, std::uint64_t> mechanisms;  ///< chosen mechanism → count
   std::vector<std::int64_t> latencies;              ///< µs, established terminals
-  ngn::micros first_start = 0;
-  ngn::micros last_done = 0;
+  micros first_start = 0;
+  micros last_done = 0;
 };
 
 struct group_setup {
   const plan* p = nullptr;
   const group_plan* gp = nullptr;
-  std::shared_ptr<const actors::terminal_profile> profile;
+  std::shared_ptr<const elements::terminal_profile> profile;
   std::vector<std::uint8_t> secret;   ///< subscriber keys derive from it (crypto/derivation.hpp)
   block<16> op{};
   double rate = 0;                    ///< registrations started per second, 0 = unpaced

@@ -24,16 +24,14 @@ trace_tap::trace_tap(address_fn addresses, std::shared_ptr<pcap_writer> writer, 
   s_->opt = std::move(opt);
 }
 
-void trace_tap::operator()(const actors::envelope& e) const {
+void trace_tap::operator()(const elements::envelope& e) const {
   state& s = *s_;
-  const bool datagram =
-    static_cast<std::uint8_t>(e.kind) <= static_cast<std::uint8_t>(actors::envelope_kind::h323);
   std::optional<endpoint> from, to;
-  if (datagram) { // sip, mgcp, h248, h323: the protocol's own ports
-    const auto proto = actors::protocol_of(e.kind);
+  if (elements::carries_protocol(e.kind)) { // a protocol message: the protocol's own ports
+    const auto proto = elements::protocol_of(e.kind);
     from = s.addresses(e.from, proto);
     to = s.addresses(e.to, proto);
-  } else if (e.kind == actors::envelope_kind::auc) {
+  } else if (e.kind == elements::envelope_kind::auc) {
     if (!s.opt.include_auc) return;
     from = s.addresses(e.from, ngn::protocol::sip);
     to = s.addresses(e.to, ngn::protocol::sip);
@@ -44,7 +42,8 @@ void trace_tap::operator()(const actors::envelope& e) const {
     s.untraced.fetch_add(1, std::memory_order_relaxed);
     return;
   }
-  const std::string_view head = datagram ? std::string_view{} : auc_trace_tag;
+  const std::string_view head =
+    elements::carries_protocol(e.kind) ? std::string_view{} : auc_trace_tag;
   s.writer->write(s.opt.clock(), from->ipv4, from->port, to->ipv4, to->port, head, e.payload);
 }
 

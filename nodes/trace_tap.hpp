@@ -12,7 +12,7 @@
 // No CAF here (actors/envelope.hpp is CAF-free).
 #pragma once
 
-#include "actors/envelope.hpp"
+#include "elements/common.hpp"
 #include "nodes/pcap_writer.hpp"
 
 #include <atomic>
@@ -32,7 +32,7 @@ struct endpoint {
 
 /// The element's address for a protocol; nullopt if the element is unknown (the runtime passes
 /// plan::address_of). For the AuC leg the tap asks for the SIP address and uses its IPv4 only.
-using address_fn = std::function<std::optional<endpoint>(actors::element_id, ngn::protocol)>;
+using address_fn = std::function<std::optional<endpoint>(elements::element_id, ngn::protocol)>;
 /// Unix time in microseconds; non-decreasing per thread.
 using clock_fn = std::function<std::int64_t()>;
 
@@ -56,7 +56,7 @@ public:
   trace_tap(address_fn addresses, std::shared_ptr<pcap_writer> writer, tap_options opt = {});
 
   /// The router's tap (actors::router::tap is std::function<void(const envelope&)>).
-  void operator()(const actors::envelope& e) const;
+  void operator()(const elements::envelope& e) const;
 
   /// Envelopes not traced: unknown kind or element without an address (AuC leg left out by
   /// option is not counted). Packets the writer drops are in its stats().

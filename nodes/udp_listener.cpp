@@ -1,6 +1,6 @@
 #include "nodes/udp_listener.hpp"
 
-#include "actors/listener_id.hpp"
+#include "elements/listener_id.hpp"
 
 #include <arpa/inet.h>
 #include <netdb.h>
@@ -57,7 +57,7 @@ bool only_line_breaks(const char* data, std::size_t size) {
 
 } // namespace
 
-udp_listener::udp_listener(std::uint32_t index, actors::element_id element,
+udp_listener::udp_listener(std::uint32_t index, elements::element_id element,
                            const topology::listen_endpoint& ep, deliver_fn deliver,
                            listener_limits limits)
   : index_(index), element_(element), deliver_(std::move(deliver)), limits_(limits),
@@ -111,7 +111,7 @@ void udp_listener::stop() {
   outbound_.clear();
 }
 
-bool udp_listener::send(actors::envelope&& e) {
+bool udp_listener::send(elements::envelope&& e) {
   bool wake = false;
   {
     std::lock_guard lock{out_mtx_};
@@ -149,7 +149,7 @@ void udp_listener::run() {
   sigfillset(&all);
   pthread_sigmask(SIG_BLOCK, &all, nullptr);
   pollfd fds[2] = {{fd_, POLLIN, 0}, {wake_fd_, POLLIN, 0}};
-  std::vector<actors::envelope> answers;
+  std::vector<elements::envelope> answers;
   std::int64_t last_sweep = steady_micros();
   while (!stop_.load(std::memory_order_relaxed)) {
     std::int64_t now = steady_micros();
@@ -212,7 +212,7 @@ void udp_listener::on_datagram(const char* data, std::size_t size, bool truncate
     return;
   }
   const std::string_view bytes{data, size};
-  const auto client = actors::listener_client_id(index_, ipv4, port);
+  const auto client = elements::listener_client_id(index_, ipv4, port);
   auto info = sip::inspect_transaction(bytes);
   if (!info) {
     // No transaction can be matched, so nothing can be answered statelessly: the element gets
@@ -229,7 +229,7 @@ void udp_listener::on_datagram(const char* data, std::size_t size, bool truncate
     }
     junk_tokens_ -= 1.0;
     ++st_.junk_delivered;
-    if (!deliver_(actors::envelope{element_, client, actors::envelope_kind::sip, std::string(bytes)}))
+    if (!deliver_(elements::envelope{element_, client, elements::kind_of(ngn::protocol::sip), std::string(bytes)}))
       ++st_.undeliverable;
     return;
   }
@@ -241,7 +241,7 @@ void udp_listener::on_datagram(const char* data, std::size_t size, bool truncate
   auto r = table_.on_request(info->key, ipv4, now);
   switch (r.v) {
     case sip::server_transactions::verdict::created:
-      if (deliver_(actors::envelope{element_, client, actors::envelope_kind::sip, std::string(bytes)}))
+      if (deliver_(elements::envelope{element_, client, elements::kind_of(ngn::protocol::sip), std::string(bytes)}))
         ++st_.delivered;
       else
         ++st_.undeliverable;
@@ -259,8 +259,8 @@ void udp_listener::on_datagram(const char* data, std::size_t size, bool truncate
   }
 }
 
-void udp_listener::on_answer(actors::envelope& e, std::int64_t now) {
-  if (!actors::is_listener_client(e.to) || actors::listener_of(e.to) != index_) {
+void udp_listener::on_answer(elements::envelope& e, std::int64_t now) {
+  if (!elements::is_listener_client(e.to) || elements::listener_of(e.to) != index_) {
     ++st_.outbound_dropped;
     return;
   }
@@ -271,7 +271,7 @@ void udp_listener::on_answer(actors::envelope& e, std::int64_t now) {
         == sip::server_transactions::response_result::late)
       return;
   }
-  send_to(e.payload, actors::client_ipv4(e.to), actors::client_port(e.to));
+  send_to(e.payload, elements::client_ipv4(e.to), elements::client_port(e.to));
 }
 
 void udp_listener::send_to(std::string_view bytes, std::uint32_t ipv4, std::uint16_t port) {

@@ -3,7 +3,7 @@
 // as the emulated terminals. One thread owns the socket; no CAF here.
 //
 //  - Each datagram from a.b.c.d:p becomes an envelope from the client id
-//    actors::listener_client_id(index, a.b.c.d, p) to the listening element; the element's
+//    elements::listener_client_id(index, a.b.c.d, p) to the listening element; the element's
 //    answers (envelopes to that id, handed over by the router's listener sink) go back to
 //    a.b.c.d:p from the same socket.
 //  - The RFC 3261 §17.2 server transaction layer (protocols/sip/transaction.hpp) runs in this
@@ -18,7 +18,7 @@
 //    the queue of answers waiting to be sent is bounded.
 #pragma once
 
-#include "actors/envelope.hpp"
+#include "elements/common.hpp"
 #include "protocols/sip/transaction.hpp"
 #include "topology/model.hpp"
 
@@ -64,11 +64,11 @@ struct listener_stats {
 class udp_listener {
 public:
   /// Hands an envelope to the element (router::send_from_outside); false if it cannot.
-  using deliver_fn = std::function<bool(actors::envelope&&)>;
+  using deliver_fn = std::function<bool(elements::envelope&&)>;
 
   /// Binds `ep` (IPv4 address or host name; port 0 picks a free one) and starts the thread.
   /// Throws std::runtime_error naming the endpoint.
-  udp_listener(std::uint32_t index, actors::element_id element, const topology::listen_endpoint& ep,
+  udp_listener(std::uint32_t index, elements::element_id element, const topology::listen_endpoint& ep,
                deliver_fn deliver, listener_limits limits = {});
   ~udp_listener();
   udp_listener(const udp_listener&) = delete;
@@ -76,12 +76,12 @@ public:
 
   /// An answer of the element for one of this listener's clients; any thread. False when it was
   /// dropped (queue full, stopped, not one of our clients).
-  bool send(actors::envelope&& e);
+  bool send(elements::envelope&& e);
   /// Stops the thread (idempotent); answers handed over afterwards are dropped.
   void stop();
 
   std::uint32_t index() const noexcept { return index_; }
-  actors::element_id element() const noexcept { return element_; }
+  elements::element_id element() const noexcept { return element_; }
   /// "udp:127.0.0.1:5060", with the port actually bound.
   const std::string& local() const noexcept { return local_; }
   std::uint16_t port() const noexcept { return port_; }
@@ -93,12 +93,12 @@ private:
   void receive_batch(std::int64_t now);
   void on_datagram(const char* data, std::size_t size, bool truncated, std::uint32_t ipv4,
                    std::uint16_t port, std::int64_t now);
-  void on_answer(actors::envelope& e, std::int64_t now);
+  void on_answer(elements::envelope& e, std::int64_t now);
   void send_to(std::string_view bytes, std::uint32_t ipv4, std::uint16_t port);
   void publish();
 
   std::uint32_t index_;
-  actors::element_id element_;
+  elements::element_id element_;
   deliver_fn deliver_;
   listener_limits limits_;
   std::string local_;
@@ -115,7 +115,7 @@ private:
   std::vector<sockaddr_in> from_;
 
   mutable std::mutex out_mtx_;        ///< guards outbound_, stopped_ and published_
-  std::vector<actors::envelope> outbound_;
+  std::vector<elements::envelope> outbound_;
   bool stopped_ = false;
   listener_stats published_;
   std::atomic<bool> stop_{false};

@@ -1,18 +1,27 @@
 // A protocol binding (DESIGN.md §1.1): how each step of the registration dialogue is carried by
-// one protocol. The element state machines (actors/) are written once against this interface;
-// SIP, MGCP, H.248 and H.225.0 RAS each implement it (protocols/dialogue/<protocol>_binding).
-// Bindings are pure and stateless: everything they need comes in as arguments.
+// one protocol. Bindings translate, elements decide: a binding turns bytes into the neutral
+// content of a step (and back), extracts what a step proves (the terminal's verification word and
+// the RAND it answers), owns the protocol's transaction ids and its optional behaviours; the
+// element state machines (elements/) are written once against this interface and never name a
+// protocol. Bindings are pure: what they need (a digest function, the time) comes in as arguments
+// or at construction (registry.hpp), never from a global.
 #pragma once
 
+#include "protocols/common/bytes.hpp"
+#include "protocols/common/clock.hpp"
 #include "protocols/common/result.hpp"
 #include "protocols/dialogue/content.hpp"
+#include "protocols/h248/message.hpp"
+#include "protocols/mgcp/message.hpp"
+#include "protocols/ras/message.hpp"
+#include "protocols/sip/message.hpp"
 
 #include <array>
 #include <cstdint>
-#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 
 namespace ngn::dialogue {
 
@@ -27,22 +36,22 @@ struct address {
   }
 };
 
+/// The protocol message a binding decoded: read only by that binding, to answer or relay it.
+using wire_message =
+  std::variant<std::monostate, sip::message, mgcp::message, h248::message, ras::ras_message>;
+
 /// A decoded message: its neutral content, bytes to send straight back (an MGCP/H.248 command's
-/// response, sent by the receiving end point), and the protocol message itself — opaque to the
-/// state machines, read only by the binding that decoded it to answer or relay the message.
+/// response, sent by the receiving end point), and the protocol message itself.
 struct inbound {
   content c;
   std::string ack;
-  std::shared_ptr<const void> original;
+  wire_message original;
 };
 
 using res_t = std::array<std::uint8_t, 8>; ///< Milenage f2 output (TS 35.206)
 
-/// Crypto the bindings need but may not implement (protocols/ must not use OpenSSL): injected.
-struct crypto_hooks {
-  std::array<std::uint8_t, 16> (*md5)(std::string_view data) = nullptr;
-  bool (*equal)(std::string_view a, std::string_view b) = nullptr; ///< constant time
-};
+/// MD5 (RFC 1321), for RFC 2617/3310 Digest; protocols/ may not use OpenSSL, so it is given.
+using md5_function = std::array<std::uint8_t, 16> (*)(std::string_view data);
 
 /// What the terminal's requests are built from.
 struct terminal_view {
@@ -53,6 +62,7 @@ struct terminal_view {
   std::uint32_t serial = 0;           ///< registration attempt: ids derive from it
   const mechanism_list* offered = nullptr;
   std::uint32_t expires = 3600;
+  micros now = 0;                     ///< time stamps carried by the message (H.235 timeStamp)
 };
 
 struct challenge_fields {
@@ -64,18 +74,17 @@ struct challenge_fields {
   std::string_view realm;
   address local;                        ///< the answering element's address
   /// The registration message answered a challenge that is no longer open: a fresh challenge
-  /// (SIP: WWW-Authenticate with stale=TRUE, RFC 2617 §3.2.1). Bindings without the notion
-  /// ignore it.
+  /// marked stale (only for bindings whose stale_challenge() is true).
   bool stale = false;
 };
 
 struct success_fields {
   std::uint32_t session_id = 0;
   std::string_view chosen;
-  const std::uint8_t* wrapped_t = nullptr; std::size_t wrapped_t_size = 0;
-  const std::uint8_t* wrapped_edge = nullptr; std::size_t wrapped_edge_size = 0; ///< SS → SP
-  const std::uint8_t* mac = nullptr; std::size_t mac_size = 0;                   ///< 3-element
-  const res_t* xres = nullptr;  ///< for SIP's rspauth (RFC 3310 §3.5); may be null
+  byte_view wrapped_t;                  ///< E_Kc(SK)
+  byte_view wrapped_edge;               ///< E_Ksp(SK), SS → SP only
+  byte_view mac;                        ///< 3 elements: the SS is the edge and adds the MAC
+  const res_t* xres = nullptr;          ///< for SIP's rspauth (RFC 3310 §3.5); may be null
   const mechanism_list* edge = nullptr; ///< the edge's list (q of the chosen one), or nullptr
   std::string_view realm;
   address local;
@@ -87,15 +96,16 @@ struct relay_edit {
   enum class toward : std::uint8_t { softswitch, terminal } direction = toward::softswitch;
   address self;                          ///< the proxy's address (SIP Via)
   const mechanism_list* edge = nullptr;  ///< challenge: the proxy's list to add (Security-Server)
-  std::string_view chosen;               ///< challenge/success: mechanism chosen by the proxy
+  /// challenge/success toward the terminal: the mechanism the proxy chose; registration message
+  /// toward the soft switch: the same choice, so that the soft switch records the edge's own.
+  std::string_view chosen;
   bool strip_wrapped_edge = false;       ///< success: remove E_Ksp(SK)
-  const std::uint8_t* mac = nullptr; std::size_t mac_size = 0; ///< success: add the MAC
-  bool sec_agree_failed = false;         ///< reg_message: flag a Security-Verify mismatch
+  byte_view mac;                         ///< success: add the MAC
+  bool sec_agree_failed = false;         ///< reg_message: flag a mechanism-list mirror mismatch
   std::optional<code> result;            ///< rejection: replace the result code (e.g. 494)
-  /// Requests toward the soft switch: the proxy's own transaction id for this hop (SIP: branch of
-  /// the Via it adds; MGCP/H.248: transaction id; RAS: requestSeqNum), so that the answer can be
-  /// routed back. Responses toward the terminal: the terminal's original transaction id to
-  /// restore (SIP: the proxy's Via is removed instead).
+  /// Requests toward the soft switch: the proxy's own transaction id for this hop (hop_tid), so
+  /// that the answer can be routed back. Responses toward the terminal: the terminal's original
+  /// transaction id to restore.
   std::string_view tid;
 };
 
@@ -104,6 +114,10 @@ struct admission_error {
   code c = code::forbidden;
   std::string reason;
 };
+
+/// A verification word carried as hex (content::proof): nullopt when `text` is empty (none
+/// carried), empty bytes unless it is exactly 2·size hex digits.
+std::optional<bytes> proof_from_hex(std::string_view text, std::size_t size);
 
 class binding {
 public:
@@ -118,6 +132,15 @@ public:
   virtual std::string malformed_answer(std::string_view wire, const codec_error& err,
                                        address local) const = 0;
 
+  // -- what the protocol offers -----------------------------------------------------------------
+  /// True if an answer to a challenge that is no longer open gets a fresh challenge instead of a
+  /// refusal (SIP: stale=TRUE, RFC 2617 §3.2.1).
+  virtual bool stale_challenge() const noexcept { return false; }
+  /// The transaction id of a proxy's `n`-th request on its hop to the soft switch (SIP: a Via
+  /// branch, MGCP/H.248: a transaction id, RAS: a requestSeqNum); answers carry it back in
+  /// content::tid, unchanged.
+  virtual std::string hop_tid(std::string_view element, std::uint64_t n) const = 0;
+
   // -- terminal side ------------------------------------------------------------------------
   virtual std::string reg_request(const terminal_view& t) const = 0;
   virtual std::string reg_message(const terminal_view& t, const inbound& challenge,
@@ -128,16 +151,20 @@ public:
   /// an empty verification word (TS 24.229 §5.1.1.5.3).
   virtual std::string auth_failure(const terminal_view& t, const inbound& challenge) const = 0;
   /// Tells the network that the terminal refuses the key of `success` (the answer to its
-  /// registration message for `challenge`); proves knowledge of RES.
+  /// registration message for `challenge`); proves knowledge of RES for that challenge.
   virtual std::string refusal(const terminal_view& t, const inbound& challenge,
                               const inbound& success, const res_t& res,
                               std::string_view reason) const = 0;
 
   // -- soft switch side ---------------------------------------------------------------------
   virtual std::string challenge(const inbound& request, const challenge_fields& f) const = 0;
-  /// Compares the second verification word of `msg` (reg_message or refusal) with the first,
-  /// derived from XRES; also checks that `msg` answers the challenge `rand` (no replay).
-  virtual bool verify(const inbound& msg, const res_t& xres, const rand_t& rand) const = 0;
+  /// The proof the message must carry (content::proof) if the terminal knows `xres`: XRES itself,
+  /// or what the protocol derives from it (SIP: the RFC 3310 Digest with XRES as the password).
+  /// nullopt when the message cannot carry a valid proof (SIP: credentials of another algorithm).
+  /// The soft switch compares, once, in constant time.
+  virtual std::optional<bytes> expected_proof(const inbound& msg, const res_t& xres) const {
+    return bytes(xres.begin(), xres.end());
+  }
   virtual std::string success(const inbound& reg_message, const success_fields& f) const = 0;
   virtual std::string rejection(const inbound& msg, code c, std::string_view reason,
                                 address local) const = 0;
@@ -152,13 +179,5 @@ public:
   // -- signaling proxy side -----------------------------------------------------------------
   virtual std::string relay(const inbound& msg, const relay_edit& edit) const = 0;
 };
-
-/// The binding for `p` (a process-wide instance), given the crypto hooks.
-const binding& binding_for(protocol p);
-
-/// Installs the crypto hooks every binding uses (called once at start-up, before any binding
-/// is used; actors/ does it with crypto/).
-void install_crypto_hooks(const crypto_hooks& hooks);
-const crypto_hooks& installed_crypto_hooks();
 
 } // namespace ngn::dialogue

@@ -1,6 +1,8 @@
 #include "protocols/dialogue/binding.hpp"
 #include "protocols/dialogue/content.hpp"
 
+#include "protocols/common/hex.hpp"
+
 namespace ngn::dialogue {
 
 std::string_view to_string(step s) noexcept {
@@ -14,6 +16,13 @@ std::string_view to_string(step s) noexcept {
     case step::ack: return "acknowledgement";
   }
   return "?";
+}
+
+std::optional<bytes> proof_from_hex(std::string_view text, std::size_t size) {
+  if (text.empty()) return std::nullopt;
+  bytes b(size);
+  if (!from_hex(text, b.data(), b.size())) b.clear();
+  return b;
 }
 
 std::string address::host() const {

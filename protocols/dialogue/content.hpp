@@ -3,6 +3,7 @@
 // H.248 or H.225.0 RAS (DESIGN.md §1.1).
 #pragma once
 
+#include "protocols/common/bytes.hpp"
 #include "protocols/common/mechanism.hpp"
 #include "protocols/common/protocol.hpp"
 
@@ -52,10 +53,15 @@ struct content {
   std::uint32_t session_id = 0;    ///< SS-assigned, from the challenge on (echoed by T)
   mechanism_list offered;          ///< T's list (reg_request, echoed in reg_message)
   mechanism_list edge;             ///< security edge's list (challenge; reg_message: the mirror)
-  std::string chosen;              ///< chosen mechanism (challenge if carried, success)
-  rand_t rand{};                   ///< challenge
+  std::string chosen;              ///< chosen mechanism (challenge if carried, success; the
+                                   ///< registration message a proxy relays: the proxy's choice)
+  rand_t rand{};                   ///< challenge; reg_message/refusal: the RAND they answer
   autn_t autn{};                   ///< challenge
-  std::string vw;                  ///< reg_message/refusal: second verification word as carried
+  /// reg_message/refusal: the second verification word as carried (RES, or the SIP Digest
+  /// response), compared by the soft switch with binding::expected_proof; nullopt when the
+  /// message carries none (the terminal could not verify AUTN, TS 24.229 §5.1.1.5.3), empty
+  /// when what it carries is not a well-formed word.
+  std::optional<bytes> proof;
   std::optional<auts_t> auts;      ///< reg_message: resynchronisation (TS 33.102 §6.3.5)
   std::vector<std::uint8_t> wrapped_t;     ///< success: E_Kc(SK)
   std::vector<std::uint8_t> wrapped_edge;  ///< success SS → SP only: E_Ksp(SK)

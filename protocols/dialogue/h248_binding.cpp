@@ -28,6 +28,16 @@ std::string terminal_identity(const std::string& uid, const h248::message& m) {
   return uid.empty() ? identity_of_termination(m.mid) : uid;
 }
 
+/// The verification word (RES: 8 octets; none when the terminal could not verify AUTN) and the
+/// RAND of the challenge it answers.
+void read_proof(const x::response& r, content& c) {
+  if (!r.vw.empty()) {
+    c.proof = r.vw;
+    if (r.vw.size() != std::tuple_size<res_t>::value) c.proof->clear();
+  }
+  if (r.rand.size() == c.rand.size()) std::copy(r.rand.begin(), r.rand.end(), c.rand.begin());
+}
+
 const h248::observed_event* find_resp(const h248::observed_events_descriptor& oe) noexcept {
   for (const auto& e : oe.events)
     if (h248::iequals(e.pkgd_name, x::resp)) return &e;
@@ -65,7 +75,8 @@ std::optional<codec_error> decode_notify(const h248::message& m, const h248::not
   c.session_id = n.observed_events.request_id;
   c.identity = terminal_identity(r->uid, m);
   if (c.identity.empty()) return malformed("Notify without an identity (uid or mId)");
-  c.vw = to_hex(r->vw);
+  read_proof(*r, c);
+  c.chosen = std::move(r->mech);
   if (!r->auts.empty()) {
     // TS 33.102 §6.3.3: AUTS = (SQN_MS ⊕ AK*) ‖ MAC-S, 14 octets.
     if (r->auts.size() != std::tuple_size<auts_t>::value) return malformed("auts is not 14 bytes");
@@ -155,13 +166,16 @@ std::optional<codec_error> decode_reply(const h248::transaction_reply& rp, conte
         if (!r->error) continue;
         // The terminal refuses the key: negative reply to the key Modify, RES as proof.
         set_error(c, step::refusal, *r->error);
-        c.session_id = session_of_key_tid(rp.transaction_id);
         c.identity = identity_of_termination(r->termination_id);
         if (r->observed_events) {
+          // The proof names the session its transaction id belongs to; otherwise it answers
+          // no session.
+          if (r->observed_events->request_id == session_of_key_tid(rp.transaction_id))
+            c.session_id = r->observed_events->request_id;
           if (const auto* e = find_resp(*r->observed_events)) {
             auto resp = x::read_resp(*e);
             if (!resp) return malformed("bad xsec/resp parameters");
-            c.vw = to_hex(resp->vw);
+            read_proof(*resp, c);
             if (!resp->uid.empty()) c.identity = std::move(resp->uid);
           }
         }
@@ -199,8 +213,9 @@ struct request_parts {
 };
 request_parts parts_of(const inbound& in) {
   request_parts p;
-  if (!in.original) return p;
-  p.rq = request_of(h248_binding::message_of(in));
+  const auto* m = std::get_if<h248::message>(&in.original);
+  if (m == nullptr) return p;
+  p.rq = request_of(*m);
   if (p.rq != nullptr) p.cmd = command_of(*p.rq);
   return p;
 }
@@ -268,15 +283,19 @@ std::optional<std::uint32_t> recover_request_tid(std::string_view wire) {
 } // namespace
 
 const h248::message& h248_binding::message_of(const inbound& in) {
-  return *static_cast<const h248::message*>(in.original.get());
+  return std::get<h248::message>(in.original);
+}
+
+std::string h248_binding::hop_tid(std::string_view /*element*/, std::uint64_t n) const {
+  return format_tid(static_cast<std::uint32_t>(1 + n % 999'999'999)); // H.248.1 §8.2.1
 }
 
 result<inbound> h248_binding::decode(std::string_view wire) const {
   auto parsed = h248::parse(wire);
   if (!parsed) return parsed.error();
-  auto msg = std::make_shared<h248::message>(std::move(*parsed));
-  const h248::message& m = *msg;
   inbound in;
+  in.original = std::move(*parsed);
+  const h248::message& m = std::get<h248::message>(in.original);
   content& c = in.c;
   if (m.error) {
     // A message-level Error descriptor (H.248.1 Annex B messageBody): the whole message failed.
@@ -311,7 +330,6 @@ result<inbound> h248_binding::decode(std::string_view wire) const {
       }
     }
   }
-  in.original = std::move(msg);
   return in;
 }
 
@@ -335,36 +353,15 @@ std::string h248_binding::challenge(const inbound& request, const challenge_fiel
                             x::make_chal(ch));
 }
 
-// RAND is not echoed by the H.248 binding: the Notify is bound to its challenge by the session id
-// (the RequestID) and the soft switch looks the session up by it.
-bool h248_binding::verify(const inbound& msg, const res_t& xres, const rand_t&) const {
-  const content& c = msg.c;
-  if (c.kind != step::reg_message && c.kind != step::refusal) return false;
-  res_t res{};
-  if (!from_hex(c.vw, res.data(), res.size())) return false; // empty or not RES
-  if (c.kind == step::refusal) {
-    // The proof must name the session its transaction id belongs to.
-    const h248::amms_reply* r =
-      msg.original ? h248::find_command_reply<h248::amms_reply>(message_of(msg)) : nullptr;
-    if (r == nullptr || !r->observed_events || c.session_id == 0
-        || r->observed_events->request_id != c.session_id)
-      return false;
-  }
-  const auto equal = installed_crypto_hooks().equal;
-  if (equal == nullptr) return false;
-  return equal(std::string_view(reinterpret_cast<const char*>(res.data()), res.size()),
-               std::string_view(reinterpret_cast<const char*>(xres.data()), xres.size()));
-}
-
 std::string h248_binding::success(const inbound& reg_message, const success_fields& f) const {
   const request_parts p = parts_of(reg_message);
   if (p.cmd == nullptr) return {};
   x::key_delivery k;
   k.result = 200;
   k.uid = reg_message.c.identity;
-  k.ekey.assign(f.wrapped_t, f.wrapped_t + f.wrapped_t_size);
-  if (f.wrapped_edge_size != 0) k.pkey.assign(f.wrapped_edge, f.wrapped_edge + f.wrapped_edge_size);
-  if (f.mac_size != 0) k.mac.assign(f.mac, f.mac + f.mac_size);
+  k.ekey.assign(f.wrapped_t.begin(), f.wrapped_t.end());
+  k.pkey.assign(f.wrapped_edge.begin(), f.wrapped_edge.end());
+  k.mac.assign(f.mac.begin(), f.mac.end());
   k.mech = std::string(f.chosen);
   return answer_with_modify(p, f.local, key_tid(f.session_id),
                             termination_of(reg_message.c.identity), std::nullopt, x::make_key(k));

@@ -11,14 +11,16 @@
 //                          Signals { xsec/chal { result = 401, uid, rand, autn, secs, mech } } } }
 //                          + the terminal's Reply (Modify = <T>).
 //   registration message = Transaction { Notify = <T> { ObservedEvents = <session> { xsec/resp {
-//                          uid, vw = RES | auts = AUTS, secm, secv } } } }.
+//                          uid, vw = RES | auts = AUTS, rand = the RAND answered, secm, secv
+//                          (a proxy adds secagree = failed and mech = its choice) } } } }.
 //   success              = the Reply to that Notify and Transaction (2·session + 2) { Modify = <T>
 //                          { Signals { xsec/key { result = 200, uid, ekey = E_Kc(SK), pkey
 //                          (SS → SP only), mac, mech } } } } + the terminal's Reply.
 //   rejection            = the Reply to the pending ServiceChange / Notify with an Error
 //                          descriptor (402 Unauthorized, 430, 454, 500, 502, 503; h248_util).
 //   key refusal          = the terminal's Reply to the key Modify with Error = 402 { "<reason>" }
-//                          and ObservedEvents = <session> { xsec/resp { uid, vw = RES } } (proof).
+//                          and ObservedEvents = <session> { xsec/resp { uid, vw = RES, rand } }
+//                          (proof).
 // <T> is the terminal's TerminationID, derived from the identity (h248_util::termination_of); it
 // is also the terminal's mId. The soft switch answers the terminal's transactions with its next
 // dialogue message (no separate acknowledgement); the terminal acknowledges the soft switch's
@@ -33,6 +35,7 @@ namespace ngn::dialogue {
 class h248_binding final : public binding {
 public:
   protocol proto() const noexcept override { return protocol::h248; }
+  std::string hop_tid(std::string_view element, std::uint64_t n) const override;
   result<inbound> decode(std::string_view wire) const override;
   std::string malformed_answer(std::string_view wire, const codec_error& err,
                                address local) const override;
@@ -47,7 +50,6 @@ public:
                       const res_t& res, std::string_view reason) const override;
 
   std::string challenge(const inbound& request, const challenge_fields& f) const override;
-  bool verify(const inbound& msg, const res_t& xres, const rand_t& rand) const override;
   std::string success(const inbound& reg_message, const success_fields& f) const override;
   std::string rejection(const inbound& msg, code c, std::string_view reason,
                         address local) const override;

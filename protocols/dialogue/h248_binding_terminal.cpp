@@ -18,8 +18,9 @@ constexpr std::string_view out_of_service = "905 Termination taken out of servic
 
 /// The soft switch's Modify in a message this binding decoded, or nullptr.
 const h248::amm_request* modify_of(const inbound& in) {
-  if (!in.original) return nullptr;
-  const auto* rq = request_of(h248_binding::message_of(in));
+  const auto* m = std::get_if<h248::message>(&in.original);
+  if (m == nullptr) return nullptr;
+  const auto* rq = request_of(*m);
   const auto* cmd = rq != nullptr ? command_of(*rq) : nullptr;
   return cmd != nullptr ? std::get_if<h248::amm_request>(cmd) : nullptr;
 }
@@ -32,6 +33,7 @@ std::string notify(const terminal_view& t, const inbound& challenge, x::response
   const auto* amm = modify_of(challenge);
   std::string termination = amm != nullptr ? amm->termination_id : mid;
   r.uid = std::string(t.identity);
+  r.rand.assign(challenge.c.rand.begin(), challenge.c.rand.end()); // the challenge answered
   if (t.offered != nullptr) r.secm = to_xsec(*t.offered);
   r.secv = to_xsec(challenge.c.edge);
   std::vector<h248::observed_event> events;
@@ -93,6 +95,7 @@ std::string h248_binding::refusal(const terminal_view& t, const inbound& challen
   x::response r;
   r.uid = std::string(t.identity);
   r.vw.assign(res.begin(), res.end());
+  r.rand.assign(challenge.c.rand.begin(), challenge.c.rand.end());
   h248::observed_events_descriptor oe;
   oe.request_id = challenge.c.session_id;
   oe.events.push_back(x::make_resp(r));
@@ -137,20 +140,22 @@ void edit_signals(h248::amm_request& amm, const relay_edit& edit) {
       auto k = x::read_key(s);
       if (!k) continue;
       if (edit.strip_wrapped_edge) k->pkey.clear();
-      if (edit.mac_size != 0) k->mac.assign(edit.mac, edit.mac + edit.mac_size);
+      if (!edit.mac.empty()) k->mac.assign(edit.mac.begin(), edit.mac.end());
       if (!edit.chosen.empty()) k->mech = std::string(edit.chosen);
       s = x::make_key(*k);
     }
   }
 }
 
-/// The proxy's verdict on the mirrored edge list, added to the Notify's xsec/resp.
-void flag_sec_agree_failed(h248::notify_request& n) {
+/// The proxy's assertions in the Notify's xsec/resp (only it may make them): its verdict on the
+/// mirrored edge list and the mechanism it chose.
+void assert_as_proxy(h248::notify_request& n, const relay_edit& edit) {
   for (auto& e : n.observed_events.events) {
     if (!h248::iequals(e.pkgd_name, x::resp)) continue;
     auto r = x::read_resp(e);
     if (!r) continue;
-    r->sec_agree_failed = true;
+    r->sec_agree_failed = edit.sec_agree_failed;
+    r->mech = std::string(edit.chosen);
     e.params = x::make_resp(*r).params;
   }
 }
@@ -158,7 +163,7 @@ void flag_sec_agree_failed(h248::notify_request& n) {
 } // namespace
 
 std::string h248_binding::relay(const inbound& msg, const relay_edit& edit) const {
-  if (!msg.original) return {};
+  if (!std::holds_alternative<h248::message>(msg.original)) return {};
   h248::message m = message_of(msg);
   auto* rq = request_of(m);
   auto* cmd = rq != nullptr ? command_of(*rq) : nullptr;
@@ -167,8 +172,8 @@ std::string h248_binding::relay(const inbound& msg, const relay_edit& edit) cons
     // soft switch's own commands) keep theirs.
     if (rq != nullptr && !msg.c.is_response && !edit.tid.empty())
       set_tid(rq->transaction_id, edit.tid);
-    if (edit.sec_agree_failed && cmd != nullptr)
-      if (auto* n = std::get_if<h248::notify_request>(cmd)) flag_sec_agree_failed(*n);
+    if (cmd != nullptr)
+      if (auto* n = std::get_if<h248::notify_request>(cmd)) assert_as_proxy(*n, edit);
     return encode_or_empty(m);
   }
   // Toward the terminal: the reply closing the terminal's transaction gets its id back.

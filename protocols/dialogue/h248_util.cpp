@@ -1,5 +1,7 @@
 #include "protocols/dialogue/h248_util.hpp"
 
+#include "protocols/common/hex.hpp"
+
 #include "protocols/h248/builders.hpp"
 #include "protocols/h248/syntax.hpp"
 
@@ -8,8 +10,6 @@
 namespace ngn::dialogue::h248_util {
 
 namespace {
-
-constexpr char hex_digits[] = "0123456789abcdef";
 
 // FNV-1a, 64 bit: spreads identities and (id, RAND) pairs; not a security function.
 constexpr std::uint64_t fnv_basis = 0xcbf29ce484222325ull;
@@ -40,9 +40,7 @@ std::string termination_of(std::string_view identity) {
     return std::string(identity);
   std::uint64_t h = fnv(fnv_basis, reinterpret_cast<const std::uint8_t*>(identity.data()),
                         identity.size());
-  std::string out = "sub$0000000000000000";
-  for (std::size_t i = out.size(); i > 4; --i, h >>= 4) out[i - 1] = hex_digits[h & 15];
-  return out;
+  return "sub$" + to_hex_number(h, 16);
 }
 
 std::string identity_of_termination(std::string_view t) {

@@ -66,14 +66,27 @@ result<void> decode_rsip(const mgcp::command& m, content& c) {
   return {};
 }
 
+/// X-RAND: the RAND of the challenge a NTFY or a refusal answers; zeros when absent or not hex
+/// (then it answers no challenge).
+void read_rand(const std::vector<mgcp::parameter>& params, content& c) {
+  rand_t r{};
+  if (const auto* p = mgcp::find(params, ext::rand); p != nullptr && hex_into(p->value, r))
+    c.rand = r;
+}
+
 result<void> decode_ntfy(const mgcp::command& m, content& c) {
   c.kind = step::reg_message;
   c.session_id = parse_request_id(m.find(mgcp::code::request_identifier)->value);
   auto res = carried(m, mgcp::code::observed_events, mgcp::sec_event::resp, ext::resp);
   auto auts = carried(m, mgcp::code::observed_events, mgcp::sec_event::auts, ext::auts);
   if (res && auts) return bad("NTFY carries both X-SEC/resp and X-SEC/auts");
+  read_rand(m.params, c);
   if (res) {
-    c.vw = std::move(*res);
+    // The proof must be carried consistently: O: X-SEC/resp(...) and X-RESP agree.
+    auto observed = mgcp::sec_event_parameters(m, mgcp::code::observed_events,
+                                               mgcp::sec_event::resp);
+    c.proof = proof_from_hex(*res, std::tuple_size<res_t>::value);
+    if (observed && *observed != *res && c.proof) c.proof->clear();
   } else if (auts) {
     // TS 33.102 §6.3.5: AUTS = (SQN_MS ⊕ AK*) ‖ MAC-S, 14 bytes.
     auts_t a{};
@@ -90,6 +103,9 @@ result<void> decode_ntfy(const mgcp::command& m, content& c) {
   c.edge = std::move(*mirror);
   const auto* v = m.find(ext::vrfy);
   c.sec_agree_failed = v != nullptr && mgcp::iequals(v->value, "mismatch");
+  auto chosen = read_mechanisms(m.params, ext::secc);
+  if (!chosen) return chosen.error();
+  if (!chosen->empty()) c.chosen = chosen->front().name;
   return {};
 }
 
@@ -167,7 +183,8 @@ void decode_response(const mgcp::response& m, content& c) {
     // The terminal's negative answer to the key RQNT, proving RES: it refuses the key.
     c.kind = step::refusal;
     c.session_id = session_of_key_txid(m.transaction_id);
-    c.vw = res->value;
+    c.proof = proof_from_hex(res->value, std::tuple_size<res_t>::value);
+    read_rand(m.params, c);
   } else if (m.code >= 400) {
     c.kind = step::rejection; // a failure answer to one of our commands
   } else {
@@ -178,38 +195,25 @@ void decode_response(const mgcp::response& m, content& c) {
 } // namespace
 
 const mgcp::message& mgcp_binding::message_of(const inbound& in) {
-  return *static_cast<const mgcp::message*>(in.original.get());
+  return std::get<mgcp::message>(in.original);
+}
+
+std::string mgcp_binding::hop_tid(std::string_view /*element*/, std::uint64_t n) const {
+  return std::to_string(fold_txid(n)); // RFC 3435 §3.2.1.2: 1..999 999 999
 }
 
 result<inbound> mgcp_binding::decode(std::string_view wire) const {
   auto parsed = mgcp::parse_one(wire);
   if (!parsed) return parsed.error();
-  auto msg = std::make_shared<mgcp::message>(std::move(*parsed));
   inbound in;
-  if (const auto* cmd = std::get_if<mgcp::command>(msg.get())) {
+  in.original = std::move(*parsed);
+  const auto& msg = std::get<mgcp::message>(in.original);
+  if (const auto* cmd = std::get_if<mgcp::command>(&msg)) {
     if (auto r = decode_command(*cmd, in); !r) return r.error();
   } else {
-    decode_response(std::get<mgcp::response>(*msg), in.c);
+    decode_response(std::get<mgcp::response>(msg), in.c);
   }
-  in.original = std::move(msg);
   return in;
-}
-
-bool mgcp_binding::verify(const inbound& msg, const res_t& xres, const rand_t& /*rand*/) const {
-  // The RAND binding is the session's: the NTFY echoes the challenge's X: and the refusal
-  // answers the key RQNT's transaction id, both mapped to the session by the soft switch.
-  if (msg.original == nullptr || msg.c.auts) return false;
-  if (msg.c.kind != step::reg_message && msg.c.kind != step::refusal) return false;
-  res_t res{};
-  if (!from_hex(msg.c.vw, res.data(), res.size())) return false;
-  // The proof must be carried consistently: O: X-SEC/resp(...) and X-RESP agree.
-  if (const auto* cmd = std::get_if<mgcp::command>(&message_of(msg))) {
-    auto observed = mgcp::sec_event_parameters(*cmd, mgcp::code::observed_events,
-                                               mgcp::sec_event::resp);
-    if (observed && *observed != msg.c.vw) return false;
-  }
-  return equal_ct(std::string_view(reinterpret_cast<const char*>(res.data()), res.size()),
-                  std::string_view(reinterpret_cast<const char*>(xres.data()), xres.size()));
 }
 
 } // namespace ngn::dialogue

@@ -7,14 +7,15 @@
 //                          S: X-SEC/chal(RAND‖AUTN) = X-CHAL, X-RSLT: 401, X-SECM: the edge's
 //                          list, X-SECC: the chosen mechanism (when chosen) + 200,
 //   registration message = NTFY echoing X:, O: X-SEC/resp(RES) = X-RESP (empty when AUTN did
-//                          not verify) or O: X-SEC/auts(AUTS) = X-AUTS, X-SECM: T's list,
-//                          X-SECV: mirror of the edge's list, X-VRFY: mismatch (added by a
-//                          proxy whose list the mirror does not match) + 200,
+//                          not verify) or O: X-SEC/auts(AUTS) = X-AUTS, X-RAND: the RAND it
+//                          answers, X-SECM: T's list, X-SECV: mirror of the edge's list; a proxy
+//                          adds X-SECC: its chosen mechanism and X-VRFY: mismatch when the mirror
+//                          does not match its list + 200,
 //   success              = RQNT, txid 2·session, X:, S: X-SEC/key(E_Kc(SK)) = X-SKEY,
 //                          X-RSLT: 200, X-EKEY: E_Ksp(SK) (SS → SP only), X-MAC, X-SECM: the
 //                          chosen mechanism; T answers 200 (accepted) or
 //   key refusal          = 538 (event/signal parameter error) to the key RQNT, with
-//                          Z: identity, X-RESP: RES (proof) and X-RSN: reason,
+//                          Z: identity, X-RESP: RES and X-RAND: RAND (proof), X-RSN: reason,
 //   rejection            = RQNT with the txid of the rejected command, X-RSLT: 403 / 404 /
 //                          494 / 500 / 503 / 504 and X-RSN: reason + 200,
 //   undecodable command  = 510 / 504 / 511 / 528 / 539 (RFC 3435 §2.4, RFC 3661) with X-RSN.
@@ -28,6 +29,7 @@ namespace ngn::dialogue {
 class mgcp_binding final : public binding {
 public:
   protocol proto() const noexcept override { return protocol::mgcp; }
+  std::string hop_tid(std::string_view element, std::uint64_t n) const override;
   result<inbound> decode(std::string_view wire) const override;
   std::string malformed_answer(std::string_view wire, const codec_error& err,
                                address local) const override;
@@ -42,7 +44,6 @@ public:
                       const res_t& res, std::string_view reason) const override;
 
   std::string challenge(const inbound& request, const challenge_fields& f) const override;
-  bool verify(const inbound& msg, const res_t& xres, const rand_t& rand) const override;
   std::string success(const inbound& reg_message, const success_fields& f) const override;
   std::string rejection(const inbound& msg, code c, std::string_view reason,
                         address local) const override;

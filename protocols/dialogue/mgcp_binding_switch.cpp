@@ -17,8 +17,8 @@ namespace ext = mgcp::ext;
 namespace {
 
 const mgcp::command* command_of(const inbound& in) {
-  if (in.original == nullptr) return nullptr;
-  return std::get_if<mgcp::command>(&mgcp_binding::message_of(in));
+  const auto* m = std::get_if<mgcp::message>(&in.original);
+  return m != nullptr ? std::get_if<mgcp::command>(m) : nullptr;
 }
 
 std::string encoded(const mgcp::message& m) {
@@ -97,10 +97,10 @@ std::string mgcp_binding::success(const inbound& reg_message, const success_fiel
   s.transaction_id = key_txid(f.session_id);
   s.endpoint = req->endpoint;
   s.request_id = request_id(f.session_id);
-  s.wrapped_key = to_hex(f.wrapped_t, f.wrapped_t_size);
+  s.wrapped_key = to_hex(f.wrapped_t);
   s.result = 200;
-  if (f.wrapped_edge_size != 0) s.edge_key = to_hex(f.wrapped_edge, f.wrapped_edge_size);
-  if (f.mac_size != 0) s.mac = to_hex(f.mac, f.mac_size);
+  if (!f.wrapped_edge.empty()) s.edge_key = to_hex(f.wrapped_edge);
+  if (!f.mac.empty()) s.mac = to_hex(f.mac);
   if (!f.chosen.empty()) s.mechanism = chosen_text(f.chosen, f.edge);
   return encoded(mgcp::make_success(s));
 }

@@ -19,8 +19,8 @@ namespace {
 enum txid_kind : std::uint32_t { rsip_kind = 1, ntfy_kind = 2, failure_kind = 3, resync_kind = 4 };
 
 const mgcp::command* command_of(const inbound& in) {
-  if (in.original == nullptr) return nullptr;
-  return std::get_if<mgcp::command>(&mgcp_binding::message_of(in));
+  const auto* m = std::get_if<mgcp::message>(&in.original);
+  return m != nullptr ? std::get_if<mgcp::command>(m) : nullptr;
 }
 
 std::string encoded(const mgcp::message& m) {
@@ -37,6 +37,7 @@ mgcp::notify_fields answer(const terminal_view& t, const inbound& ch, std::uint3
   const auto* c = command_of(ch);
   const auto* x = c != nullptr ? c->find(mgcp::code::request_identifier) : nullptr;
   n.request_id = x != nullptr ? x->value : request_id(ch.c.session_id);
+  n.extra.emplace_back(ext::rand, to_hex(ch.c.rand)); // the challenge this NTFY answers
   if (t.offered != nullptr && !t.offered->empty())
     n.extra.emplace_back(ext::secm, format_mechanisms(*t.offered));
   if (!ch.c.edge.empty()) n.extra.emplace_back(ext::secv, format_mechanisms(ch.c.edge));
@@ -75,7 +76,7 @@ std::string mgcp_binding::auth_failure(const terminal_view& t, const inbound& ch
   return encoded(mgcp::make_notify(answer(t, challenge, failure_kind)));
 }
 
-std::string mgcp_binding::refusal(const terminal_view& t, const inbound& /*challenge*/,
+std::string mgcp_binding::refusal(const terminal_view& t, const inbound& challenge,
                                   const inbound& success, const res_t& res,
                                   std::string_view reason) const {
   const auto* key = command_of(success);
@@ -86,13 +87,14 @@ std::string mgcp_binding::refusal(const terminal_view& t, const inbound& /*chall
   std::vector<mgcp::parameter> params;
   params.emplace_back("Z", t.identity);
   params.emplace_back(ext::resp, to_hex(res));
+  params.emplace_back(ext::rand, to_hex(challenge.c.rand));
   if (auto text = sanitize(reason); !text.empty()) params.emplace_back(ext::rsn, text);
   return encoded(mgcp::make_response(key->transaction_id, 538, "Event/signal parameter error",
                                      std::move(params)));
 }
 
 std::string mgcp_binding::relay(const inbound& msg, const relay_edit& edit) const {
-  if (msg.original == nullptr) return {};
+  if (!std::holds_alternative<mgcp::message>(msg.original)) return {};
   mgcp::message m = message_of(msg);
   const std::uint32_t tid = parse_txid(edit.tid);
   if (auto* r = std::get_if<mgcp::response>(&m)) {
@@ -105,8 +107,12 @@ std::string mgcp_binding::relay(const inbound& msg, const relay_edit& edit) cons
   if (edit.direction == relay_edit::toward::softswitch) {
     // The proxy's own transaction id on this hop routes the answer back.
     if (tid != 0) c.transaction_id = tid;
-    erase_param(c.params, ext::vrfy); // only the proxy may assert it
+    erase_param(c.params, ext::vrfy); // only the proxy may assert these two
     if (edit.sec_agree_failed) set_param(c.params, ext::vrfy, "mismatch");
+    if (msg.c.kind == step::reg_message) {
+      erase_param(c.params, ext::secc);
+      if (!edit.chosen.empty()) set_param(c.params, ext::secc, std::string(edit.chosen));
+    }
     return encoded(m);
   }
   // RFC 3435 §3.2.1.3: NTFYs go to the proxy now.
@@ -122,8 +128,8 @@ std::string mgcp_binding::relay(const inbound& msg, const relay_edit& edit) cons
       break;
     case step::success:
       if (edit.strip_wrapped_edge) erase_param(c.params, ext::ekey);
-      if (edit.mac_size != 0)
-        set_param(c.params, ext::mac, to_hex(edit.mac, edit.mac_size), {ext::skey, ext::ekey});
+      if (!edit.mac.empty())
+        set_param(c.params, ext::mac, to_hex(edit.mac), {ext::skey, ext::ekey});
       if (!edit.chosen.empty())
         set_param(c.params, ext::secm, chosen_text(edit.chosen, edit.edge),
                   {ext::skey, ext::ekey, ext::mac});

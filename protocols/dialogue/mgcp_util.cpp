@@ -1,5 +1,7 @@
 #include "protocols/dialogue/mgcp_util.hpp"
 
+#include "protocols/common/hex.hpp"
+
 namespace ngn::dialogue::mgcp_util {
 
 std::uint32_t fold_txid(std::uint64_t v) noexcept {
@@ -25,25 +27,12 @@ std::uint32_t terminal_txid(std::uint32_t serial, std::uint32_t kind) noexcept {
 }
 
 std::string request_id(std::uint32_t session_id) {
-  static constexpr char digits[] = "0123456789ABCDEF";
-  std::string s(8, '0');
-  for (int i = 7; i >= 0; --i, session_id >>= 4)
-    s[static_cast<std::size_t>(i)] = digits[session_id & 15];
-  return s;
+  return to_hex_number(session_id, 8, hex_case::upper);
 }
 
 std::uint32_t parse_request_id(std::string_view x) noexcept {
-  if (x.empty() || x.size() > 8) return 0;
-  std::uint32_t v = 0;
-  for (char c : x) {
-    std::uint32_t d;
-    if (c >= '0' && c <= '9') d = static_cast<std::uint32_t>(c - '0');
-    else if (c >= 'a' && c <= 'f') d = static_cast<std::uint32_t>(c - 'a' + 10);
-    else if (c >= 'A' && c <= 'F') d = static_cast<std::uint32_t>(c - 'A' + 10);
-    else return 0;
-    v = v << 4 | d;
-  }
-  return v;
+  if (x.size() > 8) return 0;
+  return static_cast<std::uint32_t>(parse_hex_number(x).value_or(0));
 }
 
 std::uint32_t parse_txid(std::string_view tid) noexcept {
@@ -110,15 +99,6 @@ std::string sanitize(std::string_view text) {
   }
   while (!out.empty() && out.back() == ' ') out.pop_back();
   return out;
-}
-
-bool equal_ct(std::string_view a, std::string_view b) {
-  if (const auto eq = installed_crypto_hooks().equal) return eq(a, b);
-  if (a.size() != b.size()) return false;
-  unsigned char diff = 0;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    diff |= static_cast<unsigned char>(a[i] ^ b[i]);
-  return diff == 0;
 }
 
 } // namespace ngn::dialogue::mgcp_util

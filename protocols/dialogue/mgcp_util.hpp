@@ -57,8 +57,4 @@ std::string chosen_text(std::string_view chosen, const mechanism_list* edge);
 /// at most 200 characters. Empty if nothing printable is left.
 std::string sanitize(std::string_view text);
 
-/// Constant-time comparison through the installed hooks (a local constant-time loop when no
-/// hooks are installed).
-bool equal_ct(std::string_view a, std::string_view b);
-
 } // namespace ngn::dialogue::mgcp_util

@@ -43,9 +43,14 @@ void read_session(const ras::clear_token* t, content& c) {
     std::copy(t->challenge->begin(), t->challenge->end(), c.rand.begin());
 }
 
+/// The cryptoEPPwdHash's RES as the proof: none when absent or 0 bits (the terminal could not
+/// verify AUTN), empty when not whole octets of RES.
 void read_word(const std::optional<std::vector<ras::crypto_h323_token>>& tokens, content& c) {
   const auto* w = verification_word_of(tokens);
-  if (w != nullptr && w->bit_length == w->data.size() * 8) c.vw = to_hex(w->data);
+  if (w == nullptr || w->bit_length == 0) return;
+  c.proof = w->data;
+  if (w->bit_length != w->data.size() * 8 || w->data.size() != std::tuple_size<res_t>::value)
+    c.proof->clear();
 }
 
 result<void> decode_rrq(const ras::rrq& m, content& c) {
@@ -62,6 +67,9 @@ result<void> decode_rrq(const ras::rrq& m, content& c) {
   }
   c.sec_agree_failed = sec_agree_failed(m.generic_data);
   if (auto r = read_mechanisms(m.generic_data, ids().offered, c.offered); !r) return r;
+  mechanism_list chosen;
+  if (auto r = read_mechanisms(m.generic_data, ids().chosen, chosen); !r) return r;
+  if (!chosen.empty()) c.chosen = chosen.front().name;
   return read_mechanisms(m.generic_data, ids().mirror, c.edge);
 }
 
@@ -188,14 +196,19 @@ std::string reject(const ras::ras_message& m, std::uint32_t session_id, std::str
 protocol ras_binding::proto() const noexcept { return protocol::h323; }
 
 const ras::ras_message& ras_binding::message_of(const inbound& in) {
-  return *static_cast<const ras::ras_message*>(in.original.get());
+  return std::get<ras::ras_message>(in.original);
+}
+
+std::string ras_binding::hop_tid(std::string_view /*element*/, std::uint64_t n) const {
+  return std::to_string(1 + n % 65535); // H.225.0 RequestSeqNum: 1..65535
 }
 
 result<inbound> ras_binding::decode(std::string_view wire) const {
   auto parsed = ras::decode(reinterpret_cast<const std::uint8_t*>(wire.data()), wire.size());
   if (!parsed) return std::move(parsed).error();
-  auto msg = std::make_shared<ras::ras_message>(std::move(*parsed));
   inbound in;
+  in.original = std::move(*parsed);
+  const auto* msg = &std::get<ras::ras_message>(in.original);
   content& c = in.c;
   c.tid = std::to_string(ras::request_seq_num(*msg));
   auto r = std::visit(
@@ -214,7 +227,6 @@ result<inbound> ras_binding::decode(std::string_view wire) const {
     },
     *msg);
   if (!r) return r.error();
-  in.original = std::move(msg);
   return in;
 }
 
@@ -250,37 +262,6 @@ std::string ras_binding::challenge(const inbound& request, const challenge_field
   return to_wire(r);
 }
 
-bool ras_binding::verify(const inbound& msg, const res_t& xres, const rand_t& rand) const {
-  const auto& m = message_of(msg);
-  const std::optional<std::vector<ras::clear_token>>* tokens = nullptr;
-  const std::optional<std::vector<ras::crypto_h323_token>>* crypto = nullptr;
-  if (const auto* r = std::get_if<ras::rrq>(&m)) {
-    tokens = &r->tokens;
-    crypto = &r->crypto_tokens;
-  } else if (const auto* u = std::get_if<ras::urq>(&m)) {
-    tokens = &u->tokens;
-    crypto = &u->crypto_tokens;
-  } else {
-    return false;
-  }
-  // The message must answer this very challenge: the session token echoes its RAND.
-  const auto* t = find_token(*tokens, ids().session_token);
-  if (t == nullptr || !t->challenge || t->challenge->size() != rand.size()
-      || !std::equal(rand.begin(), rand.end(), t->challenge->begin()))
-    return false;
-  const auto* w = verification_word_of(*crypto);
-  if (w == nullptr || w->bit_length != xres.size() * 8 || w->data.size() != xres.size())
-    return false;
-  const std::string_view got(reinterpret_cast<const char*>(w->data.data()), w->data.size());
-  const std::string_view want(reinterpret_cast<const char*>(xres.data()), xres.size());
-  const auto eq = installed_crypto_hooks().equal;
-  if (eq != nullptr) return eq(got, want);
-  unsigned char diff = 0;  // constant time without hooks too
-  for (std::size_t i = 0; i < want.size(); ++i)
-    diff |= static_cast<unsigned char>(got[i] ^ want[i]);
-  return diff == 0;
-}
-
 std::string ras_binding::success(const inbound& reg_message, const success_fields& f) const {
   const auto* req = std::get_if<ras::rrq>(&message_of(reg_message));
   if (req == nullptr) return {};
@@ -297,17 +278,17 @@ std::string ras_binding::success(const inbound& reg_message, const success_field
   if (f.expires != 0) r.time_to_live = f.expires;
   // DESIGN.md §1 step 6: E_Kc(SK) for the terminal; E_Ksp(SK) for the proxy on SS → SP only.
   ras::clear_token t = session_token(f.session_id, identity, f.realm);
-  t.h235_key = wrapped_key(f.wrapped_t, f.wrapped_t_size);
+  t.h235_key = wrapped_key(f.wrapped_t.data(), f.wrapped_t.size());
   r.tokens = std::vector<ras::clear_token>{std::move(t)};
-  if (f.wrapped_edge_size != 0) {
+  if (!f.wrapped_edge.empty()) {
     ras::clear_token e = session_token(f.session_id, {}, f.realm);
     e.token_oid = ids().edge_key_token;
-    e.h235_key = wrapped_key(f.wrapped_edge, f.wrapped_edge_size);
+    e.h235_key = wrapped_key(f.wrapped_edge.data(), f.wrapped_edge.size());
     r.tokens->push_back(std::move(e));
   }
-  if (f.mac_size != 0)
+  if (!f.mac.empty())
     r.crypto_tokens = std::vector<ras::crypto_h323_token>{
-      mac_token(identity, f.session_id, f.mac, f.mac_size)};
+      mac_token(identity, f.session_id, f.mac.data(), f.mac.size())};
   set_chosen(r.generic_data, f.chosen, f.edge);
   return to_wire(r);
 }

@@ -22,7 +22,8 @@
 //                          cryptoTokens [cryptoEPPwdHash{alias, timeStamp, HASHED{aka-res, {},
 //                          RES (64 bits; 0 bits when AUTN did not verify)}}] (none when
 //                          resynchronising); genericData: "offered" items, "mirror" items (the
-//                          edge's list as received), "sec-agree" flag (added by a proxy),
+//                          edge's list as received); a proxy adds the "sec-agree" flag and the
+//                          "chosen" item (its choice),
 //   success              = RCF echoing requestSeqNum, terminalAlias identity, endpointIdentifier
 //                          = session id in hex; timeToLive; tokens [ClearToken{session token,
 //                          random = session id, generalID = identity, sendersID = realm,
@@ -54,6 +55,7 @@ namespace ngn::dialogue {
 class ras_binding final : public binding {
 public:
   protocol proto() const noexcept override;
+  std::string hop_tid(std::string_view element, std::uint64_t n) const override;
   result<inbound> decode(std::string_view wire) const override;
   std::string malformed_answer(std::string_view wire, const codec_error& err,
                                address local) const override;
@@ -66,7 +68,6 @@ public:
   std::string refusal(const terminal_view& t, const inbound& challenge, const inbound& success,
                       const res_t& res, std::string_view reason) const override;
   std::string challenge(const inbound& request, const challenge_fields& f) const override;
-  bool verify(const inbound& msg, const res_t& xres, const rand_t& rand) const override;
   std::string success(const inbound& reg_message, const success_fields& f) const override;
   std::string rejection(const inbound& msg, code c, std::string_view reason,
                         address local) const override;

@@ -104,7 +104,7 @@ std::string ras_binding::reg_message(const terminal_view& t, const inbound& chal
                                      const res_t& res) const {
   auto m = registration(t, challenge);
   m.crypto_tokens = std::vector<ras::crypto_h323_token>{
-    verification_word(t.identity, res.data(), res.size())};
+    verification_word(t.identity, res.data(), res.size(), t.now)};
   return to_wire(m);
 }
 
@@ -122,7 +122,7 @@ std::string ras_binding::resync_message(const terminal_view& t, const inbound& c
 std::string ras_binding::auth_failure(const terminal_view& t, const inbound& challenge) const {
   auto m = registration(t, challenge);
   // TS 24.229 §5.1.1.5.3 in RAS terms: an empty verification word (a 0-bit hash).
-  m.crypto_tokens = std::vector<ras::crypto_h323_token>{verification_word(t.identity, nullptr, 0)};
+  m.crypto_tokens = std::vector<ras::crypto_h323_token>{verification_word(t.identity, nullptr, 0, t.now)};
   return to_wire(m);
 }
 
@@ -141,7 +141,7 @@ std::string ras_binding::refusal(const terminal_view& t, const inbound& challeng
   if (gk != nullptr) m.gatekeeper_identifier = *gk;
   m.tokens = std::vector<ras::clear_token>{echo_token(t, challenge.c, gk)};
   m.crypto_tokens = std::vector<ras::crypto_h323_token>{
-    verification_word(t.identity, res.data(), res.size())};
+    verification_word(t.identity, res.data(), res.size(), t.now)};
   m.reason = ras::unreg_request_code::security_denial;
   set_result(m.generic_data, code::forbidden, reason);
   return to_wire(m);
@@ -153,8 +153,13 @@ std::string ras_binding::relay(const inbound& msg, const relay_edit& edit) const
   if (edit.direction == relay_edit::toward::softswitch) {
     // Requests get this hop's requestSeqNum, so the answer can be routed back.
     if (!msg.c.is_response && seq) set_seq(m, *seq);
-    if (auto* r = std::get_if<ras::rrq>(&m); r && edit.sec_agree_failed)
-      set_sec_agree_failed(r->generic_data);
+    if (auto* r = std::get_if<ras::rrq>(&m)) {
+      // Only the proxy may assert these (ras_binding.hpp): what a terminal put there goes.
+      erase_items(r->generic_data, ids().sec_agree);
+      erase_items(r->generic_data, ids().chosen);
+      if (edit.sec_agree_failed) set_sec_agree_failed(r->generic_data);
+      if (!edit.chosen.empty()) set_chosen(r->generic_data, edit.chosen, nullptr);
+    }
     return to_wire(m);
   }
   // Toward the terminal: the terminal's own requestSeqNum is restored.
@@ -182,11 +187,11 @@ std::string ras_binding::relay(const inbound& msg, const relay_edit& edit) const
     edit_rejection(*u, urj_reason);
   } else if (auto* c = std::get_if<ras::rcf>(&m)) {
     if (edit.strip_wrapped_edge) erase_tokens(c->tokens, ids().edge_key_token);
-    if (edit.mac_size != 0) {
+    if (!edit.mac.empty()) {
       erase_mac(c->crypto_tokens);
       if (!c->crypto_tokens) c->crypto_tokens.emplace();
-      c->crypto_tokens->push_back(mac_token(msg.c.identity, msg.c.session_id, edit.mac,
-                                            edit.mac_size));
+      c->crypto_tokens->push_back(mac_token(msg.c.identity, msg.c.session_id, edit.mac.data(),
+                                            edit.mac.size()));
     }
     if (!edit.chosen.empty()) set_chosen(c->generic_data, edit.chosen, edit.edge);
   }

@@ -150,9 +150,9 @@ ras::transport_address transport(address a, std::uint16_t port) {
   return ip;
 }
 
-std::uint32_t time_stamp() noexcept {
-  const auto now = std::time(nullptr);
-  return now <= 0 ? 1 : static_cast<std::uint32_t>(now);
+std::uint32_t time_stamp(micros now) noexcept {
+  const auto secs = now / seconds;
+  return secs <= 0 ? 1 : static_cast<std::uint32_t>(secs);
 }
 
 const ras::clear_token* find_token(const std::optional<std::vector<ras::clear_token>>& tokens,
@@ -200,12 +200,12 @@ std::vector<std::uint8_t> wrapped_of(const ras::clear_token* t) {
 }
 
 ras::crypto_h323_token verification_word(std::string_view identity, const std::uint8_t* word,
-                                         std::size_t n) {
+                                         std::size_t n, micros now) {
   // H.235.0 cryptoEPPwdHash: the endpoint's alias, a time stamp and the hashed password — here
   // the AKA response RES (DESIGN.md §2), which the AuC's XRES is compared with.
   ras::crypto_ep_pwd_hash t;
   t.alias = ras::h323_id{to_bmp(identity)};
-  t.time_stamp = time_stamp();
+  t.time_stamp = time_stamp(now);
   t.token.algorithm_oid = ids().aka_res;
   t.token.hash = ras::make_bit_string(std::vector<std::uint8_t>(word, word + n));
   return t;

@@ -72,7 +72,8 @@ std::vector<ras::alias_address> alias_of(std::string_view identity);
 ras::transport_address transport(address a, std::uint16_t port);
 
 /// Seconds since 1970 (H.235.0 TimeStamp, INTEGER (1..4294967295)).
-std::uint32_t time_stamp() noexcept;
+/// H.235 TimeStamp (seconds since 1970) of Unix time `now` in µs; at least 1.
+std::uint32_t time_stamp(micros now) noexcept;
 
 // ---- tokens ---------------------------------------------------------------------------------
 
@@ -94,7 +95,7 @@ std::vector<std::uint8_t> wrapped_of(const ras::clear_token* t);
 
 /// cryptoEPPwdHash{alias identity, timeStamp, HASHED{aka_res, {}, hash = word}}.
 ras::crypto_h323_token verification_word(std::string_view identity, const std::uint8_t* word,
-                                         std::size_t n);
+                                         std::size_t n, micros now);
 /// The hash of the first cryptoEPPwdHash whose algorithm is aka_res; nullptr if none.
 const ras::bit_string* verification_word_of(
   const std::optional<std::vector<ras::crypto_h323_token>>& tokens);

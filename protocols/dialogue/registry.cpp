@@ -1,5 +1,5 @@
-// binding_for(): the process-wide binding instances, and the injected crypto hooks.
-#include "protocols/dialogue/binding.hpp"
+#include "protocols/dialogue/registry.hpp"
+
 #include "protocols/dialogue/h248_binding.hpp"
 #include "protocols/dialogue/mgcp_binding.hpp"
 #include "protocols/dialogue/ras_binding.hpp"
@@ -7,28 +7,17 @@
 
 namespace ngn::dialogue {
 
-namespace {
+registry::registry(binding_deps deps) {
+  bindings_[static_cast<std::size_t>(protocol::sip)] = std::make_unique<sip_binding>(deps.md5);
+  bindings_[static_cast<std::size_t>(protocol::mgcp)] = std::make_unique<mgcp_binding>();
+  bindings_[static_cast<std::size_t>(protocol::h248)] = std::make_unique<h248_binding>();
+  bindings_[static_cast<std::size_t>(protocol::h323)] = std::make_unique<ras_binding>();
+}
 
-crypto_hooks hooks_;
+registry::~registry() = default;
 
-} // namespace
-
-void install_crypto_hooks(const crypto_hooks& hooks) { hooks_ = hooks; }
-
-const crypto_hooks& installed_crypto_hooks() { return hooks_; }
-
-const binding& binding_for(protocol p) {
-  static const sip_binding sip;
-  static const mgcp_binding mgcp;
-  static const h248_binding h248;
-  static const ras_binding ras;
-  switch (p) {
-    case protocol::sip: return sip;
-    case protocol::mgcp: return mgcp;
-    case protocol::h248: return h248;
-    case protocol::h323: return ras;
-  }
-  return sip;
+const binding& registry::operator[](protocol p) const noexcept {
+  return *bindings_[static_cast<std::size_t>(p) % protocol_count];
 }
 
 } // namespace ngn::dialogue

@@ -10,7 +10,12 @@ namespace ngn::dialogue {
 using namespace sip_util;
 
 const sip::message& sip_binding::message_of(const inbound& in) {
-  return *static_cast<const sip::message*>(in.original.get());
+  return std::get<sip::message>(in.original);
+}
+
+std::string sip_binding::hop_tid(std::string_view element, std::uint64_t n) const {
+  // RFC 3261 §8.1.1.7: a branch unique per transaction, starting with the magic cookie.
+  return "z9hG4bK-" + std::string(element) + "-" + std::to_string(n);
 }
 
 std::string identity_of_uri(std::string_view uri) {
@@ -101,8 +106,9 @@ std::optional<admission_error> sip_binding::admit(const inbound& msg,
 result<inbound> sip_binding::decode(std::string_view wire) const {
   auto parsed = sip::parse(wire);
   if (!parsed) return parsed.error();
-  auto msg = std::make_shared<sip::message>(std::move(*parsed));
   inbound in;
+  in.original = std::move(*parsed);
+  const sip::message* msg = &std::get<sip::message>(in.original);
   content& c = in.c;
   c.identity = identity_of_uri(msg->to.uri);
   if (!msg->vias.empty()) c.tid = std::string(msg->vias.front().branch());
@@ -110,13 +116,17 @@ result<inbound> sip_binding::decode(std::string_view wire) const {
     if (msg->method != "REGISTER")
       return make_error(errc::unsupported, 0,
                         "method " + msg->method + " is not part of the registration dialogue");
-    c.offered = to_mechanisms(msg->security_client);
-    c.edge = to_mechanisms(msg->security_verify);
+    auto offered = to_mechanisms(msg->security_client);
+    if (!offered) return offered.error();
+    c.offered = std::move(*offered);
+    auto mirror = to_mechanisms(msg->security_verify);
+    if (!mirror) return mirror.error();
+    c.edge = std::move(*mirror);
     const bool zero_expiry = (msg->expires && *msg->expires == 0) || msg->contact_star;
     if (msg->authorization) {
       const auto& a = *msg->authorization;
       c.session_id = parse_session_id(a.value("opaque"));
-      c.vw = std::string(a.value("response"));
+      c.proof = proof_from_hex(a.value("response"), 16); // RFC 2617: 32 hex digits of MD5
       if (auto* auts = a.get("auts")) {
         // RFC 3310 §3.4: resynchronisation.
         auto v = sip::parse_auts(auts->value);
@@ -125,6 +135,7 @@ result<inbound> sip_binding::decode(std::string_view wire) const {
       }
       sip::parse_aka_nonce(a.value("nonce"), c.rand, c.autn);
       c.sec_agree_failed = a.value(sec_verify_param) == "mismatch";
+      c.chosen = std::string(a.value(sec_mech_param));
       const auto* reason = msg->find_other("Reason");
       if (zero_expiry || reason != nullptr) {
         c.kind = step::refusal;
@@ -145,7 +156,9 @@ result<inbound> sip_binding::decode(std::string_view wire) const {
         return make_error(errc::unsupported, 0, "401 without a Digest AKA nonce (RFC 3310 §3.2)");
       c.kind = step::challenge;
       c.session_id = parse_session_id(w->value("opaque"));
-      c.edge = to_mechanisms(msg->security_server);
+      auto edge = to_mechanisms(msg->security_server);
+      if (!edge) return edge.error();
+      c.edge = std::move(*edge);
     } else if (msg->status >= 200 && msg->status < 300) {
       if (msg->authentication_info && msg->authentication_info->get("skey") != nullptr) {
         const auto& ai = *msg->authentication_info;
@@ -164,7 +177,6 @@ result<inbound> sip_binding::decode(std::string_view wire) const {
       c.kind = step::ack; // provisional
     }
   }
-  in.original = std::move(msg);
   return in;
 }
 
@@ -185,21 +197,17 @@ std::string sip_binding::challenge(const inbound& request, const challenge_field
   return sip::encode(r);
 }
 
-bool sip_binding::verify(const inbound& msg, const res_t& xres, const rand_t& rand) const {
+std::optional<bytes> sip_binding::expected_proof(const inbound& msg, const res_t& xres) const {
   const auto& m = message_of(msg);
-  if (!m.is_request || !m.authorization) return false;
+  if (!m.is_request || !m.authorization || md5_ == nullptr) return std::nullopt;
   const auto& a = *m.authorization;
-  // The credentials must answer this very challenge (RFC 3310 §3.2 nonce = RAND ‖ AUTN).
-  rand_t r{};
-  autn_t autn{};
-  if (!sip::parse_aka_nonce(a.value("nonce"), r, autn) || r != rand) return false;
-  if (a.value("algorithm") != "AKAv1-MD5") return false;
+  if (a.value("algorithm") != "AKAv1-MD5") return std::nullopt; // RFC 3310 §3.1
   sip::digest_input in;
-  if (!sip::digest_fields(a, in)) return false;
+  if (!sip::digest_fields(a, in)) return std::nullopt;
   in.method = m.method;
-  // RFC 3310 §3.3: RES is the password.
+  // RFC 3310 §3.3: RES is the password of the Digest response.
   in.password = std::string_view(reinterpret_cast<const char*>(xres.data()), xres.size());
-  return sip::digest_check(in, a.value("response"), installed_crypto_hooks().md5);
+  return from_hex(sip::digest_response(in, md5_));
 }
 
 std::string sip_binding::success(const inbound& reg_message, const success_fields& f) const {
@@ -212,21 +220,21 @@ std::string sip_binding::success(const inbound& reg_message, const success_field
   // RFC 2617 §3.2.3 Authentication-Info; RFC 3310 §3.5: rspauth with XRES as the password.
   sip::auth_params ai;
   ai.set("qop", "auth", false);
-  if (f.xres != nullptr && req.authorization) {
+  if (f.xres != nullptr && req.authorization && md5_ != nullptr) {
     sip::digest_input in;
     if (sip::digest_fields(*req.authorization, in)) {
       in.method = req.method;
       in.password = std::string_view(reinterpret_cast<const char*>(f.xres->data()),
                                      f.xres->size());
-      ai.set("rspauth", sip::digest_rspauth(in, installed_crypto_hooks().md5), true);
+      ai.set("rspauth", sip::digest_rspauth(in, md5_), true);
       ai.set("cnonce", in.cnonce, true);
       ai.set("nc", in.nc, false);
     }
   }
   // The key distribution (DESIGN.md §1 step 6): E_Kc(SK), E_Ksp(SK) for the proxy, the MAC.
-  ai.set("skey", to_hex(f.wrapped_t, f.wrapped_t_size), true);
-  if (f.wrapped_edge_size != 0) ai.set("pkey", to_hex(f.wrapped_edge, f.wrapped_edge_size), true);
-  if (f.mac_size != 0) ai.set("mac", to_hex(f.mac, f.mac_size), true);
+  ai.set("skey", to_hex(f.wrapped_t), true);
+  if (!f.wrapped_edge.empty()) ai.set("pkey", to_hex(f.wrapped_edge), true);
+  if (!f.mac.empty()) ai.set("mac", to_hex(f.mac), true);
   r.authentication_info = std::move(ai);
   if (!f.chosen.empty()) r.security_server = {chosen_mechanism(f.chosen, f.edge)};
   return sip::encode(r);

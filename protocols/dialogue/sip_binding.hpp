@@ -11,6 +11,9 @@
 //   other methods        = 405 with Allow: REGISTER (a registrar accepts only REGISTER),
 //   expired challenge    = a fresh 401 with stale=TRUE (RFC 2617 §3.2.1),
 //   key refusal          = REGISTER Expires: 0 with Reason (RFC 3326) and Authorization (nc 2).
+// A proxy relaying the registration message adds to its Authorization `sec-mech="<chosen>"` (its
+// choice) and, when Security-Verify does not mirror its list, `sec-verify=mismatch` (the way
+// TS 24.229's P-CSCF adds integrity-protected to tell the S-CSCF what it checked).
 #pragma once
 
 #include "protocols/dialogue/binding.hpp"
@@ -20,7 +23,11 @@ namespace ngn::dialogue {
 
 class sip_binding final : public binding {
 public:
+  explicit sip_binding(md5_function md5) : md5_(md5) {}
+
   protocol proto() const noexcept override { return protocol::sip; }
+  bool stale_challenge() const noexcept override { return true; }
+  std::string hop_tid(std::string_view element, std::uint64_t n) const override;
   result<inbound> decode(std::string_view wire) const override;
   std::string malformed_answer(std::string_view wire, const codec_error& err,
                                address local) const override;
@@ -35,7 +42,7 @@ public:
                       const res_t& res, std::string_view reason) const override;
 
   std::string challenge(const inbound& request, const challenge_fields& f) const override;
-  bool verify(const inbound& msg, const res_t& xres, const rand_t& rand) const override;
+  std::optional<bytes> expected_proof(const inbound& msg, const res_t& xres) const override;
   std::string success(const inbound& reg_message, const success_fields& f) const override;
   std::string rejection(const inbound& msg, code c, std::string_view reason,
                         address local) const override;
@@ -46,6 +53,9 @@ public:
 
   /// The SIP message behind an inbound this binding decoded.
   static const sip::message& message_of(const inbound& in);
+
+private:
+  md5_function md5_;
 };
 
 /// "user@domain" from a SIP URI ("sip:user@domain;params", "<sip:user@domain>").

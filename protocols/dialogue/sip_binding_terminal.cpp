@@ -61,7 +61,7 @@ sip::message answer_register(const terminal_view& t, const sip::message& prior,
 
 /// Authorization credentials for `ch`'s challenge (RFC 2617 §3.2.2, RFC 3310 §3.3).
 sip::auth_params credentials(const terminal_view& t, const sip::message& ch, std::string_view nc,
-                             std::string_view password) {
+                             std::string_view password, md5_function md5) {
   const auto& w = *ch.www_authenticate;
   const std::string uri = "sip:" + std::string(t.domain);
   const std::string cnonce = hex32(t.serial ^ 0x5bd1e995u);
@@ -83,7 +83,7 @@ sip::auth_params credentials(const terminal_view& t, const sip::message& ch, std
   a.set("realm", in.realm, true);
   a.set("nonce", in.nonce, true);
   a.set("uri", uri, true);
-  a.set("response", sip::digest_response(in, installed_crypto_hooks().md5), true);
+  a.set("response", md5 != nullptr ? sip::digest_response(in, md5) : std::string(), true);
   a.set("algorithm", "AKAv1-MD5", false);
   if (qop) {
     a.set("cnonce", cnonce, true);
@@ -109,7 +109,7 @@ std::string sip_binding::reg_message(const terminal_view& t, const inbound& chal
                                      const res_t& res) const {
   const auto& ch = message_of(challenge);
   auto m = answer_register(t, ch, ch);
-  m.authorization = credentials(t, ch, "00000001", as_password(res));
+  m.authorization = credentials(t, ch, "00000001", as_password(res), md5_);
   return sip::encode(m);
 }
 
@@ -118,7 +118,7 @@ std::string sip_binding::resync_message(const terminal_view& t, const inbound& c
   const auto& ch = message_of(challenge);
   auto m = answer_register(t, ch, ch);
   // RFC 3310 §3.4: auts directive, response computed with an empty password.
-  auto a = credentials(t, ch, "00000001", {});
+  auto a = credentials(t, ch, "00000001", {}, md5_);
   a.set("auts", sip::format_auts(auts), true);
   m.authorization = std::move(a);
   return sip::encode(m);
@@ -128,7 +128,7 @@ std::string sip_binding::auth_failure(const terminal_view& t, const inbound& cha
   const auto& ch = message_of(challenge);
   auto m = answer_register(t, ch, ch);
   // TS 24.229 §5.1.1.5.3: the challenge is deemed invalid — empty response, no auts.
-  auto a = credentials(t, ch, "00000001", {});
+  auto a = credentials(t, ch, "00000001", {}, md5_);
   a.set("response", "", true);
   m.authorization = std::move(a);
   return sip::encode(m);
@@ -143,7 +143,7 @@ std::string sip_binding::refusal(const terminal_view& t, const inbound& challeng
   // De-registration (RFC 3261 §10.2.2) with the reason (RFC 3326), authenticated with RES
   // (nonce count 2 of the same challenge).
   m.expires = 0;
-  m.authorization = credentials(t, ch, "00000002", as_password(res));
+  m.authorization = credentials(t, ch, "00000002", as_password(res), md5_);
   std::string text;
   for (char c : reason) text += (c == '"' || c == '\\' || c < 0x20) ? '\'' : c;
   m.other.push_back(sip::header{"Reason", "SIP;cause=403;text=\"" + text + "\""});
@@ -161,8 +161,13 @@ std::string sip_binding::relay(const inbound& msg, const relay_edit& edit) const
       sip::set_param(v.params, "branch", edit.tid);
       m.vias.insert(m.vias.begin(), std::move(v));
       if (m.max_forwards && *m.max_forwards > 0) --*m.max_forwards;
-      if (edit.sec_agree_failed && m.authorization)
-        m.authorization->set(sec_verify_param, "mismatch", false);
+      if (m.authorization) {
+        // Only the proxy may assert these (sip_binding.hpp): what a terminal put there goes.
+        sip::erase_param(m.authorization->params, sec_verify_param);
+        sip::erase_param(m.authorization->params, sec_mech_param);
+        if (edit.sec_agree_failed) m.authorization->set(sec_verify_param, "mismatch", false);
+        if (!edit.chosen.empty()) m.authorization->set(sec_mech_param, edit.chosen, true);
+      }
     }
     return sip::encode(m);
   }
@@ -173,7 +178,7 @@ std::string sip_binding::relay(const inbound& msg, const relay_edit& edit) const
   if (m.status >= 200 && m.status < 300 && m.authentication_info) {
     auto& ai = *m.authentication_info;
     if (edit.strip_wrapped_edge) sip::erase_param(ai.params, "pkey");
-    if (edit.mac_size != 0) ai.set("mac", to_hex(edit.mac, edit.mac_size), true);
+    if (!edit.mac.empty()) ai.set("mac", to_hex(edit.mac), true);
     if (!edit.chosen.empty()) m.security_server = {chosen_mechanism(edit.chosen, edit.edge)};
   }
   if (edit.result) {

@@ -5,10 +5,12 @@
 
 namespace ngn::dialogue::sip_util {
 
-mechanism_list to_mechanisms(const std::vector<sip::sec_mechanism>& list) {
+result<mechanism_list> to_mechanisms(const std::vector<sip::sec_mechanism>& list) {
   mechanism_list out;
+  if (list.empty()) return out;
   out.reserve(list.size());
   for (const auto& m : list) out.push_back(mechanism{m.name, m.q_milli().value_or(0)});
+  if (auto ok = check_mechanisms(out); !ok) return ok.error();
   return out;
 }
 
@@ -26,12 +28,7 @@ sip::sec_mechanism chosen_mechanism(std::string_view chosen, const mechanism_lis
   return sip::make_mechanism(chosen, std::nullopt);
 }
 
-std::string hex32(std::uint32_t v) {
-  static constexpr char digits[] = "0123456789abcdef";
-  std::string s(8, '0');
-  for (int i = 7; i >= 0; --i, v >>= 4) s[static_cast<std::size_t>(i)] = digits[v & 15];
-  return s;
-}
+std::string hex32(std::uint32_t v) { return to_hex_number(v, 8); }
 
 std::string format_session_id(std::uint32_t id) { return hex32(id); }
 

@@ -15,8 +15,12 @@ namespace ngn::dialogue::sip_util {
 /// auth-param a proxy adds to Authorization when Security-Verify does not mirror its list (in the
 /// way TS 24.229's P-CSCF adds integrity-protected to tell the S-CSCF what it checked).
 inline constexpr std::string_view sec_verify_param = "sec-verify";
+/// auth-param a proxy adds to Authorization: the mechanism it chose (sip_binding.hpp).
+inline constexpr std::string_view sec_mech_param = "sec-mech";
 
-mechanism_list to_mechanisms(const std::vector<sip::sec_mechanism>& list);
+/// A Security-* header's list under the shared rule (protocols/common/mechanism.hpp); an absent
+/// header is an empty list.
+result<mechanism_list> to_mechanisms(const std::vector<sip::sec_mechanism>& list);
 std::vector<sip::sec_mechanism> to_sec_mechanisms(const mechanism_list& list);
 /// `chosen` with its q from `edge` when listed there.
 sip::sec_mechanism chosen_mechanism(std::string_view chosen, const mechanism_list* edge);

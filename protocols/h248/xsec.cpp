@@ -109,6 +109,8 @@ std::optional<response> read_resp_params(const Event& e) {
   read_hex(e.params, param::auts, r.auts, ok);
   read_list(e.params, param::secm, r.secm, ok);
   read_list(e.params, param::secv, r.secv, ok);
+  read_hex(e.params, param::rand, r.rand, ok);
+  read_text(e.params, param::mech, r.mech);
   if (const parameter* p = find_parameter(e.params, param::secagree))
     r.sec_agree_failed = iequals(p->value, secagree_failed);
   if (!ok) return std::nullopt;
@@ -126,7 +128,8 @@ bool operator==(const challenge& a, const challenge& b) noexcept {
 }
 bool operator==(const response& a, const response& b) noexcept {
   return a.vw == b.vw && a.auts == b.auts && a.secm == b.secm && a.uid == b.uid
-         && a.secv == b.secv && a.sec_agree_failed == b.sec_agree_failed;
+         && a.secv == b.secv && a.sec_agree_failed == b.sec_agree_failed && a.rand == b.rand
+         && a.mech == b.mech;
 }
 bool operator==(const key_delivery& a, const key_delivery& b) noexcept {
   return a.result == b.result && a.ekey == b.ekey && a.mac == b.mac && a.mech == b.mech
@@ -209,10 +212,12 @@ observed_event make_resp(const response& r, std::optional<time_notation> timesta
   add_text(e.params, param::uid, r.uid);
   add_hex(e.params, param::vw, r.vw);
   add_hex(e.params, param::auts, r.auts);
+  add_hex(e.params, param::rand, r.rand);
   add_list(e.params, param::secm, r.secm);
   add_list(e.params, param::secv, r.secv);
   if (r.sec_agree_failed)
     e.params.push_back(make_parameter(std::string(param::secagree), std::string(secagree_failed)));
+  add_text(e.params, param::mech, r.mech);
   return e;
 }
 

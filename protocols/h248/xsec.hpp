@@ -91,6 +91,8 @@ struct response {
   std::string uid;
   std::vector<mechanism> secv;
   bool sec_agree_failed = false; ///< `secagree = failed`
+  bytes rand;                    ///< the RAND of the challenge answered (binds vw to it)
+  std::string mech;              ///< a proxy's chosen mechanism (added on its hop to the MGC)
 };
 
 /// xsec/key parameters.
@@ -113,8 +115,8 @@ signal_request make_chal(const challenge& c);
 /// `xsec/key { result = .., uid = .., ekey = .., pkey = .., mac = .., mech = .. }`, in that
 /// order.
 signal_request make_key(const key_delivery& k);
-/// Observed `[timestamp:]xsec/resp { uid = .., vw = .. | auts = .., secm = "..", secv = "..",
-/// secagree = failed }`.
+/// Observed `[timestamp:]xsec/resp { uid = .., vw = .. | auts = .., rand = .., secm = "..",
+/// secv = "..", secagree = failed, mech = .. }`.
 observed_event make_resp(const response& r, std::optional<time_notation> timestamp = std::nullopt);
 /// Requested event `xsec/resp` for an Events descriptor; with `offered`, the MGC echoes the
 /// mechanism list it received as `secm`.

@@ -24,6 +24,8 @@ inline constexpr std::string_view secm = "X-SECM";
 /// the edge's list echoed back (like RFC 3329 Security-Verify)
 inline constexpr std::string_view secv = "X-SECV";
 inline constexpr std::string_view chal = "X-CHAL"; ///< hex RAND ‖ AUTN
+/// hex RAND of the challenge a NTFY or a key refusal answers (binds the proof to it)
+inline constexpr std::string_view rand = "X-RAND";
 inline constexpr std::string_view resp = "X-RESP"; ///< hex RES (second verification word)
 inline constexpr std::string_view auts = "X-AUTS"; ///< hex AUTS (resynchronisation)
 inline constexpr std::string_view skey = "X-SKEY"; ///< hex E_Kc(SK), for the terminal

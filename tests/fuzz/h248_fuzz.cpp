@@ -7,6 +7,8 @@
 #include "protocols/dialogue/h248_binding.hpp"
 #include "protocols/h248/message.hpp"
 
+#include "tests/common/test_bindings.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -16,7 +18,7 @@ namespace {
 
 void through_the_binding(std::string_view text) {
   using namespace ngn::dialogue;
-  const binding& b = binding_for(ngn::protocol::h248);
+  const binding& b = ngn::test::binding_for(ngn::protocol::h248);
   const address local{0x0a000001, 2944};
   auto in = b.decode(text);
   if (!in) {
@@ -41,8 +43,7 @@ void through_the_binding(std::string_view text) {
   down.edge = &list;
   down.chosen = "aes-gcm";
   down.strip_wrapped_edge = true;
-  down.mac = mac;
-  down.mac_size = sizeof mac;
+  down.mac = ngn::byte_view{mac, sizeof mac};
   down.result = code::sec_agree_required;
   must_decode(b.relay(*in, down));
   if (in->c.kind == step::reg_request || in->c.kind == step::reg_message) {

@@ -17,9 +17,9 @@
 
 using namespace ngn;
 using namespace ngn::nodes;
-using actors::element_id;
-using actors::envelope;
-using actors::envelope_kind;
+using elements::element_id;
+using elements::envelope;
+using elements::envelope_kind;
 using clk = std::chrono::steady_clock;
 
 namespace {
@@ -81,7 +81,7 @@ void one_way(zmq::context_t& ctx, std::uint64_t n, unsigned producers) {
   for (unsigned t = 0; t < producers; ++t)
     threads.emplace_back([&, t] {
       for (std::uint64_t i = t; i < n; i += producers)
-        while (a->br->send(on_b_bit | (i % 100), 1 + i % 100, envelope_kind::sip, payload)
+        while (a->br->send(on_b_bit | (i % 100), 1 + i % 100, elements::kind_of(ngn::protocol::sip), payload)
                == send_status::backlog_full) {
           refused.fetch_add(1, std::memory_order_relaxed);
           std::this_thread::yield();
@@ -130,7 +130,7 @@ void round_trips(zmq::context_t& ctx, std::uint64_t pairs, std::uint64_t rounds)
   const std::string payload(32, 'r');
   const auto t0 = clk::now();
   for (std::uint64_t i = 0; i < pairs; ++i)
-    while (a->br->send(on_b_bit | i, i + 1, envelope_kind::sip, payload) != send_status::ok)
+    while (a->br->send(on_b_bit | i, i + 1, elements::kind_of(ngn::protocol::sip), payload) != send_status::ok)
       std::this_thread::yield();
   while (a->received.load() + lost.load() < total)
     std::this_thread::sleep_for(std::chrono::microseconds(200));

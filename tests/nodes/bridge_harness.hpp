@@ -23,8 +23,8 @@ namespace ngn::nodes::test {
 using namespace std::chrono_literals;
 
 /// First element id of node `name` ("a" -> 1000, "b" -> 2000, ...).
-inline actors::element_id base_of(const std::string& name) {
-  return static_cast<actors::element_id>(name.at(0) - 'a' + 1) * 1000;
+inline elements::element_id base_of(const std::string& name) {
+  return static_cast<elements::element_id>(name.at(0) - 'a' + 1) * 1000;
 }
 
 /// Polls `pred` every millisecond until it holds or `timeout` passes.
@@ -51,10 +51,10 @@ struct test_node {
 
   bool keep = true; ///< store received envelopes in `got`
   /// Optional extra handling on the bridge thread (echo, blocking, ...), set before start().
-  std::function<void(const actors::envelope&)> on_envelope;
+  std::function<void(const elements::envelope&)> on_envelope;
 
   mutable std::mutex mtx;
-  std::vector<actors::envelope> got;
+  std::vector<elements::envelope> got;
   std::vector<std::pair<std::string, bool>> events;
   std::atomic<std::uint64_t> received{0};
 
@@ -67,14 +67,14 @@ struct test_node {
     for (const auto& p : peer_names)
       opt.peers.push_back({p, ""});
     bridge_hooks hooks;
-    hooks.resolve = [this](actors::element_id e) {
+    hooks.resolve = [this](elements::element_id e) {
       const std::string owner(1, static_cast<char>('a' + e / 1000 - 1));
       for (std::size_t i = 0; i < peer_names.size(); ++i)
         if (e >= 1000 && peer_names[i] == owner)
           return static_cast<int>(i);
       return -1;
     };
-    hooks.deliver = [this](std::vector<actors::envelope>&& batch) {
+    hooks.deliver = [this](std::vector<elements::envelope>&& batch) {
       for (auto& e : batch) {
         if (on_envelope)
           on_envelope(e);
@@ -97,7 +97,7 @@ struct test_node {
   test_node(const test_node&) = delete;
   test_node& operator=(const test_node&) = delete;
 
-  std::vector<actors::envelope> snapshot() const {
+  std::vector<elements::envelope> snapshot() const {
     std::lock_guard<std::mutex> lk(mtx);
     return got;
   }

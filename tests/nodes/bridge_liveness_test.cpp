@@ -9,8 +9,8 @@
 using namespace ngn;
 using namespace ngn::nodes;
 using namespace ngn::nodes::test;
-using actors::envelope;
-using actors::envelope_kind;
+using elements::envelope;
+using elements::envelope_kind;
 
 namespace {
 
@@ -22,9 +22,9 @@ struct ctx_fixture {
 void exchange(test_node& x, test_node& y) {
   const auto x0 = x.received.load();
   const auto y0 = y.received.load();
-  BOOST_TEST((x.br->send(base_of(y.name), base_of(x.name), envelope_kind::sip, "ping")
+  BOOST_TEST((x.br->send(base_of(y.name), base_of(x.name), elements::kind_of(ngn::protocol::sip), "ping")
               == send_status::ok));
-  BOOST_TEST((y.br->send(base_of(x.name), base_of(y.name), envelope_kind::sip, "pong")
+  BOOST_TEST((y.br->send(base_of(x.name), base_of(y.name), elements::kind_of(ngn::protocol::sip), "pong")
               == send_status::ok));
   BOOST_TEST(wait_until([&] { return x.received.load() > x0 && y.received.load() > y0; }));
 }
@@ -37,7 +37,7 @@ std::unique_ptr<test_node> restart(zmq::context_t& ctx, test_node& a, std::uniqu
   if (wait_for_down) {
     BOOST_REQUIRE(wait_until([&] { return a.saw("b", false); }));
     BOOST_TEST((a.br->state("b") == peer_state::down));
-    BOOST_TEST((a.br->send(2000, 1000, envelope_kind::sip, "lost") == send_status::peer_down));
+    BOOST_TEST((a.br->send(2000, 1000, elements::kind_of(ngn::protocol::sip), "lost") == send_status::peer_down));
   }
   auto b2 = std::make_unique<test_node>(ctx, "b", std::vector<std::string>{"a"}, o, ep);
   b2->br->set_peer_endpoint("a", a.br->endpoint());
@@ -119,12 +119,12 @@ BOOST_AUTO_TEST_CASE(silent_peer_goes_down_fails_fast_and_comes_back) {
   BOOST_REQUIRE(start_all({&a, &b}));
   BOOST_REQUIRE(a.br->wait_ready({"b"}, 10s));
   BOOST_REQUIRE(b.br->wait_ready({"a"}, 10s));
-  BOOST_TEST((a.br->send(2000, 1000, envelope_kind::sip, "block") == send_status::ok));
+  BOOST_TEST((a.br->send(2000, 1000, elements::kind_of(ngn::protocol::sip), "block") == send_status::ok));
   // Keep a's backlog non-empty while b does not read (the kernel buffers fill up first).
   const std::string big(60000, 'z');
   std::uint64_t queued = 0;
   while (!a.saw("b", false)) {
-    if (a.br->send(2000, 1000, envelope_kind::sip, big) == send_status::ok)
+    if (a.br->send(2000, 1000, elements::kind_of(ngn::protocol::sip), big) == send_status::ok)
       ++queued;
     std::this_thread::sleep_for(1ms);
     BOOST_REQUIRE(queued < 100000);
@@ -134,7 +134,7 @@ BOOST_AUTO_TEST_CASE(silent_peer_goes_down_fails_fast_and_comes_back) {
   BOOST_TEST(after_down.dropped_records > 0u);
   BOOST_TEST(after_down.dropped_frames > 0u);
   BOOST_TEST(a.br->peers().at(0).backlog == 0u);
-  BOOST_TEST((a.br->send(2001, 1000, envelope_kind::sip, "x") == send_status::peer_down));
+  BOOST_TEST((a.br->send(2001, 1000, elements::kind_of(ngn::protocol::sip), "x") == send_status::peer_down));
   const std::string why = a.br->explain(send_status::peer_down, 2001);
   BOOST_TEST(why.find("node 'b'") != std::string::npos, why);
   BOOST_TEST(why.find("down") != std::string::npos, why);
@@ -146,7 +146,7 @@ BOOST_AUTO_TEST_CASE(silent_peer_goes_down_fails_fast_and_comes_back) {
   BOOST_TEST((a.br->state("b") == peer_state::up));
   BOOST_TEST(!b.saw("a", false)); // b judged a only after reading a's queued frames
   const auto got = b.received.load();
-  BOOST_TEST((a.br->send(2002, 1000, envelope_kind::sip, "after") == send_status::ok));
+  BOOST_TEST((a.br->send(2002, 1000, elements::kind_of(ngn::protocol::sip), "after") == send_status::ok));
   BOOST_TEST(wait_until([&] { return b.received.load() > got; }));
 }
 
@@ -194,7 +194,7 @@ BOOST_AUTO_TEST_CASE(a_dead_peer_is_detected_while_another_floods_us) {
   std::atomic<bool> flooding{true};
   std::thread flood([&] {
     while (flooding.load()) {
-      (void)c.br->send(1000, 3000, envelope_kind::sip, "busy");
+      (void)c.br->send(1000, 3000, elements::kind_of(ngn::protocol::sip), "busy");
       std::this_thread::sleep_for(100us);
     }
   });
@@ -223,7 +223,7 @@ BOOST_AUTO_TEST_CASE(stop_and_destroy_never_hang) {
     busy.br->set_peer_endpoint("b", ipc_endpoint("sd-nobody"));
     BOOST_REQUIRE(busy.br->start());
     for (int i = 0; i < 200; ++i)
-      (void)busy.br->send(2000, 4000, envelope_kind::sip, std::string(10000, 'x'));
+      (void)busy.br->send(2000, 4000, elements::kind_of(ngn::protocol::sip), std::string(10000, 'x'));
     busy.br->stop();
     busy.br->stop(); // idempotent
     BOOST_TEST(!busy.br->running());

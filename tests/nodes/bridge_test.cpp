@@ -11,8 +11,8 @@
 using namespace ngn;
 using namespace ngn::nodes;
 using namespace ngn::nodes::test;
-using actors::envelope;
-using actors::envelope_kind;
+using elements::envelope;
+using elements::envelope_kind;
 
 namespace {
 
@@ -39,9 +39,9 @@ void round_trip(zmq::context_t& ctx, const std::string& ep_a, const std::string&
   BOOST_REQUIRE(b.br->wait_ready({"a"}, 10s));
 
   const std::string binary("\0\xFF\x01payload\r\n", 12);
-  BOOST_TEST((a.br->send(2001, 1001, envelope_kind::sip, "REGISTER sip:x SIP/2.0") == send_status::ok));
+  BOOST_TEST((a.br->send(2001, 1001, elements::kind_of(ngn::protocol::sip), "REGISTER sip:x SIP/2.0") == send_status::ok));
   BOOST_TEST((a.br->send(envelope{2002, 1002, envelope_kind::auc, binary}) == send_status::ok));
-  BOOST_TEST((a.br->send(2003, 1003, envelope_kind::h248, "") == send_status::ok));
+  BOOST_TEST((a.br->send(2003, 1003, elements::kind_of(ngn::protocol::h248), "") == send_status::ok));
   BOOST_REQUIRE(wait_until([&] { return a.received.load() == 3; }));
   BOOST_TEST(echo_failures.load() == 0);
 
@@ -49,7 +49,7 @@ void round_trip(zmq::context_t& ctx, const std::string& ep_a, const std::string&
   BOOST_REQUIRE_EQUAL(at_b.size(), 3u);
   BOOST_TEST(at_b[0].to == 2001u);
   BOOST_TEST(at_b[0].from == 1001u);
-  BOOST_TEST((at_b[0].kind == envelope_kind::sip));
+  BOOST_TEST((at_b[0].kind == elements::kind_of(ngn::protocol::sip)));
   BOOST_TEST(at_b[0].payload == "REGISTER sip:x SIP/2.0");
   BOOST_TEST((at_b[1].kind == envelope_kind::auc));
   BOOST_TEST(at_b[1].payload == binary);
@@ -108,7 +108,7 @@ BOOST_AUTO_TEST_CASE(order_per_source_and_destination_is_preserved) {
         for (int d = 0; d < 2; ++d) { // two destinations per source
           std::string p(4, '\0');
           std::memcpy(p.data(), &i, 4);
-          while (a.br->send(2000 + d, 1000 + t, envelope_kind::sip, p) == send_status::backlog_full)
+          while (a.br->send(2000 + d, 1000 + t, elements::kind_of(ngn::protocol::sip), p) == send_status::backlog_full)
             std::this_thread::yield();
         }
     });
@@ -116,7 +116,7 @@ BOOST_AUTO_TEST_CASE(order_per_source_and_destination_is_preserved) {
     s.join();
   const std::uint64_t total = threads * per_pair * 2;
   BOOST_REQUIRE(wait_until([&] { return b.received.load() == total; }, 60s));
-  std::map<std::pair<actors::element_id, actors::element_id>, std::uint32_t> next;
+  std::map<std::pair<elements::element_id, elements::element_id>, std::uint32_t> next;
   bool in_order = true;
   for (const auto& e : b.snapshot()) {
     std::uint32_t seq = 0;
@@ -137,19 +137,21 @@ BOOST_AUTO_TEST_CASE(records_are_batched_into_frames) {
   test_node a(ctx, "a", {"b"}, o);
   test_node b(ctx, "b", {"a"}, o);
   b.keep = false;
-  const std::string payload(40, 'x'); // 61 bytes per record
+  const std::string payload(40, 'x'); // 69 bytes per record
   for (int i = 0; i < 5000; ++i)
-    BOOST_REQUIRE((a.br->send(2000, 1000, envelope_kind::sip, payload) == send_status::ok));
+    BOOST_REQUIRE((a.br->send(2000, 1000, elements::kind_of(ngn::protocol::sip), payload) == send_status::ok));
   BOOST_REQUIRE(start_all({&a, &b}));
   BOOST_REQUIRE(wait_until([&] { return b.received.load() == 5000; }));
   auto s = a.br->stats();
-  BOOST_TEST(s.frames_out == 3u); // 5000 * 61 bytes over 128 KiB frames
-  BOOST_TEST(s.max_records_per_frame >= 2000u);
+  BOOST_TEST(s.frames_out == 3u); // 5000 * 69 bytes over 128 KiB frames
+  // A full frame holds as many records as fit (1899 of 69 bytes after the header).
+  BOOST_TEST(s.max_records_per_frame
+             == (o.frame_cap - wire::header_size("a")) / (wire::record_overhead + payload.size()));
   BOOST_TEST(b.br->stats().frames_in == 3u);
 
   // Under load: one thread sends as fast as it can; the bridge thread drains what piled up.
   for (int i = 0; i < 200000; ++i)
-    while (a.br->send(2000, 1000, envelope_kind::sip, payload) == send_status::backlog_full)
+    while (a.br->send(2000, 1000, elements::kind_of(ngn::protocol::sip), payload) == send_status::backlog_full)
       std::this_thread::yield();
   BOOST_REQUIRE(wait_until([&] { return b.received.load() == 205000; }, 60s));
   const auto s2 = a.br->stats();
@@ -177,17 +179,17 @@ BOOST_AUTO_TEST_CASE(malformed_frames_are_dropped_and_counted) {
   bad.push_back(std::string("\xB0\x01" "b", 3));         // wrong version
   bad.push_back(std::string("\xB1\x05" "b", 3));         // name runs past the end
   std::string r = hdr;
-  wire::append_record(r, 1000, 2000, 0, "hello");
+  wire::append_record(r, 1000, 2000, 0, 0, "hello");
   bad.push_back(r.substr(0, r.size() - 1));              // truncated record
   std::string s = r;
   s[hdr.size() + 3] = 5;                                 // len below 17
   bad.push_back(s);
   std::string big = hdr;
-  wire::append_record(big, 1000, 2000, 0, std::string(1001, 'p')); // payload over max_payload
+  wire::append_record(big, 1000, 2000, 0, 0, std::string(1001, 'p')); // payload over max_payload
   bad.push_back(big);
   bad.push_back(hdr + std::string(200 << 10, '\0'));     // frame over max_inbound_frame
   std::string ctl = hdr;
-  wire::append_record(ctl, 0, 0, 0xFE, std::string(8, '\1')); // reserved control kind
+  wire::append_record(ctl, 0, 0, 0, 0xFE, std::string(8, '\1')); // reserved control kind
   bad.push_back(ctl);
   std::string good_then_bad = r; // one good record, then garbage: the whole frame goes
   good_then_bad += std::string(2, '\0');
@@ -197,7 +199,7 @@ BOOST_AUTO_TEST_CASE(malformed_frames_are_dropped_and_counted) {
 
   std::string stranger; // well-formed, but from a node that is not a peer
   wire::append_header(stranger, "zz");
-  wire::append_record(stranger, 1000, 9000, 0, "who?");
+  wire::append_record(stranger, 1000, 9000, 0, 0, "who?");
   raw.send(stranger);
   raw.send(r); // valid, from "b": delivered
   BOOST_REQUIRE(wait_until([&] { return a.received.load() == 1; }));
@@ -221,19 +223,19 @@ BOOST_AUTO_TEST_CASE(send_statuses_and_explanations) {
   test_node a(ctx, "a", {"b"}, o);
   BOOST_REQUIRE(a.br->bind());
   a.br->set_peer_endpoint("b", ipc_endpoint("st-nobody"));
-  BOOST_TEST((a.br->send(5000, 1000, envelope_kind::sip, "x") == send_status::unknown_element));
+  BOOST_TEST((a.br->send(5000, 1000, elements::kind_of(ngn::protocol::sip), "x") == send_status::unknown_element));
   BOOST_TEST(a.br->explain(send_status::unknown_element, 5000).find("'a'") != std::string::npos);
-  BOOST_TEST((a.br->send(2000, 1000, envelope_kind::sip, std::string(101, 'x'))
+  BOOST_TEST((a.br->send(2000, 1000, elements::kind_of(ngn::protocol::sip), std::string(101, 'x'))
               == send_status::invalid));
   BOOST_TEST((a.br->send(2000, 1000, static_cast<envelope_kind>(0xF1), "x") == send_status::invalid));
-  BOOST_TEST((a.br->send(2000, 1000, envelope_kind::sip, std::string(100, 'x')) == send_status::ok));
+  BOOST_TEST((a.br->send(2000, 1000, elements::kind_of(ngn::protocol::sip), std::string(100, 'x')) == send_status::ok));
   const std::string why = a.br->explain(send_status::backlog_full, 2000);
   BOOST_TEST(why.find("node 'b'") != std::string::npos);
   BOOST_TEST(why.find("st-nobody") != std::string::npos);
   BOOST_REQUIRE(a.br->start());
   a.br->stop();
   BOOST_TEST(!a.br->running());
-  BOOST_TEST((a.br->send(2000, 1000, envelope_kind::sip, "x") == send_status::stopped));
+  BOOST_TEST((a.br->send(2000, 1000, elements::kind_of(ngn::protocol::sip), "x") == send_status::stopped));
   auto s = a.br->stats();
   BOOST_TEST(s.refused_unknown_element == 1u);
   BOOST_TEST(s.refused_invalid == 2u);
@@ -275,7 +277,7 @@ BOOST_AUTO_TEST_CASE(backlog_is_bounded_and_drains_when_the_peer_appears) {
   auto fill = [&] { // until refused; never blocks
     send_status st = send_status::ok;
     for (int i = 0; i < 100000 && st == send_status::ok; ++i) {
-      st = a.br->send(2000, 1000, envelope_kind::sip, payload);
+      st = a.br->send(2000, 1000, elements::kind_of(ngn::protocol::sip), payload);
       accepted += st == send_status::ok ? 1 : 0;
       if (i % 64 == 0)
         std::this_thread::sleep_for(1ms); // let the bridge thread move frames to ZeroMQ
@@ -299,7 +301,7 @@ BOOST_AUTO_TEST_CASE(backlog_is_bounded_and_drains_when_the_peer_appears) {
   BOOST_REQUIRE(b.br->start());
   BOOST_REQUIRE(wait_until([&] { return b.received.load() == accepted; }));
   BOOST_REQUIRE(wait_until([&] { return a.br->peers().at(0).backlog == 0; }));
-  BOOST_TEST((a.br->send(2000, 1000, envelope_kind::sip, payload) == send_status::ok));
+  BOOST_TEST((a.br->send(2000, 1000, elements::kind_of(ngn::protocol::sip), payload) == send_status::ok));
   BOOST_REQUIRE(wait_until([&] { return b.received.load() == accepted + 1; }));
 }
 
@@ -318,11 +320,11 @@ BOOST_AUTO_TEST_CASE(mutual_flood_with_small_hwms_does_not_deadlock) {
   BOOST_REQUIRE(b.br->wait_ready({"a"}, 10s));
   constexpr std::uint64_t n = 1000000;
   std::atomic<std::uint64_t> full_a{0}, full_b{0};
-  auto flood = [n](test_node& from, actors::element_id to, std::atomic<std::uint64_t>& full) {
-    const actors::element_id me = base_of(from.name);
+  auto flood = [n](test_node& from, elements::element_id to, std::atomic<std::uint64_t>& full) {
+    const elements::element_id me = base_of(from.name);
     for (std::uint64_t i = 0; i < n; ++i) {
       send_status st;
-      while ((st = from.br->send(to, me, envelope_kind::sip, "0123456789abcdef"))
+      while ((st = from.br->send(to, me, elements::kind_of(ngn::protocol::sip), "0123456789abcdef"))
              == send_status::backlog_full) {
         full.fetch_add(1);
         std::this_thread::yield();

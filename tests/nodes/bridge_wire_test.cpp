@@ -17,16 +17,16 @@ std::string sample_frame(std::vector<std::size_t>* boundaries = nullptr) {
   wire::append_header(f, "node-a");
   if (boundaries)
     boundaries->push_back(f.size());
-  wire::append_record(f, 2001, 1001, 0, "INVITE sip:x SIP/2.0\r\n\r\n");
+  wire::append_record(f, 2001, 1001, 0x4242, 0, "INVITE sip:x SIP/2.0\r\n\r\n");
   if (boundaries)
     boundaries->push_back(f.size());
   wire::append_control(f, wire::kind_heartbeat, 0x1122334455667788ULL);
   if (boundaries)
     boundaries->push_back(f.size());
-  wire::append_record(f, 0xFFFFFFFFFFFFFFFFULL, 7, 16, std::string("\0\1\2", 3));
+  wire::append_record(f, 0xFFFFFFFFFFFFFFFFULL, 7, 0, 16, std::string("\0\1\2", 3));
   if (boundaries)
     boundaries->push_back(f.size());
-  wire::append_record(f, 3, 4, 0xEF, "");
+  wire::append_record(f, 3, 4, 0, 0xEF, "");
   if (boundaries)
     boundaries->push_back(f.size());
   return f;
@@ -58,10 +58,12 @@ BOOST_AUTO_TEST_CASE(round_trip_keeps_every_field_and_order) {
   BOOST_REQUIRE_EQUAL(r->envelopes.size(), 3u);
   BOOST_TEST(r->envelopes[0].to == 2001u);
   BOOST_TEST(r->envelopes[0].from == 1001u);
-  BOOST_TEST((r->envelopes[0].kind == actors::envelope_kind::sip));
+  BOOST_TEST(r->envelopes[0].origin == 0x4242u);
+  BOOST_TEST(r->envelopes[1].origin == 0u);
+  BOOST_TEST((r->envelopes[0].kind == elements::kind_of(ngn::protocol::sip)));
   BOOST_TEST(r->envelopes[0].payload == "INVITE sip:x SIP/2.0\r\n\r\n");
   BOOST_TEST(r->envelopes[1].to == 0xFFFFFFFFFFFFFFFFULL);
-  BOOST_TEST((r->envelopes[1].kind == actors::envelope_kind::auc));
+  BOOST_TEST((r->envelopes[1].kind == elements::envelope_kind::auc));
   BOOST_TEST(r->envelopes[1].payload == std::string("\0\1\2", 3));
   BOOST_TEST(static_cast<int>(r->envelopes[2].kind) == 0xEF);
   BOOST_TEST(r->envelopes[2].payload.empty());
@@ -70,10 +72,12 @@ BOOST_AUTO_TEST_CASE(round_trip_keeps_every_field_and_order) {
 BOOST_AUTO_TEST_CASE(layout_is_the_documented_one) {
   std::string f;
   wire::append_header(f, "ab");
-  wire::append_record(f, 0x0102030405060708ULL, 0x1112131415161718ULL, 3, "xy");
-  const std::string expect = std::string("\xB1\x02" "ab", 4) + std::string("\x00\x00\x00\x13", 4)
+  wire::append_record(f, 0x0102030405060708ULL, 0x1112131415161718ULL, 0x2122232425262728ULL, 3,
+                      "xy");
+  const std::string expect = std::string("\xB2\x02" "ab", 4) + std::string("\x00\x00\x00\x1b", 4)
                              + "\x01\x02\x03\x04\x05\x06\x07\x08"
-                             + "\x11\x12\x13\x14\x15\x16\x17\x18" + "\x03" + "xy";
+                             + "\x11\x12\x13\x14\x15\x16\x17\x18"
+                             + "\x21\x22\x23\x24\x25\x26\x27\x28" + "\x03" + "xy";
   BOOST_TEST(f == expect);
   BOOST_TEST(wire::header_size("ab") == 4u);
 }
@@ -109,7 +113,7 @@ BOOST_AUTO_TEST_CASE(each_rule_rejects) {
   const std::size_t rec0 = 2 + 6; // first record's u32 len
 
   std::string v = good;
-  v[0] = '\xB2';
+  v[0] = '\xB1'; // the version before origin was added
   BOOST_TEST((error_of(v).kind == errc::malformed));
 
   v = good;
@@ -120,13 +124,13 @@ BOOST_AUTO_TEST_CASE(each_rule_rejects) {
   BOOST_TEST((error_of(v).kind == errc::malformed));
 
   v = good;
-  set_len(v, rec0, 16); // shorter than to + from + kind
+  set_len(v, rec0, wire::record_fixed - 1); // shorter than to + from + origin + kind
   BOOST_TEST((error_of(v).kind == errc::malformed));
   v = good;
   set_len(v, rec0, 0xFFFFFFF0u); // huge
   BOOST_TEST((error_of(v).kind == errc::limit_exceeded));
   v = good;
-  set_len(v, rec0, 17 + 1000); // beyond the frame, under the payload limit
+  set_len(v, rec0, wire::record_fixed + 1000); // beyond the frame, under the payload limit
   BOOST_TEST((error_of(v).kind == errc::incomplete));
 
   wire::limits small;
@@ -139,13 +143,13 @@ BOOST_AUTO_TEST_CASE(each_rule_rejects) {
   std::string c;
   wire::append_header(c, "n");
   std::string reserved = c;
-  wire::append_record(reserved, 0, 0, 0xF5, std::string(8, '\1'));
+  wire::append_record(reserved, 0, 0, 0, 0xF5, std::string(8, '\1'));
   BOOST_TEST((error_of(reserved).kind == errc::malformed));
   std::string short_hb = c;
-  wire::append_record(short_hb, 0, 0, wire::kind_heartbeat, std::string(7, '\1'));
+  wire::append_record(short_hb, 0, 0, 0, wire::kind_heartbeat, std::string(7, '\1'));
   BOOST_TEST((error_of(short_hb).kind == errc::malformed));
   std::string addressed_hb = c;
-  wire::append_record(addressed_hb, 5, 0, wire::kind_heartbeat, std::string(8, '\1'));
+  wire::append_record(addressed_hb, 5, 0, 0, wire::kind_heartbeat, std::string(8, '\1'));
   BOOST_TEST((error_of(addressed_hb).kind == errc::malformed));
   std::string zero_inc = c;
   wire::append_control(zero_inc, wire::kind_heartbeat, 0);

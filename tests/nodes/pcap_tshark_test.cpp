@@ -139,7 +139,7 @@ BOOST_AUTO_TEST_CASE(every_auc_message_is_plain_udp_data) {
       rp.identity = identity;
       for (const auc::message& m : {auc::message{rq}, auc::message{av},
                                            auc::message{rs}, auc::message{rp}}) {
-        tap({fixture_auc, fixture_ss, actors::envelope_kind::auc, auc::encode(m)});
+        tap({fixture_auc, fixture_ss, elements::envelope_kind::auc, auc::encode(m)});
         ++n;
       }
     }

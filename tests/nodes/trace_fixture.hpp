@@ -5,7 +5,7 @@
 #pragma once
 
 #include "protocols/auc/codec.hpp"
-#include "actors/envelope.hpp"
+#include "elements/common.hpp"
 #include "nodes/trace_tap.hpp"
 #include "tests/protocols/h248/golden.hpp"
 #include "tests/protocols/mgcp/golden.hpp"
@@ -18,8 +18,8 @@
 
 namespace ngn::nodes::test {
 
-inline constexpr actors::element_id fixture_terminal = actors::terminal_id(0, 0);
-inline constexpr actors::element_id fixture_ss = 1, fixture_auc = 2, fixture_proxy = 3;
+inline constexpr elements::element_id fixture_terminal = elements::terminal_id(0, 0);
+inline constexpr elements::element_id fixture_ss = 1, fixture_auc = 2, fixture_proxy = 3;
 inline constexpr std::uint32_t fixture_t_ip = 0xC000020A;   // 192.0.2.10
 inline constexpr std::uint32_t fixture_ss_ip = 0xC0000201;  // 192.0.2.1
 inline constexpr std::uint32_t fixture_auc_ip = 0xC0000202; // 192.0.2.2
@@ -27,7 +27,7 @@ inline constexpr std::uint32_t fixture_sp_ip = 0xC0000203;  // 192.0.2.3
 
 /// What plan::address_of answers (SIP 5060, MGCP 2427 terminal / 2727 others, H.248 2944,
 /// RAS 1719); nullopt for an unknown element.
-inline std::optional<endpoint> fixture_addresses(actors::element_id id, ngn::protocol p) {
+inline std::optional<endpoint> fixture_addresses(elements::element_id id, ngn::protocol p) {
   endpoint e;
   if (id == fixture_terminal) e.ipv4 = fixture_t_ip;
   else if (id == fixture_ss) e.ipv4 = fixture_ss_ip;
@@ -84,7 +84,7 @@ inline const char* const fixture_ras_hex[4] = {
 
 /// One traced message and the protocol tshark must show for it (frame.protocols' last layer).
 struct fixture_message {
-  actors::envelope envelope;
+  elements::envelope envelope;
   std::string_view dissector;
   int request = -1; ///< a response: the index of the request it answers
 };
@@ -112,34 +112,34 @@ inline std::vector<std::string> fixture_auc_messages() {
 
 /// A registration per protocol, with the AuC leg inside the SIP one, as the router sees it.
 inline std::vector<fixture_message> fixture_flow() {
-  using k = actors::envelope_kind;
+  using k = elements::envelope_kind;
   const auto t = fixture_terminal, ss = fixture_ss, auc = fixture_auc;
   const auto aucm = fixture_auc_messages();
   std::vector<fixture_message> v{
-    {{ss, t, k::sip, sip::test::crlf(sip::test::register_1)}, "sip"},
+    {{ss, t, elements::kind_of(ngn::protocol::sip), sip::test::crlf(sip::test::register_1)}, "sip"},
     {{auc, ss, k::auc, aucm[0]}, "data"},
     {{ss, auc, k::auc, aucm[1]}, "data"},
-    {{t, ss, k::sip, sip::test::crlf(sip::test::unauthorized_2)}, "sip", 0},
-    {{ss, t, k::sip, sip::test::crlf(sip::test::register_3)}, "sip"},
+    {{t, ss, elements::kind_of(ngn::protocol::sip), sip::test::crlf(sip::test::unauthorized_2)}, "sip", 0},
+    {{ss, t, elements::kind_of(ngn::protocol::sip), sip::test::crlf(sip::test::register_3)}, "sip"},
     {{auc, ss, k::auc, aucm[2]}, "data"},
-    {{t, ss, k::sip, sip::test::crlf(sip::test::ok_4)}, "sip", 4},
+    {{t, ss, elements::kind_of(ngn::protocol::sip), sip::test::crlf(sip::test::ok_4)}, "sip", 4},
   };
   // The golden MGCP, H.248 and RAS lists alternate request, response.
   const auto answers = [&v](std::size_t i) { return i % 2 ? static_cast<int>(v.size()) - 1 : -1; };
   for (std::size_t i = 0; i < mgcp::golden::all.size(); ++i) {
     const auto& m = mgcp::golden::all[i];
-    v.push_back({{m.from_gateway ? ss : t, m.from_gateway ? t : ss, k::mgcp, std::string(m.text)},
+    v.push_back({{m.from_gateway ? ss : t, m.from_gateway ? t : ss, elements::kind_of(ngn::protocol::mgcp), std::string(m.text)},
                  "mgcp", answers(i)});
   }
   for (std::size_t i = 0; i < 8; ++i) { // the ninth, error_reply, answers nothing here
     const auto& m = h248::golden::all()[i];
     const std::string_view mg_header = "MEGACO/1 [192.0.2.10]:2944";
     const bool from_mg = m.text->compare(0, mg_header.size(), mg_header) == 0;
-    v.push_back({{from_mg ? ss : t, from_mg ? t : ss, k::h248, *m.text}, "megaco", answers(i)});
+    v.push_back({{from_mg ? ss : t, from_mg ? t : ss, elements::kind_of(ngn::protocol::h248), *m.text}, "megaco", answers(i)});
   }
   for (std::size_t i = 0; i < 4; ++i) {
     const bool from_t = i % 2 == 0; // GRQ, RRQ from the terminal; GRJ, RCF from the SS
-    v.push_back({{from_t ? ss : t, from_t ? t : ss, k::h323, fixture_unhex(fixture_ras_hex[i])},
+    v.push_back({{from_t ? ss : t, from_t ? t : ss, elements::kind_of(ngn::protocol::h323), fixture_unhex(fixture_ras_hex[i])},
                  "h225", answers(i)});
   }
   return v;

@@ -24,15 +24,15 @@ BOOST_AUTO_TEST_CASE(each_kind_gets_its_ports) {
   tap_options o;
   o.clock = [&now] { return now += 10; };
   trace_tap tap(fixture_addresses, w, o);
-  using k = actors::envelope_kind;
-  tap({fixture_ss, fixture_terminal, k::sip, "sip"});
-  tap({fixture_ss, fixture_terminal, k::mgcp, "mgcp"});
-  tap({fixture_terminal, fixture_ss, k::mgcp, "mgcp back"});
-  tap({fixture_ss, fixture_terminal, k::h248, "h248"});
-  tap({fixture_ss, fixture_terminal, k::h323, "ras"});
+  using k = elements::envelope_kind;
+  tap({fixture_ss, fixture_terminal, elements::kind_of(ngn::protocol::sip), "sip"});
+  tap({fixture_ss, fixture_terminal, elements::kind_of(ngn::protocol::mgcp), "mgcp"});
+  tap({fixture_terminal, fixture_ss, elements::kind_of(ngn::protocol::mgcp), "mgcp back"});
+  tap({fixture_ss, fixture_terminal, elements::kind_of(ngn::protocol::h248), "h248"});
+  tap({fixture_ss, fixture_terminal, elements::kind_of(ngn::protocol::h323), "ras"});
   tap({fixture_auc, fixture_ss, k::auc, "auc"});
-  tap({fixture_ss, fixture_proxy, k::sip, "proxy hop"});
-  tap({12345, fixture_ss, k::sip, "to nowhere"});          // no address: untraced
+  tap({fixture_ss, fixture_proxy, elements::kind_of(ngn::protocol::sip), "proxy hop"});
+  tap({12345, fixture_ss, elements::kind_of(ngn::protocol::sip), "to nowhere"});          // no address: untraced
   tap({fixture_ss, fixture_terminal, static_cast<k>(7), "?"}); // unknown kind: untraced
   BOOST_TEST(tap.untraced() == 2u);
   w->close();
@@ -75,8 +75,8 @@ BOOST_AUTO_TEST_CASE(the_auc_leg_can_be_left_out) {
   tap_options o;
   o.include_auc = false;
   trace_tap tap(fixture_addresses, w, o);
-  tap({fixture_auc, fixture_ss, actors::envelope_kind::auc, "auc"});
-  tap({fixture_ss, fixture_terminal, actors::envelope_kind::sip, "sip"});
+  tap({fixture_auc, fixture_ss, elements::envelope_kind::auc, "auc"});
+  tap({fixture_ss, fixture_terminal, elements::kind_of(ngn::protocol::sip), "sip"});
   BOOST_TEST(tap.untraced() == 0u);
   w->close();
   const auto f = parse_pcap(read_all(path));
@@ -109,7 +109,7 @@ BOOST_AUTO_TEST_CASE(cost_per_packet_on_the_callers_thread) {
   // best round is what the code costs, the others add the machine's noise.
   auto w = std::make_shared<pcap_writer>("/dev/null"); // the caller's cost, not the disk's
   trace_tap tap(fixture_addresses, w);                  // the real clock
-  actors::envelope e{fixture_ss, fixture_terminal, actors::envelope_kind::sip,
+  elements::envelope e{fixture_ss, fixture_terminal, elements::kind_of(ngn::protocol::sip),
                      std::string(fixture_register)};
   constexpr int n = 100000; // ~50 MB per round: fits the default 64 MiB bound
   const auto cpu = [] {

@@ -1,7 +1,7 @@
 // nodes/udp_listener on a loopback socket, with a recording "element": delivery with the client
 // id of the sender, answers back to the sender, retransmissions absorbed and answered again,
 // the bounds (oversize, undecodable, responses, full table → 503), and the client id layout.
-#include "actors/listener_id.hpp"
+#include "elements/listener_id.hpp"
 #include "nodes/udp_listener.hpp"
 #include "protocols/sip/message.hpp"
 
@@ -23,14 +23,14 @@ using namespace ngn;
 
 namespace {
 
-constexpr actors::element_id element = 2;
+constexpr elements::element_id element = 2;
 
 /// Collects what the listener delivers.
 struct inbox {
   std::mutex mtx;
-  std::vector<actors::envelope> got;
+  std::vector<elements::envelope> got;
   nodes::udp_listener::deliver_fn fn() {
-    return [this](actors::envelope&& e) {
+    return [this](elements::envelope&& e) {
       std::lock_guard lock{mtx};
       got.push_back(std::move(e));
       return true;
@@ -40,7 +40,7 @@ struct inbox {
     std::lock_guard lock{mtx};
     return got.size();
   }
-  actors::envelope at(std::size_t i) {
+  elements::envelope at(std::size_t i) {
     std::lock_guard lock{mtx};
     return got.at(i);
   }
@@ -116,14 +116,14 @@ bool eventually(Pred p, int ms = 2000) {
 BOOST_AUTO_TEST_SUITE(udp_listener)
 
 BOOST_AUTO_TEST_CASE(client_ids_encode_the_listener_and_the_address) {
-  const auto id = actors::listener_client_id(7, 0x7f000001u, 5071);
-  BOOST_TEST(actors::is_listener_client(id));
-  BOOST_TEST(actors::listener_of(id) == 7u);
-  BOOST_TEST(actors::client_ipv4(id) == 0x7f000001u);
-  BOOST_TEST(actors::client_port(id) == 5071u);
-  BOOST_TEST(!actors::is_listener_client(actors::terminal_id(0, 0)));
-  BOOST_TEST(!actors::is_listener_client(actors::terminal_id(1'000'000, 0xffffffffu)));
-  BOOST_TEST(!actors::is_listener_client(element));
+  const auto id = elements::listener_client_id(7, 0x7f000001u, 5071);
+  BOOST_TEST(elements::is_listener_client(id));
+  BOOST_TEST(elements::listener_of(id) == 7u);
+  BOOST_TEST(elements::client_ipv4(id) == 0x7f000001u);
+  BOOST_TEST(elements::client_port(id) == 5071u);
+  BOOST_TEST(!elements::is_listener_client(elements::terminal_id(0, 0)));
+  BOOST_TEST(!elements::is_listener_client(elements::terminal_id(1'000'000, 0xffffffffu)));
+  BOOST_TEST(!elements::is_listener_client(element));
 }
 
 BOOST_AUTO_TEST_CASE(requests_reach_the_element_and_answers_the_client) {
@@ -137,14 +137,14 @@ BOOST_AUTO_TEST_CASE(requests_reach_the_element_and_answers_the_client) {
   BOOST_REQUIRE(eventually([&] { return in.size() == 1; }));
   const auto e = in.at(0);
   BOOST_TEST(e.to == element);
-  BOOST_TEST(e.from == actors::listener_client_id(3, 0x7f000001u, c.port));
+  BOOST_TEST(e.from == elements::listener_client_id(3, 0x7f000001u, c.port));
   BOOST_TEST(e.payload == req);
   // Retransmitted before the element answered: absorbed, nothing sent (RFC 3261 §17.2.2).
   c.send(l.port(), req);
   BOOST_TEST(c.receive(200).empty());
   // The element answers: the client gets it.
   const auto answer = answer_to(req, 401);
-  BOOST_TEST(l.send(actors::envelope{e.from, element, actors::envelope_kind::sip, answer}));
+  BOOST_TEST(l.send(elements::envelope{e.from, element, elements::kind_of(ngn::protocol::sip), answer}));
   BOOST_TEST(c.receive() == answer);
   // Retransmitted after: the same answer again, the element sees nothing new.
   c.send(l.port(), req);
@@ -200,8 +200,8 @@ BOOST_AUTO_TEST_CASE(answers_after_stop_are_dropped_and_counted) {
   nodes::udp_listener l{0, element, loopback_any_port(), in.fn()};
   l.stop();
   l.stop(); // idempotent
-  BOOST_TEST(!l.send(actors::envelope{actors::listener_client_id(0, 0x7f000001u, 9), element,
-                                      actors::envelope_kind::sip, "x"}));
+  BOOST_TEST(!l.send(elements::envelope{elements::listener_client_id(0, 0x7f000001u, 9), element,
+                                      elements::kind_of(ngn::protocol::sip), "x"}));
   BOOST_TEST(l.stats().outbound_dropped == 1u);
 }
 

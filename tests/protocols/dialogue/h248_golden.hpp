@@ -77,7 +77,7 @@ Reply = 2469 {
 }
 )");
 
-// (3) registration message, T -> SS: Notify with RES and both mechanism lists
+// (3) registration message, T -> SS: Notify with RES, the RAND it answers, both mechanism lists
 inline const std::string reg_message = crlf(R"(MEGACO/1 t1@ngn.example
 Transaction = 1399032638 {
   Context = - {
@@ -86,6 +86,7 @@ Transaction = 1399032638 {
         xsec/resp {
           uid = t1@ngn.example,
           vw = 2021222324252627,
+          rand = 000102030405060708090a0b0c0d0e0f,
           secm = "aes-gcm;q=0.9 hmac-sha256;q=0.5",
           secv = "aes-gcm;q=0.9 hmac-sha256;q=0.5"
         }
@@ -128,7 +129,7 @@ Reply = 2470 {
 }
 )");
 
-// (4'') the terminal refuses the key: Error 402 with the reason, RES as proof
+// (4'') the terminal refuses the key: Error 402 with the reason, RES and RAND as proof
 inline const std::string refusal = crlf(R"(MEGACO/1 t1@ngn.example
 Reply = 2470 {
   Context = - {
@@ -139,7 +140,8 @@ Reply = 2470 {
       ObservedEvents = 1234 {
         xsec/resp {
           uid = t1@ngn.example,
-          vw = 2021222324252627
+          vw = 2021222324252627,
+          rand = 000102030405060708090a0b0c0d0e0f
         }
       }
     }
@@ -169,6 +171,7 @@ Transaction = 1399032638 {
         xsec/resp {
           uid = t1@ngn.example,
           auts = 909192939495969798999a9b9c9d,
+          rand = 000102030405060708090a0b0c0d0e0f,
           secm = "aes-gcm;q=0.9 hmac-sha256;q=0.5",
           secv = "aes-gcm;q=0.9 hmac-sha256;q=0.5"
         }
@@ -186,6 +189,7 @@ Transaction = 1399032638 {
       ObservedEvents = 1234 {
         xsec/resp {
           uid = t1@ngn.example,
+          rand = 000102030405060708090a0b0c0d0e0f,
           secm = "aes-gcm;q=0.9 hmac-sha256;q=0.5",
           secv = "aes-gcm;q=0.9 hmac-sha256;q=0.5"
         }

@@ -1,7 +1,7 @@
 // Test-only: the tshark check of H.248 binding messages (DESIGN.md §6 "Wire"): a minimal classic
 // pcap writer (LINKTYPE_RAW = 101, IPv4 without link layer; RFC 791 / RFC 768, UDP checksum 0 =
 // none) and a runner that reports what tshark 4.0 makes of the file. Shared by
-// h248_binding_test.cpp and tests/actors/h248_flow_test.cpp.
+// h248_binding_test.cpp and tests/elements/h248_flow_test.cpp.
 #pragma once
 
 #include <boost/test/unit_test.hpp>

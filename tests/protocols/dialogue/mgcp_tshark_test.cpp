@@ -4,7 +4,7 @@
 // agent, wire-bindings.md §1) and tshark 4.0 must dissect every frame as MGCP with no expert
 // info, every X- line as an extension parameter and every response paired with its command.
 // Skipped with a message when tshark is not installed.
-#include "tests/actors/harness.hpp"
+#include "tests/elements/harness.hpp"
 
 #include "protocols/dialogue/binding.hpp"
 
@@ -26,7 +26,7 @@ struct endpoint {
   std::uint16_t port;
 };
 
-endpoint endpoint_of(actors::element_id id) {
+endpoint endpoint_of(elements::element_id id) {
   if (id == scenario::ss_id) return {0x0a000001, 2727};
   if (id == scenario::sp_id) return {0x0a000002, 2727};
   return {0x0a010001 + static_cast<std::uint32_t>(id - scenario::first_terminal), 2427};
@@ -208,7 +208,7 @@ BOOST_AUTO_TEST_CASE(failure_flows_dissect_as_mgcp_without_expert_info) {
   }
   {  // the terminal refuses a key (538 with X-RESP); the proxy answers 510, the SS 504 / 528
     scenario s{ngn::protocol::mgcp, true};
-    s.intercept = [](actors::element_id f, actors::element_id, std::string& bytes) {
+    s.intercept = [](elements::element_id f, elements::element_id, std::string& bytes) {
       auto at = bytes.find("X-MAC: ");
       if (f == scenario::sp_id && at != std::string::npos) bytes[at + 7] ^= 1;
       return true;

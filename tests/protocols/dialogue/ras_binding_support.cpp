@@ -1,6 +1,6 @@
 #include "tests/protocols/dialogue/ras_binding_support.hpp"
 
-#include "actors/crypto_hooks.hpp"
+#include "tests/common/test_bindings.hpp"
 #include "protocols/common/hex.hpp"
 #include "protocols/dialogue/ras_util.hpp"
 #include "protocols/ras/codec.hpp"
@@ -12,8 +12,7 @@ namespace ngn::dialogue::ras_test {
 namespace ru = ngn::dialogue::ras_util;
 
 const ras_binding& ras_b() {
-  actors::install_crypto_hooks();
-  return static_cast<const ras_binding&>(binding_for(protocol::h323));
+  return static_cast<const ras_binding&>(ngn::test::binding_for(protocol::h323));
 }
 
 const mechanism_list offered = {{"aes-gcm", 900}, {"hmac-sha256", 500}, {"x-test", 0}};
@@ -100,12 +99,9 @@ flow make_flow() {
   success_fields sf;
   sf.session_id = 0x01020304;
   sf.chosen = "aes-gcm";
-  sf.wrapped_t = wrapped.data();
-  sf.wrapped_t_size = wrapped.size();
-  sf.wrapped_edge = wrapped_edge.data();
-  sf.wrapped_edge_size = wrapped_edge.size();
-  sf.mac = mac.data();
-  sf.mac_size = mac.size();
+  sf.wrapped_t = ngn::byte_view{wrapped.data(), wrapped.size()};
+  sf.wrapped_edge = ngn::byte_view{wrapped_edge.data(), wrapped_edge.size()};
+  sf.mac = ngn::byte_view{mac.data(), mac.size()};
   sf.edge = &edge_list;
   sf.realm = "ngn.example";
   sf.local = address{0x0a000001, 5060};

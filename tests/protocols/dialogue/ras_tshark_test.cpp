@@ -3,7 +3,7 @@
 // (terminal 10.1.0.x, proxy 10.0.0.2, soft switch 10.0.0.1, UDP 1719 both sides,
 // wire-bindings.md §1) and tshark 4.0 must dissect every frame as H.225.0 RAS with no expert
 // info, and pair every response with its request. Skipped when tshark is not installed.
-#include "tests/actors/harness.hpp"
+#include "tests/elements/harness.hpp"
 #include "tests/protocols/ras/pcap_writer.hpp"
 
 #include "protocols/dialogue/ras_util.hpp"
@@ -24,7 +24,7 @@ namespace {
 
 constexpr auto ras_proto = ngn::protocol::h323;
 
-std::array<std::uint8_t, 4> ip_of(actors::element_id id) {
+std::array<std::uint8_t, 4> ip_of(elements::element_id id) {
   if (id == scenario::ss_id) return {10, 0, 0, 1};
   if (id == scenario::sp_id) return {10, 0, 0, 2};
   return {10, 1, 0, static_cast<std::uint8_t>(1 + (id - scenario::first_terminal))};
@@ -153,7 +153,7 @@ BOOST_AUTO_TEST_CASE(failures_dissect_cleanly) {
   check(wrong, "wrong_key", 2);
 
   scenario refused{ras_proto, true};
-  refused.intercept = [](actors::element_id f, actors::element_id t, std::string& bytes) {
+  refused.intercept = [](elements::element_id f, elements::element_id t, std::string& bytes) {
     if (f != scenario::sp_id || t != scenario::first_terminal) return true;
     auto m = ras::decode(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size());
     if (m && std::holds_alternative<ras::rcf>(*m)) {

@@ -1,0 +1,146 @@
+// One CAF 0.17 shell for every element state machine (elements/): envelope in, the state
+// machine's outbox out through the router, periodic or driven ticks, typed statistics on
+// request, the actor clock as the state machine's time (so that CAF's deterministic test
+// coordinator can drive it). What only some state machines have — a start (terminals), storage
+// commits (the AuC), a drain point at the end of a run — is picked up at compile time.
+// Include only in .cpp files that spawn elements: it pulls in CAF.
+#pragma once
+
+#include "actors/atoms.hpp"
+#include "actors/router.hpp"
+#include "elements/common.hpp"
+
+#include <caf/all.hpp>
+
+#include <memory>
+#include <type_traits>
+#include <utility>
+
+namespace ngn::actors {
+
+struct shell_options {
+  /// The period of the state machine's own sweep; zero when someone else sends the ticks (a
+  /// terminal group sends its terminals theirs).
+  caf::timespan tick{0};
+  /// Receives (element_id, elements::terminal_outcome) for each outcome the state machine reports.
+  caf::actor watcher;
+  /// Owns what the state machine refers to (its randomness, its storage sink); outlives it.
+  std::shared_ptr<void> resources;
+};
+
+/// Unix microseconds from the actor clock (steady): the offset is taken once per process.
+micros shell_now(const caf::actor_clock& clock);
+
+namespace detail {
+template <class T, class = void>
+struct has_start : std::false_type {};
+template <class T>
+struct has_start<T, std::void_t<decltype(std::declval<T&>().start(micros{},
+                                                                  std::declval<elements::outbox&>()))>>
+  : std::true_type {};
+template <class T, class = void>
+struct has_undeliverable : std::false_type {};
+template <class T>
+struct has_undeliverable<T, std::void_t<decltype(std::declval<T&>().on_undeliverable(
+                              micros{}, std::declval<elements::outbox&>()))>> : std::true_type {};
+template <class T, class = void>
+struct has_storage : std::false_type {};
+template <class T>
+struct has_storage<T, std::void_t<decltype(std::declval<T&>().on_committed(
+                        std::uint64_t{}, std::declval<elements::outbox&>()))>> : std::true_type {};
+template <class T, class = void>
+struct has_stats : std::false_type {};
+template <class T>
+struct has_stats<T, std::void_t<decltype(std::declval<const T&>().stats())>> : std::true_type {};
+template <class T, class = void>
+struct has_close : std::false_type {};
+template <class T>
+struct has_close<T, std::void_t<decltype(std::declval<T&>().close_open(micros{}))>>
+  : std::true_type {};
+} // namespace detail
+
+template <class Fsm>
+class element_shell : public caf::event_based_actor {
+public:
+  template <class... Args>
+  element_shell(caf::actor_config& cfg, const router* r, elements::element_id self,
+                shell_options o, Args&&... fsm_args)
+    : caf::event_based_actor(cfg), router_(r), self_(self), o_(std::move(o)),
+      fsm_(std::forward<Args>(fsm_args)...) {}
+
+  caf::behavior make_behavior() override {
+    if (o_.tick.count() > 0) delayed_send(this, o_.tick, atoms::tick::value);
+    caf::message_handler common{
+      [this](elements::envelope& e) {
+        act([&](elements::outbox& out) { fsm_.on_envelope(e, now(), out); });
+      },
+      [this](atoms::tick) {
+        act([&](elements::outbox& out) { fsm_.on_tick(now(), out); });
+        if (o_.tick.count() > 0) delayed_send(this, o_.tick, atoms::tick::value);
+      },
+      // Answered once everything queued before it is handled: a drain point.
+      [this](atoms::stop) {
+        if constexpr (detail::has_close<Fsm>::value) fsm_.close_open(now());
+        return caf::unit;
+      },
+    };
+    return common.or_else(specific());
+  }
+
+  const Fsm& fsm() const noexcept { return fsm_; }
+
+private:
+  micros now() { return shell_now(clock()); }
+
+  caf::message_handler specific() {
+    caf::message_handler h;
+    if constexpr (detail::has_stats<Fsm>::value)
+      h = h.or_else([this](atoms::stats) { return fsm_.stats(); });
+    if constexpr (detail::has_start<Fsm>::value)
+      h = h.or_else([this](atoms::start) {
+        act([&](elements::outbox& out) { fsm_.start(now(), out); });
+      });
+    if constexpr (detail::has_storage<Fsm>::value)
+      h = h.or_else(
+        [this](atoms::committed, std::uint64_t ticket) {
+          act([&](elements::outbox& out) { fsm_.on_committed(ticket, out); });
+        },
+        [this](atoms::rejected, std::uint64_t ticket, const std::string& reason) {
+          act([&](elements::outbox& out) { fsm_.on_rejected(ticket, reason, out); });
+        });
+    return h;
+  }
+
+  /// Runs `f` on the state machine and flushes its outbox.
+  template <class F>
+  void act(F&& f) {
+    elements::outbox out;
+    f(out);
+    bool undeliverable = false;
+    for (auto& e : out.messages) {
+      e.from = self_;
+      undeliverable |= !router_->send(this, std::move(e));
+    }
+    if constexpr (detail::has_undeliverable<Fsm>::value) {
+      if (undeliverable && out.outcomes.empty()) {
+        // The message did not leave this node (its destination's node is down): fail fast.
+        elements::outbox again;
+        fsm_.on_undeliverable(now(), again);
+        for (auto& e : again.messages) {
+          e.from = self_;
+          router_->send(this, std::move(e));
+        }
+        for (auto& o : again.outcomes) out.outcomes.push_back(std::move(o));
+      }
+    }
+    if (o_.watcher)
+      for (auto& o : out.outcomes) send(o_.watcher, self_, std::move(o));
+  }
+
+  const router* router_;
+  elements::element_id self_;
+  shell_options o_;
+  Fsm fsm_;
+};
+
+} // namespace ngn::actors

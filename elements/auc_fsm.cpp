@@ -1,0 +1,334 @@
+#include "elements/auc_fsm.hpp"
+
+#include "protocols/auc/codec.hpp"
+
+#include "crypto/aka.hpp"
+#include "crypto/milenage.hpp"
+#include "crypto/random.hpp"
+
+#include <algorithm>
+
+namespace ngn::elements {
+
+namespace {
+
+// TS 33.102 Annex C.1.1.2: SQN = SEQ ‖ IND with a 5-bit IND; each new vector takes the next SEQ.
+constexpr std::uint64_t ind_bits = 5;
+constexpr std::uint64_t seq_step = std::uint64_t{1} << ind_bits;
+
+std::uint64_t next_sqn(std::uint64_t sqn) {
+  std::uint64_t next = (sqn | (seq_step - 1)) + 1; // next SEQ, IND 0
+  return next > crypto::sqn_max ? seq_step : next;
+}
+
+bool has_zero_byte(const std::array<std::uint8_t, 8>& res) {
+  return std::find(res.begin(), res.end(), 0) != res.end();
+}
+
+std::string softswitch_key(const std::string& softswitch, std::uint32_t session_id) {
+  std::string key = softswitch;
+  key += '\0';
+  for (int shift = 24; shift >= 0; shift -= 8) key += static_cast<char>(session_id >> shift);
+  return key;
+}
+
+} // namespace
+
+auc_fsm::auc_fsm(auc_config cfg, random_source& rng, session_sink& sink)
+  : cfg_(std::move(cfg)), rng_(&rng), sink_(&sink), first_own_id_(sink.next_session_id()) {}
+
+void auc_fsm::add_subscriber(std::string identity, auc_subscriber s) {
+  subscribers_[std::move(identity)] = std::move(s);
+}
+
+void auc_fsm::add_element(std::string name, std::string kind, const crypto::key128& key) {
+  elements_[std::move(name)] = element_key{std::move(kind), key};
+}
+
+const auc_subscriber* auc_fsm::find_subscriber(const std::string& identity) const {
+  auto i = subscribers_.find(identity);
+  return i == subscribers_.end() ? nullptr : &i->second;
+}
+
+void auc_fsm::on_envelope(const envelope& e, micros now, outbox& out) {
+  if (e.kind != envelope_kind::auc) return;
+  auto m = auc::decode(e.payload);
+  if (!m) return; // DESIGN.md §5: never crash on input; nothing to answer
+  on_message(e.from, *m, now, out);
+}
+
+void auc_fsm::reply(element_id to, const auc::message& m, outbox& out) {
+  out.send(to, envelope_kind::auc, auc::encode(m));
+}
+
+bool auc_fsm::close(std::int64_t db_id) {
+  auto i = open_.find(db_id);
+  if (i == open_.end()) return false;
+  by_softswitch_.erase(i->second.by_softswitch);
+  open_.erase(i);
+  return true;
+}
+
+void auc_fsm::on_message(element_id from, const auc::message& m, micros now, outbox& out) {
+  if (auto* r = std::get_if<auc::auth_request>(&m)) on_request(from, *r, now, out);
+  else if (auto* s = std::get_if<auc::resync_request>(&m)) on_resync(from, *s, now, out);
+  else if (auto* p = std::get_if<auc::auth_report>(&m)) on_report(from, *p, now);
+  // an auth_vector or report_ack is never addressed to the AuC: ignored
+}
+
+std::array<std::uint8_t, 32> auc_fsm::make_challenge(const std::string& identity,
+                                                     auc_subscriber& sub,
+                                                     const crypto::key128& edge_key,
+                                                     crypto::kek_role edge_role,
+                                                     auc::auth_vector& v) {
+  crypto::milenage m{sub.k, sub.opc.raw()};
+  sub.sqn = next_sqn(sub.sqn);
+  crypto::auth_vector av;
+  // SIPp 3.6.1 truncates RES at its first 0x00 byte (aka-and-vectors.md §3.1): for subscribers
+  // flagged sipp_compat the AuC draws RAND again until RES has none (p ≈ 0.97 per draw).
+  for (int tries = 0;; ++tries) {
+    rng_->fill(v.rand.data(), v.rand.size());
+    av = crypto::make_auth_vector(m, v.rand, sub.sqn, sub.amf);
+    if (!(sub.flags & storage::sipp_compat) || !has_zero_byte(av.xres) || tries >= 64) break;
+  }
+  v.autn = av.autn;
+  v.xres = av.xres;
+  // DESIGN.md §2: SK = 128 random bits, wrapped for T (Kc) and for the security edge.
+  crypto::key128 sk;
+  rng_->fill(sk.data(), sk.size());
+  v.wrapped_t = crypto::wrap_session_key(sub.k, v.rand, crypto::kek_role::terminal, identity, sk);
+  v.wrapped_edge = crypto::wrap_session_key(edge_key, v.rand, edge_role, identity, sk);
+  return crypto::key_fingerprint(sk);
+}
+
+void auc_fsm::on_request(element_id from, const auc::auth_request& r, micros now,
+                         outbox& out) {
+  ++stats_.requests;
+  auc::auth_vector v;
+  v.session_id = r.session_id;
+  storage::session_row row;
+  row.identity = r.identity;
+  row.protocol = std::string(to_string(r.proto));
+  row.proxy = r.proxy;
+  row.softswitch = r.softswitch;
+  row.auc = cfg_.name;
+  row.terminal_node = r.terminal_node;
+  row.proxy_node = r.proxy_node;
+  row.softswitch_node = r.softswitch_node;
+  row.auc_node = cfg_.node;
+  row.t_request = r.t_request;
+
+  auto fail = [&](auc::status st, std::string reason) {
+    ++stats_.unknown;
+    v.result = st;
+    v.detail = reason;
+    row.id = sink_->next_session_id();
+    row.state = storage::session_state::failed;
+    row.failure_reason = std::move(reason);
+    row.t_end = now;
+    v.db_id = row.id;
+    sink_->submit({storage::session_insert{std::move(row)}});
+    reply(from, auc::message{std::move(v)}, out);
+  };
+
+  auto sub = subscribers_.find(r.identity);
+  if (sub == subscribers_.end()) return fail(auc::status::unknown_identity, "unknown identity");
+  // With a proxy the edge is the proxy (Ksp), else the soft switch (Kss) — DESIGN.md §1.
+  const std::string& edge_name = r.proxy.empty() ? r.softswitch : r.proxy;
+  auto edge = elements_.find(edge_name);
+  if (edge == elements_.end())
+    return fail(auc::status::unknown_element, "no key for element " + edge_name);
+  const auto role = r.proxy.empty() ? crypto::kek_role::softswitch : crypto::kek_role::proxy;
+
+  auto fp = make_challenge(r.identity, sub->second, edge->second.key, role, v);
+  ++stats_.challenges;
+  row.id = sink_->next_session_id();
+  row.state = storage::session_state::challenged;
+  row.rand.assign(v.rand.begin(), v.rand.end());
+  row.sk_fingerprint.assign(fp.begin(), fp.end());
+  row.t_challenge = now;
+  v.db_id = row.id;
+  auto key = softswitch_key(r.softswitch, r.session_id);
+  by_softswitch_[key] = row.id;
+  open_[row.id] = open_session{r.identity, edge_name, role, now, std::move(key)};
+  // DESIGN.md §4: the challenge leaves only after its SQN is committed.
+  auto ticket = sink_->submit({storage::sqn_update{r.identity, sub->second.sqn},
+                               storage::session_insert{std::move(row)}});
+  hold(ticket, from, std::move(v));
+}
+
+void auc_fsm::on_resync(element_id from, const auc::resync_request& r, micros now,
+                        outbox& out) {
+  auc::auth_vector v;
+  v.session_id = r.session_id;
+  v.db_id = r.db_id;
+  auto open = open_.find(r.db_id);
+  auto sub = subscribers_.find(r.identity);
+  if (open == open_.end() || sub == subscribers_.end() || open->second.identity != r.identity) {
+    v.result = auc::status::unknown_session;
+    v.detail = "no open session for resynchronisation";
+    reply(from, auc::message{std::move(v)}, out);
+    return;
+  }
+  crypto::milenage m{sub->second.k, sub->second.opc.raw()};
+  // TS 33.102 §6.3.5: verify MAC-S, then continue from SQN_MS.
+  auto sqn_ms = crypto::verify_auts(m, r.rand, r.auts);
+  if (!sqn_ms) {
+    v.result = auc::status::resync_failed;
+    v.detail = "AUTS does not verify (MAC-S)";
+    ++stats_.failed;
+    storage::session_update u;
+    u.id = r.db_id;
+    u.state = storage::session_state::failed;
+    u.failure_reason = "resynchronisation failed: AUTS MAC-S mismatch";
+    u.t_response = now;
+    u.t_end = now;
+    sink_->submit({std::move(u)});
+    close(r.db_id);
+    reply(from, auc::message{std::move(v)}, out);
+    return;
+  }
+  ++stats_.resyncs;
+  if (*sqn_ms > sub->second.sqn) sub->second.sqn = *sqn_ms;
+  auto edge = elements_.find(open->second.edge);
+  if (edge == elements_.end()) {
+    v.result = auc::status::unknown_element;
+    reply(from, auc::message{std::move(v)}, out);
+    return;
+  }
+  auto fp = make_challenge(r.identity, sub->second, edge->second.key, open->second.edge_role, v);
+  open->second.t_challenge = now;
+  storage::session_resync rs;
+  rs.id = r.db_id;
+  rs.rand.assign(v.rand.begin(), v.rand.end());
+  rs.sk_fingerprint.assign(fp.begin(), fp.end());
+  rs.t_challenge = now;
+  auto ticket = sink_->submit({storage::sqn_update{r.identity, sub->second.sqn}, std::move(rs)});
+  hold(ticket, from, std::move(v));
+}
+
+void auc_fsm::on_report(element_id from, const auc::auth_report& r, micros now) {
+  const auto state = r.success ? storage::session_state::established
+                               : storage::session_state::failed;
+  std::int64_t db_id = r.db_id;
+  if (db_id == 0 && r.session_id != 0 && !r.softswitch.empty()) {
+    // A soft switch that gave up waiting for the vector names the session by its own id: the
+    // row opened for it gets the failure (one row, one reason).
+    auto i = by_softswitch_.find(softswitch_key(r.softswitch, r.session_id));
+    if (i != by_softswitch_.end()) db_id = i->second;
+  }
+  if (db_id != 0) {
+    // The soft switch re-sends a report until it is acknowledged: count it once, apply it
+    // (idempotently) every time, acknowledge once it is committed.
+    const bool first = close(db_id)
+                       || (db_id < first_own_id_ && closed_earlier_.insert(db_id).second);
+    if (first) r.success ? ++stats_.established : ++stats_.failed;
+    storage::session_update u;
+    u.id = db_id;
+    u.state = state;
+    u.mechanism = r.mechanism;
+    u.failure_reason = r.reason;
+    u.t_response = r.t_response;
+    u.t_success = r.success ? r.t_success : 0;
+    u.t_end = now;
+    u.proxy_node = r.proxy_node;
+    u.softswitch_node = r.softswitch_node;
+    u.terminal_node = r.terminal_node;
+    auto ticket = sink_->submit({std::move(u)});
+    hold(ticket, from, auc::report_ack{db_id});
+    return;
+  }
+  r.success ? ++stats_.established : ++stats_.failed;
+  // A failure the soft switch met before any AuC session existed (malformed message, replayed
+  // registration message, ...): recorded as its own failed session.
+  storage::session_row row;
+  row.id = sink_->next_session_id();
+  row.identity = r.identity.empty() ? "?" : r.identity;
+  row.protocol = std::string(to_string(r.proto));
+  row.proxy = r.proxy;
+  row.softswitch = r.softswitch;
+  row.auc = cfg_.name;
+  row.terminal_node = r.terminal_node;
+  row.proxy_node = r.proxy_node;
+  row.softswitch_node = r.softswitch_node;
+  row.auc_node = cfg_.node;
+  row.mechanism = r.mechanism;
+  row.state = state;
+  row.failure_reason = r.reason;
+  row.t_request = r.t_request != 0 ? r.t_request : now;
+  row.t_response = r.t_response;
+  row.t_end = now;
+  sink_->submit({storage::session_insert{std::move(row)}});
+}
+
+void auc_fsm::hold(std::uint64_t ticket, element_id to, auc::message reply) {
+  held_.push_back(held_reply{ticket, to, std::move(reply)});
+  stats_.held_max = std::max<std::uint64_t>(stats_.held_max, held_.size());
+}
+
+void auc_fsm::on_committed(std::uint64_t ticket, outbox& out) {
+  committed_ = std::max(committed_, ticket);
+  while (!held_.empty() && held_.front().ticket <= committed_) {
+    reply(held_.front().to, held_.front().reply, out);
+    held_.pop_front();
+  }
+}
+
+void auc_fsm::on_rejected(std::uint64_t ticket, const std::string& reason, outbox& out) {
+  for (auto i = held_.begin(); i != held_.end();) {
+    if (i->ticket != ticket) {
+      ++i;
+      continue;
+    }
+    const auto* held = std::get_if<auc::auth_vector>(&i->reply);
+    if (held == nullptr) {
+      // An unsaved report is not acknowledged: the soft switch sends it again.
+      i = held_.erase(i);
+      continue;
+    }
+    auc::auth_vector v;
+    v.session_id = held->session_id;
+    v.db_id = held->db_id;
+    v.result = auc::status::unavailable;
+    v.detail = "session not stored: " + reason;
+    close(v.db_id);
+    reply(i->to, auc::message{std::move(v)}, out);
+    i = held_.erase(i);
+  }
+}
+
+void auc_fsm::on_tick(micros now, outbox& /*out*/) {
+  if (now - last_sweep_ < seconds) return;
+  last_sweep_ = now;
+  expire(now, now - cfg_.challenge_expiry,
+         "no outcome within " + std::to_string(cfg_.challenge_expiry / seconds)
+           + " s of the challenge");
+}
+
+void auc_fsm::close_open(micros now) {
+  // Every challenge still open when the emulation ends: recorded as expired, not left behind
+  // as 'challenged'. A report arriving later still updates the row.
+  expire(now, now, "the emulation ended with the challenge open");
+}
+
+void auc_fsm::expire(micros now, micros challenged_before, const std::string& reason) {
+  std::vector<storage::write_op> ops;
+  for (auto i = open_.begin(); i != open_.end();) {
+    if (i->second.t_challenge <= challenged_before) {
+      storage::session_update u;
+      u.id = i->first;
+      u.state = storage::session_state::expired;
+      u.failure_reason = reason;
+      u.t_end = now;
+      ops.emplace_back(std::move(u));
+      ++stats_.expired;
+      by_softswitch_.erase(i->second.by_softswitch);
+      i = open_.erase(i);
+    } else {
+      ++i;
+    }
+  }
+  if (!ops.empty()) sink_->submit(std::move(ops));
+}
+
+} // namespace ngn::elements

@@ -1,0 +1,104 @@
+// Vocabulary of the element state machines (DESIGN.md §3: pure, events in, actions out, clock and
+// randomness injected): element addresses, the envelope every element-to-element message travels
+// in (in-process and across nodes), the outbox a state machine fills, injected randomness.
+// No CAF here: the state machines build and are tested without an actor system.
+#pragma once
+
+#include "protocols/common/clock.hpp"
+#include "protocols/common/protocol.hpp"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace ngn::elements {
+
+/// Every element (terminal, proxy, soft switch, AuC) has a numeric address, unique in an
+/// emulation; nodes route envelopes by it (the plan of an emulation maps names to ids).
+using element_id = std::uint64_t;
+constexpr element_id no_element = 0;
+
+/// Terminal ids: (group + 1) << 32 | index; infrastructure elements are below 2^32.
+constexpr element_id terminal_id(std::uint32_t group, std::uint32_t index) noexcept {
+  return (element_id{group} + 1) << 32 | index;
+}
+constexpr bool is_terminal(element_id id) noexcept { return id >> 32 != 0; }
+
+/// What an envelope's payload is: a protocol message (its wire bytes; the kind is the protocol's
+/// number, protocols/common/protocol.hpp), the SS ↔ AuC protocol (protocols/auc), or control
+/// between node processes (never delivered to an element).
+enum class envelope_kind : std::uint8_t { auc = 16, control = 64 };
+static_assert(protocol_count <= 16, "protocol numbers are the envelope kinds below auc");
+
+constexpr envelope_kind kind_of(protocol p) noexcept { return static_cast<envelope_kind>(p); }
+constexpr bool carries_protocol(envelope_kind k) noexcept {
+  return static_cast<std::uint8_t>(k) < protocol_count;
+}
+/// The protocol of an envelope that carries_protocol().
+constexpr protocol protocol_of(envelope_kind k) noexcept { return static_cast<protocol>(k); }
+
+/// DESIGN.md §3: destination element, source element, kind, payload; `origin` is the terminal on
+/// whose behalf a proxy relays a message (so that the soft switch knows where the terminal runs).
+struct envelope {
+  element_id to = no_element;
+  element_id from = no_element;
+  envelope_kind kind = envelope_kind::auc;
+  std::string payload;
+  element_id origin = no_element;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, envelope& x) {
+  return f(x.to, x.from, x.kind, x.payload, x.origin);
+}
+
+/// A terminal's registration ended (its group counts it).
+struct terminal_outcome {
+  bool established = false;
+  std::string reason;      ///< failure reason
+  std::string mechanism;   ///< chosen mechanism when established
+  micros latency = 0;      ///< first request → success
+  std::uint8_t attempts = 0;
+  std::uint8_t resyncs = 0;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, terminal_outcome& x) {
+  return f(x.established, x.reason, x.mechanism, x.latency, x.attempts, x.resyncs);
+}
+
+/// What a state machine does in answer to an event: envelopes to send (the shell sets `from`)
+/// and outcomes for whoever watches the element.
+struct outbox {
+  std::vector<envelope> messages;
+  std::vector<terminal_outcome> outcomes;
+
+  void send(element_id to, envelope_kind kind, std::string payload,
+            element_id origin = no_element) {
+    if (payload.empty()) return;
+    messages.push_back(envelope{to, no_element, kind, std::move(payload), origin});
+  }
+  void send(element_id to, protocol p, std::string bytes, element_id origin = no_element) {
+    send(to, kind_of(p), std::move(bytes), origin);
+  }
+  bool empty() const noexcept { return messages.empty() && outcomes.empty(); }
+  void clear() {
+    messages.clear();
+    outcomes.clear();
+  }
+};
+
+/// Injected randomness (crypto::random_bytes in production, a seeded sequence in tests).
+class random_source {
+public:
+  virtual ~random_source() = default;
+  virtual void fill(std::uint8_t* out, std::size_t n) = 0;
+  std::uint32_t next_u32() {
+    std::uint8_t b[4];
+    fill(b, 4);
+    return (std::uint32_t{b[0]} << 24) | (std::uint32_t{b[1]} << 16) | (std::uint32_t{b[2]} << 8)
+           | b[3];
+  }
+};
+
+} // namespace ngn::elements

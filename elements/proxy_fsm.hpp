@@ -1,0 +1,95 @@
+// The signaling proxy (SP) of DESIGN.md §1 (4 elements) as a pure state machine. Every T↔SS
+// message passes through it. It is the security edge (security_edge.hpp): it negotiates the
+// mechanism with its own list (refusing a terminal it shares none with), checks that the
+// terminal's mirror of its list is intact (anti bidding-down), and on the success response
+// unwraps its copy of SK with Ksp, computes the message verification word, strips its copy and
+// forwards E_Kc(SK) + MAC. Protocol details (transaction ids, where each field goes) are the
+// bindings'.
+#pragma once
+
+#include "elements/common.hpp"
+#include "elements/security_edge.hpp"
+#include "protocols/dialogue/registry.hpp"
+
+#include <string>
+#include <unordered_map>
+
+namespace ngn::elements {
+
+struct proxy_config {
+  std::string name = "sp1";
+  std::string node = "local";
+  edge_config edge;                         ///< Ksp and the proxy's mechanism policy
+  dialogue::address self;
+  element_id softswitch = no_element;
+  micros session_timeout = 64 * seconds;    ///< forget a registration in progress after this
+  const dialogue::registry* bindings = nullptr;
+};
+
+struct proxy_stats {
+  std::uint64_t relayed_up = 0, relayed_down = 0, established = 0, malformed = 0, unroutable = 0,
+                sec_agree_mismatches = 0, unwrap_failures = 0, no_common_mechanism = 0;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, proxy_stats& x) {
+  return f(x.relayed_up, x.relayed_down, x.established, x.malformed, x.unroutable,
+           x.sec_agree_mismatches, x.unwrap_failures, x.no_common_mechanism);
+}
+
+class proxy_fsm {
+public:
+  explicit proxy_fsm(proxy_config cfg);
+
+  void on_envelope(const envelope& e, micros now, outbox& out);
+  void on_tick(micros now, outbox& out);
+
+  const proxy_stats& stats() const noexcept { return stats_; }
+  std::size_t in_progress() const noexcept { return pending_.size(); }
+  std::size_t registered() const noexcept { return edge_.registered(); }
+  const proxy_config& config() const noexcept { return cfg_; }
+  /// The SK shared with `identity` once registered (security edge), or nullptr.
+  const crypto::key128* session_key(const std::string& identity) const {
+    return edge_.session_key(identity);
+  }
+
+private:
+  /// A registration in progress, by identity.
+  struct pending {
+    element_id terminal = no_element;
+    mechanism_list offered;  ///< T's list as received from T
+    negotiation choice;
+    std::uint32_t session_id = 0;
+    dialogue::rand_t rand{};
+    micros deadline = 0;
+  };
+  /// A request of a terminal relayed to the soft switch under this proxy's transaction id.
+  struct hop_transaction {
+    element_id terminal = no_element;
+    std::string original_tid;
+    micros deadline = 0;
+  };
+
+  const dialogue::binding& binding(protocol p) const { return (*cfg_.bindings)[p]; }
+  void from_terminal(element_id from, protocol p, std::string_view bytes, micros now, outbox& out);
+  void from_softswitch(protocol p, std::string_view bytes, micros now, outbox& out);
+  /// A failure met before the soft switch saw anything: for the soft switch, which records it
+  /// with its AuC (the proxy knows no AuC).
+  void report_failure(element_id terminal, protocol p, std::string identity, std::string reason,
+                      micros now, outbox& out);
+  /// The choice this proxy made (or makes now) for `identity`'s registration in progress.
+  std::string_view chosen_for(const pending* p) const;
+  void relay_down(const dialogue::inbound& in, element_id to, protocol p,
+                  const dialogue::relay_edit& edit, outbox& out);
+
+  proxy_config cfg_;
+  security_edge edge_;
+  std::unordered_map<std::string, pending> pending_;
+  /// By protocol number and transaction id as the binding made it (hop_tid).
+  std::unordered_map<std::string, hop_transaction> transactions_;
+  micros last_sweep_ = 0;
+  std::uint64_t next_tid_ = 1;
+  proxy_stats stats_;
+};
+
+} // namespace ngn::elements

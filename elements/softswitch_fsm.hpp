@@ -1,0 +1,180 @@
+// The soft switch (SS) of DESIGN.md §1 as a pure state machine: it takes registration requests
+// (directly from terminals or through a proxy), obtains a challenge from the AuC, compares the
+// two verification words, answers with success or rejection, and reports the outcome to the
+// AuC (report_sender.hpp). Without a proxy it is the security edge (security_edge.hpp). It never
+// learns Kc. Protocol details are the bindings'.
+//
+//   reg_request → awaiting_vector --vector--> challenged --reg_message--> completed (grace) → gone
+//                       |  (AUTS) <-- awaiting_resync <--+        |
+//                       +-- AuC timeout → 504                     +-- mismatch → 403
+#pragma once
+
+#include "crypto/secret.hpp"
+#include "elements/common.hpp"
+#include "elements/report_sender.hpp"
+#include "elements/security_edge.hpp"
+#include "protocols/auc/messages.hpp"
+#include "protocols/dialogue/registry.hpp"
+
+#include <deque>
+#include <functional>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+namespace ngn::elements {
+
+/// What the node knows about where a message came from.
+struct peer_info {
+  bool is_proxy = false;
+  std::string proxy;          ///< the proxy's element name (empty for terminals)
+  std::string proxy_node;     ///< the node the proxy runs on
+  std::string terminal_node;  ///< the node the terminal runs on
+};
+
+struct softswitch_config {
+  std::string name = "ss1";
+  std::string node = "local";
+  edge_config edge;                           ///< Kss and the mechanism policy as the edge
+  std::string domain = "ngn.example";         ///< realm
+  dialogue::address self;
+  micros auc_timeout = 2 * seconds;           ///< AuC silent → 504 to the terminal
+  micros response_timeout = 32 * seconds;     ///< challenged, no registration message → failed
+  micros grace = 32 * seconds;                ///< completed sessions kept to verify a refusal
+  std::uint8_t max_resyncs = 2;
+  report_policy reports;
+  const dialogue::registry* bindings = nullptr;
+  /// Which AuC serves an identity (sharding); must return a valid element for "" too.
+  std::function<element_id(std::string_view identity)> auc_for;
+  /// Where an envelope came from: its sender and, for a proxy's relays, the terminal (origin).
+  std::function<peer_info(element_id from, element_id origin)> peer;
+};
+
+struct softswitch_stats {
+  std::uint64_t requests = 0, challenges = 0, established = 0, rejected = 0, malformed = 0,
+                replays = 0, auc_timeouts = 0, refusals = 0, resyncs = 0;
+  std::uint64_t stale = 0;          ///< registration messages for a challenge no longer open
+  std::uint64_t not_admitted = 0;   ///< refused by the binding's registrar checks (admit)
+  std::uint64_t no_common_mechanism = 0;
+  std::uint64_t reports_resent = 0; ///< reports sent again, not yet acknowledged
+  std::uint64_t reports_lost = 0;   ///< reports never acknowledged after every try
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, softswitch_stats& x) {
+  return f(x.requests, x.challenges, x.established, x.rejected, x.malformed, x.replays,
+           x.auc_timeouts, x.refusals, x.resyncs, x.stale, x.not_admitted, x.no_common_mechanism,
+           x.reports_resent, x.reports_lost);
+}
+
+class softswitch_fsm {
+public:
+  softswitch_fsm(softswitch_config cfg, random_source& rng);
+
+  void on_envelope(const envelope& e, micros now, outbox& out);
+  void on_tick(micros now, outbox& out);
+
+  softswitch_stats stats() const noexcept;
+  std::size_t sessions() const noexcept { return sessions_.size() + completed_.size(); }
+  std::size_t unacknowledged_reports() const noexcept { return reports_.unacknowledged(); }
+  std::size_t registered() const noexcept { return edge_.registered(); }
+  const softswitch_config& config() const noexcept { return cfg_; }
+  /// SK shared with `identity` when this SS is its security edge (3 elements), else nullptr.
+  const crypto::key128* session_key(const std::string& identity) const {
+    return edge_.session_key(identity);
+  }
+
+private:
+  enum class phase : std::uint8_t { awaiting_vector, challenged, awaiting_resync };
+  /// A registration in progress.
+  struct session {
+    phase ph = phase::awaiting_vector;
+    protocol proto = protocol::sip;
+    std::uint16_t peer_ix = 0;             ///< into peers_
+    element_id peer = no_element;
+    element_id origin = no_element;
+    element_id auc = no_element;
+    std::string identity;
+    dialogue::inbound request;             ///< the message to answer next
+    mechanism_list offered;                ///< T's list as this SS received it
+    negotiation choice;                    ///< this SS as the edge (no proxy)
+    std::int64_t db_id = 0;
+    dialogue::rand_t rand{};
+    dialogue::res_t xres{};
+    std::array<std::uint8_t, 24> wrapped_t{};
+    std::array<std::uint8_t, 24> wrapped_edge{};
+    micros deadline = 0;
+    micros t_request = 0;
+    micros t_response = 0;
+    std::uint8_t resyncs = 0;
+    bool stale = false;                    ///< started from a stale registration message
+  };
+  /// What is kept of an established session for the grace period: enough to verify and record a
+  /// refusal of the key (compact: many of these exist at high rates).
+  struct completed_session {
+    std::int64_t db_id = 0;
+    element_id auc = no_element;
+    dialogue::rand_t rand{};
+    dialogue::res_t xres{};
+    micros deadline = 0;
+    micros t_request = 0;
+    micros t_response = 0;
+    protocol proto = protocol::sip;
+    std::uint16_t peer_ix = 0;
+  };
+  /// Who a report is about.
+  struct subject {
+    const std::string& identity;
+    std::uint32_t session_id;
+    std::int64_t db_id;
+    element_id auc;
+    protocol proto;
+    std::uint16_t peer_ix;
+    micros t_request, t_response;
+  };
+  static subject about(std::uint32_t id, const session& s) {
+    return {s.identity, id, s.db_id, s.auc, s.proto, s.peer_ix, s.t_request, s.t_response};
+  }
+  static subject about(std::uint32_t id, const completed_session& s, const std::string& identity) {
+    return {identity, id, s.db_id, s.auc, s.proto, s.peer_ix, s.t_request, s.t_response};
+  }
+  const dialogue::binding& binding(protocol p) const { return (*cfg_.bindings)[p]; }
+  session* find(std::uint32_t id, phase p);
+  std::uint32_t new_session_id();
+  std::uint16_t intern(const peer_info& peer);
+  void arm(std::uint32_t id, session& s, phase p, micros deadline);
+  void on_datagram(const envelope& e, micros now, outbox& out);
+  void on_auc(const envelope& e, micros now, outbox& out);
+  void on_request(const envelope& e, const peer_info& peer, dialogue::inbound in, micros now,
+                  outbox& out, bool stale = false);
+  void refuse(const envelope& e, const peer_info& peer, dialogue::inbound in,
+              dialogue::admission_error why, micros now, outbox& out);
+  void on_reg_message(const envelope& e, const peer_info& peer, dialogue::inbound in, micros now,
+                      outbox& out);
+  void on_refusal(protocol p, const dialogue::inbound& in, micros now, outbox& out);
+  void on_vector(const auc::auth_vector& v, micros now, outbox& out);
+  void succeed(std::uint32_t id, session& s, micros now, outbox& out);
+  void complete(std::uint32_t id, session& s, micros now);
+  void reject(std::uint32_t id, session& s, dialogue::code c, std::string reason, micros now,
+              outbox& out);
+  void report(const subject& s, bool ok, std::string mechanism, std::string reason, micros now,
+              outbox& out);
+  void report_orphan(const peer_info& peer, protocol p, std::string identity, std::string reason,
+                     micros now, outbox& out);
+  void answer(const session& s, std::string bytes, outbox& out);
+
+  softswitch_config cfg_;
+  random_source* rng_;
+  security_edge edge_;
+  report_sender reports_;
+  std::unordered_map<std::uint32_t, session> sessions_;
+  std::unordered_map<std::uint32_t, completed_session> completed_;
+  std::deque<std::pair<micros, std::uint32_t>> timers_[3]; ///< per phase; FIFO = deadline order
+  std::deque<std::pair<micros, std::uint32_t>> grace_timers_;
+  std::vector<peer_info> peers_;          ///< interned: few distinct (proxy, node) pairs
+  std::uint32_t next_id_ = 1;
+  softswitch_stats stats_;
+};
+
+} // namespace ngn::elements

@@ -1,0 +1,275 @@
+#include "harness.hpp"
+
+#include "crypto/hash.hpp"
+#include "crypto/milenage.hpp"
+
+namespace ngn::test {
+
+using namespace elements;
+
+namespace {
+
+template <class T>
+const T* as(const storage::write_op& op) {
+  return std::get_if<T>(&op);
+}
+
+ngn::mechanism_list default_mechanisms() {
+  return {{"aes-gcm", 900}, {"hmac-sha256", 500}};
+}
+
+dialogue::binding_deps test_deps() {
+  dialogue::binding_deps d;
+  d.md5 = [](std::string_view data) { return crypto::md5(byte_view{data}); };
+  return d;
+}
+
+softswitch_config ss_config(const dialogue::registry& bindings) {
+  softswitch_config c;
+  c.name = "ss1";
+  c.node = std::string(scenario::core_node);
+  seeded_random r{7};
+  r.fill(c.edge.key.data(), c.edge.key.size());
+  c.edge.role = crypto::kek_role::softswitch;
+  c.edge.supported = default_mechanisms();
+  c.self = dialogue::address{0x0a000001, 5060};
+  c.bindings = &bindings;
+  c.auc_for = [](std::string_view) { return scenario::auc_id; };
+  c.peer = [](element_id from, element_id origin) {
+    peer_info p;
+    p.is_proxy = from == scenario::sp_id;
+    if (p.is_proxy) {
+      p.proxy = "sp1";
+      p.proxy_node = std::string(scenario::core_node);
+    }
+    if (!p.is_proxy || origin != no_element) p.terminal_node = std::string(scenario::terminal_node);
+    return p;
+  };
+  return c;
+}
+
+proxy_config sp_config(const dialogue::registry& bindings) {
+  proxy_config c;
+  c.name = "sp1";
+  c.node = std::string(scenario::core_node);
+  seeded_random r{8};
+  r.fill(c.edge.key.data(), c.edge.key.size());
+  c.edge.role = crypto::kek_role::proxy;
+  c.edge.supported = default_mechanisms();
+  c.self = dialogue::address{0x0a000002, 5060};
+  c.softswitch = scenario::ss_id;
+  c.bindings = &bindings;
+  return c;
+}
+
+} // namespace
+
+std::optional<storage::session_state> recording_sink::state_of(std::int64_t id) const {
+  std::optional<storage::session_state> s;
+  for (const auto& op : ops) {
+    if (auto* i = as<storage::session_insert>(op); i && i->row.id == id) s = i->row.state;
+    if (auto* u = as<storage::session_update>(op); u && u->id == id) s = u->state;
+  }
+  return s;
+}
+
+std::string recording_sink::reason_of(std::int64_t id) const {
+  std::string r;
+  for (const auto& op : ops) {
+    if (auto* i = as<storage::session_insert>(op); i && i->row.id == id) r = i->row.failure_reason;
+    if (auto* u = as<storage::session_update>(op); u && u->id == id && !u->failure_reason.empty())
+      r = u->failure_reason;
+  }
+  return r;
+}
+
+std::string recording_sink::mechanism_of(std::int64_t id) const {
+  std::string m;
+  for (const auto& op : ops)
+    if (auto* u = as<storage::session_update>(op); u && u->id == id && !u->mechanism.empty())
+      m = u->mechanism;
+  return m;
+}
+
+std::vector<std::int64_t> recording_sink::sessions_in(storage::session_state state) const {
+  std::vector<std::int64_t> out;
+  for (std::int64_t id = 1; id <= last_id; ++id)
+    if (state_of(id) == state) out.push_back(id);
+  return out;
+}
+
+std::size_t recording_sink::count_resyncs() const {
+  std::size_t n = 0;
+  for (const auto& op : ops) n += as<storage::session_resync>(op) != nullptr;
+  return n;
+}
+
+std::uint64_t recording_sink::sqn_of(const std::string& identity) const {
+  std::uint64_t sqn = 0;
+  for (const auto& op : ops)
+    if (auto* u = as<storage::sqn_update>(op); u && u->identity == identity) sqn = u->sqn;
+  return sqn;
+}
+
+scenario::scenario(ngn::protocol p, bool proxy, std::size_t terminals, bool mixed_protocols)
+  : proto(p), with_proxy(proxy), bindings(test_deps()),
+    auc(auc_config{"auc1", "core", 120 * seconds}, rng, sink), ss(ss_config(bindings), rng) {
+  if (with_proxy) sp.emplace(sp_config(bindings));
+  auc.add_element("ss1", "softswitch", ss.config().edge.key);
+  if (sp) auc.add_element("sp1", "proxy", sp->config().edge.key);
+  profile.binding = &bindings[proto];
+  profile.offered = default_mechanisms();
+  profile.next_hop = with_proxy ? sp_id : ss_id;
+  profile.next_hop_addr = with_proxy ? sp->config().self : ss.config().self;
+  seeded_random keygen{1234};
+  for (std::size_t i = 0; i < terminals; ++i) {
+    keys k;
+    k.identity = "t" + std::to_string(i + 1) + "@ngn.example";
+    keygen.fill(k.k.data(), 16);
+    block<16> op;
+    keygen.fill(op.data(), 16);
+    auto opc = crypto::milenage_opc(k.k, op);
+    crypto::key128::from(byte_view{opc}, k.opc);
+    auc_subscriber s;
+    s.k = k.k;
+    s.opc = k.opc;
+    auc.add_subscriber(k.identity, s);
+    const elements::terminal_profile* own = &profile;
+    if (mixed_protocols) {
+      auto& pp = per_protocol[i % protocol_count];
+      pp = profile;
+      pp.binding = &bindings[all_protocols[i % protocol_count]];
+      own = &pp;
+    }
+    terminals_.emplace_back(*own, k.identity, k.k, k.opc,
+                            dialogue::address{0x0a010000u + static_cast<std::uint32_t>(i), 5060},
+                            static_cast<std::uint32_t>(i + 1));
+    keys_.push_back(std::move(k));
+  }
+  outcomes_.resize(terminals);
+}
+
+void scenario::give_wrong_key(std::size_t i) {
+  crypto::key128 wrong = keys_[i].k;
+  wrong.data()[0] ^= 0x01;
+  terminals_[i] = terminal_fsm(profile, keys_[i].identity, wrong, keys_[i].opc,
+                               dialogue::address{0x0a010000u + static_cast<std::uint32_t>(i), 5060},
+                               static_cast<std::uint32_t>(i + 1));
+}
+
+void scenario::make_unknown(std::size_t i) {
+  terminals_[i] = terminal_fsm(profile, "nobody" + std::to_string(i) + "@ngn.example",
+                               keys_[i].k, keys_[i].opc,
+                               dialogue::address{0x0a010000u + static_cast<std::uint32_t>(i), 5060},
+                               static_cast<std::uint32_t>(i + 1));
+}
+
+void scenario::post(element_id from, outbox& out) {
+  for (auto& e : out.messages) {
+    e.from = from;
+    queue_.push_back(std::move(e));
+  }
+  if (from >= first_terminal && from - first_terminal < terminals_.size() && !out.outcomes.empty())
+    outcomes_[static_cast<std::size_t>(from - first_terminal)] = out.outcomes.back();
+  out.clear();
+}
+
+void scenario::start(std::size_t i) {
+  outbox out;
+  outcomes_[i].reset();
+  terminals_[i].start(now, out);
+  post(first_terminal + i, out);
+}
+
+void scenario::start_all() {
+  for (std::size_t i = 0; i < terminals_.size(); ++i) start(i);
+}
+
+void scenario::inject(element_id from, element_id to, ngn::protocol p, std::string bytes) {
+  queue_.push_back(envelope{to, from, kind_of(p), std::move(bytes)});
+}
+
+void scenario::commit() {
+  if (hold_commits) return;
+  outbox out;
+  auc.on_committed(sink.ticket, out);
+  post(auc_id, out);
+}
+
+void scenario::deliver_one(envelope e) {
+  now += 50; // 50 µs per hop
+  if (e.kind == envelope_kind::auc) {
+    auto m = auc::decode(e.payload);
+    if (!m) return;
+    if (intercept_auc_leg && !intercept_auc_leg(e.from, e.to, *m)) return;
+    if (e.to == auc_id && drop_auc) return;
+  } else {
+    if (intercept && !intercept(e.from, e.to, e.payload)) return;
+    trace.push_back(record{e.from, e.to, e.payload});
+  }
+  outbox out;
+  if (e.to == auc_id) {
+    auc.on_envelope(e, now, out);
+  } else if (e.to == ss_id) {
+    ss.on_envelope(e, now, out);
+  } else if (e.to == sp_id && sp) {
+    sp->on_envelope(e, now, out);
+  } else if (e.to >= first_terminal && e.to - first_terminal < terminals_.size()) {
+    terminals_[static_cast<std::size_t>(e.to - first_terminal)].on_envelope(e, now, out);
+  }
+  post(e.to, out);
+}
+
+void scenario::deliver() {
+  for (std::size_t guard = 0; !queue_.empty() && guard < 1'000'000; ++guard) {
+    auto e = std::move(queue_.front());
+    queue_.pop_front();
+    deliver_one(std::move(e));
+    if (queue_.empty()) commit();
+  }
+}
+
+bool scenario::all_done() const {
+  for (const auto& o : outcomes_)
+    if (!o) return false;
+  return true;
+}
+
+void scenario::tick_all() {
+  for (std::size_t i = 0; i < terminals_.size(); ++i) {
+    outbox out;
+    terminals_[i].on_tick(now, out);
+    post(first_terminal + i, out);
+  }
+  outbox out;
+  ss.on_tick(now, out);
+  post(ss_id, out);
+  if (sp) {
+    sp->on_tick(now, out);
+    post(sp_id, out);
+  }
+  auc.on_tick(now, out);
+  post(auc_id, out);
+  deliver();
+}
+
+void scenario::run(micros max_time, micros tick) {
+  const micros end = now + max_time;
+  deliver();
+  while (!all_done() && now < end) {
+    now += tick;
+    tick_all();
+  }
+  deliver();
+}
+
+void scenario::advance(micros duration, micros tick) {
+  const micros end = now + duration;
+  deliver();
+  while (now < end) {
+    now += tick;
+    tick_all();
+  }
+}
+
+} // namespace ngn::test

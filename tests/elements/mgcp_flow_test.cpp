@@ -1,0 +1,355 @@
+// Whole registrations over MGCP (RFC 3435; DESIGN.md §1.1) through the pure state machines: the
+// 3- and 4-element flows, and every attack of attacks_test.cpp in MGCP terms, each answered
+// with MGCP's own error (RQNT with a failure X-RSLT, 538 key refusal, 5xx to undecodable
+// commands) and a persisted failure reason. The outcomes every binding shares (keys, records,
+// wrong key, unknown identity, replay, silent AuC, resynchronisation): every_binding_test.cpp.
+#include "harness.hpp"
+
+#include "protocols/mgcp/codec.hpp"
+#include "protocols/mgcp/registration.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+using namespace ngn;
+using namespace ngn::test;
+using storage::session_state;
+
+namespace {
+
+constexpr auto mgcp_proto = ngn::protocol::mgcp;
+
+/// Tampers with the MGCP commands on the hop from → to that `edit` changes.
+template <class Edit>
+void tamper(scenario& s, elements::element_id from, elements::element_id to, Edit edit) {
+  s.intercept = [=](elements::element_id f, elements::element_id t, std::string& bytes) {
+    if (f != from || t != to) return true;
+    auto m = mgcp::parse_one(bytes);
+    if (!m) return true;
+    auto* c = std::get_if<mgcp::command>(&*m);
+    if (c == nullptr || !edit(*c)) return true;
+    auto out = mgcp::encode(*c);
+    if (out) bytes = std::move(*out);
+    return true;
+  };
+}
+
+bool contains(const std::string& s, const std::string& what) {
+  return s.find(what) != std::string::npos;
+}
+
+std::string value_of(const mgcp::command& c, std::string_view code) {
+  const auto* p = c.find(code);
+  return p ? p->value : std::string{};
+}
+
+/// Flips one hex digit of `hex` at `i`.
+void flip(std::string& hex, std::size_t i) { hex[i] = hex[i] == 'a' ? 'b' : 'a'; }
+
+/// Replaces every occurrence of `from` in the command's parameter values (S: and X-SKEY carry
+/// the same value; an attacker changes both).
+void replace_everywhere(mgcp::command& c, const std::string& from, const std::string& to) {
+  for (auto& p : c.params)
+    for (auto pos = p.value.find(from); pos != std::string::npos; pos = p.value.find(from))
+      p.value.replace(pos, from.size(), to);
+}
+
+/// True if some datagram from → to starts with `head` and contains `what`.
+bool sent(const scenario& s, elements::element_id from, elements::element_id to,
+          const std::string& head, const std::string& what = {}) {
+  for (const auto& r : s.trace)
+    if (r.from == from && r.to == to && r.bytes.rfind(head, 0) == 0 && contains(r.bytes, what))
+      return true;
+  return false;
+}
+
+constexpr auto t1 = scenario::first_terminal;
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(mgcp_flow)
+
+BOOST_AUTO_TEST_CASE(three_elements_flow_on_the_wire) {
+  scenario s{mgcp_proto, false};
+  s.start_all();
+  s.run();
+  BOOST_REQUIRE(s.outcome(0));
+  BOOST_TEST(s.outcome(0)->established, s.outcome(0)->reason);
+  // RSIP, 200, RQNT (challenge), 200, NTFY, 200, RQNT (key), 200.
+  BOOST_REQUIRE_EQUAL(s.trace.size(), 8u);
+  const char* heads[] = {"RSIP ", "200 ", "RQNT ", "200 ", "NTFY ", "200 ", "RQNT ", "200 "};
+  for (std::size_t i = 0; i < 8; ++i) BOOST_TEST(s.trace[i].bytes.rfind(heads[i], 0) == 0u);
+  BOOST_TEST(contains(s.trace[0].bytes, "RSIP 273 t1@ngn.example MGCP 1.0\r\n"));
+  BOOST_TEST(contains(s.trace[2].bytes, "X-CHAL: "));
+  BOOST_TEST(contains(s.trace[2].bytes, "X-SECM: aes-gcm;q=0.9,hmac-sha256;q=0.5\r\n"));
+  BOOST_TEST(contains(s.trace[2].bytes, "X-SECC: aes-gcm;q=0.9\r\n"));
+  BOOST_TEST(contains(s.trace[4].bytes, "X-SECV: aes-gcm;q=0.9,hmac-sha256;q=0.5\r\n"));
+  BOOST_TEST(contains(s.trace[6].bytes, "X-MAC: "));
+  BOOST_TEST(!contains(s.trace[6].bytes, "X-EKEY"));
+  // Each response echoes its command's transaction id.
+  for (std::size_t i = 0; i < 8; i += 2) {
+    auto cmd = mgcp::parse_one(s.trace[i].bytes);
+    auto rsp = mgcp::parse_one(s.trace[i + 1].bytes);
+    BOOST_REQUIRE(cmd && rsp);
+    BOOST_TEST(mgcp::transaction_id(*cmd) == mgcp::transaction_id(*rsp));
+  }
+}
+
+BOOST_AUTO_TEST_CASE(four_elements_flow_on_the_wire) {
+  scenario s{mgcp_proto, true};
+  s.start_all();
+  s.run();
+  BOOST_REQUIRE(s.outcome(0));
+  BOOST_TEST(s.outcome(0)->established, s.outcome(0)->reason);
+  BOOST_REQUIRE_EQUAL(s.trace.size(), 16u);
+  // The key RQNT: the SS's carries the proxy copy and no MAC; the proxy's the MAC, no copy.
+  const std::string* ss_key = nullptr;
+  const std::string* sp_key = nullptr;
+  for (const auto& r : s.trace) {
+    if (!contains(r.bytes, "X-SKEY")) continue;
+    if (r.from == scenario::ss_id) ss_key = &r.bytes;
+    if (r.from == scenario::sp_id) sp_key = &r.bytes;
+  }
+  BOOST_REQUIRE(ss_key && sp_key);
+  BOOST_TEST(contains(*ss_key, "X-EKEY: "));
+  BOOST_TEST(!contains(*ss_key, "X-MAC"));
+  BOOST_TEST(!contains(*sp_key, "X-EKEY"));
+  BOOST_TEST(contains(*sp_key, "X-MAC: "));
+  BOOST_TEST(contains(*sp_key, "X-SECM: aes-gcm;q=0.9\r\n"));
+  // The proxy added its list to the challenge and chose the mechanism.
+  BOOST_TEST(sent(s, scenario::sp_id, t1, "RQNT ", "X-SECM: aes-gcm;q=0.9,hmac-sha256;q=0.5"));
+  BOOST_TEST(sent(s, scenario::sp_id, t1, "RQNT ", "X-SECC: aes-gcm;q=0.9"));
+  for (const auto& r : s.trace) // behind a proxy the SS offers no list of its own
+    if (r.from == scenario::ss_id && contains(r.bytes, "X-CHAL"))
+      BOOST_TEST(!contains(r.bytes, "X-SECM"));
+  // Answers reach the terminal with the terminal's own transaction ids.
+  BOOST_TEST(sent(s, scenario::sp_id, t1, "200 273 OK"));
+  BOOST_TEST(sent(s, scenario::sp_id, t1, "200 274 OK"));
+}
+
+BOOST_AUTO_TEST_CASE(wrong_kc_at_the_terminal_is_rejected_with_403) {
+  scenario s{mgcp_proto, false};
+  s.give_wrong_key(0);
+  s.start_all();
+  s.run();
+  BOOST_REQUIRE(s.outcome(0));
+  // The terminal's NTFY carries an empty verification word; the SS answers an RQNT 403.
+  BOOST_TEST(sent(s, t1, scenario::ss_id, "NTFY ", "X-RESP:\r\n"));
+  BOOST_TEST(sent(s, scenario::ss_id, t1, "RQNT ", "X-RSLT: 403"));
+}
+
+BOOST_AUTO_TEST_CASE(wrong_response_is_rejected_as_verification_mismatch) {
+  scenario s{mgcp_proto, false};
+  tamper(s, t1, scenario::ss_id, [](mgcp::command& c) {
+    if (c.verb != "NTFY") return false;
+    replace_everywhere(c, value_of(c, mgcp::ext::resp), "0000000000000000");
+    return true;
+  });
+  s.start_all();
+  s.run();
+  BOOST_REQUIRE(s.outcome(0));
+  BOOST_TEST(!s.outcome(0)->established);
+  BOOST_TEST(contains(s.outcome(0)->reason, "rejected: 403"));
+  BOOST_TEST(sent(s, scenario::ss_id, t1, "RQNT ", "X-RSN: verification words differ"));
+  auto failed = s.sink.sessions_in(session_state::failed);
+  BOOST_REQUIRE_EQUAL(failed.size(), 1u);
+  BOOST_TEST(s.sink.reason_of(failed[0]) == "verification words differ");
+}
+
+BOOST_AUTO_TEST_CASE(unknown_identity_is_rejected_with_404) {
+  scenario s{mgcp_proto, true};
+  s.make_unknown(0);
+  s.start_all();
+  s.run();
+  BOOST_REQUIRE(s.outcome(0));
+  BOOST_TEST(sent(s, scenario::sp_id, t1, "RQNT ", "X-RSLT: 404"));
+}
+
+BOOST_AUTO_TEST_CASE(replayed_ntfy_is_answered_with_403) {
+  scenario s{mgcp_proto, false};
+  s.start_all();
+  s.run();
+  BOOST_REQUIRE(s.outcome(0) && s.outcome(0)->established);
+  const std::string replay = s.trace[4].bytes;
+  BOOST_REQUIRE(replay.rfind("NTFY ", 0) == 0);
+  const auto attacker = t1 + 7;
+  s.inject(attacker, scenario::ss_id, mgcp_proto, replay);
+  s.deliver();
+  BOOST_TEST(sent(s, scenario::ss_id, attacker, "RQNT ", "X-RSLT: 403"));
+}
+
+BOOST_AUTO_TEST_CASE(tampered_wrapped_key_is_refused_by_the_terminal_with_538) {
+  for (int variant = 0; variant < 4; ++variant) {
+    const bool proxy = variant & 1;
+    const bool both_copies = variant & 2; // S: X-SEC/key(...) and X-SKEY, or X-SKEY only
+    BOOST_TEST_CONTEXT("proxy " << proxy << ", both copies " << both_copies) {
+      scenario s{mgcp_proto, proxy};
+      const auto hop_from = proxy ? scenario::sp_id : scenario::ss_id;
+      tamper(s, hop_from, t1, [both_copies](mgcp::command& c) {
+        auto skey = value_of(c, mgcp::ext::skey);
+        if (skey.empty()) return false;
+        auto bad = skey;
+        flip(bad, 5);
+        if (both_copies) replace_everywhere(c, skey, bad);
+        for (auto& p : c.params)
+          if (p.code == mgcp::ext::skey) p.value = bad;
+        return true;
+      });
+      s.start_all();
+      s.run();
+      BOOST_REQUIRE(s.outcome(0));
+      BOOST_TEST(!s.outcome(0)->established);
+      BOOST_TEST(contains(s.outcome(0)->reason, "E_Kc(SK) rejected"));
+      // The refusal answers the key RQNT, proves RES and reaches the SS (through the proxy).
+      BOOST_TEST(sent(s, t1, hop_from, "538 ", "X-RESP: "));
+      BOOST_TEST(sent(s, t1, hop_from, "538 ", "Z: t1@ngn.example"));
+      BOOST_TEST(s.ss.stats().refusals == 1u);
+      BOOST_TEST(s.ss.session_key(s.subscriber(0).identity) == nullptr);
+      if (proxy) BOOST_TEST(s.sp->session_key(s.subscriber(0).identity) == nullptr);
+      auto failed = s.sink.sessions_in(session_state::failed);
+      BOOST_REQUIRE_EQUAL(failed.size(), 1u);
+      BOOST_TEST(contains(s.sink.reason_of(failed[0]), "terminal refused the key"));
+      BOOST_TEST(s.sink.sessions_in(session_state::established).empty());
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(unreadable_wrapped_key_is_refused_not_dropped) {
+  scenario s{mgcp_proto, true};
+  tamper(s, scenario::sp_id, t1, [](mgcp::command& c) {
+    auto skey = value_of(c, mgcp::ext::skey);
+    if (skey.empty()) return false;
+    replace_everywhere(c, skey, "not-hex");
+    return true;
+  });
+  s.start_all();
+  s.run();
+  BOOST_REQUIRE(s.outcome(0));
+  BOOST_TEST(!s.outcome(0)->established);
+  BOOST_TEST(s.outcome(0)->attempts == 1);
+  BOOST_TEST(s.ss.stats().refusals == 1u);
+  auto failed = s.sink.sessions_in(session_state::failed);
+  BOOST_REQUIRE_EQUAL(failed.size(), 1u);
+  BOOST_TEST(contains(s.sink.reason_of(failed[0]), "terminal refused the key"));
+}
+
+BOOST_AUTO_TEST_CASE(tampered_mac_between_proxy_and_terminal_is_detected) {
+  scenario s{mgcp_proto, true};
+  tamper(s, scenario::sp_id, t1, [](mgcp::command& c) {
+    auto mac = value_of(c, mgcp::ext::mac);
+    if (mac.empty()) return false;
+    flip(mac, 0);
+    for (auto& p : c.params)
+      if (p.code == mgcp::ext::mac) p.value = mac;
+    return true;
+  });
+  s.start_all();
+  s.run();
+  BOOST_REQUIRE(s.outcome(0));
+  BOOST_TEST(!s.outcome(0)->established);
+  BOOST_TEST(contains(s.outcome(0)->reason, "message verification word mismatch"));
+  auto failed = s.sink.sessions_in(session_state::failed);
+  BOOST_REQUIRE_EQUAL(failed.size(), 1u);
+  BOOST_TEST(contains(s.sink.reason_of(failed[0]), "message verification word"));
+}
+
+BOOST_AUTO_TEST_CASE(stripped_mechanism_in_the_rsip_is_detected_as_bidding_down) {
+  scenario s{mgcp_proto, true};
+  // A man in the middle removes aes-gcm from the terminal's X-SECM.
+  tamper(s, t1, scenario::sp_id, [](mgcp::command& c) {
+    if (c.verb != "RSIP") return false;
+    for (auto& p : c.params)
+      if (p.code == mgcp::ext::secm) p.value = "hmac-sha256;q=0.5";
+    return true;
+  });
+  s.start_all();
+  s.run();
+  BOOST_REQUIRE(s.outcome(0));
+  BOOST_TEST(!s.outcome(0)->established);
+  BOOST_TEST(contains(s.outcome(0)->reason, "bidding-down"));
+  auto failed = s.sink.sessions_in(session_state::failed);
+  BOOST_REQUIRE_EQUAL(failed.size(), 1u);
+  BOOST_TEST(contains(s.sink.reason_of(failed[0]), "bidding-down"));
+}
+
+BOOST_AUTO_TEST_CASE(altered_edge_list_is_caught_by_the_proxy_with_494) {
+  scenario s{mgcp_proto, true};
+  // The attacker shows the terminal a weaker edge list; the terminal mirrors it in X-SECV.
+  tamper(s, scenario::sp_id, t1, [](mgcp::command& c) {
+    if (c.find(mgcp::ext::chal) == nullptr) return false;
+    for (auto& p : c.params)
+      if (p.code == mgcp::ext::secm) p.value = "hmac-sha256;q=0.5";
+    return true;
+  });
+  s.start_all();
+  s.run();
+  BOOST_REQUIRE(s.outcome(0));
+  BOOST_TEST(!s.outcome(0)->established);
+  BOOST_TEST(contains(s.outcome(0)->reason, "494"));
+  BOOST_TEST(s.sp->stats().sec_agree_mismatches == 1u);
+  BOOST_TEST(sent(s, scenario::sp_id, scenario::ss_id, "NTFY ", "X-VRFY: mismatch"));
+  BOOST_TEST(sent(s, scenario::sp_id, t1, "RQNT ", "X-RSLT: 494"));
+  auto failed = s.sink.sessions_in(session_state::failed);
+  BOOST_REQUIRE_EQUAL(failed.size(), 1u);
+  BOOST_TEST(contains(s.sink.reason_of(failed[0]), "bidding-down"));
+}
+
+BOOST_AUTO_TEST_CASE(malformed_mgcp_gets_5xx_and_a_recorded_failure) {
+  scenario s{mgcp_proto, false};
+  const std::pair<std::string, std::string> cases[] = {
+    // RFC 3435 §2.3.12: RM is mandatory → 510 protocol error.
+    {"RSIP 4001 t1@ngn.example MGCP 1.0\r\nX-SECM: aes-gcm;q=0.9\r\n", "510 4001 "},
+    {"RSIP 4002 t1@ngn.example MGCP 2.0\r\nRM: restart\r\n", "528 4002 "},
+    {"AUEP 4003 t1@ngn.example MGCP 1.0\r\n", "504 4003 "},
+    {"RSIP 4004 t1@ngn.example MGCP 1.0\r\nRM: restart\r\nX+SECQ: 1\r\n", "511 4004 "},
+    {"RSIP 4005 t1@ngn.example MGCP 1.0\r\nRM: restart\r\nX-SECM: aes-gcm;q=2\r\n", "539 4005 "},
+    {"NTFY 4006 t1@ngn.example MGCP 1.0\r\nX: 1\r\nO: X-SEC/auts(00)\r\nX-AUTS: 00\r\n",
+     "539 4006 "},
+    {std::string("\x00\xff garbage", 10), ""},
+  };
+  for (const auto& c : cases) s.inject(t1, scenario::ss_id, mgcp_proto, c.first);
+  s.deliver();
+  BOOST_TEST(s.ss.stats().malformed == std::size(cases));
+  for (const auto& c : cases)
+    if (!c.second.empty()) BOOST_TEST(sent(s, scenario::ss_id, t1, c.second), c.second);
+  // Nothing answers the garbage; nothing else was sent back.
+  std::size_t answers = 0;
+  for (const auto& r : s.trace) answers += r.from == scenario::ss_id;
+  BOOST_TEST(answers == std::size(cases) - 1);
+  auto failed = s.sink.sessions_in(session_state::failed);
+  BOOST_REQUIRE_EQUAL(failed.size(), std::size(cases));
+  BOOST_TEST(contains(s.sink.reason_of(failed[0]), "malformed mgcp message"));
+  s.start_all();
+  s.run();
+  BOOST_REQUIRE(s.outcome(0));
+  BOOST_TEST(s.outcome(0)->established, s.outcome(0)->reason);
+}
+
+BOOST_AUTO_TEST_CASE(malformed_mgcp_at_the_proxy_is_answered_by_the_proxy) {
+  scenario s{mgcp_proto, true};
+  s.inject(t1, scenario::sp_id, mgcp_proto, "NTFY 77 t1@ngn.example MGCP 1.0\r\nX: 1\r\n");
+  s.deliver();
+  BOOST_TEST(s.sp->stats().malformed == 1u);
+  BOOST_TEST(sent(s, scenario::sp_id, t1, "510 77 Protocol error"));
+}
+
+BOOST_AUTO_TEST_CASE(silent_auc_gives_504) {
+  scenario s{mgcp_proto, true};
+  s.drop_auc = true;
+  s.start_all();
+  s.run(300 * ngn::seconds);
+  BOOST_REQUIRE(s.outcome(0));
+  BOOST_TEST(sent(s, scenario::sp_id, t1, "RQNT ", "X-RSLT: 504"));
+}
+
+BOOST_AUTO_TEST_CASE(sqn_out_of_range_sends_auts_in_an_ntfy) {
+  for (bool proxy : {false, true}) {
+    scenario s{mgcp_proto, proxy};
+    s.terminal(0).set_sqn_ms(1'000'000);
+    s.start_all();
+    s.run();
+    BOOST_REQUIRE(s.outcome(0));
+    BOOST_TEST(sent(s, t1, proxy ? scenario::sp_id : scenario::ss_id, "NTFY ", "X-AUTS: "));
+  }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
