@@ -185,7 +185,7 @@ void machine::on(const received& e, time_point now, actions& out) {
 
 void machine::on(const elements_drained&, time_point now, actions& out) {
   if (phase_ != phase::draining_elements) return;
-  if (!c_.peers.empty()) emit(out, send{reachable_peers(), control_type::quiesced});
+  send_to_reachable_peers(control_type::quiesced, out);
   sent_quiesced_ = true;
   enter(phase::awaiting_quiesced, now, c_.limits.finish);
   check_quiesced(now, out);
@@ -300,7 +300,7 @@ void machine::check_done(time_point now, actions& out) {
 
 void machine::begin_quiesce(time_point now, actions& out) {
   if (is_collector()) {
-    if (!c_.peers.empty()) emit(out, send{reachable_peers(), control_type::quiesce});
+    send_to_reachable_peers(control_type::quiesce, out);
     sent_quiesce_ = true;
   }
   enter(phase::draining_elements, now);
@@ -328,7 +328,7 @@ void machine::check_finals(time_point now, actions& out) {
 }
 
 void machine::send_finish_and_report(time_point now, actions& out) {
-  if (!c_.peers.empty()) emit(out, send{reachable_peers(), control_type::finish});
+  send_to_reachable_peers(control_type::finish, out);
   report(now, out);
 }
 
@@ -353,11 +353,11 @@ void machine::stop(int status, actions& out) {
   emit(out, exit_node{status});
 }
 
-std::vector<std::string> machine::reachable_peers() const {
-  std::vector<std::string> out;
+void machine::send_to_reachable_peers(control_type type, actions& out) const {
+  std::vector<std::string> to;
   for (const auto& n : c_.peers)
-    if (down_.count(n) == 0) out.push_back(n);
-  return out;
+    if (down_.count(n) == 0) to.push_back(n);
+  if (!to.empty()) emit(out, send{std::move(to), type});
 }
 
 void machine::resend_to(const std::string& node, actions& out) {

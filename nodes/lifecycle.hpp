@@ -242,8 +242,8 @@ private:
   void deadline_passed(time_point now, actions& out);
 
   bool is_peer(const std::string& node) const;
-  /// The peers not down now (a peer that comes back gets what it missed: resend_to).
-  std::vector<std::string> reachable_peers() const;
+  /// `type` to the peers not down now (one that comes back gets what it missed: resend_to).
+  void send_to_reachable_peers(control_type type, actions& out) const;
   /// Peers not in `have`, not given up on.
   std::vector<std::string> missing(const std::vector<std::string>& among,
                                    const std::set<std::string>& have) const;
