@@ -65,10 +65,12 @@ bool is_report_head(control_type t) {
 } // namespace
 
 machine::machine(config c) : c_(std::move(c)) {
-  auto& p = c_.peers;
-  p.erase(std::remove(p.begin(), p.end(), c_.self), p.end());
-  std::sort(p.begin(), p.end());
-  p.erase(std::unique(p.begin(), p.end()), p.end());
+  // Every other node once, in the topology's order (the order of the messages naming them).
+  std::vector<std::string> peers;
+  for (auto& n : c_.peers)
+    if (n != c_.self && std::find(peers.begin(), peers.end(), n) == peers.end())
+      peers.push_back(std::move(n));
+  c_.peers = std::move(peers);
 }
 
 bool machine::hosts_terminals() const noexcept {
@@ -84,7 +86,7 @@ int machine::status() const noexcept {
 }
 
 bool machine::is_peer(const std::string& node) const {
-  return std::binary_search(c_.peers.begin(), c_.peers.end(), node);
+  return std::find(c_.peers.begin(), c_.peers.end(), node) != c_.peers.end();
 }
 
 std::vector<std::string> machine::missing(const std::vector<std::string>& among,
@@ -193,12 +195,11 @@ void machine::on(const elements_drained&, time_point now, actions& out) {
 
 void machine::on(const aucs_drained&, time_point now, actions& out) {
   if (phase_ != phase::draining_aucs) return;
-  emit(out, send_report{c_.collector, control_type::final});
+  send_report_to_collector(control_type::final, out);
   if (is_collector()) {
     enter(phase::collecting_finals, now, c_.limits.finish);
     check_finals(now, out);
   } else {
-    sent_final_ = true;
     enter(phase::awaiting_finish, now, 2 * c_.limits.finish);
     check_finish(now, out);
   }
@@ -281,8 +282,7 @@ void machine::barrier_passed(time_point now, actions& out) {
 
 void machine::groups_done(time_point now, actions& out) {
   if (hosts_terminals()) {
-    emit(out, send_report{c_.collector, control_type::done}); // the collector: to itself
-    sent_done_ = !is_collector();
+    send_report_to_collector(control_type::done, out);
   }
   if (is_collector()) {
     enter(phase::collecting_done, now, c_.limits.run);
@@ -358,6 +358,12 @@ void machine::send_to_reachable_peers(control_type type, actions& out) const {
   for (const auto& n : c_.peers)
     if (down_.count(n) == 0) to.push_back(n);
   if (!to.empty()) emit(out, send{std::move(to), type});
+}
+
+void machine::send_report_to_collector(control_type type, actions& out) {
+  if (!is_collector()) (type == control_type::done ? sent_done_ : sent_final_) = true;
+  // The collector hands its own back to itself; one that is down gets it if it comes back.
+  if (down_.count(c_.collector) == 0) emit(out, send_report{c_.collector, type});
 }
 
 void machine::resend_to(const std::string& node, actions& out) {

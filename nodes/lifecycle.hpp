@@ -238,6 +238,7 @@ private:
   void send_finish_and_report(time_point now, actions& out);
   void report(time_point now, actions& out);
   void stop(int status, actions& out);
+  void send_report_to_collector(control_type type, actions& out);
   void resend_to(const std::string& node, actions& out);
   void deadline_passed(time_point now, actions& out);
 

@@ -359,9 +359,11 @@ BOOST_AUTO_TEST_CASE(a_node_without_quiesce_from_the_collector_finishes_on_its_o
   const auto& late = t.on(lc::tick{}, 1s);
   BOOST_TEST(logged(late, "no quiesce from the collector auc after 630 s"), describe(late));
   BOOST_TEST(has<lc::drain_elements>(late));
-  t.on(lc::elements_drained{});
-  t.on(lc::aucs_drained{});
-  // The collector is down: no finish to wait for.
+  BOOST_TEST(describe(t.on(lc::elements_drained{})) == "drain_aucs"); // nobody up to tell
+  const auto& drained = t.on(lc::aucs_drained{});
+  // The collector is down: no final report sent, no finish to wait for.
+  BOOST_TEST(!has<lc::send_report>(drained));
+  BOOST_TEST(logged(drained, "the collector auc went down before it sent finish"));
   BOOST_TEST((t.m.current() == phase::reporting));
   t.on(lc::summary_printed{true});
   BOOST_TEST(exit_status(t.on(lc::bridge_flushed{})) == 1);
@@ -652,6 +654,15 @@ BOOST_AUTO_TEST_CASE(a_peer_that_comes_back_gets_again_what_it_was_sent) {
   a.on(lc::elements_drained{});
   a.on(lc::peer_down{"terms"});
   BOOST_TEST(describe(a.on(lc::peer_up{"terms"})) == "send(quiesce → terms) send(quiesced → terms)");
+}
+
+BOOST_AUTO_TEST_CASE(a_report_for_a_collector_that_is_down_waits_for_its_comeback) {
+  one t{config_for("terms", three, {"terms"})};
+  t.on(lc::peer_up{"auc"});
+  t.on(lc::peer_up{"core"});
+  t.on(lc::peer_down{"auc"});
+  BOOST_TEST(t.on(lc::groups_finished{}).empty()); // nothing sent into the void
+  BOOST_TEST(describe(t.on(lc::peer_up{"auc"})) == "send_report(done → auc)");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
