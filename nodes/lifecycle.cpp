@@ -226,7 +226,7 @@ void machine::on(const interrupted&, time_point now, actions& out) {
       return;
     case phase::running:
       emit(out, log{"interrupted: stopping the terminal groups; the other nodes are not "
-                        "waited for"});
+                    "waited for"});
       emit(out, stop_groups{});
       return;
     default:
@@ -281,9 +281,7 @@ void machine::barrier_passed(time_point now, actions& out) {
 }
 
 void machine::groups_done(time_point now, actions& out) {
-  if (hosts_terminals()) {
-    send_report_to_collector(control_type::done, out);
-  }
+  if (hosts_terminals()) send_report_to_collector(control_type::done, out);
   if (is_collector()) {
     enter(phase::collecting_done, now, c_.limits.run);
     check_done(now, out);
@@ -389,21 +387,21 @@ void machine::deadline_passed(time_point now, actions& out) {
     case phase::collecting_done: {
       const auto miss = missing(c_.terminal_nodes, done_from_);
       emit(out, log{"no done report" + after + " from" + listed(miss)
-                        + ": the run counts as timed out"});
+                    + ": the run counts as timed out"});
       incomplete_ = gave_up_ = true;
       begin_quiesce(now, out);
       return;
     }
     case phase::awaiting_quiesce:
       emit(out, log{"no quiesce from the collector " + c_.collector + after
-                        + ": finishing without it"});
+                    + ": finishing without it"});
       gave_up_ = true;
       begin_quiesce(now, out);
       return;
     case phase::awaiting_quiesced: {
       const auto miss = missing(c_.peers, quiesced_from_);
       emit(out, log{"no quiesced" + after + " from" + listed(miss)
-                        + ": the AuCs drain without them"});
+                    + ": the AuCs drain without them"});
       gone_.insert(miss.begin(), miss.end());
       gave_up_ = true;
       check_quiesced(now, out);
@@ -419,13 +417,13 @@ void machine::deadline_passed(time_point now, actions& out) {
     }
     case phase::awaiting_finish:
       emit(out, log{"no finish from the collector " + c_.collector + after
-                        + ": stopping without it"});
+                    + ": stopping without it"});
       gave_up_ = true;
       report(now, out);
       return;
     case phase::flushing:
       emit(out, log{"the bridge still held frames for other nodes" + after
-                        + ": they are lost"});
+                    + ": they are lost"});
       stop(status(), out);
       return;
     default:
