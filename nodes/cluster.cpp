@@ -131,6 +131,7 @@ public:
       return;
     }
     whole_.timed_out = whole_.timed_out || a.incomplete;
+    if (a.interrupted) whole_.ended_early = "interrupted"; // "(interrupted before every outcome)"
     rt_.shutdown(whole_);
     std::uint64_t failed = 0, terminals = 0;
     for (const auto& g : whole_.groups) {

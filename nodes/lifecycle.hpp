@@ -21,16 +21,17 @@
 //    AuCs may drain, wherever the shards sit. A node without AuCs does not wait.
 //  - `finish` (collector → every node) acknowledges the final reports: the collector sends it once
 //    every node's `final` is in. By then everything a node sent has arrived: its `final`
-//    (acknowledged) and its `quiesced` (every node waited for them before sending its `final`).
+//    (acknowledged) and its `quiesced` (every node with AuCs waited for them before its `final`).
 //  - The collector's `finish` are the last messages: a node exits once its bridge has handed every
 //    frame to ZeroMQ (the bridge's backlog is empty).
-// Every wait has a deadline (timeouts below); passing one is logged and makes the exit status 1.
-// A peer that is DOWN while the node waits for its `quiesced`, its `final` or (the collector's)
-// `finish` is not waited for (logged, exit status 1). Before that, DOWN does not matter: the peer
-// may come back (restarted), and a peer that comes back gets again every control message this
-// node had sent it. Messages may come in any order across
-// nodes (a `quiesced` before the `quiesce`, a `final` before the collector's own) and twice: what
-// arrives is recorded whatever the phase, reports are merged once, whole.
+// Every wait has a deadline (`timeouts` below); passing one is logged and, but for the last one
+// (flush), makes the exit status 1. A peer that is DOWN while the node waits for its `quiesced`,
+// its `final` or (the collector's) `finish` is not waited for (logged, exit status 1). Before
+// that, DOWN does not matter: the peer may come back (restarted); nothing is sent to a peer that
+// is down, and one that comes back gets every control message this node has sent (or would have).
+// Messages may come in any order across nodes (a `quiesced` before the `quiesce`, a `final` before
+// the collector's own) and twice: what arrives is recorded whatever the phase, and reports are
+// merged once, whole.
 // SIGINT/SIGTERM: the terminal groups stop, then the node goes through its remaining steps without
 // waiting for the other nodes (its AuCs still drain: every session is persisted) and exits 1.
 #pragma once
