@@ -1,90 +1,215 @@
 #include "nodes/cluster.hpp"
 
 #include "nodes/bridge.hpp"
+#include "nodes/lifecycle.hpp"
 #include "nodes/node_report.hpp"
 #include "nodes/runtime.hpp"
 #include "nodes/signals.hpp"
 
 #include <zmq.hpp>
 
+#include <algorithm>
+#include <atomic>
 #include <condition_variable>
 #include <cstdio>
 #include <deque>
 #include <map>
 #include <mutex>
-#include <set>
+#include <optional>
 #include <thread>
 
 namespace ngn::nodes {
 
 using namespace actors;
 using namespace elements;
-using clock = std::chrono::steady_clock;
+namespace lc = lifecycle;
 
 namespace {
 
-/// Control messages received by the bridge thread, consumed by the main thread.
+/// What other threads hand the main thread, in order: the bridge thread's peer events and control
+/// messages, the end of the terminal groups.
 class inbox {
 public:
-  void push(control_message m) {
+  void push(lc::event e) {
     std::lock_guard lock{mtx_};
-    q_.push_back(std::move(m));
+    q_.push_back(std::move(e));
     cv_.notify_all();
   }
-  /// Waits up to `d` for a message.
-  std::optional<control_message> pop(std::chrono::milliseconds d) {
+  /// Waits up to `d` for an event.
+  std::optional<lc::event> pop(std::chrono::milliseconds d) {
     std::unique_lock lock{mtx_};
     if (!cv_.wait_for(lock, d, [&] { return !q_.empty(); })) return std::nullopt;
-    auto m = std::move(q_.front());
+    auto e = std::move(q_.front());
     q_.pop_front();
-    return m;
+    return e;
   }
 
 private:
   std::mutex mtx_;
   std::condition_variable cv_;
-  std::deque<control_message> q_;
+  std::deque<lc::event> q_;
 };
 
-struct cluster {
-  const plan& p;
-  bridge& br;
-  std::string self;
-  element_id self_id;
+/// Performs the lifecycle's actions with the runtime, the bridge and stdout/stderr. What an action
+/// yields at once (drained, this node's own reports on the collector) queues in `local`, ahead of
+/// the inbox.
+class driver {
+public:
+  driver(const emulation_options& o, const std::string& self, node_runtime& rt, bridge& br,
+         inbox& in)
+    : o_(o), self_(self), rt_(rt), br_(br), in_(in) {}
+  ~driver() { join_groups(); }
+  driver(const driver&) = delete;
+  driver& operator=(const driver&) = delete;
 
-  void send(const std::string& to_node, const control_message& m) {
-    const auto to = p.representative(to_node);
-    auto st = br.send(to, self_id, envelope_kind::control, encode(m));
-    if (st != send_status::ok)
-      std::fprintf(stderr, "ngnemu node %s: control message to %s not sent: %s\n", self.c_str(),
-                   to_node.c_str(), br.explain(st, to).c_str());
+  void perform(const lc::actions& as) {
+    for (const auto& a : as) std::visit(*this, a);
   }
-  void send_all(const std::vector<std::string>& nodes, control_type t) {
+
+  std::deque<lc::event> local;
+  std::optional<int> exit_status;
+  bool flushing = false;
+
+  /// Every frame for every peer handed to ZeroMQ.
+  bool backlog_empty() const {
+    for (const auto& p : br_.peers())
+      if (p.backlog != 0) return false;
+    return true;
+  }
+
+  void join_groups() {
+    stop_groups_ = true;
+    if (groups_.joinable()) groups_.join();
+  }
+
+  // -- actions --------------------------------------------------------------------------------
+
+  void operator()(const lc::start_groups&) {
+    rt_.start_groups();
+    if (!rt_.hosts_terminals()) return;
+    groups_ = std::thread([this] {
+      rt_.wait_groups(o_.timeout, o_.progress, [this] { return stop_groups_.load(); });
+      in_.push(lc::groups_finished{});
+    });
+  }
+  void operator()(const lc::stop_groups&) { stop_groups_ = true; }
+  void operator()(const lc::send& a) {
     control_message m;
-    m.type = t;
-    m.node = self;
-    for (const auto& n : nodes) send(n, m);
+    m.type = a.type;
+    m.node = self_;
+    for (const auto& n : a.to) send(n, m);
   }
-  void send_report(const std::string& to_node, control_type t, const emulation_report& r) {
-    for (const auto& m : split_report(t, self, r)) send(to_node, m);
-  }
-};
-
-/// Waits for `type` from every node of `from` (and every part of multi-part reports), merging
-/// into `whole`; other messages are merged too. False on timeout or signal.
-bool collect(inbox& in, control_type type, std::set<std::string> from, emulation_report& whole,
-             clock::time_point deadline, const signal_guard& sig) {
-  std::map<std::string, std::uint32_t> left; // parts still expected per node
-  while (!from.empty() && clock::now() < deadline && !sig.raised()) {
-    auto m = in.pop(std::chrono::milliseconds(100));
-    if (!m) continue;
-    merge(whole, *m);
-    if (m->type == type || (m->type == control_type::latencies && left.count(m->node) != 0)) {
-      if (m->type == type) left[m->node] = m->parts;
-      if (--left[m->node] == 0) from.erase(m->node);
+  void operator()(const lc::send_report& a) {
+    auto r = rt_.snapshot();
+    if (a.type == control_type::final) r.groups.clear(); // reported with `done`
+    for (auto& m : split_report(a.type, self_, r)) {
+      if (a.to == self_)
+        local.push_back(lc::received{header_of(m), std::make_shared<control_message>(std::move(m))});
+      else
+        send(a.to, m);
     }
   }
-  return from.empty();
+  void operator()(const lc::merge_report& a) {
+    for (const auto& m : a.parts)
+      if (m) merge(whole_, *m);
+  }
+  void operator()(const lc::drain_elements&) {
+    rt_.drain_elements();
+    local.push_back(lc::elements_drained{});
+  }
+  void operator()(const lc::drain_aucs&) {
+    rt_.drain_aucs();
+    local.push_back(lc::aucs_drained{});
+  }
+  void operator()(const lc::print_summary& a) {
+    join_groups();
+    if (!a.whole) {
+      auto r = rt_.snapshot();
+      rt_.shutdown(r);
+      std::printf("node %s finished%s\n%s", self_.c_str(), a.interrupted ? " (signal)" : "",
+                  format_report(r).c_str());
+      local.push_back(lc::summary_printed{true});
+      return;
+    }
+    whole_.timed_out = whole_.timed_out || a.incomplete;
+    if (a.interrupted) whole_.ended_early = "interrupted"; // "(interrupted before every outcome)"
+    rt_.shutdown(whole_);
+    std::uint64_t failed = 0, terminals = 0;
+    for (const auto& g : whole_.groups) {
+      failed += g.failed;
+      terminals += g.count;
+    }
+    whole_.terminals = terminals;
+    in_topology_order(whole_);
+    std::printf("%s", format_report(whole_).c_str());
+    local.push_back(lc::summary_printed{failed == 0 && !whole_.timed_out});
+  }
+  void operator()(const lc::flush_bridge&) { flushing = true; }
+  void operator()(const lc::log& a) {
+    std::fprintf(stderr, "ngnemu node %s: %s\n", self_.c_str(), a.line.c_str());
+  }
+  void operator()(const lc::exit_node& a) { exit_status = a.status; }
+
+private:
+  void send(const std::string& to_node, const control_message& m) {
+    const auto& p = rt_.addressing();
+    const auto to = p.representative(to_node);
+    auto st = br_.send(to, p.representative(self_), envelope_kind::control, encode(m));
+    if (st != send_status::ok)
+      std::fprintf(stderr, "ngnemu node %s: control message to %s not sent: %s\n", self_.c_str(),
+                   to_node.c_str(), br_.explain(st, to).c_str());
+  }
+  /// Reports arrive in any order: the summary lists nodes and AuCs as the topology does, the
+  /// collector's node first.
+  void in_topology_order(emulation_report& r) const {
+    const auto& t = o_.topo;
+    auto node_rank = [&](const std::string& n) {
+      if (n == self_) return -1;
+      for (std::size_t i = 0; i < t.nodes.size(); ++i)
+        if (t.nodes[i].name == n) return static_cast<int>(i);
+      return static_cast<int>(t.nodes.size());
+    };
+    auto auc_rank = [&](const std::string& a) {
+      for (std::size_t i = 0; i < t.aucs.size(); ++i)
+        if (t.aucs[i].name == a) return static_cast<int>(i);
+      return static_cast<int>(t.aucs.size());
+    };
+    std::stable_sort(r.nodes.begin(), r.nodes.end(), [&](const auto& x, const auto& y) {
+      return node_rank(x.node) < node_rank(y.node);
+    });
+    std::stable_sort(r.aucs.begin(), r.aucs.end(), [&](const auto& x, const auto& y) {
+      return auc_rank(x.name) < auc_rank(y.name);
+    });
+  }
+
+  const emulation_options& o_;
+  const std::string self_;
+  node_runtime& rt_;
+  bridge& br_;
+  inbox& in_;
+  emulation_report whole_; ///< collector: the whole emulation
+  std::atomic<bool> stop_groups_{false};
+  std::thread groups_; ///< waits for the terminal groups (node_runtime::wait_groups)
+};
+
+lc::config lifecycle_config(const emulation_options& o, const node_options& n) {
+  const auto& t = o.topo;
+  lc::config c;
+  c.self = n.node;
+  c.collector = t.aucs.empty() ? t.nodes.front().name : t.aucs.front().node;
+  for (const auto& nd : t.nodes)
+    if (nd.name != n.node) c.peers.push_back(nd.name);
+  for (const auto& g : t.terminals)
+    if (std::find(c.terminal_nodes.begin(), c.terminal_nodes.end(), g.node)
+        == c.terminal_nodes.end())
+      c.terminal_nodes.push_back(g.node);
+  c.hosts_aucs = std::any_of(t.aucs.begin(), t.aucs.end(),
+                             [&](const auto& a) { return a.node == n.node; });
+  c.limits.ready = n.ready_timeout;
+  c.limits.run = o.timeout;
+  c.limits.finish = n.finish_timeout;
+  c.limits.flush = n.flush_timeout;
+  return c;
 }
 
 } // namespace
@@ -99,14 +224,6 @@ int run_node(const emulation_options& opts, const node_options& n) {
     std::fprintf(stderr, "ngnemu node: no node '%s' in the topology\n", n.node.c_str());
     return 2;
   }
-  const std::string collector = t.aucs.empty() ? t.nodes.front().name : t.aucs.front().node;
-  const bool is_collector = collector == n.node;
-  std::vector<std::string> others;
-  std::set<std::string> terminal_nodes;
-  for (const auto& nd : t.nodes)
-    if (nd.name != n.node) others.push_back(nd.name);
-  for (const auto& g : t.terminals)
-    if (g.node != n.node) terminal_nodes.insert(g.node);
 
   node_runtime rt{o};
   const auto& p = rt.addressing();
@@ -130,18 +247,26 @@ int run_node(const emulation_options& opts, const node_options& n) {
     return i == index.end() ? -1 : i->second;
   };
   auto& router = rt.routing();
-  hooks.deliver = [&router, &in](std::vector<envelope>&& batch) {
+  // Envelopes of one frame: elements' traffic is in the actors' mailboxes before a control
+  // message after it in the frame reaches the lifecycle (the `quiesced` acknowledgement).
+  hooks.deliver = [&router, &in, self = n.node](std::vector<envelope>&& batch) {
     for (auto& e : batch) {
-      if (e.kind == envelope_kind::control) {
-        if (auto m = decode_control(e.payload)) in.push(std::move(*m));
-      } else {
+      if (e.kind != envelope_kind::control) {
         router.send_from_outside(std::move(e));
+      } else if (auto m = decode_control(e.payload)) {
+        auto h = header_of(*m);
+        in.push(lc::received{std::move(h), std::make_shared<control_message>(std::move(*m))});
+      } else {
+        std::fprintf(stderr, "ngnemu node %s: malformed control message dropped: %s\n",
+                     self.c_str(), m.error().describe().c_str());
       }
     }
   };
-  hooks.peer_event = [self = n.node](std::string node, bool up) {
+  hooks.peer_event = [&in, self = n.node](std::string node, bool up) {
     std::fprintf(stderr, "ngnemu node %s: node %s is %s\n", self.c_str(), node.c_str(),
                  up ? "up" : "DOWN");
+    if (up) in.push(lc::peer_up{std::move(node)});
+    else in.push(lc::peer_down{std::move(node)});
   };
   bridge br{ctx, bo, hooks};
   router.set_remote([&br](envelope&& e) { return br.send(e) == send_status::ok; });
@@ -153,88 +278,40 @@ int run_node(const emulation_options& opts, const node_options& n) {
     return 2;
   }
   std::fprintf(stderr, "ngnemu node %s: listening on %s, waiting for %zu peer(s)\n",
-               n.node.c_str(), br.endpoint().c_str(), others.size());
-  // Start barrier: terminals begin only when every node they need is reachable.
-  if (!br.wait_ready(others, n.ready_timeout)) {
-    std::string missing;
-    for (const auto& m : br.missing()) missing += " " + m;
-    std::fprintf(stderr, "ngnemu node %s: peers not reachable after %lld s:%s\n", n.node.c_str(),
-                 static_cast<long long>(n.ready_timeout.count()), missing.c_str());
-    emulation_report r;
-    rt.shutdown(r);
-    br.stop();
-    return 3;
-  }
-  cluster c{p, br, n.node, p.representative(n.node)};
-  rt.start_groups();
-  if (rt.hosts_terminals())
-    rt.wait_groups(o.timeout, o.progress, [&sig] { return sig.raised(); });
+               n.node.c_str(), br.endpoint().c_str(), bo.peers.size());
 
-  emulation_report whole;
-  int status = 0;
-  if (is_collector) {
-    for (const auto& m : split_report(control_type::done, n.node, rt.snapshot())) merge(whole, m);
-    const auto end = clock::now() + o.timeout;
-    if (!collect(in, control_type::done, terminal_nodes, whole, end, sig)) whole.timed_out = true;
-    c.send_all(others, control_type::quiesce);
-    rt.drain_elements();
-    collect(in, control_type::quiesced, {others.begin(), others.end()}, whole,
-            clock::now() + n.finish_timeout, sig);
-    std::this_thread::sleep_for(std::chrono::milliseconds(300)); // reports in flight land
-    c.send_all(others, control_type::finish);
-    rt.drain_aucs();
-    auto mine = rt.snapshot();
-    control_message self_final;
-    self_final.type = control_type::final;
-    self_final.node = n.node;
-    self_final.report = mine;
-    self_final.report.groups.clear();
-    merge(whole, self_final);
-    if (!collect(in, control_type::final, {others.begin(), others.end()}, whole,
-                 clock::now() + n.finish_timeout, sig))
-      std::fprintf(stderr, "ngnemu node %s: some nodes sent no final report\n", n.node.c_str());
-    rt.shutdown(whole);
-    std::uint64_t failed = 0, terminals = 0;
-    for (const auto& g : whole.groups) {
-      failed += g.failed;
-      terminals += g.count;
-    }
-    whole.terminals = terminals;
-    std::printf("%s", format_report(whole).c_str());
-    status = failed == 0 && !whole.timed_out && !sig.raised() ? 0 : 1;
-  } else {
-    if (rt.hosts_terminals()) c.send_report(collector, control_type::done, rt.snapshot());
-    bool finished = false;
-    while (!finished && !sig.raised()) {
-      auto m = in.pop(std::chrono::milliseconds(200));
-      if (!m) continue;
-      if (m->type == control_type::quiesce) {
-        rt.drain_elements();
-        control_message q;
-        q.type = control_type::quiesced;
-        q.node = n.node;
-        c.send(collector, q);
-      } else if (m->type == control_type::finish) {
-        rt.drain_aucs();
-        auto r = rt.snapshot();
-        r.groups.clear(); // already reported with `done`
-        c.send_report(collector, control_type::final, r);
-        finished = true;
+  lc::machine m{lifecycle_config(o, n)};
+  int status = 1;
+  {
+    driver d{o, n.node, rt, br, in};
+    d.perform(m.start(lc::clock::now()));
+    bool signalled = false;
+    while (!d.exit_status) {
+      lc::event e = lc::tick{};
+      if (!d.local.empty()) {
+        e = std::move(d.local.front());
+        d.local.pop_front();
+      } else if (sig.raised() && !signalled) {
+        signalled = true;
+        e = lc::interrupted{};
+      } else if (d.flushing && d.backlog_empty()) {
+        e = lc::bridge_flushed{};
+      } else {
+        // Up to the current deadline; 100 ms at most for the signal, 5 ms while flushing.
+        auto wait = std::chrono::milliseconds(d.flushing ? 5 : 100);
+        if (auto dl = m.deadline()) {
+          const auto left =
+            std::chrono::ceil<std::chrono::milliseconds>(*dl - lc::clock::now());
+          wait = std::clamp(left, std::chrono::milliseconds(0), wait);
+        }
+        if (auto x = in.pop(wait)) e = std::move(*x);
       }
+      d.perform(m.handle(e, lc::clock::now()));
     }
-    // Give the bridge a moment to hand the last frames to ZeroMQ before it closes.
-    const auto until = clock::now() + std::chrono::seconds(2);
-    for (bool empty = false; !empty && clock::now() < until;) {
-      empty = true;
-      for (const auto& pi : br.peers()) empty = empty && pi.backlog == 0;
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));
-    auto r = rt.snapshot();
-    rt.shutdown(r);
-    std::printf("node %s finished%s\n%s", n.node.c_str(),
-                sig.raised() ? " (signal)" : "", format_report(r).c_str());
-  }
+    status = *d.exit_status;
+  } // joins the terminal groups' waiter
+  emulation_report ignored;
+  rt.shutdown(ignored); // no-op once the summary is printed
   router.set_remote({});
   br.stop();
   return status;

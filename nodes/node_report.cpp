@@ -82,6 +82,10 @@ bool get_auc(byte_reader& r, auc_summary& a) {
 
 } // namespace
 
+control_header header_of(const control_message& m) {
+  return control_header{m.type, m.node, m.part, m.parts};
+}
+
 std::string encode(const control_message& m) {
   byte_writer w;
   w.u8(static_cast<std::uint8_t>(m.type));

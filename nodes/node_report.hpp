@@ -4,6 +4,7 @@
 #pragma once
 
 #include "nodes/emulation.hpp"
+#include "nodes/lifecycle.hpp"
 #include "protocols/common/result.hpp"
 
 #include <string>
@@ -12,16 +13,7 @@
 
 namespace ngn::nodes {
 
-/// The control messages between the nodes of an emulation (envelope_kind::control payloads).
-enum class control_type : std::uint8_t {
-  done = 1,       ///< node → collector: its terminal groups are finished (a report part)
-  quiesce = 2,    ///< collector → nodes: let soft switches and proxies drain
-  quiesced = 3,   ///< node → collector
-  finish = 4,     ///< collector → nodes: drain the AuCs, send the final report, stop
-  final = 5,      ///< node → collector: the final report (parts), then the node stops
-  latencies = 6,  ///< node → collector: a chunk of one group's latencies
-};
-
+/// A control message (lifecycle.hpp says what each type means) with its report, if any.
 struct control_message {
   control_type type = control_type::done;
   std::string node;      ///< sender
@@ -33,6 +25,9 @@ struct control_message {
 
 /// Latencies per message (µs, 4 bytes each), well under the bridge's 64 KiB payload limit.
 constexpr std::size_t latencies_per_message = 8000;
+
+/// What the lifecycle reads of `m`.
+control_header header_of(const control_message& m);
 
 /// Encodes `m`; the report's group latencies are not included (send them as `latencies`).
 std::string encode(const control_message& m);
