@@ -5,7 +5,7 @@
 #pragma once
 
 #include "elements/common.hpp"
-#include "elements/listener_id.hpp"
+#include "actors/listener_id.hpp"
 
 #include <caf/actor.hpp>
 #include <caf/fwd.hpp>

@@ -88,7 +88,7 @@ struct outbox {
   }
 };
 
-/// Injected randomness (crypto::random_bytes in production, a seeded sequence in tests).
+/// Injected randomness (crypto::random_bytes in production, a seeded generator in tests).
 class random_source {
 public:
   virtual ~random_source() = default;

@@ -49,7 +49,7 @@ private:
   };
   report_policy p_;
   std::unordered_map<std::int64_t, pending> unacked_;
-  /// (next, db_id), earliest first; entries whose `next` moved on are stale.
+  /// (next, db_id), earliest first; entries whose `next` moved on are outdated.
   std::priority_queue<std::pair<micros, std::int64_t>, std::vector<std::pair<micros, std::int64_t>>,
                       std::greater<>>
     due_;

@@ -15,9 +15,7 @@ using dialogue::step;
 
 namespace {
 
-// Session ids fit every carrier: SIP opaque, MGCP RequestIdentifier, H.248 RequestID (UINT32) and
-// the MGCP transaction ids derived from them (RFC 3435 §3.2.1.2: at most 999,999,999).
-constexpr std::uint32_t max_session_id = 499'999'999;
+using dialogue::max_session_id;
 
 std::size_t slot(std::uint8_t p) { return p; }
 
@@ -91,7 +89,7 @@ void softswitch_fsm::on_datagram(const envelope& e, micros now, outbox& out) {
   }
   out.send(e.from, proto, std::move(in->ack), e.origin);
   if (in->c.kind == step::reg_request || in->c.kind == step::reg_message) {
-    // Registrar checks of the binding (SIP: Request-URI domain, realm and user of credentials).
+    // The binding's registrar checks (e.g. the domain a request is addressed to).
     if (auto why = b.admit(*in, cfg_.domain)) {
       refuse(e, peer, std::move(*in), std::move(*why), now, out);
       return;
@@ -128,7 +126,7 @@ void softswitch_fsm::refuse(const envelope& e, const peer_info& peer, dialogue::
 }
 
 void softswitch_fsm::on_request(const envelope& e, const peer_info& peer, dialogue::inbound in,
-                                micros now, outbox& out, bool stale) {
+                                micros now, outbox& out, bool rechallenge) {
   ++stats_.requests;
   const protocol proto = protocol_of(e.kind);
   negotiation choice;
@@ -151,7 +149,7 @@ void softswitch_fsm::on_request(const envelope& e, const peer_info& peer, dialog
   }
   const auto id = new_session_id();
   session& s = sessions_[id];
-  s.stale = stale;
+  s.rechallenge = rechallenge;
   s.proto = proto;
   s.peer = e.from;
   s.origin = e.origin;
@@ -209,7 +207,7 @@ void softswitch_fsm::on_vector(const auc::auth_vector& v, micros now, outbox& ou
   if (edge_here && s->choice.result == negotiation::verdict::chosen) f.chosen = s->choice.mechanism;
   f.realm = cfg_.domain;
   f.local = cfg_.self;
-  f.stale = s->stale;
+  f.rechallenge = s->rechallenge;
   answer(*s, binding(s->proto).challenge(s->request, f), out);
   ++stats_.challenges;
   arm(v.session_id, *s, phase::challenged, now + cfg_.response_timeout);
@@ -223,13 +221,13 @@ void softswitch_fsm::on_reg_message(const envelope& e, const peer_info& peer,
   session* s = find(id, phase::challenged);
   if (s == nullptr || s->identity != in.c.identity || s->proto != proto) {
     const bool known = sessions_.count(id) != 0 || completed_.count(id) != 0;
-    if (!known && b.stale_challenge()) {
-      // Credentials for a challenge that is no longer open (expired, or never issued here): a
-      // fresh challenge marked stale (RFC 2617 §3.2.1). A replay within the grace period of its
-      // session is refused below.
-      ++stats_.stale;
+    if (!known && b.rechallenges_closed()) {
+      // An answer to a challenge that is no longer open (expired, or never issued here), in a
+      // protocol that challenges such answers again instead of refusing them. A replay within
+      // the grace period of its session is refused below.
+      ++stats_.rechallenged;
       report_orphan(peer, proto, in.c.identity,
-                    "stale nonce: its challenge is not open (expired or unknown); challenged "
+                    "answer to a challenge that is not open (expired or unknown); challenged "
                     "again",
                     now, out);
       on_request(e, peer, std::move(in), now, out, true);
@@ -452,7 +450,7 @@ void softswitch_fsm::on_tick(micros now, outbox& out) {
       const auto [deadline, id] = q.front();
       q.pop_front();
       auto i = sessions_.find(id);
-      // A stale entry: the session moved on (re-armed) or is gone.
+      // An outdated entry: the session moved on (re-armed) or is gone.
       if (i == sessions_.end() || static_cast<std::uint8_t>(i->second.ph) != p
           || i->second.deadline != deadline)
         continue;

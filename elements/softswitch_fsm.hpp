@@ -54,7 +54,7 @@ struct softswitch_config {
 struct softswitch_stats {
   std::uint64_t requests = 0, challenges = 0, established = 0, rejected = 0, malformed = 0,
                 replays = 0, auc_timeouts = 0, refusals = 0, resyncs = 0;
-  std::uint64_t stale = 0;          ///< registration messages for a challenge no longer open
+  std::uint64_t rechallenged = 0;   ///< answers to a challenge no longer open, challenged again
   std::uint64_t not_admitted = 0;   ///< refused by the binding's registrar checks (admit)
   std::uint64_t no_common_mechanism = 0;
   std::uint64_t reports_resent = 0; ///< reports sent again, not yet acknowledged
@@ -64,7 +64,7 @@ struct softswitch_stats {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, softswitch_stats& x) {
   return f(x.requests, x.challenges, x.established, x.rejected, x.malformed, x.replays,
-           x.auc_timeouts, x.refusals, x.resyncs, x.stale, x.not_admitted, x.no_common_mechanism,
+           x.auc_timeouts, x.refusals, x.resyncs, x.rechallenged, x.not_admitted, x.no_common_mechanism,
            x.reports_resent, x.reports_lost);
 }
 
@@ -90,7 +90,7 @@ private:
   /// A registration in progress.
   struct session {
     phase ph = phase::awaiting_vector;
-    protocol proto = protocol::sip;
+    protocol proto{};
     std::uint16_t peer_ix = 0;             ///< into peers_
     element_id peer = no_element;
     element_id origin = no_element;
@@ -108,7 +108,7 @@ private:
     micros t_request = 0;
     micros t_response = 0;
     std::uint8_t resyncs = 0;
-    bool stale = false;                    ///< started from a stale registration message
+    bool rechallenge = false;              ///< started from an answer to a closed challenge
   };
   /// What is kept of an established session for the grace period: enough to verify and record a
   /// refusal of the key (compact: many of these exist at high rates).
@@ -120,7 +120,7 @@ private:
     micros deadline = 0;
     micros t_request = 0;
     micros t_response = 0;
-    protocol proto = protocol::sip;
+    protocol proto{};
     std::uint16_t peer_ix = 0;
   };
   /// Who a report is about.
@@ -147,7 +147,7 @@ private:
   void on_datagram(const envelope& e, micros now, outbox& out);
   void on_auc(const envelope& e, micros now, outbox& out);
   void on_request(const envelope& e, const peer_info& peer, dialogue::inbound in, micros now,
-                  outbox& out, bool stale = false);
+                  outbox& out, bool rechallenge = false);
   void refuse(const envelope& e, const peer_info& peer, dialogue::inbound in,
               dialogue::admission_error why, micros now, outbox& out);
   void on_reg_message(const envelope& e, const peer_info& peer, dialogue::inbound in, micros now,

@@ -71,7 +71,7 @@ void terminal_fsm::start(micros now, outbox& out) {
 
 void terminal_fsm::begin_attempt(micros now, outbox& out) {
   ++attempts_;
-  // Unique per terminal and attempt: Call-IDs, tags, branches, transaction ids derive from it.
+  // Unique per terminal and attempt: the binding derives its message ids from it.
   serial_ = number_ * 16u + (attempts_ & 15u);
   pending_ = std::make_unique<pending>();
   state_ = terminal_state::requested;

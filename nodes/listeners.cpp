@@ -1,6 +1,6 @@
 #include "nodes/listeners.hpp"
 
-#include "elements/listener_id.hpp"
+#include "actors/listener_id.hpp"
 
 #include <cstdio>
 #include <thread>
@@ -49,7 +49,7 @@ listeners::listeners(const plan& p, actors::router& r,
   // The sink holds the listeners (shared): an element answering late, even after this object is
   // gone, only meets a stopped listener that drops and counts the answer.
   r.set_listener_sink([table](elements::envelope&& e) {
-    const auto i = elements::listener_of(e.to);
+    const auto i = actors::listener_of(e.to);
     if (i >= table->size() || !(*table)[i]) return false;
     return (*table)[i]->send(std::move(e));
   });

@@ -1,6 +1,6 @@
 #include "nodes/plan.hpp"
 
-#include "elements/listener_id.hpp"
+#include "actors/listener_id.hpp"
 #include "topology/query.hpp"
 
 namespace ngn::nodes {
@@ -44,7 +44,7 @@ plan::plan(const topology::topology& t) : t_(&t) {
   }
   auto listener = [&](const std::string& name, const std::string& node,
                       const std::optional<topology::listen_endpoint>& ep) {
-    if (!ep || listeners_.size() >= elements::max_listeners) return;
+    if (!ep || listeners_.size() >= actors::max_listeners) return;
     listeners_.push_back(listener_plan{static_cast<std::uint32_t>(listeners_.size()), id_of(name),
                                        name, node, *ep});
   };
@@ -68,8 +68,8 @@ elements::element_id plan::id_of(std::string_view name) const {
 }
 
 const std::string& plan::node_of(elements::element_id id) const {
-  if (elements::is_listener_client(id)) {
-    const auto l = elements::listener_of(id);
+  if (actors::is_listener_client(id)) {
+    const auto l = actors::listener_of(id);
     return l < listeners_.size() ? listeners_[l].node : unknown_;
   }
   if (elements::is_terminal(id)) {
@@ -82,9 +82,9 @@ const std::string& plan::node_of(elements::element_id id) const {
 
 dialogue::address plan::address_of(elements::element_id id, ngn::protocol proto) const {
   dialogue::address a;
-  if (elements::is_listener_client(id)) {
-    a.ipv4 = elements::client_ipv4(id);
-    a.port = elements::client_port(id);
+  if (actors::is_listener_client(id)) {
+    a.ipv4 = actors::client_ipv4(id);
+    a.port = actors::client_port(id);
     return a;
   }
   const bool terminal = elements::is_terminal(id);
@@ -110,8 +110,8 @@ elements::element_id plan::representative(std::string_view node) const {
 }
 
 std::string plan::name_of(elements::element_id id) const {
-  if (elements::is_listener_client(id)) {
-    const auto l = elements::listener_of(id);
+  if (actors::is_listener_client(id)) {
+    const auto l = actors::listener_of(id);
     return "client " + address_of(id, ngn::protocol::sip).host_port() + " of "
            + (l < listeners_.size() ? listeners_[l].element_name : std::string{"?"});
   }

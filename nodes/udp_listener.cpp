@@ -1,6 +1,6 @@
 #include "nodes/udp_listener.hpp"
 
-#include "elements/listener_id.hpp"
+#include "actors/listener_id.hpp"
 
 #include <arpa/inet.h>
 #include <netdb.h>
@@ -212,7 +212,7 @@ void udp_listener::on_datagram(const char* data, std::size_t size, bool truncate
     return;
   }
   const std::string_view bytes{data, size};
-  const auto client = elements::listener_client_id(index_, ipv4, port);
+  const auto client = actors::listener_client_id(index_, ipv4, port);
   auto info = sip::inspect_transaction(bytes);
   if (!info) {
     // No transaction can be matched, so nothing can be answered statelessly: the element gets
@@ -260,7 +260,7 @@ void udp_listener::on_datagram(const char* data, std::size_t size, bool truncate
 }
 
 void udp_listener::on_answer(elements::envelope& e, std::int64_t now) {
-  if (!elements::is_listener_client(e.to) || elements::listener_of(e.to) != index_) {
+  if (!actors::is_listener_client(e.to) || actors::listener_of(e.to) != index_) {
     ++st_.outbound_dropped;
     return;
   }
@@ -271,7 +271,7 @@ void udp_listener::on_answer(elements::envelope& e, std::int64_t now) {
         == sip::server_transactions::response_result::late)
       return;
   }
-  send_to(e.payload, elements::client_ipv4(e.to), elements::client_port(e.to));
+  send_to(e.payload, actors::client_ipv4(e.to), actors::client_port(e.to));
 }
 
 void udp_listener::send_to(std::string_view bytes, std::uint32_t ipv4, std::uint16_t port) {

@@ -3,7 +3,7 @@
 // as the emulated terminals. One thread owns the socket; no CAF here.
 //
 //  - Each datagram from a.b.c.d:p becomes an envelope from the client id
-//    elements::listener_client_id(index, a.b.c.d, p) to the listening element; the element's
+//    actors::listener_client_id(index, a.b.c.d, p) to the listening element; the element's
 //    answers (envelopes to that id, handed over by the router's listener sink) go back to
 //    a.b.c.d:p from the same socket.
 //  - The RFC 3261 §17.2 server transaction layer (protocols/sip/transaction.hpp) runs in this

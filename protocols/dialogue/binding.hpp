@@ -74,8 +74,8 @@ struct challenge_fields {
   std::string_view realm;
   address local;                        ///< the answering element's address
   /// The registration message answered a challenge that is no longer open: a fresh challenge
-  /// marked stale (only for bindings whose stale_challenge() is true).
-  bool stale = false;
+  /// that says so (only for bindings whose rechallenges_closed() is true; SIP: stale=TRUE).
+  bool rechallenge = false;
 };
 
 struct success_fields {
@@ -134,8 +134,8 @@ public:
 
   // -- what the protocol offers -----------------------------------------------------------------
   /// True if an answer to a challenge that is no longer open gets a fresh challenge instead of a
-  /// refusal (SIP: stale=TRUE, RFC 2617 §3.2.1).
-  virtual bool stale_challenge() const noexcept { return false; }
+  /// refusal (SIP: a 401 with stale=TRUE, RFC 2617 §3.2.1).
+  virtual bool rechallenges_closed() const noexcept { return false; }
   /// The transaction id of a proxy's `n`-th request on its hop to the soft switch (SIP: a Via
   /// branch, MGCP/H.248: a transaction id, RAS: a requestSeqNum); answers carry it back in
   /// content::tid, unchanged.

@@ -42,6 +42,11 @@ enum class code : std::uint16_t {
   timeout = 504,              ///< AuC did not answer in time
 };
 
+/// The soft switch's session ids are 1..max_session_id, a range every binding carries: SIP opaque
+/// (8 hex digits), MGCP RequestIdentifier and the transaction ids derived from it (2·id ≤
+/// 999,999,999, RFC 3435 §3.2.1.2), H.248 RequestID (UINT32), RAS ClearToken random.
+inline constexpr std::uint32_t max_session_id = 499'999'999;
+
 using rand_t = std::array<std::uint8_t, 16>;
 using autn_t = std::array<std::uint8_t, 16>;
 using auts_t = std::array<std::uint8_t, 14>;

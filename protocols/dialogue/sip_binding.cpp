@@ -191,7 +191,7 @@ std::string sip_binding::challenge(const inbound& request, const challenge_field
   w.set("algorithm", "AKAv1-MD5", false);
   w.set("qop", "auth", true);
   w.set("opaque", format_session_id(f.session_id), true);
-  if (f.stale) w.set("stale", "TRUE", false); // RFC 2617 §3.2.1
+  if (f.rechallenge) w.set("stale", "TRUE", false); // RFC 2617 §3.2.1
   r.www_authenticate = std::move(w);
   if (f.edge != nullptr) r.security_server = to_sec_mechanisms(*f.edge);
   return sip::encode(r);

@@ -26,7 +26,7 @@ public:
   explicit sip_binding(md5_function md5) : md5_(md5) {}
 
   protocol proto() const noexcept override { return protocol::sip; }
-  bool stale_challenge() const noexcept override { return true; }
+  bool rechallenges_closed() const noexcept override { return true; }
   std::string hop_tid(std::string_view element, std::uint64_t n) const override;
   result<inbound> decode(std::string_view wire) const override;
   std::string malformed_answer(std::string_view wire, const codec_error& err,

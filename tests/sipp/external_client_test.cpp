@@ -201,10 +201,10 @@ BOOST_AUTO_TEST_CASE(credentials_for_an_expired_challenge_get_a_fresh_one_marked
     const auto fresh = last_to_client(s);
     BOOST_TEST(contains(fresh, "SIP/2.0 401"));
     BOOST_TEST(contains(fresh, "stale=TRUE")); // RFC 2617 §3.2.1
-    BOOST_TEST(s.ss.stats().stale == 1u);
+    BOOST_TEST(s.ss.stats().rechallenged == 1u);
     const auto failed = s.sink.sessions_in(session_state::failed);
     BOOST_REQUIRE_EQUAL(failed.size(), 2u);
-    BOOST_TEST(contains(s.sink.reason_of(failed[1]), "stale nonce"));
+    BOOST_TEST(contains(s.sink.reason_of(failed[1]), "answer to a challenge that is not open"));
     // The fresh challenge can be answered.
     s.inject(client, entry(s), ngn::protocol::sip, c.answer(fresh, s.subscriber(0)));
     s.deliver();

@@ -1,7 +1,7 @@
 // nodes/udp_listener on a loopback socket, with a recording "element": delivery with the client
 // id of the sender, answers back to the sender, retransmissions absorbed and answered again,
 // the bounds (oversize, undecodable, responses, full table → 503), and the client id layout.
-#include "elements/listener_id.hpp"
+#include "actors/listener_id.hpp"
 #include "nodes/udp_listener.hpp"
 #include "protocols/sip/message.hpp"
 
@@ -116,14 +116,14 @@ bool eventually(Pred p, int ms = 2000) {
 BOOST_AUTO_TEST_SUITE(udp_listener)
 
 BOOST_AUTO_TEST_CASE(client_ids_encode_the_listener_and_the_address) {
-  const auto id = elements::listener_client_id(7, 0x7f000001u, 5071);
-  BOOST_TEST(elements::is_listener_client(id));
-  BOOST_TEST(elements::listener_of(id) == 7u);
-  BOOST_TEST(elements::client_ipv4(id) == 0x7f000001u);
-  BOOST_TEST(elements::client_port(id) == 5071u);
-  BOOST_TEST(!elements::is_listener_client(elements::terminal_id(0, 0)));
-  BOOST_TEST(!elements::is_listener_client(elements::terminal_id(1'000'000, 0xffffffffu)));
-  BOOST_TEST(!elements::is_listener_client(element));
+  const auto id = actors::listener_client_id(7, 0x7f000001u, 5071);
+  BOOST_TEST(actors::is_listener_client(id));
+  BOOST_TEST(actors::listener_of(id) == 7u);
+  BOOST_TEST(actors::client_ipv4(id) == 0x7f000001u);
+  BOOST_TEST(actors::client_port(id) == 5071u);
+  BOOST_TEST(!actors::is_listener_client(elements::terminal_id(0, 0)));
+  BOOST_TEST(!actors::is_listener_client(elements::terminal_id(1'000'000, 0xffffffffu)));
+  BOOST_TEST(!actors::is_listener_client(element));
 }
 
 BOOST_AUTO_TEST_CASE(requests_reach_the_element_and_answers_the_client) {
@@ -137,7 +137,7 @@ BOOST_AUTO_TEST_CASE(requests_reach_the_element_and_answers_the_client) {
   BOOST_REQUIRE(eventually([&] { return in.size() == 1; }));
   const auto e = in.at(0);
   BOOST_TEST(e.to == element);
-  BOOST_TEST(e.from == elements::listener_client_id(3, 0x7f000001u, c.port));
+  BOOST_TEST(e.from == actors::listener_client_id(3, 0x7f000001u, c.port));
   BOOST_TEST(e.payload == req);
   // Retransmitted before the element answered: absorbed, nothing sent (RFC 3261 §17.2.2).
   c.send(l.port(), req);
@@ -200,7 +200,7 @@ BOOST_AUTO_TEST_CASE(answers_after_stop_are_dropped_and_counted) {
   nodes::udp_listener l{0, element, loopback_any_port(), in.fn()};
   l.stop();
   l.stop(); // idempotent
-  BOOST_TEST(!l.send(elements::envelope{elements::listener_client_id(0, 0x7f000001u, 9), element,
+  BOOST_TEST(!l.send(elements::envelope{actors::listener_client_id(0, 0x7f000001u, 9), element,
                                       elements::kind_of(ngn::protocol::sip), "x"}));
   BOOST_TEST(l.stats().outbound_dropped == 1u);
 }

@@ -14,7 +14,10 @@
 
 #include <cstdint>
 
-namespace ngn::elements {
+namespace ngn::actors {
+
+using elements::element_id;
+using elements::terminal_id;
 
 /// Listeners per process that client ids can tell apart.
 constexpr std::uint32_t max_listeners = 256;
@@ -43,4 +46,4 @@ static_assert(client_ipv4(listener_client_id(3, 0x7f000001u, 5060)) == 0x7f00000
 static_assert(client_port(listener_client_id(3, 0x7f000001u, 5060)) == 5060);
 static_assert(!is_listener_client(terminal_id(0xFEFFFFFEu, 0xFFFFFFFFu)));
 
-} // namespace ngn::elements
+} // namespace ngn::actors
