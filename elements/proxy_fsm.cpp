@@ -2,11 +2,16 @@
 
 #include "protocols/auc/codec.hpp"
 
+#include <algorithm>
+
 namespace ngn::elements {
 
 using dialogue::step;
 
 namespace {
+
+/// How long the route of a request stays after its transport acknowledgement.
+constexpr micros ack_grace = 2 * seconds;
 
 std::string transaction_key(protocol p, std::string_view tid) {
   std::string key(1, static_cast<char>(p));
@@ -84,11 +89,10 @@ void proxy_fsm::from_terminal(element_id from, protocol proto, std::string_view 
       break;
     }
     case step::reg_message: {
-      // RFC 3329 §2.3.1: the mirror must equal the list this proxy sent; otherwise a man in the
-      // middle changed it (bidding-down), which the soft switch refuses and records. A client
-      // that offered no mechanisms (no sec-agree) has nothing to mirror.
-      const bool negotiated = p != pending_.end() ? !p->second.offered.empty() : !c.offered.empty();
-      if (negotiated && !(c.edge == edge_.supported())) {
+      // RFC 3329 §2.3.1: a mirror that differs from this proxy's list means a man in the middle
+      // changed it (bidding-down); the soft switch refuses and records it.
+      const auto& offered = p != pending_.end() ? p->second.offered : c.offered;
+      if (!edge_.mirror_intact(offered, c.edge)) {
         ++stats_.sec_agree_mismatches;
         edit.sec_agree_failed = true;
       }
@@ -132,14 +136,18 @@ void proxy_fsm::from_softswitch(protocol proto, std::string_view bytes, micros n
   edit.direction = dialogue::relay_edit::toward::terminal;
   edit.self = cfg_.self;
   // Route: answers by this proxy's hop transaction id, the soft switch's commands by identity.
+  // A rejection answers a request even where the protocol carries it as a command of its own.
   element_id to = no_element;
   std::string original_tid;
-  if (c.is_response) {
+  if (c.is_response || c.kind == step::rejection) {
     auto t = transactions_.find(transaction_key(proto, c.tid));
     if (t != transactions_.end()) {
       to = t->second.terminal;
-      original_tid = std::move(t->second.original_tid);
-      transactions_.erase(t);
+      original_tid = t->second.original_tid;
+      // A transport acknowledgement may be followed by the dialogue's answer to the same request
+      // (a protocol that acknowledges a command first): keep the route a little longer.
+      if (c.kind == step::ack) t->second.deadline = std::min(t->second.deadline, now + ack_grace);
+      else transactions_.erase(t);
     }
     edit.tid = original_tid;
   }

@@ -20,6 +20,11 @@ negotiation security_edge::negotiate(const mechanism_list& offered) const {
   return n;
 }
 
+bool security_edge::mirror_intact(const mechanism_list& offered,
+                                  const mechanism_list& mirror) const {
+  return offered.empty() || mirror == cfg_.supported;
+}
+
 std::optional<block<crypto::mvw_size>> security_edge::deliver(const key_delivery& d, micros now) {
   if (d.rand == nullptr || d.offered == nullptr) return std::nullopt;
   // DESIGN.md §1: the edge decrypts its copy of SK ...

@@ -63,6 +63,11 @@ public:
   /// DESIGN.md §1 step 8: the mechanism both support with the terminal's highest priority.
   negotiation negotiate(const mechanism_list& offered) const;
 
+  /// RFC 3329 §2.3.1: the terminal's registration message mirrors the list the edge sent in its
+  /// challenge; a mirror that differs means someone changed that list on the way (bidding-down).
+  /// A terminal that offered nothing (no sec-agree) has nothing to mirror.
+  bool mirror_intact(const mechanism_list& offered, const mechanism_list& mirror) const;
+
   /// The success response passes the edge: unwraps its copy of SK (integrity-checked, bound to
   /// RAND and identity) and computes the message verification word; the terminal is registered
   /// here with SK. nullopt if the wrap does not open (the terminal will refuse the key).

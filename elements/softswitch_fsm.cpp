@@ -286,7 +286,16 @@ void softswitch_fsm::on_reg_message(const envelope& e, const peer_info& peer,
   if (s->request.c.sec_agree_failed) {
     // The proxy saw a mirror that does not match its list (RFC 3329 §2.3.1).
     reject(id, *s, code::sec_agree_required,
-           "bidding-down detected by the proxy: Security-Verify does not match", now, out);
+           "bidding-down detected by the proxy: the mirror of its mechanism list was altered",
+           now, out);
+    return;
+  }
+  if (!peers_[s->peer_ix].is_proxy && !edge_.mirror_intact(s->offered, s->request.c.edge)) {
+    // This soft switch is the edge: the same check (RFC 3329 §2.3.1).
+    reject(id, *s, code::sec_agree_required,
+           "bidding-down detected by the soft switch: the mirror of its mechanism list was "
+           "altered",
+           now, out);
     return;
   }
   succeed(id, *s, now, out);

@@ -295,7 +295,8 @@ value_or_error<listen_endpoint> parse_listen(std::string_view s) {
   auto why = split_host_port(rest, ep.host, port_text);
   if (!why.empty())
     return r::fail(why);
-  auto port = parse_port(port_text);
+  // Port 0: any free port, chosen when the listener opens (it says which).
+  auto port = port_text == "0" ? value_or_error<std::uint16_t>::ok(0) : parse_port(port_text);
   if (!port)
     return r::fail(port.error);
   ep.port = *port.value;

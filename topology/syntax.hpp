@@ -54,7 +54,7 @@ std::string format_duration(duration d);
 /// canonical form (host name lower-cased, port without leading zeros).
 value_or_error<std::string> normalize_endpoint(std::string_view s);
 
-/// A listener: "udp:host:port" (IPv6 host in brackets), port 1..65535.
+/// A listener: "udp:host:port" (IPv6 host in brackets), port 1..65535, or 0 for any free port.
 value_or_error<listen_endpoint> parse_listen(std::string_view s);
 
 /// `shard = "index/count"`, 0 <= index < count <= max_shards.

@@ -64,7 +64,8 @@ void check_listener_clash(checker& c) {
     for (std::size_t i = 0; i < j; ++i) {
       const auto& a = all[i];
       const auto& b = all[j];
-      if (a.machine != b.machine || a.ep->port != b.ep->port || a.ep->transport != b.ep->transport)
+      if (a.machine != b.machine || a.ep->port != b.ep->port || a.ep->transport != b.ep->transport
+          || a.ep->port == 0) // port 0: each gets a free one
         continue;
       if (a.ep->host != b.ep->host && !is_wildcard(a.ep->host) && !is_wildcard(b.ep->host))
         continue;

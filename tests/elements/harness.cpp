@@ -91,6 +91,23 @@ std::string recording_sink::mechanism_of(std::int64_t id) const {
   return m;
 }
 
+std::string recording_sink::terminal_node_of(std::int64_t id) const {
+  std::string n;
+  for (const auto& op : ops) {
+    if (auto* i = as<storage::session_insert>(op); i && i->row.id == id) n = i->row.terminal_node;
+    if (auto* u = as<storage::session_update>(op); u && u->id == id && !u->terminal_node.empty())
+      n = u->terminal_node;
+  }
+  return n;
+}
+
+std::vector<std::int64_t> recording_sink::all_sessions() const {
+  std::vector<std::int64_t> out;
+  for (const auto& op : ops)
+    if (auto* i = as<storage::session_insert>(op)) out.push_back(i->row.id);
+  return out;
+}
+
 std::vector<std::int64_t> recording_sink::sessions_in(storage::session_state state) const {
   std::vector<std::int64_t> out;
   for (std::int64_t id = 1; id <= last_id; ++id)
@@ -155,6 +172,17 @@ void scenario::give_wrong_key(std::size_t i) {
   terminals_[i] = terminal_fsm(profile, keys_[i].identity, wrong, keys_[i].opc,
                                dialogue::address{0x0a010000u + static_cast<std::uint32_t>(i), 5060},
                                static_cast<std::uint32_t>(i + 1));
+}
+
+void scenario::set_edge_mechanisms(const mechanism_list& list) {
+  auto sc = ss_config(bindings);
+  sc.edge.supported = list;
+  ss = softswitch_fsm(std::move(sc), rng);
+  if (sp) {
+    auto pc = sp_config(bindings);
+    pc.edge.supported = list;
+    sp.emplace(std::move(pc));
+  }
 }
 
 void scenario::make_unknown(std::size_t i) {

@@ -41,6 +41,10 @@ struct recording_sink final : elements::session_sink {
   std::optional<storage::session_state> state_of(std::int64_t id) const;
   std::string reason_of(std::int64_t id) const;
   std::string mechanism_of(std::int64_t id) const;
+  /// The terminal's node recorded for session `id` (by its insert and later updates).
+  std::string terminal_node_of(std::int64_t id) const;
+  /// Ids of every session ever inserted.
+  std::vector<std::int64_t> all_sessions() const;
   /// Ids of sessions in `state` (after all operations).
   std::vector<std::int64_t> sessions_in(storage::session_state state) const;
   std::size_t count_resyncs() const;
@@ -73,6 +77,9 @@ public:
   void give_wrong_key(std::size_t i);
   /// Replaces terminal i's identity by one the AuC does not know.
   void make_unknown(std::size_t i);
+  /// The security edge's policy (the soft switch's and the proxy's mechanism lists); call
+  /// before anything is sent.
+  void set_edge_mechanisms(const mechanism_list& list);
 
   void start(std::size_t i);
   void start_all();

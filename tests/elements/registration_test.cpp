@@ -1,7 +1,7 @@
-// Whole registrations over SIP through the pure state machines (DESIGN.md §1): the messages of
-// the 3-element and the 4-element flow, a proxy relaying all four protocols, and the AuC holding
-// a challenge until its SQN is committed. What the elements end up with in every binding:
-// every_binding_test.cpp.
+// Whole registrations through the pure state machines (DESIGN.md §1): the SIP messages of the
+// 3-element and the 4-element flow, a proxy relaying every protocol at once, and the AuC holding
+// a challenge until its SQN is committed (DESIGN.md §4). Every case every protocol shares:
+// scenario_test.cpp.
 #include "harness.hpp"
 
 #include "protocols/sip/message.hpp"

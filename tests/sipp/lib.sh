@@ -37,20 +37,21 @@ free_port() {
 
 q() { sqlite3 -batch -noheader "$db" "$1"; }
 
-# start_ngnemu VIA [extra args]: `ngnemu run --terminals 0 --listen udp:127.0.0.1:PORT` on $db;
-# sets port and ngn_pid once "listening on" is printed.
+# start_ngnemu VIA [extra args]: `ngnemu run --terminals 0 --listen udp:127.0.0.1:0` on $db;
+# sets port (the one the listener took) and ngn_pid once "listening on" is printed.
 start_ngnemu() {
   local via=$1; shift
-  port=$(free_port)
-  "$NGNEMU" run --terminals 0 --listen "udp:127.0.0.1:$port" --via "$via" --db "$db" -q "$@" \
+  # Port 0: the listener takes a free port and says which (no race with other tests' ports).
+  "$NGNEMU" run --terminals 0 --listen "udp:127.0.0.1:0" --via "$via" --db "$db" -q "$@" \
     > ngnemu.out 2> ngnemu.err &
   ngn_pid=$!
   for _ in $(seq 1 200); do
-    grep -q "listening on udp:127.0.0.1:$port" ngnemu.err 2>/dev/null && return 0
+    port=$(sed -n 's/.*listening on udp:127\.0\.0\.1:\([0-9][0-9]*\).*/\1/p' ngnemu.err 2>/dev/null | head -1)
+    [ -n "$port" ] && [ "$port" != 0 ] && return 0
     kill -0 "$ngn_pid" 2>/dev/null || fail "ngnemu did not start"
     sleep 0.05
   done
-  fail "ngnemu is not listening on $port"
+  fail "ngnemu is not listening"
 }
 
 # stop_ngnemu: SIGTERM, then the exit status must be 0 (clean shutdown, sessions persisted).
@@ -70,7 +71,7 @@ run_sipp() {
   rm -f ./*_.csv ./*errors.log
   sipp_rc=0
   timeout 600 sipp "127.0.0.1:$port" -sf "${SIPP_SCENARIO:-$scenario}" -inf "$users" -m "$calls" \
-    -r "$rate" -i 127.0.0.1 -p "$(free_port)" -default_behaviors all,-bye -nostdin \
+    -r "$rate" -i 127.0.0.1 -default_behaviors all,-bye -nostdin \
     -trace_stat -fd 1 -trace_err "$@" > sipp.out 2>&1 || sipp_rc=$?
 }
 

@@ -100,8 +100,11 @@ BOOST_AUTO_TEST_CASE(listeners) {
   BOOST_TEST(v6.host == "::1");
   BOOST_TEST(v6.to_string() == "udp:[::1]:5062");
   BOOST_TEST(parse_listen("udp:0.0.0.0:5060").value.has_value());
+  // Port 0: any free port, chosen when the listener opens.
+  BOOST_TEST(parse_listen("udp:127.0.0.1:0").value.value().port == 0);
   for (auto bad : {"", "udp", "tcp:127.0.0.1:5060", "udp://127.0.0.1:5060", "udp:127.0.0.1",
-                   "udp:127.0.0.1:0", "udp:host name:5060", "127.0.0.1:5060"}) {
+                   "udp:127.0.0.1:00", "udp:127.0.0.1:65536", "udp:host name:5060",
+                   "127.0.0.1:5060"}) {
     auto r = parse_listen(bad);
     BOOST_TEST(!r, bad);
     BOOST_TEST(!r.error.empty());
