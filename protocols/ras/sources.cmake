@@ -6,8 +6,8 @@ list(APPEND NGN_PROTOCOLS_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/decode_types.cpp
   ${CMAKE_CURRENT_LIST_DIR}/decode_h235.cpp
   ${CMAKE_CURRENT_LIST_DIR}/decode.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/decode_unreg.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/decode_reasons.cpp
   ${CMAKE_CURRENT_LIST_DIR}/encode_types.cpp
   ${CMAKE_CURRENT_LIST_DIR}/encode_h235.cpp
   ${CMAKE_CURRENT_LIST_DIR}/encode.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/encode_unreg.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/encode_reasons.cpp)
