@@ -11,7 +11,7 @@ namespace ngn::ras::detail {
 /// The additions every RAS message has, at their indices in its list: tokens, cryptoTokens and
 /// integrityCheckValue (H.235.0 security) and genericData.
 template <class M>
-constexpr auto common_additions(std::uint32_t tokens, std::uint32_t crypto_tokens,
+constexpr auto common_additions_at(std::uint32_t tokens, std::uint32_t crypto_tokens,
                                 std::uint32_t integrity_check_value, std::uint32_t generic_data) {
   return std::make_tuple(at(tokens, &M::tokens), at(crypto_tokens, &M::crypto_tokens),
                          at(integrity_check_value, &M::integrity_check_value),
@@ -27,7 +27,7 @@ struct layout<gatekeeper_request> : sequence<gatekeeper_request, 12> {
     &M::request_seq_num, &M::protocol_identifier, &M::non_standard_data, &M::ras_address,
     &M::endpoint_type, &M::gatekeeper_identifier, &M::call_services, &M::endpoint_alias);
   static constexpr auto extension = std::tuple_cat(
-    common_additions<M>(1, 2, 6, 9),
+    common_additions_at<M>(1, 2, 6, 9),
     std::make_tuple(at(3, &M::authentication_capability), at(4, &M::algorithm_oids),
                     null_at(7, &M::supports_alt_gk), at(10, &M::supports_assigned_gk)));
 };
@@ -40,7 +40,7 @@ struct layout<gatekeeper_confirm> : sequence<gatekeeper_confirm, 11> {
     std::make_tuple(&M::request_seq_num, &M::protocol_identifier, &M::non_standard_data,
                     &M::gatekeeper_identifier, &M::ras_address);
   static constexpr auto extension =
-    std::tuple_cat(common_additions<M>(2, 3, 6, 8),
+    std::tuple_cat(common_additions_at<M>(2, 3, 6, 8),
                    std::make_tuple(at(1, &M::authentication_mode), at(4, &M::algorithm_oid)));
 };
 
@@ -51,7 +51,7 @@ struct layout<gatekeeper_reject> : sequence<gatekeeper_reject, 6> {
   static constexpr auto root =
     std::make_tuple(&M::request_seq_num, &M::protocol_identifier, &M::non_standard_data,
                     &M::gatekeeper_identifier, &M::reject_reason);
-  static constexpr auto extension = common_additions<M>(1, 2, 3, 5);
+  static constexpr auto extension = common_additions_at<M>(1, 2, 3, 5);
 };
 
 // RegistrationRequest ::= SEQUENCE {requestSeqNum, protocolIdentifier, nonStandardData OPTIONAL,
@@ -64,7 +64,7 @@ struct layout<registration_request> : sequence<registration_request, 27> {
     &M::call_signal_address, &M::ras_address, &M::terminal_type, &M::terminal_alias,
     &M::gatekeeper_identifier, &M::endpoint_vendor);
   static constexpr auto extension = std::tuple_cat(
-    common_additions<M>(2, 3, 4, 20),
+    common_additions_at<M>(2, 3, 4, 20),
     std::make_tuple(at(1, &M::time_to_live), at(5, &M::keep_alive), at(6, &M::endpoint_identifier),
                     at(7, &M::will_supply_uuies), at(8, &M::maintain_connection),
                     null_at(10, &M::additive_registration), null_at(12, &M::supports_alt_gk),
@@ -81,7 +81,7 @@ struct layout<registration_confirm> : sequence<registration_confirm, 20> {
     &M::request_seq_num, &M::protocol_identifier, &M::non_standard_data, &M::call_signal_address,
     &M::terminal_alias, &M::gatekeeper_identifier, &M::endpoint_identifier);
   static constexpr auto extension = std::tuple_cat(
-    common_additions<M>(2, 3, 4, 16),
+    common_additions_at<M>(2, 3, 4, 16),
     std::make_tuple(at(1, &M::time_to_live), at(5, &M::will_respond_to_irr),
                     at(7, &M::maintain_connection), null_at(9, &M::supports_additive_registration),
                     at(13, &M::feature_server_alias)));
@@ -94,7 +94,7 @@ struct layout<registration_reject> : sequence<registration_reject, 7> {
   static constexpr auto root =
     std::make_tuple(&M::request_seq_num, &M::protocol_identifier, &M::non_standard_data,
                     &M::reject_reason, &M::gatekeeper_identifier);
-  static constexpr auto extension = common_additions<M>(1, 2, 3, 5);
+  static constexpr auto extension = common_additions_at<M>(1, 2, 3, 5);
 };
 
 // UnregistrationRequest ::= SEQUENCE {requestSeqNum, callSignalAddress, endpointAlias OPTIONAL,
@@ -105,7 +105,7 @@ struct layout<unregistration_request> : sequence<unregistration_request, 11> {
     std::make_tuple(&M::request_seq_num, &M::call_signal_address, &M::endpoint_alias,
                     &M::non_standard_data, &M::endpoint_identifier);
   static constexpr auto extension =
-    std::tuple_cat(common_additions<M>(2, 3, 4, 9),
+    std::tuple_cat(common_additions_at<M>(2, 3, 4, 9),
                    std::make_tuple(at(1, &M::gatekeeper_identifier), at(5, &M::reason)));
 };
 
@@ -113,7 +113,7 @@ struct layout<unregistration_request> : sequence<unregistration_request, 11> {
 template <>
 struct layout<unregistration_confirm> : sequence<unregistration_confirm, 5> {
   static constexpr auto root = std::make_tuple(&M::request_seq_num, &M::non_standard_data);
-  static constexpr auto extension = common_additions<M>(0, 1, 2, 3);
+  static constexpr auto extension = common_additions_at<M>(0, 1, 2, 3);
 };
 
 // UnregistrationReject ::= SEQUENCE {requestSeqNum, rejectReason, nonStandardData OPTIONAL, ...,
@@ -122,7 +122,7 @@ template <>
 struct layout<unregistration_reject> : sequence<unregistration_reject, 5> {
   static constexpr auto root =
     std::make_tuple(&M::request_seq_num, &M::reject_reason, &M::non_standard_data);
-  static constexpr auto extension = common_additions<M>(1, 2, 3, 4);
+  static constexpr auto extension = common_additions_at<M>(1, 2, 3, 4);
 };
 
 } // namespace ngn::ras::detail
