@@ -138,35 +138,10 @@ bool encoder::services(const service_change_parm& p, int level) {
     head(in, token::delay);
     put_uint(*p.delay);
   }
-  if (p.address) {
-    if (!is_mid(*p.address) && !is_port_number(*p.address))
-      return invalid("bad ServiceChangeAddress");
-    next(first);
-    head(in, token::service_change_address);
-    put(*p.address);
-  }
-  if (p.profile) {
-    next(first);
-    head(in, token::profile);
-    if (!profile(*p.profile)) return false;
-  }
-  if (p.version) {
-    if (*p.version > 99) return invalid("bad Version");
-    next(first);
-    head(in, token::version);
-    put_uint(*p.version);
-  }
-  if (p.mgc_id) {
-    if (!is_mid(*p.mgc_id)) return invalid("bad MgcIdToTry");
-    next(first);
-    head(in, token::mgc_id);
-    put(*p.mgc_id);
-  }
-  if (p.timestamp) {
-    next(first);
-    indent(in);
-    if (!time_stamp(*p.timestamp)) return false;
-  }
+  if (!service_address(p.address, in, first) || !profile(p.profile, in, first)
+      || !version(p.version, in, first) || !mgc_id(p.mgc_id, in, first)
+      || !time_stamp(p.timestamp, in, first))
+    return false;
   for (const parameter& x : p.extensions) {
     if (!is_extension_name(x.name)) return invalid("bad extension name '" + x.name + "'");
     next(first);
@@ -179,6 +154,47 @@ bool encoder::services(const service_change_parm& p, int level) {
   return true;
 }
 
+bool encoder::service_address(const std::optional<std::string>& a, int level, bool& first) {
+  if (!a) return true;
+  if (!is_mid(*a) && !is_port_number(*a)) return invalid("bad ServiceChangeAddress");
+  next(first);
+  head(level, token::service_change_address);
+  put(*a);
+  return true;
+}
+
+bool encoder::mgc_id(const std::optional<std::string>& id, int level, bool& first) {
+  if (!id) return true;
+  if (!is_mid(*id)) return invalid("bad MgcIdToTry");
+  next(first);
+  head(level, token::mgc_id);
+  put(*id);
+  return true;
+}
+
+bool encoder::profile(const std::optional<service_change_profile>& p, int level, bool& first) {
+  if (!p) return true;
+  next(first);
+  head(level, token::profile);
+  return profile(*p);
+}
+
+bool encoder::version(const std::optional<std::uint8_t>& v, int level, bool& first) {
+  if (!v) return true;
+  if (*v > 99) return invalid("bad Version");
+  next(first);
+  head(level, token::version);
+  put_uint(*v);
+  return true;
+}
+
+bool encoder::time_stamp(const std::optional<time_notation>& t, int level, bool& first) {
+  if (!t) return true;
+  next(first);
+  indent(level);
+  return time_stamp(*t);
+}
+
 // serviceChangeReplyDescriptor
 bool encoder::services(const service_change_res_parm& p, int level) {
   indent(level);
@@ -186,35 +202,10 @@ bool encoder::services(const service_change_res_parm& p, int level) {
   open();
   int in = level + 1;
   bool first = true;
-  if (p.address) {
-    if (!is_mid(*p.address) && !is_port_number(*p.address))
-      return invalid("bad ServiceChangeAddress");
-    next(first);
-    head(in, token::service_change_address);
-    put(*p.address);
-  }
-  if (p.mgc_id) {
-    if (!is_mid(*p.mgc_id)) return invalid("bad MgcIdToTry");
-    next(first);
-    head(in, token::mgc_id);
-    put(*p.mgc_id);
-  }
-  if (p.profile) {
-    next(first);
-    head(in, token::profile);
-    if (!profile(*p.profile)) return false;
-  }
-  if (p.version) {
-    if (*p.version > 99) return invalid("bad Version");
-    next(first);
-    head(in, token::version);
-    put_uint(*p.version);
-  }
-  if (p.timestamp) {
-    next(first);
-    indent(in);
-    if (!time_stamp(*p.timestamp)) return false;
-  }
+  if (!service_address(p.address, in, first) || !mgc_id(p.mgc_id, in, first)
+      || !profile(p.profile, in, first) || !version(p.version, in, first)
+      || !time_stamp(p.timestamp, in, first))
+    return false;
   close(level);
   return true;
 }

@@ -67,6 +67,14 @@ private:
   bool pkgd_item(const std::string& name, const std::vector<parameter>& ps, int level);
   bool error_descriptor(const h248::error_descriptor& e, int level);
   bool profile(const service_change_profile& p);
+  // The items serviceChangeParm and serviceChangeReplyDescriptor share (serviceChangeAddress,
+  // mgcIdToTry, serviceChangeProfile, serviceChangeVersion, TimeStamp): "Token = value" at
+  // `level` after a separator, nothing if absent.
+  bool service_address(const std::optional<std::string>& a, int level, bool& first);
+  bool mgc_id(const std::optional<std::string>& id, int level, bool& first);
+  bool profile(const std::optional<service_change_profile>& p, int level, bool& first);
+  bool version(const std::optional<std::uint8_t>& v, int level, bool& first);
+  bool time_stamp(const std::optional<time_notation>& t, int level, bool& first);
   bool services(const service_change_parm& p, int level);
   bool services(const service_change_res_parm& p, int level);
   bool events(const events_descriptor& e, int level);
