@@ -138,8 +138,10 @@ bool encoder::services(const service_change_parm& p, int level) {
     head(in, token::delay);
     put_uint(*p.delay);
   }
-  if (!service_address(p.address, in, first) || !profile(p.profile, in, first)
-      || !version(p.version, in, first) || !mgc_id(p.mgc_id, in, first)
+  if (!mid_item(p.address, token::service_change_address, true, "bad ServiceChangeAddress", in,
+                first)
+      || !profile(p.profile, in, first) || !version(p.version, in, first)
+      || !mid_item(p.mgc_id, token::mgc_id, false, "bad MgcIdToTry", in, first)
       || !time_stamp(p.timestamp, in, first))
     return false;
   for (const parameter& x : p.extensions) {
@@ -154,21 +156,13 @@ bool encoder::services(const service_change_parm& p, int level) {
   return true;
 }
 
-bool encoder::service_address(const std::optional<std::string>& a, int level, bool& first) {
-  if (!a) return true;
-  if (!is_mid(*a) && !is_port_number(*a)) return invalid("bad ServiceChangeAddress");
+bool encoder::mid_item(const std::optional<std::string>& v, token t, bool or_port,
+                       const char* bad, int level, bool& first) {
+  if (!v) return true;
+  if (!is_mid(*v) && !(or_port && is_port_number(*v))) return invalid(bad);
   next(first);
-  head(level, token::service_change_address);
-  put(*a);
-  return true;
-}
-
-bool encoder::mgc_id(const std::optional<std::string>& id, int level, bool& first) {
-  if (!id) return true;
-  if (!is_mid(*id)) return invalid("bad MgcIdToTry");
-  next(first);
-  head(level, token::mgc_id);
-  put(*id);
+  head(level, t);
+  put(*v);
   return true;
 }
 
@@ -202,10 +196,26 @@ bool encoder::services(const service_change_res_parm& p, int level) {
   open();
   int in = level + 1;
   bool first = true;
-  if (!service_address(p.address, in, first) || !mgc_id(p.mgc_id, in, first)
+  if (!mid_item(p.address, token::service_change_address, true, "bad ServiceChangeAddress", in,
+                first)
+      || !mid_item(p.mgc_id, token::mgc_id, false, "bad MgcIdToTry", in, first)
       || !profile(p.profile, in, first) || !version(p.version, in, first)
       || !time_stamp(p.timestamp, in, first))
     return false;
+  close(level);
+  return true;
+}
+
+template <class Item>
+bool encoder::pkgd_items(const std::vector<Item>& items, const std::string Item::*name,
+                         int level) {
+  open();
+  bool first = true;
+  for (const Item& r : items) {
+    next(first);
+    indent(level + 1);
+    if (!pkgd_item(r.*name, r.params, level + 1)) return false;
+  }
   close(level);
   return true;
 }
@@ -221,15 +231,7 @@ bool encoder::events(const events_descriptor& e, int level) {
   if (e.events.size() > max_items) return fail(errc::limit_exceeded, "too many events");
   put(" = ");
   request_id(*e.request_id);
-  open();
-  bool first = true;
-  for (const requested_event& r : e.events) {
-    next(first);
-    indent(level + 1);
-    if (!pkgd_item(r.pkgd_name, r.params, level + 1)) return false;
-  }
-  close(level);
-  return true;
+  return pkgd_items(e.events, &requested_event::pkgd_name, level);
 }
 
 bool encoder::signals(const signals_descriptor& s, int level) {
@@ -240,15 +242,7 @@ bool encoder::signals(const signals_descriptor& s, int level) {
     put(" { }");
     return true;
   }
-  open();
-  bool first = true;
-  for (const signal_request& r : s.signals) {
-    next(first);
-    indent(level + 1);
-    if (!pkgd_item(r.signal_name, r.params, level + 1)) return false;
-  }
-  close(level);
-  return true;
+  return pkgd_items(s.signals, &signal_request::signal_name, level);
 }
 
 bool encoder::observed_events(const observed_events_descriptor& oe, int level) {

@@ -65,13 +65,18 @@ private:
   bool value(const std::string& v, bool quoted, const char* what);
   bool params(const std::vector<parameter>& ps, int level);
   bool pkgd_item(const std::string& name, const std::vector<parameter>& ps, int level);
+  /// " {", then each item (events or signals) as a pkgd_item on its own line, then "}".
+  template <class Item>
+  bool pkgd_items(const std::vector<Item>& items, const std::string Item::*name, int level);
   bool error_descriptor(const h248::error_descriptor& e, int level);
   bool profile(const service_change_profile& p);
   // The items serviceChangeParm and serviceChangeReplyDescriptor share (serviceChangeAddress,
   // mgcIdToTry, serviceChangeProfile, serviceChangeVersion, TimeStamp): "Token = value" at
   // `level` after a separator, nothing if absent.
-  bool service_address(const std::optional<std::string>& a, int level, bool& first);
-  bool mgc_id(const std::optional<std::string>& id, int level, bool& first);
+  /// serviceChangeAddress (`or_port`: an mId or a portNumber) and MgcIdToTry (an mId); `bad`
+  /// is the error if it is neither.
+  bool mid_item(const std::optional<std::string>& v, token t, bool or_port, const char* bad,
+                int level, bool& first);
   bool profile(const std::optional<service_change_profile>& p, int level, bool& first);
   bool version(const std::optional<std::uint8_t>& v, int level, bool& first);
   bool time_stamp(const std::optional<time_notation>& t, int level, bool& first);
