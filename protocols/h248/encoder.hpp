@@ -85,6 +85,12 @@ private:
   bool events(const events_descriptor& e, int level);
   bool signals(const signals_descriptor& s, int level);
   bool observed_events(const observed_events_descriptor& oe, int level);
+  /// "Token = TerminationID", then " { a, b }" with those of the two descriptors that are
+  /// present (none: no braces), each written by the member function given with it.
+  template <class A, class B>
+  bool termination_descriptors(token t, std::string_view tid, int level,
+                               const std::optional<A>& a, bool (encoder::*write_a)(const A&, int),
+                               const std::optional<B>& b, bool (encoder::*write_b)(const B&, int));
   bool command(const command_request& c, int level);
   bool command_reply(const h248::command_reply& c, int level);
   bool optional_error(const std::optional<h248::error_descriptor>& e, int level);
