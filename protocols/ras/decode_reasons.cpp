@@ -1,116 +1,81 @@
 // Decoding of the reject and unregistration reasons of the RAS messages (H.225.0 12/2009 §7):
-// GatekeeperRejectReason, RegistrationRejectReason, UnregRequestReason, UnregRejectReason.
+// GatekeeperRejectReason, RegistrationRejectReason, UnregRequestReason, UnregRejectReason, as
+// reasons.hpp numbers their alternatives.
 #include "protocols/ras/codec_detail.hpp"
-
-#include <iterator>
+#include "protocols/ras/reasons.hpp"
 
 namespace ngn::ras::detail {
 
 namespace {
 
-// RegistrationRejectReason root: discoveryRequired, invalidRevision, invalidCallSignalAddress,
-// invalidRASAddress, duplicateAlias, invalidTerminalType, undefinedReason, transportNotSupported;
-// extension: transportQOSNotSupported, resourceUnavailable, invalidAlias, securityDenial,
-// fullRegistrationRequired, additiveRegistrationNotSupported, invalidTerminalAliases,
-// genericDataReason, neededFeatureNotSupported, securityError, registerWithAssignedGK.
-constexpr int rrj_root_codes[8] = {0, 1, 2, 3, -1, 4, 5, 6};
-constexpr int rrj_extension_codes[11] = {7, 8, 9, 10, 11, 12, -1, 13, 14, -2, 15};
+/// A reason CHOICE of NULLs (codes of enum Code) and at most one alternative with contents in the
+/// root and one in the extension, decoded by `read_special(reader, v, choice)` from the message
+/// (root) or from the alternative's open type (extension).
+template <class Code, class V, std::size_t R, std::size_t E, class F>
+result<void> read_reason(bit_reader& r, V& v, const int (&root)[R], const int (&extension)[E],
+                         F read_special) {
+  choice_index c;
+  NGN_RAS_GET(c, r.choice(R, true));
+  if (!c.extension) {
+    const int code = root[c.index];
+    if (code == reason::special) return read_special(r, v, c);
+    v = static_cast<Code>(code);
+    return {};
+  }
+  const int code = reason::extension_code(c.index, extension);
+  if (code == reason::verbatim) {
+    NGN_RAS_GET(v, read_unknown_alternative(r, c.index));
+    return {};
+  }
+  auto sub = r.open_type();  // a NULL's open type carries nothing (one 00 octet)
+  if (!sub) return sub.error();
+  if (code == reason::special) return read_special(*sub, v, c);
+  v = static_cast<Code>(code);
+  return {};
+}
+
+/// The securityError alternative (SecurityErrors).
+template <class V>
+result<void> read_security_error(bit_reader& r, V& v) {
+  security_errors e;
+  NGN_RAS_TRY(read(r, e));
+  v = std::move(e);
+  return {};
+}
+
+/// For the reasons whose alternatives with contents are all kept verbatim.
+constexpr auto no_special = [](bit_reader&, auto&, const choice_index&) -> result<void> {
+  return {};
+};
 
 } // namespace
 
-// GatekeeperRejectReason ::= CHOICE {resourceUnavailable, terminalExcluded, invalidRevision,
-// undefinedReason, ..., securityDenial, genericDataReason, neededFeatureNotSupported, securityError}
 result<void> read(bit_reader& r, gatekeeper_reject_reason& v) {
-  choice_index c;
-  NGN_RAS_GET(c, r.choice(4, true));
-  if (!c.extension) {
-    v = static_cast<gatekeeper_reject_code>(c.index);
-    return {};
-  }
-  if (c.index > 3) {
-    NGN_RAS_GET(v, read_unknown_alternative(r, c.index));
-    return {};
-  }
-  auto sub = r.open_type();
-  if (!sub) return sub.error();
-  if (c.index < 3) {  // NULL: the open type's contents (one 00 octet) carry nothing
-    v = static_cast<gatekeeper_reject_code>(4 + c.index);
-    return {};
-  }
-  security_errors e;
-  NGN_RAS_TRY(read(*sub, e));
-  v = std::move(e);
-  return {};
+  return read_reason<gatekeeper_reject_code>(
+    r, v, reason::grj_root, reason::grj_extension,
+    [](bit_reader& s, auto& out, const choice_index&) { return read_security_error(s, out); });
 }
 
 result<void> read(bit_reader& r, registration_reject_reason& v) {
-  choice_index c;
-  NGN_RAS_GET(c, r.choice(8, true));
-  if (!c.extension) {
-    const int code = rrj_root_codes[c.index];
-    if (code >= 0) {
-      v = static_cast<registration_reject_code>(code);
+  return read_reason<registration_reject_code>(
+    r, v, reason::rrj_root, reason::rrj_extension,
+    [](bit_reader& s, auto& out, const choice_index& c) -> result<void> {
+      if (c.extension) return read_security_error(s, out);
+      duplicate_alias d;
+      NGN_RAS_TRY(read_list(s, d.aliases));
+      out = std::move(d);
       return {};
-    }
-    duplicate_alias d;
-    NGN_RAS_TRY(read_list(r, d.aliases));
-    v = std::move(d);
-    return {};
-  }
-  if (c.index >= std::size(rrj_extension_codes) || rrj_extension_codes[c.index] == -1) {
-    NGN_RAS_GET(v, read_unknown_alternative(r, c.index));
-    return {};
-  }
-  auto sub = r.open_type();
-  if (!sub) return sub.error();
-  const int code = rrj_extension_codes[c.index];
-  if (code >= 0) {
-    v = static_cast<registration_reject_code>(code);
-    return {};
-  }
-  security_errors e;
-  NGN_RAS_TRY(read(*sub, e));
-  v = std::move(e);
-  return {};
+    });
 }
 
-// UnregRequestReason ::= CHOICE {reregistrationRequired, ttlExpired, securityDenial,
-// undefinedReason, ..., maintenance, securityError SecurityErrors2, registerWithAssignedGK}
 result<void> read(bit_reader& r, unreg_request_reason& v) {
-  choice_index c;
-  NGN_RAS_GET(c, r.choice(4, true));
-  if (!c.extension) {
-    v = static_cast<unreg_request_code>(c.index);
-    return {};
-  }
-  if (c.index != 0 && c.index != 2) {  // securityError and later ones: verbatim
-    NGN_RAS_GET(v, read_unknown_alternative(r, c.index));
-    return {};
-  }
-  auto sub = r.open_type();  // NULL: the open type carries nothing
-  if (!sub) return sub.error();
-  v = c.index == 0 ? unreg_request_code::maintenance
-                   : unreg_request_code::register_with_assigned_gk;
-  return {};
+  return read_reason<unreg_request_code>(r, v, reason::urq_root, reason::urq_extension,
+                                         no_special);
 }
 
-// UnregRejectReason ::= CHOICE {notCurrentlyRegistered, callInProgress, undefinedReason, ...,
-// permissionDenied, securityDenial, securityError SecurityErrors2}
 result<void> read(bit_reader& r, unreg_reject_reason& v) {
-  choice_index c;
-  NGN_RAS_GET(c, r.choice(3, true));
-  if (!c.extension) {
-    v = static_cast<unreg_reject_code>(c.index);
-    return {};
-  }
-  if (c.index > 1) {
-    NGN_RAS_GET(v, read_unknown_alternative(r, c.index));
-    return {};
-  }
-  auto sub = r.open_type();
-  if (!sub) return sub.error();
-  v = static_cast<unreg_reject_code>(3 + c.index);
-  return {};
+  return read_reason<unreg_reject_code>(r, v, reason::urj_root, reason::urj_extension,
+                                        no_special);
 }
 
 } // namespace ngn::ras::detail
