@@ -122,6 +122,48 @@ result<void> write_value(bit_writer& w, const T& v) {
   return write(w, v);
 }
 
+// ---- CHOICE alternatives -----------------------------------------------------------------
+
+/// CHOICE alternative T into `v`, by T's own read().
+template <class T, class V>
+result<void> read_alternative(bit_reader& r, V& v) {
+  T t;
+  NGN_RAS_TRY(read(r, t));
+  v = std::move(t);
+  return {};
+}
+
+/// CHOICE alternative T into `v`: a SEQUENCE without extension marker or OPTIONAL components,
+/// `members` in order.
+template <class T, class V, class... P>
+result<void> read_components(bit_reader& r, V& v, P T::*... members) {
+  T t;
+  result<void> res;
+  ((res = read_value(r, t.*members)) && ...);
+  if (!res) return res;
+  v = std::move(t);
+  return {};
+}
+
+/// Root alternative `index` of `root_count` (extensible CHOICE), then `t` by its own write().
+template <class T>
+result<void> write_alternative(bit_writer& w, std::uint64_t index, std::uint64_t root_count,
+                               const T& t) {
+  NGN_RAS_TRY(w.choice(index, root_count, true));
+  return write(w, t);
+}
+
+/// Root alternative `index` of `root_count` (extensible CHOICE), then the components `members` of
+/// `t` (a SEQUENCE without extension marker or OPTIONAL components) in order.
+template <class T, class... P>
+result<void> write_components(bit_writer& w, std::uint64_t index, std::uint64_t root_count,
+                              const T& t, P T::*... members) {
+  NGN_RAS_TRY(w.choice(index, root_count, true));
+  result<void> res;
+  ((res = write_value(w, t.*members)) && ...);
+  return res;
+}
+
 // ---- decoding ----------------------------------------------------------------------------
 
 /// A root component; an OPTIONAL one only if its presence bit (the next one, `present` read MSB
