@@ -209,13 +209,20 @@ bool parser::parameter_item(parameter& out) {
     return fail_at(at, errc::unsupported, "parameter " + std::string(n));
   if (!is_name(n)) return fail_at(at, errc::malformed, "expected parameter name");
   out.name.assign(n);
+  return equal_value("'=' after parameter name", "list or range parmValue")
+         && value(out.value, out.quoted);
+}
+
+// EQUAL before a single parmValue: the INEQUAL forms and the list and range forms of parmValue
+// are unsupported (`list_detail` names the latter).
+bool parser::equal_value(const char* after, const char* list_detail) {
   skip_lwsp();
   char c = peek();
   if (c == '<' || c == '>' || c == '#') return fail(errc::unsupported, "INEQUAL parmValue");
-  if (!expect('=', "'=' after parameter name")) return false;
+  if (!expect('=', after)) return false;
   skip_lwsp();
-  if (peek() == '[' || peek() == '{') return fail(errc::unsupported, "list or range parmValue");
-  return value(out.value, out.quoted);
+  if (peek() == '[' || peek() == '{') return fail(errc::unsupported, list_detail);
+  return true;
 }
 
 // LBRKT item *(COMMA item) RBRKT, after the LBRKT; an empty list is accepted.
@@ -378,12 +385,7 @@ bool parser::service_change_parm_item(service_change_parm& out, unsigned& seen) 
   }
   if (is_extension_name(w)) {
     if (out.extensions.size() == max_params) return fail(errc::limit_exceeded, "extensions");
-    skip_lwsp();
-    char c = peek();
-    if (c == '<' || c == '>' || c == '#') return fail(errc::unsupported, "INEQUAL parmValue");
-    if (!expect('=', "'=' after extension")) return false;
-    skip_lwsp();
-    if (peek() == '[' || peek() == '{') return fail(errc::unsupported, "list parmValue");
+    if (!equal_value("'=' after extension", "list parmValue")) return false;
     parameter& p = out.extensions.emplace_back();
     p.name.assign(w);
     return value(p.value, p.quoted);

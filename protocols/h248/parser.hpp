@@ -58,6 +58,7 @@ private:
   bool time_stamp(time_notation& out);
   bool pkgd_name(std::string& out);
   bool parameter_item(parameter& out);
+  bool equal_value(const char* after, const char* list_detail);
   bool parameter_list(std::vector<parameter>& out);
   /// pkgdName [LBRKT parameter *(COMMA parameter) RBRKT] (requestedEvent, signalRequest).
   bool pkgd_item(std::string& name, std::vector<parameter>& params);
