@@ -2,20 +2,24 @@
 
 namespace ngn::topology {
 
+namespace {
+
+/// Appends the elements of `xs` placed on `node_name` to `out`.
+template <class T>
+void placed_on(const std::vector<T>& xs, std::string_view node_name, std::vector<const T*>& out) {
+  for (const auto& x : xs)
+    if (x.node == node_name)
+      out.push_back(&x);
+}
+
+} // namespace
+
 node_elements elements_on(const topology& t, std::string_view node_name) {
   node_elements out;
-  for (const auto& a : t.aucs)
-    if (a.node == node_name)
-      out.aucs.push_back(&a);
-  for (const auto& s : t.softswitches)
-    if (s.node == node_name)
-      out.softswitches.push_back(&s);
-  for (const auto& p : t.proxies)
-    if (p.node == node_name)
-      out.proxies.push_back(&p);
-  for (const auto& g : t.terminals)
-    if (g.node == node_name)
-      out.terminals.push_back(&g);
+  placed_on(t.aucs, node_name, out.aucs);
+  placed_on(t.softswitches, node_name, out.softswitches);
+  placed_on(t.proxies, node_name, out.proxies);
+  placed_on(t.terminals, node_name, out.terminals);
   return out;
 }
 

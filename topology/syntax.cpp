@@ -49,24 +49,24 @@ value_or_error<std::uint16_t> parse_port(std::string_view s) {
   return value_or_error<std::uint16_t>::ok(static_cast<std::uint16_t>(*v));
 }
 
-bool valid_ipv4(std::string_view s) noexcept {
-  char buf[INET_ADDRSTRLEN + 1];
+/// An address of family `Family` (AF_INET, AF_INET6) in its text form, `Octets` long.
+template <int Family, std::size_t TextSize, std::size_t Octets>
+bool valid_address(std::string_view s) noexcept {
+  char buf[TextSize + 1];
   if (s.size() >= sizeof(buf))
     return false;
   std::memcpy(buf, s.data(), s.size());
   buf[s.size()] = '\0';
-  unsigned char out[4];
-  return inet_pton(AF_INET, buf, out) == 1;
+  unsigned char out[Octets];
+  return inet_pton(Family, buf, out) == 1;
+}
+
+bool valid_ipv4(std::string_view s) noexcept {
+  return valid_address<AF_INET, INET_ADDRSTRLEN, 4>(s);
 }
 
 bool valid_ipv6(std::string_view s) noexcept {
-  char buf[INET6_ADDRSTRLEN + 1];
-  if (s.size() >= sizeof(buf))
-    return false;
-  std::memcpy(buf, s.data(), s.size());
-  buf[s.size()] = '\0';
-  unsigned char out[16];
-  return inet_pton(AF_INET6, buf, out) == 1;
+  return valid_address<AF_INET6, INET6_ADDRSTRLEN, 16>(s);
 }
 
 /// RFC 1123 host name: labels of 1..63 [A-Za-z0-9-], not starting or ending with '-'.

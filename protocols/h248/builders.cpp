@@ -96,32 +96,39 @@ command_reply make_notify_reply(std::string termination_id,
   return notify_reply{std::move(termination_id), std::move(error)};
 }
 
-message make_request(std::string mid, std::uint32_t transaction_id, command_request command,
-                     std::uint32_t context_id) {
-  action_request a;
+namespace {
+
+// A message of one transaction with one action (context `context_id`) holding `item`: a request
+// (transactionRequest, actionRequest, commandRequest) or a reply (transactionReply, actionReply,
+// commandReply), H.248.1 Annex B.
+template <class Transaction, class Action, class Item>
+message single_action(std::string mid, std::uint32_t transaction_id, std::uint32_t context_id,
+                      Item item, std::vector<Action> Transaction::*actions,
+                      std::vector<Item> Action::*items) {
+  Action a;
   a.context_id = context_id;
-  a.commands.push_back(std::move(command));
-  transaction_request t;
+  (a.*items).push_back(std::move(item));
+  Transaction t;
   t.transaction_id = transaction_id;
-  t.actions.push_back(std::move(a));
+  (t.*actions).push_back(std::move(a));
   message m;
   m.mid = std::move(mid);
   m.transactions.emplace_back(std::move(t));
   return m;
 }
 
+} // namespace
+
+message make_request(std::string mid, std::uint32_t transaction_id, command_request command,
+                     std::uint32_t context_id) {
+  return single_action(std::move(mid), transaction_id, context_id, std::move(command),
+                       &transaction_request::actions, &action_request::commands);
+}
+
 message make_reply(std::string mid, std::uint32_t transaction_id, command_reply reply,
                    std::uint32_t context_id) {
-  action_reply a;
-  a.context_id = context_id;
-  a.command_replies.push_back(std::move(reply));
-  transaction_reply t;
-  t.transaction_id = transaction_id;
-  t.action_replies.push_back(std::move(a));
-  message m;
-  m.mid = std::move(mid);
-  m.transactions.emplace_back(std::move(t));
-  return m;
+  return single_action(std::move(mid), transaction_id, context_id, std::move(reply),
+                       &transaction_reply::action_replies, &action_reply::command_replies);
 }
 
 message make_error_reply(std::string mid, std::uint32_t transaction_id, error_descriptor error) {

@@ -6,6 +6,29 @@ namespace ngn::h248 {
 
 namespace detail {
 
+template <class A, class B>
+bool encoder::termination_descriptors(token t, std::string_view tid, int level,
+                                      const std::optional<A>& a,
+                                      bool (encoder::*write_a)(const A&, int),
+                                      const std::optional<B>& b,
+                                      bool (encoder::*write_b)(const B&, int)) {
+  head(level, t);
+  if (!termination_id(tid)) return false;
+  if (!a && !b) return true;
+  open();
+  bool first = true;
+  if (a) {
+    next(first);
+    if (!(this->*write_a)(*a, level + 1)) return false;
+  }
+  if (b) {
+    next(first);
+    if (!(this->*write_b)(*b, level + 1)) return false;
+  }
+  close(level);
+  return true;
+}
+
 bool encoder::command(const command_request& c, int level) {
   if (auto* sc = std::get_if<service_change_request>(&c)) {
     head(level, token::service_change);
@@ -22,21 +45,8 @@ bool encoder::command(const command_request& c, int level) {
     if (amm->kind != amm_kind::add && amm->kind != amm_kind::move
         && amm->kind != amm_kind::modify)
       return invalid("bad AmmRequest kind");
-    head(level, t);
-    if (!termination_id(amm->termination_id)) return false;
-    if (!amm->events && !amm->signals) return true;
-    open();
-    bool first = true;
-    if (amm->events) {
-      next(first);
-      if (!events(*amm->events, level + 1)) return false;
-    }
-    if (amm->signals) {
-      next(first);
-      if (!signals(*amm->signals, level + 1)) return false;
-    }
-    close(level);
-    return true;
+    return termination_descriptors(t, amm->termination_id, level, amm->events, &encoder::events,
+                                   amm->signals, &encoder::signals);
   }
   if (auto* sub = std::get_if<subtract_request>(&c)) {
     head(level, token::subtract);
@@ -77,22 +87,10 @@ bool encoder::command_reply(const h248::command_reply& c, int level) {
       case amms_kind::subtract: t = token::subtract; break;
       default: return invalid("bad AmmsReply kind");
     }
-    head(level, t);
-    if (!termination_id(r->termination_id)) return false;
-    if (!r->error && !r->observed_events) return true;
     // terminationAudit: Error first, then ObservedEvents.
-    open();
-    bool first = true;
-    if (r->error) {
-      next(first);
-      if (!error_descriptor(*r->error, level + 1)) return false;
-    }
-    if (r->observed_events) {
-      next(first);
-      if (!observed_events(*r->observed_events, level + 1)) return false;
-    }
-    close(level);
-    return true;
+    return termination_descriptors(t, r->termination_id, level, r->error,
+                                   &encoder::error_descriptor, r->observed_events,
+                                   &encoder::observed_events);
   }
   const auto& n = std::get<notify_reply>(c);
   head(level, token::notify);

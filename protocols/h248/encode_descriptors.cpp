@@ -138,35 +138,12 @@ bool encoder::services(const service_change_parm& p, int level) {
     head(in, token::delay);
     put_uint(*p.delay);
   }
-  if (p.address) {
-    if (!is_mid(*p.address) && !is_port_number(*p.address))
-      return invalid("bad ServiceChangeAddress");
-    next(first);
-    head(in, token::service_change_address);
-    put(*p.address);
-  }
-  if (p.profile) {
-    next(first);
-    head(in, token::profile);
-    if (!profile(*p.profile)) return false;
-  }
-  if (p.version) {
-    if (*p.version > 99) return invalid("bad Version");
-    next(first);
-    head(in, token::version);
-    put_uint(*p.version);
-  }
-  if (p.mgc_id) {
-    if (!is_mid(*p.mgc_id)) return invalid("bad MgcIdToTry");
-    next(first);
-    head(in, token::mgc_id);
-    put(*p.mgc_id);
-  }
-  if (p.timestamp) {
-    next(first);
-    indent(in);
-    if (!time_stamp(*p.timestamp)) return false;
-  }
+  if (!mid_item(p.address, token::service_change_address, true, "bad ServiceChangeAddress", in,
+                first)
+      || !profile(p.profile, in, first) || !version(p.version, in, first)
+      || !mid_item(p.mgc_id, token::mgc_id, false, "bad MgcIdToTry", in, first)
+      || !time_stamp(p.timestamp, in, first))
+    return false;
   for (const parameter& x : p.extensions) {
     if (!is_extension_name(x.name)) return invalid("bad extension name '" + x.name + "'");
     next(first);
@@ -179,6 +156,39 @@ bool encoder::services(const service_change_parm& p, int level) {
   return true;
 }
 
+bool encoder::mid_item(const std::optional<std::string>& v, token t, bool or_port,
+                       const char* bad, int level, bool& first) {
+  if (!v) return true;
+  if (!is_mid(*v) && !(or_port && is_port_number(*v))) return invalid(bad);
+  next(first);
+  head(level, t);
+  put(*v);
+  return true;
+}
+
+bool encoder::profile(const std::optional<service_change_profile>& p, int level, bool& first) {
+  if (!p) return true;
+  next(first);
+  head(level, token::profile);
+  return profile(*p);
+}
+
+bool encoder::version(const std::optional<std::uint8_t>& v, int level, bool& first) {
+  if (!v) return true;
+  if (*v > 99) return invalid("bad Version");
+  next(first);
+  head(level, token::version);
+  put_uint(*v);
+  return true;
+}
+
+bool encoder::time_stamp(const std::optional<time_notation>& t, int level, bool& first) {
+  if (!t) return true;
+  next(first);
+  indent(level);
+  return time_stamp(*t);
+}
+
 // serviceChangeReplyDescriptor
 bool encoder::services(const service_change_res_parm& p, int level) {
   indent(level);
@@ -186,34 +196,25 @@ bool encoder::services(const service_change_res_parm& p, int level) {
   open();
   int in = level + 1;
   bool first = true;
-  if (p.address) {
-    if (!is_mid(*p.address) && !is_port_number(*p.address))
-      return invalid("bad ServiceChangeAddress");
+  if (!mid_item(p.address, token::service_change_address, true, "bad ServiceChangeAddress", in,
+                first)
+      || !mid_item(p.mgc_id, token::mgc_id, false, "bad MgcIdToTry", in, first)
+      || !profile(p.profile, in, first) || !version(p.version, in, first)
+      || !time_stamp(p.timestamp, in, first))
+    return false;
+  close(level);
+  return true;
+}
+
+template <class Item>
+bool encoder::pkgd_items(const std::vector<Item>& items, const std::string Item::*name,
+                         int level) {
+  open();
+  bool first = true;
+  for (const Item& r : items) {
     next(first);
-    head(in, token::service_change_address);
-    put(*p.address);
-  }
-  if (p.mgc_id) {
-    if (!is_mid(*p.mgc_id)) return invalid("bad MgcIdToTry");
-    next(first);
-    head(in, token::mgc_id);
-    put(*p.mgc_id);
-  }
-  if (p.profile) {
-    next(first);
-    head(in, token::profile);
-    if (!profile(*p.profile)) return false;
-  }
-  if (p.version) {
-    if (*p.version > 99) return invalid("bad Version");
-    next(first);
-    head(in, token::version);
-    put_uint(*p.version);
-  }
-  if (p.timestamp) {
-    next(first);
-    indent(in);
-    if (!time_stamp(*p.timestamp)) return false;
+    indent(level + 1);
+    if (!pkgd_item(r.*name, r.params, level + 1)) return false;
   }
   close(level);
   return true;
@@ -230,15 +231,7 @@ bool encoder::events(const events_descriptor& e, int level) {
   if (e.events.size() > max_items) return fail(errc::limit_exceeded, "too many events");
   put(" = ");
   request_id(*e.request_id);
-  open();
-  bool first = true;
-  for (const requested_event& r : e.events) {
-    next(first);
-    indent(level + 1);
-    if (!pkgd_item(r.pkgd_name, r.params, level + 1)) return false;
-  }
-  close(level);
-  return true;
+  return pkgd_items(e.events, &requested_event::pkgd_name, level);
 }
 
 bool encoder::signals(const signals_descriptor& s, int level) {
@@ -249,15 +242,7 @@ bool encoder::signals(const signals_descriptor& s, int level) {
     put(" { }");
     return true;
   }
-  open();
-  bool first = true;
-  for (const signal_request& r : s.signals) {
-    next(first);
-    indent(level + 1);
-    if (!pkgd_item(r.signal_name, r.params, level + 1)) return false;
-  }
-  close(level);
-  return true;
+  return pkgd_items(s.signals, &signal_request::signal_name, level);
 }
 
 bool encoder::observed_events(const observed_events_descriptor& oe, int level) {

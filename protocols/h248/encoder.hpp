@@ -65,13 +65,32 @@ private:
   bool value(const std::string& v, bool quoted, const char* what);
   bool params(const std::vector<parameter>& ps, int level);
   bool pkgd_item(const std::string& name, const std::vector<parameter>& ps, int level);
+  /// " {", then each item (events or signals) as a pkgd_item on its own line, then "}".
+  template <class Item>
+  bool pkgd_items(const std::vector<Item>& items, const std::string Item::*name, int level);
   bool error_descriptor(const h248::error_descriptor& e, int level);
   bool profile(const service_change_profile& p);
+  // The items serviceChangeParm and serviceChangeReplyDescriptor share (serviceChangeAddress,
+  // mgcIdToTry, serviceChangeProfile, serviceChangeVersion, TimeStamp): "Token = value" at
+  // `level` after a separator, nothing if absent.
+  /// serviceChangeAddress (`or_port`: an mId or a portNumber) and MgcIdToTry (an mId); `bad`
+  /// is the error if it is neither.
+  bool mid_item(const std::optional<std::string>& v, token t, bool or_port, const char* bad,
+                int level, bool& first);
+  bool profile(const std::optional<service_change_profile>& p, int level, bool& first);
+  bool version(const std::optional<std::uint8_t>& v, int level, bool& first);
+  bool time_stamp(const std::optional<time_notation>& t, int level, bool& first);
   bool services(const service_change_parm& p, int level);
   bool services(const service_change_res_parm& p, int level);
   bool events(const events_descriptor& e, int level);
   bool signals(const signals_descriptor& s, int level);
   bool observed_events(const observed_events_descriptor& oe, int level);
+  /// "Token = TerminationID", then " { a, b }" with those of the two descriptors that are
+  /// present (none: no braces), each written by the member function given with it.
+  template <class A, class B>
+  bool termination_descriptors(token t, std::string_view tid, int level,
+                               const std::optional<A>& a, bool (encoder::*write_a)(const A&, int),
+                               const std::optional<B>& b, bool (encoder::*write_b)(const B&, int));
   bool command(const command_request& c, int level);
   bool command_reply(const h248::command_reply& c, int level);
   bool optional_error(const std::optional<h248::error_descriptor>& e, int level);

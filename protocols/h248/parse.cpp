@@ -107,11 +107,8 @@ bool parser::transaction_request_body(transaction_request& out) {
       || !uint_value(out.transaction_id, 10, 0xFFFFFFFF, "TransactionID")
       || !expect('{', "'{' after TransactionID"))
     return false;
-  do {
-    if (out.actions.size() == max_actions) return fail(errc::limit_exceeded, "too many actions");
-    if (!action_request_item(out.actions.emplace_back())) return false;
-  } while (accept(','));
-  return expect('}', "'}' after actions");
+  return comma_list(out.actions, max_actions, "too many actions", "'}' after actions",
+                    [this](action_request& a) { return action_request_item(a); });
 }
 
 // transactionReply = ReplyToken EQUAL TransactionID LBRKT [ImmAckRequiredToken COMMA]
@@ -135,12 +132,9 @@ bool parser::transaction_reply_body(transaction_reply& out) {
     return error_descriptor_body(out.error.emplace()) && expect('}', "'}' after error descriptor");
   }
   pos_ = at;
-  do {
-    if (out.action_replies.size() == max_actions)
-      return fail(errc::limit_exceeded, "too many action replies");
-    if (!action_reply_item(out.action_replies.emplace_back())) return false;
-  } while (accept(','));
-  return expect('}', "'}' after action replies");
+  return comma_list(out.action_replies, max_actions, "too many action replies",
+                    "'}' after action replies",
+                    [this](action_reply& a) { return action_reply_item(a); });
 }
 
 // transactionPending = PendingToken EQUAL TransactionID LBRKT RBRKT
@@ -150,12 +144,16 @@ bool parser::transaction_pending_body(transaction_pending& out) {
          && expect('{', "'{' after TransactionID") && expect('}', "'}' after Pending");
 }
 
+// CtxToken EQUAL ContextID LBRKT, the start of actionRequest and actionReply.
+bool parser::context_head(std::uint32_t& id) {
+  return expect_token(token::context) && expect('=', "'=' after Context") && context_id(id)
+         && expect('{', "'{' after ContextID");
+}
+
 // actionRequest = CtxToken EQUAL ContextID LBRKT ((contextRequest [COMMA commandRequestList]) /
 // commandRequestList) RBRKT
 bool parser::action_request_item(action_request& out) {
-  if (!expect_token(token::context) || !expect('=', "'=' after Context")
-      || !context_id(out.context_id) || !expect('{', "'{' after ContextID"))
-    return false;
+  if (!context_head(out.context_id)) return false;
   do {
     std::size_t at = (skip_lwsp(), pos_);
     std::string_view w = word();
@@ -169,9 +167,7 @@ bool parser::action_request_item(action_request& out) {
 // actionReply = CtxToken EQUAL ContextID LBRKT (errorDescriptor / commandReply /
 // (commandReply COMMA errorDescriptor)) RBRKT
 bool parser::action_reply_item(action_reply& out) {
-  if (!expect_token(token::context) || !expect('=', "'=' after Context")
-      || !context_id(out.context_id) || !expect('{', "'{' after ContextID"))
-    return false;
+  if (!context_head(out.context_id)) return false;
   do {
     std::size_t at = (skip_lwsp(), pos_);
     std::string_view w = word();
@@ -224,23 +220,15 @@ bool parser::command_request_item(std::string_view w, std::size_t at, command_re
 // [LBRKT ammParameter *(COMMA ammParameter) RBRKT]
 bool parser::amm_request_body(amm_request& out) {
   if (!expect('=', "'=' after command") || !termination_id(out.termination_id)) return false;
-  if (!accept('{') || accept('}')) return true;
-  do {
-    std::size_t at = (skip_lwsp(), pos_);
-    std::string_view w = word();
-    if (is_token(w, token::events)) {
-      if (out.events) return fail_at(at, errc::malformed, "repeated Events descriptor");
-      if (!events_descriptor_body(out.events.emplace())) return false;
-    } else if (is_token(w, token::signals)) {
-      if (out.signals) return fail_at(at, errc::malformed, "repeated Signals descriptor");
-      if (!signals_descriptor_body(out.signals.emplace())) return false;
-    } else if (is_amm_descriptor(w)) {
-      return fail_at(at, errc::unsupported, std::string(w) + " descriptor");
-    } else {
-      return fail_at(at, errc::malformed, "expected ammParameter");
-    }
-  } while (accept(','));
-  return expect('}', "'}' after descriptors");
+  return word_list("'}' after descriptors", [&out, this](std::string_view w, std::size_t at) {
+    return is_token(w, token::events)
+             ? once(out.events, &parser::events_descriptor_body, at, "repeated Events descriptor")
+           : is_token(w, token::signals)
+             ? once(out.signals, &parser::signals_descriptor_body, at,
+                    "repeated Signals descriptor")
+           : is_amm_descriptor(w) ? fail_at(at, errc::unsupported, std::string(w) + " descriptor")
+                                  : fail_at(at, errc::malformed, "expected ammParameter");
+  });
 }
 
 // notifyRequest = NotifyToken EQUAL TerminationID LBRKT (observedEventsDescriptor
@@ -305,23 +293,16 @@ bool parser::command_reply_item(std::string_view w, std::size_t at, command_repl
 // *(COMMA auditReturnParameter); of the auditReturnParameters the errorDescriptor and the
 // observedEventsDescriptor are supported, each at most once.
 bool parser::amms_reply_audit(amms_reply& r) {
-  if (!accept('{') || accept('}')) return true;
-  do {
-    std::size_t at = (skip_lwsp(), pos_);
-    std::string_view w = word();
-    if (is_token(w, token::error)) {
-      if (r.error) return fail_at(at, errc::malformed, "two Error descriptors");
-      if (!error_descriptor_body(r.error.emplace())) return false;
-    } else if (is_token(w, token::observed_events)) {
-      if (r.observed_events) return fail_at(at, errc::malformed, "two ObservedEvents descriptors");
-      if (!observed_events_descriptor_body(r.observed_events.emplace())) return false;
-    } else if (is_amm_descriptor(w)) {
-      return fail_at(at, errc::unsupported, "terminationAudit " + std::string(w));
-    } else {
-      return fail_at(at, errc::malformed, "expected Error or ObservedEvents");
-    }
-  } while (accept(','));
-  return expect('}', "'}' after terminationAudit");
+  return word_list("'}' after terminationAudit", [&r, this](std::string_view w, std::size_t at) {
+    return is_token(w, token::error)
+             ? once(r.error, &parser::error_descriptor_body, at, "two Error descriptors")
+           : is_token(w, token::observed_events)
+             ? once(r.observed_events, &parser::observed_events_descriptor_body, at,
+                    "two ObservedEvents descriptors")
+           : is_amm_descriptor(w)
+             ? fail_at(at, errc::unsupported, "terminationAudit " + std::string(w))
+             : fail_at(at, errc::malformed, "expected Error or ObservedEvents");
+  });
 }
 
 // [LBRKT errorDescriptor RBRKT] (notifyReply).

@@ -209,23 +209,31 @@ bool parser::parameter_item(parameter& out) {
     return fail_at(at, errc::unsupported, "parameter " + std::string(n));
   if (!is_name(n)) return fail_at(at, errc::malformed, "expected parameter name");
   out.name.assign(n);
+  return equal_value("'=' after parameter name", "list or range parmValue")
+         && value(out.value, out.quoted);
+}
+
+// EQUAL before a single parmValue: the INEQUAL forms and the list and range forms of parmValue
+// are unsupported (`list_detail` names the latter).
+bool parser::equal_value(const char* after, const char* list_detail) {
   skip_lwsp();
   char c = peek();
   if (c == '<' || c == '>' || c == '#') return fail(errc::unsupported, "INEQUAL parmValue");
-  if (!expect('=', "'=' after parameter name")) return false;
+  if (!expect('=', after)) return false;
   skip_lwsp();
-  if (peek() == '[' || peek() == '{') return fail(errc::unsupported, "list or range parmValue");
-  return value(out.value, out.quoted);
+  if (peek() == '[' || peek() == '{') return fail(errc::unsupported, list_detail);
+  return true;
 }
 
 // LBRKT item *(COMMA item) RBRKT, after the LBRKT; an empty list is accepted.
 bool parser::parameter_list(std::vector<parameter>& out) {
   if (accept('}')) return true;
-  do {
-    if (out.size() == max_params) return fail(errc::limit_exceeded, "too many parameters");
-    if (!parameter_item(out.emplace_back())) return false;
-  } while (accept(','));
-  return expect('}', "'}' after parameters");
+  return comma_list(out, max_params, "too many parameters", "'}' after parameters",
+                    [this](parameter& p) { return parameter_item(p); });
+}
+
+bool parser::pkgd_item(std::string& name, std::vector<parameter>& params) {
+  return pkgd_name(name) && (!accept('{') || parameter_list(params));
 }
 
 // serviceChangeProfile = ProfileToken EQUAL NAME SLASH Version
@@ -265,13 +273,8 @@ bool parser::events_descriptor_body(events_descriptor& out) {
   std::uint32_t id = 0;
   if (!request_id(id) || !expect('{', "'{' after RequestID")) return false;
   out.request_id = id;
-  do {
-    if (out.events.size() == max_items) return fail(errc::limit_exceeded, "too many events");
-    requested_event& e = out.events.emplace_back();
-    if (!pkgd_name(e.pkgd_name)) return false;
-    if (accept('{') && !parameter_list(e.params)) return false;
-  } while (accept(','));
-  return expect('}', "'}' after events");
+  return comma_list(out.events, max_items, "too many events", "'}' after events",
+                    [this](requested_event& e) { return pkgd_item(e.pkgd_name, e.params); });
 }
 
 // signalsDescriptor = SignalsToken [LBRKT signalParm *(COMMA signalParm) RBRKT] (v3; v1 requires
@@ -279,13 +282,8 @@ bool parser::events_descriptor_body(events_descriptor& out) {
 bool parser::signals_descriptor_body(signals_descriptor& out) {
   if (!accept('{')) return true;
   if (accept('}')) return true;
-  do {
-    if (out.signals.size() == max_items) return fail(errc::limit_exceeded, "too many signals");
-    signal_request& s = out.signals.emplace_back();
-    if (!pkgd_name(s.signal_name)) return false;
-    if (accept('{') && !parameter_list(s.params)) return false;
-  } while (accept(','));
-  return expect('}', "'}' after signals");
+  return comma_list(out.signals, max_items, "too many signals", "'}' after signals",
+                    [this](signal_request& s) { return pkgd_item(s.signal_name, s.params); });
 }
 
 // observedEventsDescriptor = ObservedEventsToken EQUAL RequestID LBRKT observedEvent
@@ -295,17 +293,15 @@ bool parser::observed_events_descriptor_body(observed_events_descriptor& out) {
   if (!expect('=', "'=' after ObservedEvents") || !request_id(out.request_id)
       || !expect('{', "'{' after RequestID"))
     return false;
-  do {
-    if (out.events.size() == max_items) return fail(errc::limit_exceeded, "too many events");
-    observed_event& e = out.events.emplace_back();
-    skip_lwsp();
-    if (is_digit(peek())) {
-      if (!time_stamp(e.timestamp.emplace()) || !expect(':', "':' after TimeStamp")) return false;
-    }
-    if (!pkgd_name(e.pkgd_name)) return false;
-    if (accept('{') && !parameter_list(e.params)) return false;
-  } while (accept(','));
-  return expect('}', "'}' after observed events");
+  return comma_list(out.events, max_items, "too many events", "'}' after observed events",
+                    [this](observed_event& e) {
+                      skip_lwsp();
+                      if (is_digit(peek())
+                          && (!time_stamp(e.timestamp.emplace())
+                              || !expect(':', "':' after TimeStamp")))
+                        return false;
+                      return pkgd_item(e.pkgd_name, e.params);
+                    });
 }
 
 // serviceChangeDescriptor = ServicesToken LBRKT serviceChangeParm *(COMMA serviceChangeParm)
@@ -389,12 +385,7 @@ bool parser::service_change_parm_item(service_change_parm& out, unsigned& seen) 
   }
   if (is_extension_name(w)) {
     if (out.extensions.size() == max_params) return fail(errc::limit_exceeded, "extensions");
-    skip_lwsp();
-    char c = peek();
-    if (c == '<' || c == '>' || c == '#') return fail(errc::unsupported, "INEQUAL parmValue");
-    if (!expect('=', "'=' after extension")) return false;
-    skip_lwsp();
-    if (peek() == '[' || peek() == '{') return fail(errc::unsupported, "list parmValue");
+    if (!equal_value("'=' after extension", "list parmValue")) return false;
     parameter& p = out.extensions.emplace_back();
     p.name.assign(w);
     return value(p.value, p.quoted);

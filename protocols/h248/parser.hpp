@@ -58,7 +58,40 @@ private:
   bool time_stamp(time_notation& out);
   bool pkgd_name(std::string& out);
   bool parameter_item(parameter& out);
+  bool equal_value(const char* after, const char* list_detail);
   bool parameter_list(std::vector<parameter>& out);
+  /// pkgdName [LBRKT parameter *(COMMA parameter) RBRKT] (requestedEvent, signalRequest).
+  bool pkgd_item(std::string& name, std::vector<parameter>& params);
+  /// item *(COMMA item) RBRKT, each parsed by `item(out.emplace_back())`: at most `max` items
+  /// (else errc::limit_exceeded `too_many`), then RBRKT (else an error naming `after`).
+  template <class T, class F>
+  bool comma_list(std::vector<T>& out, std::size_t max, const char* too_many, const char* after,
+                  F item) {
+    do {
+      if (out.size() == max) return fail(errc::limit_exceeded, too_many);
+      if (!item(out.emplace_back())) return false;
+    } while (accept(','));
+    return expect('}', after);
+  }
+  /// [LBRKT item *(COMMA item) RBRKT] whose items are told apart by their first word:
+  /// `item(word, its offset)` for each; then RBRKT (else an error naming `after`).
+  template <class F>
+  bool word_list(const char* after, F item) {
+    if (!accept('{') || accept('}')) return true;
+    do {
+      std::size_t at = (skip_lwsp(), pos_);
+      if (!item(word(), at)) return false;
+    } while (accept(','));
+    return expect('}', after);
+  }
+  /// A descriptor that may come at most once: `body` into `slot`, or `repeated` at `at` if it
+  /// came before.
+  template <class T>
+  bool once(std::optional<T>& slot, bool (parser::*body)(T&), std::size_t at,
+            const char* repeated) {
+    if (slot) return fail_at(at, errc::malformed, repeated);
+    return (this->*body)(slot.emplace());
+  }
   bool profile(service_change_profile& out);
 
   // -- descriptors (parse_descriptors.cpp) -----------------------------------------------------
@@ -75,6 +108,7 @@ private:
   bool transaction_request_body(transaction_request& out);
   bool transaction_reply_body(transaction_reply& out);
   bool transaction_pending_body(transaction_pending& out);
+  bool context_head(std::uint32_t& id);
   bool action_request_item(action_request& out);
   bool action_reply_item(action_reply& out);
   bool command_request_item(std::string_view w, std::size_t at, command_request& out);

@@ -99,6 +99,33 @@ void read_text(const std::vector<parameter>& ps, std::string_view name, std::str
   if (const parameter* p = find_parameter(ps, name)) out = p->value;
 }
 
+// The signals (chal, key) carry result, uid, their own parameters, then mech.
+template <class Signal, class F>
+signal_request make_signal(std::string_view name, const Signal& v, F add_own) {
+  signal_request s;
+  s.signal_name = std::string(name);
+  s.params.reserve(6);
+  if (v.result) s.params.push_back(make_uint_parameter(std::string(param::result), *v.result));
+  add_text(s.params, param::uid, v.uid);
+  add_own(s.params);
+  add_text(s.params, param::mech, v.mech);
+  return s;
+}
+
+// The parameters of `s` if it is signal `name`; nullopt if one is malformed.
+template <class Signal, class F>
+std::optional<Signal> read_signal(const signal_request& s, std::string_view name, F read_own) {
+  if (!iequals(s.signal_name, name)) return std::nullopt;
+  Signal v;
+  bool ok = true;
+  v.result = read_result(s.params, ok);
+  read_text(s.params, param::uid, v.uid);
+  read_own(v, ok);
+  read_text(s.params, param::mech, v.mech);
+  if (!ok) return std::nullopt;
+  return v;
+}
+
 template <class Event>
 std::optional<response> read_resp_params(const Event& e) {
   if (!iequals(e.pkgd_name, resp)) return std::nullopt;
@@ -179,29 +206,19 @@ std::optional<std::vector<mechanism>> parse_mechanisms(std::string_view text) {
 }
 
 signal_request make_chal(const challenge& c) {
-  signal_request s;
-  s.signal_name = std::string(chal);
-  s.params.reserve(6);
-  if (c.result) s.params.push_back(make_uint_parameter(std::string(param::result), *c.result));
-  add_text(s.params, param::uid, c.uid);
-  add_hex(s.params, param::rand, c.rand);
-  add_hex(s.params, param::autn, c.autn);
-  add_list(s.params, param::secs, c.secs);
-  add_text(s.params, param::mech, c.mech);
-  return s;
+  return make_signal(chal, c, [&](std::vector<parameter>& ps) {
+    add_hex(ps, param::rand, c.rand);
+    add_hex(ps, param::autn, c.autn);
+    add_list(ps, param::secs, c.secs);
+  });
 }
 
 signal_request make_key(const key_delivery& k) {
-  signal_request s;
-  s.signal_name = std::string(key);
-  s.params.reserve(6);
-  if (k.result) s.params.push_back(make_uint_parameter(std::string(param::result), *k.result));
-  add_text(s.params, param::uid, k.uid);
-  add_hex(s.params, param::ekey, k.ekey);
-  add_hex(s.params, param::pkey, k.pkey);
-  add_hex(s.params, param::mac, k.mac);
-  add_text(s.params, param::mech, k.mech);
-  return s;
+  return make_signal(key, k, [&](std::vector<parameter>& ps) {
+    add_hex(ps, param::ekey, k.ekey);
+    add_hex(ps, param::pkey, k.pkey);
+    add_hex(ps, param::mac, k.mac);
+  });
 }
 
 observed_event make_resp(const response& r, std::optional<time_notation> timestamp) {
@@ -230,31 +247,19 @@ requested_event make_resp_request(const std::vector<mechanism>& offered) {
 }
 
 std::optional<challenge> read_chal(const signal_request& s) {
-  if (!iequals(s.signal_name, chal)) return std::nullopt;
-  challenge c;
-  bool ok = true;
-  c.result = read_result(s.params, ok);
-  read_text(s.params, param::uid, c.uid);
-  read_hex(s.params, param::rand, c.rand, ok);
-  read_hex(s.params, param::autn, c.autn, ok);
-  read_list(s.params, param::secs, c.secs, ok);
-  read_text(s.params, param::mech, c.mech);
-  if (!ok) return std::nullopt;
-  return c;
+  return read_signal<challenge>(s, chal, [&](challenge& c, bool& ok) {
+    read_hex(s.params, param::rand, c.rand, ok);
+    read_hex(s.params, param::autn, c.autn, ok);
+    read_list(s.params, param::secs, c.secs, ok);
+  });
 }
 
 std::optional<key_delivery> read_key(const signal_request& s) {
-  if (!iequals(s.signal_name, key)) return std::nullopt;
-  key_delivery k;
-  bool ok = true;
-  k.result = read_result(s.params, ok);
-  read_text(s.params, param::uid, k.uid);
-  read_hex(s.params, param::ekey, k.ekey, ok);
-  read_hex(s.params, param::pkey, k.pkey, ok);
-  read_hex(s.params, param::mac, k.mac, ok);
-  read_text(s.params, param::mech, k.mech);
-  if (!ok) return std::nullopt;
-  return k;
+  return read_signal<key_delivery>(s, key, [&](key_delivery& k, bool& ok) {
+    read_hex(s.params, param::ekey, k.ekey, ok);
+    read_hex(s.params, param::pkey, k.pkey, ok);
+    read_hex(s.params, param::mac, k.mac, ok);
+  });
 }
 
 std::optional<response> read_resp(const observed_event& e) { return read_resp_params(e); }

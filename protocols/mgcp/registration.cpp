@@ -35,6 +35,24 @@ std::string sec_signal(std::string_view name, std::string_view hex) {
   return format_event(make_event(sec_package, name, hex));
 }
 
+/// `verb` to `f.endpoint` with N and X (the order of RFC 3435 §2.3.3 and §2.3.4).
+command start(std::string_view verb, const request_head& f) {
+  command c = start(verb, f.transaction_id, f.endpoint);
+  add_if(c, code::notified_entity, f.notified_entity);
+  c.add(code::request_identifier, f.request_id);
+  return c;
+}
+
+/// An RQNT that requests `events` (R), signals X-SEC/<signal>(hex) (S) and carries X-RSLT.
+command signalling_rqnt(const request_head& f, const std::string& events,
+                        std::string_view signal, const std::string& hex, std::uint16_t result) {
+  command c = start(verb::rqnt, f);
+  add_if(c, code::requested_events, events);
+  c.add(code::signal_requests, sec_signal(signal, hex));
+  c.add(ext::rslt, three_digits(result));
+  return c;
+}
+
 void append(command& c, const std::vector<parameter>& extra) {
   c.params.insert(c.params.end(), extra.begin(), extra.end());
 }
@@ -53,12 +71,7 @@ command make_rsip(const rsip_fields& f) {
 command make_challenge(const challenge_fields& f) {
   // RFC 3435 §2.3.3: NotificationRequest(EndpointId, [NotifiedEntity,] [RequestedEvents,]
   // RequestIdentifier, ..., [SignalRequests,] ...)
-  command c = start(verb::rqnt, f.transaction_id, f.endpoint);
-  add_if(c, code::notified_entity, f.notified_entity);
-  c.add(code::request_identifier, f.request_id);
-  add_if(c, code::requested_events, f.requested_events);
-  c.add(code::signal_requests, sec_signal(sec_event::chal, f.challenge));
-  c.add(ext::rslt, three_digits(f.result));
+  command c = signalling_rqnt(f, f.requested_events, sec_event::chal, f.challenge, f.result);
   c.add(ext::chal, f.challenge);
   add_if(c, ext::secm, f.mechanisms);
   append(c, f.extra);
@@ -67,9 +80,7 @@ command make_challenge(const challenge_fields& f) {
 
 command make_notify(const notify_fields& f) {
   // RFC 3435 §2.3.4: Notify(EndpointId, [NotifiedEntity,] RequestIdentifier, ObservedEvents)
-  command c = start(verb::ntfy, f.transaction_id, f.endpoint);
-  add_if(c, code::notified_entity, f.notified_entity);
-  c.add(code::request_identifier, f.request_id);
+  command c = start(verb::ntfy, f);
   if (!f.response.empty() || f.auts.empty()) {
     c.add(code::observed_events, sec_signal(sec_event::resp, f.response));
     c.add(ext::resp, f.response);
@@ -82,12 +93,7 @@ command make_notify(const notify_fields& f) {
 }
 
 command make_success(const success_fields& f) {
-  command c = start(verb::rqnt, f.transaction_id, f.endpoint);
-  add_if(c, code::notified_entity, f.notified_entity);
-  c.add(code::request_identifier, f.request_id);
-  add_if(c, code::requested_events, f.requested_events);
-  c.add(code::signal_requests, sec_signal(sec_event::key, f.wrapped_key));
-  c.add(ext::rslt, three_digits(f.result));
+  command c = signalling_rqnt(f, f.requested_events, sec_event::key, f.wrapped_key, f.result);
   c.add(ext::skey, f.wrapped_key);
   add_if(c, ext::ekey, f.edge_key);
   add_if(c, ext::mac, f.mac);
@@ -97,9 +103,7 @@ command make_success(const success_fields& f) {
 }
 
 command make_rejection(const rejection_fields& f) {
-  command c = start(verb::rqnt, f.transaction_id, f.endpoint);
-  add_if(c, code::notified_entity, f.notified_entity);
-  c.add(code::request_identifier, f.request_id);
+  command c = start(verb::rqnt, f);
   c.add(ext::rslt, three_digits(f.result));
   add_if(c, ext::rsn, f.reason);
   append(c, f.extra);

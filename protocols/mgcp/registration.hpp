@@ -63,13 +63,18 @@ struct rsip_fields {
 };
 command make_rsip(const rsip_fields& f);
 
-/// (2) failure response with the challenge: RQNT (RFC 3435 §2.3.3), call agent -> gateway.
-/// Order: N, X, R, S: X-SEC/chal(challenge), X-RSLT, X-CHAL, X-SECM, extra.
-struct challenge_fields {
+/// What the RQNT and NTFY commands below start with (RFC 3435 §2.3.3, §2.3.4): the transaction
+/// id, the endpoint, then N and X.
+struct request_head {
   std::uint32_t transaction_id = 0;
   std::string endpoint;
-  std::string notified_entity;                 ///< N, omitted when empty ("ss@192.0.2.1:2727")
-  std::string request_id;                      ///< X (mandatory), echoed by the NTFY
+  std::string notified_entity;  ///< N, omitted when empty ("ss@192.0.2.1:2727")
+  std::string request_id;       ///< X (mandatory); a NTFY echoes the challenge RQNT's
+};
+
+/// (2) failure response with the challenge: RQNT (RFC 3435 §2.3.3), call agent -> gateway.
+/// Order: N, X, R, S: X-SEC/chal(challenge), X-RSLT, X-CHAL, X-SECM, extra.
+struct challenge_fields : request_head {
   std::string requested_events = "X-SEC/resp"; ///< R, omitted when empty
   std::string challenge;                       ///< hex RAND ‖ AUTN: S signal and X-CHAL
   std::uint16_t result = 401;                  ///< X-RSLT
@@ -82,24 +87,16 @@ command make_challenge(const challenge_fields& f);
 /// agent. Order: N, X, O: X-SEC/resp(response) or X-SEC/auts(auts), X-RESP or X-AUTS, extra.
 /// With both `response` and `auts` empty: X-SEC/resp() and an empty X-RESP (the terminal could
 /// not verify the challenge, TS 24.229 §5.1.1.5.3).
-struct notify_fields {
-  std::uint32_t transaction_id = 0;
-  std::string endpoint;
-  std::string notified_entity;  ///< N, omitted when empty
-  std::string request_id;       ///< X: the challenge RQNT's (mandatory)
-  std::string response;         ///< hex RES; when empty, `auts` is sent if set
-  std::string auts;             ///< hex AUTS (resynchronisation), sent when `response` is empty
+struct notify_fields : request_head {
+  std::string response;  ///< hex RES; when empty, `auts` is sent if set
+  std::string auts;      ///< hex AUTS (resynchronisation), sent when `response` is empty
   std::vector<parameter> extra;
 };
 command make_notify(const notify_fields& f);
 
 /// (4) success response with the wrapped key and MAC: RQNT, call agent -> gateway.
 /// Order: N, X, R, S: X-SEC/key(wrapped_key), X-RSLT, X-SKEY, X-EKEY, X-MAC, X-SECM, extra.
-struct success_fields {
-  std::uint32_t transaction_id = 0;
-  std::string endpoint;
-  std::string notified_entity;              ///< N, omitted when empty
-  std::string request_id;                   ///< X (mandatory)
+struct success_fields : request_head {
   std::string requested_events = "L/hd(N)"; ///< R, omitted when empty
   std::string wrapped_key;                  ///< hex E_Kc(SK): S signal and X-SKEY
   std::uint16_t result = 200;               ///< X-RSLT
@@ -112,11 +109,7 @@ command make_success(const success_fields& f);
 
 /// (5) rejection: RQNT with a failure result, call agent -> gateway.
 /// Order: N, X, X-RSLT, X-RSN, extra.
-struct rejection_fields {
-  std::uint32_t transaction_id = 0;
-  std::string endpoint;
-  std::string notified_entity; ///< N, omitted when empty
-  std::string request_id;      ///< X (mandatory)
+struct rejection_fields : request_head {
   std::uint16_t result = 403;  ///< X-RSLT
   std::string reason;          ///< X-RSN, omitted when empty
   std::vector<parameter> extra;

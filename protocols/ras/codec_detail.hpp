@@ -50,10 +50,11 @@ result<void> read(bit_reader& r, crypto_h323_token& v);
 result<void> read(bit_reader& r, authentication_mechanism& v);
 result<void> read(bit_reader& r, security_errors& v);
 
-// The unregistration messages (decode_unreg.cpp).
-result<void> read_urq(bit_reader& r, unregistration_request& m);
-result<void> read_ucf(bit_reader& r, unregistration_confirm& m);
-result<void> read_urj(bit_reader& r, unregistration_reject& m);
+// The reject and unregistration reasons (decode_reasons.cpp).
+result<void> read(bit_reader& r, gatekeeper_reject_reason& v);
+result<void> read(bit_reader& r, registration_reject_reason& v);
+result<void> read(bit_reader& r, unreg_request_reason& v);
+result<void> read(bit_reader& r, unreg_reject_reason& v);
 
 /// GatekeeperIdentifier / EndpointIdentifier / Identifier: BMPString (SIZE (1..128)).
 inline result<void> read_identifier(bit_reader& r, std::u16string& v) {
@@ -178,10 +179,11 @@ result<void> write(bit_writer& w, const crypto_h323_token& v);
 result<void> write(bit_writer& w, const authentication_mechanism& v);
 result<void> write(bit_writer& w, const security_errors& v);
 
-// The unregistration messages (encode_unreg.cpp).
-result<void> write_urq(bit_writer& w, const unregistration_request& m);
-result<void> write_ucf(bit_writer& w, const unregistration_confirm& m);
-result<void> write_urj(bit_writer& w, const unregistration_reject& m);
+// The reject and unregistration reasons (encode_reasons.cpp).
+result<void> write(bit_writer& w, const gatekeeper_reject_reason& v);
+result<void> write(bit_writer& w, const registration_reject_reason& v);
+result<void> write(bit_writer& w, const unreg_request_reason& v);
+result<void> write(bit_writer& w, const unreg_reject_reason& v);
 
 inline result<void> write_identifier(bit_writer& w, const std::u16string& v) {
   return w.bmp_string(v, 1, 128);

@@ -1,5 +1,5 @@
 // Decoding of the H.235.0 (09/2005) types carried by RAS. SIGNED{} alternatives are unsupported.
-#include "protocols/ras/codec_detail.hpp"
+#include "protocols/ras/sequence.hpp"
 
 namespace ngn::ras::detail {
 
@@ -86,9 +86,7 @@ result<void> read_h235_key(bit_reader& r, h235_key& v) {
   } else if (c.index == 0) {
     NGN_RAS_GET(v, r.bit_string(1, 2048));
   } else if (c.index == 1) {
-    encrypted e;
-    NGN_RAS_TRY(read(r, e));
-    v = std::move(e);
+    return read_alternative<encrypted>(r, v);
   } else {
     return r.error(errc::unsupported, "H235Key.certProtectedKey (SIGNED) not supported");
   }
@@ -133,27 +131,13 @@ result<void> read(bit_reader& r, crypto_token& v) {
     return {};
   }
   switch (c.index) {
-    case 0: {
-      crypto_encrypted_token t;
-      NGN_RAS_TRY(read(r, t.token_oid));
-      NGN_RAS_TRY(read(r, t.token));
-      v = std::move(t);
-      return {};
-    }
-    case 2: {
-      crypto_hashed_token t;
-      NGN_RAS_TRY(read(r, t.token_oid));
-      NGN_RAS_TRY(read(r, t.hashed_vals));
-      NGN_RAS_TRY(read(r, t.token));
-      v = std::move(t);
-      return {};
-    }
-    case 3: {
-      encrypted e;
-      NGN_RAS_TRY(read(r, e));
-      v = std::move(e);
-      return {};
-    }
+    case 0:
+      return read_components(r, v, &crypto_encrypted_token::token_oid,
+                             &crypto_encrypted_token::token);
+    case 2:
+      return read_components(r, v, &crypto_hashed_token::token_oid,
+                             &crypto_hashed_token::hashed_vals, &crypto_hashed_token::token);
+    case 3: return read_alternative<encrypted>(r, v);  // cryptoPwdEncr
     default:
       return r.error(errc::unsupported, "CryptoToken.cryptoSignedToken (SIGNED) not supported");
   }
@@ -169,40 +153,15 @@ result<void> read(bit_reader& r, crypto_h323_token& v) {
     return {};
   }
   switch (c.index) {
-    case 0: {
-      crypto_ep_pwd_hash t;
-      NGN_RAS_TRY(read(r, t.alias));
-      NGN_RAS_TRY(read_time(r, t.time_stamp));
-      NGN_RAS_TRY(read(r, t.token));
-      v = std::move(t);
-      return {};
-    }
-    case 1: {
-      crypto_gk_pwd_hash t;
-      NGN_RAS_TRY(read_identifier(r, t.gatekeeper_id));
-      NGN_RAS_TRY(read_time(r, t.time_stamp));
-      NGN_RAS_TRY(read(r, t.token));
-      v = std::move(t);
-      return {};
-    }
-    case 2: {
-      crypto_ep_pwd_encr t;
-      NGN_RAS_TRY(read(r, t.token));
-      v = std::move(t);
-      return {};
-    }
-    case 3: {
-      crypto_gk_pwd_encr t;
-      NGN_RAS_TRY(read(r, t.token));
-      v = std::move(t);
-      return {};
-    }
-    case 7: {
-      crypto_token t;
-      NGN_RAS_TRY(read(r, t));
-      v = std::move(t);
-      return {};
-    }
+    case 0:
+      return read_components(r, v, &crypto_ep_pwd_hash::alias, &crypto_ep_pwd_hash::time_stamp,
+                             &crypto_ep_pwd_hash::token);
+    case 1:
+      return read_components(r, v, &crypto_gk_pwd_hash::gatekeeper_id,
+                             &crypto_gk_pwd_hash::time_stamp, &crypto_gk_pwd_hash::token);
+    case 2: return read_components(r, v, &crypto_ep_pwd_encr::token);
+    case 3: return read_components(r, v, &crypto_gk_pwd_encr::token);
+    case 7: return read_alternative<crypto_token>(r, v);  // nestedcryptoToken
     default:
       return r.error(errc::unsupported, "SIGNED CryptoH323Token (cert/fastStart) not supported");
   }
@@ -220,19 +179,13 @@ result<void> read(bit_reader& r, authentication_mechanism& v) {
     }
     auto sub = r.open_type();
     if (!sub) return sub.error();
-    key_exch k;
-    NGN_RAS_TRY(read(*sub, k.profile));
-    v = std::move(k);
-    return {};
+    return read_components(*sub, v, &key_exch::profile);
   }
   if (c.index < 6) {
     v = static_cast<auth_mechanism>(c.index);
     return {};
   }
-  h235_non_standard_parameter p;
-  NGN_RAS_TRY(read(r, p));
-  v = std::move(p);
-  return {};
+  return read_alternative<h235_non_standard_parameter>(r, v);
 }
 
 // H.225.0 SecurityErrors ::= CHOICE {16 NULL alternatives, ...}

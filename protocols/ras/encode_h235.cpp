@@ -1,5 +1,5 @@
 // Encoding of the H.235.0 (09/2005) types carried by RAS.
-#include "protocols/ras/codec_detail.hpp"
+#include "protocols/ras/sequence.hpp"
 
 namespace ngn::ras::detail {
 
@@ -68,10 +68,7 @@ result<void> write_h235_key(bit_writer& w, const h235_key& v) {
         NGN_RAS_TRY(w.choice(0, 3, true));
         return w.bit_string(b, 1, 2048);
       },
-      [&](const encrypted& e) -> result<void> {  // sharedSecret
-        NGN_RAS_TRY(w.choice(1, 3, true));
-        return write(w, e);
-      },
+      [&](const encrypted& e) { return write_alternative(w, 1, 3, e); },  // sharedSecret
       [&](const unknown_alternative& u) { return write_unknown_alternative(w, u, false); },
     },
     v);
@@ -108,21 +105,15 @@ result<void> write(bit_writer& w, const clear_token& v) {
 result<void> write(bit_writer& w, const crypto_token& v) {
   return std::visit(
     overloaded{
-      [&](const crypto_encrypted_token& t) -> result<void> {
-        NGN_RAS_TRY(w.choice(0, 4, true));
-        NGN_RAS_TRY(write(w, t.token_oid));
-        return write(w, t.token);
+      [&](const crypto_encrypted_token& t) {
+        return write_components(w, 0, 4, t, &crypto_encrypted_token::token_oid,
+                                &crypto_encrypted_token::token);
       },
-      [&](const crypto_hashed_token& t) -> result<void> {
-        NGN_RAS_TRY(w.choice(2, 4, true));
-        NGN_RAS_TRY(write(w, t.token_oid));
-        NGN_RAS_TRY(write(w, t.hashed_vals));
-        return write(w, t.token);
+      [&](const crypto_hashed_token& t) {
+        return write_components(w, 2, 4, t, &crypto_hashed_token::token_oid,
+                                &crypto_hashed_token::hashed_vals, &crypto_hashed_token::token);
       },
-      [&](const encrypted& e) -> result<void> {  // cryptoPwdEncr
-        NGN_RAS_TRY(w.choice(3, 4, true));
-        return write(w, e);
-      },
+      [&](const encrypted& e) { return write_alternative(w, 3, 4, e); },  // cryptoPwdEncr
       [&](const unknown_alternative& u) { return write_unknown_alternative(w, u, false); },
     },
     v);
@@ -131,30 +122,21 @@ result<void> write(bit_writer& w, const crypto_token& v) {
 result<void> write(bit_writer& w, const crypto_h323_token& v) {
   return std::visit(
     overloaded{
-      [&](const crypto_ep_pwd_hash& t) -> result<void> {
-        NGN_RAS_TRY(w.choice(0, 8, true));
-        NGN_RAS_TRY(write(w, t.alias));
-        NGN_RAS_TRY(write_time(w, t.time_stamp));
-        return write(w, t.token);
+      [&](const crypto_ep_pwd_hash& t) {
+        return write_components(w, 0, 8, t, &crypto_ep_pwd_hash::alias,
+                                &crypto_ep_pwd_hash::time_stamp, &crypto_ep_pwd_hash::token);
       },
-      [&](const crypto_gk_pwd_hash& t) -> result<void> {
-        NGN_RAS_TRY(w.choice(1, 8, true));
-        NGN_RAS_TRY(write_identifier(w, t.gatekeeper_id));
-        NGN_RAS_TRY(write_time(w, t.time_stamp));
-        return write(w, t.token);
+      [&](const crypto_gk_pwd_hash& t) {
+        return write_components(w, 1, 8, t, &crypto_gk_pwd_hash::gatekeeper_id,
+                                &crypto_gk_pwd_hash::time_stamp, &crypto_gk_pwd_hash::token);
       },
-      [&](const crypto_ep_pwd_encr& t) -> result<void> {
-        NGN_RAS_TRY(w.choice(2, 8, true));
-        return write(w, t.token);
+      [&](const crypto_ep_pwd_encr& t) {
+        return write_components(w, 2, 8, t, &crypto_ep_pwd_encr::token);
       },
-      [&](const crypto_gk_pwd_encr& t) -> result<void> {
-        NGN_RAS_TRY(w.choice(3, 8, true));
-        return write(w, t.token);
+      [&](const crypto_gk_pwd_encr& t) {
+        return write_components(w, 3, 8, t, &crypto_gk_pwd_encr::token);
       },
-      [&](const crypto_token& t) -> result<void> {  // nestedcryptoToken
-        NGN_RAS_TRY(w.choice(7, 8, true));
-        return write(w, t);
-      },
+      [&](const crypto_token& t) { return write_alternative(w, 7, 8, t); },  // nestedcryptoToken
       [&](const unknown_alternative& u) { return write_unknown_alternative(w, u, false); },
     },
     v);
@@ -168,10 +150,7 @@ result<void> write(bit_writer& w, const authentication_mechanism& v) {
           return w.error(errc::invalid_model, "auth_mechanism value out of range");
         return w.choice(static_cast<std::uint64_t>(m), 7, true);
       },
-      [&](const h235_non_standard_parameter& p) -> result<void> {
-        NGN_RAS_TRY(w.choice(6, 7, true));
-        return write(w, p);
-      },
+      [&](const h235_non_standard_parameter& p) { return write_alternative(w, 6, 7, p); },
       [&](const key_exch& k) {
         return write_extension_alternative(w, 1, [&](bit_writer& o) { return write(o, k.profile); });
       },

@@ -60,9 +60,24 @@ struct duplicate_alias {
 using registration_reject_reason =
   std::variant<registration_reject_code, duplicate_alias, security_errors, unknown_alternative>;
 
+/// The extension additions every RAS message has: tokens, cryptoTokens, integrityCheckValue
+/// (H.235.0 security) and genericData, at indices that differ per message (noted on each); and
+/// the additions the model does not name, kept verbatim by index.
+struct common_additions {
+  std::optional<std::vector<clear_token>> tokens;
+  std::optional<std::vector<crypto_h323_token>> crypto_tokens;
+  std::optional<icv> integrity_check_value;
+  std::optional<std::vector<ras::generic_data>> generic_data;
+  unknown_extensions extensions;
+  auto tie() const {
+    return std::tie(tokens, crypto_tokens, integrity_check_value, generic_data, extensions);
+  }
+};
+
 /// GatekeeperRequest (GRQ). Extension additions: alternateEndpoints(0), integrity(5), featureSet(8)
 /// and assignedGatekeeper(11) are kept verbatim.
-struct gatekeeper_request {
+/// tokens, cryptoTokens, integrityCheckValue, genericData: additions 1, 2, 6, 9.
+struct gatekeeper_request : common_additions {
   std::uint16_t request_seq_num = 1;  // RequestSeqNum INTEGER (1..65535)
   object_identifier protocol_identifier;
   std::optional<non_standard_parameter> non_standard_data;
@@ -71,61 +86,50 @@ struct gatekeeper_request {
   std::optional<std::u16string> gatekeeper_identifier;  // BMPString (SIZE (1..128))
   std::optional<qseries_options> call_services;
   std::optional<std::vector<alias_address>> endpoint_alias;
-  std::optional<std::vector<clear_token>> tokens;                             // ext 1
-  std::optional<std::vector<crypto_h323_token>> crypto_tokens;                // ext 2
   std::optional<std::vector<authentication_mechanism>> authentication_capability;  // ext 3
   std::optional<std::vector<object_identifier>> algorithm_oids;               // ext 4
-  std::optional<icv> integrity_check_value;                                   // ext 6
   bool supports_alt_gk = false;                                               // ext 7 (NULL)
-  std::optional<std::vector<ras::generic_data>> generic_data;                 // ext 9
   bool supports_assigned_gk = false;                                          // ext 10 (mandatory)
-  unknown_extensions extensions;
   auto tie() const {
-    return std::tie(request_seq_num, protocol_identifier, non_standard_data, ras_address,
-                    endpoint_type, gatekeeper_identifier, call_services, endpoint_alias, tokens,
-                    crypto_tokens, authentication_capability, algorithm_oids, integrity_check_value,
-                    supports_alt_gk, generic_data, supports_assigned_gk, extensions);
+    return std::tuple_cat(
+      std::tie(request_seq_num, protocol_identifier, non_standard_data, ras_address, endpoint_type,
+               gatekeeper_identifier, call_services, endpoint_alias, authentication_capability,
+               algorithm_oids, supports_alt_gk, supports_assigned_gk),
+      common_additions::tie());
   }
 };
 
 /// GatekeeperConfirm (GCF). Kept verbatim: alternateGatekeeper(0), integrity(5), featureSet(7),
 /// assignedGatekeeper(9), rehomingModel(10).
-struct gatekeeper_confirm {
+/// tokens, cryptoTokens, integrityCheckValue, genericData: additions 2, 3, 6, 8.
+struct gatekeeper_confirm : common_additions {
   std::uint16_t request_seq_num = 1;
   object_identifier protocol_identifier;
   std::optional<non_standard_parameter> non_standard_data;
   std::optional<std::u16string> gatekeeper_identifier;
   transport_address ras_address;
   std::optional<authentication_mechanism> authentication_mode;  // ext 1
-  std::optional<std::vector<clear_token>> tokens;               // ext 2
-  std::optional<std::vector<crypto_h323_token>> crypto_tokens;  // ext 3
   std::optional<object_identifier> algorithm_oid;               // ext 4
-  std::optional<icv> integrity_check_value;                     // ext 6
-  std::optional<std::vector<ras::generic_data>> generic_data;   // ext 8
-  unknown_extensions extensions;
   auto tie() const {
-    return std::tie(request_seq_num, protocol_identifier, non_standard_data, gatekeeper_identifier,
-                    ras_address, authentication_mode, tokens, crypto_tokens, algorithm_oid,
-                    integrity_check_value, generic_data, extensions);
+    return std::tuple_cat(
+      std::tie(request_seq_num, protocol_identifier, non_standard_data, gatekeeper_identifier,
+               ras_address, authentication_mode, algorithm_oid),
+      common_additions::tie());
   }
 };
 
 /// GatekeeperReject (GRJ). Kept verbatim: altGKInfo(0), featureSet(4).
-struct gatekeeper_reject {
+/// tokens, cryptoTokens, integrityCheckValue, genericData: additions 1, 2, 3, 5.
+struct gatekeeper_reject : common_additions {
   std::uint16_t request_seq_num = 1;
   object_identifier protocol_identifier;
   std::optional<non_standard_parameter> non_standard_data;
   std::optional<std::u16string> gatekeeper_identifier;
   gatekeeper_reject_reason reject_reason = gatekeeper_reject_code::undefined_reason;
-  std::optional<std::vector<clear_token>> tokens;               // ext 1
-  std::optional<std::vector<crypto_h323_token>> crypto_tokens;  // ext 2
-  std::optional<icv> integrity_check_value;                     // ext 3
-  std::optional<std::vector<ras::generic_data>> generic_data;   // ext 5
-  unknown_extensions extensions;
   auto tie() const {
-    return std::tie(request_seq_num, protocol_identifier, non_standard_data, gatekeeper_identifier,
-                    reject_reason, tokens, crypto_tokens, integrity_check_value, generic_data,
-                    extensions);
+    return std::tuple_cat(std::tie(request_seq_num, protocol_identifier, non_standard_data,
+                                   gatekeeper_identifier, reject_reason),
+                          common_additions::tie());
   }
 };
 
@@ -133,7 +137,8 @@ struct gatekeeper_reject {
 /// terminalAliasPattern(11), usageReportingCapability(13), supportedH248Packages(15),
 /// callCreditCapability(16), capacityReportingCapability(17), capacity(18), featureSet(19),
 /// assignedGatekeeper(24), transportQOS(25), language(26).
-struct registration_request {
+/// tokens, cryptoTokens, integrityCheckValue, genericData: additions 2, 3, 4, 20.
+struct registration_request : common_additions {
   std::uint16_t request_seq_num = 1;
   object_identifier protocol_identifier;
   std::optional<non_standard_parameter> non_standard_data;
@@ -145,9 +150,6 @@ struct registration_request {
   std::optional<std::u16string> gatekeeper_identifier;
   vendor_identifier endpoint_vendor;
   std::optional<std::uint32_t> time_to_live;                    // ext 1, INTEGER (1..4294967295)
-  std::optional<std::vector<clear_token>> tokens;               // ext 2
-  std::optional<std::vector<crypto_h323_token>> crypto_tokens;  // ext 3
-  std::optional<icv> integrity_check_value;                     // ext 4
   bool keep_alive = false;                                      // ext 5 (mandatory)
   std::optional<std::u16string> endpoint_identifier;            // ext 6
   bool will_supply_uuies = false;                               // ext 7 (mandatory)
@@ -155,19 +157,18 @@ struct registration_request {
   bool additive_registration = false;                           // ext 10 (NULL)
   bool supports_alt_gk = false;                                 // ext 12 (NULL)
   std::optional<bool> multiple_calls;                           // ext 14
-  std::optional<std::vector<ras::generic_data>> generic_data;   // ext 20
   bool restart = false;                                         // ext 21 (NULL)
   bool supports_acf_sequences = false;                          // ext 22 (NULL)
   bool supports_assigned_gk = false;                            // ext 23 (mandatory)
-  unknown_extensions extensions;
   auto tie() const {
-    return std::tie(request_seq_num, protocol_identifier, non_standard_data, discovery_complete,
-                    call_signal_address, ras_address, terminal_type, terminal_alias,
-                    gatekeeper_identifier, endpoint_vendor, time_to_live, tokens, crypto_tokens,
-                    integrity_check_value, keep_alive, endpoint_identifier, will_supply_uuies,
-                    maintain_connection, additive_registration, supports_alt_gk, multiple_calls,
-                    generic_data, restart, supports_acf_sequences, supports_assigned_gk,
-                    extensions);
+    return std::tuple_cat(
+      std::tie(request_seq_num, protocol_identifier, non_standard_data, discovery_complete,
+               call_signal_address, ras_address, terminal_type, terminal_alias,
+               gatekeeper_identifier, endpoint_vendor, time_to_live, keep_alive,
+               endpoint_identifier, will_supply_uuies, maintain_connection, additive_registration,
+               supports_alt_gk, multiple_calls, restart, supports_acf_sequences,
+               supports_assigned_gk),
+      common_additions::tie());
   }
 };
 
@@ -175,7 +176,8 @@ struct registration_request {
 /// serviceControl(8), terminalAliasPattern(10), supportedPrefixes(11), usageSpec(12),
 /// capacityReportingSpec(14), featureSet(15), assignedGatekeeper(17), rehomingModel(18),
 /// transportQOS(19).
-struct registration_confirm {
+/// tokens, cryptoTokens, integrityCheckValue, genericData: additions 2, 3, 4, 16.
+struct registration_confirm : common_additions {
   std::uint16_t request_seq_num = 1;
   object_identifier protocol_identifier;
   std::optional<non_standard_parameter> non_standard_data;
@@ -184,40 +186,32 @@ struct registration_confirm {
   std::optional<std::u16string> gatekeeper_identifier;
   std::u16string endpoint_identifier;                           // BMPString (SIZE (1..128))
   std::optional<std::uint32_t> time_to_live;                    // ext 1
-  std::optional<std::vector<clear_token>> tokens;               // ext 2
-  std::optional<std::vector<crypto_h323_token>> crypto_tokens;  // ext 3
-  std::optional<icv> integrity_check_value;                     // ext 4
   bool will_respond_to_irr = false;                             // ext 5 (mandatory)
   bool maintain_connection = false;                             // ext 7 (mandatory)
   bool supports_additive_registration = false;                  // ext 9 (NULL)
   std::optional<alias_address> feature_server_alias;            // ext 13
-  std::optional<std::vector<ras::generic_data>> generic_data;   // ext 16
-  unknown_extensions extensions;
   auto tie() const {
-    return std::tie(request_seq_num, protocol_identifier, non_standard_data, call_signal_address,
-                    terminal_alias, gatekeeper_identifier, endpoint_identifier, time_to_live,
-                    tokens, crypto_tokens, integrity_check_value, will_respond_to_irr,
-                    maintain_connection, supports_additive_registration, feature_server_alias,
-                    generic_data, extensions);
+    return std::tuple_cat(
+      std::tie(request_seq_num, protocol_identifier, non_standard_data, call_signal_address,
+               terminal_alias, gatekeeper_identifier, endpoint_identifier, time_to_live,
+               will_respond_to_irr, maintain_connection, supports_additive_registration,
+               feature_server_alias),
+      common_additions::tie());
   }
 };
 
 /// RegistrationReject (RRJ). Kept verbatim: altGKInfo(0), featureSet(4), assignedGatekeeper(6).
-struct registration_reject {
+/// tokens, cryptoTokens, integrityCheckValue, genericData: additions 1, 2, 3, 5.
+struct registration_reject : common_additions {
   std::uint16_t request_seq_num = 1;
   object_identifier protocol_identifier;
   std::optional<non_standard_parameter> non_standard_data;
   registration_reject_reason reject_reason = registration_reject_code::undefined_reason;
   std::optional<std::u16string> gatekeeper_identifier;
-  std::optional<std::vector<clear_token>> tokens;               // ext 1
-  std::optional<std::vector<crypto_h323_token>> crypto_tokens;  // ext 2
-  std::optional<icv> integrity_check_value;                     // ext 3
-  std::optional<std::vector<ras::generic_data>> generic_data;   // ext 5
-  unknown_extensions extensions;
   auto tie() const {
-    return std::tie(request_seq_num, protocol_identifier, non_standard_data, reject_reason,
-                    gatekeeper_identifier, tokens, crypto_tokens, integrity_check_value,
-                    generic_data, extensions);
+    return std::tuple_cat(std::tie(request_seq_num, protocol_identifier, non_standard_data,
+                                   reject_reason, gatekeeper_identifier),
+                          common_additions::tie());
   }
 };
 
@@ -246,54 +240,42 @@ using unreg_reject_reason = std::variant<unreg_reject_code, unknown_alternative>
 /// UnregistrationRequest (URQ). It has no protocolIdentifier. Kept verbatim:
 /// alternateEndpoints(0), endpointAliasPattern(6), supportedPrefixes(7), alternateGatekeeper(8),
 /// assignedGatekeeper(10).
-struct unregistration_request {
+/// tokens, cryptoTokens, integrityCheckValue, genericData: additions 2, 3, 4, 9.
+struct unregistration_request : common_additions {
   std::uint16_t request_seq_num = 1;
   std::vector<transport_address> call_signal_address;
   std::optional<std::vector<alias_address>> endpoint_alias;
   std::optional<non_standard_parameter> non_standard_data;
   std::optional<std::u16string> endpoint_identifier;            // BMPString (SIZE (1..128))
   std::optional<std::u16string> gatekeeper_identifier;          // ext 1
-  std::optional<std::vector<clear_token>> tokens;               // ext 2
-  std::optional<std::vector<crypto_h323_token>> crypto_tokens;  // ext 3
-  std::optional<icv> integrity_check_value;                     // ext 4
   std::optional<unreg_request_reason> reason;                   // ext 5
-  std::optional<std::vector<ras::generic_data>> generic_data;   // ext 9
-  unknown_extensions extensions;
   auto tie() const {
-    return std::tie(request_seq_num, call_signal_address, endpoint_alias, non_standard_data,
-                    endpoint_identifier, gatekeeper_identifier, tokens, crypto_tokens,
-                    integrity_check_value, reason, generic_data, extensions);
+    return std::tuple_cat(
+      std::tie(request_seq_num, call_signal_address, endpoint_alias, non_standard_data,
+               endpoint_identifier, gatekeeper_identifier, reason),
+      common_additions::tie());
   }
 };
 
 /// UnregistrationConfirm (UCF). Kept verbatim: assignedGatekeeper(4).
-struct unregistration_confirm {
+/// tokens, cryptoTokens, integrityCheckValue, genericData: additions 0, 1, 2, 3.
+struct unregistration_confirm : common_additions {
   std::uint16_t request_seq_num = 1;
   std::optional<non_standard_parameter> non_standard_data;
-  std::optional<std::vector<clear_token>> tokens;               // ext 0
-  std::optional<std::vector<crypto_h323_token>> crypto_tokens;  // ext 1
-  std::optional<icv> integrity_check_value;                     // ext 2
-  std::optional<std::vector<ras::generic_data>> generic_data;   // ext 3
-  unknown_extensions extensions;
   auto tie() const {
-    return std::tie(request_seq_num, non_standard_data, tokens, crypto_tokens,
-                    integrity_check_value, generic_data, extensions);
+    return std::tuple_cat(std::tie(request_seq_num, non_standard_data), common_additions::tie());
   }
 };
 
 /// UnregistrationReject (URJ). Kept verbatim: altGKInfo(0).
-struct unregistration_reject {
+/// tokens, cryptoTokens, integrityCheckValue, genericData: additions 1, 2, 3, 4.
+struct unregistration_reject : common_additions {
   std::uint16_t request_seq_num = 1;
   unreg_reject_reason reject_reason = unreg_reject_code::undefined_reason;
   std::optional<non_standard_parameter> non_standard_data;
-  std::optional<std::vector<clear_token>> tokens;               // ext 1
-  std::optional<std::vector<crypto_h323_token>> crypto_tokens;  // ext 2
-  std::optional<icv> integrity_check_value;                     // ext 3
-  std::optional<std::vector<ras::generic_data>> generic_data;   // ext 4
-  unknown_extensions extensions;
   auto tie() const {
-    return std::tie(request_seq_num, reject_reason, non_standard_data, tokens, crypto_tokens,
-                    integrity_check_value, generic_data, extensions);
+    return std::tuple_cat(std::tie(request_seq_num, reject_reason, non_standard_data),
+                          common_additions::tie());
   }
 };
 

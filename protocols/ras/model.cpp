@@ -38,6 +38,17 @@ object_identifier h225_protocol_identifier(std::uint32_t version) {
   return object_identifier{{0, 0, 8, 2250, 0, version}};
 }
 
+namespace {
+
+/// The ASN.1 name of enumerator `e`: names[e], "unknown" past the end.
+template <class E, std::size_t N>
+std::string_view name_of(E e, const std::string_view (&names)[N]) noexcept {
+  const auto i = static_cast<std::size_t>(e);
+  return i < N ? names[i] : "unknown";
+}
+
+} // namespace
+
 std::string_view to_string(auth_mechanism m) noexcept {
   switch (m) {
     case auth_mechanism::dh_exch: return "dhExch";
@@ -59,16 +70,14 @@ std::string_view to_string(security_error e) noexcept {
     "securityCertificateSignatureInvalid", "securityCertificateMissing",
     "securityCertificateIncomplete", "securityUnsupportedCertificateAlgOID",
     "securityUnknownCA"};
-  auto i = static_cast<std::size_t>(e);
-  return i < std::size(names) ? names[i] : "unknown";
+  return name_of(e, names);
 }
 
 std::string_view to_string(gatekeeper_reject_code c) noexcept {
   static constexpr std::string_view names[] = {
     "resourceUnavailable", "terminalExcluded", "invalidRevision", "undefinedReason",
     "securityDenial", "genericDataReason", "neededFeatureNotSupported"};
-  auto i = static_cast<std::size_t>(c);
-  return i < std::size(names) ? names[i] : "unknown";
+  return name_of(c, names);
 }
 
 std::string_view to_string(registration_reject_code c) noexcept {
@@ -78,24 +87,21 @@ std::string_view to_string(registration_reject_code c) noexcept {
     "transportQOSNotSupported", "resourceUnavailable", "invalidAlias", "securityDenial",
     "fullRegistrationRequired", "additiveRegistrationNotSupported", "genericDataReason",
     "neededFeatureNotSupported", "registerWithAssignedGK"};
-  auto i = static_cast<std::size_t>(c);
-  return i < std::size(names) ? names[i] : "unknown";
+  return name_of(c, names);
 }
 
 std::string_view to_string(unreg_request_code c) noexcept {
   static constexpr std::string_view names[] = {"reregistrationRequired", "ttlExpired",
                                                "securityDenial", "undefinedReason",
                                                "maintenance", "registerWithAssignedGK"};
-  auto i = static_cast<std::size_t>(c);
-  return i < std::size(names) ? names[i] : "unknown";
+  return name_of(c, names);
 }
 
 std::string_view to_string(unreg_reject_code c) noexcept {
   static constexpr std::string_view names[] = {"notCurrentlyRegistered", "callInProgress",
                                                "undefinedReason", "permissionDenied",
                                                "securityDenial"};
-  auto i = static_cast<std::size_t>(c);
-  return i < std::size(names) ? names[i] : "unknown";
+  return name_of(c, names);
 }
 
 std::string_view message_name(const ras_message& m) noexcept {

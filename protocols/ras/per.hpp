@@ -107,6 +107,7 @@ private:
   codec_error short_input() const;             // incomplete, or malformed inside an open type
   std::uint64_t take(unsigned n) noexcept;     // n ≤ 64 bits, already checked to be there
   result<std::size_t> string_length(std::size_t lb, std::size_t ub, unsigned bits_per_char);
+  result<std::size_t> string_size(std::size_t lb, std::size_t ub, std::size_t align_above);
 
   const std::uint8_t* data_;
   std::size_t pos_;

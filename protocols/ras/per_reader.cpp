@@ -216,18 +216,25 @@ result<object_identifier> bit_reader::object_id() {
   return oid;
 }
 
+// §16.9–16.11, §17.6–17.8: a fixed size has no length and is aligned when larger than
+// `align_above` units; otherwise a length, then octet-aligned contents.
+result<std::size_t> bit_reader::string_size(std::size_t lb, std::size_t ub,
+                                            std::size_t align_above) {
+  if (lb == ub && ub < k64) {
+    if (lb > align_above) align();
+    return lb;
+  }
+  auto len = constrained_length(lb, ub);
+  if (!len) return len;
+  align();
+  return len;
+}
+
 // §17
 result<bytes> bit_reader::octet_string(std::size_t lb, std::size_t ub) {
-  std::size_t n = 0;
-  if (lb == ub && ub < k64) {  // §17.6/17.7 fixed size: no length; aligned above 2 octets
-    n = lb;
-    if (n > 2) align();
-  } else {  // §17.8 length, then octet-aligned contents
-    auto len = constrained_length(lb, ub);
-    if (!len) return std::move(len).error();
-    n = *len;
-    align();
-  }
+  auto size = string_size(lb, ub, 2);  // fixed size aligned above 2 octets (§17.6/17.7)
+  if (!size) return std::move(size).error();
+  const std::size_t n = *size;
   if (n > bits_left() / 8) return short_input();
   bytes out(n);
   if (auto r = octets(out.data(), n); !r) return r.error();
@@ -241,16 +248,9 @@ result<void> bit_reader::fixed_octet_string(std::uint8_t* out, std::size_t n) {
 
 // §16
 result<ras::bit_string> bit_reader::bit_string(std::size_t lb, std::size_t ub) {
-  std::size_t n = 0;
-  if (lb == ub && ub < k64) {  // §16.9/16.10 fixed size: aligned above 16 bits
-    n = lb;
-    if (n > 16) align();
-  } else {  // §16.11 length, then octet-aligned contents
-    auto len = constrained_length(lb, ub);
-    if (!len) return std::move(len).error();
-    n = *len;
-    align();
-  }
+  auto size = string_size(lb, ub, 16);  // fixed size aligned above 16 bits (§16.9/16.10)
+  if (!size) return std::move(size).error();
+  const std::size_t n = *size;
   if (n > bits_left()) return short_input();
   ras::bit_string out;
   out.bit_length = n;

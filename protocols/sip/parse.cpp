@@ -100,15 +100,8 @@ bool parse_auth_field(std::optional<auth_params>& slot, const raw_field& f, std:
 
 bool parse_field(const raw_field& f, message& m, seen& s, std::size_t& content_length,
                  std::string& scratch, codec_error& err) {
-  std::string_view value;
-  if (f.folded) {
-    unfold(f.value, scratch);
-    value = scratch;
-  } else {
-    value = trim_wsp(f.value);
-  }
-  std::size_t base = f.value_offset;
-  if (!f.folded) base += static_cast<std::size_t>(value.data() - f.value.data());
+  const std::string_view value = field_value(f, scratch);
+  const std::size_t base = field_value_offset(f, value);
   cursor c{value, base};
   hid id = lookup_header(f.name);
   if (value.empty() && id != hid::other && id != hid::supported && id != hid::require &&
@@ -179,26 +172,20 @@ bool check_mandatory(const message& m, const seen& s, std::size_t at, codec_erro
 } // namespace
 
 result<message> parse(std::string_view in) {
-  if (in.size() > max_message_size)
-    return make_error(errc::limit_exceeded, max_message_size, "message larger than 64 KiB");
-  field_reader r{in};
-  if (!r.start_ok()) return r.error();
+  auto reader = open_message(in);
+  if (!reader) return reader.error();
+  field_reader& r = *reader;
   message m;
   codec_error err;
   if (!parse_start_line(r.start_line(), r.start_offset(), m, err)) return err;
   seen s;
   std::size_t content_length = 0;
-  std::size_t fields = 0;
   std::string scratch;
-  raw_field f;
-  for (;;) {
-    auto st = r.next(f);
-    if (st == field_reader::failed) return r.error();
-    if (st == field_reader::end_of_headers) break;
-    if (++fields > max_header_fields)
-      return make_error(errc::limit_exceeded, f.offset, "too many header fields");
+  const auto field = [&](const raw_field& f) -> std::optional<codec_error> {
     if (!parse_field(f, m, s, content_length, scratch, err)) return err;
-  }
+    return std::nullopt;
+  };
+  if (auto e = for_each_field(r, max_header_fields, field)) return *e;
   std::size_t body_at = r.position();
   if (!check_mandatory(m, s, body_at, err)) return err;
   auto rest = in.substr(body_at);
@@ -237,16 +224,9 @@ result<std::size_t> frame_length(std::string_view buffer) {
     if (st == field_reader::failed) return incomplete_or_limit(r.error());
     if (st == field_reader::end_of_headers) break;
     if (lookup_header(f.name) != hid::content_length) continue;
-    std::string_view value;
-    if (f.folded) {
-      unfold(f.value, scratch);
-      value = scratch;
-    } else {
-      value = trim_wsp(f.value);
-    }
     std::uint32_t v = 0;
     codec_error err;
-    if (!parse_number(cursor{value, f.value_offset}, v, true, err)) return err;
+    if (!parse_number(cursor{field_value(f, scratch), f.value_offset}, v, true, err)) return err;
     if (v > max_message_size) return make_error(errc::limit_exceeded, f.value_offset, "Content-Length too large");
     content_length = v;
   }

@@ -1,6 +1,7 @@
 #include "protocols/sip/reader.hpp"
 
 #include "protocols/sip/lexer.hpp"
+#include "protocols/sip/message.hpp"
 
 #include <cstring>
 
@@ -121,6 +122,25 @@ void unfold(std::string_view raw, std::string& out) {
   }
   auto t = trim_wsp(out);
   if (t.size() != out.size()) out = std::string(t);
+}
+
+result<field_reader> open_message(std::string_view in) {
+  if (in.size() > max_message_size)
+    return make_error(errc::limit_exceeded, max_message_size, "message larger than 64 KiB");
+  field_reader r{in};
+  if (!r.start_ok()) return r.error();
+  return r;
+}
+
+std::string_view field_value(const raw_field& f, std::string& scratch) {
+  if (!f.folded) return trim_wsp(f.value);
+  unfold(f.value, scratch);
+  return scratch;
+}
+
+std::size_t field_value_offset(const raw_field& f, std::string_view value) {
+  if (f.folded) return f.value_offset;
+  return f.value_offset + static_cast<std::size_t>(value.data() - f.value.data());
 }
 
 } // namespace ngn::sip::detail

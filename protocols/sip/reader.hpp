@@ -6,6 +6,7 @@
 #include "protocols/common/result.hpp"
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -51,7 +52,32 @@ private:
   codec_error err_;
 };
 
+/// A reader of message `in`: errc::limit_exceeded if it is larger than max_message_size, or why
+/// its start line could not be read.
+result<field_reader> open_message(std::string_view in);
+
 /// The value with every line break (and the SP/HTAB run after it) replaced by one SP, trimmed.
 void unfold(std::string_view raw, std::string& out);
+
+/// The field's value, trimmed; unfolded into `scratch` when it spans lines.
+std::string_view field_value(const raw_field& f, std::string& scratch);
+
+/// The input offset of `value` as field_value() returned it (a folded value's: the raw value's).
+std::size_t field_value_offset(const raw_field& f, std::string_view value);
+
+/// Reads the header fields of `r` up to the end of the header block, calling `on_field(field)`
+/// (which returns an error to stop with, or nullopt) for each; at most `max_fields` fields.
+template <class F>
+std::optional<codec_error> for_each_field(field_reader& r, std::size_t max_fields, F on_field) {
+  raw_field f;
+  for (std::size_t fields = 0;;) {
+    const auto st = r.next(f);
+    if (st == field_reader::failed) return r.error();
+    if (st == field_reader::end_of_headers) return std::nullopt;
+    if (++fields > max_fields)
+      return make_error(errc::limit_exceeded, f.offset, "too many header fields");
+    if (std::optional<codec_error> e = on_field(f)) return e;
+  }
+}
 
 } // namespace ngn::sip::detail

@@ -16,18 +16,6 @@ namespace {
 
 constexpr std::string_view magic_cookie = "z9hG4bK"; // RFC 3261 §8.1.1.7
 
-// The value of a raw field, unfolded into `scratch` when it spans lines.
-std::string_view value_of(const raw_field& f, std::string& scratch) {
-  if (!f.folded) return trim_wsp(f.value);
-  unfold(f.value, scratch);
-  return scratch;
-}
-
-std::size_t value_base(const raw_field& f, std::string_view value) {
-  if (f.folded) return f.value_offset;
-  return f.value_offset + static_cast<std::size_t>(value.data() - f.value.data());
-}
-
 // Request-Line or Status-Line: only what the transaction layer needs (RFC 3261 §7.1, §7.2).
 bool read_start_line(std::string_view line, std::size_t base, transaction_info& t,
                      codec_error& err) {
@@ -80,10 +68,9 @@ std::string tag_for(std::string_view call_id) {
 } // namespace
 
 result<transaction_info> inspect_transaction(std::string_view in) {
-  if (in.size() > max_message_size)
-    return make_error(errc::limit_exceeded, max_message_size, "message larger than 64 KiB");
-  field_reader r{in};
-  if (!r.start_ok()) return r.error();
+  auto reader = open_message(in);
+  if (!reader) return reader.error();
+  field_reader& r = *reader;
   transaction_info t;
   codec_error err;
   if (!read_start_line(r.start_line(), r.start_offset(), t, err)) return err;
@@ -92,43 +79,38 @@ result<transaction_info> inspect_transaction(std::string_view in) {
   cseq cs;
   std::string call_id, from;
   bool have_from = false, have_to = false, have_call_id = false, have_cseq = false;
-  std::size_t fields = 0;
-  raw_field f;
-  for (;;) {
-    auto st = r.next(f);
-    if (st == field_reader::failed) return r.error();
-    if (st == field_reader::end_of_headers) break;
-    if (++fields > max_header_fields)
-      return make_error(errc::limit_exceeded, f.offset, "too many header fields");
+  const auto field = [&](const raw_field& f) -> std::optional<codec_error> {
     switch (lookup_header(f.name)) {
       case hid::via:
         if (vias.empty()) {
-          auto v = value_of(f, scratch);
-          if (!parse_via_list(cursor{v, value_base(f, v)}, vias, err)) return err;
+          auto v = field_value(f, scratch);
+          if (!parse_via_list(cursor{v, field_value_offset(f, v)}, vias, err)) return err;
         }
         break;
       case hid::cseq: {
         if (have_cseq) return make_error(errc::malformed, f.offset, "CSeq repeated");
-        auto v = value_of(f, scratch);
-        if (!parse_cseq(cursor{v, value_base(f, v)}, cs, err)) return err;
+        auto v = field_value(f, scratch);
+        if (!parse_cseq(cursor{v, field_value_offset(f, v)}, cs, err)) return err;
         have_cseq = true;
         break;
       }
       case hid::call_id:
-        call_id = std::string(value_of(f, scratch));
+        call_id = std::string(field_value(f, scratch));
         have_call_id = !call_id.empty();
         break;
       case hid::from:
-        from = std::string(value_of(f, scratch));
+        from = std::string(field_value(f, scratch));
         have_from = !from.empty();
         break;
       case hid::to:
-        have_to = !value_of(f, scratch).empty();
+        have_to = !field_value(f, scratch).empty();
         break;
       default:
         break;
     }
-  }
+    return std::nullopt;
+  };
+  if (auto e = for_each_field(r, max_header_fields, field)) return *e;
   if (vias.empty()) return make_error(errc::malformed, r.position(), "Via missing");
   if (!have_cseq) return make_error(errc::malformed, r.position(), "CSeq missing");
   if (t.is_request && cs.method != t.method)
@@ -168,7 +150,7 @@ std::string stateless_response(std::string_view request, int status, std::string
   std::string vias, from, to, call_id, cseq_line, scratch;
   raw_field f;
   while (r.next(f) == field_reader::field) {
-    auto v = value_of(f, scratch);
+    auto v = field_value(f, scratch);
     switch (lookup_header(f.name)) {
       case hid::via: (vias += "Via: ").append(v.data(), v.size()) += "\r\n"; break;
       case hid::from: from = std::string(v); break;

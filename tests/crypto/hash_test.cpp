@@ -9,8 +9,7 @@
 
 using namespace ngn;
 using namespace ngn::crypto;
-using ngn::crypto::test::hex;
-using ngn::crypto::test::unhex;
+using namespace ngn::crypto::test;
 
 BOOST_AUTO_TEST_SUITE(hash_functions)
 

@@ -17,9 +17,7 @@
 
 using namespace ngn;
 using namespace ngn::crypto;
-using ngn::crypto::test::blk;
-using ngn::crypto::test::hex;
-using ngn::crypto::test::key;
+using namespace ngn::crypto::test;
 
 namespace {
 

@@ -7,9 +7,7 @@
 
 using namespace ngn;
 using namespace ngn::crypto;
-using ngn::crypto::test::hex;
-using ngn::crypto::test::key;
-using ngn::crypto::test::unhex;
+using namespace ngn::crypto::test;
 
 namespace {
 

@@ -10,7 +10,7 @@
 
 using namespace ngn;
 using namespace ngn::crypto;
-using ngn::crypto::test::blk;
+using namespace ngn::crypto::test;
 
 BOOST_AUTO_TEST_SUITE(secret_types)
 

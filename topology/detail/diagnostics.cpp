@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <iterator>
 
 namespace ngn::topology::detail {
 
@@ -70,25 +71,15 @@ void element_positions::mark_reported(std::string_view field) {
 }
 
 const element_positions* positions::of(element_kind kind, std::size_t index) const noexcept {
-  const std::vector<element_positions>* v = nullptr;
-  switch (kind) {
-    case element_kind::node:
-      v = &nodes;
-      break;
-    case element_kind::auc:
-      v = &aucs;
-      break;
-    case element_kind::softswitch:
-      v = &softswitches;
-      break;
-    case element_kind::proxy:
-      v = &proxies;
-      break;
-    case element_kind::terminals:
-      v = &terminals;
-      break;
-  }
-  return v != nullptr && index < v->size() ? &(*v)[index] : nullptr;
+  // In the order of element_kind.
+  static constexpr std::vector<element_positions> positions::*by_kind[] = {
+    &positions::nodes, &positions::aucs, &positions::softswitches, &positions::proxies,
+    &positions::terminals};
+  const auto k = static_cast<std::size_t>(kind);
+  if (k >= std::size(by_kind))
+    return nullptr;
+  const std::vector<element_positions>& v = this->*by_kind[k];
+  return index < v.size() ? &v[index] : nullptr;
 }
 
 void error_sink::add(source_position pos, std::string field, std::string message) {

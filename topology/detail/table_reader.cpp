@@ -75,30 +75,27 @@ void table_reader::reject(std::string_view key, std::string message) {
     fail(key, std::move(message));
 }
 
-bool table_reader::get_string(std::string_view key, std::string& out, bool required) {
+template <class T, class Out>
+bool table_reader::get_value(std::string_view key, Out& out, bool required,
+                             std::string_view expected) {
   const auto* n = lookup(key, required);
   if (n == nullptr)
     return false;
-  const auto* s = n->as_string();
-  if (s == nullptr) {
-    wrong_type(key, *n, "a string");
+  const auto* v = n->as<T>();
+  if (v == nullptr) {
+    wrong_type(key, *n, expected);
     return false;
   }
-  out = s->get();
+  out = v->get();
   return true;
 }
 
+bool table_reader::get_string(std::string_view key, std::string& out, bool required) {
+  return get_value<std::string>(key, out, required, "a string");
+}
+
 bool table_reader::get_integer(std::string_view key, std::int64_t& out, bool required) {
-  const auto* n = lookup(key, required);
-  if (n == nullptr)
-    return false;
-  const auto* i = n->as_integer();
-  if (i == nullptr) {
-    wrong_type(key, *n, "an integer");
-    return false;
-  }
-  out = i->get();
-  return true;
+  return get_value<std::int64_t>(key, out, required, "an integer");
 }
 
 bool table_reader::get_number(std::string_view key, double& out, bool required) {
@@ -123,16 +120,7 @@ bool table_reader::get_number(std::string_view key, double& out, bool required) 
 }
 
 bool table_reader::get_bool(std::string_view key, bool& out, bool required) {
-  const auto* n = lookup(key, required);
-  if (n == nullptr)
-    return false;
-  const auto* b = n->as_boolean();
-  if (b == nullptr) {
-    wrong_type(key, *n, "true or false");
-    return false;
-  }
-  out = b->get();
-  return true;
+  return get_value<bool>(key, out, required, "true or false");
 }
 
 bool table_reader::get_duration(std::string_view key, duration& out, bool required) {

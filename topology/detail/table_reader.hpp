@@ -69,6 +69,9 @@ public:
   void finish();
 
 private:
+  /// A value of TOML type T (std::string, std::int64_t, bool) into `out`.
+  template <class T, class Out>
+  bool get_value(std::string_view key, Out& out, bool required, std::string_view expected);
   const toml::node* lookup(std::string_view key, bool required);
   void wrong_type(std::string_view key, const toml::node& n, std::string_view expected);
 

@@ -7,6 +7,21 @@
 using namespace ngn;
 using namespace ngn::h248;
 
+namespace {
+
+/// `model` encodes to `text` byte for byte and `text` parses back to `model`, which it returns.
+message check_both_ways(const std::string& text, const message& model) {
+  auto encoded = encode(model);
+  BOOST_TEST_REQUIRE(encoded.ok());
+  BOOST_TEST(*encoded == text);
+  auto m = parse(text);
+  BOOST_TEST_REQUIRE(m.ok());
+  BOOST_TEST((*m == model));
+  return *m;
+}
+
+} // namespace
+
 BOOST_AUTO_TEST_SUITE(h248_golden)
 
 BOOST_AUTO_TEST_CASE(byte_counts_match_the_reference) {
@@ -82,14 +97,9 @@ Reply = 2003 {
   }
 }
 )");
-  message model = make_error_reply(golden::mgc, 2003, error_descriptor{402, "Unauthorized"});
-  auto encoded = encode(model);
-  BOOST_TEST_REQUIRE(encoded.ok());
-  BOOST_TEST(*encoded == text);
-  auto m = parse(text);
-  BOOST_TEST_REQUIRE(m.ok());
-  BOOST_TEST((*m == model));
-  BOOST_TEST(find_error(*m)->error_code == 402);
+  const error_descriptor unauthorized{402, "Unauthorized"};
+  const message m = check_both_ways(text, make_error_reply(golden::mgc, 2003, unauthorized));
+  BOOST_TEST(find_error(m)->error_code == 402);
 }
 
 BOOST_AUTO_TEST_CASE(message_level_error) {
@@ -101,12 +111,7 @@ Error = 400 {
   message model;
   model.mid = golden::mgc;
   model.error = error_descriptor{error_code::syntax_error, "Syntax Error"};
-  auto encoded = encode(model);
-  BOOST_TEST_REQUIRE(encoded.ok());
-  BOOST_TEST(*encoded == text);
-  auto m = parse(text);
-  BOOST_TEST_REQUIRE(m.ok());
-  BOOST_TEST((*m == model));
+  check_both_ways(text, model);
 }
 
 BOOST_AUTO_TEST_CASE(golden_accessors) {

@@ -2,49 +2,23 @@
 // messages, wrapped in Ethernet/IPv4/UDP 2944 <-> 2944, must dissect as Megaco in tshark with no
 // expert info (reference/wire-bindings.md §0, §1). Skipped, with a message, without tshark.
 #include "tests/protocols/h248/golden.hpp"
-#include "tests/protocols/h248/pcap_writer.hpp"
+#include "tests/protocols/tshark.hpp"
+#include "tests/protocols/udp_pcap.hpp"
 
 #include <boost/test/unit_test.hpp>
 
-#include <cstdio>
-#include <cstdlib>
-#include <sstream>
 
 using namespace ngn;
 using namespace ngn::h248;
+using namespace ngn::pcap_test;
 
 namespace {
 
-bool tshark_available() { return std::system("tshark --version >/dev/null 2>&1") == 0; }
+constexpr ipv4_address mg_ip = {192, 0, 2, 10};
+constexpr ipv4_address mgc_ip = {192, 0, 2, 1};
 
-struct tshark_precondition {
-  boost::test_tools::assertion_result operator()(boost::unit_test::test_unit_id) const {
-    boost::test_tools::assertion_result r(tshark_available());
-    if (!r) r.message() << "tshark not found: wire check skipped";
-    return r;
-  }
-};
-
-// Runs `cmd`, returns its exit status and stdout.
-std::pair<int, std::string> run(const std::string& cmd) {
-  std::string out;
-  std::FILE* p = ::popen(cmd.c_str(), "r");
-  if (!p) return {-1, out};
-  char buf[4096];
-  std::size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  return {::pclose(p), out};
-}
-
-std::vector<std::string> lines(const std::string& text) {
-  std::vector<std::string> v;
-  std::istringstream in(text);
-  for (std::string l; std::getline(in, l);) v.push_back(l);
-  return v;
-}
-
-constexpr std::uint32_t mg_ip = 0xC000020A;  // 192.0.2.10
-constexpr std::uint32_t mgc_ip = 0xC0000201; // 192.0.2.1
+/// Megaco on UDP 2944 both ways, UDP checksums, from 2010-11-13T23:29:00Z.
+constexpr capture_options h248_capture = {1289690940, true};
 
 struct wire_case {
   message model;
@@ -96,8 +70,8 @@ std::vector<wire_case> cases() {
 BOOST_AUTO_TEST_SUITE(h248_tshark)
 
 BOOST_AUTO_TEST_CASE(encoded_messages_dissect_without_expert_info,
-                     *boost::unit_test::precondition(tshark_precondition{})) {
-  std::vector<test::udp_packet> packets;
+                     *boost::unit_test::precondition(tshark_present{"the H.248 wire check"})) {
+  std::vector<datagram> packets;
   std::vector<wire_case> all = cases();
   for (const wire_case& c : all) {
     auto text = encode(c.model);
@@ -106,20 +80,20 @@ BOOST_AUTO_TEST_CASE(encoded_messages_dissect_without_expert_info,
     packets.push_back({from_mg ? mg_ip : mgc_ip, from_mg ? mgc_ip : mg_ip, 2944, 2944, *text});
   }
   const std::string pcap = std::string(NGN_BINARY_DIR) + "/h248_tshark_check.pcap";
-  BOOST_TEST_REQUIRE(test::write_pcap(pcap, packets));
+  BOOST_TEST_REQUIRE(write_file(pcap, make_pcap(packets, h248_capture)));
 
   // Zero expert infos: `tshark -q -z expert` prints nothing at all.
   auto expert = run("tshark -n -r '" + pcap + "' -q -z expert 2>/dev/null");
-  BOOST_TEST(expert.first == 0);
-  BOOST_TEST(expert.second.empty(), expert.second);
+  BOOST_TEST(expert.status == 0);
+  BOOST_TEST(expert.out.empty(), expert.out);
 
   // Every frame is Megaco, with the expected transaction id and error code.
   auto fields = run("tshark -n -r '" + pcap
                     + "' -Y megaco -T fields -E separator=/t -e frame.number -e megaco.transid"
                       " -e megaco.error_code 2>/dev/null");
-  BOOST_TEST_REQUIRE(fields.first == 0);
-  std::vector<std::string> rows = lines(fields.second);
-  BOOST_TEST_REQUIRE(rows.size() == all.size(), fields.second);
+  BOOST_TEST_REQUIRE(fields.status == 0);
+  std::vector<std::string> rows = lines(fields.out);
+  BOOST_TEST_REQUIRE(rows.size() == all.size(), fields.out);
   for (std::size_t i = 0; i < rows.size(); ++i) {
     std::string expected =
       std::to_string(i + 1) + "\t" + all[i].transid + "\t" + all[i].error_code;
@@ -129,14 +103,14 @@ BOOST_AUTO_TEST_CASE(encoded_messages_dissect_without_expert_info,
   // The xsec items show up as pkgdNames.
   auto names =
     run("tshark -n -r '" + pcap + "' -Y megaco -T fields -e megaco.pkgdname 2>/dev/null");
-  BOOST_TEST(names.second.find("xsec/chal") != std::string::npos);
-  BOOST_TEST(names.second.find("xsec/key") != std::string::npos);
-  BOOST_TEST(names.second.find("20101113T23290000:xsec/resp") != std::string::npos);
+  BOOST_TEST(names.out.find("xsec/chal") != std::string::npos);
+  BOOST_TEST(names.out.find("xsec/key") != std::string::npos);
+  BOOST_TEST(names.out.find("20101113T23290000:xsec/resp") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(pcap_writer_checksums) {
   // The IPv4 header checksum of the first frame verifies to zero (RFC 1071).
-  std::string f = test::make_pcap({{mg_ip, mgc_ip, 2944, 2944, "x"}});
+  std::string f = make_pcap({{mg_ip, mgc_ip, 2944, 2944, "x"}}, h248_capture);
   BOOST_TEST_REQUIRE(f.size() == 24u + 16u + 14u + 20u + 8u + 1u);
   std::uint32_t sum = 0;
   for (std::size_t i = 24 + 16 + 14; i < 24 + 16 + 14 + 20; i += 2)

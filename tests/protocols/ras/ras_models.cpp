@@ -360,15 +360,22 @@ unregistration_reject minimal_urj() {
   return m;
 }
 
-std::vector<std::pair<std::string, ras_message>> constructed_models() {
+std::vector<std::pair<std::string, ras_message>> full_models() {
   return {
-    {"full GRQ", full_grq()},       {"full GCF", full_gcf()},       {"full GRJ", full_grj()},
-    {"full RRQ", full_rrq()},       {"full RCF", full_rcf()},       {"full RRJ", full_rrj()},
+    {"full GRQ", full_grq()}, {"full GCF", full_gcf()}, {"full GRJ", full_grj()},
+    {"full RRQ", full_rrq()}, {"full RCF", full_rcf()}, {"full RRJ", full_rrj()},
+    {"full URQ", full_urq()}, {"full UCF", full_ucf()}, {"full URJ", full_urj()},
+  };
+}
+
+std::vector<std::pair<std::string, ras_message>> constructed_models() {
+  auto models = full_models();
+  models.insert(models.end(), {
     {"minimal GRQ", minimal_grq()}, {"minimal GCF", minimal_gcf()}, {"minimal GRJ", minimal_grj()},
     {"minimal RRQ", minimal_rrq()}, {"minimal RCF", minimal_rcf()}, {"minimal RRJ", minimal_rrj()},
-    {"full URQ", full_urq()},       {"full UCF", full_ucf()},       {"full URJ", full_urj()},
     {"minimal URQ", minimal_urq()}, {"minimal UCF", minimal_ucf()}, {"minimal URJ", minimal_urj()},
-  };
+  });
+  return models;
 }
 
 } // namespace ngn::ras::test

@@ -84,6 +84,9 @@ unregistration_request minimal_urq();
 unregistration_confirm minimal_ucf();
 unregistration_reject minimal_urj();
 
+/// The full models, named.
+std::vector<std::pair<std::string, ras_message>> full_models();
+
 /// All of the above, named.
 std::vector<std::pair<std::string, ras_message>> constructed_models();
 

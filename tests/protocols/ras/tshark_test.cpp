@@ -3,19 +3,16 @@
 // (wire-bindings.md §0, §1, §5). Skipped when tshark is not installed.
 #include "tests/protocols/ras/pcap_writer.hpp"
 #include "tests/protocols/ras/ras_samples.hpp"
+#include "tests/protocols/tshark.hpp"
 
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
 
-#include <cstdio>
-#include <cstdlib>
-#include <memory>
-#include <sstream>
-
 using namespace ngn;
 using namespace ngn::ras;
 using namespace ngn::ras::test;
+using namespace ngn::pcap_test;
 
 namespace {
 
@@ -89,23 +86,6 @@ std::vector<frame_spec> flow() {
   return out;
 }
 
-std::string run(const std::string& command) {
-  std::unique_ptr<std::FILE, int (*)(std::FILE*)> p(::popen(command.c_str(), "r"), &::pclose);
-  if (!p) return "<popen failed>";
-  std::string out;
-  char buf[4096];
-  std::size_t n = 0;
-  while ((n = std::fread(buf, 1, sizeof buf, p.get())) > 0) out.append(buf, n);
-  return out;
-}
-
-std::vector<std::string> lines(const std::string& text) {
-  std::vector<std::string> out;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) out.push_back(line);
-  return out;
-}
-
 /// Column `col` (0-based, tab-separated) of every line.
 std::vector<std::string> column(const std::vector<std::string>& rows, std::size_t col) {
   std::vector<std::string> out;
@@ -126,14 +106,6 @@ std::vector<std::string> column(const std::vector<std::string>& rows, std::size_
 
 const std::string pcap_path = std::string(NGN_BINARY_DIR) + "/tests/protocols/ras/ras_tshark_flow.pcap";
 
-struct tshark_present {
-  boost::test_tools::assertion_result operator()(boost::unit_test::test_unit_id) const {
-    boost::test_tools::assertion_result ok(std::system("tshark -v > /dev/null 2>&1") == 0);
-    if (!ok) ok.message() << "tshark is not installed: skipping the tshark oracle";
-    return ok;
-  }
-};
-
 /// Writes the pcap once per test case (cheap) and returns tshark's output for `args`.
 std::string tshark(const std::string& args) {
   std::vector<udp_datagram> datagrams;
@@ -148,12 +120,13 @@ std::string tshark(const std::string& args) {
   }
   BOOST_TEST_REQUIRE(write_pcap(pcap_path, datagrams));
   // stderr is dropped: tshark warns there when run as root.
-  return run("tshark -r '" + pcap_path + "' " + args + " 2>/dev/null");
+  return run("tshark -r '" + pcap_path + "' " + args + " 2>/dev/null").out;
 }
 
 } // namespace
 
-BOOST_AUTO_TEST_SUITE(ras_tshark, *boost::unit_test::precondition(tshark_present()))
+BOOST_AUTO_TEST_SUITE(ras_tshark,
+                       *boost::unit_test::precondition(tshark_present{"the tshark oracle"}))
 
 BOOST_AUTO_TEST_CASE(every_frame_dissects_as_the_ras_message_we_encoded) {
   const auto rows = lines(tshark("-Y h225 -T fields -e frame.number -e h225.RasMessage "
