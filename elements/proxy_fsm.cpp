@@ -107,7 +107,7 @@ void proxy_fsm::from_terminal(element_id from, protocol proto, std::string_view 
     tid = b.hop_tid(cfg_.name, next_tid_++);
     edit.tid = tid;
     transactions_[transaction_key(proto, tid)] =
-      hop_transaction{from, c.tid, now + cfg_.session_timeout};
+      hop_transaction{from, c.tid, c.identity, now + cfg_.session_timeout};
   }
   ++stats_.relayed_up;
   out.send(cfg_.softswitch, proto, b.relay(*in, edit), from);
@@ -134,16 +134,18 @@ void proxy_fsm::from_softswitch(protocol proto, std::string_view bytes, micros n
   // Route: answers by this proxy's hop transaction id, the soft switch's commands by identity.
   element_id to = no_element;
   std::string original_tid;
+  std::string identity = c.identity;
   if (c.is_response) {
     auto t = transactions_.find(transaction_key(proto, c.tid));
     if (t != transactions_.end()) {
       to = t->second.terminal;
       original_tid = std::move(t->second.original_tid);
+      if (identity.empty()) identity = std::move(t->second.identity);
       transactions_.erase(t);
     }
     edit.tid = original_tid;
   }
-  auto p = pending_.find(c.identity);
+  auto p = pending_.find(identity);
   if (to == no_element && p != pending_.end()) to = p->second.terminal;
   if (to == no_element) {
     ++stats_.unroutable;
@@ -165,7 +167,7 @@ void proxy_fsm::from_softswitch(protocol proto, std::string_view bytes, micros n
         edit.edge = &edge_.supported();
         edit.strip_wrapped_edge = true;
         key_delivery d;
-        d.identity = c.identity;
+        d.identity = identity;
         d.session_id = pe.session_id;
         d.rand = &pe.rand;
         d.wrapped_edge = c.wrapped_edge;
