@@ -111,7 +111,7 @@ void proxy_fsm::from_terminal(element_id from, protocol proto, std::string_view 
     tid = b.hop_tid(cfg_.name, next_tid_++);
     edit.tid = tid;
     transactions_[transaction_key(proto, tid)] =
-      hop_transaction{from, c.tid, now + cfg_.session_timeout};
+      hop_transaction{from, c.tid, c.identity, now + cfg_.session_timeout};
   }
   ++stats_.relayed_up;
   out.send(cfg_.softswitch, proto, b.relay(*in, edit), from);
@@ -139,11 +139,13 @@ void proxy_fsm::from_softswitch(protocol proto, std::string_view bytes, micros n
   // A rejection answers a request even where the protocol carries it as a command of its own.
   element_id to = no_element;
   std::string original_tid;
+  std::string identity = c.identity;
   if (c.is_response || c.kind == step::rejection) {
     auto t = transactions_.find(transaction_key(proto, c.tid));
     if (t != transactions_.end()) {
       to = t->second.terminal;
       original_tid = t->second.original_tid;
+      if (identity.empty()) identity = t->second.identity;
       // A transport acknowledgement may be followed by the dialogue's answer to the same request
       // (a protocol that acknowledges a command first): keep the route a little longer.
       if (c.kind == step::ack) t->second.deadline = std::min(t->second.deadline, now + ack_grace);
@@ -151,7 +153,7 @@ void proxy_fsm::from_softswitch(protocol proto, std::string_view bytes, micros n
     }
     edit.tid = original_tid;
   }
-  auto p = pending_.find(c.identity);
+  auto p = pending_.find(identity);
   if (to == no_element && p != pending_.end()) to = p->second.terminal;
   if (to == no_element) {
     ++stats_.unroutable;
@@ -173,7 +175,7 @@ void proxy_fsm::from_softswitch(protocol proto, std::string_view bytes, micros n
         edit.edge = &edge_.supported();
         edit.strip_wrapped_edge = true;
         key_delivery d;
-        d.identity = c.identity;
+        d.identity = identity;
         d.session_id = pe.session_id;
         d.rand = &pe.rand;
         d.wrapped_edge = c.wrapped_edge;

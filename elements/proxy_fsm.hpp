@@ -67,6 +67,7 @@ private:
   struct hop_transaction {
     element_id terminal = no_element;
     std::string original_tid;
+    std::string identity;  ///< whose registration: answers need not name it (H.248 Reply)
     micros deadline = 0;
   };
 

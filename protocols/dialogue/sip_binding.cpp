@@ -172,7 +172,10 @@ result<inbound> sip_binding::decode(std::string_view wire) const {
       }
     } else if (msg->status >= 300) {
       c.kind = step::rejection;
-      c.reason = msg->reason;
+      // The cause travels in a Warning (rejection()); the reason phrase is only the status's.
+      const auto* w = msg->find_other("Warning");
+      c.reason = w != nullptr ? warning_text(w->value) : std::string{};
+      if (c.reason.empty()) c.reason = msg->reason;
     } else {
       c.kind = step::ack; // provisional
     }

@@ -53,6 +53,14 @@ std::string reason_text(std::string_view value) {
   return std::string(value.substr(pos, end == std::string_view::npos ? end : end - pos));
 }
 
+std::string warning_text(std::string_view value) {
+  const auto open = value.find('"');
+  if (open == std::string_view::npos) return {};
+  const auto close = value.find('"', open + 1);
+  if (close == std::string_view::npos) return {};
+  return std::string(value.substr(open + 1, close - open - 1));
+}
+
 std::string local_tag(std::uint32_t session_id) { return "ss" + hex32(session_id); }
 
 namespace {

@@ -34,6 +34,9 @@ void from_hex_into(std::string_view hex, std::vector<std::uint8_t>& out);
 
 /// The text="..." of a Reason header (RFC 3326 §2), or the whole value.
 std::string reason_text(std::string_view reason_header);
+/// The text of a Warning header value (RFC 3261 §20.43: code agent "text"), as warning() writes
+/// it; empty when there is none.
+std::string warning_text(std::string_view warning_header);
 
 /// A To tag for the soft switch's responses.
 std::string local_tag(std::uint32_t session_id);

@@ -1,0 +1,243 @@
+// elements/security_edge.hpp alone: mechanism negotiation (chosen, no sec-agree, refused), the
+// success response passing the edge (its copy of SK unwrapped, the message verification word),
+// and the registrations it keeps.
+#include "unit_support.hpp"
+
+#include "elements/security_edge.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+using namespace ngn;
+using namespace ngn::test;
+using namespace ngn::test::unit;
+using elements::negotiation;
+using verdict = elements::negotiation::verdict;
+
+namespace {
+
+constexpr micros t0 = 1'700'000'000'000'000;
+
+std::string_view name(verdict v) {
+  switch (v) {
+    case verdict::chosen: return "chosen";
+    case verdict::unprotected: return "unprotected";
+    case verdict::refused: return "refused";
+  }
+  return "?";
+}
+
+struct fixture {
+  explicit fixture(crypto::kek_role role = crypto::kek_role::proxy) {
+    elements::edge_config c;
+    c.key = make_key(8);
+    c.role = role;
+    c.supported = {{"hmac-sha256", 700}, {"aes-gcm", 600}};
+    edge.emplace(c);
+    key = c.key;
+  }
+
+  /// What the success response carries past the edge for `sub`, SK wrapped under `k`.
+  struct delivery {
+    vector_for v;
+    mechanism_list offered{{"aes-gcm", 900}, {"hmac-sha256", 500}};
+    elements::key_delivery d;
+  };
+  delivery make(const subscriber& sub, const crypto::key128& k, crypto::kek_role role,
+                std::uint64_t seed = 1) {
+    delivery x;
+    x.v = make_vector(sub, 32, seed, k, role);
+    return x;
+  }
+  /// Points d at x's fields (after x has its final address).
+  static void bind(delivery& x, const subscriber& sub, std::string_view mechanism) {
+    x.d.identity = sub.identity;
+    x.d.session_id = 99;
+    x.d.rand = &x.v.rand;
+    x.d.wrapped_edge = x.v.wrapped_edge;
+    x.d.wrapped_t = x.v.wrapped_t;
+    x.d.offered = &x.offered;
+    x.d.mechanism = mechanism;
+  }
+
+  std::optional<elements::security_edge> edge;
+  crypto::key128 key;
+  subscriber alice = make_subscriber("alice@ngn.example", 51);
+};
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(security_edge_unit)
+
+BOOST_AUTO_TEST_CASE(the_terminals_highest_priority_among_what_both_support_is_chosen) {
+  fixture f;
+  auto n = f.edge->negotiate({{"aes-gcm", 900}, {"hmac-sha256", 500}});
+  BOOST_TEST(name(n.result) == "chosen");
+  BOOST_TEST(n.mechanism == "aes-gcm"); // the edge prefers hmac-sha256: the terminal decides
+  n = f.edge->negotiate({{"aes-gcm", 100}, {"hmac-sha256", 500}, {"null", 900}});
+  BOOST_TEST(name(n.result) == "chosen");
+  BOOST_TEST(n.mechanism == "hmac-sha256"); // null is not in the edge's policy
+  BOOST_TEST((f.edge->supported() == mechanism_list{{"hmac-sha256", 700}, {"aes-gcm", 600}}));
+}
+
+BOOST_AUTO_TEST_CASE(no_offer_is_unprotected_not_refused) {
+  fixture f;
+  auto n = f.edge->negotiate({});
+  BOOST_TEST(name(n.result) == "unprotected");
+  BOOST_TEST(n.mechanism == "no-sec-agree");
+  BOOST_TEST(n.mechanism == elements::no_sec_agree);
+}
+
+BOOST_AUTO_TEST_CASE(nothing_in_common_is_refused) {
+  fixture f;
+  auto n = f.edge->negotiate({{"null", 1000}, {"des-ede3-cbc", 500}});
+  BOOST_TEST(name(n.result) == "refused");
+  BOOST_TEST(n.mechanism.empty());
+  // null is accepted only where the policy lists it.
+  elements::edge_config c;
+  c.supported = {{"null", 100}};
+  elements::security_edge lax{c};
+  n = lax.negotiate({{"null", 1000}});
+  BOOST_TEST(name(n.result) == "chosen");
+  BOOST_TEST(n.mechanism == "null");
+}
+
+BOOST_AUTO_TEST_CASE(delivery_unwraps_sk_computes_the_mac_and_registers_the_terminal) {
+  fixture f;
+  auto x = f.make(f.alice, f.key, crypto::kek_role::proxy);
+  fixture::bind(x, f.alice, "aes-gcm");
+  auto mac = f.edge->deliver(x.d, t0);
+  BOOST_REQUIRE(mac);
+  // Over T's offered list and the edge's own list, the chosen mechanism and E_Kc(SK).
+  BOOST_TEST((*mac == elements::compute_mvw(x.v.sk, f.alice.identity, 99, x.offered,
+                                            f.edge->supported(), "aes-gcm", x.v.wrapped_t)));
+  BOOST_TEST(!(*mac == elements::compute_mvw(x.v.sk, f.alice.identity, 98, x.offered,
+                                             f.edge->supported(), "aes-gcm", x.v.wrapped_t)));
+  BOOST_TEST(f.edge->registered() == 1u);
+  const auto* sk = f.edge->session_key(f.alice.identity);
+  BOOST_REQUIRE(sk != nullptr);
+  BOOST_TEST((*sk == x.v.sk));
+  BOOST_TEST(f.edge->mechanism(f.alice.identity) == "aes-gcm");
+}
+
+BOOST_AUTO_TEST_CASE(a_copy_that_does_not_unwrap_registers_nothing) {
+  struct wrong {
+    const char* what;
+    crypto::key128 key;
+    crypto::kek_role role;
+    std::string identity;
+  };
+  fixture f;
+  const wrong cases[] = {
+    {"another key", make_key(9), crypto::kek_role::proxy, f.alice.identity},
+    {"another role", f.key, crypto::kek_role::softswitch, f.alice.identity},
+    {"another identity", f.key, crypto::kek_role::proxy, "mallory@ngn.example"},
+  };
+  for (const auto& w : cases) {
+    BOOST_TEST_CONTEXT(w.what) {
+      auto sub = f.alice;
+      sub.identity = w.identity;
+      auto x = f.make(sub, w.key, w.role);
+      fixture::bind(x, f.alice, "aes-gcm");
+      BOOST_TEST(!f.edge->deliver(x.d, t0));
+      BOOST_TEST(f.edge->registered() == 0u);
+      BOOST_TEST(f.edge->session_key(f.alice.identity) == nullptr);
+    }
+  }
+  // A tampered copy (the wrap's integrity check) and a missing one.
+  auto x = f.make(f.alice, f.key, crypto::kek_role::proxy);
+  x.v.wrapped_edge[3] ^= 0x20;
+  fixture::bind(x, f.alice, "aes-gcm");
+  BOOST_TEST(!f.edge->deliver(x.d, t0));
+  x.d.wrapped_edge = byte_view{};
+  BOOST_TEST(!f.edge->deliver(x.d, t0));
+  BOOST_TEST(f.edge->registered() == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(a_delivery_without_rand_or_offer_is_refused) {
+  fixture f;
+  auto x = f.make(f.alice, f.key, crypto::kek_role::proxy);
+  fixture::bind(x, f.alice, "aes-gcm");
+  x.d.rand = nullptr;
+  BOOST_TEST(!f.edge->deliver(x.d, t0));
+  fixture::bind(x, f.alice, "aes-gcm");
+  x.d.offered = nullptr;
+  BOOST_TEST(!f.edge->deliver(x.d, t0));
+  BOOST_TEST(f.edge->registered() == 0u);
+  fixture::bind(x, f.alice, "aes-gcm");
+  BOOST_TEST(f.edge->deliver(x.d, t0).has_value()); // the same, complete, is accepted
+}
+
+BOOST_AUTO_TEST_CASE(the_soft_switch_as_edge_uses_its_own_role) {
+  fixture f{crypto::kek_role::softswitch};
+  auto x = f.make(f.alice, f.key, crypto::kek_role::softswitch);
+  fixture::bind(x, f.alice, "aes-gcm");
+  BOOST_TEST(f.edge->deliver(x.d, t0).has_value());
+  auto y = f.make(f.alice, f.key, crypto::kek_role::proxy);
+  fixture::bind(y, f.alice, "aes-gcm");
+  BOOST_TEST(!f.edge->deliver(y.d, t0).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(no_mechanism_is_recorded_as_no_sec_agree) {
+  fixture f;
+  auto x = f.make(f.alice, f.key, crypto::kek_role::proxy);
+  x.offered.clear();
+  fixture::bind(x, f.alice, "");
+  auto mac = f.edge->deliver(x.d, t0);
+  BOOST_REQUIRE(mac);
+  BOOST_TEST((*mac == elements::compute_mvw(x.v.sk, f.alice.identity, 99, {},
+                                            f.edge->supported(), "", x.v.wrapped_t)));
+  BOOST_TEST(f.edge->mechanism(f.alice.identity) == "no-sec-agree");
+}
+
+BOOST_AUTO_TEST_CASE(a_new_registration_replaces_the_old_and_forget_wipes_it) {
+  fixture f;
+  auto x = f.make(f.alice, f.key, crypto::kek_role::proxy, 1);
+  fixture::bind(x, f.alice, "aes-gcm");
+  BOOST_REQUIRE(f.edge->deliver(x.d, t0));
+  auto y = f.make(f.alice, f.key, crypto::kek_role::proxy, 2);
+  fixture::bind(y, f.alice, "hmac-sha256");
+  BOOST_REQUIRE(f.edge->deliver(y.d, t0 + seconds));
+  BOOST_TEST(f.edge->registered() == 1u);
+  BOOST_TEST((*f.edge->session_key(f.alice.identity) == y.v.sk));
+  BOOST_TEST(f.edge->mechanism(f.alice.identity) == "hmac-sha256");
+  f.edge->forget(f.alice.identity);
+  BOOST_TEST(f.edge->registered() == 0u);
+  BOOST_TEST(f.edge->session_key(f.alice.identity) == nullptr);
+  BOOST_TEST(f.edge->mechanism(f.alice.identity).empty());
+  f.edge->forget("nobody@ngn.example"); // nothing to forget: no effect
+  BOOST_TEST(f.edge->registered() == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(each_terminal_keeps_its_own_mechanism) {
+  fixture f;
+  const char* names[] = {"aes-gcm", "hmac-sha256", "aes-gcm", "null"};
+  std::vector<subscriber> subs;
+  for (int i = 0; i < 4; ++i)
+    subs.push_back(make_subscriber("t" + std::to_string(i) + "@ngn.example", 60 + i));
+  for (int i = 0; i < 4; ++i) {
+    auto x = f.make(subs[i], f.key, crypto::kek_role::proxy);
+    fixture::bind(x, subs[i], names[i]);
+    BOOST_REQUIRE(f.edge->deliver(x.d, t0));
+  }
+  BOOST_TEST(f.edge->registered() == 4u);
+  for (int i = 0; i < 4; ++i) BOOST_TEST(f.edge->mechanism(subs[i].identity) == names[i]);
+}
+
+BOOST_AUTO_TEST_CASE(registrations_go_on_past_255_distinct_mechanism_names) {
+  // Mechanism names are interned in one byte per registration: 255 distinct names are kept
+  // exactly; past that a registration still succeeds (its name is not kept exactly).
+  fixture f;
+  for (int i = 0; i < 257; ++i) {
+    const std::string m = "m" + std::to_string(i);
+    auto sub = f.alice;
+    sub.identity = "t" + std::to_string(i) + "@ngn.example";
+    auto y = f.make(sub, f.key, crypto::kek_role::proxy);
+    fixture::bind(y, sub, m);
+    BOOST_REQUIRE(f.edge->deliver(y.d, t0));
+  }
+  BOOST_TEST(f.edge->mechanism("t254@ngn.example") == "m254");
+  BOOST_TEST(f.edge->session_key("t256@ngn.example") != nullptr);
+  BOOST_TEST(f.edge->registered() == 257u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,605 @@
+// The terminal state machine alone (elements/terminal_fsm.hpp): every step and every failure,
+// driven with the answers a soft switch would send, built with the binding's soft-switch
+// functions. Each case runs for every protocol: the terminal's behaviour is protocol-neutral.
+#include "unit_support.hpp"
+
+#include "elements/terminal_fsm.hpp"
+
+#include <boost/test/data/monomorphic.hpp>
+#include <boost/test/data/test_case.hpp>
+#include <boost/test/unit_test.hpp>
+
+using namespace ngn;
+using namespace ngn::test;
+using namespace ngn::test::unit;
+using elements::terminal_state;
+using dialogue::code;
+using dialogue::step;
+namespace data = boost::unit_test::data;
+
+namespace {
+
+constexpr element_id ss_id = 2;
+constexpr element_id terminal_id = elements::terminal_id(0, 5);
+constexpr std::uint32_t session = 4242;
+constexpr micros t0 = 1'700'000'000'000'000;
+
+/// A terminal and the soft switch it talks to (played by the test with the binding).
+struct fixture {
+  explicit fixture(protocol p)
+    : b(binding_for(p)), sub(make_subscriber("alice@ngn.example", 11)) {
+    profile.binding = &b;
+    profile.offered = {{"aes-gcm", 900}, {"hmac-sha256", 500}};
+    profile.next_hop = ss_id;
+    profile.next_hop_addr = ss_addr;
+    profile.response_timeout = 4 * seconds;
+    profile.backoff = 500 * ms;
+    profile.max_backoff = 8 * seconds;
+    profile.max_attempts = 8;
+    t.emplace(profile, sub.identity, sub.k, sub.opc, dialogue::address{0x0a010005u, 5060}, 5);
+  }
+
+  elements::terminal_fsm& term() { return *t; }
+
+  /// The terminal's registration request in `out` (and nothing else), decoded.
+  dialogue::inbound request_in(const outbox& o) {
+    BOOST_REQUIRE_EQUAL(o.messages.size(), 1u);
+    BOOST_REQUIRE(o.outcomes.empty());
+    BOOST_REQUIRE_EQUAL(o.messages[0].to, ss_id);
+    auto in = decode_ok(b, o.messages[0].payload);
+    BOOST_REQUIRE(in.c.kind == step::reg_request);
+    return in;
+  }
+
+  /// start(): the request, decoded.
+  dialogue::inbound start(micros now = t0) {
+    out.clear();
+    term().start(now, out);
+    return request_in(out);
+  }
+
+  /// The soft switch's challenge to `request` carrying `v` (3 elements: it is the edge).
+  std::string challenge(const dialogue::inbound& request, const vector_for& v,
+                        std::uint32_t id = session) {
+    dialogue::challenge_fields f;
+    f.session_id = id;
+    f.rand = v.rand;
+    f.autn = v.autn;
+    f.edge = &edge;
+    f.chosen = "aes-gcm";
+    f.realm = "ngn.example";
+    f.local = ss_addr;
+    return b.challenge(request, f);
+  }
+
+  struct success_parts {
+    std::string chosen = "aes-gcm";
+    bool tamper_wrap = false;
+    bool tamper_mac = false;
+  };
+  /// The soft switch's success answering `reg_message`, with a MAC over what the terminal sent
+  /// and received (unless tampered with).
+  std::string success(const dialogue::inbound& reg_message, const vector_for& v,
+                      const success_parts& p) {
+    auto wrapped = v.wrapped_t;
+    if (p.tamper_wrap) wrapped[5] ^= 0x40;
+    auto mac = elements::compute_mvw(v.sk, sub.identity, session, profile.offered, edge,
+                                     p.chosen, wrapped);
+    if (p.tamper_mac) mac[0] ^= 0x01;
+    dialogue::success_fields f;
+    f.session_id = session;
+    f.chosen = p.chosen;
+    f.wrapped_t = wrapped;
+    f.mac = mac;
+    f.xres = &v.res;
+    f.edge = &edge;
+    f.realm = "ngn.example";
+    f.local = ss_addr;
+    return b.success(reg_message, f);
+  }
+
+  std::string rejection(const dialogue::inbound& msg, code c, std::string_view reason) {
+    return b.rejection(msg, c, reason, ss_addr);
+  }
+
+  void deliver(std::string bytes, micros now) {
+    out.clear();
+    term().on_envelope(wire(terminal_id, ss_id, b.proto(), std::move(bytes)), now, out);
+  }
+  void tick(micros now) {
+    out.clear();
+    term().on_tick(now, out);
+  }
+
+  /// The ack of a command the terminal must send back (empty for protocols without).
+  std::string ack_of(const std::string& command) { return decode_ok(b, command).ack; }
+
+  /// Runs start → challenge → registration message; returns the registration message.
+  dialogue::inbound to_responded(const vector_for& v, std::string* challenge_bytes = nullptr) {
+    auto req = start();
+    auto ch = challenge(req, v);
+    if (challenge_bytes) *challenge_bytes = ch;
+    deliver(ch, t0 + ms);
+    BOOST_REQUIRE(term().state() == terminal_state::responded);
+    return only_step_to(b, out, ss_id);
+  }
+
+  /// The one outcome in `out`.
+  elements::terminal_outcome outcome() {
+    BOOST_REQUIRE_EQUAL(out.outcomes.size(), 1u);
+    return out.outcomes.front();
+  }
+
+  const dialogue::binding& b;
+  subscriber sub;
+  mechanism_list edge{{"hmac-sha256", 700}, {"aes-gcm", 600}};
+  dialogue::address ss_addr{0x0a000001u, 5060};
+  elements::terminal_profile profile;
+  std::optional<elements::terminal_fsm> t;
+  outbox out;
+};
+
+const auto every_protocol = data::make(ngn::all_protocols);
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(terminal_fsm_unit)
+
+BOOST_DATA_TEST_CASE(start_sends_the_registration_request_with_the_offered_list, every_protocol,
+                     proto) {
+  fixture f{proto};
+  BOOST_TEST(f.term().state() == terminal_state::idle);
+  auto req = f.start();
+  BOOST_TEST(f.term().state() == terminal_state::requested);
+  BOOST_TEST(req.c.identity == f.sub.identity);
+  BOOST_TEST((req.c.offered == f.profile.offered));
+  BOOST_TEST(!req.c.deregister);
+  BOOST_TEST(f.term().deadline() == t0 + f.profile.response_timeout);
+  // A second start while a registration is under way changes nothing.
+  f.out.clear();
+  f.term().start(t0 + 1, f.out);
+  BOOST_TEST(f.out.empty());
+}
+
+BOOST_DATA_TEST_CASE(challenge_is_answered_with_the_second_verification_word, every_protocol,
+                     proto) {
+  fixture f{proto};
+  auto v = make_vector(f.sub, 32, 1);
+  auto req = f.start();
+  const auto ch = f.challenge(req, v);
+  f.deliver(ch, t0 + 3 * ms);
+  BOOST_TEST(f.term().state() == terminal_state::responded);
+  BOOST_TEST(f.out.outcomes.empty());
+  // A command is acknowledged first (MGCP, H.248); then the registration message.
+  const auto sent = sent_to(f.out, ss_id);
+  const auto ack = f.ack_of(ch);
+  BOOST_REQUIRE_EQUAL(sent.size(), ack.empty() ? 1u : 2u);
+  if (!ack.empty()) BOOST_TEST(sent[0].payload == ack);
+  auto msg = decode_ok(f.b, sent.back().payload);
+  BOOST_TEST(msg.c.kind == step::reg_message);
+  BOOST_TEST(msg.c.identity == f.sub.identity);
+  BOOST_TEST(msg.c.session_id == session);
+  BOOST_TEST(!msg.c.auts);
+  BOOST_TEST(proves(f.b, msg, v.res, v.rand));
+  // The word is RES for this RAND only.
+  BOOST_TEST(!proves(f.b, msg, make_vector(f.sub, 32, 2).res, v.rand));
+  BOOST_TEST(f.term().sqn_ms() == 32u);
+  BOOST_TEST(f.term().deadline() == t0 + 3 * ms + f.profile.response_timeout);
+}
+
+BOOST_DATA_TEST_CASE(a_challenge_whose_mac_a_does_not_verify_is_refused_and_fails,
+                     every_protocol, proto) {
+  fixture f{proto};
+  // Made with another K: MAC-A in AUTN does not verify (the network is not authentic).
+  auto v = make_vector(make_subscriber(f.sub.identity, 99), 32, 1);
+  auto req = f.start();
+  f.deliver(f.challenge(req, v), t0 + 2 * ms);
+  BOOST_TEST(f.term().state() == terminal_state::failed);
+  auto msg = only_step_to(f.b, f.out, ss_id);
+  BOOST_TEST(msg.c.kind == step::reg_message);
+  BOOST_TEST(!msg.c.proof); // TS 24.229 §5.1.1.5.3: no verification word
+  BOOST_TEST(!msg.c.auts);
+  auto o = f.outcome();
+  BOOST_TEST(!o.established);
+  BOOST_TEST(contains(o.reason, "MAC-A"));
+  BOOST_TEST(o.attempts == 1u);
+  BOOST_TEST(o.latency == 2 * ms);
+  BOOST_TEST(f.term().sqn_ms() == 0u);
+}
+
+BOOST_DATA_TEST_CASE(an_sqn_that_is_not_fresh_is_resynchronised_then_a_fresh_challenge_answered,
+                     every_protocol, proto) {
+  fixture f{proto};
+  f.term().set_sqn_ms(1'000'000);
+  auto stale = make_vector(f.sub, 32, 1);
+  auto req = f.start();
+  const auto ch1 = f.challenge(req, stale);
+  f.deliver(ch1, t0 + ms);
+  BOOST_TEST(f.term().state() == terminal_state::requested);
+  BOOST_TEST(f.out.outcomes.empty());
+  auto resync = only_step_to(f.b, f.out, ss_id);
+  BOOST_TEST(resync.c.kind == step::reg_message);
+  BOOST_REQUIRE(resync.c.auts);
+  BOOST_TEST((resync.c.rand == stale.rand));
+  // AUTS carries SQN_MS under MAC-S (TS 33.102 §6.3.5): the AuC recovers 1,000,000.
+  crypto::milenage m{f.sub.k, f.sub.opc.raw()};
+  auto sqn_ms = crypto::verify_auts(m, stale.rand, *resync.c.auts);
+  BOOST_REQUIRE(sqn_ms);
+  BOOST_TEST(*sqn_ms == 1'000'000u);
+  BOOST_TEST(f.term().deadline() == t0 + ms + f.profile.response_timeout);
+
+  // The fresh challenge (SQN above SQN_MS) answers the resynchronisation message.
+  auto fresh = make_vector(f.sub, 1'000'032, 2);
+  f.deliver(f.challenge(resync, fresh), t0 + 2 * ms);
+  BOOST_TEST(f.term().state() == terminal_state::responded);
+  auto msg = only_step_to(f.b, f.out, ss_id);
+  BOOST_TEST(!msg.c.auts);
+  BOOST_TEST(proves(f.b, msg, fresh.res, fresh.rand));
+  BOOST_TEST(f.term().sqn_ms() == 1'000'032u);
+
+  f.deliver(f.success(msg, fresh, {}), t0 + 3 * ms);
+  auto o = f.outcome();
+  BOOST_TEST(o.established, o.reason);
+  BOOST_TEST(o.resyncs == 1u);
+  BOOST_TEST(o.attempts == 1u);
+}
+
+BOOST_DATA_TEST_CASE(an_sqn_too_far_ahead_is_not_fresh_either, every_protocol, proto) {
+  fixture f{proto};
+  f.profile.sqn_delta = 1000;
+  auto v = make_vector(f.sub, 32 * 1000, 1); // 32,000 - 0 > Δ
+  auto req = f.start();
+  f.deliver(f.challenge(req, v), t0 + ms);
+  auto msg = only_step_to(f.b, f.out, ss_id);
+  BOOST_TEST(msg.c.auts.has_value());
+  BOOST_TEST(f.term().state() == terminal_state::requested);
+}
+
+BOOST_DATA_TEST_CASE(too_many_resynchronisations_fail_the_registration, every_protocol, proto) {
+  fixture f{proto};
+  f.profile.max_resyncs = 2;
+  f.term().set_sqn_ms(1'000'000);
+  auto stale = make_vector(f.sub, 32, 1);
+  auto msg = f.start();
+  for (int i = 0; i < 2; ++i) {
+    f.deliver(f.challenge(msg, stale), t0 + (i + 1) * ms);
+    msg = only_step_to(f.b, f.out, ss_id);
+    BOOST_TEST(msg.c.auts.has_value());
+    BOOST_TEST(f.out.outcomes.empty());
+  }
+  f.deliver(f.challenge(msg, stale), t0 + 3 * ms);
+  BOOST_TEST(f.term().state() == terminal_state::failed);
+  BOOST_TEST(steps_to(f.b, f.out, ss_id).empty()); // nothing more is answered
+  auto o = f.outcome();
+  BOOST_TEST(!o.established);
+  BOOST_TEST(o.reason == "SQN out of range after resynchronisation");
+  BOOST_TEST(o.resyncs == 2u);
+}
+
+BOOST_DATA_TEST_CASE(success_with_a_good_key_and_mac_establishes_with_the_mechanism,
+                     every_protocol, proto) {
+  fixture f{proto};
+  auto v = make_vector(f.sub, 32, 1);
+  auto msg = f.to_responded(v);
+  const auto ok = f.success(msg, v, {});
+  f.deliver(ok, t0 + 7 * ms);
+  BOOST_TEST(f.term().state() == terminal_state::registered);
+  // Only the acknowledgement of the success command (MGCP, H.248) goes back.
+  const auto ack = f.ack_of(ok);
+  const auto sent = sent_to(f.out, ss_id);
+  BOOST_REQUIRE_EQUAL(sent.size(), ack.empty() ? 0u : 1u);
+  if (!ack.empty()) BOOST_TEST(sent[0].payload == ack);
+  auto o = f.outcome();
+  BOOST_TEST(o.established, o.reason);
+  BOOST_TEST(o.reason.empty());
+  BOOST_TEST(o.mechanism == "aes-gcm");
+  BOOST_TEST(o.latency == 7 * ms);
+  BOOST_TEST(o.attempts == 1u);
+  BOOST_TEST(o.resyncs == 0u);
+  BOOST_TEST((f.term().session_key() == v.sk));
+  BOOST_TEST(f.term().mechanism() == "aes-gcm");
+  BOOST_TEST(f.term().deadline() == 0);
+  // Registered: ticks do nothing.
+  f.tick(t0 + 100 * seconds);
+  BOOST_TEST(f.out.empty());
+}
+
+BOOST_DATA_TEST_CASE(mechanism_is_the_terminals_priority_among_the_edges, every_protocol,
+                     proto) {
+  fixture f{proto};
+  f.profile.offered = {{"hmac-sha256", 800}, {"aes-gcm", 300}};
+  auto v = make_vector(f.sub, 32, 1);
+  auto msg = f.to_responded(v);
+  // aes-gcm was fine before; with these priorities it is a bidding-down.
+  f.deliver(f.success(msg, v, {}), t0 + 7 * ms);
+  BOOST_TEST(!f.outcome().established);
+  fixture g{proto};
+  g.profile.offered = {{"hmac-sha256", 800}, {"aes-gcm", 300}};
+  msg = g.to_responded(v);
+  fixture::success_parts p;
+  p.chosen = "hmac-sha256";
+  g.deliver(g.success(msg, v, p), t0 + 7 * ms);
+  BOOST_TEST(g.outcome().established, g.outcome().reason);
+  BOOST_TEST(g.outcome().mechanism == "hmac-sha256");
+}
+
+namespace {
+
+/// A success that the terminal must refuse: the refusal proves RES and the outcome says why.
+void check_refused(fixture& f, const vector_for& v, const fixture::success_parts& p,
+                   std::string_view reason) {
+  auto msg = f.to_responded(v);
+  f.deliver(f.success(msg, v, p), t0 + 5 * ms);
+  BOOST_TEST(f.term().state() == terminal_state::failed);
+  auto refusal = only_step_to(f.b, f.out, ss_id);
+  BOOST_TEST(refusal.c.kind == step::refusal);
+  BOOST_TEST(refusal.c.identity == f.sub.identity);
+  BOOST_TEST(refusal.c.session_id == session);
+  BOOST_TEST(proves(f.b, refusal, v.res, v.rand));
+  auto o = f.outcome();
+  BOOST_TEST(!o.established);
+  BOOST_TEST(contains(o.reason, reason), o.reason);
+  BOOST_TEST(o.mechanism.empty());
+  BOOST_TEST((f.term().session_key() == crypto::key128{})); // SK not taken
+}
+
+} // namespace
+
+BOOST_DATA_TEST_CASE(a_tampered_wrapped_key_is_refused, every_protocol, proto) {
+  fixture f{proto};
+  fixture::success_parts p;
+  p.tamper_wrap = true;
+  check_refused(f, make_vector(f.sub, 32, 1), p, "E_Kc(SK) rejected");
+}
+
+BOOST_DATA_TEST_CASE(a_tampered_mac_is_refused, every_protocol, proto) {
+  fixture f{proto};
+  fixture::success_parts p;
+  p.tamper_mac = true;
+  check_refused(f, make_vector(f.sub, 32, 1), p, "message verification word mismatch");
+}
+
+BOOST_DATA_TEST_CASE(a_chosen_mechanism_that_is_not_the_negotiated_one_is_refused,
+                     every_protocol, proto) {
+  fixture f{proto};
+  fixture::success_parts p;
+  p.chosen = "hmac-sha256"; // the edge prefers it, the terminal does not: bidding-down
+  check_refused(f, make_vector(f.sub, 32, 1), p,
+                "bidding-down detected: chosen mechanism 'hmac-sha256', expected 'aes-gcm'");
+}
+
+BOOST_DATA_TEST_CASE(transient_rejections_back_off_and_retry, every_protocol * data::make({
+                       code::unavailable, code::timeout, code::server_error}),
+                     proto, c) {
+  fixture f{proto};
+  auto req = f.start();
+  const auto rej = f.rejection(req, c, "try later");
+  f.deliver(rej, t0 + ms);
+  BOOST_TEST(f.term().state() == terminal_state::backing_off);
+  BOOST_TEST(f.out.outcomes.empty());
+  // A rejection that is a command (MGCP, H.248) is acknowledged, and nothing else is sent.
+  const auto ack = f.ack_of(rej);
+  const auto sent = sent_to(f.out, ss_id);
+  BOOST_REQUIRE_EQUAL(sent.size(), ack.empty() ? 0u : 1u);
+  BOOST_TEST(steps_to(f.b, f.out, ss_id).empty());
+  // First back-off: 500 ms.
+  BOOST_TEST(f.term().deadline() == t0 + ms + 500 * ms);
+  f.tick(t0 + ms + 499 * ms);
+  BOOST_TEST(f.out.empty());
+  f.tick(t0 + ms + 500 * ms);
+  BOOST_TEST(f.term().state() == terminal_state::requested);
+  auto again = f.request_in(f.out);
+  BOOST_TEST(again.c.identity == f.sub.identity);
+  // The second attempt is a new transaction.
+  BOOST_TEST(again.c.tid != req.c.tid);
+  // Second rejection: the back-off doubles.
+  f.deliver(f.rejection(again, c, "try later"), t0 + seconds);
+  BOOST_TEST(f.term().deadline() == t0 + seconds + 1000 * ms);
+}
+
+BOOST_DATA_TEST_CASE(other_rejections_are_final, every_protocol * data::make({
+                       code::forbidden, code::not_found, code::sec_agree_required,
+                       code::bad_request}),
+                     proto, c) {
+  fixture f{proto};
+  auto req = f.start();
+  f.deliver(f.rejection(req, c, "go away"), t0 + 4 * ms);
+  BOOST_TEST(f.term().state() == terminal_state::failed);
+  auto o = f.outcome();
+  BOOST_TEST(!o.established);
+  BOOST_TEST(o.reason.rfind("rejected: ", 0) == 0u, o.reason);
+  BOOST_TEST(o.latency == 4 * ms);
+  BOOST_TEST(o.attempts == 1u);
+  // No retry follows.
+  f.tick(t0 + 100 * seconds);
+  BOOST_TEST(f.out.empty());
+}
+
+BOOST_DATA_TEST_CASE(a_rejection_of_the_registration_message_carries_its_code_and_reason,
+                     every_protocol, proto) {
+  fixture f{proto};
+  auto v = make_vector(f.sub, 32, 1);
+  auto msg = f.to_responded(v);
+  f.deliver(f.rejection(msg, code::forbidden, "verification words differ"), t0 + 5 * ms);
+  BOOST_TEST(f.term().state() == terminal_state::failed);
+  auto o = f.outcome();
+  BOOST_TEST(contains(o.reason, "rejected: 403"), o.reason);
+  BOOST_TEST(contains(o.reason, "verification words differ"), o.reason);
+}
+
+BOOST_DATA_TEST_CASE(back_off_is_capped, every_protocol, proto) {
+  fixture f{proto};
+  f.profile.max_backoff = 1200 * ms;
+  f.profile.max_attempts = 10;
+  micros now = t0;
+  auto req = f.start(now);
+  const micros expected[] = {500 * ms, 1000 * ms, 1200 * ms, 1200 * ms};
+  for (micros d : expected) {
+    f.deliver(f.rejection(req, code::unavailable, ""), now);
+    BOOST_TEST(f.term().deadline() == now + d);
+    now += d;
+    f.tick(now);
+    req = f.request_in(f.out);
+  }
+}
+
+BOOST_DATA_TEST_CASE(no_answer_within_the_step_timeout_retries, every_protocol, proto) {
+  fixture f{proto};
+  auto req = f.start();
+  f.tick(t0 + f.profile.response_timeout - 1);
+  BOOST_TEST(f.out.empty());
+  BOOST_TEST(f.term().state() == terminal_state::requested);
+  f.tick(t0 + f.profile.response_timeout);
+  BOOST_TEST(f.out.empty()); // backing off, nothing sent yet
+  BOOST_TEST(f.term().state() == terminal_state::backing_off);
+  f.tick(t0 + f.profile.response_timeout + 500 * ms);
+  auto again = f.request_in(f.out);
+  BOOST_TEST(again.c.tid != req.c.tid);
+
+  // The same after the challenge was answered (waiting for the success).
+  auto v = make_vector(f.sub, 32, 1);
+  const micros t1 = t0 + 10 * seconds;
+  f.deliver(f.challenge(again, v), t1);
+  BOOST_REQUIRE(f.term().state() == terminal_state::responded);
+  f.tick(t1 + f.profile.response_timeout);
+  BOOST_TEST(f.term().state() == terminal_state::backing_off);
+}
+
+BOOST_DATA_TEST_CASE(max_attempts_ends_in_failure, every_protocol, proto) {
+  fixture f{proto};
+  f.profile.max_attempts = 3;
+  micros now = t0;
+  f.start(now);
+  for (int attempt = 1; attempt <= 3; ++attempt) {
+    now += f.profile.response_timeout;
+    f.tick(now);
+    if (attempt < 3) {
+      BOOST_TEST(f.out.outcomes.empty());
+      now = f.term().deadline();
+      f.tick(now);
+      f.request_in(f.out);
+    }
+  }
+  BOOST_TEST(f.term().state() == terminal_state::failed);
+  auto o = f.outcome();
+  BOOST_TEST(!o.established);
+  BOOST_TEST(o.reason == "no answer within 4000 ms (after 3 attempts)");
+  BOOST_TEST(o.attempts == 3u);
+  BOOST_TEST(o.latency == now - t0);
+}
+
+BOOST_DATA_TEST_CASE(undeliverable_backs_off_at_once, every_protocol, proto) {
+  fixture f{proto};
+  f.profile.max_attempts = 2;
+  // Idle: nothing to do.
+  f.term().on_undeliverable(t0, f.out);
+  BOOST_TEST(f.out.empty());
+  BOOST_TEST(f.term().state() == terminal_state::idle);
+  f.start();
+  f.out.clear();
+  f.term().on_undeliverable(t0 + 1, f.out);
+  BOOST_TEST(f.out.empty());
+  BOOST_TEST(f.term().state() == terminal_state::backing_off);
+  BOOST_TEST(f.term().deadline() == t0 + 1 + 500 * ms);
+  // Backing off: undeliverable again changes nothing.
+  f.term().on_undeliverable(t0 + 2, f.out);
+  BOOST_TEST(f.term().deadline() == t0 + 1 + 500 * ms);
+  f.tick(t0 + 1 + 500 * ms);
+  f.request_in(f.out);
+  f.out.clear();
+  f.term().on_undeliverable(t0 + seconds, f.out);
+  auto o = f.outcome();
+  BOOST_TEST(o.reason == "next hop unreachable: its node is down (after 2 attempts)");
+  BOOST_TEST(f.term().state() == terminal_state::failed);
+}
+
+BOOST_DATA_TEST_CASE(garbage_and_other_protocols_are_ignored, every_protocol, proto) {
+  fixture f{proto};
+  auto req = f.start();
+  const auto deadline = f.term().deadline();
+  f.deliver("\x01\x02 not a message of any protocol \xff", t0 + ms);
+  BOOST_TEST(f.out.empty());
+  f.deliver("", t0 + ms);
+  BOOST_TEST(f.out.empty());
+  // A valid challenge of another protocol, or an AuC message, is not for this terminal.
+  const auto other = ngn::all_protocols[(static_cast<std::size_t>(proto) + 1) % protocol_count];
+  fixture g{other};
+  auto v = make_vector(f.sub, 32, 1);
+  f.out.clear();
+  f.term().on_envelope(wire(terminal_id, ss_id, other, g.challenge(g.start(), v)), t0 + ms,
+                       f.out);
+  BOOST_TEST(f.out.empty());
+  f.term().on_envelope(auc_envelope(terminal_id, ss_id, auc::message{to_auc(v, session, 1)}),
+                       t0 + ms, f.out);
+  BOOST_TEST(f.out.empty());
+  BOOST_TEST(f.term().state() == terminal_state::requested);
+  BOOST_TEST(f.term().deadline() == deadline);
+  // The registration goes on as if nothing had come.
+  f.deliver(f.challenge(req, v), t0 + 2 * ms);
+  BOOST_TEST(f.term().state() == terminal_state::responded);
+}
+
+BOOST_DATA_TEST_CASE(retransmitted_commands_are_acknowledged_again, every_protocol, proto) {
+  fixture f{proto};
+  auto v = make_vector(f.sub, 32, 1);
+  std::string ch;
+  auto msg = f.to_responded(v, &ch);
+  const auto ch_ack = f.ack_of(ch);
+  // The challenge again (the ack was lost): acknowledged, not answered again.
+  f.deliver(ch, t0 + 2 * ms);
+  BOOST_TEST(f.term().state() == terminal_state::responded);
+  BOOST_TEST(f.out.outcomes.empty());
+  auto sent = sent_to(f.out, ss_id);
+  BOOST_REQUIRE_EQUAL(sent.size(), ch_ack.empty() ? 0u : 1u);
+  if (!ch_ack.empty()) BOOST_TEST(sent[0].payload == ch_ack);
+
+  const auto ok = f.success(msg, v, {});
+  f.deliver(ok, t0 + 3 * ms);
+  BOOST_REQUIRE(f.term().state() == terminal_state::registered);
+  const auto ok_ack = f.ack_of(ok);
+  // The success again: acknowledged, no second outcome.
+  f.deliver(ok, t0 + 4 * ms);
+  BOOST_TEST(f.out.outcomes.empty());
+  sent = sent_to(f.out, ss_id);
+  BOOST_REQUIRE_EQUAL(sent.size(), ok_ack.empty() ? 0u : 1u);
+  if (!ok_ack.empty()) BOOST_TEST(sent[0].payload == ok_ack);
+  // A late rejection is acknowledged and changes nothing.
+  f.deliver(f.rejection(msg, code::forbidden, "late"), t0 + 5 * ms);
+  BOOST_TEST(f.out.outcomes.empty());
+  BOOST_TEST(f.term().state() == terminal_state::registered);
+  BOOST_TEST(steps_to(f.b, f.out, ss_id).empty());
+}
+
+BOOST_DATA_TEST_CASE(a_success_before_the_challenge_is_not_taken, every_protocol, proto) {
+  fixture f{proto};
+  auto v = make_vector(f.sub, 32, 1);
+  auto req = f.start();
+  f.deliver(f.success(req, v, {}), t0 + ms);
+  BOOST_TEST(f.out.outcomes.empty());
+  BOOST_TEST(f.term().state() == terminal_state::requested);
+  BOOST_TEST(steps_to(f.b, f.out, ss_id).empty());
+}
+
+BOOST_DATA_TEST_CASE(a_registered_or_failed_terminal_starts_again, every_protocol, proto) {
+  fixture f{proto};
+  auto v = make_vector(f.sub, 32, 1);
+  auto msg = f.to_responded(v);
+  f.deliver(f.success(msg, v, {}), t0 + 2 * ms);
+  BOOST_REQUIRE(f.term().state() == terminal_state::registered);
+  auto req = f.start(t0 + 60 * seconds);
+  BOOST_TEST(f.term().state() == terminal_state::requested);
+  // The SQN seen stays: the same vector is now stale and resynchronised.
+  f.deliver(f.challenge(req, v), t0 + 61 * seconds);
+  BOOST_TEST(only_step_to(f.b, f.out, ss_id).c.auts.has_value());
+}
+
+BOOST_AUTO_TEST_CASE(state_names) {
+  BOOST_TEST(elements::to_string(terminal_state::idle) == "idle");
+  BOOST_TEST(elements::to_string(terminal_state::requested) == "requested");
+  BOOST_TEST(elements::to_string(terminal_state::responded) == "responded");
+  BOOST_TEST(elements::to_string(terminal_state::registered) == "registered");
+  BOOST_TEST(elements::to_string(terminal_state::failed) == "failed");
+  BOOST_TEST(elements::to_string(terminal_state::backing_off) == "backing-off");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
