@@ -25,6 +25,22 @@ bool has_zero_byte(const std::array<std::uint8_t, 8>& res) {
   return std::find(res.begin(), res.end(), 0) != res.end();
 }
 
+/// A session row for what an auth_request or auth_report says: who, over what, through where.
+template <class AucMessage>
+storage::session_row row_of(const AucMessage& m, const auc_config& cfg) {
+  storage::session_row row;
+  row.identity = m.identity;
+  row.protocol = std::string(to_string(m.proto));
+  row.proxy = m.proxy;
+  row.softswitch = m.softswitch;
+  row.auc = cfg.name;
+  row.terminal_node = m.terminal_node;
+  row.proxy_node = m.proxy_node;
+  row.softswitch_node = m.softswitch_node;
+  row.auc_node = cfg.node;
+  return row;
+}
+
 std::string softswitch_key(const std::string& softswitch, std::uint32_t session_id) {
   std::string key = softswitch;
   key += '\0';
@@ -106,16 +122,7 @@ void auc_fsm::on_request(element_id from, const auc::auth_request& r, micros now
   ++stats_.requests;
   auc::auth_vector v;
   v.session_id = r.session_id;
-  storage::session_row row;
-  row.identity = r.identity;
-  row.protocol = std::string(to_string(r.proto));
-  row.proxy = r.proxy;
-  row.softswitch = r.softswitch;
-  row.auc = cfg_.name;
-  row.terminal_node = r.terminal_node;
-  row.proxy_node = r.proxy_node;
-  row.softswitch_node = r.softswitch_node;
-  row.auc_node = cfg_.node;
+  auto row = row_of(r, cfg_);
   row.t_request = r.t_request;
 
   auto fail = [&](auc::status st, std::string reason) {
@@ -241,17 +248,9 @@ void auc_fsm::on_report(element_id from, const auc::auth_report& r, micros now) 
   r.success ? ++stats_.established : ++stats_.failed;
   // A failure the soft switch met before any AuC session existed (malformed message, replayed
   // registration message, ...): recorded as its own failed session.
-  storage::session_row row;
+  auto row = row_of(r, cfg_);
   row.id = sink_->next_session_id();
-  row.identity = r.identity.empty() ? "?" : r.identity;
-  row.protocol = std::string(to_string(r.proto));
-  row.proxy = r.proxy;
-  row.softswitch = r.softswitch;
-  row.auc = cfg_.name;
-  row.terminal_node = r.terminal_node;
-  row.proxy_node = r.proxy_node;
-  row.softswitch_node = r.softswitch_node;
-  row.auc_node = cfg_.node;
+  if (row.identity.empty()) row.identity = "?";
   row.mechanism = r.mechanism;
   row.state = state;
   row.failure_reason = r.reason;

@@ -17,6 +17,17 @@ namespace {
 
 using dialogue::max_session_id;
 
+/// The path a message to the AuC names (auth_request and auth_report alike): this soft switch,
+/// the proxy in between and the nodes of all three.
+template <class AucMessage>
+void name_path(AucMessage& m, const softswitch_config& cfg, const peer_info& peer) {
+  m.softswitch = cfg.name;
+  m.softswitch_node = cfg.node;
+  m.proxy = peer.proxy;
+  m.proxy_node = peer.proxy_node;
+  m.terminal_node = peer.terminal_node;
+}
+
 std::size_t slot(std::uint8_t p) { return p; }
 
 } // namespace
@@ -165,11 +176,7 @@ void softswitch_fsm::on_request(const envelope& e, const peer_info& peer, dialog
   r.session_id = id;
   r.identity = s.identity;
   r.proto = proto;
-  r.softswitch = cfg_.name;
-  r.softswitch_node = cfg_.node;
-  r.proxy = peer.proxy;
-  r.proxy_node = peer.proxy_node;
-  r.terminal_node = peer.terminal_node;
+  name_path(r, cfg_, peer);
   r.t_request = now;
   out.send(s.auc, envelope_kind::auc, auc::encode(auc::message{std::move(r)}));
   arm(id, s, phase::awaiting_vector, now + cfg_.auc_timeout);
@@ -420,11 +427,7 @@ void softswitch_fsm::report(const subject& s, bool ok, std::string mechanism, st
   r.db_id = s.db_id;
   r.identity = s.identity;
   r.proto = s.proto;
-  r.softswitch = cfg_.name;
-  r.softswitch_node = cfg_.node;
-  r.proxy = peer.proxy;
-  r.proxy_node = peer.proxy_node;
-  r.terminal_node = peer.terminal_node;
+  name_path(r, cfg_, peer);
   r.success = ok;
   r.mechanism = std::move(mechanism);
   r.reason = std::move(reason);
@@ -439,11 +442,7 @@ void softswitch_fsm::report_orphan(const peer_info& peer, protocol p, std::strin
   auc::auth_report r;
   r.identity = std::move(identity);
   r.proto = p;
-  r.softswitch = cfg_.name;
-  r.softswitch_node = cfg_.node;
-  r.proxy = peer.proxy;
-  r.proxy_node = peer.proxy_node;
-  r.terminal_node = peer.terminal_node;
+  name_path(r, cfg_, peer);
   r.success = false;
   r.reason = std::move(reason);
   r.t_request = now;

@@ -187,18 +187,23 @@ void node_runtime::spawn_elements() {
     }
     return pi;
   };
+  // What a soft switch and a proxy share: name, node, edge key and policy, address, bindings.
+  auto edge_element = [&](auto def_config, const auto& def, crypto::kek_role role) {
+    auto c = def_config;
+    c.name = def.name;
+    c.node = def.node;
+    c.edge.key = crypto::derive_element_key(secret, def.name);
+    c.edge.role = role;
+    c.edge.supported = def.mechanisms;
+    c.self = p.address_of(p.id_of(def.name), protocol::sip);
+    c.bindings = &bindings_;
+    return c;
+  };
   for (const auto& s : t.softswitches) {
     if (!hosts(s.node)) continue;
-    softswitch_config c;
-    c.name = s.name;
-    c.node = s.node;
-    c.edge.key = crypto::derive_element_key(secret, s.name);
-    c.edge.role = crypto::kek_role::softswitch;
-    c.edge.supported = s.mechanisms;
+    auto c = edge_element(softswitch_config{}, s, crypto::kek_role::softswitch);
     c.domain = t.emulation.domain;
-    c.self = p.address_of(p.id_of(s.name), protocol::sip);
     c.auc_timeout = to_micros(t.emulation.auc_timeout);
-    c.bindings = &bindings_;
     std::vector<element_id> mine;
     for (const auto& a : s.aucs) mine.push_back(p.id_of(a));
     c.auc_for = [&t, &p, mine](std::string_view identity) {
@@ -213,15 +218,8 @@ void node_runtime::spawn_elements() {
   }
   for (const auto& sp : t.proxies) {
     if (!hosts(sp.node)) continue;
-    proxy_config c;
-    c.name = sp.name;
-    c.node = sp.node;
-    c.edge.key = crypto::derive_element_key(secret, sp.name);
-    c.edge.role = crypto::kek_role::proxy;
-    c.edge.supported = sp.mechanisms;
-    c.self = p.address_of(p.id_of(sp.name), protocol::sip);
+    auto c = edge_element(proxy_config{}, sp, crypto::kek_role::proxy);
     c.softswitch = p.id_of(sp.softswitch);
-    c.bindings = &bindings_;
     const auto id = p.id_of(sp.name);
     auto a = spawn_proxy(*sys_, router_, id, std::move(c));
     router_.add(id, a);

@@ -8,146 +8,82 @@ namespace ngn::auc {
 
 namespace {
 
-/// byte_writer with strings cut at max_string.
-struct writer : byte_writer {
-  void str(std::string_view s) { byte_writer::str(s.substr(0, std::min(s.size(), max_string))); }
+// Each message's fields, in wire order (codec.hpp): the one list both directions follow.
+template <class F>
+void fields(F& f, auth_request& m) {
+  f(m.session_id, m.identity, m.proto, m.softswitch, m.proxy, m.terminal_node, m.proxy_node,
+    m.softswitch_node, m.t_request);
+}
+template <class F>
+void fields(F& f, auth_vector& m) {
+  f(m.session_id, m.db_id, m.result, m.rand, m.autn, m.xres, m.wrapped_t, m.wrapped_edge,
+    m.detail);
+}
+template <class F>
+void fields(F& f, resync_request& m) {
+  f(m.session_id, m.db_id, m.identity, m.rand, m.auts, m.t);
+}
+template <class F>
+void fields(F& f, auth_report& m) {
+  f(m.session_id, m.db_id, m.identity, m.proto, m.softswitch, m.proxy, m.terminal_node,
+    m.proxy_node, m.softswitch_node, m.success, m.mechanism, m.reason, m.t_request, m.t_response,
+    m.t_success);
+}
+template <class F>
+void fields(F& f, report_ack& m) {
+  f(m.db_id);
+}
+
+/// Writes fields: integers big-endian, strings cut at max_string, enumerations and bool as u8.
+struct writer {
+  byte_writer w;
+  void field(std::uint32_t v) { w.u32(v); }
+  void field(std::int64_t v) { w.i64(v); }
+  void field(bool v) { w.u8(v ? 1 : 0); }
+  void field(protocol v) { w.u8(static_cast<std::uint8_t>(v)); }
+  void field(status v) { w.u8(static_cast<std::uint8_t>(v)); }
+  void field(const std::string& s) { w.str(std::string_view(s).substr(0, max_string)); }
+  template <std::size_t N>
+  void field(const std::array<std::uint8_t, N>& a) { w.arr(a); }
+  template <class... T>
+  void operator()(const T&... xs) { (field(xs), ...); }
 };
 
-struct reader : byte_reader {
-  using byte_reader::byte_reader;
-  std::string str() { return byte_reader::str(max_string); }
+/// Reads fields; an enumeration or bool out of range marks the message malformed.
+struct reader {
+  byte_reader r;
+  bool bad_value = false;
+  void field(std::uint32_t& v) { v = r.u32(); }
+  void field(std::int64_t& v) { v = r.i64(); }
+  void field(std::string& s) { s = r.str(max_string); }
+  template <std::size_t N>
+  void field(std::array<std::uint8_t, N>& a) { r.arr(a); }
+  void field(bool& v) {
+    const auto x = r.u8();
+    bad_value |= x > 1;
+    v = x == 1;
+  }
+  void field(protocol& v) {
+    const auto x = r.u8();
+    bad_value |= x >= protocol_count;
+    v = static_cast<protocol>(x);
+  }
+  void field(status& v) {
+    const auto x = r.u8();
+    bad_value |= x > static_cast<std::uint8_t>(status::unknown_session);
+    v = static_cast<status>(x);
+  }
+  template <class... T>
+  void operator()(T&... xs) { (field(xs), ...); }
 };
-
-void put(writer& w, const auth_request& m) {
-  w.u32(m.session_id);
-  w.str(m.identity);
-  w.u8(static_cast<std::uint8_t>(m.proto));
-  w.str(m.softswitch);
-  w.str(m.proxy);
-  w.str(m.terminal_node);
-  w.str(m.proxy_node);
-  w.str(m.softswitch_node);
-  w.i64(m.t_request);
-}
-
-void put(writer& w, const auth_vector& m) {
-  w.u32(m.session_id);
-  w.i64(m.db_id);
-  w.u8(static_cast<std::uint8_t>(m.result));
-  w.arr(m.rand);
-  w.arr(m.autn);
-  w.arr(m.xres);
-  w.arr(m.wrapped_t);
-  w.arr(m.wrapped_edge);
-  w.str(m.detail);
-}
-
-void put(writer& w, const resync_request& m) {
-  w.u32(m.session_id);
-  w.i64(m.db_id);
-  w.str(m.identity);
-  w.arr(m.rand);
-  w.arr(m.auts);
-  w.i64(m.t);
-}
-
-void put(writer& w, const auth_report& m) {
-  w.u32(m.session_id);
-  w.i64(m.db_id);
-  w.str(m.identity);
-  w.u8(static_cast<std::uint8_t>(m.proto));
-  w.str(m.softswitch);
-  w.str(m.proxy);
-  w.str(m.terminal_node);
-  w.str(m.proxy_node);
-  w.str(m.softswitch_node);
-  w.u8(m.success ? 1 : 0);
-  w.str(m.mechanism);
-  w.str(m.reason);
-  w.i64(m.t_request);
-  w.i64(m.t_response);
-  w.i64(m.t_success);
-}
-
-void put(writer& w, const report_ack& m) { w.i64(m.db_id); }
-
-bool get_protocol(reader& r, protocol& p) {
-  auto v = r.u8();
-  if (v >= protocol_count) return false;
-  p = static_cast<protocol>(v);
-  return true;
-}
-
-bool get(reader& r, auth_request& m) {
-  m.session_id = r.u32();
-  m.identity = r.str();
-  if (!get_protocol(r, m.proto)) return false;
-  m.softswitch = r.str();
-  m.proxy = r.str();
-  m.terminal_node = r.str();
-  m.proxy_node = r.str();
-  m.softswitch_node = r.str();
-  m.t_request = r.i64();
-  return true;
-}
-
-bool get(reader& r, auth_vector& m) {
-  m.session_id = r.u32();
-  m.db_id = r.i64();
-  auto s = r.u8();
-  if (s > static_cast<std::uint8_t>(status::unknown_session)) return false;
-  m.result = static_cast<status>(s);
-  r.arr(m.rand);
-  r.arr(m.autn);
-  r.arr(m.xres);
-  r.arr(m.wrapped_t);
-  r.arr(m.wrapped_edge);
-  m.detail = r.str();
-  return true;
-}
-
-bool get(reader& r, resync_request& m) {
-  m.session_id = r.u32();
-  m.db_id = r.i64();
-  m.identity = r.str();
-  r.arr(m.rand);
-  r.arr(m.auts);
-  m.t = r.i64();
-  return true;
-}
-
-bool get(reader& r, auth_report& m) {
-  m.session_id = r.u32();
-  m.db_id = r.i64();
-  m.identity = r.str();
-  if (!get_protocol(r, m.proto)) return false;
-  m.softswitch = r.str();
-  m.proxy = r.str();
-  m.terminal_node = r.str();
-  m.proxy_node = r.str();
-  m.softswitch_node = r.str();
-  auto ok = r.u8();
-  if (ok > 1) return false;
-  m.success = ok == 1;
-  m.mechanism = r.str();
-  m.reason = r.str();
-  m.t_request = r.i64();
-  m.t_response = r.i64();
-  m.t_success = r.i64();
-  return true;
-}
-
-bool get(reader& r, report_ack& m) {
-  m.db_id = r.i64();
-  return true;
-}
 
 template <class T>
-result<message> decode_as(reader& r) {
+result<message> decode_as(reader& rd) {
   T m;
-  if (!get(r, m)) return make_error(errc::malformed, r.offset(), "bad enumeration value");
-  if (r.failed()) return make_error(errc::incomplete, r.offset(), "truncated AuC message");
-  if (!r.at_end()) return make_error(errc::malformed, r.offset(), "trailing bytes");
+  fields(rd, m);
+  if (rd.r.failed()) return make_error(errc::incomplete, rd.r.offset(), "truncated AuC message");
+  if (rd.bad_value) return make_error(errc::malformed, rd.r.offset(), "bad enumeration value");
+  if (!rd.r.at_end()) return make_error(errc::malformed, rd.r.offset(), "trailing bytes");
   return message{std::move(m)};
 }
 
@@ -178,16 +114,17 @@ tag tag_of(const message& m) noexcept {
 
 std::string encode(const message& m) {
   writer w;
-  w.out.reserve(160);
-  w.u8(static_cast<std::uint8_t>(tag_of(m)));
-  std::visit([&](const auto& x) { put(w, x); }, m);
-  return std::move(w.out);
+  w.w.out.reserve(160);
+  w.w.u8(static_cast<std::uint8_t>(tag_of(m)));
+  // The writer only reads the fields: the one (non-const) field list serves both directions.
+  std::visit([&](const auto& x) { fields(w, const_cast<std::decay_t<decltype(x)>&>(x)); }, m);
+  return std::move(w.w.out);
 }
 
 result<message> decode(std::string_view bytes) {
-  reader r{bytes};
-  const auto t = r.u8();
-  if (r.failed()) return make_error(errc::incomplete, 0, "empty AuC message");
+  reader r{byte_reader{bytes}};
+  const auto t = r.r.u8();
+  if (r.r.failed()) return make_error(errc::incomplete, 0, "empty AuC message");
   switch (static_cast<tag>(t)) {
     case tag::auth_request: return decode_as<auth_request>(r);
     case tag::auth_vector: return decode_as<auth_vector>(r);

@@ -16,16 +16,6 @@ namespace ext = mgcp::ext;
 
 namespace {
 
-const mgcp::command* command_of(const inbound& in) {
-  const auto* m = std::get_if<mgcp::message>(&in.original);
-  return m != nullptr ? std::get_if<mgcp::command>(m) : nullptr;
-}
-
-std::string encoded(const mgcp::message& m) {
-  auto out = std::visit([](const auto& x) { return mgcp::encode(x); }, m);
-  return out ? std::move(*out) : std::string{};
-}
-
 /// RFC 3435 §3.2.1.3 NotifiedEntity of the element sending the RQNT: where the NTFY goes.
 std::string notified_entity(std::string_view local_name, address a) {
   if (a.ipv4 == 0) return {};

@@ -18,16 +18,6 @@ namespace {
 /// Kinds of terminal commands, the low bits of their transaction ids (terminal_txid).
 enum txid_kind : std::uint32_t { rsip_kind = 1, ntfy_kind = 2, failure_kind = 3, resync_kind = 4 };
 
-const mgcp::command* command_of(const inbound& in) {
-  const auto* m = std::get_if<mgcp::message>(&in.original);
-  return m != nullptr ? std::get_if<mgcp::command>(m) : nullptr;
-}
-
-std::string encoded(const mgcp::message& m) {
-  auto out = std::visit([](const auto& x) { return mgcp::encode(x); }, m);
-  return out ? std::move(*out) : std::string{};
-}
-
 /// A NTFY answering the challenge RQNT `ch`: it echoes X: (RFC 3435 §2.3.4) and carries T's
 /// list and the mirror of the edge's list as received (the proxy checks it, RFC 3329 §2.3.1).
 mgcp::notify_fields answer(const terminal_view& t, const inbound& ch, std::uint32_t kind) {

@@ -1,8 +1,21 @@
 #include "protocols/dialogue/mgcp_util.hpp"
 
 #include "protocols/common/hex.hpp"
+#include "protocols/mgcp/codec.hpp"
+
+#include <variant>
 
 namespace ngn::dialogue::mgcp_util {
+
+const mgcp::command* command_of(const inbound& in) {
+  const auto* m = std::get_if<mgcp::message>(&in.original);
+  return m != nullptr ? std::get_if<mgcp::command>(m) : nullptr;
+}
+
+std::string encoded(const mgcp::message& m) {
+  auto out = std::visit([](const auto& x) { return mgcp::encode(x); }, m);
+  return out ? std::move(*out) : std::string{};
+}
 
 std::uint32_t fold_txid(std::uint64_t v) noexcept {
   if (v == 0) return max_txid;

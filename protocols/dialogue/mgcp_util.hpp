@@ -14,6 +14,13 @@
 
 namespace ngn::dialogue::mgcp_util {
 
+/// The MGCP command behind an inbound the binding decoded, or nullptr (a response, or another
+/// protocol's message).
+const mgcp::command* command_of(const inbound& in);
+
+/// The wire text of `m`; "" if the model is invalid.
+std::string encoded(const mgcp::message& m);
+
 /// RFC 3435 §3.2.1.2: transaction ids are 1..999 999 999.
 inline constexpr std::uint32_t max_txid = 999'999'999;
 

@@ -27,29 +27,11 @@ public:
 
   protocol proto() const noexcept override { return protocol::sip; }
   bool rechallenges_closed() const noexcept override { return true; }
-  std::string hop_tid(std::string_view element, std::uint64_t n) const override;
-  result<inbound> decode(std::string_view wire) const override;
-  std::string malformed_answer(std::string_view wire, const codec_error& err,
-                               address local) const override;
+  NGN_DIALOGUE_BINDING_MEMBERS;
 
-  std::string reg_request(const terminal_view& t) const override;
-  std::string reg_message(const terminal_view& t, const inbound& challenge,
-                          const res_t& res) const override;
-  std::string resync_message(const terminal_view& t, const inbound& challenge,
-                             const auts_t& auts) const override;
-  std::string auth_failure(const terminal_view& t, const inbound& challenge) const override;
-  std::string refusal(const terminal_view& t, const inbound& challenge, const inbound& success,
-                      const res_t& res, std::string_view reason) const override;
-
-  std::string challenge(const inbound& request, const challenge_fields& f) const override;
   std::optional<bytes> expected_proof(const inbound& msg, const res_t& xres) const override;
-  std::string success(const inbound& reg_message, const success_fields& f) const override;
-  std::string rejection(const inbound& msg, code c, std::string_view reason,
-                        address local) const override;
   std::optional<admission_error> admit(const inbound& msg,
                                        std::string_view domain) const override;
-
-  std::string relay(const inbound& msg, const relay_edit& edit) const override;
 
   /// The SIP message behind an inbound this binding decoded.
   static const sip::message& message_of(const inbound& in);

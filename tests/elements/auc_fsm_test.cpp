@@ -18,10 +18,6 @@ using storage::session_state;
 
 namespace {
 
-constexpr element_id auc_id = 1;
-constexpr element_id ss_id = 2;
-constexpr micros t0 = 1'700'000'000'000'000;
-
 /// The state of row `id` after every recorded operation ("none" if never inserted).
 std::string state(const recording_sink& sink, std::int64_t id) {
   auto st = sink.state_of(id);

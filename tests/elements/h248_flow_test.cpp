@@ -61,10 +61,7 @@ BOOST_AUTO_TEST_SUITE(h248_flow)
 
 BOOST_AUTO_TEST_CASE(three_elements_flow_on_the_wire) {
   scenario s{h248_proto, false};
-  s.start_all();
-  s.run();
-  BOOST_REQUIRE(s.outcome(0));
-  BOOST_TEST(s.outcome(0)->established, s.outcome(0)->reason);
+  BOOST_REQUIRE_MESSAGE(s.register_all(), s.failures());
   // ServiceChange; Reply + Modify (challenge); Reply; Notify; Reply + Modify (key); Reply.
   BOOST_REQUIRE_EQUAL(s.trace.size(), 6u);
   BOOST_TEST(contains(s.trace[0].bytes, "ServiceChange = ROOT"));
@@ -82,10 +79,7 @@ BOOST_AUTO_TEST_CASE(three_elements_flow_on_the_wire) {
 
 BOOST_AUTO_TEST_CASE(four_elements_flow_on_the_wire) {
   scenario s{h248_proto, true};
-  s.start_all();
-  s.run();
-  BOOST_REQUIRE(s.outcome(0));
-  BOOST_TEST(s.outcome(0)->established, s.outcome(0)->reason);
+  BOOST_REQUIRE_MESSAGE(s.register_all(), s.failures());
   BOOST_REQUIRE_EQUAL(s.trace.size(), 12u);
   // The SS's challenge carries no edge list; the proxy adds its own and the chosen mechanism.
   BOOST_TEST(!contains(s.trace[2].bytes, "secs = "));
@@ -158,10 +152,7 @@ BOOST_AUTO_TEST_CASE(malformed_h248_gets_an_error_reply_and_a_recorded_failure) 
       BOOST_REQUIRE_EQUAL(failed.size(), 3u);
       BOOST_TEST(contains(s.sink.reason_of(failed[0]), "malformed h248 message"));
     }
-    s.start_all();
-    s.run();
-    BOOST_REQUIRE(s.outcome(0));
-    BOOST_TEST(s.outcome(0)->established);
+    BOOST_REQUIRE_MESSAGE(s.register_all(), s.failures());
   }
 }
 

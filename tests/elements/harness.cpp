@@ -24,16 +24,26 @@ dialogue::binding_deps test_deps() {
   return d;
 }
 
-softswitch_config ss_config(const dialogue::registry& bindings) {
-  softswitch_config c;
-  c.name = "ss1";
+/// What the soft switch and the proxy share: name, node, a seeded edge key, the edge's policy,
+/// address, bindings.
+template <class Config>
+Config edge_config_of(std::string name, std::uint64_t key_seed, crypto::kek_role role,
+                      std::uint32_t ipv4, const dialogue::registry& bindings) {
+  Config c;
+  c.name = std::move(name);
   c.node = std::string(scenario::core_node);
-  seeded_random r{7};
+  seeded_random r{key_seed};
   r.fill(c.edge.key.data(), c.edge.key.size());
-  c.edge.role = crypto::kek_role::softswitch;
+  c.edge.role = role;
   c.edge.supported = default_mechanisms();
-  c.self = dialogue::address{0x0a000001, 5060};
+  c.self = dialogue::address{ipv4, 5060};
   c.bindings = &bindings;
+  return c;
+}
+
+softswitch_config ss_config(const dialogue::registry& bindings) {
+  auto c = edge_config_of<softswitch_config>("ss1", 7, crypto::kek_role::softswitch, 0x0a000001,
+                                             bindings);
   c.auc_for = [](std::string_view) { return scenario::auc_id; };
   c.peer = [](element_id from, element_id origin) {
     peer_info p;
@@ -49,16 +59,8 @@ softswitch_config ss_config(const dialogue::registry& bindings) {
 }
 
 proxy_config sp_config(const dialogue::registry& bindings) {
-  proxy_config c;
-  c.name = "sp1";
-  c.node = std::string(scenario::core_node);
-  seeded_random r{8};
-  r.fill(c.edge.key.data(), c.edge.key.size());
-  c.edge.role = crypto::kek_role::proxy;
-  c.edge.supported = default_mechanisms();
-  c.self = dialogue::address{0x0a000002, 5060};
+  auto c = edge_config_of<proxy_config>("sp1", 8, crypto::kek_role::proxy, 0x0a000002, bindings);
   c.softswitch = scenario::ss_id;
-  c.bindings = &bindings;
   return c;
 }
 
@@ -255,6 +257,23 @@ void scenario::deliver() {
     deliver_one(std::move(e));
     if (queue_.empty()) commit();
   }
+}
+
+bool scenario::register_all() {
+  start_all();
+  run();
+  for (const auto& o : outcomes_)
+    if (!o || !o->established) return false;
+  return true;
+}
+
+std::string scenario::failures() const {
+  std::string out;
+  for (std::size_t i = 0; i < outcomes_.size(); ++i)
+    if (!outcomes_[i] || !outcomes_[i]->established)
+      out += "terminal " + std::to_string(i) + ": "
+             + (outcomes_[i] ? outcomes_[i]->reason : std::string("no outcome")) + "; ";
+  return out;
 }
 
 bool scenario::all_done() const {

@@ -99,6 +99,10 @@ public:
 
   std::optional<elements::terminal_outcome> outcome(std::size_t i) const { return outcomes_.at(i); }
   bool all_done() const;
+  /// Starts every terminal and runs; true if every one of them is established.
+  bool register_all();
+  /// The reasons of the terminals not established (for test messages).
+  std::string failures() const;
 
   /// Called for every T/SP/SS datagram before delivery; return false to drop it.
   std::function<bool(elements::element_id from, elements::element_id to, std::string& bytes)>

@@ -66,10 +66,7 @@ BOOST_AUTO_TEST_SUITE(mgcp_flow)
 
 BOOST_AUTO_TEST_CASE(three_elements_flow_on_the_wire) {
   scenario s{mgcp_proto, false};
-  s.start_all();
-  s.run();
-  BOOST_REQUIRE(s.outcome(0));
-  BOOST_TEST(s.outcome(0)->established, s.outcome(0)->reason);
+  BOOST_REQUIRE_MESSAGE(s.register_all(), s.failures());
   // RSIP, 200, RQNT (challenge), 200, NTFY, 200, RQNT (key), 200.
   BOOST_REQUIRE_EQUAL(s.trace.size(), 8u);
   const char* heads[] = {"RSIP ", "200 ", "RQNT ", "200 ", "NTFY ", "200 ", "RQNT ", "200 "};
@@ -92,10 +89,7 @@ BOOST_AUTO_TEST_CASE(three_elements_flow_on_the_wire) {
 
 BOOST_AUTO_TEST_CASE(four_elements_flow_on_the_wire) {
   scenario s{mgcp_proto, true};
-  s.start_all();
-  s.run();
-  BOOST_REQUIRE(s.outcome(0));
-  BOOST_TEST(s.outcome(0)->established, s.outcome(0)->reason);
+  BOOST_REQUIRE_MESSAGE(s.register_all(), s.failures());
   BOOST_REQUIRE_EQUAL(s.trace.size(), 16u);
   // The key RQNT: the SS's carries the proxy copy and no MAC; the proxy's the MAC, no copy.
   const std::string* ss_key = nullptr;
@@ -174,10 +168,7 @@ BOOST_AUTO_TEST_CASE(malformed_mgcp_gets_5xx_and_a_recorded_failure) {
   auto failed = s.sink.sessions_in(session_state::failed);
   BOOST_REQUIRE_EQUAL(failed.size(), std::size(cases));
   BOOST_TEST(contains(s.sink.reason_of(failed[0]), "malformed mgcp message"));
-  s.start_all();
-  s.run();
-  BOOST_REQUIRE(s.outcome(0));
-  BOOST_TEST(s.outcome(0)->established, s.outcome(0)->reason);
+  BOOST_REQUIRE_MESSAGE(s.register_all(), s.failures());
 }
 
 BOOST_AUTO_TEST_CASE(malformed_mgcp_at_the_proxy_is_answered_by_the_proxy) {

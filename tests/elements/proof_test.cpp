@@ -5,8 +5,6 @@
 
 #include "elements/proof.hpp"
 
-#include <boost/test/data/monomorphic.hpp>
-#include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
 
 using namespace ngn;
@@ -14,7 +12,6 @@ using namespace ngn::test;
 using namespace ngn::test::unit;
 using elements::check_proof;
 using elements::proof_verdict;
-namespace data = boost::unit_test::data;
 
 namespace {
 
@@ -41,8 +38,6 @@ struct answered {
   terminal_wire t;
   dialogue::inbound challenge;
 };
-
-const auto every_protocol = data::make(ngn::all_protocols);
 
 } // namespace
 

@@ -6,27 +6,15 @@
 
 #include "elements/proxy_fsm.hpp"
 
-#include <boost/test/data/monomorphic.hpp>
-#include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
 
 using namespace ngn;
 using namespace ngn::test;
 using namespace ngn::test::unit;
-using dialogue::code;
-using dialogue::step;
-namespace data = boost::unit_test::data;
 
 namespace {
 
-constexpr element_id ss_id = 2;
-constexpr element_id sp_id = 3;
-constexpr element_id t1 = elements::terminal_id(0, 1);
-constexpr element_id t2 = elements::terminal_id(0, 2);
 constexpr std::uint32_t session = 777;
-constexpr micros t0 = 1'700'000'000'000'000;
-
-const auto every_protocol = data::make(ngn::all_protocols);
 
 struct fixture {
   explicit fixture(protocol p,

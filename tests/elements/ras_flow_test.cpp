@@ -87,10 +87,7 @@ BOOST_AUTO_TEST_SUITE(ras_flow)
 
 BOOST_AUTO_TEST_CASE(three_elements_flow_on_the_wire) {
   scenario s{ras_proto, false};
-  s.start_all();
-  s.run();
-  BOOST_REQUIRE(s.outcome(0));
-  BOOST_TEST(s.outcome(0)->established, s.outcome(0)->reason);
+  BOOST_REQUIRE_MESSAGE(s.register_all(), s.failures());
   BOOST_TEST(names(s) == (std::vector<std::string>{"GRQ", "GRJ", "RRQ", "RCF"}),
              boost::test_tools::per_element());
   auto grq = std::get<ras::grq>(*parse(s.trace[0].bytes));
@@ -124,10 +121,7 @@ BOOST_AUTO_TEST_CASE(three_elements_flow_on_the_wire) {
 
 BOOST_AUTO_TEST_CASE(four_elements_flow_on_the_wire) {
   scenario s{ras_proto, true};
-  s.start_all();
-  s.run();
-  BOOST_REQUIRE(s.outcome(0));
-  BOOST_TEST(s.outcome(0)->established, s.outcome(0)->reason);
+  BOOST_REQUIRE_MESSAGE(s.register_all(), s.failures());
   BOOST_TEST(names(s) == (std::vector<std::string>{"GRQ", "GRQ", "GRJ", "GRJ", "RRQ", "RRQ",
                                                    "RCF", "RCF"}),
              boost::test_tools::per_element());
@@ -250,10 +244,7 @@ BOOST_AUTO_TEST_CASE(malformed_ras_gets_a_reject_and_a_recorded_failure) {
   auto failed = s.sink.sessions_in(session_state::failed);
   BOOST_REQUIRE_EQUAL(failed.size(), 5u);
   BOOST_TEST(contains(s.sink.reason_of(failed[0]), "malformed h323 message"));
-  s.start_all();
-  s.run();
-  BOOST_REQUIRE(s.outcome(0));
-  BOOST_TEST(s.outcome(0)->established, s.outcome(0)->reason);
+  BOOST_REQUIRE_MESSAGE(s.register_all(), s.failures());
 }
 
 BOOST_AUTO_TEST_CASE(malformed_ras_at_the_proxy_is_answered_by_the_proxy) {

@@ -16,20 +16,14 @@ BOOST_AUTO_TEST_SUITE(registration)
 
 BOOST_AUTO_TEST_CASE(three_elements_flow_on_the_wire) {
   scenario s{ngn::protocol::sip, false};
-  s.start_all();
-  s.run();
-  BOOST_REQUIRE(s.outcome(0));
-  BOOST_TEST(s.outcome(0)->established, s.outcome(0)->reason);
+  BOOST_REQUIRE_MESSAGE(s.register_all(), s.failures());
   // Four SIP messages on the wire: REGISTER, 401, REGISTER, 200.
   BOOST_TEST(s.trace.size() == 4u);
 }
 
 BOOST_AUTO_TEST_CASE(four_elements_flow_on_the_wire) {
   scenario s{ngn::protocol::sip, true};
-  s.start_all();
-  s.run();
-  BOOST_REQUIRE(s.outcome(0));
-  BOOST_TEST(s.outcome(0)->established, s.outcome(0)->reason);
+  BOOST_REQUIRE_MESSAGE(s.register_all(), s.failures());
   BOOST_TEST(s.trace.size() == 8u);
   // What reaches the terminal carries no proxy copy of SK; what the SS sent did.
   const auto& ss_to_sp = s.trace[6];

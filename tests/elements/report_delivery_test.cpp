@@ -27,10 +27,7 @@ BOOST_AUTO_TEST_CASE(a_lost_success_report_is_sent_again_until_acknowledged) {
     if (to == scenario::auc_id && is_report(m)) return ++reports > 2; // the first two are lost
     return true;
   };
-  s.start_all();
-  s.run();
-  BOOST_REQUIRE(s.outcome(0));
-  BOOST_TEST(s.outcome(0)->established, s.outcome(0)->reason);
+  BOOST_REQUIRE_MESSAGE(s.register_all(), s.failures());
   // The terminal is registered, the database does not know it yet.
   BOOST_TEST(s.sink.sessions_in(session_state::established).empty());
   BOOST_TEST(s.ss.unacknowledged_reports() == 1u);

@@ -14,7 +14,6 @@ using namespace ngn::test::unit;
 namespace {
 
 constexpr element_id auc1 = 1, auc9 = 9;
-constexpr micros t0 = 1'700'000'000'000'000;
 
 auc::auth_report report(std::int64_t db_id, std::string reason = "verification words differ") {
   auc::auth_report r;

@@ -15,8 +15,6 @@ using verdict = elements::negotiation::verdict;
 
 namespace {
 
-constexpr micros t0 = 1'700'000'000'000'000;
-
 std::string_view name(verdict v) {
   switch (v) {
     case verdict::chosen: return "chosen";

@@ -5,24 +5,17 @@
 
 #include "elements/terminal_fsm.hpp"
 
-#include <boost/test/data/monomorphic.hpp>
-#include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
 
 using namespace ngn;
 using namespace ngn::test;
 using namespace ngn::test::unit;
 using elements::terminal_state;
-using dialogue::code;
-using dialogue::step;
-namespace data = boost::unit_test::data;
 
 namespace {
 
-constexpr element_id ss_id = 2;
 constexpr element_id terminal_id = elements::terminal_id(0, 5);
 constexpr std::uint32_t session = 4242;
-constexpr micros t0 = 1'700'000'000'000'000;
 
 /// A terminal and the soft switch it talks to (played by the test with the binding).
 struct fixture {
@@ -138,8 +131,6 @@ struct fixture {
   std::optional<elements::terminal_fsm> t;
   outbox out;
 };
-
-const auto every_protocol = data::make(ngn::all_protocols);
 
 } // namespace
 

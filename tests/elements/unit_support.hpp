@@ -16,6 +16,8 @@
 #include "elements/terminal_fsm.hpp"
 #include "protocols/auc/codec.hpp"
 
+#include <boost/test/data/monomorphic.hpp>
+#include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
 
 #include <ostream>
@@ -46,6 +48,17 @@ namespace ngn::test::unit {
 using elements::element_id;
 using elements::envelope;
 using elements::outbox;
+using dialogue::code;
+using dialogue::step;
+namespace data = boost::unit_test::data;
+
+/// The elements the unit tests play: the AuC, the soft switch, the proxy, two terminals.
+constexpr element_id auc_id = 1, ss_id = 2, sp_id = 3;
+constexpr element_id t1 = elements::terminal_id(0, 1), t2 = elements::terminal_id(0, 2);
+constexpr micros t0 = 1'700'000'000'000'000;
+
+/// Boost.Test data: every protocol of the emulation.
+inline const auto every_protocol = data::make(ngn::all_protocols);
 
 inline bool contains(std::string_view s, std::string_view what) {
   return s.find(what) != std::string_view::npos;
