@@ -50,7 +50,8 @@ dialogue::terminal_view terminal_fsm::view(micros now) const {
   v.remote = profile_->next_hop_addr;
   v.serial = serial_;
   v.offered = &profile_->offered;
-  v.expires = profile_->expires;
+  v.number = number_;
+  v.lifetime = profile_->expires;
   v.now = now;
   return v;
 }

@@ -59,9 +59,14 @@ struct terminal_view {
   std::string_view domain;            ///< realm / registrar domain
   address local;                      ///< the terminal's emulated address
   address remote;                     ///< next hop (proxy or soft switch)
+  std::uint32_t number = 0;           ///< the terminal's own, stable: Call-ID, endpoint ids
   std::uint32_t serial = 0;           ///< registration attempt: ids derive from it
+  /// Strictly increasing over every request the terminal sends (CSeq, transaction ids).
+  std::uint32_t sequence = 0;
   const mechanism_list* offered = nullptr;
-  std::uint32_t expires = 3600;
+  std::uint32_t lifetime = 3600;      ///< s, requested (0 in a de-registration)
+  std::uint32_t spi = 0;              ///< the terminal's inbound SPI for this registration
+  std::uint32_t session_id = 0;       ///< of the current registration (keepalive, de-registration)
   micros now = 0;                     ///< time stamps carried by the message (H.235 timeStamp)
 };
 
@@ -76,6 +81,7 @@ struct challenge_fields {
   /// The registration message answered a challenge that is no longer open: a fresh challenge
   /// that says so (only for bindings whose rechallenges_closed() is true; SIP: stale=TRUE).
   bool rechallenge = false;
+  std::uint32_t edge_spi = 0;           ///< the edge's inbound SPI, when the SS is the edge
 };
 
 struct success_fields {
@@ -88,7 +94,29 @@ struct success_fields {
   const mechanism_list* edge = nullptr; ///< the edge's list (q of the chosen one), or nullptr
   std::string_view realm;
   address local;
-  std::uint32_t expires = 3600;
+  std::uint32_t lifetime = 3600;        ///< s, granted
+  std::uint32_t edge_spi = 0;           ///< the edge's inbound SPI, when the SS is the edge
+};
+
+/// The edge answers a terminal's keepalive (DESIGN.md §1.2).
+struct keepalive_fields {
+  address local;
+  std::string_view realm;
+  std::uint32_t session_id = 0;         ///< of the registration kept alive
+  std::uint32_t lifetime = 0;           ///< s left (RAS RCF timeToLive)
+};
+
+/// The edge audits a terminal (keepalive_by_edge(): MGCP AUEP).
+struct edge_keepalive_fields {
+  std::string_view identity;            ///< the terminal's
+  address local;
+  std::uint32_t sequence = 0;           ///< the edge's own, strictly increasing (transaction ids)
+};
+
+/// The registrar answers a de-registration.
+struct answer_fields {
+  address local;
+  std::string_view realm;
 };
 
 /// What a signaling proxy changes when it relays a message (DESIGN.md §1, 4 elements).
@@ -96,6 +124,7 @@ struct relay_edit {
   enum class toward : std::uint8_t { softswitch, terminal } direction = toward::softswitch;
   address self;                          ///< the proxy's address (SIP Via)
   const mechanism_list* edge = nullptr;  ///< challenge: the proxy's list to add (Security-Server)
+  std::uint32_t edge_spi = 0;            ///< challenge/success: the proxy's inbound SPI to add
   /// challenge/success toward the terminal: the mechanism the proxy chose; registration message
   /// toward the soft switch: the same choice, so that the soft switch records the edge's own.
   std::string_view chosen;
@@ -156,7 +185,24 @@ public:
                               const inbound& success, const res_t& res,
                               std::string_view reason) const = 0;
 
+  /// DESIGN.md §1.2: a keepalive protected by the registration's SAs (empty where the edge
+  /// audits instead, keepalive_by_edge()).
+  virtual std::string keepalive(const terminal_view& t) const = 0;
+  /// DESIGN.md §1.2: the terminal ends its registration (its lifetime 0).
+  virtual std::string deregistration(const terminal_view& t) const = 0;
+
+  // -- security edge side (proxy, or soft switch without one) ----------------------------------
+  /// True where the edge sends the keepalive and the terminal answers it (MGCP AUEP).
+  virtual bool keepalive_by_edge() const noexcept { return false; }
+  /// The edge's keepalive to a terminal (keepalive_by_edge()); empty otherwise.
+  virtual std::string edge_keepalive(const edge_keepalive_fields& f) const = 0;
+  /// The edge's answer to a terminal's keepalive (empty where the terminal answers the edge's).
+  virtual std::string answer_keepalive(const inbound& keepalive, const keepalive_fields& f) const = 0;
+
   // -- soft switch side ---------------------------------------------------------------------
+  /// The registrar's answer to a de-registration (empty where the command's ack answers it).
+  virtual std::string answer_deregistration(const inbound& deregistration,
+                                            const answer_fields& f) const = 0;
   virtual std::string challenge(const inbound& request, const challenge_fields& f) const = 0;
   /// The proof the message must carry (content::proof) if the terminal knows `xres`: XRES itself,
   /// or what the protocol derives from it (SIP: the RFC 3310 Digest with XRES as the password).
@@ -201,4 +247,11 @@ public:
   std::string success(const inbound& reg_message, const success_fields& f) const override;       \
   std::string rejection(const inbound& msg, code c, std::string_view reason, address local)      \
     const override;                                                                               \
-  std::string relay(const inbound& msg, const relay_edit& edit) const override
+  std::string relay(const inbound& msg, const relay_edit& edit) const override;                   \
+  std::string keepalive(const terminal_view& t) const override;                                   \
+  std::string deregistration(const terminal_view& t) const override;                              \
+  std::string edge_keepalive(const edge_keepalive_fields& f) const override;                      \
+  std::string answer_keepalive(const inbound& keepalive, const keepalive_fields& f)               \
+    const override;                                                                               \
+  std::string answer_deregistration(const inbound& deregistration, const answer_fields& f)        \
+    const override

@@ -14,6 +14,10 @@ std::string_view to_string(step s) noexcept {
     case step::rejection: return "rejection";
     case step::refusal: return "key refusal";
     case step::ack: return "acknowledgement";
+    case step::keepalive: return "keepalive";
+    case step::keepalive_answer: return "keepalive answer";
+    case step::deregistration: return "de-registration";
+    case step::deregistered: return "de-registration answer";
   }
   return "?";
 }

@@ -26,6 +26,12 @@ enum class step : std::uint8_t {
   rejection,    ///< 6. SS → T: rejection (or any error answer: malformed, timeout, ...)
   refusal,      ///< T → SS: the terminal refuses the distributed key (tampering, bidding-down)
   ack,          ///< a transport-level answer to a command (MGCP/H.248 responses), no dialogue step
+  // DESIGN.md §1.2, the registration's life (each protected by the current SAs):
+  keepalive,         ///< T → edge (SIP OPTIONS, H.248 Notify it/ito, RAS lightweight RRQ), or
+                     ///< edge → T where the edge audits (MGCP AUEP)
+  keepalive_answer,  ///< its answer (SIP 200, H.248 Reply, RAS RCF; MGCP: the terminal's 200)
+  deregistration,    ///< T → SS: REGISTER Expires 0, RSIP forced, ServiceChange Forced, URQ
+  deregistered,      ///< SS → T: its answer (SIP 200, H.248 Reply, RAS UCF; MGCP: the RSIP's 200)
 };
 std::string_view to_string(step s) noexcept;
 
@@ -74,7 +80,9 @@ struct content {
   code result = code::ok;          ///< rejection/refusal/ack
   std::string reason;              ///< rejection/refusal: human-readable cause
   bool sec_agree_failed = false;   ///< reg_message SP → SS: proxy saw a Security-Verify mismatch
-  bool deregister = false;         ///< reg_request with expiry 0 (SIP Expires: 0)
+  std::uint32_t lifetime = 0;      ///< s; reg_request/reg_message: requested; success: granted
+  std::uint32_t terminal_spi = 0;  ///< reg_request/reg_message: the terminal's inbound SPI
+  std::uint32_t edge_spi = 0;      ///< challenge/success: the edge's inbound SPI (RFC 4303 §2.1)
   bool is_response = false;        ///< a protocol-level response (SIP response, MGCP/H.248
                                    ///< response, RAS confirm/reject), routed by `tid`
   std::string tid;                 ///< transaction id: SIP top Via branch, MGCP/H.248 transaction

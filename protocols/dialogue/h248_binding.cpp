@@ -58,9 +58,10 @@ std::optional<codec_error> decode_service_change(const h248::message& m,
     if (!list) return malformed("X-SECM is not a mechanism list");
     c.offered = from_xsec(*list);
   }
-  // Taking the terminal out of service = de-registration.
-  c.deregister = p.method == h248::service_change_method::forced
-                 || p.method == h248::service_change_method::graceful;
+  // Taking the terminal out of service = de-registration (DESIGN.md §1.2).
+  if (p.method == h248::service_change_method::forced
+      || p.method == h248::service_change_method::graceful)
+    c.kind = step::deregistration;
   return std::nullopt;
 }
 

@@ -50,7 +50,7 @@ std::string h248_binding::reg_request(const terminal_view& t) const {
   // REQUIRED and quoted (Annex B). The mId is the identity as a deviceName.
   const std::string mid = termination_of(t.identity);
   h248::service_change_parm p = h248::make_restart(std::string(h248::reason::cold_boot));
-  if (t.expires == 0) {
+  if (t.lifetime == 0) {
     p.method = h248::service_change_method::forced;
     p.reason = std::string(out_of_service);
   }

@@ -61,8 +61,8 @@ result<void> decode_rsip(const mgcp::command& m, content& c) {
   c.offered = std::move(*offered);
   // RFC 3435 §2.3.12: "graceful" and "forced" take the endpoint out of service.
   const auto* rm = m.find(mgcp::code::restart_method);
-  c.deregister = rm != nullptr
-                 && (mgcp::iequals(rm->value, "graceful") || mgcp::iequals(rm->value, "forced"));
+  if (rm != nullptr && (mgcp::iequals(rm->value, "graceful") || mgcp::iequals(rm->value, "forced")))
+    c.kind = step::deregistration; // DESIGN.md §1.2
   return {};
 }
 

@@ -41,7 +41,7 @@ std::string mgcp_binding::reg_request(const terminal_view& t) const {
   r.transaction_id = terminal_txid(t.serial, rsip_kind);
   r.endpoint = std::string(t.identity);
   // RFC 3435 §2.3.12: "restart" = back in service; "forced" = out of service (expiry 0).
-  r.restart_method = t.expires == 0 ? "forced" : "restart";
+  r.restart_method = t.lifetime == 0 ? "forced" : "restart";
   if (t.offered != nullptr && !t.offered->empty()) r.mechanisms = format_mechanisms(*t.offered);
   return encoded(mgcp::make_rsip(r));
 }

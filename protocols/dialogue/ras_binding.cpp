@@ -275,7 +275,7 @@ std::string ras_binding::success(const inbound& reg_message, const success_field
   r.endpoint_identifier = to_bmp(to_hex(std::array<std::uint8_t, 4>{
     static_cast<std::uint8_t>(f.session_id >> 24), static_cast<std::uint8_t>(f.session_id >> 16),
     static_cast<std::uint8_t>(f.session_id >> 8), static_cast<std::uint8_t>(f.session_id)}));
-  if (f.expires != 0) r.time_to_live = f.expires;
+  if (f.lifetime != 0) r.time_to_live = f.lifetime;
   // DESIGN.md §1 step 6: E_Kc(SK) for the terminal; E_Ksp(SK) for the proxy on SS → SP only.
   ras::clear_token t = session_token(f.session_id, identity, f.realm);
   t.h235_key = wrapped_key(f.wrapped_t.data(), f.wrapped_t.size());

@@ -68,7 +68,7 @@ ras::rrq registration(const terminal_view& t, const inbound& challenge) {
   m.endpoint_vendor.vendor = ras::h221_non_standard{0xFF, 0, 0, {}};
   m.endpoint_vendor.product_id = std::vector<std::uint8_t>{'n', 'g', 'n', 'e', 'm', 'u'};
   m.endpoint_vendor.version_id = std::vector<std::uint8_t>{'1'};
-  if (t.expires != 0) m.time_to_live = t.expires;
+  if (t.lifetime != 0) m.time_to_live = t.lifetime;
   m.tokens = std::vector<ras::clear_token>{echo_token(t, challenge.c, gk)};
   // T's list again, and its mirror of the edge's list (RFC 3329 §2.3.1 idea: anti bidding-down).
   if (t.offered != nullptr) add_mechanisms(m.generic_data, ids().offered, *t.offered);

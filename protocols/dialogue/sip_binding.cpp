@@ -144,8 +144,8 @@ result<inbound> sip_binding::decode(std::string_view wire) const {
         c.kind = step::reg_message;
       }
     } else {
-      c.kind = step::reg_request;
-      c.deregister = zero_expiry;
+      // RFC 3261 §10.2.2: Expires 0 (or Contact *) removes the binding: de-registration.
+      c.kind = zero_expiry ? step::deregistration : step::reg_request;
     }
   } else {
     c.is_response = true;
@@ -219,7 +219,7 @@ std::string sip_binding::success(const inbound& reg_message, const success_field
   if (r.to.tag().empty()) sip::set_tag(r.to, local_tag(f.session_id));
   r.contacts = req.contacts;
   for (auto& ct : r.contacts)
-    sip::set_param(ct.params, "expires", std::to_string(f.expires), false);
+    sip::set_param(ct.params, "expires", std::to_string(f.lifetime), false);
   // RFC 2617 §3.2.3 Authentication-Info; RFC 3310 §3.5: rspauth with XRES as the password.
   sip::auth_params ai;
   ai.set("qop", "auth", false);

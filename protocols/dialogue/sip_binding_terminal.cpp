@@ -38,7 +38,7 @@ sip::message make_register(const terminal_view& t, std::uint32_t cseq, std::stri
   sip::name_addr contact;
   contact.uri = "sip:" + user_of(t.identity) + "@" + t.local.host_port();
   m.contacts.push_back(std::move(contact));
-  m.expires = t.expires;
+  m.expires = t.lifetime;
   if (t.offered != nullptr && !t.offered->empty()) {
     // RFC 3329 §2.3.1: sec-agree in Require and Proxy-Require, the client's list.
     m.require = {"sec-agree"};

@@ -144,7 +144,7 @@ BOOST_DATA_TEST_CASE(start_sends_the_registration_request_with_the_offered_list,
   BOOST_TEST(f.term().state() == terminal_state::requested);
   BOOST_TEST(req.c.identity == f.sub.identity);
   BOOST_TEST((req.c.offered == f.profile.offered));
-  BOOST_TEST(!req.c.deregister);
+  BOOST_TEST((req.c.kind == step::reg_request));
   BOOST_TEST(f.term().deadline() == t0 + f.profile.response_timeout);
   // A second start while a registration is under way changes nothing.
   f.out.clear();

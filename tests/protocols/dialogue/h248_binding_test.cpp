@@ -87,16 +87,16 @@ BOOST_AUTO_TEST_CASE(registration_request) {
   BOOST_TEST((in.c.offered == offered)); // q values survive the wire
   BOOST_TEST(in.c.tid == "35");
   BOOST_TEST(!in.c.is_response);
-  BOOST_TEST(!in.c.deregister);
+  BOOST_TEST((in.c.kind == step::reg_request));
   BOOST_TEST(in.ack.empty()); // the soft switch answers with the challenge
 }
 
 BOOST_AUTO_TEST_CASE(deregistration_takes_the_terminal_out_of_service) {
-  tv.expires = 0;
+  tv.lifetime = 0;
   const auto wire = b.reg_request(tv);
   BOOST_TEST(contains(wire, "Method = Forced"));
   BOOST_TEST(contains(wire, "Reason = \"905 Termination taken out of service\""));
-  BOOST_TEST(decode(wire).c.deregister);
+  BOOST_TEST((decode(wire).c.kind == step::deregistration));
 }
 
 BOOST_AUTO_TEST_CASE(challenge_answers_the_service_change) {

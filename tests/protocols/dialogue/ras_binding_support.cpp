@@ -26,7 +26,7 @@ terminal_view view(std::uint32_t serial) {
   t.remote = address{0x0a000001, 5060};
   t.serial = serial;
   t.offered = &offered;
-  t.expires = 3600;
+  t.lifetime = 3600;
   return t;
 }
 

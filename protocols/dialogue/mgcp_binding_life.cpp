@@ -1,0 +1,17 @@
+// The registration's life in the mgcp binding (DESIGN.md §1.2): keepalive, the edge's answer to
+// it (or its audit), de-registration and the registrar's answer.
+#include "protocols/dialogue/mgcp_binding.hpp"
+
+namespace ngn::dialogue {
+
+std::string mgcp_binding::keepalive(const terminal_view&) const { return {}; }
+std::string mgcp_binding::deregistration(const terminal_view&) const { return {}; }
+std::string mgcp_binding::edge_keepalive(const edge_keepalive_fields&) const { return {}; }
+std::string mgcp_binding::answer_keepalive(const inbound&, const keepalive_fields&) const {
+  return {};
+}
+std::string mgcp_binding::answer_deregistration(const inbound&, const answer_fields&) const {
+  return {};
+}
+
+} // namespace ngn::dialogue
