@@ -3,8 +3,6 @@
 
 #include "crypto/detail/evp.hpp"
 
-#include <utility>
-
 namespace ngn::crypto {
 namespace {
 
@@ -52,23 +50,19 @@ block<16> milenage_opc(const key128& k, const block<16>& op) {
 milenage::milenage(const key128& k, const block<16>& opc)
   : ctx_(new_ecb_ctx(k.data())), opc_(opc) {}
 
-milenage::~milenage() { EVP_CIPHER_CTX_free(ctx_); }
-
-milenage::milenage(milenage&& other) noexcept
-  : ctx_(std::exchange(other.ctx_, nullptr)), opc_(other.opc_) {}
-
-milenage& milenage::operator=(milenage&& other) noexcept {
-  if (this != &other) {
-    EVP_CIPHER_CTX_free(ctx_);
-    ctx_ = std::exchange(other.ctx_, nullptr);
-    opc_ = other.opc_;
-  }
-  return *this;
+void milenage::ctx_free::operator()(evp_cipher_ctx_st* ctx) const noexcept {
+  EVP_CIPHER_CTX_free(ctx);
 }
+
+milenage::~milenage() = default;
+
+milenage::milenage(milenage&& other) noexcept = default;
+
+milenage& milenage::operator=(milenage&& other) noexcept = default;
 
 block<16> milenage::encrypt(const block<16>& in) const {
   blk out;
-  ecb(ctx_, in.data(), out.data(), 1);
+  ecb(ctx_.get(), in.data(), out.data(), 1);
   return out;
 }
 
@@ -117,7 +111,7 @@ milenage::f2345_out milenage::f2345(const block<16>& rand) const {
   rot_xor_c(y, r2, c2, in);
   rot_xor_c(y, r3, c3, in + 16);
   rot_xor_c(y, r4, c4, in + 32);
-  ecb(ctx_, in, out, 3);
+  ecb(ctx_.get(), in, out, 3);
   for (std::size_t b = 0; b < 3; ++b)
     for (std::size_t i = 0; i < 16; ++i) out[16 * b + i] ^= opc[i];
 

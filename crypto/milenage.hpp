@@ -5,6 +5,8 @@
 #include "protocols/common/bytes.hpp"
 #include "crypto/secret.hpp"
 
+#include <memory>
+
 struct evp_cipher_ctx_st; // OpenSSL's EVP_CIPHER_CTX, kept out of this header
 
 namespace ngn::crypto {
@@ -46,7 +48,12 @@ private:
   block<16> encrypt(const block<16>& in) const;
   block<16> temp(const block<16>& rand) const;
 
-  evp_cipher_ctx_st* ctx_ = nullptr;
+  /// EVP_CIPHER_CTX_free, which also wipes the key schedule.
+  struct ctx_free {
+    void operator()(evp_cipher_ctx_st* ctx) const noexcept;
+  };
+
+  std::unique_ptr<evp_cipher_ctx_st, ctx_free> ctx_;
   key128 opc_;
 };
 

@@ -105,6 +105,19 @@ void db::fail(int rc, std::string_view what) const {
 
 // ---------------------------------------------------------------------------------------------
 
+namespace {
+
+/// NULL at `i` for an absent value, else what `bind_value` binds.
+template <class Bind>
+void bind_or_null(statement& st, int i, bool absent, Bind&& bind_value) noexcept {
+  if (absent)
+    st.bind_null(i);
+  else
+    bind_value();
+}
+
+} // namespace
+
 statement::statement(db& conn, std::string_view sql) : db_(&conn) {
   int rc = sqlite3_prepare_v3(conn.handle(), sql.data(), static_cast<int>(sql.size()),
                               SQLITE_PREPARE_PERSISTENT, &s_, nullptr);
@@ -144,24 +157,15 @@ void statement::bind_blob(int i, byte_view v) noexcept {
 void statement::bind_null(int i) noexcept { sqlite3_bind_null(s_, i); }
 
 void statement::bind_text_or_null(int i, std::string_view v) noexcept {
-  if (v.empty())
-    bind_null(i);
-  else
-    bind(i, v);
+  bind_or_null(*this, i, v.empty(), [&] { bind(i, v); });
 }
 
 void statement::bind_blob_or_null(int i, byte_view v) noexcept {
-  if (v.empty())
-    bind_null(i);
-  else
-    bind_blob(i, v);
+  bind_or_null(*this, i, v.empty(), [&] { bind_blob(i, v); });
 }
 
 void statement::bind_int_or_null(int i, std::int64_t v) noexcept {
-  if (v == 0)
-    bind_null(i);
-  else
-    bind(i, v);
+  bind_or_null(*this, i, v == 0, [&] { bind(i, v); });
 }
 
 void statement::bind_text_ref(int i, std::string_view v) noexcept {
@@ -169,17 +173,12 @@ void statement::bind_text_ref(int i, std::string_view v) noexcept {
 }
 
 void statement::bind_text_ref_or_null(int i, std::string_view v) noexcept {
-  if (v.empty())
-    bind_null(i);
-  else
-    bind_text_ref(i, v);
+  bind_or_null(*this, i, v.empty(), [&] { bind_text_ref(i, v); });
 }
 
 void statement::bind_blob_ref_or_null(int i, byte_view v) noexcept {
-  if (v.empty())
-    bind_null(i);
-  else
-    sqlite3_bind_blob64(s_, i, v.data(), v.size(), SQLITE_STATIC);
+  bind_or_null(*this, i, v.empty(),
+               [&] { sqlite3_bind_blob64(s_, i, v.data(), v.size(), SQLITE_STATIC); });
 }
 
 bool statement::step() {

@@ -56,6 +56,15 @@ private:
   open_mode mode_ = open_mode::read_write_create;
 };
 
+/// A value that statement::bind_refs binds as NULL when it is empty (text, blob) or 0 (integer).
+template <class T>
+struct nullable {
+  T value;
+};
+inline nullable<std::string_view> or_null(std::string_view v) noexcept { return {v}; }
+inline nullable<byte_view> or_null(byte_view v) noexcept { return {v}; }
+inline nullable<std::int64_t> or_null(std::int64_t v) noexcept { return {v}; }
+
 /// A prepared statement with typed binds (1-based indexes, as in SQLite) and columns (0-based).
 class statement {
 public:
@@ -90,6 +99,15 @@ public:
   void bind_text_ref(int i, std::string_view v) noexcept;
   void bind_blob_ref_or_null(int i, byte_view v) noexcept;
 
+  /// Binds `values` to the parameters `first`, `first` + 1, ... in order, zero-copy like the
+  /// binds above: an integer with bind, text with bind_text_ref, and or_null(text / blob /
+  /// integer) with bind_text_ref_or_null / bind_blob_ref_or_null / bind_int_or_null.
+  template <class... Values>
+  void bind_refs(int first, const Values&... values) noexcept {
+    int i = first;
+    (bind_ref(i++, values), ...);
+  }
+
   /// true: a row is available; false: done. Throws std::runtime_error on an error.
   bool step();
   /// The raw result code (SQLITE_ROW, SQLITE_DONE or an error); never throws.
@@ -109,6 +127,12 @@ public:
   bytes column_bytes(int c) const;
 
 private:
+  void bind_ref(int i, std::int64_t v) noexcept { bind(i, v); }
+  void bind_ref(int i, std::string_view v) noexcept { bind_text_ref(i, v); }
+  void bind_ref(int i, nullable<std::string_view> v) noexcept { bind_text_ref_or_null(i, v.value); }
+  void bind_ref(int i, nullable<byte_view> v) noexcept { bind_blob_ref_or_null(i, v.value); }
+  void bind_ref(int i, nullable<std::int64_t> v) noexcept { bind_int_or_null(i, v.value); }
+
   sqlite3_stmt* s_ = nullptr;
   db* db_ = nullptr;
 };

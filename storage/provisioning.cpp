@@ -1,5 +1,6 @@
 #include "storage/provisioning.hpp"
 
+#include "protocols/common/decimal.hpp"
 #include "protocols/common/protocol.hpp"
 
 #include "crypto/random.hpp"
@@ -68,17 +69,10 @@ identity_pattern::identity_pattern(std::string_view pattern) {
 }
 
 std::string identity_pattern::format(std::uint64_t n) const {
-  char digits[21];
-  int len = 0;
-  do {
-    digits[len++] = static_cast<char>('0' + n % 10);
-    n /= 10;
-  } while (n != 0);
   std::string out;
   out.reserve(prefix_.size() + suffix_.size() + 20);
   out += prefix_;
-  for (int pad = static_cast<int>(width_) - len; pad > 0; --pad) out.push_back('0');
-  while (len > 0) out.push_back(digits[--len]);
+  append_decimal(out, n, width_);
   out += suffix_;
   return out;
 }

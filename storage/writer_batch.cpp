@@ -123,6 +123,13 @@ bool batch_runner::finish_update(statement& st, status& s, std::string& why) noe
   return false;
 }
 
+batch_runner::status batch_runner::update_by_id(statement& st, std::string_view what,
+                                                std::int64_t id, std::string& why) noexcept {
+  status s;
+  if (!finish_update(st, s, why)) describe_id(why, what, id);
+  return s;
+}
+
 bool batch_runner::control(statement& st, std::string& why) noexcept {
   return finish(st, why) == status::ok;
 }
@@ -140,35 +147,18 @@ batch_runner::status batch_runner::apply(const sqn_update& o, std::string& why) 
 }
 
 void batch_runner::bind_session(statement& st, int b, const session_row& r) noexcept {
-  st.bind(b + 1, r.id);
-  st.bind_text_ref(b + 2, r.identity);
-  st.bind_text_ref(b + 3, r.protocol);
-  st.bind_text_ref_or_null(b + 4, r.proxy);
-  st.bind_text_ref(b + 5, r.softswitch);
-  st.bind_text_ref_or_null(b + 6, r.auc);
-  st.bind_text_ref_or_null(b + 7, r.terminal_node);
-  st.bind_text_ref_or_null(b + 8, r.proxy_node);
-  st.bind_text_ref_or_null(b + 9, r.softswitch_node);
-  st.bind_text_ref_or_null(b + 10, r.auc_node);
-  st.bind_text_ref_or_null(b + 11, r.mechanism);
-  st.bind_text_ref(b + 12, to_string(r.state));
-  st.bind_text_ref_or_null(b + 13, r.failure_reason);
-  st.bind_blob_ref_or_null(b + 14, r.rand);
-  st.bind_blob_ref_or_null(b + 15, r.sk_fingerprint);
-  st.bind(b + 16, static_cast<std::int64_t>(r.resyncs));
-  st.bind_int_or_null(b + 17, r.t_request);
-  st.bind_int_or_null(b + 18, r.t_challenge);
-  st.bind_int_or_null(b + 19, r.t_response);
-  st.bind_int_or_null(b + 20, r.t_success);
-  st.bind_int_or_null(b + 21, r.t_end);
+  st.bind_refs(b + 1, r.id, r.identity, r.protocol, or_null(r.proxy), r.softswitch,
+               or_null(r.auc), or_null(r.terminal_node), or_null(r.proxy_node),
+               or_null(r.softswitch_node), or_null(r.auc_node), or_null(r.mechanism),
+               to_string(r.state), or_null(r.failure_reason), or_null(r.rand),
+               or_null(r.sk_fingerprint), static_cast<std::int64_t>(r.resyncs),
+               or_null(r.t_request), or_null(r.t_challenge), or_null(r.t_response),
+               or_null(r.t_success), or_null(r.t_end));
 }
 
 void batch_runner::bind_event(statement& st, int b, const event_insert& e) noexcept {
-  st.bind(b + 1, e.session_id);
-  st.bind(b + 2, e.t);
-  st.bind_text_ref_or_null(b + 3, e.element);
-  st.bind_text_ref_or_null(b + 4, e.kind);
-  st.bind_text_ref_or_null(b + 5, e.detail);
+  st.bind_refs(b + 1, e.session_id, e.t, or_null(e.element), or_null(e.kind),
+               or_null(e.detail));
 }
 
 batch_runner::status batch_runner::apply(const session_insert& o, std::string& why) noexcept {
@@ -177,31 +167,18 @@ batch_runner::status batch_runner::apply(const session_insert& o, std::string& w
 }
 
 batch_runner::status batch_runner::apply(const session_update& o, std::string& why) noexcept {
-  statement& st = update_session_;
-  st.bind(1, o.id);
-  st.bind_text_ref(2, to_string(o.state));
-  st.bind_text_ref_or_null(3, o.mechanism);
-  st.bind_text_ref_or_null(4, o.failure_reason);
-  st.bind_int_or_null(5, o.t_response);
-  st.bind_int_or_null(6, o.t_success);
-  st.bind_int_or_null(7, o.t_end);
-  st.bind_text_ref_or_null(8, o.proxy_node);
-  st.bind_text_ref_or_null(9, o.softswitch_node);
-  st.bind_text_ref_or_null(10, o.terminal_node);
-  status s;
-  if (!finish_update(st, s, why)) describe_id(why, "session_update: no session ", o.id);
-  return s;
+  update_session_.bind_refs(1, o.id, to_string(o.state), or_null(o.mechanism),
+                            or_null(o.failure_reason), or_null(o.t_response),
+                            or_null(o.t_success), or_null(o.t_end),
+                            or_null(o.proxy_node), or_null(o.softswitch_node),
+                            or_null(o.terminal_node));
+  return update_by_id(update_session_, "session_update: no session ", o.id, why);
 }
 
 batch_runner::status batch_runner::apply(const session_resync& o, std::string& why) noexcept {
-  statement& st = resync_;
-  st.bind(1, o.id);
-  st.bind_blob_ref_or_null(2, o.rand);
-  st.bind_blob_ref_or_null(3, o.sk_fingerprint);
-  st.bind_int_or_null(4, o.t_challenge);
-  status s;
-  if (!finish_update(st, s, why)) describe_id(why, "session_resync: no session ", o.id);
-  return s;
+  resync_.bind_refs(1, o.id, or_null(o.rand), or_null(o.sk_fingerprint),
+                    or_null(o.t_challenge));
+  return update_by_id(resync_, "session_resync: no session ", o.id, why);
 }
 
 batch_runner::status batch_runner::apply(const event_insert& o, std::string& why) noexcept {

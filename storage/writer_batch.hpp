@@ -70,6 +70,10 @@ private:
   status finish(statement& st, std::string& why) noexcept;
   /// finish into `s`; false (and s = rejected) if it succeeded but changed no row.
   bool finish_update(statement& st, status& s, std::string& why) noexcept;
+  /// finish_update of a statement that updates the session `id`; `what` names it when no row
+  /// changed.
+  status update_by_id(statement& st, std::string_view what, std::int64_t id,
+                      std::string& why) noexcept;
   bool control(statement& st, std::string& why) noexcept;
   void bind_session(statement& st, int base, const session_row& r) noexcept;
   void bind_event(statement& st, int base, const event_insert& e) noexcept;

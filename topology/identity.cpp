@@ -1,5 +1,7 @@
 #include "topology/identity.hpp"
 
+#include "protocols/common/decimal.hpp"
+
 namespace ngn::topology {
 
 namespace {
@@ -9,19 +11,6 @@ bool is_identity_char(char c) noexcept {
     return true;
   constexpr std::string_view extra = "-._+@/";
   return extra.find(c) != std::string_view::npos;
-}
-
-void append_padded(std::string& out, std::uint64_t n, unsigned width) {
-  char digits[20];
-  int len = 0;
-  do {
-    digits[len++] = static_cast<char>('0' + n % 10);
-    n /= 10;
-  } while (n != 0);
-  for (unsigned i = static_cast<unsigned>(len); i < width; ++i)
-    out += '0';
-  while (len > 0)
-    out += digits[--len];
 }
 
 } // namespace
@@ -95,7 +84,7 @@ std::string identity_for(const terminal_group& g, std::uint64_t index) {
   std::string out;
   out.reserve(p.value->prefix.size() + p.value->suffix.size() + 20);
   out += p.value->prefix;
-  append_padded(out, g.first + index, p.value->width);
+  append_decimal(out, g.first + index, p.value->width);
   out += p.value->suffix;
   return out;
 }

@@ -1,6 +1,7 @@
 #include "topology/model.hpp"
 
 #include <algorithm>
+#include <iterator>
 
 namespace ngn::topology {
 
@@ -15,19 +16,10 @@ const T* find_by_name(const std::vector<T>& xs, std::string_view name) noexcept 
 } // namespace
 
 std::string_view to_string(element_kind k) noexcept {
-  switch (k) {
-    case element_kind::node:
-      return "node";
-    case element_kind::auc:
-      return "auc";
-    case element_kind::softswitch:
-      return "softswitch";
-    case element_kind::proxy:
-      return "proxy";
-    case element_kind::terminals:
-      return "terminals";
-  }
-  return "?";
+  // In the order of element_kind.
+  static constexpr std::string_view names[] = {"node", "auc", "softswitch", "proxy", "terminals"};
+  const auto i = static_cast<std::size_t>(k);
+  return i < std::size(names) ? names[i] : "?";
 }
 
 std::vector<std::uint8_t> default_subscriber_secret() {

@@ -84,11 +84,15 @@ void check_names(checker& c) {
   visit(element_kind::terminals, t.terminals);
 }
 
+/// Calls `check(site, element)` for each element of `xs`, which are of kind `kind`.
+template <class T, class Check>
+void for_each_element(checker& c, element_kind kind, const std::vector<T>& xs, Check&& check) {
+  for (std::size_t i = 0; i < xs.size(); ++i)
+    check(c.element(kind, i), xs[i]);
+}
+
 void check_nodes(checker& c) {
-  const auto& t = c.topo();
-  for (std::size_t i = 0; i < t.nodes.size(); ++i) {
-    auto s = c.element(element_kind::node, i);
-    const auto& n = t.nodes[i];
+  for_each_element(c, element_kind::node, c.topo().nodes, [&](const site& s, const node& n) {
     if (n.endpoint.empty()) {
       c.report(s, "endpoint", "required field missing");
     } else if (auto ep = normalize_endpoint(n.endpoint); !ep) {
@@ -97,13 +101,14 @@ void check_nodes(checker& c) {
     if (!n.host.empty())
       if (auto why = check_ssh_target(n.host); !why.empty())
         c.report(s, "host", why);
-  }
+  });
 }
 
 template <class T>
 void check_placement(checker& c, element_kind kind, const std::vector<T>& xs) {
-  for (std::size_t i = 0; i < xs.size(); ++i)
-    c.check_reference(c.element(kind, i), "node", xs[i].node, {element_kind::node}, "a node");
+  for_each_element(c, kind, xs, [&](const site& s, const T& x) {
+    c.check_reference(s, "node", x.node, {element_kind::node}, "a node");
+  });
 }
 
 /// Re-checks a list built in code with the shared rule (protocols/common/mechanism.hpp).
@@ -118,27 +123,30 @@ void check_listen(checker& c, const site& s, const std::optional<listen_endpoint
     c.report(s, "listen", again.error);
 }
 
+/// What a soft switch and a proxy (the elements that face terminals) both have.
+template <class Edge>
+void check_edge(checker& c, const site& s, const Edge& e) {
+  check_mechanisms(c, s, e.mechanisms);
+  check_listen(c, s, e.listen);
+}
+
 void check_aucs(checker& c) {
-  const auto& t = c.topo();
-  for (std::size_t i = 0; i < t.aucs.size(); ++i) {
-    auto s = c.element(element_kind::auc, i);
-    if (t.aucs[i].database.empty())
+  for_each_element(c, element_kind::auc, c.topo().aucs, [&](const site& s, const auc& a) {
+    if (a.database.empty())
       c.report(s, "database", "required field missing");
-    else if (auto why = check_database_path(t.aucs[i].database); !why.empty())
+    else if (auto why = check_database_path(a.database); !why.empty())
       c.report(s, "database", why);
-    const auto& a = t.aucs[i];
     if (a.shard_count == 0 || a.shard_count > max_shards || a.shard_index >= a.shard_count)
       c.report(s, "shard", "shard " + std::to_string(a.shard_index) + "/"
                                + std::to_string(a.shard_count) + " is not index/count with index < count <= "
                                + std::to_string(max_shards));
-  }
+  });
 }
 
 void check_softswitches(checker& c) {
   const auto& t = c.topo();
-  for (std::size_t i = 0; i < t.softswitches.size(); ++i) {
-    auto s = c.element(element_kind::softswitch, i);
-    const auto& ss = t.softswitches[i];
+  for_each_element(c, element_kind::softswitch, t.softswitches, [&](const site& s,
+                                                                   const softswitch& ss) {
     if (ss.aucs.empty() && !t.aucs.empty())
       c.report(s, "auc", "the soft switch reaches no AuC; list them: auc = [\"auc1\"]");
     if (!c.reported(s, "auc"))
@@ -149,27 +157,20 @@ void check_softswitches(checker& c) {
           if (ss.aucs[k] == ss.aucs[j])
             c.report(s, field, "'" + ss.aucs[j] + "' listed twice");
       }
-    check_mechanisms(c, s, ss.mechanisms);
-    check_listen(c, s, ss.listen);
-  }
+    check_edge(c, s, ss);
+  });
 }
 
 void check_proxies(checker& c) {
-  const auto& t = c.topo();
-  for (std::size_t i = 0; i < t.proxies.size(); ++i) {
-    auto s = c.element(element_kind::proxy, i);
-    const auto& p = t.proxies[i];
+  for_each_element(c, element_kind::proxy, c.topo().proxies, [&](const site& s, const proxy& p) {
     c.check_reference(s, "softswitch", p.softswitch, {element_kind::softswitch}, "a softswitch");
-    check_mechanisms(c, s, p.mechanisms);
-    check_listen(c, s, p.listen);
-  }
+    check_edge(c, s, p);
+  });
 }
 
 void check_terminals(checker& c) {
-  const auto& t = c.topo();
-  for (std::size_t i = 0; i < t.terminals.size(); ++i) {
-    auto s = c.element(element_kind::terminals, i);
-    const auto& g = t.terminals[i];
+  for_each_element(c, element_kind::terminals, c.topo().terminals, [&](const site& s,
+                                                                      const terminal_group& g) {
     if (g.count == 0)
       c.report(s, "count", "count must be 1.." + std::to_string(max_terminals_per_group));
     else if (g.count > max_terminals_per_group)
@@ -188,7 +189,7 @@ void check_terminals(checker& c) {
     c.check_reference(s, "via", g.via, {element_kind::proxy, element_kind::softswitch},
                       "a proxy or softswitch");
     check_mechanisms(c, s, g.mechanisms);
-  }
+  });
 }
 
 } // namespace

@@ -47,6 +47,20 @@ public:
   }
   void str(std::string_view key, std::string_view value) { raw(key, quoted(value)); }
   void num(std::string_view key, std::uint64_t value) { raw(key, std::to_string(value)); }
+  /// The start of an element's table: every element has a name and the node it runs on.
+  void element(std::string_view h, const std::string& name, const std::string& node) {
+    header(h);
+    str("name", name);
+    str("node", node);
+  }
+  /// The edge fields of a soft switch or proxy: its mechanisms and, if it has one, its listen
+  /// address.
+  template <class Edge>
+  void edge(const Edge& e) {
+    str("mechanisms", to_string(e.mechanisms));
+    if (e.listen)
+      str("listen", e.listen->to_string());
+  }
   std::string take() { return std::move(out_); }
 
 private:
@@ -91,37 +105,25 @@ std::string to_toml(const topology& t) {
       w.str("host", n.host);
   }
   for (const auto& a : t.aucs) {
-    w.header("[[auc]]");
-    w.str("name", a.name);
-    w.str("node", a.node);
+    w.element("[[auc]]", a.name, a.node);
     w.str("database", a.database);
     w.str("shard", std::to_string(a.shard_index) + "/" + std::to_string(a.shard_count));
   }
   for (const auto& ss : t.softswitches) {
-    w.header("[[softswitch]]");
-    w.str("name", ss.name);
-    w.str("node", ss.node);
+    w.element("[[softswitch]]", ss.name, ss.node);
     std::string list = "[";
     for (const auto& a : ss.aucs)
       list += (list.size() > 1 ? ", " : "") + quoted(a);
     w.raw("auc", list + "]");
-    w.str("mechanisms", to_string(ss.mechanisms));
-    if (ss.listen)
-      w.str("listen", ss.listen->to_string());
+    w.edge(ss);
   }
   for (const auto& p : t.proxies) {
-    w.header("[[proxy]]");
-    w.str("name", p.name);
-    w.str("node", p.node);
+    w.element("[[proxy]]", p.name, p.node);
     w.str("softswitch", p.softswitch);
-    w.str("mechanisms", to_string(p.mechanisms));
-    if (p.listen)
-      w.str("listen", p.listen->to_string());
+    w.edge(p);
   }
   for (const auto& g : t.terminals) {
-    w.header("[[terminals]]");
-    w.str("name", g.name);
-    w.str("node", g.node);
+    w.element("[[terminals]]", g.name, g.node);
     w.num("count", g.count);
     w.str("protocol", to_string(g.protocol));
     w.str("identity", g.identity);

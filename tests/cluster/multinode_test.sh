@@ -27,13 +27,18 @@ start n-auc auc
 start n-core core
 start n-terminals terms
 
-if [ "${KILL_PROXY:-0}" = 1 ]; then
-  # Wait until registrations are flowing, then kill the proxy + soft switch node and restart it.
+# Waits (10 s at most) until the AuC holds more than $1 sessions; their number is then in $n.
+wait_for_sessions() {
   for _ in $(seq 100); do
     n=$(sqlite3 auc1.db "select count(*) from sessions" 2>/dev/null || echo 0)
-    [ "${n:-0}" -gt $((terminals / 10)) ] && break
+    [ "${n:-0}" -gt "$1" ] && break
     sleep 0.1
   done
+}
+
+if [ "${KILL_PROXY:-0}" = 1 ]; then
+  # Wait until registrations are flowing, then kill the proxy + soft switch node and restart it.
+  wait_for_sessions $((terminals / 10))
   kill -9 "$pid_core"
   echo "killed n-core after $n sessions"
   sleep 2
@@ -42,11 +47,7 @@ if [ "${KILL_PROXY:-0}" = 1 ]; then
 fi
 
 if [ "${KILL_AUC:-0}" = 1 ]; then
-  for _ in $(seq 100); do
-    n=$(sqlite3 auc1.db "select count(*) from sessions" 2>/dev/null || echo 0)
-    [ "${n:-0}" -gt $((terminals / 5)) ] && break
-    sleep 0.1
-  done
+  wait_for_sessions $((terminals / 5))
   kill -9 "$pid_auc"
   sqns_before=$(sqlite3 -batch -noheader auc1.db "select identity || ' ' || sqn from subscribers order by identity")
   echo "killed n-auc after $n sessions"

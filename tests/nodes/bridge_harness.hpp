@@ -22,6 +22,11 @@ namespace ngn::nodes::test {
 
 using namespace std::chrono_literals;
 
+/// Boost.Test fixture: the ZeroMQ context of a test case's nodes.
+struct ctx_fixture {
+  zmq::context_t ctx{1};
+};
+
 /// First element id of node `name` ("a" -> 1000, "b" -> 2000, ...).
 inline elements::element_id base_of(const std::string& name) {
   return static_cast<elements::element_id>(name.at(0) - 'a' + 1) * 1000;

@@ -10,13 +10,8 @@ using namespace ngn;
 using namespace ngn::nodes;
 using namespace ngn::nodes::test;
 using elements::envelope;
-using elements::envelope_kind;
 
 namespace {
-
-struct ctx_fixture {
-  zmq::context_t ctx{1};
-};
 
 /// Exchanges one envelope each way and waits for both.
 void exchange(test_node& x, test_node& y) {

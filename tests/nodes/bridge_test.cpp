@@ -16,10 +16,6 @@ using elements::envelope_kind;
 
 namespace {
 
-struct ctx_fixture {
-  zmq::context_t ctx{1};
-};
-
 /// a and b exchange envelopes; b echoes each one back from its bridge thread (send() inside the
 /// deliver callback), with the payload reversed.
 void round_trip(zmq::context_t& ctx, const std::string& ep_a, const std::string& ep_b) {

@@ -42,21 +42,72 @@ struct one {
   const lc::actions& at(std::chrono::milliseconds since_start) {
     return on(lc::tick{}, t0 + since_start - now);
   }
+  /// The end of a run: the summary printed (with `verdict`), the bridge flushed; the exit status.
+  int finish(bool verdict = true) {
+    on(lc::summary_printed{verdict});
+    return exit_status(on(lc::bridge_flushed{}));
+  }
 };
 
 const std::vector<std::string> two{"auc", "terms"};
 const std::vector<std::string> three{"auc", "core", "terms"};
 
+/// The collector "auc" of {auc, core, terms} with terminals on `terminal_nodes`, once every peer
+/// is up.
+one collector_of_three(std::vector<std::string> terminal_nodes) {
+  one c{config_for("auc", three, std::move(terminal_nodes))};
+  c.on(lc::peer_up{"core"});
+  c.on(lc::peer_up{"terms"});
+  return c;
+}
+
 /// The collector "auc" of {auc, core, terms}, brought to awaiting its AuCs' quiesced: every peer
 /// up, terms' done in, its own elements drained.
 one collector_awaiting_quiesced() {
-  one c{config_for("auc", three, {"terms"})};
-  c.on(lc::peer_up{"core"});
-  c.on(lc::peer_up{"terms"});
+  auto c = collector_of_three({"terms"});
   c.on_report(ct::done, "terms", 2);
   c.on(lc::elements_drained{});
   BOOST_REQUIRE(c.m.current() == phase::awaiting_quiesced);
   return c;
+}
+
+/// collector_awaiting_quiesced() once every quiesced is in: draining its AuCs.
+one collector_draining_aucs() {
+  auto c = collector_awaiting_quiesced();
+  c.on(msg(ct::quiesced, "terms"));
+  c.on(msg(ct::quiesced, "core"));
+  BOOST_REQUIRE(c.m.current() == phase::draining_aucs);
+  return c;
+}
+
+/// collector_draining_aucs() once its AuCs drained and the final reports of auc and terms are in:
+/// awaiting core's.
+one collector_awaiting_the_final_of_core() {
+  auto c = collector_draining_aucs();
+  c.on(lc::aucs_drained{});
+  c.on_report(ct::final, "auc");
+  c.on_report(ct::final, "terms");
+  BOOST_REQUIRE(c.m.current() == phase::collecting_finals);
+  return c;
+}
+
+/// "terms" of {auc, terms} (or as `c` says) once its collector "auc" is up: running its groups.
+one terms_running(lc::config c = config_for("terms", two, {"terms"})) {
+  one t{std::move(c)};
+  t.on(lc::peer_up{"auc"});
+  return t;
+}
+
+/// terms_running(c) once its groups finished, the collector said quiesce and its elements and
+/// AuCs drained: awaiting the collector's finish.
+one terms_awaiting_finish(lc::config c = config_for("terms", two, {"terms"})) {
+  auto t = terms_running(std::move(c));
+  t.on(lc::groups_finished{});
+  t.on(msg(ct::quiesce, "auc"));
+  t.on(lc::elements_drained{});
+  t.on(lc::aucs_drained{});
+  BOOST_REQUIRE(t.m.current() == phase::awaiting_finish);
+  return t;
 }
 
 } // namespace
@@ -123,8 +174,7 @@ BOOST_AUTO_TEST_CASE(the_collector_exits_1_when_a_registration_failed) {
   a.on(lc::elements_drained{});
   a.on(lc::aucs_drained{});
   a.on_report(ct::final, "auc");
-  a.on(lc::summary_printed{false});
-  BOOST_TEST(exit_status(a.on(lc::bridge_flushed{})) == 1);
+  BOOST_TEST(a.finish(false) == 1);
 }
 
 BOOST_AUTO_TEST_CASE(a_terminal_node_step_by_step) {
@@ -176,9 +226,7 @@ BOOST_AUTO_TEST_CASE(the_core_node_of_three_step_by_step) {
 }
 
 BOOST_AUTO_TEST_CASE(the_collector_with_terminals_reports_to_itself) {
-  one a{config_for("auc", three, {"auc", "terms"})};
-  a.on(lc::peer_up{"core"});
-  a.on(lc::peer_up{"terms"});
+  auto a = collector_of_three({"auc", "terms"});
   BOOST_TEST((a.m.current() == phase::running));
   BOOST_TEST(describe(a.on(lc::groups_finished{})) == "send_report(done → auc)");
   BOOST_TEST(describe(a.on_report(ct::done, "auc", 3)) == "merge_report(3)"); // terms' missing
@@ -258,29 +306,20 @@ BOOST_AUTO_TEST_CASE(a_node_that_dies_during_quiesce_is_not_waited_for_and_the_r
   BOOST_TEST(!has<lc::log>(fin), describe(fin));
   BOOST_TEST(sent(fin, ct::finish) == std::vector<std::string>{"terms"});
   BOOST_TEST(has<lc::print_summary>(fin));
-  a.on(lc::summary_printed{true});
-  BOOST_TEST(exit_status(a.on(lc::bridge_flushed{})) == 1);
+  BOOST_TEST(a.finish() == 1);
 }
 
 BOOST_AUTO_TEST_CASE(a_node_that_dies_after_it_quiesced_is_not_waited_for_its_final_report) {
-  auto a = collector_awaiting_quiesced();
-  a.on(msg(ct::quiesced, "terms"));
-  a.on(msg(ct::quiesced, "core"));
-  a.on(lc::aucs_drained{});
-  a.on_report(ct::final, "auc");
-  a.on_report(ct::final, "terms");
+  auto a = collector_awaiting_the_final_of_core();
   const auto& down = a.on(lc::peer_down{"core"}, 1s);
   BOOST_TEST(logged(down, "node core went down before its final report"), describe(down));
   BOOST_TEST(sent(down, ct::finish) == std::vector<std::string>{"terms"});
   BOOST_TEST(has<lc::print_summary>(down));
-  a.on(lc::summary_printed{true});
-  BOOST_TEST(exit_status(a.on(lc::bridge_flushed{})) == 1);
+  BOOST_TEST(a.finish() == 1);
 }
 
 BOOST_AUTO_TEST_CASE(a_node_that_went_down_before_the_quiesce_is_given_up_on_when_waited_for) {
-  one a{config_for("auc", three, {"terms"})};
-  a.on(lc::peer_up{"core"});
-  a.on(lc::peer_up{"terms"});
+  auto a = collector_of_three({"terms"});
   a.on(lc::peer_down{"core"}); // while the groups run: it may come back, nobody waits on it yet
   BOOST_TEST((a.m.current() == phase::collecting_done));
   const auto q = a.on_report(ct::done, "terms");
@@ -306,31 +345,22 @@ BOOST_AUTO_TEST_CASE(a_node_silent_during_quiesce_is_given_up_on_after_finish_ti
   a.on_report(ct::final, "auc");
   a.on_report(ct::final, "terms");
   a.on_report(ct::final, "core");
-  a.on(lc::summary_printed{true});
-  BOOST_TEST(exit_status(a.on(lc::bridge_flushed{})) == 1);
+  BOOST_TEST(a.finish() == 1);
 }
 
 BOOST_AUTO_TEST_CASE(a_missing_final_report_ends_the_wait_after_finish_timeout_and_fails_the_run) {
-  auto a = collector_awaiting_quiesced();
-  a.on(msg(ct::quiesced, "terms"));
-  a.on(msg(ct::quiesced, "core"));
-  a.on(lc::aucs_drained{});
-  a.on_report(ct::final, "auc");
-  a.on_report(ct::final, "terms");
+  auto a = collector_awaiting_the_final_of_core();
   const auto start = a.now;
   BOOST_TEST(a.on(lc::tick{}, 29s).empty());
   const auto& late = a.on(lc::tick{}, start + 30s - a.now);
   BOOST_TEST(logged(late, "some nodes sent no final report after 30 s: core"), describe(late));
   BOOST_TEST(sent(late, ct::finish) == (std::vector<std::string>{"core", "terms"}));
   BOOST_TEST(has<lc::print_summary>(late));
-  a.on(lc::summary_printed{true});
-  BOOST_TEST(exit_status(a.on(lc::bridge_flushed{})) == 1);
+  BOOST_TEST(a.finish() == 1);
 }
 
 BOOST_AUTO_TEST_CASE(a_missing_done_report_makes_the_run_time_out) {
-  one a{config_for("auc", three, {"core", "terms"})};
-  a.on(lc::peer_up{"core"});
-  a.on(lc::peer_up{"terms"});
+  auto a = collector_of_three({"core", "terms"});
   a.on_report(ct::done, "terms");
   BOOST_TEST(a.on(lc::tick{}, 599s).empty());
   const auto& late = a.on(lc::tick{}, 1s);
@@ -345,13 +375,11 @@ BOOST_AUTO_TEST_CASE(a_missing_done_report_makes_the_run_time_out) {
   a.on_report(ct::final, "terms");
   const auto fin = a.on_report(ct::final, "core");
   BOOST_TEST(first<lc::print_summary>(fin)->incomplete);
-  a.on(lc::summary_printed{true});
-  BOOST_TEST(exit_status(a.on(lc::bridge_flushed{})) == 1);
+  BOOST_TEST(a.finish() == 1);
 }
 
 BOOST_AUTO_TEST_CASE(a_node_without_quiesce_from_the_collector_finishes_on_its_own) {
-  one t{config_for("terms", two, {"terms"})};
-  t.on(lc::peer_up{"auc"});
+  auto t = terms_running();
   t.on(lc::groups_finished{});
   t.on(lc::peer_down{"auc"}); // the collector may be restarted: still waiting
   BOOST_TEST((t.m.current() == phase::awaiting_quiesce));
@@ -365,48 +393,30 @@ BOOST_AUTO_TEST_CASE(a_node_without_quiesce_from_the_collector_finishes_on_its_o
   BOOST_TEST(!has<lc::send_report>(drained));
   BOOST_TEST(logged(drained, "the collector auc went down before it sent finish"));
   BOOST_TEST((t.m.current() == phase::reporting));
-  t.on(lc::summary_printed{true});
-  BOOST_TEST(exit_status(t.on(lc::bridge_flushed{})) == 1);
+  BOOST_TEST(t.finish() == 1);
 }
 
 BOOST_AUTO_TEST_CASE(a_node_whose_collector_goes_down_before_finish_stops_at_once) {
-  one t{config_for("terms", two, {"terms"})};
-  t.on(lc::peer_up{"auc"});
-  t.on(lc::groups_finished{});
-  t.on(msg(ct::quiesce, "auc"));
-  t.on(lc::elements_drained{});
-  t.on(lc::aucs_drained{});
+  auto t = terms_awaiting_finish();
   const auto& down = t.on(lc::peer_down{"auc"}, 1s);
   BOOST_TEST(logged(down, "the collector auc went down before it sent finish"), describe(down));
   BOOST_TEST(has<lc::print_summary>(down));
-  t.on(lc::summary_printed{true});
-  BOOST_TEST(exit_status(t.on(lc::bridge_flushed{})) == 1);
+  BOOST_TEST(t.finish() == 1);
 }
 
 BOOST_AUTO_TEST_CASE(a_node_without_finish_stops_after_twice_finish_timeout) {
   auto c = config_for("terms", two, {"terms"});
   c.limits.finish = 10s;
-  one t{c};
-  t.on(lc::peer_up{"auc"});
-  t.on(lc::groups_finished{});
-  t.on(msg(ct::quiesce, "auc"));
-  t.on(lc::elements_drained{});
-  t.on(lc::aucs_drained{});
+  auto t = terms_awaiting_finish(c);
   BOOST_TEST(t.on(lc::tick{}, 19s).empty());
   const auto& late = t.on(lc::tick{}, 1s);
   BOOST_TEST(logged(late, "no finish from the collector auc after 20 s"), describe(late));
   BOOST_TEST(has<lc::print_summary>(late));
-  t.on(lc::summary_printed{true});
-  BOOST_TEST(exit_status(t.on(lc::bridge_flushed{})) == 1);
+  BOOST_TEST(t.finish() == 1);
 }
 
 BOOST_AUTO_TEST_CASE(a_bridge_that_never_empties_is_reported_and_left_after_flush_timeout) {
-  one t{config_for("terms", two, {"terms"})};
-  t.on(lc::peer_up{"auc"});
-  t.on(lc::groups_finished{});
-  t.on(msg(ct::quiesce, "auc"));
-  t.on(lc::elements_drained{});
-  t.on(lc::aucs_drained{});
+  auto t = terms_awaiting_finish();
   t.on(msg(ct::finish, "auc"));
   t.on(lc::summary_printed{true});
   BOOST_TEST(t.on(lc::tick{}, 1999ms).empty());
@@ -421,9 +431,7 @@ BOOST_AUTO_TEST_SUITE_END()
 BOOST_AUTO_TEST_SUITE(lifecycle_signal)
 
 BOOST_AUTO_TEST_CASE(sigint_while_the_groups_run_stops_them_and_nobody_is_waited_for) {
-  one a{config_for("auc", three, {"auc", "terms"})};
-  a.on(lc::peer_up{"core"});
-  a.on(lc::peer_up{"terms"});
+  auto a = collector_of_three({"auc", "terms"});
   const auto& sig = a.on(lc::interrupted{}, 1s);
   BOOST_TEST(logged(sig, "interrupted: stopping the terminal groups"), describe(sig));
   BOOST_TEST(has<lc::stop_groups>(sig));
@@ -438,13 +446,11 @@ BOOST_AUTO_TEST_CASE(sigint_while_the_groups_run_stops_them_and_nobody_is_waited
   BOOST_TEST(describe(a.on_report(ct::final, "auc"))
              == "merge_report(1) send(finish → core terms) print_summary");
   BOOST_TEST(first<lc::print_summary>(a.last)->interrupted);
-  a.on(lc::summary_printed{true});
-  BOOST_TEST(exit_status(a.on(lc::bridge_flushed{})) == 1);
+  BOOST_TEST(a.finish() == 1);
 }
 
 BOOST_AUTO_TEST_CASE(sigint_on_a_node_awaiting_quiesce_finishes_it_without_waiting) {
-  one t{config_for("terms", two, {"terms"})};
-  t.on(lc::peer_up{"auc"});
+  auto t = terms_running();
   t.on(lc::groups_finished{});
   const auto& sig = t.on(lc::interrupted{});
   BOOST_TEST(logged(sig, "interrupted: the other nodes are not waited for"));
@@ -452,8 +458,7 @@ BOOST_AUTO_TEST_CASE(sigint_on_a_node_awaiting_quiesce_finishes_it_without_waiti
   t.on(lc::elements_drained{});
   BOOST_TEST(describe(t.on(lc::aucs_drained{})) == "send_report(final → auc) print_summary");
   BOOST_TEST(first<lc::print_summary>(t.last)->interrupted);
-  t.on(lc::summary_printed{true});
-  BOOST_TEST(exit_status(t.on(lc::bridge_flushed{})) == 1);
+  BOOST_TEST(t.finish() == 1);
 }
 
 BOOST_AUTO_TEST_CASE(sigint_while_awaiting_quiesced_drains_the_aucs_at_once) {
@@ -463,9 +468,7 @@ BOOST_AUTO_TEST_CASE(sigint_while_awaiting_quiesced_drains_the_aucs_at_once) {
 }
 
 BOOST_AUTO_TEST_CASE(sigint_while_collecting_finals_reports_what_is_in) {
-  auto a = collector_awaiting_quiesced();
-  a.on(msg(ct::quiesced, "terms"));
-  a.on(msg(ct::quiesced, "core"));
+  auto a = collector_draining_aucs();
   a.on(lc::aucs_drained{});
   a.on_report(ct::final, "auc");
   const auto& sig = a.on(lc::interrupted{});
@@ -474,19 +477,12 @@ BOOST_AUTO_TEST_CASE(sigint_while_collecting_finals_reports_what_is_in) {
 }
 
 BOOST_AUTO_TEST_CASE(sigint_while_awaiting_finish_stops_at_once) {
-  one t{config_for("terms", two, {"terms"})};
-  t.on(lc::peer_up{"auc"});
-  t.on(lc::groups_finished{});
-  t.on(msg(ct::quiesce, "auc"));
-  t.on(lc::elements_drained{});
-  t.on(lc::aucs_drained{});
+  auto t = terms_awaiting_finish();
   BOOST_TEST(has<lc::print_summary>(t.on(lc::interrupted{})));
 }
 
 BOOST_AUTO_TEST_CASE(sigint_while_draining_skips_the_waits_that_follow) {
-  auto a = collector_awaiting_quiesced();
-  a.on(msg(ct::quiesced, "terms"));
-  a.on(msg(ct::quiesced, "core"));
+  auto a = collector_draining_aucs();
   BOOST_TEST((a.m.current() == phase::draining_aucs));
   BOOST_TEST(all_of<lc::log>(a.on(lc::interrupted{})).size() == 1);
   BOOST_TEST(describe(a.on(lc::aucs_drained{})) == "send_report(final → auc)");
@@ -494,8 +490,7 @@ BOOST_AUTO_TEST_CASE(sigint_while_draining_skips_the_waits_that_follow) {
 }
 
 BOOST_AUTO_TEST_CASE(a_second_signal_is_the_same_signal) {
-  one t{config_for("terms", two, {"terms"})};
-  t.on(lc::peer_up{"auc"});
+  auto t = terms_running();
   BOOST_TEST(has<lc::stop_groups>(t.on(lc::interrupted{})));
   BOOST_TEST(t.on(lc::interrupted{}).empty());
 }
@@ -505,17 +500,14 @@ BOOST_AUTO_TEST_SUITE_END()
 BOOST_AUTO_TEST_SUITE(lifecycle_order_and_duplicates)
 
 BOOST_AUTO_TEST_CASE(a_quiesce_while_the_groups_still_run_is_acted_on_once_they_finish) {
-  one t{config_for("terms", two, {"terms"})};
-  t.on(lc::peer_up{"auc"});
+  auto t = terms_running();
   BOOST_TEST(t.on(msg(ct::quiesce, "auc")).empty());
   BOOST_TEST((t.m.current() == phase::running));
   BOOST_TEST(describe(t.on(lc::groups_finished{})) == "send_report(done → auc) drain_elements");
 }
 
 BOOST_AUTO_TEST_CASE(quiesced_before_the_quiesce_and_finals_before_the_own_drain_are_kept) {
-  one a{config_for("auc", three, {"terms"})};
-  a.on(lc::peer_up{"core"});
-  a.on(lc::peer_up{"terms"});
+  auto a = collector_of_three({"terms"});
   // terms and core quiesce when told; their quiesced and even their finals may reach the
   // collector before it has drained its own elements.
   a.on_report(ct::done, "terms");
@@ -531,8 +523,7 @@ BOOST_AUTO_TEST_CASE(quiesced_before_the_quiesce_and_finals_before_the_own_drain
 }
 
 BOOST_AUTO_TEST_CASE(a_finish_before_the_final_report_lets_the_node_stop_once_drained) {
-  one t{config_for("terms", two, {"terms"})};
-  t.on(lc::peer_up{"auc"});
+  auto t = terms_running();
   t.on(lc::groups_finished{});
   t.on(msg(ct::quiesce, "auc"));
   BOOST_TEST(t.on(msg(ct::finish, "auc")).empty()); // the collector gave up on this node
@@ -541,9 +532,7 @@ BOOST_AUTO_TEST_CASE(a_finish_before_the_final_report_lets_the_node_stop_once_dr
 }
 
 BOOST_AUTO_TEST_CASE(parts_of_several_nodes_reports_interleave) {
-  one a{config_for("auc", three, {"core", "terms"})};
-  a.on(lc::peer_up{"core"});
-  a.on(lc::peer_up{"terms"});
+  auto a = collector_of_three({"core", "terms"});
   const auto c = report(ct::done, "core", 3);
   const auto t = report(ct::done, "terms", 2);
   BOOST_TEST(a.on(c[0]).empty());
@@ -554,8 +543,7 @@ BOOST_AUTO_TEST_CASE(parts_of_several_nodes_reports_interleave) {
 }
 
 BOOST_AUTO_TEST_CASE(a_second_quiesce_drains_nothing_more) {
-  one t{config_for("terms", two, {"terms"})};
-  t.on(lc::peer_up{"auc"});
+  auto t = terms_running();
   t.on(lc::groups_finished{});
   BOOST_TEST(has<lc::drain_elements>(t.on(msg(ct::quiesce, "auc"))));
   BOOST_TEST(t.on(msg(ct::quiesce, "auc")).empty());
@@ -568,9 +556,7 @@ BOOST_AUTO_TEST_CASE(a_second_quiesce_drains_nothing_more) {
 }
 
 BOOST_AUTO_TEST_CASE(a_report_twice_is_merged_once_and_a_part_twice_is_ignored) {
-  one a{config_for("auc", three, {"terms"})};
-  a.on(lc::peer_up{"core"});
-  a.on(lc::peer_up{"terms"});
+  auto a = collector_of_three({"terms"});
   const auto r = report(ct::done, "terms", 3);
   a.on(r[0]);
   BOOST_TEST(a.on(r[1]).empty());
@@ -644,9 +630,7 @@ BOOST_AUTO_TEST_CASE(a_peer_that_comes_back_gets_again_what_it_was_sent) {
   BOOST_TEST(describe(t.on(lc::peer_up{"core"})) == "send(quiesced → core)");
   BOOST_TEST(t.on(lc::peer_up{"core"}).empty()); // up twice is not a comeback
 
-  one a{config_for("auc", three, {"terms"})};
-  a.on(lc::peer_up{"core"});
-  a.on(lc::peer_up{"terms"});
+  auto a = collector_of_three({"terms"});
   a.on(lc::peer_down{"core"});
   const auto q = a.on_report(ct::done, "terms");
   BOOST_TEST(sent(q, ct::quiesce) == std::vector<std::string>{"terms"});
@@ -692,6 +676,20 @@ void run_clean(std::vector<std::string> nodes, std::vector<std::string> terminal
       }
     }
     BOOST_TEST(net["auc"].merged_parts == parts); // done (2 parts) per terminal node, final each
+  }
+}
+
+/// For seeds 1..`seeds`: {auc, core, terms} (terminals on terms) started and `seed % spread`
+/// steps on, handed to `body`.
+template <class Body>
+void for_each_seed(unsigned seeds, unsigned spread, Body&& body) {
+  for (unsigned seed = 1; seed <= seeds; ++seed) {
+    BOOST_TEST_CONTEXT("seed " << seed) {
+      network net{three, {"terms"}, {"auc"}, seed};
+      net.start_all();
+      for (unsigned i = 0; i < seed % spread; ++i) net.step();
+      body(net);
+    }
   }
 }
 
@@ -767,37 +765,27 @@ BOOST_AUTO_TEST_CASE(a_lost_quiesced_costs_finish_timeout_and_is_reported) {
 }
 
 BOOST_AUTO_TEST_CASE(the_collector_restarted_while_the_groups_run_still_gets_every_report) {
-  for (unsigned seed = 1; seed <= 100; ++seed) {
-    BOOST_TEST_CONTEXT("seed " << seed) {
-      network net{three, {"terms"}, {"auc"}, seed};
-      net.start_all();
-      for (int i = 0; i < static_cast<int>(seed % 5); ++i) net.step();
-      net.kill("auc");
-      net.run_steps_only(); // terms may finish its groups and send done into the void
-      net.restart("auc");
-      net.run_steps_only();
-      BOOST_TEST(net.all_exited());
-      for (const auto& n : three) BOOST_TEST(net[n].status.value_or(-1) == 0);
-      BOOST_TEST(!net["auc"].aucs_drained_early);
-    }
-  }
+  for_each_seed(100, 5, [](network& net) {
+    net.kill("auc");
+    net.run_steps_only(); // terms may finish its groups and send done into the void
+    net.restart("auc");
+    net.run_steps_only();
+    BOOST_TEST(net.all_exited());
+    for (const auto& n : three) BOOST_TEST(net[n].status.value_or(-1) == 0);
+    BOOST_TEST(!net["auc"].aucs_drained_early);
+  });
 }
 
 BOOST_AUTO_TEST_CASE(sigint_to_every_node_at_once_ends_them_all_without_deadlines) {
-  for (unsigned seed = 1; seed <= 50; ++seed) {
-    BOOST_TEST_CONTEXT("seed " << seed) {
-      network net{three, {"terms"}, {"auc"}, seed};
-      net.start_all();
-      for (int i = 0; i < static_cast<int>(seed % 7); ++i) net.step();
-      for (const auto& n : three) net.handle(n, lc::interrupted{});
-      net.run_steps_only();
-      BOOST_TEST(net.all_exited());
-      for (const auto& n : three) {
-        BOOST_TEST(net[n].status.value_or(-1) == 1);
-        BOOST_TEST(net[n].drained_aucs == 1); // sessions persisted
-      }
+  for_each_seed(50, 7, [](network& net) {
+    for (const auto& n : three) net.handle(n, lc::interrupted{});
+    net.run_steps_only();
+    BOOST_TEST(net.all_exited());
+    for (const auto& n : three) {
+      BOOST_TEST(net[n].status.value_or(-1) == 1);
+      BOOST_TEST(net[n].drained_aucs == 1); // sessions persisted
     }
-  }
+  });
 }
 
 BOOST_AUTO_TEST_CASE(a_failed_registration_fails_the_run_on_the_collector_only) {

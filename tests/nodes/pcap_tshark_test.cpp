@@ -60,6 +60,15 @@ std::vector<std::string> expected_pairs(const std::vector<fixture_message>& flow
   return v;
 }
 
+/// AuC message `m` with `session_id` and with `text` in its string field `field`.
+template <class M>
+auc::message with_ids(M m, std::uint32_t session_id, std::string M::*field,
+                      const std::string& text) {
+  m.session_id = session_id;
+  m.*field = text;
+  return m;
+}
+
 } // namespace
 
 BOOST_AUTO_TEST_SUITE(pcap_tshark, *boost::unit_test::precondition(tshark_precondition{}))
@@ -125,20 +134,11 @@ BOOST_AUTO_TEST_CASE(every_auc_message_is_plain_udp_data) {
   for (const auto id : ids)
     for (std::size_t len = 1; len <= 120; ++len) {
       const std::string identity(len, '1');
-      auc::auth_request rq;
-      rq.session_id = id;
-      rq.identity = identity;
-      auc::auth_vector av;
-      av.session_id = id;
-      av.detail = identity;
-      auc::resync_request rs;
-      rs.session_id = id;
-      rs.identity = identity;
-      auc::auth_report rp;
-      rp.session_id = id;
-      rp.identity = identity;
-      for (const auc::message& m : {auc::message{rq}, auc::message{av},
-                                           auc::message{rs}, auc::message{rp}}) {
+      for (const auc::message& m :
+           {with_ids(auc::auth_request{}, id, &auc::auth_request::identity, identity),
+            with_ids(auc::auth_vector{}, id, &auc::auth_vector::detail, identity),
+            with_ids(auc::resync_request{}, id, &auc::resync_request::identity, identity),
+            with_ids(auc::auth_report{}, id, &auc::auth_report::identity, identity)}) {
         tap({fixture_auc, fixture_ss, elements::envelope_kind::auc, auc::encode(m)});
         ++n;
       }

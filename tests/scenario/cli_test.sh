@@ -4,10 +4,7 @@
 # Usage: cli_test.sh NGNEMU
 set -euo pipefail
 ngnemu=$1
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
-fail() { echo "FAIL: $*" >&2; exit 1; }
+. "$(dirname "$0")/lib.sh"
 
 # -- vector: TS 35.208 test set 1 (aka-and-vectors.md §2.3) -----------------------------------
 out=$("$ngnemu" vector --k 465b5ce8b199b49faa5f0a2ee238a6bc --op cdc202d5123e20f62b6d676ac72cb318 \

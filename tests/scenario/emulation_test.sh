@@ -4,11 +4,7 @@
 # Usage: emulation_test.sh NGNEMU
 set -euo pipefail
 ngnemu=$1
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
-
-fail() { echo "FAIL: $*" >&2; exit 1; }
+. "$(dirname "$0")/lib.sh"
 
 "$ngnemu" run -q > run.out 2> run.err || { cat run.out run.err; fail "ngnemu run exited $?"; }
 cat run.out

@@ -7,10 +7,7 @@ ngnemu=$1
 shift
 protocols=("${@:-sip}")
 if ! command -v tshark >/dev/null; then echo "SKIP: tshark is not installed"; exit 77; fi
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
-fail() { echo "FAIL: $*" >&2; exit 1; }
+. "$(dirname "$0")/lib.sh"
 declare -A dissector=([sip]=sip [mgcp]=mgcp [h248]=megaco [h323]=h225 [mixed]="sip|mgcp|megaco|h225")
 for p in "${protocols[@]}"; do
   n_terminals=40

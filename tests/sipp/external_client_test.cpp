@@ -116,15 +116,19 @@ elements::element_id entry(const scenario& s) {
   return s.with_proxy ? scenario::sp_id : scenario::ss_id;
 }
 
-/// REGISTER → 401 → REGISTER with credentials; returns the final answer.
-std::string register_once(scenario& s, plain_client& c) {
-  s.inject(client, entry(s), ngn::protocol::sip, c.first());
-  s.deliver();
-  const auto challenge = last_to_client(s);
-  BOOST_REQUIRE(contains(challenge, "SIP/2.0 401"));
-  s.inject(client, entry(s), ngn::protocol::sip, c.answer(challenge, s.subscriber(0)));
+/// Sends `request` from the client to the element it registers with and delivers whatever
+/// follows; returns the last answer the client got.
+std::string send(scenario& s, const std::string& request) {
+  s.inject(client, entry(s), ngn::protocol::sip, request);
   s.deliver();
   return last_to_client(s);
+}
+
+/// REGISTER → 401 → REGISTER with credentials; returns the final answer.
+std::string register_once(scenario& s, plain_client& c) {
+  const auto challenge = send(s, c.first());
+  BOOST_REQUIRE(contains(challenge, "SIP/2.0 401"));
+  return send(s, c.answer(challenge, s.subscriber(0)));
 }
 
 } // namespace
@@ -153,9 +157,7 @@ BOOST_AUTO_TEST_CASE(a_request_uri_of_another_domain_gets_404_and_is_recorded) {
     scenario s{ngn::protocol::sip, proxy};
     plain_client c{s.subscriber(0).identity};
     c.request_uri = "sip:other.example";
-    s.inject(client, entry(s), ngn::protocol::sip, c.first());
-    s.deliver();
-    BOOST_TEST(contains(last_to_client(s), "SIP/2.0 404"));
+    BOOST_TEST(contains(send(s, c.first()), "SIP/2.0 404"));
     const auto failed = s.sink.sessions_in(session_state::failed);
     BOOST_REQUIRE_EQUAL(failed.size(), 1u);
     BOOST_TEST(contains(s.sink.reason_of(failed[0]), "not in the registrar's domain"));
@@ -171,14 +173,10 @@ BOOST_AUTO_TEST_CASE(credentials_for_another_realm_or_user_get_403_and_fail_the_
   for (int variant : {0, 1}) {
     scenario s{ngn::protocol::sip, true};
     plain_client c{s.subscriber(0).identity};
-    s.inject(client, entry(s), ngn::protocol::sip, c.first());
-    s.deliver();
-    const auto challenge = last_to_client(s);
+    const auto challenge = send(s, c.first());
     const auto bad = variant == 0 ? c.answer(challenge, s.subscriber(0), "evil.example")
                                   : c.answer(challenge, s.subscriber(0), {}, "t2@ngn.example");
-    s.inject(client, entry(s), ngn::protocol::sip, bad);
-    s.deliver();
-    BOOST_TEST(contains(last_to_client(s), "SIP/2.0 403"));
+    BOOST_TEST(contains(send(s, bad), "SIP/2.0 403"));
     const auto failed = s.sink.sessions_in(session_state::failed);
     BOOST_REQUIRE_EQUAL(failed.size(), 1u);
     BOOST_TEST(contains(s.sink.reason_of(failed[0]), variant == 0 ? "realm" : "user"));
@@ -190,15 +188,11 @@ BOOST_AUTO_TEST_CASE(credentials_for_an_expired_challenge_get_a_fresh_one_marked
   for (bool proxy : {false, true}) {
     scenario s{ngn::protocol::sip, proxy};
     plain_client c{s.subscriber(0).identity};
-    s.inject(client, entry(s), ngn::protocol::sip, c.first());
-    s.deliver();
-    const auto challenge = last_to_client(s);
+    const auto challenge = send(s, c.first());
     // The client answers after the soft switch gave up on the challenge (32 s).
     s.run(40 * ngn::seconds);
     BOOST_REQUIRE_EQUAL(s.sink.sessions_in(session_state::failed).size(), 1u);
-    s.inject(client, entry(s), ngn::protocol::sip, c.answer(challenge, s.subscriber(0)));
-    s.deliver();
-    const auto fresh = last_to_client(s);
+    const auto fresh = send(s, c.answer(challenge, s.subscriber(0)));
     BOOST_TEST(contains(fresh, "SIP/2.0 401"));
     BOOST_TEST(contains(fresh, "stale=TRUE")); // RFC 2617 §3.2.1
     BOOST_TEST(s.ss.stats().rechallenged == 1u);
@@ -206,9 +200,7 @@ BOOST_AUTO_TEST_CASE(credentials_for_an_expired_challenge_get_a_fresh_one_marked
     BOOST_REQUIRE_EQUAL(failed.size(), 2u);
     BOOST_TEST(contains(s.sink.reason_of(failed[1]), "answer to a challenge that is not open"));
     // The fresh challenge can be answered.
-    s.inject(client, entry(s), ngn::protocol::sip, c.answer(fresh, s.subscriber(0)));
-    s.deliver();
-    BOOST_TEST(contains(last_to_client(s), "SIP/2.0 200"));
+    BOOST_TEST(contains(send(s, c.answer(fresh, s.subscriber(0))), "SIP/2.0 200"));
     BOOST_TEST(s.sink.sessions_in(session_state::established).size() == 1u);
   }
 }
@@ -217,15 +209,9 @@ BOOST_AUTO_TEST_CASE(a_replayed_authorization_gets_403_and_is_recorded_as_replay
   for (bool proxy : {false, true}) {
     scenario s{ngn::protocol::sip, proxy};
     plain_client c{s.subscriber(0).identity};
-    s.inject(client, entry(s), ngn::protocol::sip, c.first());
-    s.deliver();
-    const auto second = c.answer(last_to_client(s), s.subscriber(0));
-    s.inject(client, entry(s), ngn::protocol::sip, second);
-    s.deliver();
-    BOOST_REQUIRE(contains(last_to_client(s), "SIP/2.0 200"));
-    s.inject(client, entry(s), ngn::protocol::sip, second); // same nonce, same nc
-    s.deliver();
-    BOOST_TEST(contains(last_to_client(s), "SIP/2.0 403"));
+    const auto second = c.answer(send(s, c.first()), s.subscriber(0));
+    BOOST_REQUIRE(contains(send(s, second), "SIP/2.0 200"));
+    BOOST_TEST(contains(send(s, second), "SIP/2.0 403")); // same nonce, same nc
     const auto failed = s.sink.sessions_in(session_state::failed);
     BOOST_REQUIRE_EQUAL(failed.size(), 1u);
     BOOST_TEST(contains(s.sink.reason_of(failed[0]), "replay"));
@@ -240,9 +226,7 @@ BOOST_AUTO_TEST_CASE(other_methods_get_405_with_allow_and_are_recorded_ack_gets_
     auto m = c.base();
     m.method = "OPTIONS";
     m.cseq.method = "OPTIONS";
-    s.inject(client, entry(s), ngn::protocol::sip, sip::encode(m));
-    s.deliver();
-    auto answer = sip::parse(last_to_client(s));
+    auto answer = sip::parse(send(s, sip::encode(m)));
     BOOST_REQUIRE(answer);
     BOOST_TEST(answer->status == 405);
     BOOST_REQUIRE(answer->find_other("Allow") != nullptr);
@@ -254,8 +238,7 @@ BOOST_AUTO_TEST_CASE(other_methods_get_405_with_allow_and_are_recorded_ack_gets_
     const auto before = answers_to_client(s);
     m.method = "ACK";
     m.cseq.method = "ACK";
-    s.inject(client, entry(s), ngn::protocol::sip, sip::encode(m));
-    s.deliver();
+    send(s, sip::encode(m));
     BOOST_TEST(answers_to_client(s) == before); // RFC 3261 §17: ACK is never answered
   }
 }

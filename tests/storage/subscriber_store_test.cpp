@@ -3,7 +3,7 @@
 #include "crypto/milenage.hpp"
 #include "storage/provisioning.hpp"
 #include "storage/subscriber_store.hpp"
-#include "tests/storage/temp_dir.hpp"
+#include "tests/storage/store_fixture.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -48,9 +48,7 @@ BOOST_AUTO_TEST_CASE(identity_patterns_format_and_validate) {
   BOOST_TEST(!valid_identity(std::string(256, 'a')));
 }
 
-BOOST_AUTO_TEST_CASE(provision_then_load_all) {
-  test::temp_dir dir;
-  subscriber_store store(dir.file("ngn.db"));
+BOOST_FIXTURE_TEST_CASE(provision_then_load_all, test::store_fixture) {
   provision_options o;
   o.count = 500;
   o.pattern = "sub{n:04}@test.net";
@@ -83,9 +81,7 @@ BOOST_AUTO_TEST_CASE(provision_then_load_all) {
   BOOST_TEST(!store.load("nobody@test.net").has_value());
 }
 
-BOOST_AUTO_TEST_CASE(provision_skips_existing_identities) {
-  test::temp_dir dir;
-  subscriber_store store(dir.file("ngn.db"));
+BOOST_FIXTURE_TEST_CASE(provision_skips_existing_identities, test::store_fixture) {
   provision_options o;
   o.count = 10;
   BOOST_TEST(store.provision(o) == 10u);
@@ -98,9 +94,7 @@ BOOST_AUTO_TEST_CASE(provision_skips_existing_identities) {
   BOOST_TEST((before->k == after->k)); // untouched
 }
 
-BOOST_AUTO_TEST_CASE(provision_with_a_common_op) {
-  test::temp_dir dir;
-  subscriber_store store(dir.file("ngn.db"));
+BOOST_FIXTURE_TEST_CASE(provision_with_a_common_op, test::store_fixture) {
   provision_options o;
   o.count = 20;
   o.op = block<16>{0xcd, 0xc2, 0x02, 0xd5, 0x12, 0x3e, 0x20, 0xf6,
@@ -112,9 +106,7 @@ BOOST_AUTO_TEST_CASE(provision_with_a_common_op) {
   }
 }
 
-BOOST_AUTO_TEST_CASE(provision_rejects_bad_options) {
-  test::temp_dir dir;
-  subscriber_store store(dir.file("ngn.db"));
+BOOST_FIXTURE_TEST_CASE(provision_rejects_bad_options, test::store_fixture) {
   provision_options o;
   o.count = 1;
   o.protocol = "smtp";
@@ -132,9 +124,7 @@ BOOST_AUTO_TEST_CASE(provision_rejects_bad_options) {
   BOOST_TEST(store.count() == 0u);
 }
 
-BOOST_AUTO_TEST_CASE(sipp_safe_keys_never_contain_forbidden_bytes) {
-  test::temp_dir dir;
-  subscriber_store store(dir.file("ngn.db"));
+BOOST_FIXTURE_TEST_CASE(sipp_safe_keys_never_contain_forbidden_bytes, test::store_fixture) {
   provision_options o;
   o.count = 2000;
   o.sipp_safe = true;
@@ -162,9 +152,7 @@ BOOST_AUTO_TEST_CASE(sipp_safe_predicate) {
   BOOST_TEST(!sipp_safe_amf({0x5c, 0x78}));
 }
 
-BOOST_AUTO_TEST_CASE(provisioning_100k_is_one_fast_transaction) {
-  test::temp_dir dir;
-  subscriber_store store(dir.file("ngn.db"));
+BOOST_FIXTURE_TEST_CASE(provisioning_100k_is_one_fast_transaction, test::store_fixture) {
   provision_options o;
   o.count = 100000;
   auto t0 = std::chrono::steady_clock::now();
@@ -176,9 +164,7 @@ BOOST_AUTO_TEST_CASE(provisioning_100k_is_one_fast_transaction) {
   BOOST_TEST(store.load("t100000@ngn.example").has_value());
 }
 
-BOOST_AUTO_TEST_CASE(upsert_replaces_but_never_lowers_sqn) {
-  test::temp_dir dir;
-  subscriber_store store(dir.file("ngn.db"));
+BOOST_FIXTURE_TEST_CASE(upsert_replaces_but_never_lowers_sqn, test::store_fixture) {
   subscriber s;
   s.identity = "alice@x";
   s.k = crypto::key128(block<16>{1, 2, 3});

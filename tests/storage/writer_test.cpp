@@ -5,7 +5,7 @@
 #include "storage/subscriber_store.hpp"
 #include "storage/writer.hpp"
 #include "tests/storage/session_rows.hpp"
-#include "tests/storage/temp_dir.hpp"
+#include "tests/storage/store_fixture.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -52,12 +52,7 @@ BOOST_AUTO_TEST_SUITE(storage_writer)
 BOOST_AUTO_TEST_CASE(submitted_ops_are_visible_after_flush) {
   test::temp_dir dir;
   const std::string path = dir.file("ngn.db");
-  {
-    subscriber_store store(path);
-    provision_options o;
-    o.count = 10;
-    store.provision(o);
-  }
+  test::provision(path, 10);
   writer w(path);
   for (int i = 1; i <= 10; ++i) {
     char id[32];
@@ -357,12 +352,7 @@ BOOST_AUTO_TEST_CASE(four_threads_submitting_concurrently_lose_nothing) {
 BOOST_AUTO_TEST_CASE(sqn_and_session_ids_survive_a_restart) {
   test::temp_dir dir;
   const std::string path = dir.file("ngn.db");
-  {
-    subscriber_store store(path);
-    provision_options o;
-    o.count = 3;
-    store.provision(o);
-  }
+  test::provision(path, 3);
   {
     writer w(path);
     for (int i = 0; i < 10; ++i) {

@@ -72,6 +72,15 @@ std::string errors_of(const parse_result& r) {
   return r.ok() ? std::string("(no errors)") : to_string(r.errors());
 }
 
+/// The errors of a failed parse, one formatted line each (the test stops if it parsed).
+std::vector<std::string> error_lines(const parse_result& r) {
+  BOOST_REQUIRE(!r.ok());
+  std::vector<std::string> lines;
+  for (const auto& e : r.errors())
+    lines.push_back(e.to_string());
+  return lines;
+}
+
 } // namespace
 
 BOOST_AUTO_TEST_SUITE(topology_parse)
@@ -193,10 +202,7 @@ node = "n1"
 count = 0
 via = "sp9"
 )", "many.toml");
-  BOOST_REQUIRE(!r.ok());
-  std::vector<std::string> lines;
-  for (const auto& e : r.errors())
-    lines.push_back(e.to_string());
+  const auto lines = error_lines(r);
   const std::vector<std::string> expected = {
       "many.toml:3:12: node[0].endpoint: missing ':port'",
       "many.toml:6:8: auc[0].node: unknown node 'n2' (did you mean 'n1'?)",
@@ -227,10 +233,7 @@ protocol = "SIP"
 via = "ss1"
 [[softswitches]]
 )", "hints.toml");
-  BOOST_REQUIRE(!r.ok());
-  std::vector<std::string> lines;
-  for (const auto& e : r.errors())
-    lines.push_back(e.to_string());
+  const auto lines = error_lines(r);
   const std::vector<std::string> expected = {
       "hints.toml:1:1: domain: unknown key 'domain' (it belongs in [emulation])",
       "hints.toml:4:1: node[0].Endpoint: unknown key 'Endpoint' (did you mean 'endpoint'?)",

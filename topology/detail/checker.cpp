@@ -1,6 +1,7 @@
 #include "topology/detail/checker.hpp"
 
 #include <algorithm>
+#include <iterator>
 
 namespace ngn::topology::detail {
 
@@ -9,6 +10,16 @@ namespace {
 template <class T>
 source_position defined_at_of(const std::vector<T>& xs, std::size_t index) {
   return index < xs.size() ? xs[index].defined_at : source_position{};
+}
+
+/// `f(list)` for the list of the topology's elements of kind `kind`.
+template <class F>
+auto with_elements(const topology& t, element_kind kind, F&& f) {
+  if (kind == element_kind::node) return f(t.nodes);
+  if (kind == element_kind::auc) return f(t.aucs);
+  if (kind == element_kind::softswitch) return f(t.softswitches);
+  if (kind == element_kind::proxy) return f(t.proxies);
+  return f(t.terminals);
 }
 
 template <class T>
@@ -20,19 +31,11 @@ void add_names(const std::vector<T>& xs, std::vector<std::string_view>& out) {
 } // namespace
 
 std::string_view describe(element_kind kind) noexcept {
-  switch (kind) {
-    case element_kind::node:
-      return "a node";
-    case element_kind::auc:
-      return "an auc";
-    case element_kind::softswitch:
-      return "a softswitch";
-    case element_kind::proxy:
-      return "a proxy";
-    case element_kind::terminals:
-      return "a terminal group";
-  }
-  return "an element";
+  // In the order of element_kind.
+  static constexpr std::string_view described[] = {"a node", "an auc", "a softswitch", "a proxy",
+                                                   "a terminal group"};
+  const auto i = static_cast<std::size_t>(kind);
+  return i < std::size(described) ? described[i] : "an element";
 }
 
 site checker::element(element_kind kind, std::size_t index) const {
@@ -40,23 +43,7 @@ site checker::element(element_kind kind, std::size_t index) const {
   s.pos = pos_ != nullptr ? pos_->of(kind, index) : nullptr;
   s.path = s.pos != nullptr ? s.pos->path
                             : std::string(to_string(kind)) + "[" + std::to_string(index) + "]";
-  switch (kind) {
-    case element_kind::node:
-      s.fallback = defined_at_of(t_.nodes, index);
-      break;
-    case element_kind::auc:
-      s.fallback = defined_at_of(t_.aucs, index);
-      break;
-    case element_kind::softswitch:
-      s.fallback = defined_at_of(t_.softswitches, index);
-      break;
-    case element_kind::proxy:
-      s.fallback = defined_at_of(t_.proxies, index);
-      break;
-    case element_kind::terminals:
-      s.fallback = defined_at_of(t_.terminals, index);
-      break;
-  }
+  s.fallback = with_elements(t_, kind, [&](const auto& xs) { return defined_at_of(xs, index); });
   return s;
 }
 
@@ -98,18 +85,8 @@ bool checker::check_reference(const site& s, std::string_view field, const std::
   auto kind = t_.kind_of(target);
   if (!kind) {
     std::vector<std::string_view> names;
-    for (auto k : allowed) {
-      if (k == element_kind::node)
-        add_names(t_.nodes, names);
-      else if (k == element_kind::auc)
-        add_names(t_.aucs, names);
-      else if (k == element_kind::softswitch)
-        add_names(t_.softswitches, names);
-      else if (k == element_kind::proxy)
-        add_names(t_.proxies, names);
-      else
-        add_names(t_.terminals, names);
-    }
+    for (auto k : allowed)
+      with_elements(t_, k, [&](const auto& xs) { add_names(xs, names); });
     auto what = allowed.size() == 1 && *allowed.begin() == element_kind::node ? "unknown node '"
                                                                               : "unknown element '";
     report(s, field, what + target + "'" + did_you_mean(target, names));

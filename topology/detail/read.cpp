@@ -64,6 +64,18 @@ void for_each_table(const toml::table& root, std::string_view kind,
   }
 }
 
+/// for_each_table over the elements of one kind: each table is read by `read_one(reader, x)`
+/// into a new element x of `xs`, which remembers where its table is.
+template <class T, class ReadOne>
+void read_elements(const toml::table& root, std::string_view kind, std::vector<T>& xs,
+                   std::vector<element_positions>& pos, error_sink& errors, ReadOne&& read_one) {
+  for_each_table(root, kind, pos, errors, [&](table_reader& r) {
+    auto& x = xs.emplace_back();
+    x.defined_at = pos.back().table;
+    read_one(r, x);
+  });
+}
+
 /// An optional table such as [emulation]; nullptr (and an error if present) if not a table.
 const toml::table* optional_table(const toml::table& root, std::string_view key,
                                   error_sink& errors) {
@@ -133,14 +145,20 @@ void read_listen(table_reader& r, std::optional<listen_endpoint>& out) {
     out = std::move(ep);
 }
 
+/// The name of an element and the node it runs on (what every element but a node has).
+template <class T>
+void read_name_and_node(table_reader& r, T& x) {
+  r.get_string("name", x.name, true);
+  r.get_string("node", x.node, true);
+}
+
 /// `listen` belongs to proxies and soft switches only.
 void reject_listen(table_reader& r) {
   r.reject("listen", "only proxies and soft switches have a listener ([[proxy]] or [[softswitch]])");
 }
 
 void read_terminals(table_reader& r, terminal_group& g, std::string_view domain) {
-  r.get_string("name", g.name, true);
-  r.get_string("node", g.node, true);
+  read_name_and_node(r, g);
   std::int64_t n = 0;
   if (r.get_integer("count", n, true)) {
     if (n < 0)
@@ -184,19 +202,14 @@ topology read_topology(const toml::table& root, positions& pos, error_sink& erro
   if (const auto* s = optional_table(root, "subscribers", errors))
     read_subscribers(*s, t.subscribers, pos.subscribers, errors);
 
-  for_each_table(root, "node", pos.nodes, errors, [&](table_reader& r) {
-    auto& n = t.nodes.emplace_back();
-    n.defined_at = pos.nodes.back().table;
+  read_elements(root, "node", t.nodes, pos.nodes, errors, [&](table_reader& r, node& n) {
     r.get_string("name", n.name, true);
     r.get_parsed("endpoint", n.endpoint, true, normalize_endpoint);
     r.get_string("host", n.host, false);
     reject_listen(r);
   });
-  for_each_table(root, "auc", pos.aucs, errors, [&](table_reader& r) {
-    auto& a = t.aucs.emplace_back();
-    a.defined_at = pos.aucs.back().table;
-    r.get_string("name", a.name, true);
-    r.get_string("node", a.node, true);
+  read_elements(root, "auc", t.aucs, pos.aucs, errors, [&](table_reader& r, auc& a) {
+    read_name_and_node(r, a);
     r.get_string("database", a.database, true);
     std::pair<std::uint32_t, std::uint32_t> shard{0, 1};
     if (r.get_parsed("shard", shard, false, parse_shard)) {
@@ -205,31 +218,26 @@ topology read_topology(const toml::table& root, positions& pos, error_sink& erro
     }
     reject_listen(r);
   });
-  for_each_table(root, "softswitch", pos.softswitches, errors, [&](table_reader& r) {
-    auto& s = t.softswitches.emplace_back();
-    s.defined_at = pos.softswitches.back().table;
-    r.get_string("name", s.name, true);
-    r.get_string("node", s.node, true);
-    if (!r.get_string_list("auc", s.aucs, false) && !pos.softswitches.back().reported("auc"))
-      for (const auto& a : t.aucs)
-        s.aucs.push_back(a.name);  // default: every AuC
-    read_mechanisms(r, s.mechanisms);
-    read_listen(r, s.listen);
-  });
-  for_each_table(root, "proxy", pos.proxies, errors, [&](table_reader& r) {
-    auto& p = t.proxies.emplace_back();
-    p.defined_at = pos.proxies.back().table;
-    r.get_string("name", p.name, true);
-    r.get_string("node", p.node, true);
+  read_elements(root, "softswitch", t.softswitches, pos.softswitches, errors,
+                [&](table_reader& r, softswitch& s) {
+                  read_name_and_node(r, s);
+                  if (!r.get_string_list("auc", s.aucs, false)
+                      && !pos.softswitches.back().reported("auc"))
+                    for (const auto& a : t.aucs)
+                      s.aucs.push_back(a.name);  // default: every AuC
+                  read_mechanisms(r, s.mechanisms);
+                  read_listen(r, s.listen);
+                });
+  read_elements(root, "proxy", t.proxies, pos.proxies, errors, [&](table_reader& r, proxy& p) {
+    read_name_and_node(r, p);
     r.get_string("softswitch", p.softswitch, true);
     read_mechanisms(r, p.mechanisms);
     read_listen(r, p.listen);
   });
-  for_each_table(root, "terminals", pos.terminals, errors, [&](table_reader& r) {
-    auto& g = t.terminals.emplace_back();
-    g.defined_at = pos.terminals.back().table;
-    read_terminals(r, g, t.emulation.domain);
-  });
+  read_elements(root, "terminals", t.terminals, pos.terminals, errors,
+                [&](table_reader& r, terminal_group& g) {
+                  read_terminals(r, g, t.emulation.domain);
+                });
 
   for (auto&& [k, v] : root) {
     auto key = k.str();

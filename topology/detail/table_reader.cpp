@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 namespace ngn::topology::detail {
 
@@ -10,28 +11,16 @@ source_position position_of(const toml::source_region& r) noexcept {
 }
 
 std::string_view type_name(toml::node_type t) noexcept {
-  switch (t) {
-    case toml::node_type::none:
-      return "nothing";
-    case toml::node_type::table:
-      return "a table";
-    case toml::node_type::array:
-      return "an array";
-    case toml::node_type::string:
-      return "a string";
-    case toml::node_type::integer:
-      return "an integer";
-    case toml::node_type::floating_point:
-      return "a float";
-    case toml::node_type::boolean:
-      return "a boolean";
-    case toml::node_type::date:
-      return "a date";
-    case toml::node_type::time:
-      return "a time";
-    case toml::node_type::date_time:
-      return "a date-time";
-  }
+  using nt = toml::node_type;
+  static constexpr std::pair<nt, std::string_view> names[] = {
+    {nt::none, "nothing"},        {nt::table, "a table"},     {nt::array, "an array"},
+    {nt::string, "a string"},     {nt::integer, "an integer"}, {nt::floating_point, "a float"},
+    {nt::boolean, "a boolean"},   {nt::date, "a date"},       {nt::time, "a time"},
+    {nt::date_time, "a date-time"},
+  };
+  for (const auto& [type, name] : names)
+    if (type == t)
+      return name;
   return "a value";
 }
 

@@ -3,6 +3,7 @@
 // identities that are not pathNAMEs, answers to malformed input, robustness, and tshark.
 #include "tests/protocols/dialogue/h248_golden.hpp"
 #include "tests/protocols/dialogue/h248_wire.hpp"
+#include "tests/protocols/dialogue/terminal.hpp"
 
 #include "tests/common/test_bindings.hpp"
 #include "protocols/dialogue/h248_binding.hpp"
@@ -28,12 +29,6 @@ std::string replaced(std::string s, const std::string& from, const std::string& 
 
 struct fixture {
   fixture() {
-    tv.identity = "t1@ngn.example";
-    tv.domain = "ngn.example";
-    tv.local = address{0x0a010001, 2944};
-    tv.remote = address{0x0a000001, 2944};
-    tv.serial = 17;
-    tv.offered = &offered;
     for (int i = 0; i < 16; ++i) {
       f.rand[i] = std::uint8_t(i);
       f.autn[i] = std::uint8_t(0x10 + i);
@@ -64,7 +59,7 @@ struct fixture {
   const binding& b = ngn::test::binding_for(protocol::h248);
   mechanism_list offered{{"aes-gcm", 900}, {"hmac-sha256", 500}};
   address ss{0x0a000001, 2944};
-  terminal_view tv;
+  terminal_view tv = dialogue::test::test_terminal(2944, 2944, &offered);
   challenge_fields f;
   success_fields sf;
   res_t res{};

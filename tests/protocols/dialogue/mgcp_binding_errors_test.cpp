@@ -1,11 +1,11 @@
 // The MGCP binding on bad input (DESIGN.md §5): what decode() refuses, the error answers of
 // malformed_answer() (RFC 3435 §2.4, RFC 3661), and no crash on any prefix or mutation of the
 // flow's messages, whatever is then built from what decoded.
-#include "tests/common/test_bindings.hpp"
 #include "protocols/dialogue/mgcp_binding.hpp"
 
 #include "protocols/common/hex.hpp"
 #include "tests/common/test_bindings.hpp"
+#include "tests/protocols/dialogue/mgcp_b.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -13,13 +13,9 @@
 
 using namespace ngn;
 using namespace ngn::dialogue;
+using namespace ngn::dialogue::test;
 
 namespace {
-
-const mgcp_binding& mgcp_b() {
-  static const mgcp_binding b;
-  return b;
-}
 
 std::string answer_to(const std::string& wire) {
   auto in = mgcp_b().decode(wire);

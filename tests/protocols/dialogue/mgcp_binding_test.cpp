@@ -1,12 +1,13 @@
 // Golden tests of the MGCP binding (DESIGN.md §1.1, wire-bindings.md §3): the exact bytes of
 // every step, decode(encode(x)) back to the same content, the proxy's edits, the soft switch's
 // check of the verification word, the error answers, and robustness on cut and mutated input.
-#include "tests/common/test_bindings.hpp"
 #include "protocols/dialogue/mgcp_binding.hpp"
 #include "protocols/mgcp/codec.hpp"
 
 #include "protocols/common/hex.hpp"
 #include "tests/common/test_bindings.hpp"
+#include "tests/protocols/dialogue/mgcp_b.hpp"
+#include "tests/protocols/dialogue/terminal.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -14,28 +15,15 @@
 
 using namespace ngn;
 using namespace ngn::dialogue;
+using namespace ngn::dialogue::test;
 
 namespace {
-
-const mgcp_binding& mgcp_b() {
-  static const mgcp_binding b;
-  return b;
-}
 
 const mechanism_list offered{{"aes-gcm", 900}, {"hmac-sha256", 500}};
 const mechanism_list edge{{"aes-gcm", 800}, {"hmac-sha256", 400}, {"null", 100}};
 constexpr std::uint32_t sid = 0x0A1B2C3D; // 169 552 957: challenge txid 339105913, key 339105914
 
-terminal_view terminal() {
-  terminal_view t;
-  t.identity = "t1@ngn.example";
-  t.domain = "ngn.example";
-  t.local = address{0x0a010001, 2427};
-  t.remote = address{0x0a000001, 2727};
-  t.serial = 17;
-  t.offered = &offered;
-  return t;
-}
+terminal_view terminal() { return test_terminal(2427, 2727, &offered); }
 
 template <std::size_t N>
 std::array<std::uint8_t, N> counting(std::uint8_t from) {
@@ -56,6 +44,13 @@ inbound decode_ok(const std::string& wire) {
   auto in = mgcp_b().decode(wire);
   BOOST_REQUIRE_MESSAGE(in, (in ? std::string() : in.error().describe()) << "\n" << wire);
   return std::move(*in);
+}
+
+/// decode_ok, and the message is the step `kind`.
+inbound decode_ok(const std::string& wire, step kind) {
+  auto in = decode_ok(wire);
+  BOOST_TEST((in.c.kind == kind), wire);
+  return in;
 }
 
 challenge_fields chal_fields(const mechanism_list* e, std::string_view chosen) {
@@ -101,24 +96,31 @@ const std::string challenge_3 =
   "X-SECM: aes-gcm;q=0.8,hmac-sha256;q=0.4,null;q=0.1\r\n"
   "X-SECC: aes-gcm;q=0.8\r\n";
 
+/// How every NTFY of the terminal ends: the RAND it answers, its list and the edge's list mirrored.
+const std::string ntfy_tail =
+  "X-RAND: 000102030405060708090a0b0c0d0e0f\r\n"
+  "X-SECM: aes-gcm;q=0.9,hmac-sha256;q=0.5\r\n"
+  "X-SECV: aes-gcm;q=0.8,hmac-sha256;q=0.4,null;q=0.1\r\n";
+
 const std::string ntfy =
   "NTFY 274 t1@ngn.example MGCP 1.0\r\n"
   "X: 0A1B2C3D\r\n"
   "O: X-SEC/resp(0102030405060708)\r\n"
   "X-RESP: 0102030405060708\r\n"
-  "X-RAND: 000102030405060708090a0b0c0d0e0f\r\n"
-  "X-SECM: aes-gcm;q=0.9,hmac-sha256;q=0.5\r\n"
-  "X-SECV: aes-gcm;q=0.8,hmac-sha256;q=0.4,null;q=0.1\r\n";
+  + ntfy_tail;
 
-const std::string key_3 =
+/// How the key RQNT begins, toward the terminal and toward the proxy.
+const std::string key_head =
   "RQNT 339105914 t1@ngn.example MGCP 1.0\r\n"
   "X: 0A1B2C3D\r\n"
   "R: L/hd(N)\r\n"
   "S: X-SEC/key(303132333435363738393a3b3c3d3e3f4041424344454647)\r\n"
   "X-RSLT: 200\r\n"
-  "X-SKEY: 303132333435363738393a3b3c3d3e3f4041424344454647\r\n"
-  "X-MAC: 505152535455565758595a5b5c5d5e5f\r\n"
-  "X-SECM: aes-gcm;q=0.8\r\n";
+  "X-SKEY: 303132333435363738393a3b3c3d3e3f4041424344454647\r\n";
+
+const std::string key_3 = key_head
+  + "X-MAC: 505152535455565758595a5b5c5d5e5f\r\n"
+    "X-SECM: aes-gcm;q=0.8\r\n";
 
 } // namespace
 
@@ -126,8 +128,7 @@ BOOST_AUTO_TEST_SUITE(mgcp_binding_golden)
 
 BOOST_AUTO_TEST_CASE(registration_request_is_rsip_with_the_terminal_list) {
   BOOST_TEST(mgcp_b().reg_request(terminal()) == rsip);
-  auto in = decode_ok(rsip);
-  BOOST_TEST((in.c.kind == step::reg_request));
+  auto in = decode_ok(rsip, step::reg_request);
   BOOST_TEST(!in.c.is_response);
   BOOST_TEST(in.c.identity == "t1@ngn.example");
   BOOST_TEST(in.c.tid == "273");
@@ -154,8 +155,7 @@ BOOST_AUTO_TEST_CASE(wire_bindings_example_rsip_decodes) {
 BOOST_AUTO_TEST_CASE(challenge_is_rqnt_with_rand_autn_session_and_edge_list) {
   auto req = decode_ok(rsip);
   BOOST_TEST(mgcp_b().challenge(req, chal_fields(&edge, "aes-gcm")) == challenge_3);
-  auto in = decode_ok(challenge_3);
-  BOOST_TEST((in.c.kind == step::challenge));
+  auto in = decode_ok(challenge_3, step::challenge);
   BOOST_TEST(in.c.identity == "t1@ngn.example");
   BOOST_TEST(in.c.session_id == sid);
   BOOST_TEST(in.c.tid == "339105913");
@@ -176,8 +176,7 @@ BOOST_AUTO_TEST_CASE(challenge_is_rqnt_with_rand_autn_session_and_edge_list) {
 BOOST_AUTO_TEST_CASE(registration_message_is_ntfy_echoing_x_with_res_and_both_lists) {
   auto ch = decode_ok(challenge_3);
   BOOST_TEST(mgcp_b().reg_message(terminal(), ch, res_v) == ntfy);
-  auto in = decode_ok(ntfy);
-  BOOST_TEST((in.c.kind == step::reg_message));
+  auto in = decode_ok(ntfy, step::reg_message);
   BOOST_TEST(in.c.identity == "t1@ngn.example");
   BOOST_TEST(in.c.session_id == sid);
   BOOST_TEST((in.c.proof && ngn::to_hex(*in.c.proof) == "0102030405060708"));
@@ -201,11 +200,8 @@ BOOST_AUTO_TEST_CASE(resynchronisation_and_auth_failure_ntfys) {
              "X: 0A1B2C3D\r\n"
              "O: X-SEC/auts(a0a1a2a3a4a5a6a7a8a9aaabacad)\r\n"
              "X-AUTS: a0a1a2a3a4a5a6a7a8a9aaabacad\r\n"
-             "X-RAND: 000102030405060708090a0b0c0d0e0f\r\n"
-             "X-SECM: aes-gcm;q=0.9,hmac-sha256;q=0.5\r\n"
-             "X-SECV: aes-gcm;q=0.8,hmac-sha256;q=0.4,null;q=0.1\r\n");
-  auto r = decode_ok(resync);
-  BOOST_TEST((r.c.kind == step::reg_message));
+             + ntfy_tail);
+  auto r = decode_ok(resync, step::reg_message);
   BOOST_REQUIRE(r.c.auts);
   BOOST_TEST((*r.c.auts == auts_v));
   BOOST_TEST(!ngn::test::proves(mgcp_b(), r, res_v, rand_v));
@@ -215,15 +211,12 @@ BOOST_AUTO_TEST_CASE(resynchronisation_and_auth_failure_ntfys) {
              "X: 0A1B2C3D\r\n"
              "O: X-SEC/resp()\r\n"
              "X-RESP:\r\n"
-             "X-RAND: 000102030405060708090a0b0c0d0e0f\r\n"
-             "X-SECM: aes-gcm;q=0.9,hmac-sha256;q=0.5\r\n"
-             "X-SECV: aes-gcm;q=0.8,hmac-sha256;q=0.4,null;q=0.1\r\n");
+             + ntfy_tail);
   // The fresh challenge after a resynchronisation is a new transaction: the resync NTFY's id.
   const auto again = decode_ok(mgcp_b().challenge(r, chal_fields(&edge, "aes-gcm")));
   BOOST_TEST(again.c.tid == "276");
   BOOST_TEST((again.c.kind == step::challenge));
-  auto f = decode_ok(failure);
-  BOOST_TEST((f.c.kind == step::reg_message));
+  auto f = decode_ok(failure, step::reg_message);
   BOOST_TEST(!f.c.proof);
   BOOST_TEST(!f.c.auts);
   BOOST_TEST(!ngn::test::proves(mgcp_b(), f, res_v, rand_v));
@@ -232,8 +225,7 @@ BOOST_AUTO_TEST_CASE(resynchronisation_and_auth_failure_ntfys) {
 BOOST_AUTO_TEST_CASE(success_is_rqnt_with_wrapped_key_mac_and_chosen_mechanism) {
   auto reg = decode_ok(ntfy);
   BOOST_TEST(mgcp_b().success(reg, key_fields(false)) == key_3);
-  auto in = decode_ok(key_3);
-  BOOST_TEST((in.c.kind == step::success));
+  auto in = decode_ok(key_3, step::success);
   BOOST_TEST(in.c.identity == "t1@ngn.example");
   BOOST_TEST(in.c.session_id == sid);
   BOOST_TEST(in.c.tid == "339105914");
@@ -247,15 +239,9 @@ BOOST_AUTO_TEST_CASE(success_is_rqnt_with_wrapped_key_mac_and_chosen_mechanism) 
 BOOST_AUTO_TEST_CASE(proxy_strips_its_copy_adds_the_mac_and_its_choice) {
   auto reg = decode_ok(ntfy);
   const auto from_ss = mgcp_b().success(reg, key_fields(true));
-  BOOST_TEST(from_ss ==
-             "RQNT 339105914 t1@ngn.example MGCP 1.0\r\n"
-             "X: 0A1B2C3D\r\n"
-             "R: L/hd(N)\r\n"
-             "S: X-SEC/key(303132333435363738393a3b3c3d3e3f4041424344454647)\r\n"
-             "X-RSLT: 200\r\n"
-             "X-SKEY: 303132333435363738393a3b3c3d3e3f4041424344454647\r\n"
-             "X-EKEY: 707172737475767778797a7b7c7d7e7f8081828384858687\r\n"
-             "X-SECM: aes-gcm\r\n");
+  BOOST_TEST(from_ss == key_head
+                           + "X-EKEY: 707172737475767778797a7b7c7d7e7f8081828384858687\r\n"
+                             "X-SECM: aes-gcm\r\n");
   auto in = decode_ok(from_ss);
   BOOST_TEST((in.c.wrapped_edge == std::vector<std::uint8_t>(wrapped_e.begin(), wrapped_e.end())));
   relay_edit e;
@@ -298,8 +284,7 @@ BOOST_AUTO_TEST_CASE(proxy_renumbers_commands_up_and_restores_responses_down) {
   up.sec_agree_failed = false;
   BOOST_TEST(mgcp_b().relay(forged, up).find("X-VRFY") == std::string::npos);
   // The soft switch's answer goes back with the terminal's transaction id.
-  auto ack = decode_ok("200 5 OK\r\n");
-  BOOST_TEST((ack.c.kind == step::ack));
+  auto ack = decode_ok("200 5 OK\r\n", step::ack);
   BOOST_TEST(ack.c.is_response);
   BOOST_TEST(ack.ack.empty());
   relay_edit down;
@@ -319,8 +304,7 @@ BOOST_AUTO_TEST_CASE(refusal_is_538_to_the_key_rqnt_with_res_as_proof) {
              "X-RESP: 0102030405060708\r\n"
              "X-RAND: 000102030405060708090a0b0c0d0e0f\r\n"
              "X-RSN: message verification word mismatch: tampering\r\n");
-  auto in = decode_ok(refusal);
-  BOOST_TEST((in.c.kind == step::refusal));
+  auto in = decode_ok(refusal, step::refusal);
   BOOST_TEST(in.c.is_response);
   BOOST_TEST(in.c.session_id == sid);
   BOOST_TEST(in.c.identity == "t1@ngn.example");
@@ -343,8 +327,7 @@ BOOST_AUTO_TEST_CASE(rejection_is_rqnt_with_a_failure_result) {
              "X: 0A1B2C3D\r\n"
              "X-RSLT: 403\r\n"
              "X-RSN: verification words differ\r\n");
-  auto in = decode_ok(r);
-  BOOST_TEST((in.c.kind == step::rejection));
+  auto in = decode_ok(r, step::rejection);
   BOOST_TEST((in.c.result == code::forbidden));
   BOOST_TEST(in.c.reason == "verification words differ");
   BOOST_TEST(in.c.identity == "t1@ngn.example");
@@ -365,11 +348,9 @@ BOOST_AUTO_TEST_CASE(rejection_is_rqnt_with_a_failure_result) {
 }
 
 BOOST_AUTO_TEST_CASE(negative_answers_to_terminal_commands_are_rejections) {
-  auto in = decode_ok("510 273 Protocol error\r\n");
-  BOOST_TEST((in.c.kind == step::rejection));
+  auto in = decode_ok("510 273 Protocol error\r\n", step::rejection);
   BOOST_TEST(static_cast<unsigned>(in.c.result) == 510u);
-  auto provisional = decode_ok("100 273 Pending\r\n");
-  BOOST_TEST((provisional.c.kind == step::ack));
+  auto provisional = decode_ok("100 273 Pending\r\n", step::ack);
 }
 
 BOOST_AUTO_TEST_CASE(transaction_ids_of_the_largest_session_stay_in_range) {

@@ -8,11 +8,12 @@
 
 #include "protocols/dialogue/binding.hpp"
 
+#include "tests/protocols/tshark.hpp"
+#include "tests/protocols/udp_pcap.hpp"
+
 #include <boost/test/unit_test.hpp>
 
-#include <cstdio>
 #include <cstdlib>
-#include <fstream>
 #include <string>
 #include <vector>
 
@@ -22,106 +23,35 @@ using namespace ngn::test;
 namespace {
 
 struct endpoint {
-  std::uint32_t ip;
+  pcap_test::ipv4_address ip;
   std::uint16_t port;
 };
 
+/// The terminals are gateways on 10.1.0.x:2427, the soft switch and the proxy call agents on
+/// 10.0.0.1 and 10.0.0.2, port 2727.
 endpoint endpoint_of(elements::element_id id) {
-  if (id == scenario::ss_id) return {0x0a000001, 2727};
-  if (id == scenario::sp_id) return {0x0a000002, 2727};
-  return {0x0a010001 + static_cast<std::uint32_t>(id - scenario::first_terminal), 2427};
+  if (id == scenario::ss_id) return {{10, 0, 0, 1}, 2727};
+  if (id == scenario::sp_id) return {{10, 0, 0, 2}, 2727};
+  const auto n = static_cast<std::uint32_t>(id - scenario::first_terminal) + 1;
+  return {{10, 1, static_cast<std::uint8_t>(n >> 8), static_cast<std::uint8_t>(n & 0xff)}, 2427};
 }
 
-void put16be(std::string& out, std::uint32_t v) {
-  out += static_cast<char>(v >> 8 & 0xff);
-  out += static_cast<char>(v & 0xff);
-}
-
-void put32be(std::string& out, std::uint32_t v) {
-  put16be(out, v >> 16);
-  put16be(out, v & 0xffff);
-}
-
-void put32le(std::string& out, std::uint32_t v) {
-  for (int i = 0; i < 4; ++i) out += static_cast<char>(v >> (8 * i) & 0xff);
-}
-
-/// RFC 1071 Internet checksum.
-std::uint16_t checksum(const std::string& data, std::uint32_t sum = 0) {
-  for (std::size_t i = 0; i + 1 < data.size(); i += 2)
-    sum += static_cast<std::uint32_t>(static_cast<std::uint8_t>(data[i])) << 8
-           | static_cast<std::uint8_t>(data[i + 1]);
-  if (data.size() % 2 != 0)
-    sum += static_cast<std::uint32_t>(static_cast<std::uint8_t>(data.back())) << 8;
-  while (sum >> 16) sum = (sum & 0xffff) + (sum >> 16);
-  return static_cast<std::uint16_t>(~sum & 0xffff);
-}
-
-/// One Ethernet/IPv4/UDP frame (RFC 791, RFC 768) carrying `payload`.
-std::string frame(endpoint src, endpoint dst, const std::string& payload, std::uint16_t ip_id) {
-  std::string udp;
-  put16be(udp, src.port);
-  put16be(udp, dst.port);
-  put16be(udp, static_cast<std::uint32_t>(8 + payload.size()));
-  put16be(udp, 0);
-  udp += payload;
-  const std::uint32_t pseudo = (src.ip >> 16) + (src.ip & 0xffff) + (dst.ip >> 16)
-                               + (dst.ip & 0xffff) + 17 + static_cast<std::uint32_t>(udp.size());
-  std::uint16_t uc = checksum(udp, pseudo);
-  if (uc == 0) uc = 0xffff;
-  udp[6] = static_cast<char>(uc >> 8);
-  udp[7] = static_cast<char>(uc & 0xff);
-  std::string ip;
-  ip += '\x45';
-  ip += '\0';
-  put16be(ip, static_cast<std::uint32_t>(20 + udp.size()));
-  put16be(ip, ip_id);
-  put16be(ip, 0x4000);
-  ip += '\x40';
-  ip += '\x11';
-  put16be(ip, 0);
-  put32be(ip, src.ip);
-  put32be(ip, dst.ip);
-  const std::uint16_t ic = checksum(ip);
-  ip[10] = static_cast<char>(ic >> 8);
-  ip[11] = static_cast<char>(ic & 0xff);
-  std::string eth("\x02\0\0\0\0\x01\x02\0\0\0\0\x02\x08\x00", 14);
-  return eth + ip + udp;
+pcap_test::datagram datagram_of(const scenario::record& r) {
+  const auto from = endpoint_of(r.from);
+  const auto to = endpoint_of(r.to);
+  return {from.ip, to.ip, from.port, to.port, r.bytes};
 }
 
 /// A classic pcap file (LINKTYPE_ETHERNET) of `datagrams`, one frame each.
 void write_pcap(const std::string& path, const std::vector<scenario::record>& datagrams) {
-  std::string file;
-  put32le(file, 0xa1b2c3d4);
-  file += std::string("\x02\x00\x04\x00", 4);
-  put32le(file, 0);
-  put32le(file, 0);
-  put32le(file, 65535);
-  put32le(file, 1);
-  std::uint32_t n = 0;
-  for (const auto& d : datagrams) {
-    const std::string pkt =
-      frame(endpoint_of(d.from), endpoint_of(d.to), d.bytes, static_cast<std::uint16_t>(++n));
-    put32le(file, 1'700'000'000 + n);
-    put32le(file, 0);
-    put32le(file, static_cast<std::uint32_t>(pkt.size()));
-    put32le(file, static_cast<std::uint32_t>(pkt.size()));
-    file += pkt;
-  }
-  std::ofstream(path, std::ios::binary) << file;
+  std::vector<pcap_test::datagram> ds;
+  for (const auto& r : datagrams) ds.push_back(datagram_of(r));
+  BOOST_REQUIRE(pcap_test::write_file(path, pcap_test::make_pcap(ds, {1'700'000'001, true})));
 }
 
 bool have_tshark() { return std::system("command -v tshark >/dev/null 2>&1") == 0; }
 
-std::string run(const std::string& cmd) {
-  std::string out;
-  if (std::FILE* p = popen(cmd.c_str(), "r")) {
-    char buf[4096];
-    for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;) out.append(buf, n);
-    pclose(p);
-  }
-  return out;
-}
+std::string run(const std::string& cmd) { return pcap_test::run(cmd).out; }
 
 std::size_t count(const std::string& text, const std::string& what) {
   std::size_t n = 0;
@@ -166,6 +96,18 @@ void check_with_tshark(const std::vector<scenario::record>& datagrams, const std
   BOOST_TEST(count(pdml, "_ws.expert") == 0u);
 }
 
+/// Runs a whole MGCP flow (through the proxy or not), set up by `prepare` before it starts: its
+/// trace must have `frames` datagrams and pass check_with_tshark.
+template <class Prepare>
+void check_flow(const std::string& name, bool via_proxy, std::size_t frames, Prepare&& prepare) {
+  scenario s{ngn::protocol::mgcp, via_proxy};
+  prepare(s);
+  s.start_all();
+  s.run();
+  BOOST_TEST(s.trace.size() == frames);
+  check_with_tshark(s.trace, name);
+}
+
 } // namespace
 
 BOOST_AUTO_TEST_SUITE(mgcp_tshark)
@@ -189,14 +131,8 @@ BOOST_AUTO_TEST_CASE(failure_flows_dissect_as_mgcp_without_expert_info) {
     BOOST_TEST_MESSAGE("tshark not installed: skipping the dissection check");
     return;
   }
-  {  // wrong Kc: NTFY with an empty X-RESP, RQNT X-RSLT 403
-    scenario s{ngn::protocol::mgcp, false};
-    s.give_wrong_key(0);
-    s.start_all();
-    s.run();
-    BOOST_TEST(s.trace.size() == 8u);
-    check_with_tshark(s.trace, "mgcp_binding_wrong_key");
-  }
+  // wrong Kc: NTFY with an empty X-RESP, RQNT X-RSLT 403
+  check_flow("mgcp_binding_wrong_key", false, 8, [](scenario& s) { s.give_wrong_key(0); });
   {  // resynchronisation: NTFY with X-AUTS, then a second challenge
     scenario s{ngn::protocol::mgcp, true};
     s.terminal(0).set_sqn_ms(1'000'000);
@@ -227,14 +163,8 @@ BOOST_AUTO_TEST_CASE(failure_flows_dissect_as_mgcp_without_expert_info) {
     BOOST_TEST(s.trace.size() == 16u + 6u);
     check_with_tshark(s.trace, "mgcp_binding_refusal");
   }
-  {  // unknown identity: RQNT X-RSLT 404 through the proxy
-    scenario s{ngn::protocol::mgcp, true};
-    s.make_unknown(0);
-    s.start_all();
-    s.run();
-    BOOST_TEST(s.trace.size() == 8u);
-    check_with_tshark(s.trace, "mgcp_binding_unknown");
-  }
+  // unknown identity: RQNT X-RSLT 404 through the proxy
+  check_flow("mgcp_binding_unknown", true, 8, [](scenario& s) { s.make_unknown(0); });
 }
 
 BOOST_AUTO_TEST_SUITE_END()

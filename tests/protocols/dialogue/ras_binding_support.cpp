@@ -4,6 +4,7 @@
 #include "protocols/common/hex.hpp"
 #include "protocols/dialogue/ras_util.hpp"
 #include "protocols/ras/codec.hpp"
+#include "tests/protocols/dialogue/terminal.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -19,13 +20,7 @@ const mechanism_list offered = {{"aes-gcm", 900}, {"hmac-sha256", 500}, {"x-test
 const mechanism_list edge_list = {{"hmac-sha256", 700}, {"aes-gcm", 600}};
 
 terminal_view view(std::uint32_t serial) {
-  terminal_view t;
-  t.identity = "t1@ngn.example";
-  t.domain = "ngn.example";
-  t.local = address{0x0a010001, 5060};
-  t.remote = address{0x0a000001, 5060};
-  t.serial = serial;
-  t.offered = &offered;
+  auto t = test::test_terminal(5060, 5060, &offered, serial);
   t.lifetime = 3600;
   return t;
 }

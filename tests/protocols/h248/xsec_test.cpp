@@ -8,6 +8,20 @@
 using namespace ngn;
 using namespace ngn::h248;
 
+namespace {
+
+/// The first command of type C of the message `text` parses to (the test stops without one).
+template <class C>
+C parsed_command(const std::string& text) {
+  auto back = parse(text);
+  BOOST_TEST_REQUIRE(back.ok(), text);
+  const auto* c = find_command<C>(*back);
+  BOOST_TEST_REQUIRE(c != nullptr, text);
+  return *c;
+}
+
+} // namespace
+
 BOOST_AUTO_TEST_SUITE(h248_xsec)
 
 BOOST_AUTO_TEST_CASE(mechanism_list_format_and_parse) {
@@ -80,14 +94,11 @@ BOOST_AUTO_TEST_CASE(challenge_and_key_round_trip) {
                                                        make_signals({xsec::make_key(k)})));
   auto text = encode(m);
   BOOST_TEST_REQUIRE(text.ok());
-  auto back = parse(*text);
-  BOOST_TEST_REQUIRE(back.ok());
-  const auto* amm = find_command<amm_request>(*back);
-  BOOST_TEST_REQUIRE(amm != nullptr);
-  const signal_request* ks = xsec::find_signal(*amm, xsec::key);
+  const auto amm = parsed_command<amm_request>(*text);
+  const signal_request* ks = xsec::find_signal(amm, xsec::key);
   BOOST_TEST_REQUIRE(ks != nullptr);
   BOOST_TEST((xsec::read_key(*ks) == k));
-  BOOST_TEST(xsec::find_signal(*amm, xsec::chal) == nullptr);
+  BOOST_TEST(xsec::find_signal(amm, xsec::chal) == nullptr);
 
   // Malformed known parameters are reported, unknown ones ignored.
   signal_request bad = s;
@@ -113,11 +124,8 @@ BOOST_AUTO_TEST_CASE(response_with_vw_auts_and_secm) {
   auto text = encode(m);
   BOOST_TEST_REQUIRE(text.ok());
   BOOST_TEST(text->find("secm = \"digest;q=0.3 tls;q=0.2\"") != std::string::npos);
-  auto back = parse(*text);
-  BOOST_TEST_REQUIRE(back.ok());
-  const auto* n = find_command<notify_request>(*back);
-  BOOST_TEST_REQUIRE(n != nullptr);
-  const observed_event* oe = xsec::find_observed_event(*n, xsec::resp);
+  const auto n = parsed_command<notify_request>(*text);
+  const observed_event* oe = xsec::find_observed_event(n, xsec::resp);
   BOOST_TEST_REQUIRE(oe != nullptr);
   BOOST_TEST((xsec::read_resp(*oe) == r));
   BOOST_TEST(oe->timestamp->date == "20101113");

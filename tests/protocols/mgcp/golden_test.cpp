@@ -2,26 +2,17 @@
 // back byte for byte, and is what the registration builders produce from the same values.
 #include "protocols/mgcp/codec.hpp"
 #include "protocols/mgcp/registration.hpp"
+#include "tests/protocols/mgcp/checks.hpp"
+#include "tests/protocols/mgcp/fields.hpp"
 #include "tests/protocols/mgcp/golden.hpp"
 
 #include <boost/test/unit_test.hpp>
 
 using namespace ngn;
 using namespace ngn::mgcp;
+using namespace ngn::mgcp::test;
 
 namespace {
-
-message parse_ok(std::string_view text) {
-  auto m = parse_one(text);
-  BOOST_TEST_REQUIRE(m.ok(), (m.ok() ? "" : m.error().describe()));
-  return *m;
-}
-
-std::string encode_ok(const message& m) {
-  auto e = encode(m);
-  BOOST_TEST_REQUIRE(e.ok(), (e.ok() ? "" : e.error().describe()));
-  return *e;
-}
 
 const command& as_command(const message& m) {
   BOOST_TEST_REQUIRE(std::holds_alternative<command>(m));
@@ -134,36 +125,27 @@ BOOST_AUTO_TEST_CASE(plain_responses) {
 }
 
 BOOST_AUTO_TEST_CASE(builders_reproduce_the_golden_messages) {
+  const std::string ep = "aaln/1@term1.ngn.example"; // the gateway's endpoint
+  const std::string ca = "ss@192.0.2.1:2727";        // the call agent
   rsip_fields r;
   r.transaction_id = 1000;
-  r.endpoint = "aaln/1@term1.ngn.example";
+  r.endpoint = ep;
   r.mechanisms = "digest;q=0.3,tls;q=0.2,ipsec;q=0.1";
   BOOST_TEST(encode_ok(make_rsip(r)) == golden::rsip);
   BOOST_TEST(encode_ok(make_response(1000)) == golden::rsip_ok);
 
-  challenge_fields ch;
-  ch.transaction_id = 2000;
-  ch.endpoint = "aaln/1@term1.ngn.example";
-  ch.notified_entity = "ss@192.0.2.1:2727";
-  ch.request_id = "0A1B2C3D";
+  auto ch = headed<challenge_fields>({2000, ep, ca, "0A1B2C3D"});
   ch.challenge = "8f3c1a9d2b7e4f60a1c5d9e8b7a6f5e4";
   ch.mechanisms = "digest";
   BOOST_TEST(encode_ok(make_challenge(ch)) == golden::rqnt_challenge);
   BOOST_TEST(encode_ok(make_response(2000)) == golden::rqnt_challenge_ok);
 
-  notify_fields n;
-  n.transaction_id = 1001;
-  n.endpoint = "aaln/1@term1.ngn.example";
-  n.notified_entity = "ss@192.0.2.1:2727";
-  n.request_id = "0A1B2C3D";
+  auto n = headed<notify_fields>({1001, ep, ca, "0A1B2C3D"});
   n.response = "13f913040dca2c9afafa2c7437b68a77";
   BOOST_TEST(encode_ok(make_notify(n)) == golden::ntfy);
   BOOST_TEST(encode_ok(make_response(1001)) == golden::ntfy_ok);
 
-  success_fields s;
-  s.transaction_id = 2001;
-  s.endpoint = "aaln/1@term1.ngn.example";
-  s.request_id = "0A1B2C3E";
+  auto s = headed<success_fields>({2001, ep, "", "0A1B2C3E"});
   s.wrapped_key = "3a91c2d4e5f60718293a4b5c6d7e8f90";
   s.mac = "2b7e151628aed2a6abf7158809cf4f3c";
   BOOST_TEST(encode_ok(make_success(s)) == golden::rqnt_success);

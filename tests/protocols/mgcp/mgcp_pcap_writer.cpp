@@ -6,6 +6,7 @@
 //   frames=<datagrams> messages=<MGCP messages> responses=<responses> extensions=<X- lines>
 #include "protocols/mgcp/codec.hpp"
 #include "protocols/mgcp/registration.hpp"
+#include "tests/protocols/mgcp/fields.hpp"
 
 #include "tests/protocols/udp_pcap.hpp"
 
@@ -15,6 +16,7 @@
 #include <vector>
 
 using namespace ngn::mgcp;
+using ngn::mgcp::test::headed;
 
 namespace {
 
@@ -55,22 +57,14 @@ int main(int argc, char** argv) {
   flow.push_back({true, {make_rsip(r)}});
   flow.push_back({false, {make_response(1000)}});
 
-  challenge_fields ch;
-  ch.transaction_id = 2000;
-  ch.endpoint = ep;
-  ch.notified_entity = "ss@192.0.2.1:2727";
-  ch.request_id = "0A1B2C3D";
+  auto ch = headed<challenge_fields>({2000, ep, "ss@192.0.2.1:2727", "0A1B2C3D"});
   ch.challenge = "8f3c1a9d2b7e4f60a1c5d9e8b7a6f5e4" "00112233445566778899aabbccddeeff";
   ch.mechanisms = "aes-gcm;q=0.9";
   ch.extra = {{ext::sess, "1"}};
   flow.push_back({false, {make_challenge(ch)}});
   flow.push_back({true, {make_response(2000)}});
 
-  notify_fields resync;
-  resync.transaction_id = 1001;
-  resync.endpoint = ep;
-  resync.notified_entity = "ss@192.0.2.1:2727";
-  resync.request_id = "0A1B2C3D";
+  auto resync = headed<notify_fields>({1001, ep, "ss@192.0.2.1:2727", "0A1B2C3D"});
   resync.auts = "00112233445566778899aabbccdd";
   flow.push_back({true, {make_notify(resync)}});
   flow.push_back({false, {make_response(1001)}});
@@ -83,10 +77,7 @@ int main(int argc, char** argv) {
   flow.push_back({true, {make_notify(n)}});
   flow.push_back({false, {make_response(1002)}});
 
-  success_fields s;
-  s.transaction_id = 2001;
-  s.endpoint = ep;
-  s.request_id = "0A1B2C3E";
+  auto s = headed<success_fields>({2001, ep, "", "0A1B2C3E"});
   s.wrapped_key = "3a91c2d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718";
   s.edge_key = "9a91c2d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718";
   s.mac = "2b7e151628aed2a6abf7158809cf4f3c";
@@ -101,10 +92,7 @@ int main(int argc, char** argv) {
   r2.transaction_id = 1003;
   r2.endpoint = "aaln/2@term1.ngn.example";
   flow.push_back({true, {make_rsip(r2)}});
-  rejection_fields j;
-  j.transaction_id = 2002;
-  j.endpoint = "aaln/2@term1.ngn.example";
-  j.request_id = "0A1B2C3F";
+  auto j = headed<rejection_fields>({2002, "aaln/2@term1.ngn.example", "", "0A1B2C3F"});
   j.reason = "verification word mismatch";
   command probe;
   probe.verb = "AUEP";

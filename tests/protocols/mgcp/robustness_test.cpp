@@ -3,6 +3,7 @@
 // parse back to the same model.
 #include "protocols/mgcp/codec.hpp"
 #include "tests/protocols/mgcp/golden.hpp"
+#include "tests/protocols/xorshift.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -133,13 +134,7 @@ BOOST_AUTO_TEST_CASE(byte_mutation_sweep) {
 
 BOOST_AUTO_TEST_CASE(random_multi_byte_mutations) {
   // Deterministic xorshift: several bytes changed, inserted or removed per round.
-  std::uint32_t s = 0x9e3779b9u;
-  auto next = [&s] {
-    s ^= s << 13;
-    s ^= s >> 17;
-    s ^= s << 5;
-    return s;
-  };
+  testing::xorshift32 next{0x9e3779b9u};
   std::string base = datagram_of_three();
   for (int round = 0; round < 20000; ++round) {
     std::string m = base;

@@ -2,11 +2,13 @@
 // canonical form survives encode(parse(text)).
 #include "protocols/mgcp/codec.hpp"
 #include "protocols/mgcp/registration.hpp"
+#include "tests/protocols/mgcp/fields.hpp"
 
 #include <boost/test/unit_test.hpp>
 
 using namespace ngn;
 using namespace ngn::mgcp;
+using ngn::mgcp::test::headed;
 
 namespace {
 
@@ -43,37 +45,24 @@ BOOST_AUTO_TEST_CASE(registration_builders) {
   r.extra = {{"X-SESS", "77"}};
   check_round_trip(make_rsip(r));
 
-  challenge_fields ch;
-  ch.transaction_id = 999999999;
-  ch.endpoint = "1001@ngn.example";
-  ch.request_id = "1";
+  auto ch = headed<challenge_fields>({999999999, "1001@ngn.example", "", "1"});
   ch.challenge = std::string(64, 'a');
   ch.mechanisms = "aes-gcm;q=0.9";
   ch.requested_events.clear();
   check_round_trip(make_challenge(ch));
 
-  notify_fields n;
-  n.transaction_id = 7;
-  n.endpoint = "1001@ngn.example";
-  n.request_id = "1";
+  auto n = headed<notify_fields>({7, "1001@ngn.example", "", "1"});
   n.auts = std::string(28, 'b');
   check_round_trip(make_notify(n));
 
-  success_fields s;
-  s.transaction_id = 8;
-  s.endpoint = "1001@ngn.example";
-  s.notified_entity = "ss@[192.0.2.1]:2727";
-  s.request_id = "2";
+  auto s = headed<success_fields>({8, "1001@ngn.example", "ss@[192.0.2.1]:2727", "2"});
   s.wrapped_key = std::string(48, 'c');
   s.edge_key = std::string(48, 'd');
   s.mac = std::string(32, 'e');
   s.mechanism = "aes-gcm";
   check_round_trip(make_success(s));
 
-  rejection_fields j;
-  j.transaction_id = 9;
-  j.endpoint = "1001@ngn.example";
-  j.request_id = "3";
+  auto j = headed<rejection_fields>({9, "1001@ngn.example", "", "3"});
   j.reason = "verification word mismatch";
   check_round_trip(make_rejection(j));
 

@@ -18,6 +18,19 @@ errc parse_error(std::string_view text) {
   return m.error().kind;
 }
 
+/// The command `text` parses to (the test stops if it does not parse).
+command parse_command(std::string_view text) {
+  auto m = parse_one(text);
+  BOOST_TEST_REQUIRE(m.ok(), text);
+  return std::get<command>(*m);
+}
+
+/// The parser refuses each of `texts` with `kind`.
+void refused(errc kind, std::initializer_list<std::string_view> texts) {
+  for (auto text : texts)
+    BOOST_TEST((parse_error(text) == kind), text);
+}
+
 errc encode_error(const message& m) {
   auto e = encode(m);
   BOOST_TEST_REQUIRE(!e.ok(), "unexpectedly encoded: " << (e.ok() ? *e : std::string()));
@@ -59,18 +72,22 @@ BOOST_AUTO_TEST_CASE(extension_names) {
     c.add(bad, "v");
     BOOST_TEST((encode_error(c) == errc::invalid_model), bad);
   }
-  BOOST_TEST((parse_error("RSIP 1 a@b MGCP 1.0\r\nRM restart\r\n") == errc::malformed));
-  BOOST_TEST((parse_error("RSIP 1 a@b MGCP 1.0\r\nRM : restart\r\n") == errc::malformed));
-  BOOST_TEST((parse_error("RSIP 1 a@b MGCP 1.0\r\n: restart\r\n") == errc::malformed));
+  refused(errc::malformed, {
+    "RSIP 1 a@b MGCP 1.0\r\nRM restart\r\n",
+    "RSIP 1 a@b MGCP 1.0\r\nRM : restart\r\n",
+    "RSIP 1 a@b MGCP 1.0\r\n: restart\r\n",
+  });
 }
 
 BOOST_AUTO_TEST_CASE(transaction_id_range) {
-  BOOST_TEST((parse_error("RSIP 0 a@b MGCP 1.0\r\nRM: restart\r\n") == errc::malformed));
-  BOOST_TEST((parse_error("RSIP 1000000000 a@b MGCP 1.0\r\nRM: restart\r\n") == errc::malformed));
-  BOOST_TEST((parse_error("RSIP -1 a@b MGCP 1.0\r\nRM: restart\r\n") == errc::malformed));
-  BOOST_TEST((parse_error("RSIP 12a a@b MGCP 1.0\r\nRM: restart\r\n") == errc::malformed));
-  BOOST_TEST((parse_error("200 0 OK\r\n") == errc::malformed));
-  BOOST_TEST((parse_error("200 1000000000 OK\r\n") == errc::malformed));
+  refused(errc::malformed, {
+    "RSIP 0 a@b MGCP 1.0\r\nRM: restart\r\n",
+    "RSIP 1000000000 a@b MGCP 1.0\r\nRM: restart\r\n",
+    "RSIP -1 a@b MGCP 1.0\r\nRM: restart\r\n",
+    "RSIP 12a a@b MGCP 1.0\r\nRM: restart\r\n",
+    "200 0 OK\r\n",
+    "200 1000000000 OK\r\n",
+  });
   BOOST_TEST(parse_one("RSIP 999999999 a@b MGCP 1.0\r\nRM: restart\r\n").ok());
   BOOST_TEST(parse_one("200 1 OK\r\n").ok());
 
@@ -88,16 +105,15 @@ BOOST_AUTO_TEST_CASE(transaction_id_range) {
 }
 
 BOOST_AUTO_TEST_CASE(version_must_be_mgcp_1_0) {
-  BOOST_TEST((parse_error("RSIP 1 a@b MGCP 0.1\r\nRM: restart\r\n") == errc::unsupported));
-  BOOST_TEST((parse_error("RSIP 1 a@b MGCP 1.1\r\nRM: restart\r\n") == errc::unsupported));
-  BOOST_TEST((parse_error("RSIP 1 a@b MGCP 2.0\r\nRM: restart\r\n") == errc::unsupported));
-  BOOST_TEST((parse_error("RSIP 1 a@b MGCP 10\r\nRM: restart\r\n") == errc::malformed));
-  BOOST_TEST((parse_error("RSIP 1 a@b MGCQ 1.0\r\nRM: restart\r\n") == errc::malformed));
-  BOOST_TEST((parse_error("RSIP 1 a@b MGCP\r\nRM: restart\r\n") == errc::malformed));
+  const auto rsip_text = [](std::string_view version) {
+    return "RSIP 1 a@b " + std::string(version) + "\r\nRM: restart\r\n";
+  };
+  for (auto version : {"MGCP 0.1", "MGCP 1.1", "MGCP 2.0"})
+    BOOST_TEST((parse_error(rsip_text(version)) == errc::unsupported), version);
+  for (auto version : {"MGCP 10", "MGCQ 1.0", "MGCP"})
+    BOOST_TEST((parse_error(rsip_text(version)) == errc::malformed), version);
   BOOST_TEST((parse_error("RSIP 1 a@b\r\nRM: restart\r\n") == errc::malformed));
-  auto profile = parse_one("RSIP 1 a@b MGCP 1.0 NCS 1.0\r\nRM: restart\r\n");
-  BOOST_TEST_REQUIRE(profile.ok());
-  BOOST_TEST(std::get<command>(*profile).version == "MGCP 1.0 NCS 1.0");
+  BOOST_TEST(parse_command(rsip_text("MGCP 1.0 NCS 1.0")).version == "MGCP 1.0 NCS 1.0");
 
   command c = rsip();
   for (auto bad : {"MGCP 1.1", "MGCP 0.1", "mgcp 1.0", "MGCP", "", "MGCP 1.0  NCS", "MGCP 1.0 ",
@@ -165,13 +181,13 @@ BOOST_AUTO_TEST_CASE(verbs) {
   BOOST_TEST(!valid_verb("RSIPX"));
   BOOST_TEST(is_known_verb("rqnt"));
   BOOST_TEST(!is_known_verb("XABC"));
-  BOOST_TEST((parse_error("RSIPX 1 a@b MGCP 1.0\r\n") == errc::malformed));
-  BOOST_TEST((parse_error("R-IP 1 a@b MGCP 1.0\r\n") == errc::malformed));
-  BOOST_TEST((parse_error(" RSIP 1 a@b MGCP 1.0\r\nRM: x\r\n") == errc::malformed));
-  BOOST_TEST((parse_error("\r\nRSIP 1 a@b MGCP 1.0\r\nRM: x\r\n") == errc::malformed));
-  auto lower = parse_one("rsip 1 a@b MGCP 1.0\r\nRM: x\r\n");
-  BOOST_TEST_REQUIRE(lower.ok());
-  BOOST_TEST(std::get<command>(*lower).verb == "RSIP");
+  refused(errc::malformed, {
+    "RSIPX 1 a@b MGCP 1.0\r\n",
+    "R-IP 1 a@b MGCP 1.0\r\n",
+    " RSIP 1 a@b MGCP 1.0\r\nRM: x\r\n",
+    "\r\nRSIP 1 a@b MGCP 1.0\r\nRM: x\r\n",
+  });
+  BOOST_TEST(parse_command("rsip 1 a@b MGCP 1.0\r\nRM: x\r\n").verb == "RSIP");
   command c = rsip();
   c.verb = "rsip";
   BOOST_TEST((encode_error(c) == errc::invalid_model));
@@ -186,20 +202,24 @@ BOOST_AUTO_TEST_CASE(endpoint_names) {
   for (auto bad : {"", "nodomain", "@gw", "a@", "a//b@gw", "a/@gw", "a@b@c", "a$b@gw",
                    "a@dom_ain", "a@[zz]", "a@#", "a@[]", "a b@gw"})
     BOOST_TEST(!valid_endpoint_name(bad), bad);
-  BOOST_TEST((parse_error("RSIP 1 nodomain MGCP 1.0\r\nRM: x\r\n") == errc::malformed));
-  BOOST_TEST((parse_error("RSIP 1 a@b@c MGCP 1.0\r\nRM: x\r\n") == errc::malformed));
+  refused(errc::malformed, {
+    "RSIP 1 nodomain MGCP 1.0\r\nRM: x\r\n",
+    "RSIP 1 a@b@c MGCP 1.0\r\nRM: x\r\n",
+  });
   command c = rsip();
   c.endpoint = "a b@gw";
   BOOST_TEST((encode_error(c) == errc::invalid_model));
 }
 
 BOOST_AUTO_TEST_CASE(response_lines) {
-  BOOST_TEST((parse_error("20 1 OK\r\n") == errc::malformed));
-  BOOST_TEST((parse_error("2000 1 OK\r\n") == errc::malformed));
-  BOOST_TEST((parse_error("200\r\n") == errc::malformed));
-  BOOST_TEST((parse_error("200 1/pkg OK\r\n") == errc::malformed));
-  BOOST_TEST((parse_error("800 1 /-bad OK\r\n") == errc::malformed));
-  BOOST_TEST((parse_error("800 1 / OK\r\n") == errc::malformed));
+  refused(errc::malformed, {
+    "20 1 OK\r\n",
+    "2000 1 OK\r\n",
+    "200\r\n",
+    "200 1/pkg OK\r\n",
+    "800 1 /-bad OK\r\n",
+    "800 1 / OK\r\n",
+  });
   auto p = parse_one("800 1 /X-SEC\r\n");
   BOOST_TEST_REQUIRE(p.ok());
   BOOST_TEST(std::get<response>(*p).package == "X-SEC");
@@ -228,9 +248,8 @@ BOOST_AUTO_TEST_CASE(parameter_values) {
   c.params[0].value = "re\tstart";
   BOOST_TEST(encode(c).ok());
   // whitespace after the colon is not part of the value
-  auto m = parse_one("RSIP 1 a@b MGCP 1.0\r\nRM:\t  restart\r\n");
-  BOOST_TEST_REQUIRE(m.ok());
-  BOOST_TEST(std::get<command>(*m).params[0].value == "restart");
+  BOOST_TEST(parse_command("RSIP 1 a@b MGCP 1.0\r\nRM:\t  restart\r\n").params[0].value
+             == "restart");
 }
 
 BOOST_AUTO_TEST_CASE(peek_reads_what_is_needed_to_answer) {

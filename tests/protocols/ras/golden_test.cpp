@@ -8,6 +8,19 @@ using namespace ngn;
 using namespace ngn::ras;
 using namespace ngn::ras::test;
 
+namespace {
+
+/// The message of type M that the hex dump `text` decodes to (the test stops otherwise).
+template <class M>
+M decoded(std::string_view text) {
+  auto m = decode(hex(text));
+  BOOST_TEST_REQUIRE(m.ok(), (m.ok() ? "" : m.error().describe()));
+  BOOST_TEST_REQUIRE(std::holds_alternative<M>(*m));
+  return std::get<M>(*m);
+}
+
+} // namespace
+
 BOOST_AUTO_TEST_SUITE(ras_golden)
 
 BOOST_AUTO_TEST_CASE(golden_sizes_are_the_documented_ones) {
@@ -37,9 +50,7 @@ BOOST_AUTO_TEST_CASE(every_golden_decodes_to_its_model_and_reencodes_exactly) {
 BOOST_AUTO_TEST_CASE(minimal_grq_fields_bit_by_bit) {
   // §5.4: requestSeqNum 1, protocolIdentifier 0.0.8.2250.0.4, rasAddress 192.0.2.10:1719,
   // endpointType terminal, mc False, undefinedNode False, no extensions.
-  auto m = decode(hex(golden_grq_minimal_hex));
-  BOOST_TEST_REQUIRE(m.ok());
-  const auto& grq = std::get<gatekeeper_request>(*m);
+  const auto grq = decoded<gatekeeper_request>(golden_grq_minimal_hex);
   BOOST_TEST(grq.request_seq_num == 1);
   BOOST_TEST(to_string(grq.protocol_identifier) == "0.0.8.2250.0.4");
   const auto& ip = std::get<ip_address>(grq.ras_address);
@@ -55,9 +66,7 @@ BOOST_AUTO_TEST_CASE(minimal_grq_fields_bit_by_bit) {
 }
 
 BOOST_AUTO_TEST_CASE(grq_carries_the_mechanism_list) {
-  auto m = decode(hex(golden_grq_hex));
-  BOOST_TEST_REQUIRE(m.ok());
-  const auto& g = std::get<grq>(*m);
+  const auto g = decoded<grq>(golden_grq_hex);
   BOOST_TEST_REQUIRE(g.endpoint_alias.has_value());
   BOOST_TEST((std::get<h323_id>(g.endpoint_alias->at(0)).value == u"1001"));
   BOOST_TEST_REQUIRE(g.authentication_capability.has_value());
@@ -74,9 +83,7 @@ BOOST_AUTO_TEST_CASE(grq_carries_the_mechanism_list) {
 }
 
 BOOST_AUTO_TEST_CASE(grj_carries_security_denial_and_the_challenge) {
-  auto m = decode(hex(golden_grj_hex));
-  BOOST_TEST_REQUIRE(m.ok());
-  const auto& grj = std::get<gatekeeper_reject>(*m);
+  const auto grj = decoded<gatekeeper_reject>(golden_grj_hex);
   BOOST_TEST(grj.request_seq_num == 1);  // echoes the GRQ
   BOOST_TEST((grj.gatekeeper_identifier == std::u16string(u"SS1")));
   BOOST_TEST((std::get<gatekeeper_reject_code>(grj.reject_reason) ==
@@ -92,9 +99,7 @@ BOOST_AUTO_TEST_CASE(grj_carries_security_denial_and_the_challenge) {
 }
 
 BOOST_AUTO_TEST_CASE(rrq_carries_the_verification_word_and_mandatory_additions) {
-  auto m = decode(hex(golden_rrq_hex));
-  BOOST_TEST_REQUIRE(m.ok());
-  const auto& rrq = std::get<registration_request>(*m);
+  const auto rrq = decoded<registration_request>(golden_rrq_hex);
   BOOST_TEST(rrq.request_seq_num == 2);
   BOOST_TEST(!rrq.discovery_complete);
   BOOST_TEST(std::get<ip_address>(rrq.call_signal_address.at(0)).port == 1720);
@@ -116,9 +121,7 @@ BOOST_AUTO_TEST_CASE(rrq_carries_the_verification_word_and_mandatory_additions) 
 }
 
 BOOST_AUTO_TEST_CASE(rcf_carries_the_encrypted_session_key_and_the_proxy_mac) {
-  auto m = decode(hex(golden_rcf_hex));
-  BOOST_TEST_REQUIRE(m.ok());
-  const auto& rcf = std::get<registration_confirm>(*m);
+  const auto rcf = decoded<registration_confirm>(golden_rcf_hex);
   BOOST_TEST(rcf.request_seq_num == 2);  // echoes the RRQ
   BOOST_TEST((rcf.endpoint_identifier == u"EP-1001"));
   const auto& t = rcf.tokens->at(0);

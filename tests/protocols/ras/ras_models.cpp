@@ -151,6 +151,17 @@ generic_data priorities_generic_data() {
   return g;
 }
 
+/// The optional fields most RAS messages share, filled: nonStandardData, one clear token of
+/// every field, every crypto token, the integrity check value, the priorities' genericData.
+template <class M>
+void fill_security_fields(M& m) {
+  m.non_standard_data = full_non_standard();
+  m.tokens = std::vector<clear_token>{full_clear_token()};
+  m.crypto_tokens = all_crypto_tokens();
+  m.integrity_check_value = full_icv();
+  m.generic_data = std::vector<generic_data>{priorities_generic_data()};
+}
+
 gatekeeper_request full_grq() {
   gatekeeper_request m;
   m.request_seq_num = 65535;
@@ -263,13 +274,9 @@ registration_reject full_rrj() {
   registration_reject m;
   m.request_seq_num = 2;
   m.protocol_identifier = h225_protocol_identifier(4);
-  m.non_standard_data = full_non_standard();
   m.reject_reason = duplicate_alias{all_aliases()};
   m.gatekeeper_identifier = u"SS1";
-  m.tokens = std::vector<clear_token>{full_clear_token()};
-  m.crypto_tokens = all_crypto_tokens();
-  m.integrity_check_value = full_icv();
-  m.generic_data = std::vector<generic_data>{priorities_generic_data()};
+  fill_security_fields(m);
   m.extensions = {unknown_extension{6, bytes{0x00}}};
   return m;
 }
@@ -292,11 +299,7 @@ unregistration_request full_urq() {
 unregistration_confirm full_ucf() {
   unregistration_confirm m;
   m.request_seq_num = 65535;
-  m.non_standard_data = full_non_standard();
-  m.tokens = std::vector<clear_token>{full_clear_token()};
-  m.crypto_tokens = all_crypto_tokens();
-  m.integrity_check_value = full_icv();
-  m.generic_data = std::vector<generic_data>{priorities_generic_data()};
+  fill_security_fields(m);
   m.extensions = {unknown_extension{4, bytes{0x00}}};
   return m;
 }
@@ -305,47 +308,45 @@ unregistration_reject full_urj() {
   unregistration_reject m;
   m.request_seq_num = 1;
   m.reject_reason = unknown_alternative{2, bytes{0x20}};  // securityError, verbatim
-  m.non_standard_data = full_non_standard();
-  m.tokens = std::vector<clear_token>{full_clear_token()};
-  m.crypto_tokens = all_crypto_tokens();
-  m.integrity_check_value = full_icv();
-  m.generic_data = std::vector<generic_data>{priorities_generic_data()};
+  fill_security_fields(m);
   m.extensions = {unknown_extension{0, bytes{0x00}}, unknown_extension{5, bytes{0x07}}};
+  return m;
+}
+
+/// A message with only its protocolIdentifier set, to H.225.0 version 4.
+template <class M>
+M h225_v4() {
+  M m;
+  m.protocol_identifier = h225_protocol_identifier(4);
   return m;
 }
 
 gatekeeper_request minimal_grq() { return golden_grq_minimal_model(); }
 
 gatekeeper_confirm minimal_gcf() {
-  gatekeeper_confirm m;
-  m.protocol_identifier = h225_protocol_identifier(4);
+  auto m = h225_v4<gatekeeper_confirm>();
   m.ras_address = ipv4(192, 0, 2, 1, 1719);
   return m;
 }
 
 gatekeeper_reject minimal_grj() {
-  gatekeeper_reject m;
-  m.protocol_identifier = h225_protocol_identifier(4);
+  auto m = h225_v4<gatekeeper_reject>();
   m.reject_reason = gatekeeper_reject_code::resource_unavailable;
   return m;
 }
 
 registration_request minimal_rrq() {
-  registration_request m;
-  m.protocol_identifier = h225_protocol_identifier(4);
-  return m;  // empty address lists and EndpointType are valid
+  return h225_v4<registration_request>();  // empty address lists and EndpointType are valid
 }
 
 registration_confirm minimal_rcf() {
-  registration_confirm m;
-  m.protocol_identifier = h225_protocol_identifier(4);
+  auto m = h225_v4<registration_confirm>();
   m.endpoint_identifier = u"E";
   return m;
 }
 
 registration_reject minimal_rrj() {
-  registration_reject m;
-  m.protocol_identifier = h225_protocol_identifier(4);
+  auto m = h225_v4<registration_reject>();
   m.reject_reason = registration_reject_code::discovery_required;
   return m;
 }

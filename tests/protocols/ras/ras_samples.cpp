@@ -86,6 +86,17 @@ endpoint_type terminal_endpoint() {
   return t;
 }
 
+/// The gatekeeper's challenge (H.235.1 clear token, OID ...2.1) sent at `time_stamp`.
+clear_token gatekeeper_challenge_token(std::uint32_t time_stamp) {
+  clear_token t;
+  t.token_oid = oid("0.0.8.235.0.2.1");
+  t.time_stamp = time_stamp;
+  t.challenge = challenge16();
+  t.random = 0x1234abcd;
+  t.general_id = u"SS1";
+  return t;
+}
+
 } // namespace
 
 gatekeeper_request golden_grq_minimal_model() {
@@ -114,13 +125,7 @@ gatekeeper_reject golden_grj_model() {
   m.protocol_identifier = h225_protocol_identifier(4);
   m.gatekeeper_identifier = u"SS1";
   m.reject_reason = gatekeeper_reject_code::security_denial;
-  clear_token t;
-  t.token_oid = oid("0.0.8.235.0.2.1");
-  t.time_stamp = 1700000000;
-  t.challenge = challenge16();
-  t.random = 0x1234abcd;
-  t.general_id = u"SS1";
-  m.tokens = std::vector<clear_token>{t};
+  m.tokens = std::vector<clear_token>{gatekeeper_challenge_token(1700000000)};
   return m;
 }
 
@@ -138,13 +143,7 @@ registration_request golden_rrq_model() {
   m.endpoint_vendor.product_id = bytes{'N', 'G', 'N', '-', 'E', 'M', 'U'};
   m.endpoint_vendor.version_id = bytes{'1', '.', '0'};
   m.time_to_live = 3600;
-  clear_token t;
-  t.token_oid = oid("0.0.8.235.0.2.1");
-  t.time_stamp = 1700000001;
-  t.challenge = challenge16();
-  t.random = 0x1234abcd;
-  t.general_id = u"SS1";
-  m.tokens = std::vector<clear_token>{t};
+  m.tokens = std::vector<clear_token>{gatekeeper_challenge_token(1700000001)};
   crypto_ep_pwd_hash h;
   h.alias = h323_id{u"1001"};
   h.time_stamp = 1700000001;

@@ -166,38 +166,34 @@ BOOST_AUTO_TEST_CASE(field_values_match_the_models) {
   BOOST_TEST(col(0) == (std::vector<std::string>{"", "4", "", "", "", "", "", "11", "", "", "",
                                                  "", "4"}),
              boost::test_tools::per_element());
-  // mechanism priorities in genericData (frame 5)
-  BOOST_TEST(col(1)[4] == "3,2,1");
-  BOOST_TEST(col(2)[4] == "1,2,3");
-  BOOST_TEST(col(3)[4] == "5551001#");
-  BOOST_TEST(col(4)[0] == "1001");
-  BOOST_TEST(col(5)[1] == "SS1");
-  BOOST_TEST(col(5)[7] == "SS1");
-  BOOST_TEST(col(6)[3] == "EP-1001");
-  BOOST_TEST(col(7)[2] == "3600");
-  BOOST_TEST(col(8)[1] == "0.0.8.235.0.2.1");  // chosen mechanism (GRJ)
-  BOOST_TEST(col(8)[3] == "0.0.8.235.0.2.5,0.0.8.235.0.2.1,0.0.8.235.0.2.5");
-  BOOST_TEST(col(9)[1] == compact(challenge));
-  BOOST_TEST(col(9)[2] == compact(challenge));
-  BOOST_TEST(col(10)[1] == "305441741");  // 0x1234abcd
-  BOOST_TEST(col(11)[3] == "SS1,PROXY1");
-  // verification word (RRQ), proxy MAC (RCF), the wrong word of frame 7
-  BOOST_TEST(col(12)[2] == "13f913040dca2c9afafa2c7437b68a77");
-  BOOST_TEST(col(12)[3] == "2b7e151628aed2a6abf71588");
-  BOOST_TEST(col(12)[6] == "ecf913040dca2c9afafa2c7437b68a77");
   // E_Kc(SK) in ClearToken.h235Key sharedSecret (RCF)
-  BOOST_TEST(col(13)[3] == compact(dump(std::get<encrypted>(*golden_rcf_model().tokens->at(0).h235_key)
-                                          .encrypted_data)));
+  const std::string wrapped_key =
+    compact(dump(std::get<encrypted>(*golden_rcf_model().tokens->at(0).h235_key).encrypted_data));
+  struct cell {
+    std::size_t column, row;  // row i is frame i + 1
+    std::string value;
+  };
+  const cell cells[] = {
+    // mechanism priorities in genericData (frame 5)
+    {1, 4, "3,2,1"}, {2, 4, "1,2,3"}, {3, 4, "5551001#"},
+    {4, 0, "1001"}, {5, 1, "SS1"}, {5, 7, "SS1"}, {6, 3, "EP-1001"}, {7, 2, "3600"},
+    {8, 1, "0.0.8.235.0.2.1"},  // chosen mechanism (GRJ)
+    {8, 3, "0.0.8.235.0.2.5,0.0.8.235.0.2.1,0.0.8.235.0.2.5"},
+    {9, 1, compact(challenge)}, {9, 2, compact(challenge)},
+    {10, 1, "305441741"},  // 0x1234abcd
+    {11, 3, "SS1,PROXY1"},
+    // verification word (RRQ), proxy MAC (RCF), the wrong word of frame 7
+    {12, 2, "13f913040dca2c9afafa2c7437b68a77"}, {12, 3, "2b7e151628aed2a6abf71588"},
+    {12, 6, "ecf913040dca2c9afafa2c7437b68a77"},
+    {13, 3, wrapped_key},
+    // The URQs (no protocolIdentifier): reason securityDenial (2), alias, endpointIdentifier,
+    // gatekeeperIdentifier, and in frame 12 the verification word.
+    {15, 9, "2"}, {15, 11, "2"}, {4, 9, "1001"}, {6, 9, "EP-1001"}, {5, 9, "SS1"},
+    {12, 11, "13f913040dca2c9afafa2c7437b68a77"}, {14, 9, ""},
+  };
+  for (const auto& c : cells)
+    BOOST_TEST(col(c.column)[c.row] == c.value, "column " << c.column << ", row " << c.row);
   for (std::size_t i = 0; i < 9; ++i) BOOST_TEST(col(14)[i] == "0.0.8.2250.0.4");
-  // The URQs (no protocolIdentifier): reason securityDenial (2), alias, endpointIdentifier,
-  // gatekeeperIdentifier, and in frame 12 the verification word.
-  BOOST_TEST(col(15)[9] == "2");
-  BOOST_TEST(col(15)[11] == "2");
-  BOOST_TEST(col(4)[9] == "1001");
-  BOOST_TEST(col(6)[9] == "EP-1001");
-  BOOST_TEST(col(5)[9] == "SS1");
-  BOOST_TEST(col(12)[11] == "13f913040dca2c9afafa2c7437b68a77");
-  BOOST_TEST(col(14)[9].empty());
 }
 
 BOOST_AUTO_TEST_CASE(golden_messages_are_what_we_send) {

@@ -4,6 +4,7 @@
 #include "protocols/sip/message.hpp"
 
 #include "tests/protocols/sip/golden.hpp"
+#include "tests/protocols/xorshift.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -111,13 +112,7 @@ BOOST_AUTO_TEST_CASE(golden_models_are_stable) {
 }
 
 BOOST_AUTO_TEST_CASE(random_junk_and_splices) {
-  std::uint64_t state = 0x9e3779b97f4a7c15ull;
-  auto next = [&state] {
-    state ^= state << 13;
-    state ^= state >> 7;
-    state ^= state << 17;
-    return state;
-  };
+  testing::xorshift64 next{0x9e3779b97f4a7c15ull};
   const auto golden = test::all_golden();
   for (int i = 0; i < 20000; ++i) {
     std::string s;

@@ -24,6 +24,14 @@ using response_result = server_transactions::response_result;
 
 namespace {
 
+/// At time 0, transactions "a" and "b" are created and "c" is refused, each from its source in
+/// `sources`: a bound of `t` is reached.
+void two_in_then_refused(server_transactions& t, const std::uint64_t (&sources)[3]) {
+  BOOST_TEST(t.on_request("a", sources[0], 0).v == verdict::created);
+  BOOST_TEST(t.on_request("b", sources[1], 0).v == verdict::created);
+  BOOST_TEST(t.on_request("c", sources[2], 0).v == verdict::refused);
+}
+
 std::string register_request(std::string_view branch = "z9hG4bK-524287-1---9f1c",
                              std::string_view cseq = "1 REGISTER",
                              std::string_view via_host = "127.0.0.1:5071") {
@@ -251,9 +259,7 @@ BOOST_AUTO_TEST_CASE(a_table_full_of_open_transactions_refuses) {
   sip::transaction_config c;
   c.max_transactions = 2;
   server_transactions t{c};
-  BOOST_TEST(t.on_request("a", 1, 0).v == verdict::created);
-  BOOST_TEST(t.on_request("b", 2, 0).v == verdict::created);
-  BOOST_TEST(t.on_request("c", 3, 0).v == verdict::refused);
+  two_in_then_refused(t, {1, 2, 3});
   BOOST_TEST(t.stats().refused == 1u);
   t.on_response("a", 200, "ok", 1);
   BOOST_TEST(t.on_request("c", 3, 2).v == verdict::created); // "a" completed: evicted
@@ -263,9 +269,7 @@ BOOST_AUTO_TEST_CASE(one_source_cannot_take_the_whole_table) {
   sip::transaction_config c;
   c.max_trying_per_source = 2;
   server_transactions t{c};
-  BOOST_TEST(t.on_request("a", 9, 0).v == verdict::created);
-  BOOST_TEST(t.on_request("b", 9, 0).v == verdict::created);
-  BOOST_TEST(t.on_request("c", 9, 0).v == verdict::refused);
+  two_in_then_refused(t, {9, 9, 9});
   BOOST_TEST(t.on_request("d", 8, 0).v == verdict::created); // another source
   t.on_response("a", 401, "x", 1);
   BOOST_TEST(t.on_request("c", 9, 2).v == verdict::created);
