@@ -75,8 +75,8 @@ int list(const sessions_args& a) {
   if (!a.state.empty()) {
     f.state = storage::parse_session_state(a.state);
     if (!f.state) {
-      std::fprintf(stderr, "ngnemu sessions: --state must be challenged, established, failed or "
-                           "expired\n");
+      std::fprintf(stderr, "ngnemu sessions: --state must be challenged, established, failed, "
+                           "expired, deregistered or superseded\n");
       return 2;
     }
   }
@@ -107,7 +107,11 @@ int list(const sessions_args& a) {
                      {"sk_fingerprint", to_hex(r.sk_fingerprint)}, {"resyncs", r.resyncs},
                      {"requested", iso(r.t_request)}, {"challenged", iso(r.t_challenge)},
                      {"responded", iso(r.t_response)}, {"succeeded", iso(r.t_success)},
-                     {"latency_ms", latency_ms(r)}});
+                     {"ended", iso(r.t_end)}, {"latency_ms", latency_ms(r)},
+                     {"lifetime", r.lifetime}, {"successor", r.successor},
+                     {"protected_sent", r.protected_sent},
+                     {"protected_received", r.protected_received},
+                     {"protected_dropped", r.protected_dropped}});
     });
     std::cout << arr.dump(2) << "\n";
     return 0;
@@ -115,16 +119,21 @@ int list(const sessions_args& a) {
   if (a.csv) {
     std::printf("id,identity,protocol,proxy,softswitch,auc,terminal_node,proxy_node,"
                 "softswitch_node,auc_node,mechanism,state,failure_reason,requested,succeeded,"
-                "latency_ms\n");
+                "latency_ms,ended,lifetime,successor,protected_sent,protected_received,"
+                "protected_dropped\n");
     storage::for_each_session(conn, f, [&](const storage::session_row& r) {
-      std::printf("%lld,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%.3f\n",
+      std::printf("%lld,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%.3f,%s,%u,%lld,%llu,%llu,%llu\n",
                   static_cast<long long>(r.id), csv_field(r.identity).c_str(),
                   r.protocol.c_str(), r.proxy.c_str(), r.softswitch.c_str(), r.auc.c_str(),
                   r.terminal_node.c_str(), r.proxy_node.c_str(), r.softswitch_node.c_str(),
                   r.auc_node.c_str(), r.mechanism.c_str(),
                   std::string(storage::to_string(r.state)).c_str(),
                   csv_field(r.failure_reason).c_str(), iso(r.t_request).c_str(),
-                  iso(r.t_success).c_str(), latency_ms(r));
+                  iso(r.t_success).c_str(), latency_ms(r), iso(r.t_end).c_str(), r.lifetime,
+                  static_cast<long long>(r.successor),
+                  static_cast<unsigned long long>(r.protected_sent),
+                  static_cast<unsigned long long>(r.protected_received),
+                  static_cast<unsigned long long>(r.protected_dropped));
     });
     return 0;
   }
@@ -151,7 +160,7 @@ void add_sessions_command(CLI::App& app, std::function<int()>& action) {
   auto a = std::make_shared<sessions_args>();
   auto* cmd = app.add_subcommand("sessions", "List the sessions persisted by the AuC");
   cmd->add_option("--db", a->db, "AuC database")->capture_default_str();
-  cmd->add_option("--state", a->state, "challenged | established | failed | expired");
+  cmd->add_option("--state", a->state, "challenged | established | failed | expired | deregistered | superseded");
   cmd->add_option("--identity", a->identity, "Identity glob, e.g. 't0000*'");
   cmd->add_option("--protocol", a->protocol, "sip | mgcp | h248 | h323");
   cmd->add_option("--node", a->node, "Sessions any element of which ran on this node");

@@ -34,7 +34,12 @@ struct element_key {
   crypto::key128 key;
 };
 
-enum class session_state : std::uint8_t { challenged, established, failed, expired };
+/// A session row follows one registration (DESIGN.md §4): challenged → established | failed |
+/// expired; an established one ends expired (not refreshed), deregistered or superseded (by its
+/// re-registration).
+enum class session_state : std::uint8_t {
+  challenged, established, failed, expired, deregistered, superseded
+};
 
 std::string_view to_string(session_state s) noexcept;
 std::optional<session_state> parse_session_state(std::string_view s) noexcept;
@@ -50,6 +55,10 @@ struct session_row {
   bytes sk_fingerprint; ///< SHA-256 of SK, never SK
   std::uint32_t resyncs = 0;
   std::int64_t t_request = 0, t_challenge = 0, t_response = 0, t_success = 0, t_end = 0;
+  // The registration's life (DESIGN.md §1.2), set by its end (storage::session_end).
+  std::uint32_t lifetime = 0;  ///< granted, s; 0: not known
+  std::int64_t successor = 0;  ///< superseded: the re-registration's session id
+  std::uint64_t protected_sent = 0, protected_received = 0, protected_dropped = 0;
 };
 
 } // namespace ngn::storage

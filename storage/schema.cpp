@@ -8,8 +8,8 @@
 // - Secrets: subscribers.k/op/opc and elements.key are the long-term keys the AuC needs. A session
 //   key SK is never stored: sessions.sk_fingerprint = SHA-256(SK) lets two logs be matched
 //   without revealing SK.
-// - PRAGMA user_version = schema version (1). journal_mode = WAL, so readers never block the
-//   AuC's writer.
+// - PRAGMA user_version = schema version (2). journal_mode = WAL, so readers never block the
+//   AuC's writer. A version-1 database is upgraded when it is first opened for writing.
 //
 // Tables
 // - subscribers: one row per subscriber, the AuC's authentication data (DESIGN.md §2).
@@ -24,12 +24,17 @@
 //   the AuC; identity, protocol; proxy (NULL when the terminal talks to the soft switch
 //   directly), softswitch, auc (element names); terminal_node, proxy_node, softswitch_node,
 //   auc_node (the node processes hosting them); mechanism (the negotiated security mechanism,
-//   RFC 3329 name); state (challenged → established | failed | expired); failure_reason (a short
-//   token such as `verification-mismatch`, `unknown-subscriber`, `timeout`); rand (the last
-//   RAND sent); sk_fingerprint; resyncs (SQN resynchronisations, TS 33.102 §6.3.5); t_request
+//   RFC 3329 name, or no-sec-agree for a client that offered none); state (challenged →
+//   established | failed | expired; an established registration then ends expired (not
+//   refreshed in time), deregistered, or superseded by its re-registration, DESIGN.md §1.2);
+//   failure_reason (why it failed, expired or ended); rand (the last RAND sent);
+//   sk_fingerprint; resyncs (SQN resynchronisations, TS 33.102 §6.3.5); t_request
 //   (authentication request reached the AuC), t_challenge (challenge released), t_response
 //   (the terminal's second verification word arrived), t_success (success response sent),
-//   t_end (session closed: success, failure or expiry).
+//   t_end (session closed: failure, expiry, or the end of the registration); lifetime (granted,
+//   s); successor (for superseded: the session of the re-registration that replaced it);
+//   protected_sent / protected_received / protected_dropped (ESP packets of the registration
+//   counted by its security edge, DESIGN.md §1.2; written once, at its end).
 // - events (optional, per message): session_id, t, element, kind (message or event name),
 //   detail (free text).
 //
@@ -43,7 +48,8 @@
 // Views
 // - v_sessions: sessions with readable times (requested, challenged, responded, succeeded,
 //   ended), challenge_ms = t_challenge - t_request and latency_ms = t_success - t_request in
-//   milliseconds, rand and sk_fingerprint in hex.
+//   milliseconds, rand and sk_fingerprint in hex, the registration's life (lifetime, successor,
+//   protected_*, registered_s = t_end - t_success in seconds).
 //     sqlite3 ngn.db "SELECT * FROM v_sessions WHERE state = 'failed' LIMIT 20"
 // - v_summary: session counts per protocol × state × failure_reason (and their resyncs).
 //     sqlite3 -box ngn.db "SELECT * FROM v_summary"
@@ -94,9 +100,10 @@ CREATE TABLE IF NOT EXISTS sessions (
   auc_node        TEXT,
   mechanism       TEXT,                         -- RFC 3329 mechanism chosen
   state           TEXT NOT NULL                 -- challenged | established | failed | expired
+                                                -- | deregistered | superseded
                   CHECK (state = 'challenged' OR state = 'established' OR state = 'failed' OR
-                         state = 'expired'),
-  failure_reason  TEXT,
+                         state = 'expired' OR state = 'deregistered' OR state = 'superseded'),
+  failure_reason  TEXT,                         -- why it failed, expired or ended
   rand            BLOB,                         -- last RAND sent
   sk_fingerprint  BLOB,                         -- SHA-256(SK), never SK
   resyncs         INTEGER NOT NULL DEFAULT 0,   -- SQN resynchronisations (AUTS)
@@ -104,7 +111,12 @@ CREATE TABLE IF NOT EXISTS sessions (
   t_challenge     INTEGER,
   t_response      INTEGER,
   t_success       INTEGER,
-  t_end           INTEGER
+  t_end           INTEGER,
+  lifetime        INTEGER,                      -- granted registration lifetime, s
+  successor       INTEGER,                      -- superseded: the re-registration's session
+  protected_sent      INTEGER NOT NULL DEFAULT 0,  -- ESP packets the edge sent under it
+  protected_received  INTEGER NOT NULL DEFAULT 0,  -- ESP packets the edge accepted under it
+  protected_dropped   INTEGER NOT NULL DEFAULT 0   -- ESP packets dropped (ICV, replay, ...)
 );
 CREATE INDEX IF NOT EXISTS sessions_identity ON sessions (identity);
 -- Partial: only the rare states one searches for (most sessions end established); a query for
@@ -133,7 +145,9 @@ SELECT id, identity, protocol, proxy, softswitch, auc, mechanism, state, failure
   (t_success - t_request) / 1000.0 AS latency_ms,
   terminal_node, proxy_node, softswitch_node, auc_node,
   nullif(lower(hex(rand)), '') AS rand,
-  nullif(lower(hex(sk_fingerprint)), '') AS sk_fingerprint
+  nullif(lower(hex(sk_fingerprint)), '') AS sk_fingerprint,
+  lifetime, successor, protected_sent, protected_received, protected_dropped,
+  (t_end - t_success) / 1000000.0 AS registered_s
 FROM sessions;
 
 CREATE VIEW IF NOT EXISTS v_summary AS
@@ -200,6 +214,26 @@ void configure(db& conn, std::chrono::milliseconds busy_timeout) {
   conn.exec("PRAGMA synchronous = NORMAL");
 }
 
+/// Version 1 → 2: sessions gains the registration's life (new states, lifetime, successor,
+/// protected message counts). SQLite cannot alter a CHECK constraint: the table is rebuilt with
+/// its rows, its views and indexes made anew by the DDL.
+constexpr std::string_view upgrade_1_to_2 = R"sql(
+DROP VIEW IF EXISTS v_sessions;
+DROP VIEW IF EXISTS v_summary;
+DROP VIEW IF EXISTS v_latency;
+DROP VIEW IF EXISTS v_per_second;
+ALTER TABLE sessions RENAME TO sessions_v1;
+)sql";
+constexpr std::string_view copy_1_to_2 = R"sql(
+INSERT INTO sessions (id, identity, protocol, proxy, softswitch, auc, terminal_node, proxy_node,
+  softswitch_node, auc_node, mechanism, state, failure_reason, rand, sk_fingerprint, resyncs,
+  t_request, t_challenge, t_response, t_success, t_end)
+SELECT id, identity, protocol, proxy, softswitch, auc, terminal_node, proxy_node,
+  softswitch_node, auc_node, mechanism, state, failure_reason, rand, sk_fingerprint, resyncs,
+  t_request, t_challenge, t_response, t_success, t_end FROM sessions_v1;
+DROP TABLE sessions_v1;
+)sql";
+
 void apply_schema(db& conn) {
   std::int64_t v = user_version(conn);
   check_version(conn, v);
@@ -208,10 +242,14 @@ void apply_schema(db& conn) {
   // Re-read under the write lock: another process may have created the schema meanwhile.
   v = user_version(conn);
   check_version(conn, v);
-  if (v != schema_version) {
+  if (v == 1) {
+    conn.exec(upgrade_1_to_2);
     conn.exec(ddl);
-    conn.exec("PRAGMA user_version = " + std::to_string(schema_version));
+    conn.exec(copy_1_to_2);
+  } else if (v != schema_version) {
+    conn.exec(ddl);
   }
+  conn.exec("PRAGMA user_version = " + std::to_string(schema_version));
   t.commit();
 }
 

@@ -71,7 +71,8 @@ void for_each_session(db& conn, const session_filter& f,
   std::string sql =
     "SELECT id, identity, protocol, proxy, softswitch, auc, terminal_node, proxy_node, "
     "softswitch_node, auc_node, mechanism, state, failure_reason, rand, sk_fingerprint, resyncs, "
-    "t_request, t_challenge, t_response, t_success, t_end FROM sessions" +
+    "t_request, t_challenge, t_response, t_success, t_end, lifetime, successor, protected_sent, "
+    "protected_received, protected_dropped FROM sessions" +
     w.sql;
   sql += f.newest_first ? " ORDER BY t_request DESC, id DESC" : " ORDER BY t_request, id";
   if (f.limit > 0) sql += " LIMIT " + std::to_string(f.limit);
@@ -102,6 +103,11 @@ void for_each_session(db& conn, const session_filter& f,
     r.t_response = st.column_int64(18);
     r.t_success = st.column_int64(19);
     r.t_end = st.column_int64(20);
+    r.lifetime = static_cast<std::uint32_t>(st.column_int64(21));
+    r.successor = st.column_int64(22);
+    r.protected_sent = static_cast<std::uint64_t>(st.column_int64(23));
+    r.protected_received = static_cast<std::uint64_t>(st.column_int64(24));
+    r.protected_dropped = static_cast<std::uint64_t>(st.column_int64(25));
     fn(r);
   }
 }

@@ -52,6 +52,19 @@ struct session_update {
   std::string proxy_node, softswitch_node, terminal_node;
 };
 
+/// The end of an established registration (DESIGN.md §1.2, written once, by its edge's report):
+/// state (expired, deregistered or superseded), t_end, the lifetime granted, the protected
+/// messages it carried, the session that superseded it (0: none) and why it ended.
+struct session_end {
+  std::int64_t id = 0;
+  session_state state = session_state::deregistered;
+  std::int64_t t_end = 0;
+  std::uint32_t lifetime = 0;
+  std::uint64_t protected_sent = 0, protected_received = 0, protected_dropped = 0;
+  std::int64_t successor = 0;
+  std::string reason;
+};
+
 /// A new challenge after a resynchronisation: sets rand / sk_fingerprint / t_challenge (when
 /// non-empty / non-zero) and increments resyncs.
 struct session_resync {
@@ -69,7 +82,7 @@ struct event_insert {
 };
 
 using write_op = std::variant<sqn_update, session_insert, session_update, session_resync,
-                              event_insert>;
+                              session_end, event_insert>;
 
 struct writer_options {
   /// Most operations per transaction (a single submitted vector is never split).

@@ -93,6 +93,13 @@ batch_runner::batch_runner(const std::string& path, std::int64_t max_page_count)
     db_, "UPDATE sessions SET rand = coalesce(?2, rand), "
          "sk_fingerprint = coalesce(?3, sk_fingerprint), "
          "t_challenge = coalesce(?4, t_challenge), resyncs = resyncs + 1 WHERE id = ?1");
+  // The end of a registration; never on a session that is not established (an end report
+  // arriving twice, or after the row failed, changes nothing).
+  end_session_ = statement(
+    db_, "UPDATE sessions SET state = ?2, t_end = ?3, lifetime = nullif(?4, 0), "
+         "protected_sent = ?5, protected_received = ?6, protected_dropped = ?7, "
+         "successor = nullif(?8, 0), failure_reason = coalesce(?9, failure_reason) "
+         "WHERE id = ?1 AND state = 'established'");
   insert_event_ = statement(db_, values_sql(insert_event_head, 1, event_params));
   insert_events_ = statement(db_, values_sql(insert_event_head, rows_per_insert, event_params));
 }
@@ -179,6 +186,16 @@ batch_runner::status batch_runner::apply(const session_resync& o, std::string& w
   resync_.bind_refs(1, o.id, or_null(o.rand), or_null(o.sk_fingerprint),
                     or_null(o.t_challenge));
   return update_by_id(resync_, "session_resync: no session ", o.id, why);
+}
+
+batch_runner::status batch_runner::apply(const session_end& o, std::string& why) noexcept {
+  end_session_.bind_refs(1, o.id, to_string(o.state), o.t_end, std::int64_t{o.lifetime},
+                         static_cast<std::int64_t>(o.protected_sent),
+                         static_cast<std::int64_t>(o.protected_received),
+                         static_cast<std::int64_t>(o.protected_dropped), o.successor,
+                         or_null(o.reason));
+  // An end for a session that is not (or no longer) established is not an error: nothing to do.
+  return finish(end_session_, why);
 }
 
 batch_runner::status batch_runner::apply(const event_insert& o, std::string& why) noexcept {

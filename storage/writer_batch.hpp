@@ -65,6 +65,7 @@ private:
   status apply(const session_insert& op, std::string& why) noexcept;
   status apply(const session_update& op, std::string& why) noexcept;
   status apply(const session_resync& op, std::string& why) noexcept;
+  status apply(const session_end& op, std::string& why) noexcept;
   status apply(const event_insert& op, std::string& why) noexcept;
   /// Steps `st` once and resets it; classifies the result.
   status finish(statement& st, std::string& why) noexcept;
@@ -88,7 +89,7 @@ private:
 
   db db_;
   statement begin_, commit_, rollback_, savepoint_, release_, rollback_to_;
-  statement sqn_, insert_session_, update_session_, resync_, insert_event_;
+  statement sqn_, insert_session_, update_session_, resync_, end_session_, insert_event_;
   statement insert_sessions_, insert_events_; // rows_per_insert rows each
   std::vector<const session_row*> session_rows_; // scratch of run_fast
   std::vector<const event_insert*> event_rows_;

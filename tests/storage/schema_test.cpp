@@ -143,6 +143,50 @@ BOOST_AUTO_TEST_CASE(state_check_constraint_rejects_unknown_states) {
                     std::runtime_error);
 }
 
+BOOST_AUTO_TEST_CASE(the_life_states_are_accepted) {
+  db conn = open_database(":memory:");
+  for (const char* state : {"expired", "deregistered", "superseded"})
+    conn.exec(std::string("INSERT INTO sessions (identity, protocol, softswitch, state) "
+                          "VALUES ('a', 'sip', 'ss', '") + state + "')");
+  BOOST_TEST(conn.query_int("SELECT count(*) FROM sessions") == 3);
+}
+
+BOOST_AUTO_TEST_CASE(a_version_1_database_is_upgraded_keeping_its_sessions) {
+  test::temp_dir dir;
+  const std::string path = dir.file("v1.db");
+  {
+    // The version-1 sessions table (without the registration's life) and one of its views.
+    db conn(path);
+    conn.exec(R"sql(
+CREATE TABLE sessions (
+  id INTEGER PRIMARY KEY, identity TEXT NOT NULL, protocol TEXT NOT NULL, proxy TEXT,
+  softswitch TEXT NOT NULL, auc TEXT, terminal_node TEXT, proxy_node TEXT, softswitch_node TEXT,
+  auc_node TEXT, mechanism TEXT,
+  state TEXT NOT NULL CHECK (state = 'challenged' OR state = 'established' OR
+                             state = 'failed' OR state = 'expired'),
+  failure_reason TEXT, rand BLOB, sk_fingerprint BLOB, resyncs INTEGER NOT NULL DEFAULT 0,
+  t_request INTEGER NOT NULL DEFAULT 0, t_challenge INTEGER, t_response INTEGER,
+  t_success INTEGER, t_end INTEGER);
+CREATE VIEW v_sessions AS SELECT id, state FROM sessions;
+INSERT INTO sessions (id, identity, protocol, softswitch, state, resyncs, t_request, t_success)
+  VALUES (7, 't1@ngn.example', 'sip', 'ss1', 'established', 2, 1000, 2000);
+PRAGMA user_version = 1;
+)sql");
+  }
+  db conn = open_database(path);
+  BOOST_TEST(conn.query_int("PRAGMA user_version") == schema_version);
+  BOOST_TEST(conn.query_int("SELECT count(*) FROM sessions") == 1);
+  BOOST_TEST(conn.query_int("SELECT resyncs FROM sessions WHERE id = 7") == 2);
+  BOOST_TEST(conn.query_int("SELECT protected_sent FROM sessions WHERE id = 7") == 0);
+  BOOST_TEST(count_objects(conn, "view") == 6); // every view of version 2, v_sessions anew
+  BOOST_TEST(conn.query_int("SELECT count(*) FROM v_sessions WHERE lifetime IS NULL") == 1);
+  // The new states pass the rebuilt CHECK; the old table is gone.
+  conn.exec("UPDATE sessions SET state = 'superseded', successor = 8 WHERE id = 7");
+  BOOST_TEST(conn.query_int("SELECT count(*) FROM sqlite_master WHERE name = 'sessions_v1'") == 0);
+  BOOST_TEST(conn.query_int("SELECT count(*) FROM sqlite_master WHERE type = 'index' "
+                            "AND name LIKE 'sessions_%'") == 3);
+}
+
 BOOST_AUTO_TEST_CASE(open_errors_name_the_path) {
   test::temp_dir dir;
   const std::string missing_dir = dir.file("no/such/dir/ngn.db");

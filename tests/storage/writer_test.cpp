@@ -272,6 +272,59 @@ BOOST_AUTO_TEST_CASE(update_and_resync_change_only_what_they_carry) {
   BOOST_TEST(r.t_response == 0);
 }
 
+BOOST_AUTO_TEST_CASE(session_end_closes_only_an_established_registration) {
+  test::temp_dir dir;
+  const std::string path = dir.file("ngn.db");
+  writer w(path);
+  const std::int64_t first = w.next_session_id(), second = w.next_session_id(),
+                     pending = w.next_session_id();
+  for (std::int64_t id : {first, second, pending}) w.submit(session_insert{test::sample_row(id)});
+  for (std::int64_t id : {first, second}) {
+    session_update u;
+    u.id = id;
+    u.state = session_state::established;
+    u.t_success = 1700000000100000;
+    w.submit(u);
+  }
+  session_end superseded;
+  superseded.id = first;
+  superseded.state = session_state::superseded;
+  superseded.t_end = 1700000060100000;
+  superseded.lifetime = 60;
+  superseded.protected_sent = 5;
+  superseded.protected_received = 6;
+  superseded.protected_dropped = 1;
+  superseded.successor = second;
+  superseded.reason = "re-registered";
+  w.submit(superseded);
+  session_end again = superseded; // a second end changes nothing
+  again.state = session_state::expired;
+  again.protected_sent = 99;
+  w.submit(again);
+  session_end early = superseded; // nor does an end of a registration not yet established
+  early.id = pending;
+  w.submit(early);
+  BOOST_TEST(w.flush());
+
+  db conn = open_database(path, db::open_mode::read_only);
+  auto rows = query_sessions(conn, {});
+  BOOST_REQUIRE(rows.size() == 3u);
+  const session_row& r = rows[0].id == first ? rows[0] : rows[1];
+  BOOST_TEST(r.state == session_state::superseded);
+  BOOST_TEST(r.t_end == 1700000060100000);
+  BOOST_TEST(r.lifetime == 60u);
+  BOOST_TEST(r.protected_sent == 5u);
+  BOOST_TEST(r.protected_received == 6u);
+  BOOST_TEST(r.protected_dropped == 1u);
+  BOOST_TEST(r.successor == second);
+  BOOST_TEST(r.failure_reason == "re-registered");
+  for (const auto& row : rows) {
+    if (row.id == second) BOOST_TEST(row.state == session_state::established);
+    if (row.id == pending) BOOST_TEST(row.state == session_state::challenged);
+    if (row.id != first) BOOST_TEST(row.successor == 0);
+  }
+}
+
 BOOST_AUTO_TEST_CASE(destructor_commits_everything) {
   test::temp_dir dir;
   const std::string path = dir.file("ngn.db");
