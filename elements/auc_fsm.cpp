@@ -89,6 +89,7 @@ void auc_fsm::on_message(element_id from, const auc::message& m, micros now, out
   if (auto* r = std::get_if<auc::auth_request>(&m)) on_request(from, *r, now, out);
   else if (auto* s = std::get_if<auc::resync_request>(&m)) on_resync(from, *s, now, out);
   else if (auto* p = std::get_if<auc::auth_report>(&m)) on_report(from, *p, now);
+  else if (auto* e = std::get_if<auc::registration_end>(&m)) on_end(from, *e);
   // an auth_vector or report_ack is never addressed to the AuC: ignored
 }
 
@@ -242,7 +243,7 @@ void auc_fsm::on_report(element_id from, const auc::auth_report& r, micros now) 
     u.softswitch_node = r.softswitch_node;
     u.terminal_node = r.terminal_node;
     auto ticket = sink_->submit({std::move(u)});
-    hold(ticket, from, auc::report_ack{db_id});
+    hold(ticket, from, auc::report_ack{db_id, auc::acked::auth_report});
     return;
   }
   r.success ? ++stats_.established : ++stats_.failed;
@@ -258,6 +259,36 @@ void auc_fsm::on_report(element_id from, const auc::auth_report& r, micros now) 
   row.t_response = r.t_response;
   row.t_end = now;
   sink_->submit({storage::session_insert{std::move(row)}});
+}
+
+void auc_fsm::on_end(element_id from, const auc::registration_end& e) {
+  if (e.db_id == 0) return; // the soft switch resolves the row before it forwards an end
+  ++stats_.ends;
+  // DESIGN.md §1.2: written once, at the end of the registration; the row changes only while it
+  // is established, so a re-sent end changes nothing.
+  storage::session_end op;
+  op.id = e.db_id;
+  op.t_end = e.t_end;
+  op.lifetime = e.lifetime;
+  op.protected_sent = static_cast<std::uint64_t>(std::max<std::int64_t>(e.protected_sent, 0));
+  op.protected_received =
+    static_cast<std::uint64_t>(std::max<std::int64_t>(e.protected_received, 0));
+  op.protected_dropped = static_cast<std::uint64_t>(std::max<std::int64_t>(e.protected_dropped, 0));
+  switch (e.cause) {
+    case auc::end_cause::expired:
+      op.state = storage::session_state::expired;
+      op.reason = "not refreshed within its lifetime of " + std::to_string(e.lifetime) + " s";
+      break;
+    case auc::end_cause::deregistered:
+      op.state = storage::session_state::deregistered;
+      break;
+    case auc::end_cause::superseded:
+      op.state = storage::session_state::superseded;
+      op.successor = e.successor;
+      break;
+  }
+  auto ticket = sink_->submit({std::move(op)});
+  hold(ticket, from, auc::report_ack{e.db_id, auc::acked::registration_end});
 }
 
 void auc_fsm::hold(std::uint64_t ticket, element_id to, auc::message reply) {

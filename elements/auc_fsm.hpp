@@ -47,12 +47,14 @@ struct auc_subscriber {
 struct auc_stats {
   std::uint64_t requests = 0, challenges = 0, resyncs = 0, established = 0, failed = 0,
                 expired = 0, unknown = 0, held_max = 0;
+  /// Registration ends received (DESIGN.md §1.2; a re-sent one counts again).
+  std::uint64_t ends = 0;
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, auc_stats& x) {
   return f(x.requests, x.challenges, x.resyncs, x.established, x.failed, x.expired, x.unknown,
-           x.held_max);
+           x.held_max, x.ends);
 }
 
 class auc_fsm {
@@ -101,6 +103,7 @@ private:
   void on_request(element_id from, const auc::auth_request& r, micros now, outbox& out);
   void on_resync(element_id from, const auc::resync_request& r, micros now, outbox& out);
   void on_report(element_id from, const auc::auth_report& r, micros now);
+  void on_end(element_id from, const auc::registration_end& e);
   void reply(element_id to, const auc::message& m, outbox& out);
   /// Closes open session `db_id` (no longer expired by the sweep); true if it was open.
   bool close(std::int64_t db_id);

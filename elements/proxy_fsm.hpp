@@ -67,7 +67,7 @@ private:
   struct hop_transaction {
     element_id terminal = no_element;
     std::string original_tid;
-    std::string identity;  ///< whose registration: answers need not name it (H.248 Reply)
+    std::string identity;  ///< whose registration: answers need not name it (a reply may carry no identity)
     micros deadline = 0;
   };
 

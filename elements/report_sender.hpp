@@ -1,9 +1,11 @@
-// Reliable delivery of the terminal authentication success / failure messages (DESIGN.md §1
-// step 6) to the AuC: a report about a session the AuC opened (db_id != 0) is kept until the AuC
-// acknowledges it (auc::report_ack, sent once the report is committed) and sent again with
-// exponential back-off, so that a report in flight when the AuC dies is applied by the restarted
-// AuC; the AuC applies a report idempotently and counts it once. Reports about failures met
-// before any AuC session existed (db_id 0) are sent once.
+// Reliable delivery of what the soft switch tells the AuC about a session: the terminal
+// authentication success / failure message (DESIGN.md §1 step 6) and, later, the end of the
+// registration (DESIGN.md §1.2). A message about a session the AuC opened (db_id != 0) is kept
+// until the AuC acknowledges it (auc::report_ack, sent once it is committed) and sent again with
+// exponential back-off, so that one in flight when the AuC dies is applied by the restarted AuC;
+// the AuC applies each idempotently and counts it once. The end of a registration leaves only
+// once the report that established it is acknowledged (the AuC closes only an established
+// row). Reports about failures met before any AuC session existed (db_id 0) are sent once.
 #pragma once
 
 #include "elements/common.hpp"
@@ -30,27 +32,39 @@ public:
 
   /// Sends `r` to `auc` now; keeps it until acknowledged when it names a session (db_id != 0).
   void send(element_id auc, auc::auth_report r, micros now, outbox& out);
-  /// The AuC committed the report about `db_id`.
-  void acknowledged(std::int64_t db_id);
+  /// Sends `e` (db_id != 0) once the report about the same session is acknowledged, then keeps
+  /// it until acknowledged itself.
+  void send(element_id auc, auc::registration_end e, micros now, outbox& out);
+  /// The AuC committed what `ack` names.
+  void acknowledged(const auc::report_ack& ack, micros now, outbox& out);
   /// Re-sends what is due; gives up (and counts) after `tries`.
   void on_tick(micros now, outbox& out);
 
-  std::size_t unacknowledged() const noexcept { return unacked_.size(); }
+  std::size_t unacknowledged() const noexcept { return unacked_.size() + waiting_.size(); }
   std::uint64_t resent() const noexcept { return resent_; }
   std::uint64_t lost() const noexcept { return lost_; }
 
 private:
+  /// (db_id, what) in one integer: db ids are far below 2^62.
+  using key = std::int64_t;
+  static key key_of(std::int64_t db_id, auc::acked what) noexcept {
+    return db_id * 2 + static_cast<std::int64_t>(what);
+  }
   struct pending {
-    auc::auth_report report;
+    auc::message m;
     element_id auc = no_element;
     micros next = 0;
     micros interval = 0;
     std::uint8_t tries = 1;
   };
+  void keep(key k, element_id auc, auc::message m, micros now, outbox& out);
+
   report_policy p_;
-  std::unordered_map<std::int64_t, pending> unacked_;
-  /// (next, db_id), earliest first; entries whose `next` moved on are outdated.
-  std::priority_queue<std::pair<micros, std::int64_t>, std::vector<std::pair<micros, std::int64_t>>,
+  std::unordered_map<key, pending> unacked_;
+  /// Registration ends waiting for the acknowledgement of their session's report, by db_id.
+  std::unordered_map<std::int64_t, std::pair<element_id, auc::registration_end>> waiting_;
+  /// (next, key), earliest first; entries whose `next` moved on are outdated.
+  std::priority_queue<std::pair<micros, key>, std::vector<std::pair<micros, key>>,
                       std::greater<>>
     due_;
   std::uint64_t resent_ = 0, lost_ = 0;

@@ -31,7 +31,12 @@ void fields(F& f, auth_report& m) {
 }
 template <class F>
 void fields(F& f, report_ack& m) {
-  f(m.db_id);
+  f(m.db_id, m.what);
+}
+template <class F>
+void fields(F& f, registration_end& m) {
+  f(m.session_id, m.successor_session, m.db_id, m.successor, m.identity, m.softswitch, m.cause,
+    m.lifetime, m.protected_sent, m.protected_received, m.protected_dropped, m.t_end);
 }
 
 /// Writes fields: integers big-endian, strings cut at max_string, enumerations and bool as u8.
@@ -42,6 +47,8 @@ struct writer {
   void field(bool v) { w.u8(v ? 1 : 0); }
   void field(protocol v) { w.u8(static_cast<std::uint8_t>(v)); }
   void field(status v) { w.u8(static_cast<std::uint8_t>(v)); }
+  void field(end_cause v) { w.u8(static_cast<std::uint8_t>(v)); }
+  void field(acked v) { w.u8(static_cast<std::uint8_t>(v)); }
   void field(const std::string& s) { w.str(std::string_view(s).substr(0, max_string)); }
   template <std::size_t N>
   void field(const std::array<std::uint8_t, N>& a) { w.arr(a); }
@@ -68,13 +75,20 @@ struct reader {
     bad_value |= x >= protocol_count;
     v = static_cast<protocol>(x);
   }
-  void field(status& v) {
-    const auto x = r.u8();
-    bad_value |= x > static_cast<std::uint8_t>(status::unknown_session);
-    v = static_cast<status>(x);
-  }
+  void field(status& v) { v = enumeration<status>(status::unknown_session); }
+  void field(end_cause& v) { v = enumeration<end_cause>(end_cause::superseded); }
+  void field(acked& v) { v = enumeration<acked>(acked::registration_end); }
   template <class... T>
   void operator()(T&... xs) { (field(xs), ...); }
+
+private:
+  /// A u8 enumeration whose largest value is `last`.
+  template <class E>
+  E enumeration(E last) {
+    const auto x = r.u8();
+    bad_value |= x > static_cast<std::uint8_t>(last);
+    return static_cast<E>(x);
+  }
 };
 
 template <class T>
@@ -101,6 +115,15 @@ std::string_view to_string(status s) noexcept {
   return "?";
 }
 
+std::string_view to_string(end_cause c) noexcept {
+  switch (c) {
+    case end_cause::expired: return "expired";
+    case end_cause::deregistered: return "deregistered";
+    case end_cause::superseded: return "superseded";
+  }
+  return "?";
+}
+
 tag tag_of(const message& m) noexcept {
   struct visitor {
     tag operator()(const auth_request&) const noexcept { return tag::auth_request; }
@@ -108,6 +131,7 @@ tag tag_of(const message& m) noexcept {
     tag operator()(const resync_request&) const noexcept { return tag::resync_request; }
     tag operator()(const auth_report&) const noexcept { return tag::auth_report; }
     tag operator()(const report_ack&) const noexcept { return tag::report_ack; }
+    tag operator()(const registration_end&) const noexcept { return tag::registration_end; }
   };
   return std::visit(visitor{}, m);
 }
@@ -131,6 +155,7 @@ result<message> decode(std::string_view bytes) {
     case tag::resync_request: return decode_as<resync_request>(r);
     case tag::auth_report: return decode_as<auth_report>(r);
     case tag::report_ack: return decode_as<report_ack>(r);
+    case tag::registration_end: return decode_as<registration_end>(r);
   }
   return make_error(errc::unsupported, 0, "unknown AuC message tag");
 }

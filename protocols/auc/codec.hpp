@@ -3,15 +3,16 @@
 //
 //   message = tag (1 byte, the table below) ‖ fields in declaration order
 //   integers big-endian (u8/u32/i64); strings: u16 length ‖ bytes, at most 1024 bytes (longer ones
-//   are cut when encoding, refused when decoding); fixed-size arrays raw; protocol and status as
-//   u8 (their enumerations), bool as u8 0/1.
+//   are cut when encoding, refused when decoding); fixed-size arrays raw; protocol, status,
+//   end_cause and acked as u8 (their enumerations), bool as u8 0/1.
 //
 //   tag  message          DESIGN.md §1
 //   0x01 auth_request     step 2, SS → AuC
 //   0x02 auth_vector      step 3, AuC → SS
 //   0x03 resync_request   TS 33.102 §6.3.5, SS → AuC
 //   0x04 auth_report      step 6, SS → AuC (success / failure message)
-//   0x05 report_ack       AuC → SS, the report is committed
+//   0x05 report_ack       AuC → SS, the report (or registration end) is committed
+//   0x06 registration_end DESIGN.md §1.2, edge → SS → AuC (expired, deregistered, superseded)
 #pragma once
 
 #include "protocols/auc/messages.hpp"
@@ -29,6 +30,7 @@ enum class tag : std::uint8_t {
   resync_request = 0x03,
   auth_report = 0x04,
   report_ack = 0x05,
+  registration_end = 0x06,
 };
 
 /// Strings longer than this are cut when encoding and refused when decoding.

@@ -74,13 +74,42 @@ struct auth_report {
   micros t_request = 0, t_response = 0, t_success = 0;
 };
 
-/// AuC → SS: the report about session `db_id` is committed to the database. The SS re-sends a
-/// report until this arrives (at-least-once; applying a report twice changes nothing), so a
-/// report in flight when the AuC dies is applied by the restarted AuC.
-struct report_ack {
-  std::int64_t db_id = 0;
+/// How an established registration ended (DESIGN.md §1.2).
+enum class end_cause : std::uint8_t {
+  expired = 0,       ///< not refreshed within its lifetime: the edge deleted its SAs
+  deregistered = 1,  ///< the terminal de-registered
+  superseded = 2,    ///< its re-registration's SAs replaced its own
+};
+std::string_view to_string(end_cause c) noexcept;
+
+/// DESIGN.md §1.2: the end of an established registration, as its security edge counted it.
+/// The edge names it by the soft switch's session ids (a proxy knows no AuC row); the soft switch
+/// fills in the rows (db_id, successor) and forwards it to the AuC, which records it once.
+struct registration_end {
+  std::uint32_t session_id = 0;           ///< the SS's session of the registration that ended
+  std::uint32_t successor_session = 0;    ///< superseded: the SS's session that replaced it
+  std::int64_t db_id = 0;                 ///< the AuC's row (0 until the SS resolves it)
+  std::int64_t successor = 0;             ///< superseded: the successor's row
+  std::string identity;
+  std::string softswitch;                 ///< the SS that registered it
+  end_cause cause = end_cause::deregistered;
+  std::uint32_t lifetime = 0;             ///< s, granted
+  std::int64_t protected_sent = 0, protected_received = 0, protected_dropped = 0;
+  micros t_end = 0;
 };
 
-using message = std::variant<auth_request, auth_vector, resync_request, auth_report, report_ack>;
+/// What a report_ack acknowledges.
+enum class acked : std::uint8_t { auth_report = 0, registration_end = 1 };
+
+/// AuC → SS: the report (or registration end) about session `db_id` is committed to the
+/// database. The SS re-sends either until this arrives (at-least-once; applying one twice
+/// changes nothing), so a report in flight when the AuC dies is applied by the restarted AuC.
+struct report_ack {
+  std::int64_t db_id = 0;
+  acked what = acked::auth_report;
+};
+
+using message = std::variant<auth_request, auth_vector, resync_request, auth_report, report_ack,
+                             registration_end>;
 
 } // namespace ngn::auc

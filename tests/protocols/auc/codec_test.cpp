@@ -47,9 +47,10 @@ BOOST_AUTO_TEST_CASE(golden_bytes_decode) {
     BOOST_REQUIRE(b);
     return std::string(b->begin(), b->end());
   };
-  auto ack = auc::decode(bytes_of("0500000000000f4243"));
+  auto ack = auc::decode(bytes_of("0500000000000f4243" "01"));
   BOOST_REQUIRE(ack);
   BOOST_TEST(std::get<auc::report_ack>(*ack).db_id == 1'000'003);
+  BOOST_TEST((std::get<auc::report_ack>(*ack).what == auc::acked::registration_end));
   BOOST_TEST((auc::tag_of(*ack) == auc::tag::report_ack));
   auto vector = auc::decode(bytes_of("02" "00000009" "fffffffffffffffb" "03" + std::string(32 * 2, '0')
                                      + std::string(8 * 2, '0') + std::string(48 * 2, '0') + "0001" "78"));
@@ -61,13 +62,50 @@ BOOST_AUTO_TEST_CASE(golden_bytes_decode) {
   BOOST_TEST(v.detail == "x");
 }
 
+BOOST_AUTO_TEST_CASE(golden_bytes_of_a_registration_end) {
+  auc::registration_end e;
+  e.session_id = 5;
+  e.successor_session = 6;
+  e.db_id = 70;
+  e.successor = 71;
+  e.identity = "t";
+  e.softswitch = "ss1";
+  e.cause = auc::end_cause::superseded;
+  e.lifetime = 60;
+  e.protected_sent = 3;
+  e.protected_received = 4;
+  e.protected_dropped = 1;
+  e.t_end = 1000;
+  const std::string hex = "06"                                  // tag registration_end
+                          "00000005" "00000006"                 // session, successor session
+                          "0000000000000046" "0000000000000047" // db_id 70, successor 71
+                          "0001" "74"                           // identity "t"
+                          "0003" "737331"                       // softswitch "ss1"
+                          "02"                                  // superseded
+                          "0000003c"                            // lifetime 60 s
+                          "0000000000000003" "0000000000000004" "0000000000000001"
+                          "00000000000003e8";                   // t_end
+  const auto encoded = auc::encode(e);
+  BOOST_TEST(to_hex(encoded) == hex);
+  auto back = auc::decode(encoded);
+  BOOST_REQUIRE(back);
+  const auto& b = std::get<auc::registration_end>(*back);
+  BOOST_TEST((b.cause == auc::end_cause::superseded));
+  BOOST_TEST(b.successor == 71);
+  BOOST_TEST(b.protected_dropped == 1);
+  auto bad_cause = encoded;
+  bad_cause[1 + 4 + 4 + 8 + 8 + 3 + 5] = 3; // the cause byte: out of range
+  BOOST_TEST((auc::decode(bad_cause).error().kind == errc::malformed));
+}
+
 BOOST_AUTO_TEST_CASE(errors_have_a_kind) {
   const auto err = [](std::string bytes) { return auc::decode(bytes).error().kind; };
   BOOST_TEST((err("") == errc::incomplete));
-  BOOST_TEST((err("\x06") == errc::unsupported));  // no such tag
+  BOOST_TEST((err("\x07") == errc::unsupported));  // no such tag
   BOOST_TEST((err(std::string("\x00", 1)) == errc::unsupported));
   BOOST_TEST((err(std::string("\x05\x00\x00", 3)) == errc::incomplete));
-  BOOST_TEST((err(std::string("\x05\x00\x00\x00\x00\x00\x00\x00\x01\x00", 10)) == errc::malformed));
+  BOOST_TEST((err(std::string("\x05\x00\x00\x00\x00\x00\x00\x00\x01\x00\x00", 11)) == errc::malformed));
+  BOOST_TEST((err(std::string("\x05\x00\x00\x00\x00\x00\x00\x00\x01\x02", 10)) == errc::malformed));
   auc::auth_request r;
   r.proto = protocol::h323;
   auto bytes = auc::encode(r);
@@ -106,8 +144,13 @@ BOOST_AUTO_TEST_CASE(every_message_round_trips) {
   p.t_success = 42;
   auc::report_ack a;
   a.db_id = 1'000'003;
+  a.what = auc::acked::registration_end;
+  auc::registration_end e;
+  e.identity = "t9@ngn.example";
+  e.cause = auc::end_cause::expired;
+  e.t_end = 99;
   for (const auc::message& m : {auc::message{r}, auc::message{v}, auc::message{s},
-                                auc::message{p}, auc::message{a}}) {
+                                auc::message{p}, auc::message{a}, auc::message{e}}) {
     auto bytes = auc::encode(m);
     auto back = auc::decode(bytes);
     BOOST_REQUIRE(back);
