@@ -14,7 +14,7 @@ namespace ngn::crypto {
 namespace {
 
 constexpr std::size_t header_size = 8; // SPI ‖ sequence number (protocols/esp/packet.hpp)
-constexpr std::size_t gcm_iv_size = 8; // RFC 4106 §3.1 explicit IV
+constexpr std::size_t esp_iv_size = 8; // RFC 4106 §3.1 explicit IV
 constexpr std::size_t min_block_size = 4;
 
 void put32(std::uint8_t* p, std::uint32_t v) noexcept {
@@ -27,7 +27,7 @@ void put32(std::uint8_t* p, std::uint32_t v) noexcept {
 // RFC 4106 §4: nonce = salt (4) ‖ explicit IV (8).
 void gcm_nonce(const esp_keys& keys, const std::uint8_t* iv, std::uint8_t* nonce) noexcept {
   std::memcpy(nonce, keys.salt().data(), 4);
-  std::memcpy(nonce + 4, iv, gcm_iv_size);
+  std::memcpy(nonce + 4, iv, esp_iv_size);
 }
 
 // RFC 4868 §2.3: HMAC-SHA-256 truncated to its first 128 bits.
@@ -71,14 +71,14 @@ namespace detail {
 
 bytes esp_seal_gcm(const esp_keys& keys, std::uint32_t spi, std::uint32_t seq,
                    const block<8>& iv, byte_view plaintext_block) {
-  bytes packet(header_size + gcm_iv_size + plaintext_block.size() + esp::icv_size);
+  bytes packet(header_size + esp_iv_size + plaintext_block.size() + esp::icv_size);
   std::uint8_t* p = packet.data();
   put32(p, spi);
   put32(p + 4, seq);
-  std::memcpy(p + header_size, iv.data(), gcm_iv_size);
-  std::uint8_t nonce[gcm_iv_size + 4];
+  std::memcpy(p + header_size, iv.data(), esp_iv_size);
+  std::uint8_t nonce[esp_iv_size + 4];
   gcm_nonce(keys, iv.data(), nonce);
-  std::uint8_t* ct = p + header_size + gcm_iv_size;
+  std::uint8_t* ct = p + header_size + esp_iv_size;
   gcm_seal(keys.key().data(), nonce, byte_view{p, header_size}, plaintext_block, ct,
            ct + plaintext_block.size());
   return packet;
@@ -116,9 +116,9 @@ result<bytes> esp_open(const esp_keys& keys, byte_view packet) {
   const std::size_t icv_at = packet.size() - esp::icv_size;
   const std::uint8_t* icv = packet.data() + icv_at;
   if (t == esp::transform::aes_gcm_16) {
-    std::uint8_t nonce[gcm_iv_size + 4];
+    std::uint8_t nonce[esp_iv_size + 4];
     gcm_nonce(keys, packet.data() + header_size, nonce);
-    constexpr std::size_t block_at = header_size + gcm_iv_size;
+    constexpr std::size_t block_at = header_size + esp_iv_size;
     const byte_view ciphertext{packet.data() + block_at, icv_at - block_at};
     bytes block(ciphertext.size());
     if (!detail::gcm_open(keys.key().data(), nonce, byte_view{packet.data(), header_size},
