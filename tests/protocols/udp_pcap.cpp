@@ -60,20 +60,20 @@ std::string udp(const datagram& d, bool checksum) {
   return u;
 }
 
-std::string ipv4(const datagram& d, const std::string& udp, std::uint16_t id) {
+std::string ipv4(const datagram& d, const std::string& payload, std::uint16_t id) {
   std::string ip;
   ip += static_cast<char>(0x45);  // version 4, IHL 5
   ip += static_cast<char>(0);
-  be16(ip, static_cast<std::uint16_t>(20 + udp.size()));
+  be16(ip, static_cast<std::uint16_t>(20 + payload.size()));
   be16(ip, id);
   be16(ip, 0x4000);  // don't fragment
   ip += static_cast<char>(64);  // TTL
-  ip += static_cast<char>(17);  // UDP
+  ip += static_cast<char>(d.ip_protocol);
   be16(ip, 0);
   append(ip, d.src_ip);
   append(ip, d.dst_ip);
   put_checksum(ip, 10, fold(sum16(ip)));
-  return ip + udp;
+  return ip + payload;
 }
 
 std::string ethernet(const datagram& d, const std::string& ip) {
@@ -98,7 +98,9 @@ std::string make_pcap(const std::vector<datagram>& datagrams, const capture_opti
   std::uint32_t t = options.first_second;
   std::uint16_t id = 1;
   for (const datagram& d : datagrams) {
-    const std::string f = ethernet(d, ipv4(d, udp(d, options.udp_checksum), id++));
+    const std::string payload =
+      d.ip_protocol == ip_protocol_udp ? udp(d, options.udp_checksum) : d.payload;
+    const std::string f = ethernet(d, ipv4(d, payload, id++));
     le32(out, t++);
     le32(out, 0);
     le32(out, static_cast<std::uint32_t>(f.size()));

@@ -1,6 +1,7 @@
 // Test-only: a minimal classic-pcap writer (libpcap format, LINKTYPE_ETHERNET) that wraps each
-// payload in Ethernet / IPv4 (RFC 791) / UDP (RFC 768), so that tshark can dissect what a codec
-// produced; shared by the codec wire checks. Not a general pcap library.
+// payload in Ethernet / IPv4 (RFC 791) / UDP (RFC 768) — or, for another IP protocol such as
+// ESP (50), puts the payload directly in the IPv4 packet — so that tshark can dissect what a
+// codec produced; shared by the codec wire checks. Not a general pcap library.
 #pragma once
 
 #include <array>
@@ -13,7 +14,11 @@ namespace ngn::pcap_test {
 using mac_address = std::array<std::uint8_t, 6>;
 using ipv4_address = std::array<std::uint8_t, 4>;
 
-/// One UDP datagram of the capture, and the Ethernet addresses of its frame.
+inline constexpr std::uint8_t ip_protocol_udp = 17;
+inline constexpr std::uint8_t ip_protocol_esp = 50;
+
+/// One UDP datagram of the capture (or, with ip_protocol other than UDP, one IPv4 payload: the
+/// ports are then unused), and the Ethernet addresses of its frame.
 struct datagram {
   ipv4_address src_ip{};
   ipv4_address dst_ip{};
@@ -22,6 +27,7 @@ struct datagram {
   std::string payload;
   mac_address src_mac = {0x02, 0, 0, 0, 0, 0x01};
   mac_address dst_mac = {0x02, 0, 0, 0, 0, 0x02};
+  std::uint8_t ip_protocol = ip_protocol_udp;
 };
 
 /// How the capture is written: the time of its first frame (the others follow one second
