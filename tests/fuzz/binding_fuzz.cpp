@@ -11,8 +11,9 @@
 //    request or message), expected_proof, admit and success (to a registration message), and the
 //    terminal's answers to a challenge (registration message, resynchronisation, authentication
 //    failure, key refusal) or to a success (key refusal), built with a fixed terminal_view.
-// Everything a binding produces must decode again with the same binding, as the step it is meant
-// to be; abort() otherwise (libFuzzer and the corpus replay, fuzz_corpus_binding, report it).
+// Everything a binding produces must decode again with the same binding (or exceed the codec's
+// limits, see must_decode), as the step it is meant to be; abort() otherwise (libFuzzer and the
+// corpus replay, fuzz_corpus_binding, report it).
 // The seed corpus (corpus/binding/) comes from binding_seeds.cpp.
 #include "tests/fuzz/binding_fuzz.hpp"
 
@@ -85,11 +86,15 @@ private:
   unsigned bits_ = 0;
 };
 
-/// What a binding produced must decode again, as one of `kinds`; returns what it decoded.
+/// What a binding produced must decode again, as one of `kinds`; returns what it decoded. The one
+/// failure accepted is errc::limit_exceeded: a message at the codec's limits (64 SIP header
+/// fields, ...) can go over them when an element adds to it (a proxy's Via, the headers of an
+/// answer), and the next hop answers it as it answers any other undecodable message.
 std::optional<inbound> must_decode(const binding& b, std::string_view what,
                                    const std::string& out, steps kinds = {}) {
   if (out.empty()) return std::nullopt; // nothing to send
   auto in = b.decode(out);
+  if (!in && in.error().kind == ngn::errc::limit_exceeded) return std::nullopt;
   if (!in) fail(b, what, "does not decode: " + in.error().describe(), out);
   if (!kinds.has(in->c.kind))
     fail(b, what, "decodes as " + std::string(to_string(in->c.kind)) + ", a step it is not",
@@ -220,6 +225,14 @@ void relays(const fixture& fx, const inbound& in, std::size_t variant) {
   down.mac = ngn::byte_view{mac_value.data(), mac_value.size()};
   if (c.kind == step::rejection) down.result = codes[variant % codes.size()];
   must_decode(b, "relay toward the terminal", b.relay(in, down), c.kind);
+
+  // Every field set, whatever the step: what comes out need not be the same step (a result code
+  // turns an answer into a rejection), but it must decode.
+  up.chosen = "aes-gcm";
+  up.sec_agree_failed = true;
+  must_decode(b, "relay toward the soft switch, every edit", b.relay(in, up));
+  down.result = codes[variant % codes.size()];
+  must_decode(b, "relay toward the terminal, every edit", b.relay(in, down));
 }
 
 /// The soft switch's answers (elements/softswitch_fsm.cpp).
