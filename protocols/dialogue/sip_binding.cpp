@@ -230,8 +230,9 @@ std::string sip_binding::success(const inbound& reg_message, const success_field
       in.password = std::string_view(reinterpret_cast<const char*>(f.xres->data()),
                                      f.xres->size());
       ai.set("rspauth", sip::digest_rspauth(in, md5_), true);
-      ai.set("cnonce", in.cnonce, true);
-      ai.set("nc", in.nc, false);
+      // RFC 2617 §3.2.3: the request's cnonce and nc, as it carried them (none without qop).
+      for (std::string_view name : {"cnonce", "nc"})
+        if (const auto* p = req.authorization->get(name)) ai.set(name, p->value, p->quoted);
     }
   }
   // The key distribution (DESIGN.md §1 step 6): E_Kc(SK), E_Ksp(SK) for the proxy, the MAC.

@@ -171,8 +171,12 @@ std::string sip_binding::relay(const inbound& msg, const relay_edit& edit) const
     }
     return sip::encode(m);
   }
-  // Toward the terminal: remove the proxy's own Via (RFC 3261 §16.7 step 3).
-  if (!m.is_request && !m.vias.empty()) m.vias.erase(m.vias.begin());
+  // Toward the terminal: remove the proxy's own Via (RFC 3261 §16.7 step 3). A response with no
+  // Via left after that was meant for the proxy itself and is not forwarded.
+  if (!m.is_request) {
+    if (m.vias.size() < 2) return {};
+    m.vias.erase(m.vias.begin());
+  }
   if (edit.edge != nullptr && (m.status == 401 || m.status == 494))
     m.security_server = to_sec_mechanisms(*edit.edge);
   if (m.status >= 200 && m.status < 300 && m.authentication_info) {
