@@ -34,7 +34,7 @@ public:
   void fill(std::uint8_t* out, std::size_t n) override { crypto::random_bytes(out, n); }
 };
 
-/// What the soft switch's state machine refers to and the shell keeps.
+/// What the soft switch's (or the proxy's) state machine refers to and the shell keeps.
 struct softswitch_resources {
   std::unique_ptr<random_source> rng = make_system_random();
 };
@@ -67,9 +67,12 @@ caf::actor spawn_softswitch(caf::actor_system& sys, const router& r, element_id 
 
 caf::actor spawn_proxy(caf::actor_system& sys, const router& r, element_id self_id,
                        proxy_config cfg) {
+  auto res = std::make_shared<softswitch_resources>();
+  auto& rng = *res->rng;
   shell_options o;
   o.tick = sp_sweep;
-  return sys.spawn<element_shell<proxy_fsm>>(&r, self_id, std::move(o), std::move(cfg));
+  o.resources = std::move(res);
+  return sys.spawn<element_shell<proxy_fsm>>(&r, self_id, std::move(o), std::move(cfg), rng);
 }
 
 caf::actor spawn_auc(caf::actor_system& sys, const router& r, element_id self_id, auc_fsm fsm,

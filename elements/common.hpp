@@ -25,9 +25,11 @@ constexpr element_id terminal_id(std::uint32_t group, std::uint32_t index) noexc
 constexpr bool is_terminal(element_id id) noexcept { return id >> 32 != 0; }
 
 /// What an envelope's payload is: a protocol message (its wire bytes; the kind is the protocol's
-/// number, protocols/common/protocol.hpp), the SS ↔ AuC protocol (protocols/auc), or control
-/// between node processes (never delivered to an element).
-enum class envelope_kind : std::uint8_t { auc = 16, control = 64 };
+/// number, protocols/common/protocol.hpp), the SS ↔ AuC protocol (protocols/auc), an ESP packet
+/// between a terminal and its security edge (DESIGN.md §1.2: the protocol message inside it, in
+/// a UDP datagram between the protocol's ports), or control between node processes (never
+/// delivered to an element).
+enum class envelope_kind : std::uint8_t { auc = 16, esp = 32, control = 64 };
 static_assert(protocol_count <= 16, "protocol numbers are the envelope kinds below auc");
 
 constexpr envelope_kind kind_of(protocol p) noexcept { return static_cast<envelope_kind>(p); }
@@ -52,8 +54,16 @@ typename Inspector::result_type inspect(Inspector& f, envelope& x) {
   return f(x.to, x.from, x.kind, x.payload, x.origin);
 }
 
+/// Which registration of a terminal an outcome is about.
+enum class registration_kind : std::uint8_t {
+  initial,         ///< the terminal's first registration
+  reregistration,  ///< a refresh of a live registration (fresh AKA, DESIGN.md §1.2)
+  rearrival,       ///< registering again after it left (traffic model `rearrive`)
+};
+
 /// A terminal's registration ended (its group counts it).
 struct terminal_outcome {
+  registration_kind kind = registration_kind::initial;
   bool established = false;
   std::string reason;      ///< failure reason
   std::string mechanism;   ///< chosen mechanism when established
@@ -64,14 +74,24 @@ struct terminal_outcome {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, terminal_outcome& x) {
-  return f(x.established, x.reason, x.mechanism, x.latency, x.attempts, x.resyncs);
+  return f(x.kind, x.established, x.reason, x.mechanism, x.latency, x.attempts, x.resyncs);
 }
 
-/// What a state machine does in answer to an event: envelopes to send (the shell sets `from`)
-/// and outcomes for whoever watches the element.
+/// An SA a terminal installed, as Wireshark's `esp_sa` key log needs it (DESIGN.md §1.2): only
+/// produced when the key log is on (it carries keying material).
+struct sa_record {
+  std::uint32_t src_ipv4 = 0, dst_ipv4 = 0; ///< host byte order
+  std::uint32_t spi = 0;
+  std::string mechanism;                    ///< "aes-gcm" or "hmac-sha256"
+  std::vector<std::uint8_t> material;       ///< key ‖ salt, or the HMAC key
+};
+
+/// What a state machine does in answer to an event: envelopes to send (the shell sets `from`),
+/// outcomes for whoever watches the element, and SAs for the key log.
 struct outbox {
   std::vector<envelope> messages;
   std::vector<terminal_outcome> outcomes;
+  std::vector<sa_record> sas;
 
   void send(element_id to, envelope_kind kind, std::string payload,
             element_id origin = no_element) {
@@ -81,10 +101,11 @@ struct outbox {
   void send(element_id to, protocol p, std::string bytes, element_id origin = no_element) {
     send(to, kind_of(p), std::move(bytes), origin);
   }
-  bool empty() const noexcept { return messages.empty() && outcomes.empty(); }
+  bool empty() const noexcept { return messages.empty() && outcomes.empty() && sas.empty(); }
   void clear() {
     messages.clear();
     outcomes.clear();
+    sas.clear();
   }
 };
 

@@ -11,13 +11,16 @@
 
 namespace ngn::elements {
 
-/// HMAC-SHA256(SK, identity ‖ session id ‖ T's offered list ‖ edge's list ‖ chosen ‖ E_Kc(SK)),
-/// truncated to 128 bits; lists in canonical RFC 3329 text (ngn::format_mechanisms), the
-/// session id as 4 big-endian bytes, each field length-prefixed (crypto::message_verification_word).
+/// HMAC-SHA256(SK, identity ‖ session id ‖ T's offered list ‖ edge's list ‖ chosen ‖ E_Kc(SK) ‖
+/// terminal SPI ‖ edge SPI), truncated to 128 bits; lists in canonical RFC 3329 text
+/// (ngn::format_mechanisms), the session id and the SPIs (DESIGN.md §1.2, 0 when none was
+/// exchanged) as 4 big-endian bytes, each field length-prefixed
+/// (crypto::message_verification_word).
 block<crypto::mvw_size> compute_mvw(const crypto::key128& sk, std::string_view identity,
                                     std::uint32_t session_id,
                                     const ngn::mechanism_list& offered,
                                     const ngn::mechanism_list& edge, std::string_view chosen,
-                                    byte_view wrapped_t);
+                                    byte_view wrapped_t, std::uint32_t terminal_spi,
+                                    std::uint32_t edge_spi);
 
 } // namespace ngn::elements

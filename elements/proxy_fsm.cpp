@@ -12,6 +12,8 @@ namespace {
 
 /// How long the route of a request stays after its transport acknowledgement.
 constexpr micros ack_grace = 2 * seconds;
+/// How long an audit's transaction is remembered (its answer is consumed here).
+constexpr micros audit_grace = 8 * seconds;
 
 std::string transaction_key(protocol p, std::string_view tid) {
   std::string key(1, static_cast<char>(p));
@@ -19,11 +21,36 @@ std::string transaction_key(protocol p, std::string_view tid) {
   return key;
 }
 
+std::string_view domain_of(std::string_view identity) {
+  const auto at = identity.find('@');
+  return at == std::string_view::npos ? std::string_view{} : identity.substr(at + 1);
+}
+
+/// A plain message a terminal may send although it agreed protection: a new registration
+/// dialogue authenticates itself (TS 33.203 §7.1: a terminal that lost its SAs starts again).
+bool allowed_in_clear(step s) {
+  return s == step::reg_request || s == step::reg_message || s == step::refusal;
+}
+
 } // namespace
 
-proxy_fsm::proxy_fsm(proxy_config cfg) : cfg_(std::move(cfg)), edge_(cfg_.edge) {}
+proxy_fsm::proxy_fsm(proxy_config cfg, random_source& rng)
+  : cfg_(std::move(cfg)), rng_(&rng), edge_(cfg_.edge) {}
+
+proxy_stats proxy_fsm::stats() const noexcept {
+  proxy_stats s = stats_;
+  s.life = edge_.stats();
+  return s;
+}
 
 void proxy_fsm::on_envelope(const envelope& e, micros now, outbox& out) {
+  if (e.kind == envelope_kind::esp) {
+    std::vector<registration_ended> ended;
+    auto m = edge_.open(e.from, e.payload, now, ended);
+    report_ends(ended, out);
+    if (m) from_terminal(e.from, m->proto, m->message, now, out, &*m);
+    return;
+  }
   if (!carries_protocol(e.kind)) return; // the proxy takes part in no AuC dialogue
   if (e.from == cfg_.softswitch) from_softswitch(protocol_of(e.kind), e.payload, now, out);
   else from_terminal(e.from, protocol_of(e.kind), e.payload, now, out);
@@ -42,13 +69,51 @@ void proxy_fsm::report_failure(element_id terminal, protocol p, std::string iden
   out.send(cfg_.softswitch, envelope_kind::auc, auc::encode(auc::message{std::move(r)}), terminal);
 }
 
+void proxy_fsm::report_ends(std::vector<registration_ended>& ended, outbox& out) {
+  // DESIGN.md §1.2: the proxy knows the soft switch's session ids, not the AuC's rows.
+  for (auto& x : ended) {
+    auc::registration_end m;
+    m.session_id = x.session_id;
+    m.successor_session = x.successor_session;
+    m.identity = std::move(x.identity);
+    m.cause = x.cause;
+    m.lifetime = x.lifetime;
+    m.protected_sent = static_cast<std::int64_t>(x.sent);
+    m.protected_received = static_cast<std::int64_t>(x.received);
+    m.protected_dropped = static_cast<std::int64_t>(x.dropped);
+    m.t_end = x.t_end;
+    out.send(cfg_.softswitch, envelope_kind::auc, auc::encode(auc::message{std::move(m)}));
+  }
+  ended.clear();
+}
+
 std::string_view proxy_fsm::chosen_for(const pending* p) const {
   if (p == nullptr || p->choice.result != negotiation::verdict::chosen) return {};
   return p->choice.mechanism;
 }
 
+void proxy_fsm::to_terminal(element_id to, const std::string& identity, protocol p,
+                            std::string bytes, outbox& out) {
+  if (bytes.empty()) return;
+  if (auto packet = edge_.protect(identity, p, bytes)) {
+    out.send(to, envelope_kind::esp, std::move(*packet));
+    return;
+  }
+  out.send(to, p, std::move(bytes));
+}
+
+void proxy_fsm::answer_keepalive(element_id from, protocol p, const dialogue::inbound& in,
+                                 const std::string& identity, micros /*now*/, outbox& out) {
+  dialogue::keepalive_fields f;
+  f.local = cfg_.self;
+  f.realm = domain_of(identity);
+  f.session_id = edge_.session_of(identity);
+  edge_.kept_alive();
+  to_terminal(from, identity, p, binding(p).answer_keepalive(in, f), out);
+}
+
 void proxy_fsm::from_terminal(element_id from, protocol proto, std::string_view bytes,
-                              micros now, outbox& out) {
+                              micros now, outbox& out, const protected_message* sa) {
   const auto& b = binding(proto);
   auto in = b.decode(bytes);
   if (!in) {
@@ -62,10 +127,22 @@ void proxy_fsm::from_terminal(element_id from, protocol proto, std::string_view 
     return;
   }
   const auto& c = in->c;
+  if (sa != nullptr && !c.identity.empty() && c.identity != sa->identity) {
+    // An SA protects one terminal's messages only.
+    edge_.drop(esp_drop::misdirected);
+    return;
+  }
+  const std::string& identity = sa != nullptr ? sa->identity : c.identity;
+  if (sa == nullptr && !allowed_in_clear(c.kind) && edge_.requires_protection(identity)) {
+    // DESIGN.md §1.2: protection was agreed; a plain keepalive, de-registration, ... is dropped.
+    edge_.drop_unprotected();
+    return;
+  }
   dialogue::relay_edit edit;
   edit.direction = dialogue::relay_edit::toward::softswitch;
   edit.self = cfg_.self;
   auto p = pending_.find(c.identity);
+  bool deregistration = false;
   switch (c.kind) {
     case step::reg_request: {
       // DESIGN.md §1: "SP, not SS, chooses the mechanism" — and refuses when there is none.
@@ -75,8 +152,8 @@ void proxy_fsm::from_terminal(element_id from, protocol proto, std::string_view 
         std::string reason = "no common security mechanism: offered "
                              + format_mechanisms(c.offered) + ", the proxy supports "
                              + format_mechanisms(edge_.supported());
-        out.send(from, proto,
-                 b.rejection(*in, dialogue::code::sec_agree_required, reason, cfg_.self));
+        to_terminal(from, identity, proto,
+                    b.rejection(*in, dialogue::code::sec_agree_required, reason, cfg_.self), out);
         report_failure(from, proto, c.identity, std::move(reason), now, out);
         return;
       }
@@ -84,6 +161,10 @@ void proxy_fsm::from_terminal(element_id from, protocol proto, std::string_view 
       pe = pending{};
       pe.terminal = from;
       pe.offered = c.offered;
+      pe.terminal_spi = c.terminal_spi;
+      // DESIGN.md §1.2: the SPI this edge receives under, announced in the challenge.
+      if (choice.result == negotiation::verdict::chosen && esp::transform_for(choice.mechanism))
+        pe.edge_spi = edge_.allocate_spi(*rng_);
       pe.choice = std::move(choice);
       pe.deadline = now + cfg_.session_timeout;
       break;
@@ -100,7 +181,24 @@ void proxy_fsm::from_terminal(element_id from, protocol proto, std::string_view 
       break;
     }
     case step::refusal:
-      edge_.forget(c.identity);
+      edge_.forget(c.identity, c.session_id);
+      break;
+    case step::keepalive:
+      // DESIGN.md §1.2: the edge answers keepalives; they go no further.
+      answer_keepalive(from, proto, *in, identity, now, out);
+      return;
+    case step::ack:
+    case step::keepalive_answer: {
+      // The answer to one of this proxy's audits stays here.
+      auto a = audits_.find(transaction_key(proto, c.tid));
+      if (a != audits_.end()) {
+        audits_.erase(a);
+        return;
+      }
+      break;
+    }
+    case step::deregistration:
+      deregistration = true;
       break;
     default:
       break;
@@ -110,17 +208,18 @@ void proxy_fsm::from_terminal(element_id from, protocol proto, std::string_view 
     // A request of T's: this proxy's own transaction id on the hop routes the answer back.
     tid = b.hop_tid(cfg_.name, next_tid_++);
     edit.tid = tid;
-    transactions_[transaction_key(proto, tid)] =
-      hop_transaction{from, c.tid, c.identity, now + cfg_.session_timeout};
+    auto& t = transactions_[transaction_key(proto, tid)];
+    t = hop_transaction{from, c.tid, identity, now + cfg_.session_timeout};
+    t.deregistration = deregistration;
   }
   ++stats_.relayed_up;
   out.send(cfg_.softswitch, proto, b.relay(*in, edit), from);
 }
 
-void proxy_fsm::relay_down(const dialogue::inbound& in, element_id to, protocol p,
-                           const dialogue::relay_edit& edit, outbox& out) {
+void proxy_fsm::relay_down(const dialogue::inbound& in, element_id to, const std::string& identity,
+                           protocol p, const dialogue::relay_edit& edit, outbox& out) {
   ++stats_.relayed_down;
-  out.send(to, p, binding(p).relay(in, edit));
+  to_terminal(to, identity, p, binding(p).relay(in, edit), out);
 }
 
 void proxy_fsm::from_softswitch(protocol proto, std::string_view bytes, micros now,
@@ -140,15 +239,18 @@ void proxy_fsm::from_softswitch(protocol proto, std::string_view bytes, micros n
   element_id to = no_element;
   std::string original_tid;
   std::string identity = c.identity;
+  bool ends_registration = false;
   if (c.is_response || c.kind == step::rejection) {
     auto t = transactions_.find(transaction_key(proto, c.tid));
     if (t != transactions_.end()) {
       to = t->second.terminal;
       original_tid = t->second.original_tid;
       if (identity.empty()) identity = t->second.identity;
+      ends_registration = t->second.deregistration;
       // A transport acknowledgement may be followed by the dialogue's answer to the same request
       // (a protocol that acknowledges a command first): keep the route a little longer.
-      if (c.kind == step::ack) t->second.deadline = std::min(t->second.deadline, now + ack_grace);
+      if (c.kind == step::ack && !ends_registration)
+        t->second.deadline = std::min(t->second.deadline, now + ack_grace);
       else transactions_.erase(t);
     }
     edit.tid = original_tid;
@@ -166,6 +268,7 @@ void proxy_fsm::from_softswitch(protocol proto, std::string_view bytes, micros n
         p->second.rand = c.rand;
         edit.edge = &edge_.supported();
         edit.chosen = chosen_for(&p->second);
+        edit.edge_spi = p->second.edge_spi;
       }
       break;
     case step::success:
@@ -173,6 +276,7 @@ void proxy_fsm::from_softswitch(protocol proto, std::string_view bytes, micros n
         auto& pe = p->second;
         edit.chosen = chosen_for(&pe);
         edit.edge = &edge_.supported();
+        edit.edge_spi = pe.edge_spi;
         edit.strip_wrapped_edge = true;
         key_delivery d;
         d.identity = identity;
@@ -182,14 +286,23 @@ void proxy_fsm::from_softswitch(protocol proto, std::string_view bytes, micros n
         d.wrapped_t = c.wrapped_t;
         d.offered = &pe.offered;
         d.mechanism = edit.chosen;
-        const auto mac = edge_.deliver(d, now);
+        d.terminal_spi = pe.terminal_spi;
+        d.edge_spi = pe.edge_spi;
+        d.lifetime = c.lifetime;
+        d.terminal = to;
+        d.proto = proto;
+        d.audited = b.keepalive_by_edge();
+        std::vector<registration_ended> ended;
+        const auto mac = edge_.deliver(d, now, ended);
         if (mac) {
           edit.mac = *mac;
           ++stats_.established;
         } else {
           ++stats_.unwrap_failures; // without a MAC the terminal refuses the key: recorded
         }
-        relay_down(*in, to, proto, edit, out);
+        // Under the SAs in use until now (a refresh's), or in clear (a first registration).
+        relay_down(*in, to, identity, proto, edit, out);
+        report_ends(ended, out);
         pending_.erase(p);
         return;
       }
@@ -200,17 +313,43 @@ void proxy_fsm::from_softswitch(protocol proto, std::string_view bytes, micros n
     default:
       break;
   }
-  relay_down(*in, to, proto, edit, out);
+  relay_down(*in, to, identity, proto, edit, out);
+  if (ends_registration && (c.kind == step::deregistered || c.kind == step::ack)) {
+    // DESIGN.md §1.2: the de-registration's answer went out under the SAs; now they go.
+    std::vector<registration_ended> ended;
+    edge_.end(identity, now, ended);
+    report_ends(ended, out);
+  }
 }
 
-void proxy_fsm::on_tick(micros now, outbox& /*out*/) {
-  // Both tables hold registrations in progress only, so a periodic scan is cheap.
+void proxy_fsm::audit(const audit_due& a, micros now, outbox& out) {
+  const auto& b = binding(a.proto);
+  dialogue::edge_keepalive_fields f;
+  f.identity = a.identity;
+  f.local = cfg_.self;
+  f.sequence = ++audit_seq_;
+  auto bytes = b.edge_keepalive(f);
+  if (bytes.empty()) return;
+  // Its answer is recognised by its transaction id and consumed here.
+  if (auto self = b.decode(bytes)) audits_[transaction_key(a.proto, self->c.tid)] = now + audit_grace;
+  to_terminal(a.terminal, a.identity, a.proto, std::move(bytes), out);
+}
+
+void proxy_fsm::on_tick(micros now, outbox& out) {
+  std::vector<registration_ended> ended;
+  std::vector<audit_due> audits;
+  edge_.on_tick(now, ended, audits);
+  report_ends(ended, out);
+  for (const auto& a : audits) audit(a, now, out);
+  // The tables below hold registrations in progress only, so a periodic scan is cheap.
   if (now - last_sweep_ < seconds) return;
   last_sweep_ = now;
   for (auto i = transactions_.begin(); i != transactions_.end();)
     i = i->second.deadline <= now ? transactions_.erase(i) : std::next(i);
   for (auto i = pending_.begin(); i != pending_.end();)
     i = i->second.deadline <= now ? pending_.erase(i) : std::next(i);
+  for (auto i = audits_.begin(); i != audits_.end();)
+    i = i->second <= now ? audits_.erase(i) : std::next(i);
 }
 
 } // namespace ngn::elements

@@ -3,8 +3,10 @@
 // mechanism with its own list (refusing a terminal it shares none with), checks that the
 // terminal's mirror of its list is intact (anti bidding-down), and on the success response
 // unwraps its copy of SK with Ksp, computes the message verification word, strips its copy and
-// forwards E_Kc(SK) + MAC. Protocol details (transaction ids, where each field goes) are the
-// bindings'.
+// forwards E_Kc(SK) + MAC. Then it keeps the registration (DESIGN.md §1.2): ESP both ways with
+// the terminal, keepalives answered (or audits sent) here, de-registrations relayed, and the end
+// of each registration reported to the soft switch, which resolves it for the AuC. Protocol
+// details (transaction ids, where each field goes) are the bindings'.
 #pragma once
 
 #include "elements/common.hpp"
@@ -13,6 +15,7 @@
 
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 namespace ngn::elements {
 
@@ -29,22 +32,24 @@ struct proxy_config {
 struct proxy_stats {
   std::uint64_t relayed_up = 0, relayed_down = 0, established = 0, malformed = 0, unroutable = 0,
                 sec_agree_mismatches = 0, unwrap_failures = 0, no_common_mechanism = 0;
+  edge_stats life;  ///< the registrations' life at this edge
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, proxy_stats& x) {
   return f(x.relayed_up, x.relayed_down, x.established, x.malformed, x.unroutable,
-           x.sec_agree_mismatches, x.unwrap_failures, x.no_common_mechanism);
+           x.sec_agree_mismatches, x.unwrap_failures, x.no_common_mechanism, x.life);
 }
 
 class proxy_fsm {
 public:
-  explicit proxy_fsm(proxy_config cfg);
+  /// `rng` chooses this edge's SPIs; it outlives the state machine.
+  proxy_fsm(proxy_config cfg, random_source& rng);
 
   void on_envelope(const envelope& e, micros now, outbox& out);
   void on_tick(micros now, outbox& out);
 
-  const proxy_stats& stats() const noexcept { return stats_; }
+  proxy_stats stats() const noexcept;
   std::size_t in_progress() const noexcept { return pending_.size(); }
   std::size_t registered() const noexcept { return edge_.registered(); }
   const proxy_config& config() const noexcept { return cfg_; }
@@ -61,6 +66,8 @@ private:
     negotiation choice;
     std::uint32_t session_id = 0;
     dialogue::rand_t rand{};
+    std::uint32_t terminal_spi = 0;  ///< from the terminal's request
+    std::uint32_t edge_spi = 0;      ///< this proxy's, announced in the challenge
     micros deadline = 0;
   };
   /// A request of a terminal relayed to the soft switch under this proxy's transaction id.
@@ -69,10 +76,21 @@ private:
     std::string original_tid;
     std::string identity;  ///< whose registration: answers need not name it (a reply may carry no identity)
     micros deadline = 0;
+    bool deregistration = false;  ///< its answer ends the registration
   };
 
   const dialogue::binding& binding(protocol p) const { return (*cfg_.bindings)[p]; }
-  void from_terminal(element_id from, protocol p, std::string_view bytes, micros now, outbox& out);
+  void from_terminal(element_id from, protocol p, std::string_view bytes, micros now, outbox& out,
+                     const protected_message* sa = nullptr);
+  /// Answers a terminal's keepalive here (never relayed).
+  void answer_keepalive(element_id from, protocol p, const dialogue::inbound& in,
+                        const std::string& identity, micros now, outbox& out);
+  /// Sends `bytes` to terminal `to` of `identity`, under its SA when it has one in use.
+  void to_terminal(element_id to, const std::string& identity, protocol p, std::string bytes,
+                   outbox& out);
+  /// Tells the soft switch about each registration that ended here.
+  void report_ends(std::vector<registration_ended>& ended, outbox& out);
+  void audit(const audit_due& a, micros now, outbox& out);
   void from_softswitch(protocol p, std::string_view bytes, micros now, outbox& out);
   /// A failure met before the soft switch saw anything: for the soft switch, which records it
   /// with its AuC (the proxy knows no AuC).
@@ -80,11 +98,15 @@ private:
                       micros now, outbox& out);
   /// The choice this proxy made (or makes now) for `identity`'s registration in progress.
   std::string_view chosen_for(const pending* p) const;
-  void relay_down(const dialogue::inbound& in, element_id to, protocol p,
-                  const dialogue::relay_edit& edit, outbox& out);
+  void relay_down(const dialogue::inbound& in, element_id to, const std::string& identity,
+                  protocol p, const dialogue::relay_edit& edit, outbox& out);
 
   proxy_config cfg_;
+  random_source* rng_;
   security_edge edge_;
+  /// Audits sent and not yet answered, by protocol number and transaction id (deadline).
+  std::unordered_map<std::string, micros> audits_;
+  std::uint32_t audit_seq_ = 0;
   std::unordered_map<std::string, pending> pending_;
   /// By protocol number and transaction id as the binding made it (hop_tid).
   std::unordered_map<std::string, hop_transaction> transactions_;

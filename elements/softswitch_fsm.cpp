@@ -39,6 +39,7 @@ softswitch_fsm::softswitch_fsm(softswitch_config cfg, random_source& rng)
 
 softswitch_stats softswitch_fsm::stats() const noexcept {
   softswitch_stats s = stats_;
+  s.life = edge_.stats();
   s.reports_resent = reports_.resent();
   s.reports_lost = reports_.lost();
   return s;
@@ -58,7 +59,9 @@ std::uint32_t softswitch_fsm::new_session_id() {
   for (;;) {
     std::uint32_t id = next_id_;
     next_id_ = next_id_ >= max_session_id ? 1 : next_id_ + 1;
-    if (sessions_.find(id) == sessions_.end() && completed_.find(id) == completed_.end()) return id;
+    if (sessions_.find(id) == sessions_.end() && completed_.find(id) == completed_.end()
+        && registrar_.find(id) == registrar_.end())
+      return id;
   }
 }
 
@@ -74,72 +77,211 @@ void softswitch_fsm::arm(std::uint32_t id, session& s, phase p, micros deadline)
   timers_[slot(static_cast<std::uint8_t>(p))].emplace_back(deadline, id);
 }
 
+void softswitch_fsm::send_to(element_id to, element_id origin, bool to_proxy,
+                             const std::string& identity, protocol p, std::string bytes,
+                             outbox& out) {
+  if (bytes.empty()) return;
+  if (!to_proxy) {
+    // This soft switch is the terminal's edge: under the registration's SA when one is in use.
+    if (auto packet = edge_.protect(identity, p, bytes)) {
+      out.send(to, envelope_kind::esp, std::move(*packet), origin);
+      return;
+    }
+  }
+  out.send(to, p, std::move(bytes), origin);
+}
+
 void softswitch_fsm::answer(const session& s, std::string bytes, outbox& out) {
-  out.send(s.peer, s.proto, std::move(bytes), s.origin);
+  send_to(s.peer, s.origin, peers_[s.peer_ix].is_proxy, s.identity, s.proto, std::move(bytes),
+          out);
+}
+
+void softswitch_fsm::answer_source(const source& src, const std::string& identity,
+                                   std::string bytes, outbox& out) {
+  send_to(src.from, src.origin, src.peer->is_proxy, identity, src.proto, std::move(bytes), out);
 }
 
 void softswitch_fsm::on_envelope(const envelope& e, micros now, outbox& out) {
   if (e.kind == envelope_kind::auc) on_auc(e, now, out);
+  else if (e.kind == envelope_kind::esp) on_protected(e, now, out);
   else if (carries_protocol(e.kind)) on_datagram(e, now, out);
 }
 
 void softswitch_fsm::on_datagram(const envelope& e, micros now, outbox& out) {
-  const protocol proto = protocol_of(e.kind);
-  const auto& b = binding(proto);
   const peer_info peer = cfg_.peer ? cfg_.peer(e.from, e.origin) : peer_info{};
-  auto in = b.decode(e.payload);
+  const source src{e.from, e.origin, protocol_of(e.kind), &peer, nullptr};
+  dispatch(e, src, e.payload, now, out);
+}
+
+void softswitch_fsm::on_protected(const envelope& e, micros now, outbox& out) {
+  const peer_info peer = cfg_.peer ? cfg_.peer(e.from, e.origin) : peer_info{};
+  if (peer.is_proxy) return; // ESP runs between a terminal and its edge, never from a proxy
+  std::vector<registration_ended> ended;
+  auto m = edge_.open(e.from, e.payload, now, ended);
+  report_ends(ended, now, out);
+  if (!m) return;
+  const source src{e.from, e.origin, m->proto, &peer, &*m};
+  dispatch(e, src, m->message, now, out);
+}
+
+namespace {
+
+/// A plain message a terminal may send although it agreed protection: a new registration
+/// dialogue authenticates itself (TS 33.203 §7.1: a terminal that lost its SAs starts again).
+bool allowed_in_clear(step s) {
+  return s == step::reg_request || s == step::reg_message || s == step::refusal;
+}
+
+} // namespace
+
+void softswitch_fsm::dispatch(const envelope& e, const source& src, std::string_view bytes,
+                              micros now, outbox& out) {
+  const protocol proto = src.proto;
+  const auto& b = binding(proto);
+  const peer_info& peer = *src.peer;
+  auto in = b.decode(bytes);
   if (!in) {
     // DESIGN.md §5: the protocol's own error answer and a logged session failure, no crash.
     ++stats_.malformed;
-    out.send(e.from, proto, b.malformed_answer(e.payload, in.error(), cfg_.self), e.origin);
+    out.send(e.from, proto, b.malformed_answer(bytes, in.error(), cfg_.self), e.origin);
     report_orphan(peer, proto, {},
                   "malformed " + std::string(to_string(proto))
                     + " message: " + in.error().describe(),
                   now, out);
     return;
   }
-  out.send(e.from, proto, std::move(in->ack), e.origin);
+  if (src.sa != nullptr && !in->c.identity.empty() && in->c.identity != src.sa->identity) {
+    edge_.drop(esp_drop::misdirected); // an SA protects one terminal's messages only
+    return;
+  }
+  const std::string identity = src.sa != nullptr ? src.sa->identity : in->c.identity;
+  if (src.sa == nullptr && !peer.is_proxy && !allowed_in_clear(in->c.kind)
+      && edge_.requires_protection(identity)) {
+    // DESIGN.md §1.2: protection was agreed; a plain keepalive, de-registration, ... is dropped.
+    edge_.drop_unprotected();
+    return;
+  }
+  answer_source(src, identity, std::move(in->ack), out);
   if (in->c.kind == step::reg_request || in->c.kind == step::reg_message) {
     // The binding's registrar checks (e.g. the domain a request is addressed to).
     if (auto why = b.admit(*in, cfg_.domain)) {
-      refuse(e, peer, std::move(*in), std::move(*why), now, out);
+      refuse(src, std::move(*in), std::move(*why), now, out);
       return;
     }
   }
   switch (in->c.kind) {
-    case step::reg_request: on_request(e, peer, std::move(*in), now, out); break;
-    case step::reg_message: on_reg_message(e, peer, std::move(*in), now, out); break;
+    case step::reg_request: on_request(src, std::move(*in), now, out); break;
+    case step::reg_message: on_reg_message(src, std::move(*in), now, out); break;
     case step::refusal: on_refusal(proto, *in, now, out); break;
+    case step::keepalive:
+      if (!peer.is_proxy) on_keepalive(src, *in, identity, now, out);
+      break;
+    case step::deregistration: on_deregistration(src, *in, identity, now, out); break;
     default: break; // acks of our own commands; other steps are not for a soft switch
   }
 }
 
-void softswitch_fsm::refuse(const envelope& e, const peer_info& peer, dialogue::inbound in,
-                            dialogue::admission_error why, micros now, outbox& out) {
+void softswitch_fsm::on_keepalive(const source& src, const dialogue::inbound& in,
+                                  const std::string& identity, micros /*now*/, outbox& out) {
+  // DESIGN.md §1.2: the edge answers keepalives.
+  dialogue::keepalive_fields f;
+  f.local = cfg_.self;
+  f.realm = cfg_.domain;
+  f.session_id = edge_.session_of(identity);
+  edge_.kept_alive();
+  answer_source(src, identity, binding(src.proto).answer_keepalive(in, f), out);
+}
+
+void softswitch_fsm::on_deregistration(const source& src, const dialogue::inbound& in,
+                                       const std::string& identity, micros now, outbox& out) {
+  // DESIGN.md §1.2: the registrar answers (where the command's ack, sent already, is not the
+  // answer) ...
+  ++stats_.deregistrations;
+  dialogue::answer_fields f;
+  f.local = cfg_.self;
+  f.realm = cfg_.domain;
+  answer_source(src, identity, binding(src.proto).answer_deregistration(in, f), out);
+  // ... and, as the edge, ends the registration; a proxy that is the edge does so itself when
+  // the answer passes it.
+  if (src.peer->is_proxy) return;
+  std::vector<registration_ended> ended;
+  edge_.end(identity, now, ended);
+  report_ends(ended, now, out);
+}
+
+void softswitch_fsm::report_ends(std::vector<registration_ended>& ended, micros now,
+                                 outbox& out) {
+  for (auto& x : ended) {
+    auc::registration_end m;
+    m.session_id = x.session_id;
+    m.successor_session = x.successor_session;
+    m.db_id = x.db_id;
+    m.successor = x.successor_db_id;
+    m.identity = std::move(x.identity);
+    m.cause = x.cause;
+    m.lifetime = x.lifetime;
+    m.protected_sent = static_cast<std::int64_t>(x.sent);
+    m.protected_received = static_cast<std::int64_t>(x.received);
+    m.protected_dropped = static_cast<std::int64_t>(x.dropped);
+    m.t_end = x.t_end;
+    forward_end(std::move(m), now, out);
+  }
+  ended.clear();
+}
+
+void softswitch_fsm::forward_end(auc::registration_end m, micros now, outbox& out) {
+  // The edge names the registrations by this soft switch's session ids; the AuC by its rows.
+  auto r = registrar_.find(m.session_id);
+  element_id auc = r != registrar_.end() ? r->second.auc : cfg_.auc_for(m.identity);
+  if (m.db_id == 0 && r != registrar_.end()) m.db_id = r->second.db_id;
+  if (m.successor == 0 && m.successor_session != 0) {
+    auto n = registrar_.find(m.successor_session);
+    if (n != registrar_.end()) m.successor = n->second.db_id;
+  }
+  if (r != registrar_.end()) registrar_.erase(r);
+  if (m.db_id == 0) {
+    ++stats_.ends_unresolved; // e.g. registered before this soft switch restarted
+    return;
+  }
+  ++stats_.ends;
+  m.softswitch = cfg_.name;
+  reports_.send(auc, std::move(m), now, out);
+}
+
+std::uint32_t softswitch_fsm::grant(std::uint32_t requested) const {
+  if (requested == 0) return cfg_.default_lifetime;
+  return cfg_.max_lifetime != 0 && requested > cfg_.max_lifetime ? cfg_.max_lifetime : requested;
+}
+
+void softswitch_fsm::refuse(const source& src, dialogue::inbound in, dialogue::admission_error why,
+                            micros now, outbox& out) {
+  const peer_info& peer = *src.peer;
   ++stats_.not_admitted;
-  const protocol proto = protocol_of(e.kind);
+  const protocol proto = src.proto;
   const std::uint32_t id = in.c.session_id;
   if (in.c.kind == step::reg_message) {
     // The answer to an open challenge: that session fails (and is recorded) with this reason.
     session* s = find(id, phase::challenged);
     if (s != nullptr && s->identity == in.c.identity && s->proto == proto) {
-      s->peer = e.from;
-      s->origin = e.origin;
+      s->peer = src.from;
+      s->origin = src.origin;
       s->t_response = now;
       s->request = std::move(in);
       reject(id, *s, why.c, std::move(why.reason), now, out);
       return;
     }
   }
-  out.send(e.from, proto, binding(proto).rejection(in, why.c, why.reason, cfg_.self), e.origin);
+  answer_source(src, in.c.identity, binding(proto).rejection(in, why.c, why.reason, cfg_.self),
+                out);
   ++stats_.rejected;
   report_orphan(peer, proto, in.c.identity, std::move(why.reason), now, out);
 }
 
-void softswitch_fsm::on_request(const envelope& e, const peer_info& peer, dialogue::inbound in,
-                                micros now, outbox& out, bool rechallenge) {
+void softswitch_fsm::on_request(const source& src, dialogue::inbound in, micros now, outbox& out,
+                                bool rechallenge) {
+  const peer_info& peer = *src.peer;
   ++stats_.requests;
-  const protocol proto = protocol_of(e.kind);
+  const protocol proto = src.proto;
   negotiation choice;
   if (!peer.is_proxy) {
     // This soft switch is the security edge: it negotiates, and refuses when there is nothing in
@@ -151,9 +293,9 @@ void softswitch_fsm::on_request(const envelope& e, const peer_info& peer, dialog
       std::string reason = "no common security mechanism: offered "
                            + format_mechanisms(in.c.offered) + ", the soft switch supports "
                            + format_mechanisms(edge_.supported());
-      out.send(e.from, proto,
-               binding(proto).rejection(in, code::sec_agree_required, reason, cfg_.self),
-               e.origin);
+      answer_source(src, in.c.identity,
+                    binding(proto).rejection(in, code::sec_agree_required, reason, cfg_.self),
+                    out);
       report_orphan(peer, proto, in.c.identity, std::move(reason), now, out);
       return;
     }
@@ -162,11 +304,16 @@ void softswitch_fsm::on_request(const envelope& e, const peer_info& peer, dialog
   session& s = sessions_[id];
   s.rechallenge = rechallenge;
   s.proto = proto;
-  s.peer = e.from;
-  s.origin = e.origin;
+  s.peer = src.from;
+  s.origin = src.origin;
   s.peer_ix = intern(peer);
   s.identity = in.c.identity;
   s.offered = in.c.offered;
+  s.terminal_spi = in.c.terminal_spi;
+  s.lifetime = in.c.lifetime;
+  // DESIGN.md §1.2: as the edge, the SPI this soft switch receives under, in the challenge.
+  if (choice.result == negotiation::verdict::chosen && esp::transform_for(choice.mechanism))
+    s.edge_spi = edge_.allocate_spi(*rng_);
   s.choice = std::move(choice);
   s.t_request = now;
   s.auc = cfg_.auc_for(s.identity);
@@ -215,14 +362,16 @@ void softswitch_fsm::on_vector(const auc::auth_vector& v, micros now, outbox& ou
   f.realm = cfg_.domain;
   f.local = cfg_.self;
   f.rechallenge = s->rechallenge;
+  if (edge_here) f.edge_spi = s->edge_spi;
   answer(*s, binding(s->proto).challenge(s->request, f), out);
   ++stats_.challenges;
   arm(v.session_id, *s, phase::challenged, now + cfg_.response_timeout);
 }
 
-void softswitch_fsm::on_reg_message(const envelope& e, const peer_info& peer,
-                                    dialogue::inbound in, micros now, outbox& out) {
-  const protocol proto = protocol_of(e.kind);
+void softswitch_fsm::on_reg_message(const source& src, dialogue::inbound in, micros now,
+                                    outbox& out) {
+  const peer_info& peer = *src.peer;
+  const protocol proto = src.proto;
   const auto& b = binding(proto);
   const std::uint32_t id = in.c.session_id;
   session* s = find(id, phase::challenged);
@@ -237,20 +386,20 @@ void softswitch_fsm::on_reg_message(const envelope& e, const peer_info& peer,
                     "answer to a challenge that is not open (expired or unknown); challenged "
                     "again",
                     now, out);
-      on_request(e, peer, std::move(in), now, out, true);
+      on_request(src, std::move(in), now, out, true);
       return;
     }
     // Not an answer to an open challenge: a replayed or forged registration message.
     ++stats_.replays;
-    out.send(e.from, proto, b.rejection(in, code::forbidden, "no such challenge", cfg_.self),
-             e.origin);
+    answer_source(src, in.c.identity,
+                  b.rejection(in, code::forbidden, "no such challenge", cfg_.self), out);
     report_orphan(peer, proto, in.c.identity,
                   "registration message without an open challenge (replay or forgery)", now,
                   out);
     return;
   }
-  s->peer = e.from;
-  s->origin = e.origin;
+  s->peer = src.from;
+  s->origin = src.origin;
   s->t_response = now;
   if (in.c.auts) {
     // TS 33.102 §6.3.5: SQN resynchronisation, then a fresh challenge.
@@ -316,8 +465,10 @@ void softswitch_fsm::succeed(std::uint32_t id, session& s, micros now, outbox& o
   f.xres = &s.xres;
   f.realm = cfg_.domain;
   f.local = cfg_.self;
+  f.lifetime = grant(s.lifetime);
   std::string mechanism;
   std::optional<block<crypto::mvw_size>> mac;
+  std::vector<registration_ended> ended;
   if (edge_here) {
     // DESIGN.md §1, 3 elements: the SS unwraps its copy (E_Kss(SK)) and sends the MAC too, so
     // that T gets the same guarantees as with a proxy.
@@ -332,12 +483,20 @@ void softswitch_fsm::succeed(std::uint32_t id, session& s, micros now, outbox& o
     d.wrapped_t = s.wrapped_t;
     d.offered = &s.offered;
     d.mechanism = f.chosen;
-    mac = edge_.deliver(d, now);
+    d.terminal_spi = s.terminal_spi;
+    d.edge_spi = s.edge_spi;
+    d.lifetime = f.lifetime;
+    d.terminal = s.peer;
+    d.proto = s.proto;
+    d.db_id = s.db_id;
+    d.audited = binding(s.proto).keepalive_by_edge();
+    mac = edge_.deliver(d, now, ended);
     if (!mac) {
       reject(id, s, code::server_error, "cannot unwrap E_Kss(SK)", now, out);
       return;
     }
     f.mac = *mac;
+    f.edge_spi = s.edge_spi;
     mechanism = s.choice.mechanism;
   } else {
     // 4 elements: the proxy chose, and says so in the registration message it relays.
@@ -355,6 +514,9 @@ void softswitch_fsm::succeed(std::uint32_t id, session& s, micros now, outbox& o
   answer(s, binding(s.proto).success(s.request, f), out);
   ++stats_.established;
   report(about(id, s), true, std::move(mechanism), {}, now, out);
+  // The registrar keeps the registration until its edge reports its end (DESIGN.md §1.2).
+  registrar_[id] = registrar_entry{s.db_id, s.auc};
+  report_ends(ended, now, out);
   complete(id, s, now);
 }
 
@@ -384,7 +546,8 @@ void softswitch_fsm::on_refusal(protocol proto, const dialogue::inbound& in, mic
     return;
   ++stats_.refusals;
   --stats_.established;
-  edge_.forget(in.c.identity);
+  edge_.forget(in.c.identity, in.c.session_id);
+  registrar_.erase(in.c.session_id);
   report(about(i->first, i->second, in.c.identity), false, {},
          "terminal refused the key: " + in.c.reason, now, out);
   completed_.erase(i);
@@ -396,7 +559,10 @@ void softswitch_fsm::on_auc(const envelope& e, micros now, outbox& out) {
   if (auto* v = std::get_if<auc::auth_vector>(&*m)) {
     on_vector(*v, now, out);
   } else if (auto* a = std::get_if<auc::report_ack>(&*m)) {
-    reports_.acknowledged(a->db_id);
+    reports_.acknowledged(*a, now, out);
+  } else if (auto* end = std::get_if<auc::registration_end>(&*m)) {
+    // A proxy that is the edge reports the end of a registration (DESIGN.md §1.2).
+    if (cfg_.peer && cfg_.peer(e.from, e.origin).is_proxy) forward_end(std::move(*end), now, out);
   } else if (auto* r = std::get_if<auc::auth_report>(&*m); r != nullptr && !r->success
                                                            && r->db_id == 0) {
     // A failure a proxy met on its own (malformed message, no common mechanism): recorded by the
@@ -480,6 +646,19 @@ void softswitch_fsm::on_tick(micros now, outbox& out) {
           break;
       }
     }
+  }
+  // The registrations this soft switch is the edge of: expiries, take-overs, audits.
+  std::vector<registration_ended> ended;
+  std::vector<audit_due> audits;
+  edge_.on_tick(now, ended, audits);
+  report_ends(ended, now, out);
+  for (const auto& a : audits) {
+    dialogue::edge_keepalive_fields f;
+    f.identity = a.identity;
+    f.local = cfg_.self;
+    f.sequence = ++audit_seq_;
+    send_to(a.terminal, no_element, false, a.identity, a.proto,
+            binding(a.proto).edge_keepalive(f), out);
   }
   reports_.on_tick(now, out);
   while (!grace_timers_.empty() && grace_timers_.front().first <= now) {

@@ -2,7 +2,9 @@
 // (directly from terminals or through a proxy), obtains a challenge from the AuC, compares the
 // two verification words, answers with success or rejection, and reports the outcome to the
 // AuC (report_sender.hpp). Without a proxy it is the security edge (security_edge.hpp). It never
-// learns Kc. Protocol details are the bindings'.
+// learns Kc. As the registrar it grants each registration's lifetime, answers de-registrations
+// and reports each registration's end to the AuC (DESIGN.md §1.2), naming the AuC's rows of the
+// registration and of the one that superseded it. Protocol details are the bindings'.
 //
 //   reg_request → awaiting_vector --vector--> challenged --reg_message--> completed (grace) → gone
 //                       |  (AUTS) <-- awaiting_resync <--+        |
@@ -42,6 +44,8 @@ struct softswitch_config {
   micros auc_timeout = 2 * seconds;           ///< AuC silent → 504 to the terminal
   micros response_timeout = 32 * seconds;     ///< challenged, no registration message → failed
   micros grace = 32 * seconds;                ///< completed sessions kept to verify a refusal
+  std::uint32_t default_lifetime = 3600;      ///< s, granted when the request names none
+  std::uint32_t max_lifetime = 0;             ///< s, the most granted; 0: what is requested
   std::uint8_t max_resyncs = 2;
   report_policy reports;
   const dialogue::registry* bindings = nullptr;
@@ -59,13 +63,17 @@ struct softswitch_stats {
   std::uint64_t no_common_mechanism = 0;
   std::uint64_t reports_resent = 0; ///< reports sent again, not yet acknowledged
   std::uint64_t reports_lost = 0;   ///< reports never acknowledged after every try
+  std::uint64_t deregistrations = 0;  ///< de-registrations answered (as the registrar)
+  std::uint64_t ends = 0;             ///< registration ends reported to the AuC
+  std::uint64_t ends_unresolved = 0;  ///< ends of registrations this SS does not know (restart)
+  edge_stats life;                    ///< the registrations' life where this SS is the edge
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, softswitch_stats& x) {
   return f(x.requests, x.challenges, x.established, x.rejected, x.malformed, x.replays,
            x.auc_timeouts, x.refusals, x.resyncs, x.rechallenged, x.not_admitted, x.no_common_mechanism,
-           x.reports_resent, x.reports_lost);
+           x.reports_resent, x.reports_lost, x.deregistrations, x.ends, x.ends_unresolved, x.life);
 }
 
 class softswitch_fsm {
@@ -79,6 +87,8 @@ public:
   std::size_t sessions() const noexcept { return sessions_.size() + completed_.size(); }
   std::size_t unacknowledged_reports() const noexcept { return reports_.unacknowledged(); }
   std::size_t registered() const noexcept { return edge_.registered(); }
+  /// Established registrations whose end is not reported yet (this SS as the registrar).
+  std::size_t registrations() const noexcept { return registrar_.size(); }
   const softswitch_config& config() const noexcept { return cfg_; }
   /// SK shared with `identity` when this SS is its security edge (3 elements), else nullptr.
   const crypto::key128* session_key(const std::string& identity) const {
@@ -99,6 +109,9 @@ private:
     dialogue::inbound request;             ///< the message to answer next
     mechanism_list offered;                ///< T's list as this SS received it
     negotiation choice;                    ///< this SS as the edge (no proxy)
+    std::uint32_t terminal_spi = 0;        ///< the terminal's (this SS as the edge)
+    std::uint32_t edge_spi = 0;            ///< this SS's, announced in the challenge
+    std::uint32_t lifetime = 0;            ///< s, requested
     std::int64_t db_id = 0;
     dialogue::rand_t rand{};
     dialogue::res_t xres{};
@@ -139,20 +152,48 @@ private:
   static subject about(std::uint32_t id, const completed_session& s, const std::string& identity) {
     return {identity, id, s.db_id, s.auc, s.proto, s.peer_ix, s.t_request, s.t_response};
   }
+  /// An established registration, until its end is reported (by session id).
+  struct registrar_entry {
+    std::int64_t db_id = 0;
+    element_id auc = no_element;
+  };
+  /// Where a datagram came from and what protected it.
+  struct source {
+    element_id from = no_element, origin = no_element;
+    protocol proto{};
+    const peer_info* peer = nullptr;
+    const protected_message* sa = nullptr;  ///< this SS is the edge and an SA carried it
+  };
+
   const dialogue::binding& binding(protocol p) const { return (*cfg_.bindings)[p]; }
   session* find(std::uint32_t id, phase p);
+  /// Sends to a terminal or its proxy; to a terminal under its SA when it has one in use.
+  void send_to(element_id to, element_id origin, bool to_proxy, const std::string& identity,
+               protocol p, std::string bytes, outbox& out);
+  void answer_source(const source& src, const std::string& identity, std::string bytes,
+                     outbox& out);
+  void on_protected(const envelope& e, micros now, outbox& out);
+  void on_keepalive(const source& src, const dialogue::inbound& in, const std::string& identity,
+                    micros now, outbox& out);
+  void on_deregistration(const source& src, const dialogue::inbound& in,
+                         const std::string& identity, micros now, outbox& out);
+  /// Reports each end to the AuC with the AuC's rows (DESIGN.md §1.2).
+  void report_ends(std::vector<registration_ended>& ended, micros now, outbox& out);
+  std::uint32_t grant(std::uint32_t requested) const;
   std::uint32_t new_session_id();
   std::uint16_t intern(const peer_info& peer);
   void arm(std::uint32_t id, session& s, phase p, micros deadline);
   void on_datagram(const envelope& e, micros now, outbox& out);
+  void dispatch(const envelope& e, const source& src, std::string_view bytes, micros now,
+                outbox& out);
   void on_auc(const envelope& e, micros now, outbox& out);
-  void on_request(const envelope& e, const peer_info& peer, dialogue::inbound in, micros now,
-                  outbox& out, bool rechallenge = false);
-  void refuse(const envelope& e, const peer_info& peer, dialogue::inbound in,
-              dialogue::admission_error why, micros now, outbox& out);
-  void on_reg_message(const envelope& e, const peer_info& peer, dialogue::inbound in, micros now,
-                      outbox& out);
+  void on_request(const source& src, dialogue::inbound in, micros now, outbox& out,
+                  bool rechallenge = false);
+  void refuse(const source& src, dialogue::inbound in, dialogue::admission_error why, micros now,
+              outbox& out);
+  void on_reg_message(const source& src, dialogue::inbound in, micros now, outbox& out);
   void on_refusal(protocol p, const dialogue::inbound& in, micros now, outbox& out);
+  void forward_end(auc::registration_end m, micros now, outbox& out);
   void on_vector(const auc::auth_vector& v, micros now, outbox& out);
   void succeed(std::uint32_t id, session& s, micros now, outbox& out);
   void complete(std::uint32_t id, session& s, micros now);
@@ -170,10 +211,12 @@ private:
   report_sender reports_;
   std::unordered_map<std::uint32_t, session> sessions_;
   std::unordered_map<std::uint32_t, completed_session> completed_;
+  std::unordered_map<std::uint32_t, registrar_entry> registrar_;
   std::deque<std::pair<micros, std::uint32_t>> timers_[3]; ///< per phase; FIFO = deadline order
   std::deque<std::pair<micros, std::uint32_t>> grace_timers_;
   std::vector<peer_info> peers_;          ///< interned: few distinct (proxy, node) pairs
   std::uint32_t next_id_ = 1;
+  std::uint32_t audit_seq_ = 0;
   softswitch_stats stats_;
 };
 

@@ -6,6 +6,8 @@
 #include "crypto/milenage.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <optional>
 #include <utility>
 
 namespace ngn::elements {
@@ -16,8 +18,25 @@ using dialogue::step;
 struct terminal_fsm::pending {
   dialogue::inbound challenge;  // the last challenge answered
   dialogue::res_t res{};
-  ngn::mechanism_list edge; // the edge's list as received in the challenge
+  ngn::mechanism_list edge;     // the edge's list as received in the challenge
   std::uint32_t session_id = 0;
+  std::uint32_t spi = 0;        // this terminal's inbound SPI for the new registration
+  std::uint32_t edge_spi = 0;   // the edge's, from the challenge
+};
+
+struct terminal_fsm::registration {
+  crypto::key128 sk;
+  std::uint32_t session_id = 0;
+  std::uint32_t lifetime = 0;    // s, granted
+  micros expires = 0;
+  micros next_refresh = 0;       // 0: never
+  micros next_keepalive = 0;     // 0: none
+  micros keepalive_due = 0;      // a keepalive awaits its answer until then
+  std::optional<sa_pair> sas;    // none: no ESP (no sec-agree, or null)
+  /// After a refresh: the previous inbound SA, until the edge uses the new ones (TS 33.203
+  /// §7.4) or the previous registration's lifetime ends.
+  std::optional<sa_inbound> old_in;
+  micros old_in_until = 0;
 };
 
 std::string_view to_string(terminal_state s) noexcept {
@@ -25,9 +44,12 @@ std::string_view to_string(terminal_state s) noexcept {
     case terminal_state::idle: return "idle";
     case terminal_state::requested: return "requested";
     case terminal_state::responded: return "responded";
-    case terminal_state::registered: return "registered";
-    case terminal_state::failed: return "failed";
     case terminal_state::backing_off: return "backing-off";
+    case terminal_state::registered: return "registered";
+    case terminal_state::leaving: return "leaving";
+    case terminal_state::left: return "left";
+    case terminal_state::away: return "away";
+    case terminal_state::failed: return "failed";
   }
   return "?";
 }
@@ -42,28 +64,61 @@ terminal_fsm::~terminal_fsm() = default;
 terminal_fsm::terminal_fsm(terminal_fsm&&) noexcept = default;
 terminal_fsm& terminal_fsm::operator=(terminal_fsm&&) noexcept = default;
 
-dialogue::terminal_view terminal_fsm::view(micros now) const {
+const crypto::key128& terminal_fsm::session_key() const noexcept {
+  static const crypto::key128 none{};
+  return live_ ? live_->sk : none;
+}
+
+const sa_pair* terminal_fsm::sas() const noexcept {
+  return live_ && live_->sas ? &*live_->sas : nullptr;
+}
+
+void terminal_fsm::count(life_counters::counter life_counters::*c, std::uint64_t n) const {
+  if (profile_->counters != nullptr) life_counters::add(profile_->counters->*c, n);
+}
+
+dialogue::terminal_view terminal_fsm::view(micros now) {
   dialogue::terminal_view v;
   v.identity = identity_;
   v.domain = profile_->domain;
   v.local = local_;
   v.remote = profile_->next_hop_addr;
   v.serial = serial_;
+  v.sequence = ++sequence_;
   v.offered = &profile_->offered;
   v.number = number_;
-  v.lifetime = profile_->expires;
+  v.lifetime = profile_->lifetime;
+  v.spi = pending_ ? pending_->spi : 0;
+  v.session_id = live_ ? live_->session_id : 0;
   v.now = now;
   return v;
 }
 
 void terminal_fsm::send(std::string bytes, outbox& out) {
+  if (bytes.empty()) return;
+  if (live_ && live_->sas) {
+    // DESIGN.md §1.2: every message to the edge under the registration's SA, in a UDP datagram
+    // between the protocol's ports.
+    const auto& ports = info(binding().proto());
+    auto packet = seal(live_->sas->out, ports.terminal_port, ports.server_port, bytes);
+    if (packet.empty()) {
+      count(&life_counters::failures); // SA exhausted or message too large: cannot be sent
+      return;
+    }
+    count(&life_counters::esp_sent);
+    out.send(profile_->next_hop, envelope_kind::esp, std::move(packet));
+    return;
+  }
   out.send(profile_->next_hop, binding().proto(), std::move(bytes));
 }
 
 void terminal_fsm::start(micros now, outbox& out) {
-  if (state_ != terminal_state::idle && state_ != terminal_state::registered
-      && state_ != terminal_state::failed)
-    return;
+  if (state_ != terminal_state::idle) return;
+  begin(registration_kind::initial, now, out);
+}
+
+void terminal_fsm::begin(registration_kind kind, micros now, outbox& out) {
+  kind_ = kind;
   t_first_ = now;
   attempts_ = 0;
   resyncs_ = 0;
@@ -75,14 +130,63 @@ void terminal_fsm::begin_attempt(micros now, outbox& out) {
   // Unique per terminal and attempt: the binding derives its message ids from it.
   serial_ = number_ * 16u + (attempts_ & 15u);
   pending_ = std::make_unique<pending>();
+  if (!profile_->offered.empty()) {
+    // The receiver chooses its SPI (RFC 4303 §2.1), distinct from the one in use.
+    const std::uint32_t in_use = live_ && live_->sas ? live_->sas->in.spi : 0;
+    std::uint32_t spi = 0;
+    do {
+      spi = profile_->rng != nullptr ? random_spi(*profile_->rng)
+                                     : esp::min_spi + (number_ * 64u + serial_ + spi) % 0x7fffff00u;
+    } while (spi == in_use);
+    pending_->spi = spi;
+  }
   state_ = terminal_state::requested;
   deadline_ = now + profile_->response_timeout;
   send(binding().reg_request(view(now)), out);
 }
 
 void terminal_fsm::on_envelope(const envelope& e, micros now, outbox& out) {
+  if (e.kind == envelope_kind::esp) {
+    on_esp(e, now, out);
+    return;
+  }
   if (!carries_protocol(e.kind) || protocol_of(e.kind) != binding().proto()) return;
-  auto in = binding().decode(e.payload);
+  if (live_ && live_->sas) {
+    // Protection was agreed: the edge sends nothing in clear any more.
+    count(&life_counters::unprotected_dropped);
+    return;
+  }
+  on_message(e.payload, false, now, out);
+}
+
+void terminal_fsm::on_esp(const envelope& e, micros now, outbox& out) {
+  auto drop = [&](esp_drop why) {
+    if (profile_->counters != nullptr)
+      life_counters::add(profile_->counters->esp_dropped[static_cast<std::size_t>(why)]);
+  };
+  if (!live_ || !live_->sas) return drop(esp_drop::unknown_spi);
+  const auto spi = spi_of(e.payload);
+  if (!spi) return drop(esp_drop::malformed);
+  sa_inbound* sa = nullptr;
+  if (*spi == live_->sas->in.spi) sa = &live_->sas->in;
+  else if (live_->old_in && *spi == live_->old_in->spi) sa = &*live_->old_in;
+  if (sa == nullptr) return drop(esp_drop::unknown_spi);
+  esp_drop why{};
+  auto d = open(*sa, e.payload, why);
+  if (!d) return drop(why);
+  const auto& ports = info(binding().proto());
+  if (d->src_port != ports.server_port || d->dst_port != ports.terminal_port)
+    return drop(esp_drop::misdirected);
+  count(&life_counters::esp_received);
+  // The edge uses the new SAs: the previous inbound one is deleted (TS 33.203 §7.4).
+  if (sa == &live_->sas->in) live_->old_in.reset();
+  on_message(d->message, true, now, out);
+}
+
+void terminal_fsm::on_message(std::string_view bytes, bool was_protected, micros now,
+                              outbox& out) {
+  (void)was_protected;
+  auto in = binding().decode(bytes);
   if (!in) return; // garbage towards a terminal is dropped; the step timer recovers
   switch (in->c.kind) {
     case step::challenge:
@@ -97,9 +201,32 @@ void terminal_fsm::on_envelope(const envelope& e, micros now, outbox& out) {
       send(std::move(in->ack), out);
       if (state_ == terminal_state::requested || state_ == terminal_state::responded)
         on_rejection(*in, now, out);
+      else if (state_ == terminal_state::leaving)
+        deadline_ = now; // the de-registration was refused: the timer ends it now
+      break;
+    case step::keepalive:
+      // The edge audits the terminal (DESIGN.md §1.2): the command's ack is the answer.
+      if (live_) {
+        send(std::move(in->ack), out);
+        count(&life_counters::keepalives);
+      }
+      break;
+    case step::keepalive_answer:
+    case step::ack:
+    case step::deregistered:
+      if (state_ == terminal_state::leaving
+          && (in->c.kind == step::deregistered || in->c.kind == step::ack)) {
+        // Where a command's ack answers the de-registration, the ack is the answer.
+        count(&life_counters::deregistrations);
+        drop_registration();
+        gone(now);
+      } else if (live_ && live_->keepalive_due != 0 && in->c.kind != step::deregistered) {
+        live_->keepalive_due = 0;
+        count(&life_counters::keepalives);
+      }
       break;
     default:
-      break; // acks of our own commands need no action
+      break;
   }
 }
 
@@ -135,6 +262,7 @@ void terminal_fsm::on_challenge(dialogue::inbound in, micros now, outbox& out) {
   pending_->res = check.res;
   pending_->edge = in.c.edge;
   pending_->session_id = in.c.session_id;
+  pending_->edge_spi = in.c.edge_spi;
   pending_->challenge = std::move(in);
 }
 
@@ -155,18 +283,69 @@ void terminal_fsm::on_success(const dialogue::inbound& in, micros now, outbox& o
                  + expected_name + "'", now, out);
     return;
   }
-  // The message verification word authenticates the edge and covers the mechanism lists T sent
-  // and received (no bidding-down, DESIGN.md §1, 4 elements).
-  auto mvw = compute_mvw(*sk, identity_, pending_->session_id, profile_->offered,
-                         pending_->edge, in.c.chosen, in.c.wrapped_t);
+  // The message verification word authenticates the edge and covers the mechanism lists and
+  // the SPIs T sent and received (no bidding-down, no redirected SAs; DESIGN.md §1, §1.2).
+  auto mvw = compute_mvw(*sk, identity_, pending_->session_id, profile_->offered, pending_->edge,
+                         in.c.chosen, in.c.wrapped_t, pending_->spi, pending_->edge_spi);
   if (!crypto::equal_ct(byte_view{mvw}, byte_view{in.c.mac})) {
     refuse(in, "message verification word mismatch: tampering or bidding-down", now, out);
     return;
   }
-  send(in.ack, out);
-  sk_ = *sk;
+  if (esp::transform_for(in.c.chosen) && pending_->edge_spi < esp::min_spi) {
+    refuse(in, "the edge announced no SPI for mechanism " + in.c.chosen, now, out);
+    return;
+  }
   mechanism_ = in.c.chosen;
+  install(*sk, in.c.lifetime, now, out);
+  // The ack (where the protocol has one) is the first message under the new SAs: the edge
+  // moves to them when it arrives (TS 33.203 §7.4).
+  send(in.ack, out);
   finish(true, {}, now, out);
+}
+
+void terminal_fsm::install(const crypto::key128& sk, std::uint32_t lifetime, micros now,
+                           outbox& out) {
+  auto reg = std::make_unique<registration>();
+  reg->sk = sk;
+  reg->session_id = pending_->session_id;
+  reg->lifetime = lifetime != 0 ? lifetime : profile_->lifetime;
+  reg->expires = now + static_cast<micros>(reg->lifetime) * seconds;
+  if (profile_->reregister > 0) reg->next_refresh = now + profile_->reregister;
+  if (profile_->keepalive > 0 && !binding().keepalive_by_edge())
+    reg->next_keepalive = now + profile_->keepalive;
+  if (auto t = esp::transform_for(mechanism_)) {
+    reg->sas = make_sa_pair(sa_side::terminal, sk, reg->session_id, *t, pending_->spi,
+                            pending_->edge_spi);
+    if (profile_->keylog) {
+      // One esp_sa line per direction (DESIGN.md §1.2), addressed as the trace shows them.
+      const auto& p = *reg->sas;
+      out.sas.push_back(sa_record{local_.ipv4, profile_->next_hop_addr.ipv4, p.out.spi,
+                                  mechanism_, bytes(p.out.keys->material().begin(),
+                                                    p.out.keys->material().end())});
+      out.sas.push_back(sa_record{profile_->next_hop_addr.ipv4, local_.ipv4, p.in.spi,
+                                  mechanism_, bytes(p.in.keys->material().begin(),
+                                                    p.in.keys->material().end())});
+    }
+  }
+  if (live_) {
+    if (live_->sas) {
+      reg->old_in = std::move(live_->sas->in);
+      reg->old_in_until = live_->expires;
+    }
+  } else {
+    if (profile_->counters != nullptr)
+      profile_->counters->active.fetch_add(1, std::memory_order_relaxed);
+    if (kind_ != registration_kind::reregistration)
+      leave_at_ = profile_->hold > 0 ? now + hold_time() : 0;
+  }
+  live_ = std::move(reg);
+}
+
+micros terminal_fsm::hold_time() {
+  if (!profile_->hold_exponential || profile_->rng == nullptr) return profile_->hold;
+  // Exponential with mean `hold`: -mean·ln(U), U uniform in (0, 1].
+  const double u = (static_cast<double>(profile_->rng->next_u32()) + 1.0) / 4294967296.0;
+  return std::max<micros>(1, static_cast<micros>(-std::log(u) * static_cast<double>(profile_->hold)));
 }
 
 void terminal_fsm::refuse(const dialogue::inbound& in, std::string reason, micros now,
@@ -187,9 +366,13 @@ void terminal_fsm::on_rejection(const dialogue::inbound& in, micros now, outbox&
 }
 
 void terminal_fsm::retry_or_fail(std::string reason, micros now, outbox& out) {
-  if (attempts_ >= profile_->max_attempts) {
-    finish(false, std::move(reason) + " (after " + std::to_string(attempts_) + " attempts)", now,
-           out);
+  const bool out_of_time = profile_->registration_timeout > 0
+                           && now - t_first_ >= profile_->registration_timeout;
+  if (attempts_ >= profile_->max_attempts || out_of_time) {
+    reason += out_of_time ? " (registration timeout of "
+                              + std::to_string(profile_->registration_timeout / ms) + " ms)"
+                          : " (after " + std::to_string(attempts_) + " attempts)";
+    finish(false, std::move(reason), now, out);
     return;
   }
   state_ = terminal_state::backing_off;
@@ -203,28 +386,151 @@ void terminal_fsm::on_undeliverable(micros now, outbox& out) {
     retry_or_fail("next hop unreachable: its node is down", now, out);
 }
 
-void terminal_fsm::on_tick(micros now, outbox& out) {
-  if (now < deadline_) return;
+micros terminal_fsm::next_deadline() const noexcept {
+  micros next = 0;
+  auto consider = [&](micros t) {
+    if (t != 0 && (next == 0 || t < next)) next = t;
+  };
   switch (state_) {
     case terminal_state::requested:
     case terminal_state::responded:
+    case terminal_state::backing_off:
+    case terminal_state::leaving: consider(deadline_); break;
+    case terminal_state::away: consider(rearrive_at_); break;
+    case terminal_state::registered: consider(leave_at_); break;
+    default: break;
+  }
+  if (live_) {
+    consider(live_->expires);
+    if (state_ == terminal_state::registered) {
+      consider(live_->next_refresh);
+      consider(live_->next_keepalive);
+      consider(live_->keepalive_due);
+    }
+    if (live_->old_in) consider(live_->old_in_until);
+  }
+  return next;
+}
+
+void terminal_fsm::on_tick(micros now, outbox& out) {
+  if (live_ && live_->old_in && now >= live_->old_in_until) live_->old_in.reset();
+  switch (state_) {
+    case terminal_state::requested:
+    case terminal_state::responded:
+      if (now < deadline_) break;
+      if (kind_ == registration_kind::reregistration && live_) {
+        // No answer under the SAs: the edge may have lost them (restarted). Go on in clear, as
+        // a terminal without a registration does (TS 33.203 §7.1).
+        drop_registration();
+      }
       retry_or_fail("no answer within " + std::to_string(profile_->response_timeout / ms)
                       + " ms",
                     now, out);
-      break;
+      return;
     case terminal_state::backing_off:
-      begin_attempt(now, out);
+      if (now >= deadline_) begin_attempt(now, out);
+      return;
+    case terminal_state::leaving:
+      if (now < deadline_) return;
+      count(&life_counters::failures);
+      drop_registration();
+      gone(now);
+      return;
+    case terminal_state::away:
+      if (now >= rearrive_at_) begin(registration_kind::rearrival, now, out);
+      return;
+    case terminal_state::registered:
       break;
     default:
+      return;
+  }
+  // Registered: the registration's own timers.
+  if (leave_at_ != 0 && now >= leave_at_) {
+    deregister(now, out);
+    return;
+  }
+  if (now >= live_->expires) {
+    // Not refreshed (DESIGN.md §1.2): the edge deletes its SAs now, and so does the terminal.
+    count(&life_counters::expirations);
+    drop_registration();
+    gone(now);
+    return;
+  }
+  if (live_->keepalive_due != 0 && now >= live_->keepalive_due) {
+    // The edge did not answer: the registration is lost; register again from the start.
+    count(&life_counters::failures);
+    drop_registration();
+    begin(registration_kind::rearrival, now, out);
+    return;
+  }
+  if (live_->next_refresh != 0 && now >= live_->next_refresh) {
+    live_->next_refresh = 0;
+    begin(registration_kind::reregistration, now, out);
+    return;
+  }
+  if (live_->next_keepalive != 0 && now >= live_->next_keepalive) {
+    live_->next_keepalive = now + profile_->keepalive;
+    live_->keepalive_due = now + profile_->response_timeout;
+    send(binding().keepalive(view(now)), out);
+  }
+}
+
+void terminal_fsm::leave(micros now, outbox& out) {
+  leave_when_registered_ = true;
+  switch (state_) {
+    case terminal_state::registered: deregister(now, out); break;
+    case terminal_state::idle:
+    case terminal_state::away:
+    case terminal_state::backing_off:
+      pending_.reset();
+      if (live_) deregister(now, out); // a refresh backing off: the registration is still live
+      else state_ = terminal_state::left;
       break;
+    default: break; // registering: de-registers once registered; leaving, left, failed: nothing
+  }
+}
+
+void terminal_fsm::deregister(micros now, outbox& out) {
+  state_ = terminal_state::leaving;
+  pending_.reset();
+  deadline_ = now + profile_->response_timeout;
+  live_->next_keepalive = 0;
+  live_->keepalive_due = 0;
+  send(binding().deregistration(view(now)), out);
+}
+
+void terminal_fsm::drop_registration() {
+  if (!live_) return;
+  live_.reset(); // SAs deleted, SK wiped (crypto::secret)
+  if (profile_->counters != nullptr)
+    profile_->counters->active.fetch_sub(1, std::memory_order_relaxed);
+}
+
+void terminal_fsm::gone(micros now) {
+  deadline_ = 0;
+  leave_at_ = 0;
+  if (profile_->rearrive >= 0 && !leave_when_registered_) {
+    state_ = terminal_state::away;
+    rearrive_at_ = now + std::max<micros>(profile_->rearrive, 1);
+  } else {
+    state_ = terminal_state::left;
   }
 }
 
 void terminal_fsm::finish(bool ok, std::string reason, micros now, outbox& out) {
-  state_ = ok ? terminal_state::registered : terminal_state::failed;
   pending_.reset();
   deadline_ = 0;
+  if (ok) {
+    state_ = terminal_state::registered;
+    count(kind_ == registration_kind::reregistration ? &life_counters::reregistrations
+                                                     : &life_counters::registrations);
+  } else {
+    state_ = terminal_state::failed;
+    count(&life_counters::failures);
+    drop_registration(); // a failed refresh: the old registration is given up too
+  }
   terminal_outcome o;
+  o.kind = kind_;
   o.established = ok;
   o.reason = std::move(reason);
   o.mechanism = mechanism_;
@@ -232,6 +538,7 @@ void terminal_fsm::finish(bool ok, std::string reason, micros now, outbox& out) 
   o.attempts = attempts_;
   o.resyncs = resyncs_;
   out.outcomes.push_back(std::move(o));
+  if (ok && leave_when_registered_) deregister(now, out);
 }
 
 } // namespace ngn::elements

@@ -24,6 +24,9 @@ struct emulation_options {
   bool progress = true;                 ///< print a progress line every second (stderr)
   std::chrono::seconds timeout{600};    ///< give up waiting for outcomes after this
   std::string pcap_path;                ///< --pcap: every message of every hop as IPv4/UDP
+  /// --keylog: Wireshark `esp_sa` lines of every SA the hosted terminals install (DESIGN.md
+  /// §1.2); created with mode 0600, a warning on stderr says it holds keys. Empty: none.
+  std::string keylog_path;
   /// Polled while the run waits: true ends it early, cleanly (SIGINT/SIGTERM). The topology's
   /// `duration` (--duration) ends it too; with UDP listeners the run serves until one of them.
   std::function<bool()> stop;

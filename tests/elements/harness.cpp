@@ -133,11 +133,12 @@ std::uint64_t recording_sink::sqn_of(const std::string& identity) const {
 scenario::scenario(ngn::protocol p, bool proxy, std::size_t terminals, bool mixed_protocols)
   : proto(p), with_proxy(proxy), bindings(test_deps()),
     auc(auc_config{"auc1", "core", 120 * seconds}, rng, sink), ss(ss_config(bindings), rng) {
-  if (with_proxy) sp.emplace(sp_config(bindings));
+  if (with_proxy) sp.emplace(sp_config(bindings), rng);
   auc.add_element("ss1", "softswitch", ss.config().edge.key);
   if (sp) auc.add_element("sp1", "proxy", sp->config().edge.key);
   profile.binding = &bindings[proto];
   profile.offered = default_mechanisms();
+  profile.rng = &rng;
   profile.next_hop = with_proxy ? sp_id : ss_id;
   profile.next_hop_addr = with_proxy ? sp->config().self : ss.config().self;
   seeded_random keygen{1234};
@@ -183,7 +184,7 @@ void scenario::set_edge_mechanisms(const mechanism_list& list) {
   if (sp) {
     auto pc = sp_config(bindings);
     pc.edge.supported = list;
-    sp.emplace(std::move(pc));
+    sp.emplace(std::move(pc), rng);
   }
 }
 

@@ -30,7 +30,7 @@ struct fixture {
     c.softswitch = ss_id;
     c.session_timeout = 64 * seconds;
     c.bindings = &bindings();
-    sp.emplace(std::move(c));
+    sp.emplace(std::move(c), rng);
     alice.b = &b;
     alice.identity = "alice@ngn.example";
     alice.remote = sp->config().self;
@@ -116,6 +116,7 @@ struct fixture {
   }
 
   const dialogue::binding& b;
+  seeded_random rng{77};
   std::optional<elements::proxy_fsm> sp;
   terminal_wire alice;
   dialogue::address ss_addr{0x0a000001u, 5060};
@@ -207,7 +208,7 @@ BOOST_DATA_TEST_CASE(success_gets_the_mac_loses_the_edge_copy_and_the_proxy_keep
   BOOST_TEST((ok.c.wrapped_t == std::vector<std::uint8_t>(v.wrapped_t.begin(), v.wrapped_t.end())));
   BOOST_TEST(ok.c.chosen == "aes-gcm");
   const auto mac = elements::compute_mvw(v.sk, f.alice.identity, session, f.alice.offered,
-                                         f.cfg().edge.supported, "aes-gcm", v.wrapped_t);
+                                         f.cfg().edge.supported, "aes-gcm", v.wrapped_t, 0, 0);
   BOOST_TEST((ok.c.mac == std::vector<std::uint8_t>(mac.begin(), mac.end())));
   const auto* sk = f.sp->session_key(f.alice.identity);
   BOOST_REQUIRE(sk != nullptr);
@@ -249,7 +250,7 @@ BOOST_DATA_TEST_CASE(no_sec_agree_is_relayed_unprotected, every_protocol, proto)
   auto ok = only_step_to(f.b, f.from_ss(f.success(msg, v), t0 + 3 * ms), t1);
   BOOST_TEST(ok.c.chosen.empty());
   const auto mac = elements::compute_mvw(v.sk, f.alice.identity, session, {},
-                                         f.cfg().edge.supported, "", v.wrapped_t);
+                                         f.cfg().edge.supported, "", v.wrapped_t, 0, 0);
   BOOST_TEST((ok.c.mac == std::vector<std::uint8_t>(mac.begin(), mac.end())));
   BOOST_TEST(f.sp->registered() == 1u);
   BOOST_TEST(f.sp->stats().no_common_mechanism == 0u);

@@ -108,13 +108,13 @@ BOOST_AUTO_TEST_CASE(an_acknowledged_report_is_not_sent_again) {
   outbox out;
   s.send(auc1, report(5), t0, out);
   s.send(auc1, report(6), t0, out);
-  s.acknowledged(5);
-  s.acknowledged(77); // unknown: no effect
+  s.acknowledged(auc::report_ack{5, auc::acked::auth_report}, t0, out);
+  s.acknowledged(auc::report_ack{77, auc::acked::auth_report}, t0, out); // unknown: no effect
   BOOST_TEST(s.unacknowledged() == 1u);
   out.clear();
   s.on_tick(t0 + seconds, out);
   BOOST_TEST((reports_to(out, auc1) == ids{6}));
-  s.acknowledged(6);
+  s.acknowledged(auc::report_ack{6, auc::acked::auth_report}, t0, out);
   out.clear();
   s.on_tick(t0 + 60 * seconds, out);
   BOOST_TEST(out.empty());

@@ -57,7 +57,13 @@ struct fixture {
     x.d.mechanism = mechanism;
   }
 
+  /// deliver() with the ends it reports collected in `ended`.
+  std::optional<block<crypto::mvw_size>> deliver(const elements::key_delivery& d, micros now) {
+    return edge->deliver(d, now, ended);
+  }
+
   std::optional<elements::security_edge> edge;
+  std::vector<elements::registration_ended> ended;
   crypto::key128 key;
   subscriber alice = make_subscriber("alice@ngn.example", 51);
 };
@@ -103,13 +109,13 @@ BOOST_AUTO_TEST_CASE(delivery_unwraps_sk_computes_the_mac_and_registers_the_term
   fixture f;
   auto x = f.make(f.alice, f.key, crypto::kek_role::proxy);
   fixture::bind(x, f.alice, "aes-gcm");
-  auto mac = f.edge->deliver(x.d, t0);
+  auto mac = f.deliver(x.d, t0);
   BOOST_REQUIRE(mac);
   // Over T's offered list and the edge's own list, the chosen mechanism and E_Kc(SK).
   BOOST_TEST((*mac == elements::compute_mvw(x.v.sk, f.alice.identity, 99, x.offered,
-                                            f.edge->supported(), "aes-gcm", x.v.wrapped_t)));
+                                            f.edge->supported(), "aes-gcm", x.v.wrapped_t, 0, 0)));
   BOOST_TEST(!(*mac == elements::compute_mvw(x.v.sk, f.alice.identity, 98, x.offered,
-                                             f.edge->supported(), "aes-gcm", x.v.wrapped_t)));
+                                             f.edge->supported(), "aes-gcm", x.v.wrapped_t, 0, 0)));
   BOOST_TEST(f.edge->registered() == 1u);
   const auto* sk = f.edge->session_key(f.alice.identity);
   BOOST_REQUIRE(sk != nullptr);
@@ -136,7 +142,7 @@ BOOST_AUTO_TEST_CASE(a_copy_that_does_not_unwrap_registers_nothing) {
       sub.identity = w.identity;
       auto x = f.make(sub, w.key, w.role);
       fixture::bind(x, f.alice, "aes-gcm");
-      BOOST_TEST(!f.edge->deliver(x.d, t0));
+      BOOST_TEST(!f.deliver(x.d, t0));
       BOOST_TEST(f.edge->registered() == 0u);
       BOOST_TEST(f.edge->session_key(f.alice.identity) == nullptr);
     }
@@ -145,9 +151,9 @@ BOOST_AUTO_TEST_CASE(a_copy_that_does_not_unwrap_registers_nothing) {
   auto x = f.make(f.alice, f.key, crypto::kek_role::proxy);
   x.v.wrapped_edge[3] ^= 0x20;
   fixture::bind(x, f.alice, "aes-gcm");
-  BOOST_TEST(!f.edge->deliver(x.d, t0));
+  BOOST_TEST(!f.deliver(x.d, t0));
   x.d.wrapped_edge = byte_view{};
-  BOOST_TEST(!f.edge->deliver(x.d, t0));
+  BOOST_TEST(!f.deliver(x.d, t0));
   BOOST_TEST(f.edge->registered() == 0u);
 }
 
@@ -156,23 +162,23 @@ BOOST_AUTO_TEST_CASE(a_delivery_without_rand_or_offer_is_refused) {
   auto x = f.make(f.alice, f.key, crypto::kek_role::proxy);
   fixture::bind(x, f.alice, "aes-gcm");
   x.d.rand = nullptr;
-  BOOST_TEST(!f.edge->deliver(x.d, t0));
+  BOOST_TEST(!f.deliver(x.d, t0));
   fixture::bind(x, f.alice, "aes-gcm");
   x.d.offered = nullptr;
-  BOOST_TEST(!f.edge->deliver(x.d, t0));
+  BOOST_TEST(!f.deliver(x.d, t0));
   BOOST_TEST(f.edge->registered() == 0u);
   fixture::bind(x, f.alice, "aes-gcm");
-  BOOST_TEST(f.edge->deliver(x.d, t0).has_value()); // the same, complete, is accepted
+  BOOST_TEST(f.deliver(x.d, t0).has_value()); // the same, complete, is accepted
 }
 
 BOOST_AUTO_TEST_CASE(the_soft_switch_as_edge_uses_its_own_role) {
   fixture f{crypto::kek_role::softswitch};
   auto x = f.make(f.alice, f.key, crypto::kek_role::softswitch);
   fixture::bind(x, f.alice, "aes-gcm");
-  BOOST_TEST(f.edge->deliver(x.d, t0).has_value());
+  BOOST_TEST(f.deliver(x.d, t0).has_value());
   auto y = f.make(f.alice, f.key, crypto::kek_role::proxy);
   fixture::bind(y, f.alice, "aes-gcm");
-  BOOST_TEST(!f.edge->deliver(y.d, t0).has_value());
+  BOOST_TEST(!f.deliver(y.d, t0).has_value());
 }
 
 BOOST_AUTO_TEST_CASE(no_mechanism_is_recorded_as_no_sec_agree) {
@@ -180,10 +186,10 @@ BOOST_AUTO_TEST_CASE(no_mechanism_is_recorded_as_no_sec_agree) {
   auto x = f.make(f.alice, f.key, crypto::kek_role::proxy);
   x.offered.clear();
   fixture::bind(x, f.alice, "");
-  auto mac = f.edge->deliver(x.d, t0);
+  auto mac = f.deliver(x.d, t0);
   BOOST_REQUIRE(mac);
   BOOST_TEST((*mac == elements::compute_mvw(x.v.sk, f.alice.identity, 99, {},
-                                            f.edge->supported(), "", x.v.wrapped_t)));
+                                            f.edge->supported(), "", x.v.wrapped_t, 0, 0)));
   BOOST_TEST(f.edge->mechanism(f.alice.identity) == "no-sec-agree");
 }
 
@@ -191,18 +197,18 @@ BOOST_AUTO_TEST_CASE(a_new_registration_replaces_the_old_and_forget_wipes_it) {
   fixture f;
   auto x = f.make(f.alice, f.key, crypto::kek_role::proxy, 1);
   fixture::bind(x, f.alice, "aes-gcm");
-  BOOST_REQUIRE(f.edge->deliver(x.d, t0));
+  BOOST_REQUIRE(f.deliver(x.d, t0));
   auto y = f.make(f.alice, f.key, crypto::kek_role::proxy, 2);
   fixture::bind(y, f.alice, "hmac-sha256");
-  BOOST_REQUIRE(f.edge->deliver(y.d, t0 + seconds));
+  BOOST_REQUIRE(f.deliver(y.d, t0 + seconds));
   BOOST_TEST(f.edge->registered() == 1u);
   BOOST_TEST((*f.edge->session_key(f.alice.identity) == y.v.sk));
   BOOST_TEST(f.edge->mechanism(f.alice.identity) == "hmac-sha256");
-  f.edge->forget(f.alice.identity);
+  f.edge->forget(f.alice.identity, 99);
   BOOST_TEST(f.edge->registered() == 0u);
   BOOST_TEST(f.edge->session_key(f.alice.identity) == nullptr);
   BOOST_TEST(f.edge->mechanism(f.alice.identity).empty());
-  f.edge->forget("nobody@ngn.example"); // nothing to forget: no effect
+  f.edge->forget("nobody@ngn.example", 99); // nothing to forget: no effect
   BOOST_TEST(f.edge->registered() == 0u);
 }
 
@@ -215,7 +221,7 @@ BOOST_AUTO_TEST_CASE(each_terminal_keeps_its_own_mechanism) {
   for (int i = 0; i < 4; ++i) {
     auto x = f.make(subs[i], f.key, crypto::kek_role::proxy);
     fixture::bind(x, subs[i], names[i]);
-    BOOST_REQUIRE(f.edge->deliver(x.d, t0));
+    BOOST_REQUIRE(f.deliver(x.d, t0));
   }
   BOOST_TEST(f.edge->registered() == 4u);
   for (int i = 0; i < 4; ++i) BOOST_TEST(f.edge->mechanism(subs[i].identity) == names[i]);
@@ -231,7 +237,7 @@ BOOST_AUTO_TEST_CASE(registrations_go_on_past_255_distinct_mechanism_names) {
     sub.identity = "t" + std::to_string(i) + "@ngn.example";
     auto y = f.make(sub, f.key, crypto::kek_role::proxy);
     fixture::bind(y, sub, m);
-    BOOST_REQUIRE(f.edge->deliver(y.d, t0));
+    BOOST_REQUIRE(f.deliver(y.d, t0));
   }
   BOOST_TEST(f.edge->mechanism("t254@ngn.example") == "m254");
   BOOST_TEST(f.edge->session_key("t256@ngn.example") != nullptr);

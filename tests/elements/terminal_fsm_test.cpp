@@ -77,7 +77,7 @@ struct fixture {
     auto wrapped = v.wrapped_t;
     if (p.tamper_wrap) wrapped[5] ^= 0x40;
     auto mac = elements::compute_mvw(v.sk, sub.identity, session, profile.offered, edge,
-                                     p.chosen, wrapped);
+                                     p.chosen, wrapped, 0, 0);
     if (p.tamper_mac) mac[0] ^= 0x01;
     dialogue::success_fields f;
     f.session_id = session;

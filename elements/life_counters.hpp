@@ -1,0 +1,41 @@
+// What the terminals of a group do over their registrations' life (DESIGN.md §1.2), counted as
+// it happens. The group's terminals share one instance and may run on several threads, so the
+// counts are relaxed atomics; the progress line and the summary read them.
+#pragma once
+
+#include "elements/sa.hpp"
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+
+namespace ngn::elements {
+
+struct life_counters {
+  using counter = std::atomic<std::uint64_t>;
+  counter registrations{0};    ///< registrations established (initial and re-arrivals)
+  counter reregistrations{0};  ///< refreshes established (fresh AKA, new SAs)
+  counter keepalives{0};       ///< keepalive exchanges completed
+  counter deregistrations{0};  ///< de-registrations answered
+  counter expirations{0};      ///< registrations that ended unrefreshed at their lifetime
+  counter failures{0};         ///< failed registrations, refreshes, keepalives, de-registrations
+  counter esp_sent{0};         ///< ESP packets sent by the terminals
+  counter esp_received{0};     ///< ESP packets accepted by the terminals
+  std::array<counter, esp_drop_causes> esp_dropped{}; ///< ESP packets dropped, by cause
+  counter unprotected_dropped{0}; ///< plain messages refused where SAs are in place
+  std::atomic<std::int64_t> active{0}; ///< terminals registered now
+
+  static void add(counter& c, std::uint64_t n = 1) noexcept {
+    c.fetch_add(n, std::memory_order_relaxed);
+  }
+  static std::uint64_t get(const counter& c) noexcept {
+    return c.load(std::memory_order_relaxed);
+  }
+  std::uint64_t dropped() const noexcept {
+    std::uint64_t n = 0;
+    for (const auto& c : esp_dropped) n += get(c);
+    return n;
+  }
+};
+
+} // namespace ngn::elements
