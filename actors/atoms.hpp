@@ -11,5 +11,6 @@ using committed = caf::atom_constant<caf::atom("ngn_commit")>; ///< writer commi
 using rejected = caf::atom_constant<caf::atom("ngn_reject")>; ///< writer refused a batch
 using stop = caf::atom_constant<caf::atom("ngn_stop")>;        ///< finish and quit
 using stats = caf::atom_constant<caf::atom("ngn_stats")>;      ///< report counters
+using leave = caf::atom_constant<caf::atom("ngn_leave")>;      ///< a terminal de-registers (run end)
 
 } // namespace ngn::actors::atoms

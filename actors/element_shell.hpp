@@ -12,6 +12,7 @@
 
 #include <caf/all.hpp>
 
+#include <atomic>
 #include <memory>
 #include <type_traits>
 #include <utility>
@@ -22,8 +23,12 @@ struct shell_options {
   /// The period of the state machine's own sweep; zero when someone else sends the ticks (a
   /// terminal group sends its terminals theirs).
   caf::timespan tick{0};
-  /// Receives (element_id, elements::terminal_outcome) for each outcome the state machine reports.
+  /// Receives (element_id, elements::terminal_outcome) for each outcome the state machine reports,
+  /// and each elements::sa_record (the key log).
   caf::actor watcher;
+  /// Where the shell publishes the state machine's next_deadline() after each event (a terminal
+  /// group's schedule: one slot per terminal, no timer per actor); nullptr: none.
+  std::atomic<micros>* deadline = nullptr;
   /// Owns what the state machine refers to (its randomness, its storage sink); outlives it.
   std::shared_ptr<void> resources;
 };
@@ -52,6 +57,17 @@ template <class T, class = void>
 struct has_stats : std::false_type {};
 template <class T>
 struct has_stats<T, std::void_t<decltype(std::declval<const T&>().stats())>> : std::true_type {};
+template <class T, class = void>
+struct has_next_deadline : std::false_type {};
+template <class T>
+struct has_next_deadline<T, std::void_t<decltype(std::declval<const T&>().next_deadline())>>
+  : std::true_type {};
+template <class T, class = void>
+struct has_leave : std::false_type {};
+template <class T>
+struct has_leave<T, std::void_t<decltype(std::declval<T&>().leave(micros{},
+                                                                  std::declval<elements::outbox&>()))>>
+  : std::true_type {};
 template <class T, class = void>
 struct has_close : std::false_type {};
 template <class T>
@@ -100,6 +116,10 @@ private:
       h = h.or_else([this](atoms::start) {
         act([&](elements::outbox& out) { fsm_.start(now(), out); });
       });
+    if constexpr (detail::has_leave<Fsm>::value)
+      h = h.or_else([this](atoms::leave) {
+        act([&](elements::outbox& out) { fsm_.leave(now(), out); });
+      });
     if constexpr (detail::has_storage<Fsm>::value)
       h = h.or_else(
         [this](atoms::committed, std::uint64_t ticket) {
@@ -133,8 +153,13 @@ private:
         for (auto& o : again.outcomes) out.outcomes.push_back(std::move(o));
       }
     }
-    if (o_.watcher)
+    if (o_.watcher) {
       for (auto& o : out.outcomes) send(o_.watcher, self_, std::move(o));
+      for (auto& sa : out.sas) send(o_.watcher, std::move(sa));
+    }
+    if constexpr (detail::has_next_deadline<Fsm>::value) {
+      if (o_.deadline != nullptr) o_.deadline->store(fsm_.next_deadline(), std::memory_order_relaxed);
+    }
   }
 
   const router* router_;

@@ -98,9 +98,10 @@ caf::actor spawn_auc(caf::actor_system& sys, const router& r, element_id self_id
 }
 
 caf::actor spawn_terminal(caf::actor_system& sys, const router& r, caf::actor watcher,
-                          terminal_fsm fsm, element_id self_id) {
+                          terminal_fsm fsm, element_id self_id, std::atomic<micros>* deadline) {
   shell_options o;
   o.watcher = std::move(watcher);
+  o.deadline = deadline;
   return sys.spawn<element_shell<terminal_fsm>, caf::lazy_init>(&r, self_id, std::move(o),
                                                                 std::move(fsm));
 }

@@ -11,6 +11,7 @@
 
 #include <caf/fwd.hpp>
 
+#include <atomic>
 #include <memory>
 
 namespace ngn::storage {
@@ -32,10 +33,13 @@ caf::actor spawn_auc(caf::actor_system& sys, const router& r, element_id self_id
                      elements::auc_fsm fsm, std::unique_ptr<elements::random_source> rng,
                      std::unique_ptr<elements::session_sink> sink, storage::writer& writer);
 
-/// A terminal; it reports each outcome (element_id, terminal_outcome) to `watcher`, starts on
-/// atoms::start and checks its timers on atoms::tick.
+/// A terminal; it reports each outcome (element_id, terminal_outcome) and each SA it installs
+/// (elements::sa_record, when the key log is on) to `watcher`, starts on atoms::start, leaves on
+/// atoms::leave, checks its timers on atoms::tick and publishes its next deadline in `deadline`
+/// (may be null).
 caf::actor spawn_terminal(caf::actor_system& sys, const router& r, caf::actor watcher,
-                          elements::terminal_fsm fsm, element_id self_id);
+                          elements::terminal_fsm fsm, element_id self_id,
+                          std::atomic<micros>* deadline = nullptr);
 
 /// The session_sink of a real database.
 std::unique_ptr<elements::session_sink> make_writer_sink(storage::writer& w);

@@ -86,6 +86,11 @@ struct sa_record {
   std::vector<std::uint8_t> material;       ///< key ‖ salt, or the HMAC key
 };
 
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, sa_record& x) {
+  return f(x.src_ipv4, x.dst_ipv4, x.spi, x.mechanism, x.material);
+}
+
 /// What a state machine does in answer to an event: envelopes to send (the shell sets `from`),
 /// outcomes for whoever watches the element, and SAs for the key log.
 struct outbox {

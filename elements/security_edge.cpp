@@ -15,6 +15,22 @@ std::uint64_t& edge_stats::dropped(esp_drop why) noexcept {
   return esp_misdirected;
 }
 
+edge_stats& edge_stats::operator+=(const edge_stats& o) noexcept {
+  esp_sent += o.esp_sent;
+  esp_received += o.esp_received;
+  esp_malformed += o.esp_malformed;
+  esp_unknown_spi += o.esp_unknown_spi;
+  esp_replayed += o.esp_replayed;
+  esp_bad_icv += o.esp_bad_icv;
+  esp_misdirected += o.esp_misdirected;
+  unprotected_dropped += o.unprotected_dropped;
+  expired += o.expired;
+  deregistered += o.deregistered;
+  superseded += o.superseded;
+  keepalives += o.keepalives;
+  return *this;
+}
+
 security_edge::security_edge(edge_config cfg) : cfg_(std::move(cfg)) {}
 security_edge::~security_edge() = default;
 security_edge::security_edge(security_edge&&) noexcept = default;

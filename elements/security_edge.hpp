@@ -114,6 +114,7 @@ struct edge_stats {
   std::uint64_t esp_dropped() const noexcept {
     return esp_malformed + esp_unknown_spi + esp_replayed + esp_bad_icv + esp_misdirected;
   }
+  edge_stats& operator+=(const edge_stats& o) noexcept;
 };
 
 template <class Inspector>

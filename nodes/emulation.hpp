@@ -3,6 +3,7 @@
 // `ngnemu run` hosts every node (the embedded default is one node).
 #pragma once
 
+#include "elements/security_edge.hpp"
 #include "nodes/terminal_group.hpp"
 #include "topology/model.hpp"
 
@@ -48,6 +49,7 @@ struct node_usage {
   long rss_before_terminals_kb = 0;
   long rss_after_kb = 0;
   double cpu_seconds = 0;
+  elements::edge_stats edges;  ///< its proxies' and soft switches' registrations' life
 };
 
 struct emulation_report {
@@ -58,7 +60,7 @@ struct emulation_report {
   std::string ended_early;            ///< why, in this process ("interrupted", "timed out after 600 s")
   long peak_rss_kb = 0;
   long rss_before_terminals_kb = 0;  ///< resident set once the infrastructure is up
-  long rss_after_kb = 0;             ///< resident set with every terminal registered (idle)
+  long rss_after_kb = 0;             ///< resident set with the terminals registered, before they leave
   double cpu_seconds = 0;
   std::uint64_t terminals = 0;
   std::string pcap_path;
@@ -66,6 +68,10 @@ struct emulation_report {
   std::string pcap_error;
   std::vector<node_usage> nodes;     ///< multi-node: per node (the fields above: this process)
   std::string listeners;             ///< counters of the UDP listeners, one line each
+  /// The security edges' count of the registrations' life (DESIGN.md §1.2), all nodes.
+  elements::edge_stats edges;
+  std::string keylog_path;
+  std::uint64_t keylog_lines = 0, keylog_errors = 0;
 };
 
 /// Runs until every hosted terminal has an outcome (or the timeout). Throws std::runtime_error

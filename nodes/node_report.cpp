@@ -42,6 +42,12 @@ void put_group(byte_writer& w, const group_result& g) {
   put_map(w, g.mechanisms);
   w.i64(g.first_start);
   w.i64(g.last_done);
+  const auto& l = g.life;
+  for (auto v : {l.registrations, l.reregistrations, l.keepalives, l.deregistrations,
+                 l.expirations, l.failures, l.esp_sent, l.esp_received, l.unprotected_dropped,
+                 g.left_registered})
+    w.u64(v);
+  for (auto v : l.esp_dropped) w.u64(v);
 }
 
 bool get_group(byte_reader& r, group_result& g) {
@@ -59,7 +65,22 @@ bool get_group(byte_reader& r, group_result& g) {
   if (!get_map(r, g.failures) || !get_map(r, g.mechanisms)) return false;
   g.first_start = r.i64();
   g.last_done = r.i64();
+  auto& l = g.life;
+  for (auto* v : {&l.registrations, &l.reregistrations, &l.keepalives, &l.deregistrations,
+                  &l.expirations, &l.failures, &l.esp_sent, &l.esp_received,
+                  &l.unprotected_dropped, &g.left_registered})
+    *v = r.u64();
+  for (auto& v : l.esp_dropped) v = r.u64();
   return !r.failed();
+}
+
+/// The edge counters in wire order.
+template <class Stats, class F>
+void edge_fields(Stats& e, F&& f) {
+  for (auto* v : {&e.esp_sent, &e.esp_received, &e.esp_malformed, &e.esp_unknown_spi,
+                  &e.esp_replayed, &e.esp_bad_icv, &e.esp_misdirected, &e.unprotected_dropped,
+                  &e.expired, &e.deregistered, &e.superseded, &e.keepalives})
+    f(*v);
 }
 
 void put_auc(byte_writer& w, const auc_summary& a) {
@@ -106,6 +127,7 @@ std::string encode(const control_message& m) {
       w.i64(r.rss_before_terminals_kb);
       w.i64(r.rss_after_kb);
       w.i64(static_cast<std::int64_t>(r.cpu_seconds * 1e6));
+      edge_fields(const_cast<elements::edge_stats&>(r.edges), [&](std::uint64_t& v) { w.u64(v); });
       break;
     }
     case control_type::latencies:
@@ -154,6 +176,7 @@ result<control_message> decode_control(std::string_view bytes) {
       rep.rss_before_terminals_kb = r.i64();
       rep.rss_after_kb = r.i64();
       rep.cpu_seconds = double(r.i64()) / 1e6;
+      edge_fields(rep.edges, [&](std::uint64_t& v) { v = r.u64(); });
       break;
     }
     case control_type::latencies: {
@@ -225,11 +248,14 @@ void merge(emulation_report& whole, const control_message& m) {
       }
       whole.timed_out = whole.timed_out || r.timed_out;
       node_usage u{m.node, r.terminals, r.peak_rss_kb, r.rss_before_terminals_kb, r.rss_after_kb,
-                   r.cpu_seconds};
+                   r.cpu_seconds, r.edges};
       auto it = std::find_if(whole.nodes.begin(), whole.nodes.end(),
                              [&](const node_usage& x) { return x.node == m.node; });
       if (it == whole.nodes.end()) whole.nodes.push_back(u);
       else *it = u;
+      // The edges of every node, each node's latest report counted once.
+      whole.edges = elements::edge_stats{};
+      for (const auto& n : whole.nodes) whole.edges += n.edges;
       break;
     }
     case control_type::latencies: {

@@ -85,8 +85,11 @@ struct record_header {
   std::int64_t ts;
   std::uint32_t src_ip, dst_ip;
   std::uint16_t src_port, dst_port;
-  std::uint32_t len;
+  std::uint32_t len;  ///< payload bytes, | esp_flag for an ESP packet (no UDP header)
 };
+/// Marks a queued ESP packet: IP protocol 50, the payload right after the IPv4 header.
+constexpr std::uint32_t esp_flag = 0x80000000u;
+constexpr std::uint8_t ip_proto_udp = 17, ip_proto_esp = 50;
 static_assert(sizeof(record_header) == pcap_writer::record_overhead, "queued record layout");
 
 /// A locally administered MAC per IPv4 address (02:00:a.b.c.d), so every element has its own.
@@ -96,12 +99,16 @@ void put_mac(unsigned char* p, std::uint32_t ip) {
   put_be32(p + 2, ip);
 }
 
-/// Appends one pcap record: Ethernet II / IPv4 (RFC 791 §3.1: IHL 5, DF, TTL 64, UDP) / UDP
-/// (RFC 768, checksum over the pseudo header) / payload.
-void append_frame(std::vector<unsigned char>& out, std::int64_t ts, const record_header& h,
+/// Appends one pcap record: Ethernet II / IPv4 (RFC 791 §3.1: IHL 5, DF, TTL 64, UDP or ESP) /
+/// UDP (RFC 768, checksum over the pseudo header) / payload, or for ESP (RFC 4303, IP protocol
+/// 50) the ESP packet right after the IPv4 header.
+void append_frame(std::vector<unsigned char>& out, std::int64_t ts, record_header h,
                   const char* payload, std::uint16_t ip_id) {
+  const bool esp = (h.len & esp_flag) != 0;
+  h.len &= ~esp_flag;
+  const std::size_t transport = esp ? 0 : udp_size;
   const std::size_t at = out.size();
-  const std::size_t frame = eth_size + ipv4_size + udp_size + h.len;
+  const std::size_t frame = eth_size + ipv4_size + transport + h.len;
   out.resize(at + record_header_size + frame - h.len);
   unsigned char* p = out.data() + at;
   const auto us = ts < 0 ? std::uint64_t{0} : static_cast<std::uint64_t>(ts);
@@ -116,25 +123,29 @@ void append_frame(std::vector<unsigned char>& out, std::int64_t ts, const record
   put_be16(p + 12, 0x0800); // IPv4
   p += eth_size;
 
-  const auto udp_len = static_cast<std::uint16_t>(udp_size + h.len);
+  const auto udp_len = static_cast<std::uint16_t>(transport + h.len);
   p[0] = 0x45; // version 4, IHL 5
   p[1] = 0x00;
   put_be16(p + 2, static_cast<std::uint16_t>(ipv4_size + udp_len));
   put_be16(p + 4, ip_id);
   put_be16(p + 6, 0x4000); // DF, fragment offset 0
   p[8] = 64;               // TTL
-  p[9] = 17;               // UDP
+  p[9] = esp ? ip_proto_esp : ip_proto_udp;
   put_be16(p + 10, 0);
   put_be32(p + 12, h.src_ip);
   put_be32(p + 16, h.dst_ip);
   put_be16(p + 10, fold(sum_words(p, ipv4_size, 0)));
+  const auto* body = reinterpret_cast<const unsigned char*>(payload);
+  if (esp) {
+    out.insert(out.end(), body, body + h.len);
+    return;
+  }
 
   unsigned char* u = p + ipv4_size;
   put_be16(u, h.src_port);
   put_be16(u + 2, h.dst_port);
   put_be16(u + 4, udp_len);
   put_be16(u + 6, 0);
-  const auto* body = reinterpret_cast<const unsigned char*>(payload);
   // RFC 768: pseudo header = source, destination, zero, protocol, UDP length.
   std::uint64_t acc = std::uint64_t{h.src_ip >> 16} + (h.src_ip & 0xffff) + (h.dst_ip >> 16)
                       + (h.dst_ip & 0xffff) + 17 + udp_len;
@@ -199,6 +210,17 @@ pcap_writer::~pcap_writer() { close(); }
 bool pcap_writer::write(std::int64_t unix_micros, std::uint32_t src_ip, std::uint16_t src_port,
                         std::uint32_t dst_ip, std::uint16_t dst_port, std::string_view head,
                         std::string_view body) {
+  return enqueue(unix_micros, src_ip, src_port, dst_ip, dst_port, head, body, false);
+}
+
+bool pcap_writer::write_esp(std::int64_t unix_micros, std::uint32_t src_ip, std::uint32_t dst_ip,
+                            std::string_view packet) {
+  return enqueue(unix_micros, src_ip, 0, dst_ip, 0, {}, packet, true);
+}
+
+bool pcap_writer::enqueue(std::int64_t unix_micros, std::uint32_t src_ip, std::uint16_t src_port,
+                          std::uint32_t dst_ip, std::uint16_t dst_port, std::string_view head,
+                          std::string_view body, bool esp) {
   const std::size_t size = head.size() + body.size();
   const std::size_t need = record_overhead + size;
   const std::size_t high_water = wake_bytes(opt_.max_buffer_bytes);
@@ -211,7 +233,7 @@ bool pcap_writer::write(std::int64_t unix_micros, std::uint32_t src_ip, std::uin
       return false;
     }
     const record_header h{unix_micros, src_ip, dst_ip, src_port, dst_port,
-                          static_cast<std::uint32_t>(size)};
+                          static_cast<std::uint32_t>(size) | (esp ? esp_flag : 0u)};
     char* p = pending_.get() + pending_size_;
     std::memcpy(p, &h, sizeof h);
     p += sizeof h;
@@ -293,7 +315,7 @@ void pcap_writer::write_batch() {
     record_header h;
     std::memcpy(&h, batch_.get() + off, sizeof h);
     index_.push_back({h.ts, off});
-    off += sizeof h + h.len;
+    off += sizeof h + (h.len & ~esp_flag);
   }
   const auto by_ts = [](const entry& a, const entry& b) { return a.ts < b.ts; };
   if (!std::is_sorted(index_.begin(), index_.end(), by_ts))

@@ -82,6 +82,11 @@ public:
              std::uint32_t dst_ip, std::uint16_t dst_port, std::string_view head,
              std::string_view body);
 
+  /// Queues one ESP packet (RFC 4303) as IP protocol 50 between `src_ip` and `dst_ip`: the ESP
+  /// header and everything after it, no UDP header. Same guarantees as write().
+  bool write_esp(std::int64_t unix_micros, std::uint32_t src_ip, std::uint32_t dst_ip,
+                 std::string_view packet);
+
   /// Blocks until every packet queued before the call is written (or dropped by an error).
   /// For shutdown and tests, not for the emulation's threads.
   void flush();
@@ -93,6 +98,9 @@ public:
   const std::string& path() const noexcept { return path_; }
 
 private:
+  bool enqueue(std::int64_t unix_micros, std::uint32_t src_ip, std::uint16_t src_port,
+               std::uint32_t dst_ip, std::uint16_t dst_port, std::string_view head,
+               std::string_view body, bool esp);
   void run();
   void write_batch();
   bool emit_chunk();

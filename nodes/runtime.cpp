@@ -2,6 +2,7 @@
 
 #include "actors/atoms.hpp"
 #include "crypto/derivation.hpp"
+#include "nodes/keylog_file.hpp"
 #include "nodes/pcap_writer.hpp"
 #include "nodes/trace_tap.hpp"
 #include "storage/derived.hpp"
@@ -44,20 +45,44 @@ long current_rss_kb() {
 }
 
 void print_progress(const std::vector<std::shared_ptr<group_progress>>& ps, std::uint64_t total,
-                    micros t0, std::uint64_t& last_est, micros& last_t) {
-  std::uint64_t started = 0, est = 0, failed = 0;
+                    micros t0, life_totals& last, micros& last_t) {
+  std::uint64_t started = 0, first = 0, failed = 0;
+  life_totals now_totals;
+  std::int64_t active = 0;
   for (const auto& p : ps) {
     started += p->started.load(std::memory_order_relaxed);
-    est += p->established.load(std::memory_order_relaxed);
+    first += p->established.load(std::memory_order_relaxed);
     failed += p->failed.load(std::memory_order_relaxed);
+    now_totals += life_totals::of(p->life);
+    active += p->life.active.load(std::memory_order_relaxed);
   }
   const micros now = unix_micros();
-  const double rate = now > last_t ? double(est - last_est) * 1e6 / double(now - last_t) : 0;
-  std::fprintf(stderr, "  %6.1f s  started %llu/%llu  established %llu  failed %llu  %.0f reg/s\n",
+  const double dt = now > last_t ? double(now - last_t) / 1e6 : 1;
+  auto per_s = [dt](std::uint64_t a, std::uint64_t b) { return a >= b ? double(a - b) / dt : 0.0; };
+  // DESIGN.md §1.2, per second: registrations, refreshes, keepalives, de-registrations, ESP
+  // packets of the terminals (sent, received, dropped by cause); then active registrations and
+  // failures so far.
+  std::string drops;
+  for (std::size_t i = 0; i < esp_drop_causes; ++i)
+    if (now_totals.esp_dropped[i] > 0)
+      drops += " " + std::string(to_string(static_cast<esp_drop>(i))) + " "
+               + std::to_string(now_totals.esp_dropped[i]);
+  std::fprintf(stderr,
+               "  %6.1f s  started %llu/%llu  reg %.0f/s  rereg %.0f/s  keepalive %.0f/s  "
+               "dereg %.0f/s  esp sent %.0f/s recv %.0f/s dropped %llu%s  active %lld  "
+               "failed %llu (first %llu/%llu)\n",
                double(now - t0) / 1e6, static_cast<unsigned long long>(started),
-               static_cast<unsigned long long>(total), static_cast<unsigned long long>(est),
-               static_cast<unsigned long long>(failed), rate);
-  last_est = est;
+               static_cast<unsigned long long>(total),
+               per_s(now_totals.registrations, last.registrations),
+               per_s(now_totals.reregistrations, last.reregistrations),
+               per_s(now_totals.keepalives, last.keepalives),
+               per_s(now_totals.deregistrations, last.deregistrations),
+               per_s(now_totals.esp_sent, last.esp_sent),
+               per_s(now_totals.esp_received, last.esp_received),
+               static_cast<unsigned long long>(now_totals.dropped()), drops.c_str(),
+               static_cast<long long>(active), static_cast<unsigned long long>(now_totals.failures),
+               static_cast<unsigned long long>(first), static_cast<unsigned long long>(failed));
+  last = now_totals;
   last_t = now;
 }
 
@@ -163,6 +188,7 @@ void node_runtime::start() {
     };
     router_.set_tap(trace_tap{addresses, pcap_});
   }
+  if (!o_.keylog_path.empty()) keylog_ = std::make_shared<keylog_file>(o_.keylog_path);
   spawn_elements();
   spawn_groups();
   release_free_memory();
@@ -215,6 +241,7 @@ void node_runtime::spawn_elements() {
     auto a = spawn_softswitch(*sys_, router_, id, std::move(c));
     router_.add(id, a);
     elements_.push_back(a);
+    softswitches_.push_back(a);
   }
   for (const auto& sp : t.proxies) {
     if (!hosts(sp.node)) continue;
@@ -224,6 +251,7 @@ void node_runtime::spawn_elements() {
     auto a = spawn_proxy(*sys_, router_, id, std::move(c));
     router_.add(id, a);
     elements_.push_back(a);
+    proxies_.push_back(a);
   }
   for (auto& h : aucs_) {
     const auto id = p.id_of(h->def->name);
@@ -245,6 +273,12 @@ void node_runtime::spawn_groups() {
     prof->offered = g.mechanisms;
     prof->next_hop = gp.next_hop;
     prof->next_hop_addr = plan_.address_of(gp.next_hop, g.protocol);
+    prof->registration_timeout = to_micros(t.emulation.registration_timeout);
+    apply_traffic_model(*prof, g);
+    prof->keylog = keylog_ != nullptr;
+    prof->rng = terminal_rng_.get();
+    auto progress = std::make_shared<group_progress>();
+    prof->counters = &progress->life;
     profiles_.push_back(prof);
     group_setup s;
     s.p = &plan_;
@@ -253,7 +287,16 @@ void node_runtime::spawn_groups() {
     s.secret = t.subscribers.secret;
     s.op = t.subscribers.op;
     s.rate = o_.rate >= 0 ? o_.rate : g.rate;
-    s.progress = std::make_shared<group_progress>();
+    s.poisson = g.arrival == topology::arrival_process::poisson;
+    s.endless = t.emulation.run_time.count() > 0;
+    s.leave_grace = to_micros(leave_grace_);
+    s.keylog = keylog_;
+    s.progress = progress;
+    s.on_settled = [this] {
+      std::lock_guard lock{mtx_};
+      ++settled_;
+      cv_.notify_all();
+    };
     s.on_done = [this](group_result res) {
       std::lock_guard lock{mtx_};
       results_.push_back(std::move(res));
@@ -272,34 +315,56 @@ void node_runtime::start_groups() {
 
 bool node_runtime::wait_groups(std::chrono::seconds timeout, bool progress,
                                const std::function<bool()>& stop) {
-  std::uint64_t last_est = 0;
+  life_totals last;
   micros last_t = report_.started;
   micros last_print = report_.started;
+  const auto begin = std::chrono::steady_clock::now();
+  const auto run_time = o_.topo.emulation.run_time;
+  // With a duration the run lasts exactly that long (a soak); without, until every group has
+  // settled, within the timeout.
+  const auto end = run_time.count() > 0 ? begin + run_time : begin + timeout;
   std::unique_lock lock{mtx_};
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
   bool ok = true;
-  while (results_.size() < drivers_.size()) {
+  for (;;) {
+    const bool all_settled = settled_ == drivers_.size() && run_time.count() == 0;
+    if (all_settled) break;
     cv_.wait_for(lock, std::chrono::milliseconds(100));
-    if (std::chrono::steady_clock::now() >= deadline || (stop && stop())) {
+    if (std::chrono::steady_clock::now() >= end) {
+      ok = run_time.count() > 0; // the duration is the normal end; the timeout is not
+      break;
+    }
+    if (stop && stop()) {
       ok = false;
       break;
     }
     if (progress && unix_micros() - last_print >= seconds) {
       lock.unlock();
-      print_progress(progress_, report_.terminals, report_.started, last_est, last_t);
+      print_progress(progress_, report_.terminals, report_.started, last, last_t);
       last_print = unix_micros();
       lock.lock();
     }
   }
   if (!ok) {
-    report_.ended_early = std::chrono::steady_clock::now() >= deadline
+    report_.ended_early = std::chrono::steady_clock::now() >= end
                             ? "timed out after " + std::to_string(timeout.count()) + " s"
                             : "interrupted";
-    // Every driver reports what it has (terminals without an outcome count as failed).
-    for (auto& d : drivers_) caf::anon_send(d, atoms::stop::value);
-    const auto grace = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-    while (results_.size() < drivers_.size() && std::chrono::steady_clock::now() < grace)
-      cv_.wait_for(lock, std::chrono::milliseconds(50));
+  }
+  // The registered terminals' footprint, before they leave.
+  lock.unlock();
+  release_free_memory();
+  report_.rss_after_kb = current_rss_kb();
+  lock.lock();
+  // DESIGN.md §1.2: the run ends — every group makes its terminals de-register, then reports.
+  for (auto& d : drivers_) caf::anon_send(d, atoms::stop::value);
+  const auto grace = std::chrono::steady_clock::now() + leave_grace_ + std::chrono::seconds(5);
+  while (results_.size() < drivers_.size() && std::chrono::steady_clock::now() < grace) {
+    cv_.wait_for(lock, std::chrono::milliseconds(100));
+    if (progress && unix_micros() - last_print >= seconds) {
+      lock.unlock();
+      print_progress(progress_, report_.terminals, report_.started, last, last_t);
+      last_print = unix_micros();
+      lock.lock();
+    }
   }
   report_.timed_out = !ok;
   report_.ended = unix_micros();
@@ -309,10 +374,20 @@ bool node_runtime::wait_groups(std::chrono::seconds timeout, bool progress,
 void node_runtime::drain_elements() {
   // Soft switches and proxies answer once they have handled everything queued before: their
   // reports to the AuCs are sent by then.
+  // Proxies first: the ends of registrations they report go to the soft switches.
   caf::scoped_actor self{*sys_, true};
-  for (auto& a : elements_)
-    self->request(a, std::chrono::seconds(10), atoms::stop::value)
-      .receive([] {}, [](caf::error&) {});
+  for (auto* group : {&proxies_, &softswitches_})
+    for (auto& a : *group)
+      self->request(a, std::chrono::seconds(10), atoms::stop::value)
+        .receive([] {}, [](caf::error&) {});
+  // What the security edges counted of the registrations' life.
+  report_.edges = edge_stats{};
+  for (auto& a : proxies_)
+    self->request(a, std::chrono::seconds(10), atoms::stats::value)
+      .receive([&](proxy_stats& st) { report_.edges += st.life; }, [](caf::error&) {});
+  for (auto& a : softswitches_)
+    self->request(a, std::chrono::seconds(10), atoms::stats::value)
+      .receive([&](softswitch_stats& st) { report_.edges += st.life; }, [](caf::error&) {});
 }
 
 void node_runtime::drain_aucs() {
@@ -349,10 +424,6 @@ emulation_report node_runtime::snapshot() {
   }
   r.aucs.clear();
   for (auto& h : aucs_) r.aucs.push_back(h->summary);
-  // Idle: every terminal registered. Memory freed by the burst is handed back first, as the
-  // allocator would on its own after a while, so that this measures what idle terminals hold.
-  release_free_memory();
-  r.rss_after_kb = current_rss_kb();
   rusage ru{};
   getrusage(RUSAGE_SELF, &ru);
   r.peak_rss_kb = ru.ru_maxrss;
@@ -373,9 +444,16 @@ void node_runtime::shutdown(emulation_report& r) {
   router_.clear();
   drivers_.clear();
   elements_.clear();
+  proxies_.clear();
+  softswitches_.clear();
   for (auto& h : aucs_) h->actor = caf::actor{};
   sys_.reset();
   for (auto& h : aucs_) h->writer.reset(); // commits anything left
+  if (keylog_) {
+    r.keylog_path = keylog_->path();
+    r.keylog_lines = keylog_->lines();
+    r.keylog_errors = keylog_->errors();
+  }
   if (pcap_) {
     pcap_->close();
     const auto st = pcap_->stats();

@@ -27,6 +27,7 @@ class writer;
 namespace ngn::nodes {
 
 class pcap_writer;
+class keylog_file;
 
 class node_runtime {
 public:
@@ -48,8 +49,10 @@ public:
   void start();
   /// Starts the terminal groups.
   void start_groups();
-  /// Waits until every hosted group has an outcome, printing progress each second if asked;
-  /// false on timeout (or when `stop` returns true, checked every 100 ms).
+  /// Runs the hosted groups: until every one has settled (every terminal done), or for the
+  /// topology's duration (a soak); then makes their terminals leave (de-register) and waits for
+  /// their reports. Prints progress each second if asked. False on timeout (no duration) or when
+  /// `stop` returns true (checked every 100 ms).
   bool wait_groups(std::chrono::seconds timeout, bool progress,
                    const std::function<bool()>& stop = {});
   /// Lets the hosted soft switches and proxies finish what is in their mailboxes (their reports
@@ -75,6 +78,12 @@ private:
   std::unique_ptr<caf::actor_system> sys_;
   std::shared_ptr<pcap_writer> pcap_;
   std::vector<caf::actor> elements_;   ///< soft switches and proxies
+  std::vector<caf::actor> proxies_, softswitches_;
+  std::shared_ptr<keylog_file> keylog_;
+  /// The terminals' randomness (SPIs, holding times): the system's, shared by every group.
+  std::unique_ptr<elements::random_source> terminal_rng_ = actors::make_system_random();
+  std::size_t settled_ = 0;            ///< groups settled (guarded by mtx_)
+  std::chrono::microseconds leave_grace_{10'000'000};
   std::vector<caf::actor> drivers_;
   std::vector<std::shared_ptr<group_progress>> progress_;
   std::vector<std::shared_ptr<elements::terminal_profile>> profiles_;

@@ -4,16 +4,54 @@
 #include "actors/spawn.hpp"
 #include "crypto/derivation.hpp"
 #include "crypto/milenage.hpp"
+#include "crypto/random.hpp"
+#include "nodes/keylog_file.hpp"
 #include "topology/identity.hpp"
 
 #include <caf/all.hpp>
 
-#include <deque>
+#include <cmath>
 
 namespace ngn::nodes {
 
 using namespace actors;
 using namespace elements;
+
+life_totals life_totals::of(const life_counters& c) {
+  life_totals t;
+  t.registrations = life_counters::get(c.registrations);
+  t.reregistrations = life_counters::get(c.reregistrations);
+  t.keepalives = life_counters::get(c.keepalives);
+  t.deregistrations = life_counters::get(c.deregistrations);
+  t.expirations = life_counters::get(c.expirations);
+  t.failures = life_counters::get(c.failures);
+  t.esp_sent = life_counters::get(c.esp_sent);
+  t.esp_received = life_counters::get(c.esp_received);
+  t.unprotected_dropped = life_counters::get(c.unprotected_dropped);
+  for (std::size_t i = 0; i < esp_drop_causes; ++i)
+    t.esp_dropped[i] = life_counters::get(c.esp_dropped[i]);
+  return t;
+}
+
+life_totals& life_totals::operator+=(const life_totals& o) {
+  registrations += o.registrations;
+  reregistrations += o.reregistrations;
+  keepalives += o.keepalives;
+  deregistrations += o.deregistrations;
+  expirations += o.expirations;
+  failures += o.failures;
+  esp_sent += o.esp_sent;
+  esp_received += o.esp_received;
+  unprotected_dropped += o.unprotected_dropped;
+  for (std::size_t i = 0; i < esp_drop_causes; ++i) esp_dropped[i] += o.esp_dropped[i];
+  return *this;
+}
+
+std::uint64_t life_totals::dropped() const noexcept {
+  std::uint64_t n = 0;
+  for (auto d : esp_dropped) n += d;
+  return n;
+}
 
 namespace {
 
@@ -21,10 +59,9 @@ using pump_atom = caf::atom_constant<caf::atom("ngn_pump")>;
 using give_up_atom = caf::atom_constant<caf::atom("ngn_giveup")>;
 
 constexpr auto pump_period = std::chrono::milliseconds(10);
-constexpr auto tick_period = std::chrono::milliseconds(250);
-constexpr auto stop_grace = std::chrono::seconds(2); ///< for registrations under way at a stop
-constexpr micros slow_after = 1 * seconds; ///< terminals pending longer get timer ticks
-constexpr std::uint32_t batch = 1000;      ///< spawns per pump message (keeps the actor fair)
+/// The schedule's resolution: due terminals are ticked within this.
+constexpr auto scan_period = std::chrono::milliseconds(100);
+constexpr std::uint32_t batch = 1000; ///< spawns per pump message (keeps the actor fair)
 
 class group_actor : public caf::event_based_actor {
 public:
@@ -32,7 +69,9 @@ public:
     : caf::event_based_actor(cfg), router_(r), s_(std::move(s)) {
     const auto& g = *s_.gp->group;
     count_ = static_cast<std::uint32_t>(g.count);
-    done_.assign(count_, false);
+    first_done_.assign(count_, false);
+    deadlines_ = std::make_unique<std::atomic<micros>[]>(count_);
+    for (std::uint32_t i = 0; i < count_; ++i) deadlines_[i].store(0, std::memory_order_relaxed);
     result_.name = g.name;
     result_.node = g.node;
     result_.proto = g.protocol;
@@ -46,45 +85,72 @@ public:
     return {
       [this](atoms::start) {
         t0_ = unix_micros();
+        next_arrival_ = t0_;
         result_.first_start = t0_;
-        if (count_ == 0) finish();
-        else {
+        if (count_ == 0) {
+          settle();
+          leave();
+        } else {
           send(this, pump_atom::value);
-          delayed_send(this, tick_period, atoms::tick::value);
+          delayed_send(this, scan_period, atoms::tick::value);
         }
       },
       [this](pump_atom) { pump(); },
       [this](atoms::tick) {
         if (finished_) return;
-        tick_slow();
-        delayed_send(this, tick_period, atoms::tick::value);
+        scan();
+        check();
+        delayed_send(this, scan_period, atoms::tick::value);
       },
       [this](element_id id, terminal_outcome& o) { record(id, o); },
-      // The run ends early (SIGINT/SIGTERM, --duration, timeout): report what is known now.
-      [this](atoms::stop) { interrupt(); },
-      [this](give_up_atom) { give_up(); },
+      [this](sa_record& sa) {
+        if (s_.keylog) s_.keylog->write(sa);
+      },
+      // The run ends (its duration, a signal, the timeout): terminals stop arriving, registered
+      // ones de-register; the group reports once they have left.
+      [this](atoms::stop) { leave(); },
+      [this](give_up_atom) { finish(); },
     };
   }
 
 private:
+  const life_counters& life() const { return s_.progress->life; }
+
+  /// Seconds to the next arrival of a Poisson process of rate `rate`: Exp(rate).
+  micros exponential_gap() {
+    std::uint32_t r = 0;
+    crypto::random_bytes(reinterpret_cast<std::uint8_t*>(&r), sizeof r);
+    const double u = (static_cast<double>(r) + 1.0) / 4294967296.0;
+    return static_cast<micros>(-std::log(u) / s_.rate * 1e6);
+  }
+
   void pump() {
-    if (finished_ || stopping_) return;
+    if (finished_ || leaving_) return;
     const micros now = unix_micros();
     std::uint32_t target = count_;
-    if (s_.rate > 0) {
+    if (s_.rate > 0 && !s_.poisson) {
       const double due = s_.rate * static_cast<double>(now - t0_) / 1e6 + 1;
       target = due >= count_ ? count_ : static_cast<std::uint32_t>(due);
     }
-    const std::uint32_t until = std::min(target, started_ + batch);
-    for (; started_ < until; ++started_) start_one(started_, now);
+    std::uint32_t spawned = 0;
+    while (started_ < count_ && spawned < batch) {
+      if (s_.rate > 0 && s_.poisson) {
+        if (next_arrival_ > now) break;
+        next_arrival_ += exponential_gap();
+      } else if (started_ >= target) {
+        break;
+      }
+      start_one(started_++);
+      ++spawned;
+    }
     s_.progress->started.store(started_, std::memory_order_relaxed);
     if (started_ < count_) {
-      if (s_.rate > 0 && started_ >= target) delayed_send(this, pump_period, pump_atom::value);
+      if (spawned < batch) delayed_send(this, pump_period, pump_atom::value);
       else send(this, pump_atom::value);
     }
   }
 
-  void start_one(std::uint32_t i, micros now) {
+  void start_one(std::uint32_t i) {
     const auto& g = *s_.gp->group;
     std::string identity = topology::identity_for(g, i);
     auto k = crypto::derive_subscriber_key(byte_view{s_.secret}, identity);
@@ -95,81 +161,113 @@ private:
     terminal_fsm fsm{*s_.profile, std::move(identity), k, opc,
                      s_.p->address_of(id, s_.gp->group->protocol),
                      static_cast<std::uint32_t>(s_.gp->first_number + i)};
-    auto t = spawn_terminal(system(), *router_, caf::actor_cast<caf::actor>(this), std::move(fsm), id);
+    auto t = spawn_terminal(system(), *router_, caf::actor_cast<caf::actor>(this), std::move(fsm),
+                            id, &deadlines_[i]);
     router_->add(id, t);
     send(t, atoms::start::value);
-    pending_.emplace_back(now, i);
   }
 
-  void tick_slow() {
-    while (!pending_.empty() && done_[pending_.front().second]) pending_.pop_front();
+  /// The group's schedule: every terminal whose published deadline has come gets a tick. The
+  /// slot is cleared first (compare-exchange, so that a deadline the terminal published since is
+  /// kept); the terminal publishes its next one once it handled the tick.
+  void scan() {
     const micros now = unix_micros();
-    for (const auto& [t, i] : pending_) {
-      if (now - t < slow_after) break;
-      if (done_[i]) continue;
+    for (std::uint32_t i = 0; i < started_; ++i) {
+      micros d = deadlines_[i].load(std::memory_order_relaxed);
+      if (d == 0 || d > now) continue;
+      if (!deadlines_[i].compare_exchange_strong(d, 0, std::memory_order_relaxed)) continue;
       if (auto a = router_->find(terminal_id(s_.gp->index, i))) send(a, atoms::tick::value);
     }
   }
 
   void record(element_id id, const terminal_outcome& r) {
     const auto index = static_cast<std::uint32_t>(id & 0xffffffffu);
-    if (finished_ || id != terminal_id(s_.gp->index, index)) return;
-    if (index >= count_ || done_[index]) return;
-    done_[index] = true;
-    ++ndone_;
+    if (finished_ || id != terminal_id(s_.gp->index, index) || index >= count_) return;
     result_.attempts += r.attempts;
     result_.resyncs += r.resyncs;
     if (r.established) {
-      ++result_.established;
       ++result_.mechanisms[r.mechanism];
-      result_.latencies.push_back(r.latency);
-      s_.progress->established.fetch_add(1, std::memory_order_relaxed);
+      // Every established registration's latency (refreshes included), up to a bound.
+      if (result_.latencies.size() < max_latencies) result_.latencies.push_back(r.latency);
     } else {
-      ++result_.failed;
       ++result_.failures[r.reason];
-      s_.progress->failed.fetch_add(1, std::memory_order_relaxed);
     }
-    if (ndone_ == count_ || (stopping_ && ndone_ == started_)) finish();
+    if (r.kind == registration_kind::initial && !first_done_[index]) {
+      first_done_[index] = true;
+      ++nfirst_;
+      if (r.established) {
+        ++result_.established;
+        s_.progress->established.fetch_add(1, std::memory_order_relaxed);
+      } else {
+        ++result_.failed;
+        s_.progress->failed.fetch_add(1, std::memory_order_relaxed);
+      }
+    }
+    check();
   }
 
-  /// No more terminals start (those never started are not attempted); the ones under way get
-  /// a short grace to finish, then count as failed.
-  void interrupt() {
-    if (finished_ || stopping_) return;
-    stopping_ = true;
-    result_.count = started_;
-    if (ndone_ == started_) finish();
-    else delayed_send(this, stop_grace, give_up_atom::value);
-  }
-
-  void give_up() {
+  /// Settled: every terminal had its first outcome and, where terminals hold their registration
+  /// for a while, every one has left again. A run with a duration never settles here.
+  void check() {
     if (finished_) return;
-    for (std::uint32_t i = 0; i < started_; ++i) {
-      if (done_[i]) continue;
-      ++result_.failed;
-      ++result_.failures["no outcome when the run ended early"];
+    if (leaving_) {
+      if (nfirst_ == started_ && life().active.load(std::memory_order_relaxed) <= 0) finish();
+      return;
     }
-    finish();
+    if (settled_ || s_.endless || nfirst_ < count_) return;
+    const bool holds = s_.profile->hold > 0;
+    if (holds && life().active.load(std::memory_order_relaxed) > 0) return;
+    settle();
+  }
+
+  void settle() {
+    if (settled_) return;
+    settled_ = true;
+    if (s_.on_settled) s_.on_settled();
+  }
+
+  /// DESIGN.md §1.2: at the end of a run every registered terminal de-registers; terminals under
+  /// way de-register once registered; those not yet started never start.
+  void leave() {
+    if (finished_ || leaving_) return;
+    leaving_ = true;
+    settle();
+    result_.count = started_;
+    for (std::uint32_t i = 0; i < started_; ++i)
+      if (auto a = router_->find(terminal_id(s_.gp->index, i))) send(a, atoms::leave::value);
+    delayed_send(this, std::chrono::microseconds(s_.leave_grace), give_up_atom::value);
+    check();
   }
 
   void finish() {
     if (finished_) return;
     finished_ = true;
+    for (std::uint32_t i = 0; i < started_; ++i) {
+      if (first_done_[i]) continue;
+      ++result_.failed;
+      ++result_.failures["no outcome when the run ended"];
+    }
+    const auto active = life().active.load(std::memory_order_relaxed);
+    result_.left_registered = active > 0 ? static_cast<std::uint64_t>(active) : 0;
+    result_.life = life_totals::of(life());
     result_.last_done = unix_micros();
-    pending_.clear();
     if (s_.on_done) s_.on_done(std::move(result_));
   }
+
+  static constexpr std::size_t max_latencies = 2'000'000;
 
   router* router_;
   group_setup s_;
   std::uint32_t count_ = 0;
   std::uint32_t started_ = 0;
-  std::uint32_t ndone_ = 0;
+  std::uint32_t nfirst_ = 0;   ///< terminals with their first outcome
   micros t0_ = 0;
+  micros next_arrival_ = 0;    ///< Poisson arrivals
+  bool settled_ = false;
+  bool leaving_ = false;
   bool finished_ = false;
-  bool stopping_ = false; ///< the run ends early (atoms::stop)
-  std::vector<bool> done_;
-  std::deque<std::pair<micros, std::uint32_t>> pending_;
+  std::vector<bool> first_done_;
+  std::unique_ptr<std::atomic<micros>[]> deadlines_;
   group_result result_;
 };
 

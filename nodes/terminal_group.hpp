@@ -1,8 +1,12 @@
-// A terminal group's driver actor: spawns the group's terminals at the topology's arrival rate,
-// sweeps the slow ones' timers, and collects their outcomes.
+// A terminal group's driver actor: spawns the group's terminals at the topology's arrival rate
+// and process, runs the group's one schedule (each terminal publishes its next deadline in a
+// slot; the driver scans the slots and ticks the terminals that are due — no timer per terminal
+// in CAF), collects the outcomes, writes the key log, and at the end of the run makes every
+// terminal leave (de-register) before it reports.
 #pragma once
 
 #include "actors/router.hpp"
+#include "elements/life_counters.hpp"
 #include "elements/terminal_fsm.hpp"
 #include "nodes/plan.hpp"
 
@@ -17,29 +21,46 @@
 
 namespace ngn::nodes {
 
+class keylog_file;
+
 /// Live counters the main thread prints while the emulation runs.
 struct group_progress {
   std::atomic<std::uint64_t> started{0};
-  std::atomic<std::uint64_t> established{0};
-  std::atomic<std::uint64_t> failed{0};
+  std::atomic<std::uint64_t> established{0};  ///< first registrations established
+  std::atomic<std::uint64_t> failed{0};       ///< first registrations failed
+  elements::life_counters life;               ///< the registrations' life (every terminal)
 };
 
-/// What a group reports when every terminal has an outcome.
+/// The life of a group's registrations, as its terminals counted it (DESIGN.md §1.2).
+struct life_totals {
+  std::uint64_t registrations = 0, reregistrations = 0, keepalives = 0, deregistrations = 0,
+                expirations = 0, failures = 0, esp_sent = 0, esp_received = 0,
+                unprotected_dropped = 0;
+  std::array<std::uint64_t, elements::esp_drop_causes> esp_dropped{};
+
+  static life_totals of(const elements::life_counters& c);
+  life_totals& operator+=(const life_totals& o);
+  std::uint64_t dropped() const noexcept;
+};
+
+/// What a group reports once its terminals have left (or the run gave up on them).
 struct group_result {
   std::string name;
   std::string node;
   ngn::protocol proto = ngn::protocol::sip;
   bool via_proxy = false;
   std::uint64_t count = 0;
-  std::uint64_t established = 0;
-  std::uint64_t failed = 0;
-  std::uint64_t attempts = 0;   ///< registrations tried, retries included
+  std::uint64_t established = 0; ///< terminals whose first registration succeeded
+  std::uint64_t failed = 0;      ///< terminals whose first registration failed
+  std::uint64_t attempts = 0;    ///< registrations tried, retries included
   std::uint64_t resyncs = 0;
-  std::map<std::string, std::uint64_t> failures;    ///< reason → count
+  std::map<std::string, std::uint64_t> failures;    ///< reason → count (every registration)
   std::map<std::string, std::uint64_t> mechanisms;  ///< chosen mechanism → count
-  std::vector<std::int64_t> latencies;              ///< µs, established terminals
+  std::vector<std::int64_t> latencies;              ///< µs, established registrations
   micros first_start = 0;
   micros last_done = 0;
+  life_totals life;
+  std::uint64_t left_registered = 0; ///< terminals still registered when the group gave up
 };
 
 struct group_setup {
@@ -48,12 +69,21 @@ struct group_setup {
   std::shared_ptr<const elements::terminal_profile> profile;
   std::vector<std::uint8_t> secret;   ///< subscriber keys derive from it (crypto/derivation.hpp)
   block<16> op{};
-  double rate = 0;                    ///< registrations started per second, 0 = unpaced
+  double rate = 0;                    ///< arrivals per second, 0 = all at once
+  bool poisson = false;               ///< exponential inter-arrival times (else uniform)
+  /// The run has a duration: the group never settles on its own, the runtime stops it.
+  bool endless = false;
+  micros leave_grace = 10 * seconds;  ///< how long leaving terminals get to de-register
   std::shared_ptr<group_progress> progress;
-  std::function<void(group_result)> on_done; ///< called once, on the group actor's thread
+  std::shared_ptr<keylog_file> keylog; ///< null: no key log
+  /// Every terminal is done (failed, left, or registered to stay until the end): called once.
+  std::function<void()> on_settled;
+  /// The group has finished (its terminals left): called once, on the group actor's thread.
+  std::function<void(group_result)> on_done;
 };
 
-/// Spawns the driver; it starts on actors::atoms::start.
+/// Spawns the driver; it starts on actors::atoms::start and ends the run on actors::atoms::stop
+/// (terminals stop arriving, registered ones de-register).
 caf::actor spawn_terminal_group(caf::actor_system& sys, actors::router& r, group_setup setup);
 
 } // namespace ngn::nodes

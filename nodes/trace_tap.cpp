@@ -37,6 +37,16 @@ void trace_tap::operator()(const elements::envelope& e) const {
     to = s.addresses(e.to, ngn::protocol::sip);
     if (from) from->port = s.opt.auc_port;
     if (to) to->port = s.opt.auc_port;
+  } else if (e.kind == elements::envelope_kind::esp) {
+    // DESIGN.md §1.2: ESP between a terminal and its edge, IP protocol 50 (no ports).
+    from = s.addresses(e.from, ngn::protocol::sip);
+    to = s.addresses(e.to, ngn::protocol::sip);
+    if (!from || !to) {
+      s.untraced.fetch_add(1, std::memory_order_relaxed);
+      return;
+    }
+    s.writer->write_esp(s.opt.clock(), from->ipv4, to->ipv4, e.payload);
+    return;
   }
   if (!from || !to) {
     s.untraced.fetch_add(1, std::memory_order_relaxed);
