@@ -1,7 +1,6 @@
 // The RAS binding: decoding and the soft switch's side (ras_binding.hpp lists the layout).
 #include "protocols/dialogue/ras_binding.hpp"
 
-#include "protocols/common/hex.hpp"
 #include "protocols/dialogue/ras_util.hpp"
 #include "protocols/ras/codec.hpp"
 
@@ -160,15 +159,27 @@ result<void> decode_reject(const Reject& m, content& c) {
   return {};
 }
 
-/// RCF: the success when the session token carries E_Kc(SK) (h235Key), otherwise the answer to
-/// a lightweight RRQ (issue 9 spec); timeToLive is the granted / remaining lifetime.
+/// True when an RCF carries anything of the key distribution: E_Kc(SK) (the session token's
+/// h235Key), E_Ksp(SK), the message verification word or the chosen mechanism.
+bool distributes_key(const ras::rcf& m, const ras::clear_token* session) {
+  if (session != nullptr && session->h235_key) return true;
+  if (find_token(m.tokens, ids().edge_key_token) != nullptr) return true;
+  if (!mac_of(m.crypto_tokens).empty()) return true;
+  auto chosen = mechanisms_of(m.generic_data, ids().chosen);
+  return !chosen || !chosen->empty();
+}
+
+/// RCF: the answer to a lightweight RRQ when it carries nothing of the key distribution — above
+/// all no h235Key in the session token (issue 9 spec) —, otherwise the success: one whose key was
+/// stripped on the way is still the success, which the terminal refuses. timeToLive is the
+/// granted / remaining lifetime.
 result<void> decode_rcf(const ras::rcf& m, content& c) {
   c.is_response = true;
   c.identity = identity_of(m.terminal_alias);
   const auto* t = find_token(m.tokens, ids().session_token);
   c.session_id = session_of(t);
   c.lifetime = m.time_to_live.value_or(0);
-  if (t == nullptr || !t->h235_key) {
+  if (!distributes_key(m, t)) {
     c.kind = step::keepalive_answer;
     if (c.session_id == 0) c.session_id = session_of_endpoint(m.endpoint_identifier);
     return {};

@@ -45,7 +45,17 @@ void through_the_binding(std::string_view text) {
   down.strip_wrapped_edge = true;
   down.mac = ngn::byte_view{mac, sizeof mac};
   down.result = code::sec_agree_required;
+  down.edge_spi = 4096;
   must_decode(b.relay(*in, down));
+  // The registration's life (DESIGN.md §1.2): the edge's and the registrar's answers.
+  keepalive_fields kf;
+  kf.local = local;
+  kf.session_id = 1234;
+  kf.lifetime = 60;
+  must_decode(b.answer_keepalive(*in, kf));
+  answer_fields af;
+  af.local = local;
+  must_decode(b.answer_deregistration(*in, af));
   if (in->c.kind == step::reg_request || in->c.kind == step::reg_message) {
     challenge_fields f;
     f.session_id = 1234;

@@ -216,6 +216,20 @@ BOOST_AUTO_TEST_CASE(rcf_answers_the_keepalive_bit_by_bit) {
   // The success still decodes as the success (its session token carries h235Key).
   BOOST_TEST((f.rcf.c.kind == step::success));
   BOOST_TEST(f.rcf.c.lifetime == 3600u);  // success_fields' default grant, as timeToLive
+  // A success whose E_Kc(SK) was stripped on the way is still the success (which the terminal
+  // refuses), as long as it carries anything else of the key distribution: E_Ksp(SK), the MAC
+  // or the chosen mechanism. Only an RCF with none of them is a keepalive answer.
+  auto stripped = std::get<ras::rcf>(ras_binding::message_of(f.rcf));
+  ru::erase_tokens(stripped.tokens, ru::ids().session_token);
+  auto as_success = decoded(ru::to_wire(stripped));
+  BOOST_TEST((as_success.c.kind == step::success));
+  BOOST_TEST(as_success.c.wrapped_t.empty());
+  ru::erase_tokens(stripped.tokens, ru::ids().edge_key_token);
+  BOOST_TEST((decoded(ru::to_wire(stripped)).c.kind == step::success));  // the MAC
+  ru::erase_mac(stripped.crypto_tokens);
+  BOOST_TEST((decoded(ru::to_wire(stripped)).c.kind == step::success));  // the chosen item
+  ru::erase_items(stripped.generic_data, ru::ids().chosen);
+  BOOST_TEST((decoded(ru::to_wire(stripped)).c.kind == step::keepalive_answer));
 }
 
 BOOST_AUTO_TEST_CASE(urq_deregisters_bit_by_bit) {
