@@ -76,6 +76,7 @@ std::string h248_binding::edge_keepalive(const edge_keepalive_fields&) const { r
 
 std::string h248_binding::answer_keepalive(const inbound& keepalive,
                                            const keepalive_fields& f) const {
+  if (keepalive.c.kind != step::keepalive) return {};
   std::uint32_t tid = 0;
   const auto* n = request_command<h248::notify_request>(keepalive, tid);
   if (n == nullptr) return {};
@@ -84,6 +85,7 @@ std::string h248_binding::answer_keepalive(const inbound& keepalive,
 
 std::string h248_binding::answer_deregistration(const inbound& deregistration,
                                                 const answer_fields& f) const {
+  if (deregistration.c.kind != step::deregistration) return {};
   std::uint32_t tid = 0;
   const auto* sc = request_command<h248::service_change_request>(deregistration, tid);
   if (sc == nullptr) return {};

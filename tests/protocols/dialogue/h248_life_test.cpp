@@ -131,6 +131,7 @@ BOOST_AUTO_TEST_CASE(the_edge_answers_the_keepalive_with_a_reply) {
   BOOST_TEST(b.answer_keepalive(in, kf).empty());
   BOOST_TEST(b.answer_keepalive(decode(golden::deregistered), kf).empty());
   BOOST_TEST(b.answer_keepalive(decode(golden::challenge), kf).empty());
+  BOOST_TEST(b.answer_keepalive(decode(golden::reg_message), kf).empty()); // a Notify, no keepalive
   // The edge never audits the terminal in H.248.
   BOOST_TEST(!b.keepalive_by_edge());
   BOOST_TEST(b.edge_keepalive(edge_keepalive_fields{"t1@ngn.example", ss, 5}).empty());
@@ -169,6 +170,7 @@ BOOST_AUTO_TEST_CASE(the_registrar_answers_the_deregistration) {
   // Only a ServiceChange request is answered; a response never.
   BOOST_TEST(b.answer_deregistration(in, af).empty());
   BOOST_TEST(b.answer_deregistration(decode(golden::keepalive), af).empty());
+  BOOST_TEST(b.answer_deregistration(decode(golden::reg_request), af).empty()); // Restart
   // An error Reply to the ServiceChange stays a rejection.
   auto refused = decode(b.rejection(decode(golden::deregistration), code::not_found, "", ss));
   BOOST_TEST((refused.c.kind == step::rejection));
