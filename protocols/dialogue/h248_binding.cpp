@@ -58,6 +58,13 @@ std::optional<codec_error> decode_service_change(const h248::message& m,
     if (!list) return malformed("X-SECM is not a mechanism list");
     c.offered = from_xsec(*list);
   }
+  // DESIGN.md §1.2: the requested lifetime and the terminal's inbound SPI.
+  const auto lt = x::get_uint_extension(p, x::lt_extension);
+  if (!lt) return malformed("X-LT is not a UINT32");
+  c.lifetime = *lt;
+  const auto spi = x::get_uint_extension(p, x::spic_extension);
+  if (!spi || !spi_ok(*spi)) return malformed("X-SPIC is not an SPI (256..2^32-1)");
+  c.terminal_spi = *spi;
   // Taking the terminal out of service = de-registration (DESIGN.md §1.2).
   if (p.method == h248::service_change_method::forced
       || p.method == h248::service_change_method::graceful)
@@ -65,13 +72,29 @@ std::optional<codec_error> decode_service_change(const h248::message& m,
   return std::nullopt;
 }
 
-/// The registration message (Notify with the observed xsec/resp).
+const h248::observed_event* find_inactivity(const h248::observed_events_descriptor& oe) noexcept {
+  for (const auto& e : oe.events)
+    if (h248::iequals(e.pkgd_name, h248::inactivity::timeout)) return &e;
+  return nullptr;
+}
+
+/// The registration message (Notify with the observed xsec/resp), or the keepalive (Notify with
+/// the observed it/ito, H.248.14; its RequestID names the session kept alive).
 std::optional<codec_error> decode_notify(const h248::message& m, const h248::notify_request& n,
                                          content& c) {
   const h248::observed_event* e = find_resp(n.observed_events);
-  if (e == nullptr) return unsupported("Notify without xsec/resp");
+  if (e == nullptr) {
+    if (find_inactivity(n.observed_events) == nullptr)
+      return unsupported("Notify without xsec/resp or it/ito");
+    c.kind = step::keepalive;
+    c.session_id = n.observed_events.request_id;
+    c.identity = terminal_identity({}, m);
+    if (c.identity.empty()) c.identity = identity_of_termination(n.termination_id);
+    return std::nullopt;
+  }
   auto r = x::read_resp(*e);
   if (!r) return malformed("bad xsec/resp parameters");
+  if (!spi_ok(r->spic)) return malformed("spic is not an SPI (256..2^32-1)");
   c.kind = step::reg_message;
   c.session_id = n.observed_events.request_id;
   c.identity = terminal_identity(r->uid, m);
@@ -88,6 +111,8 @@ std::optional<codec_error> decode_notify(const h248::message& m, const h248::not
   c.offered = from_xsec(r->secm);
   c.edge = from_xsec(r->secv);
   c.sec_agree_failed = r->sec_agree_failed;
+  c.lifetime = r->lt;
+  c.terminal_spi = r->spic;
   return std::nullopt;
 }
 
@@ -109,6 +134,8 @@ std::optional<codec_error> decode_modify(const h248::transaction_request& rq,
     c.identity = ch->uid.empty() ? identity_of_termination(amm.termination_id) : ch->uid;
     c.edge = from_xsec(ch->secs);
     c.chosen = std::move(ch->mech);
+    if (!spi_ok(ch->spis)) return malformed("spis is not an SPI (256..2^32-1)");
+    c.edge_spi = ch->spis;
     return std::nullopt;
   }
   if (const auto* s = x::find_signal(amm, x::key)) {
@@ -122,6 +149,9 @@ std::optional<codec_error> decode_modify(const h248::transaction_request& rq,
     c.wrapped_edge = std::move(k->pkey);
     c.mac = std::move(k->mac);
     c.chosen = std::move(k->mech);
+    if (!spi_ok(k->spis)) return malformed("spis is not an SPI (256..2^32-1)");
+    c.lifetime = k->lt;
+    c.edge_spi = k->spis;
     return std::nullopt;
   }
   return unsupported("Modify without xsec/chal or xsec/key");
@@ -197,13 +227,16 @@ std::optional<codec_error> decode_reply(const h248::transaction_reply& rp, conte
         c.identity = identity_of_termination(*term);
         return std::nullopt;
       }
+      // A ServiceChange Reply on its own answers a de-registration (the one answering the
+      // registration request always comes with the challenge Modify, h248_binding.hpp).
+      if (std::holds_alternative<h248::service_change_reply>(cr)) c.kind = step::deregistered;
     }
     if (a.error) {
       set_error(c, step::rejection, *a.error);
       return std::nullopt;
     }
   }
-  c.kind = step::ack;
+  if (c.kind != step::deregistered) c.kind = step::ack;
   return std::nullopt;
 }
 
@@ -347,6 +380,7 @@ std::string h248_binding::challenge(const inbound& request, const challenge_fiel
   ch.autn.assign(f.autn.begin(), f.autn.end());
   if (f.edge != nullptr) ch.secs = to_xsec(*f.edge);
   ch.mech = std::string(f.chosen);
+  ch.spis = f.edge_spi; // DESIGN.md §1.2: the edge's inbound SPI, when the SS is the edge
   // Events = <session id> { xsec/resp }: the terminal's Notify echoes the RequestID.
   return answer_with_modify(p, f.local, challenge_tid(f.session_id, first, f.rand),
                             termination_of(request.c.identity),
@@ -364,6 +398,8 @@ std::string h248_binding::success(const inbound& reg_message, const success_fiel
   k.pkey.assign(f.wrapped_edge.begin(), f.wrapped_edge.end());
   k.mac.assign(f.mac.begin(), f.mac.end());
   k.mech = std::string(f.chosen);
+  k.lt = f.lifetime;    // the granted lifetime (DESIGN.md §1.2)
+  k.spis = f.edge_spi;  // the edge's inbound SPI, when the SS is the edge
   return answer_with_modify(p, f.local, key_tid(f.session_id),
                             termination_of(reg_message.c.identity), std::nullopt, x::make_key(k));
 }

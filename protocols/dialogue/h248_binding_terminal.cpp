@@ -13,9 +13,6 @@ namespace x = h248::xsec;
 
 namespace {
 
-/// H.248.1 §7.2.8.1.5: "905 Termination taken out of service".
-constexpr std::string_view out_of_service = "905 Termination taken out of service";
-
 /// The soft switch's Modify in a message this binding decoded, or nullptr.
 const h248::amm_request* modify_of(const inbound& in) {
   const auto* m = std::get_if<h248::message>(&in.original);
@@ -36,6 +33,8 @@ std::string notify(const terminal_view& t, const inbound& challenge, x::response
   r.rand.assign(challenge.c.rand.begin(), challenge.c.rand.end()); // the challenge answered
   if (t.offered != nullptr) r.secm = to_xsec(*t.offered);
   r.secv = to_xsec(challenge.c.edge);
+  r.lt = t.lifetime; // DESIGN.md §1.2: requested lifetime and the terminal's inbound SPI, again
+  r.spic = t.spi;
   std::vector<h248::observed_event> events;
   events.push_back(x::make_resp(r));
   return encode_or_empty(h248::make_request(
@@ -50,16 +49,15 @@ std::string h248_binding::reg_request(const terminal_view& t) const {
   // REQUIRED and quoted (Annex B). The mId is the identity as a deviceName.
   const std::string mid = termination_of(t.identity);
   h248::service_change_parm p = h248::make_restart(std::string(h248::reason::cold_boot));
-  if (t.lifetime == 0) {
-    p.method = h248::service_change_method::forced;
-    p.reason = std::string(out_of_service);
-  }
   if (t.local.port != 0) p.address = std::to_string(t.local.port);
   p.profile = h248::service_change_profile{"ResGW", 1};
   if (mid != t.identity)
     p.extensions.push_back(
       h248::make_parameter(std::string(x::uid_extension), std::string(t.identity)));
   if (t.offered != nullptr && !t.offered->empty()) x::set_secm(p, to_xsec(*t.offered));
+  // DESIGN.md §1.2: the requested lifetime and the terminal's inbound SPI (0: not carried).
+  x::set_uint_extension(p, x::lt_extension, t.lifetime);
+  x::set_uint_extension(p, x::spic_extension, t.spi);
   return encode_or_empty(h248::make_request(
     mid, service_change_tid(t.serial),
     h248::make_service_change(std::string(h248::root_termination_id), std::move(p))));
@@ -135,6 +133,7 @@ void edit_signals(h248::amm_request& amm, const relay_edit& edit) {
       if (!ch) continue;
       if (edit.edge != nullptr) ch->secs = to_xsec(*edit.edge);
       if (!edit.chosen.empty()) ch->mech = std::string(edit.chosen);
+      if (edit.edge_spi != 0) ch->spis = edit.edge_spi; // the proxy is the edge: its SPI
       s = x::make_chal(*ch);
     } else if (h248::iequals(s.signal_name, x::key)) {
       auto k = x::read_key(s);
@@ -142,6 +141,7 @@ void edit_signals(h248::amm_request& amm, const relay_edit& edit) {
       if (edit.strip_wrapped_edge) k->pkey.clear();
       if (!edit.mac.empty()) k->mac.assign(edit.mac.begin(), edit.mac.end());
       if (!edit.chosen.empty()) k->mech = std::string(edit.chosen);
+      if (edit.edge_spi != 0) k->spis = edit.edge_spi;
       s = x::make_key(*k);
     }
   }

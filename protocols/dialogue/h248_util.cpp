@@ -75,6 +75,13 @@ std::uint32_t session_of_key_tid(std::uint32_t tid) {
   return (tid - 2) / 2;
 }
 
+std::uint32_t life_tid(std::uint32_t sequence) {
+  return (sequence % 0x1fffffffu) * 2u + 2u; // at most 2^30 - 2
+
+}
+
+bool spi_ok(std::uint32_t spi) noexcept { return spi == 0 || spi > 255; }
+
 std::string format_tid(std::uint32_t tid) { return std::to_string(tid); }
 
 std::optional<std::uint32_t> parse_tid(std::string_view text) {

@@ -45,9 +45,20 @@ std::uint32_t key_tid(std::uint32_t session_id);
 /// The session of a key Modify's transaction id, or 0.
 std::uint32_t session_of_key_tid(std::uint32_t tid);
 
+/// The terminal's requests of the registration's life (keepalive Notify, de-registration
+/// ServiceChange): 2·(sequence mod (2^29 - 1)) + 2 — even and below 2^30, so never one of the terminal's
+/// ServiceChange (odd) or registration Notify (bit 30 set) ids, and new for every request.
+std::uint32_t life_tid(std::uint32_t sequence);
+
 /// Decimal text of a transaction id, and back (nullopt unless 1..10 digits <= 2^32-1).
 std::string format_tid(std::uint32_t tid);
 std::optional<std::uint32_t> parse_tid(std::string_view text);
+
+// -- the registration's life --------------------------------------------------------------------
+
+/// An ESP SPI as carried (RFC 4303 §2.1: 1..255 are reserved, 0 is never sent): true for 0 (not
+/// carried) and 256..2^32-1.
+bool spi_ok(std::uint32_t spi) noexcept;
 
 // -- error codes (H.248.8) ----------------------------------------------------------------------
 

@@ -1,7 +1,6 @@
 // The RAS binding: decoding and the soft switch's side (ras_binding.hpp lists the layout).
 #include "protocols/dialogue/ras_binding.hpp"
 
-#include "protocols/common/hex.hpp"
 #include "protocols/dialogue/ras_util.hpp"
 #include "protocols/ras/codec.hpp"
 
@@ -28,11 +27,22 @@ result<void> read_mechanisms(const generic_list& data, const ras::object_identif
   return {};
 }
 
+/// The SPI item of `kind` into `out` (0 when absent).
+result<void> read_spi(const generic_list& data, const ras::object_identifier& kind,
+                      std::uint32_t& out) {
+  auto v = spi_of(data, kind);
+  if (!v) return v.error();
+  out = *v;
+  return {};
+}
+
 result<void> decode_grq(const ras::grq& m, content& c) {
   c.kind = step::reg_request;
   c.identity = identity_of(m.endpoint_alias);
   if (c.identity.empty())
     return make_error(errc::malformed, 0, "GRQ without an h323-ID endpointAlias (identity)");
+  // DESIGN.md §1.2: the terminal's inbound SPI (a GRQ has no timeToLive: the RRQ requests it).
+  if (auto r = read_spi(m.generic_data, ids().spi_t, c.terminal_spi); !r) return r;
   return read_mechanisms(m.generic_data, ids().offered, c.offered);
 }
 
@@ -53,9 +63,32 @@ void read_word(const std::optional<std::vector<ras::crypto_h323_token>>& tokens,
     c.proof->clear();
 }
 
+/// The session a request of the registration's life names: its endpointIdentifier (the RCF's),
+/// else the session token's random.
+std::uint32_t life_session(const std::optional<std::u16string>& endpoint_identifier,
+                           const std::optional<std::vector<ras::clear_token>>& tokens) {
+  if (endpoint_identifier)
+    if (auto s = session_of_endpoint(*endpoint_identifier); s != 0) return s;
+  return session_of(find_token(tokens, ids().session_token));
+}
+
+/// H.225.0 lightweight RRQ (keepAlive TRUE): the terminal keeps its registration alive.
+result<void> decode_keepalive(const ras::rrq& m, content& c) {
+  c.kind = step::keepalive;
+  if (!m.endpoint_identifier || m.endpoint_identifier->empty())
+    return make_error(errc::malformed, 0, "lightweight RRQ without an endpointIdentifier");
+  c.identity = identity_of(m.terminal_alias);
+  c.session_id = life_session(m.endpoint_identifier, m.tokens);
+  c.lifetime = m.time_to_live.value_or(0);
+  return {};
+}
+
 result<void> decode_rrq(const ras::rrq& m, content& c) {
+  if (m.keep_alive) return decode_keepalive(m, c);
   c.kind = step::reg_message;
   c.identity = identity_of(m.terminal_alias);
+  c.lifetime = m.time_to_live.value_or(0);
+  if (auto r = read_spi(m.generic_data, ids().spi_t, c.terminal_spi); !r) return r;
   read_session(find_token(m.tokens, ids().session_token), c);
   read_word(m.crypto_tokens, c);
   if (const auto* r = find_token(m.tokens, ids().resync_token)) {
@@ -73,9 +106,18 @@ result<void> decode_rrq(const ras::rrq& m, content& c) {
   return read_mechanisms(m.generic_data, ids().mirror, c.edge);
 }
 
+/// URQ: with securityDenial the terminal's key refusal (proof of RES), otherwise its
+/// de-registration (issue 9 spec).
 result<void> decode_urq(const ras::urq& m, content& c) {
-  c.kind = step::refusal;
   c.identity = identity_of(m.endpoint_alias);
+  const bool denial = m.reason && *m.reason == ras::unreg_request_reason{
+                                                 ras::unreg_request_code::security_denial};
+  if (!denial) {
+    c.kind = step::deregistration;
+    c.session_id = life_session(m.endpoint_identifier, m.tokens);
+    return {};
+  }
+  c.kind = step::refusal;
   read_session(find_token(m.tokens, ids().session_token), c);
   read_word(m.crypto_tokens, c);
   c.result = code::forbidden;
@@ -101,6 +143,7 @@ result<void> decode_reject(const Reject& m, content& c) {
     std::copy_n(t->challenge->begin(), c.rand.size(), c.rand.begin());
     std::copy_n(t->challenge->begin() + c.rand.size(), c.autn.size(), c.autn.begin());
     if (auto r = read_mechanisms(m.generic_data, ids().edge, c.edge); !r) return r;
+    if (auto r = read_spi(m.generic_data, ids().spi_e, c.edge_spi); !r) return r;
     mechanism_list chosen;
     if (auto r = read_mechanisms(m.generic_data, ids().chosen, chosen); !r) return r;
     if (!chosen.empty()) c.chosen = chosen.front().name;
@@ -116,12 +159,33 @@ result<void> decode_reject(const Reject& m, content& c) {
   return {};
 }
 
+/// True when an RCF carries anything of the key distribution: E_Kc(SK) (the session token's
+/// h235Key), E_Ksp(SK), the message verification word or the chosen mechanism.
+bool distributes_key(const ras::rcf& m, const ras::clear_token* session) {
+  if (session != nullptr && session->h235_key) return true;
+  if (find_token(m.tokens, ids().edge_key_token) != nullptr) return true;
+  if (!mac_of(m.crypto_tokens).empty()) return true;
+  auto chosen = mechanisms_of(m.generic_data, ids().chosen);
+  return !chosen || !chosen->empty();
+}
+
+/// RCF: the answer to a lightweight RRQ when it carries nothing of the key distribution — above
+/// all no h235Key in the session token (issue 9 spec) —, otherwise the success: one whose key was
+/// stripped on the way is still the success, which the terminal refuses. timeToLive is the
+/// granted / remaining lifetime.
 result<void> decode_rcf(const ras::rcf& m, content& c) {
-  c.kind = step::success;
   c.is_response = true;
   c.identity = identity_of(m.terminal_alias);
   const auto* t = find_token(m.tokens, ids().session_token);
   c.session_id = session_of(t);
+  c.lifetime = m.time_to_live.value_or(0);
+  if (!distributes_key(m, t)) {
+    c.kind = step::keepalive_answer;
+    if (c.session_id == 0) c.session_id = session_of_endpoint(m.endpoint_identifier);
+    return {};
+  }
+  c.kind = step::success;
+  if (auto r = read_spi(m.generic_data, ids().spi_e, c.edge_spi); !r) return r;
   c.wrapped_t = wrapped_of(t);
   c.wrapped_edge = wrapped_of(find_token(m.tokens, ids().edge_key_token));
   c.mac = mac_of(m.crypto_tokens);
@@ -170,12 +234,15 @@ std::string reject(const ras::ras_message& m, std::uint32_t session_id, std::str
     r.generic_data = std::move(data);
     return to_wire(r);
   }
-  if (std::holds_alternative<ras::rrq>(m)) {
+  if (const auto* rq = std::get_if<ras::rrq>(&m)) {
     ras::rrj r;
     r.request_seq_num = seq;
     r.protocol_identifier = ids().protocol;
     r.gatekeeper_identifier = *gk;
     r.reject_reason = rrj_reason(c);
+    // H.323 §7.2.2: a lightweight RRQ for no known registration asks for a full one.
+    if (rq->keep_alive && c == code::not_found)
+      r.reject_reason = ras::registration_reject_code::full_registration_required;
     r.tokens = std::move(tokens);
     r.generic_data = std::move(data);
     return to_wire(r);
@@ -219,7 +286,15 @@ result<inbound> ras_binding::decode(std::string_view wire) const {
       [&](const ras::grj& m) { return decode_reject(m, c); },
       [&](const ras::rrj& m) { return decode_reject(m, c); },
       [&](const ras::rcf& m) { return decode_rcf(m, c); },
-      [&](const auto&) {  // GCF, UCF, URJ: answers with no dialogue meaning here
+      [&](const ras::ucf& m) {  // the answer to a de-registration
+        c.kind = step::deregistered;
+        c.is_response = true;
+        const auto* t = find_token(m.tokens, ids().session_token);
+        c.session_id = session_of(t);
+        if (t != nullptr && t->general_id) c.identity = from_bmp(*t->general_id);
+        return result<void>{};
+      },
+      [&](const auto&) {  // GCF, URJ: answers with no dialogue meaning here
         c.kind = step::ack;
         c.is_response = true;
         return result<void>{};
@@ -240,6 +315,7 @@ std::string ras_binding::challenge(const inbound& request, const challenge_field
   generic_list data;
   if (f.edge != nullptr) add_mechanisms(data, ids().edge, *f.edge);
   set_chosen(data, f.chosen, f.edge);
+  set_spi(data, ids().spi_e, f.edge_spi);  // DESIGN.md §1.2: when the SS is the edge
   if (std::holds_alternative<ras::rrq>(m)) {
     // A fresh challenge after a resynchronising RRQ answers that RRQ (H.225.0 §7.6).
     ras::rrj r;
@@ -272,9 +348,7 @@ std::string ras_binding::success(const inbound& reg_message, const success_field
   r.call_signal_address = {transport(f.local, call_signal_port)};
   r.terminal_alias = alias_of(identity);
   r.gatekeeper_identifier = identifier(f.realm);
-  r.endpoint_identifier = to_bmp(to_hex(std::array<std::uint8_t, 4>{
-    static_cast<std::uint8_t>(f.session_id >> 24), static_cast<std::uint8_t>(f.session_id >> 16),
-    static_cast<std::uint8_t>(f.session_id >> 8), static_cast<std::uint8_t>(f.session_id)}));
+  r.endpoint_identifier = endpoint_id(f.session_id);
   if (f.lifetime != 0) r.time_to_live = f.lifetime;
   // DESIGN.md §1 step 6: E_Kc(SK) for the terminal; E_Ksp(SK) for the proxy on SS → SP only.
   ras::clear_token t = session_token(f.session_id, identity, f.realm);
@@ -290,6 +364,7 @@ std::string ras_binding::success(const inbound& reg_message, const success_field
     r.crypto_tokens = std::vector<ras::crypto_h323_token>{
       mac_token(identity, f.session_id, f.mac.data(), f.mac.size())};
   set_chosen(r.generic_data, f.chosen, f.edge);
+  set_spi(r.generic_data, ids().spi_e, f.edge_spi);
   return to_wire(r);
 }
 

@@ -7,13 +7,15 @@
 //                          h323-ID identity, gatekeeperIdentifier domain;
 //                          authenticationCapability [pwdHash], algorithmOIDs (the known
 //                          mechanisms, by decreasing q), genericData: one "offered" item per
-//                          mechanism {text name, number16 q}, supportsAssignedGK FALSE,
+//                          mechanism {text name, number16 q}, "spi-t" {number32 T's inbound SPI}
+//                          (DESIGN.md §1.2), supportsAssignedGK FALSE,
 //   challenge            = GRJ (to a GRQ) or RRJ (to a resynchronising RRQ), rejectReason
 //                          securityDenial, echoed requestSeqNum, gatekeeperIdentifier realm;
 //                          tokens [ClearToken{session token, challenge RAND‖AUTN (32 octets),
 //                          random = session id, generalID = identity (the recipient, H.235.1),
 //                          sendersID = realm}]; genericData: "edge" items (the edge's list),
-//                          the "chosen" item when chosen here,
+//                          the "chosen" item when chosen here, "spi-e" {number32 the edge's
+//                          inbound SPI} (the SS's when it is the edge, a proxy's own on relay),
 //   registration message = RRQ: requestSeqNum = challenge's + 1, terminalAlias identity,
 //                          gatekeeperIdentifier as received, endpointVendor "ngnemu";
 //                          timeToLive; tokens [ClearToken{session token, challenge = RAND echo,
@@ -22,8 +24,8 @@
 //                          cryptoTokens [cryptoEPPwdHash{alias, timeStamp, HASHED{aka-res, {},
 //                          RES (64 bits; 0 bits when AUTN did not verify)}}] (none when
 //                          resynchronising); genericData: "offered" items, "mirror" items (the
-//                          edge's list as received); a proxy adds the "sec-agree" flag and the
-//                          "chosen" item (its choice),
+//                          edge's list as received), "spi-t"; a proxy adds the "sec-agree" flag
+//                          and the "chosen" item (its choice),
 //   success              = RCF echoing requestSeqNum, terminalAlias identity, endpointIdentifier
 //                          = session id in hex; timeToLive; tokens [ClearToken{session token,
 //                          random = session id, generalID = identity, sendersID = realm,
@@ -31,18 +33,24 @@
 //                          (+ ClearToken{edge key token, h235Key ... E_Ksp(SK)} on SS → SP);
 //                          cryptoTokens [nestedcryptoToken cryptoHashedToken{mvw token,
 //                          hashedVals{mvw token, random, generalID}, HASHED{hmacWithSHA256, {},
-//                          MAC (128 bits)}}]; genericData: "chosen" item,
+//                          MAC (128 bits)}}]; genericData: "chosen" item, "spi-e" when given;
+//                          timeToLive = the granted lifetime,
 //   rejection            = GRJ / RRJ / URJ (by the rejected request) with rejectReason
 //                          securityDenial (401/403/494), terminalExcluded / invalidAlias /
 //                          notCurrentlyRegistered (404), resourceUnavailable (503/504),
 //                          undefinedReason (others); genericData "result" {number16 code, text
-//                          reason} so the terminal tells 503/504 (retried) from 403,
+//                          reason} so the terminal tells 503/504 (retried) from 403; a
+//                          lightweight RRQ for an unknown session gets fullRegistrationRequired,
 //   key refusal          = URQ (requestSeqNum = RCF's + 1), reason securityDenial,
 //                          endpointAlias, endpointIdentifier and gatekeeperIdentifier of the
 //                          RCF, the session token (RAND echo) and cryptoEPPwdHash (RES) as proof,
 //                          genericData "result" {403, reason}. No UCF is sent back (the soft
-//                          switch has no answer hook after verifying a refusal); UCF and URJ
-//                          decode as acknowledgements.
+//                          switch has no answer hook after verifying a refusal); URJ decodes
+//                          as an acknowledgement.
+//   keepalive, de-registration and their answers: ras_binding_life.cpp (lightweight RRQ → RCF
+//                          without h235Key; URQ without securityDenial → UCF; requestSeqNums
+//                          from terminal_view::sequence). SPIs and lifetimes of 0 are not
+//                          carried (timeToLive absent); an SPI item of 0..255 is malformed.
 //   undecodable request  = GRJ / RRJ / URJ undefinedReason with result 400 when the message type
 //                          and requestSeqNum can still be read.
 #pragma once

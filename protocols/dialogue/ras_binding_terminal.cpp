@@ -64,15 +64,13 @@ ras::rrq registration(const terminal_view& t, const inbound& challenge) {
   m.terminal_type.terminal = ras::terminal_info{};
   m.terminal_alias = alias_of(t.identity);
   if (gk != nullptr) m.gatekeeper_identifier = *gk;
-  // No T.35 registration: country code 0xFF (T.35 "extension"), manufacturer 0.
-  m.endpoint_vendor.vendor = ras::h221_non_standard{0xFF, 0, 0, {}};
-  m.endpoint_vendor.product_id = std::vector<std::uint8_t>{'n', 'g', 'n', 'e', 'm', 'u'};
-  m.endpoint_vendor.version_id = std::vector<std::uint8_t>{'1'};
+  m.endpoint_vendor = vendor();
   if (t.lifetime != 0) m.time_to_live = t.lifetime;
   m.tokens = std::vector<ras::clear_token>{echo_token(t, challenge.c, gk)};
   // T's list again, and its mirror of the edge's list (RFC 3329 §2.3.1 idea: anti bidding-down).
   if (t.offered != nullptr) add_mechanisms(m.generic_data, ids().offered, *t.offered);
   add_mechanisms(m.generic_data, ids().mirror, challenge.c.edge);
+  set_spi(m.generic_data, ids().spi_t, t.spi);  // DESIGN.md §1.2: again in the message
   return m;
 }
 
@@ -97,6 +95,8 @@ std::string ras_binding::reg_request(const terminal_view& t) const {
     m.algorithm_oids = algorithm_oids(*t.offered);
     add_mechanisms(m.generic_data, ids().offered, *t.offered);
   }
+  // DESIGN.md §1.2: the terminal's inbound SPI (0: none, e.g. a client without sec-agree).
+  set_spi(m.generic_data, ids().spi_t, t.spi);
   return to_wire(m);
 }
 
@@ -170,6 +170,8 @@ std::string ras_binding::relay(const inbound& msg, const relay_edit& edit) const
       add_mechanisms(data, ids().edge, *edit.edge);
     }
     if (!edit.chosen.empty()) set_chosen(data, edit.chosen, edit.edge);
+    // The proxy is the edge: its inbound SPI replaces any the soft switch put there.
+    if (edit.edge_spi != 0) set_spi(data, ids().spi_e, edit.edge_spi);
   };
   auto edit_rejection = [&](auto& r, auto reason) {
     if (!edit.result) return;
@@ -194,6 +196,8 @@ std::string ras_binding::relay(const inbound& msg, const relay_edit& edit) const
                                             edit.mac.size()));
     }
     if (!edit.chosen.empty()) set_chosen(c->generic_data, edit.chosen, edit.edge);
+    if (edit.edge_spi != 0 && msg.c.kind == step::success)
+      set_spi(c->generic_data, ids().spi_e, edit.edge_spi);
   }
   return to_wire(m);
 }

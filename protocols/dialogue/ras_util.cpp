@@ -48,6 +48,7 @@ const identifiers& ids() {
     ras::object_identifier{{2, 16, 840, 1, 101, 3, 4, 1, 6}},
     ngn_oid(1), ngn_oid(2), ngn_oid(3), ngn_oid(4), ngn_oid(5),
     ngn_oid(10), ngn_oid(11), ngn_oid(12), ngn_oid(13), ngn_oid(14), ngn_oid(15),
+    ngn_oid(16), ngn_oid(17),
   };
   return i;
 }
@@ -58,6 +59,10 @@ std::uint16_t first_seq(std::uint32_t serial) noexcept {
 
 std::uint16_t next_seq(std::uint16_t seq) noexcept {
   return seq >= 65535 ? 1 : static_cast<std::uint16_t>(seq + 1);
+}
+
+std::uint16_t life_seq(std::uint32_t sequence) noexcept {
+  return static_cast<std::uint16_t>(1 + sequence % 65535);
 }
 
 std::optional<std::uint16_t> parse_seq(std::string_view tid) noexcept {
@@ -150,9 +155,38 @@ ras::transport_address transport(address a, std::uint16_t port) {
   return ip;
 }
 
+ras::vendor_identifier vendor() {
+  ras::vendor_identifier v;
+  v.vendor = ras::h221_non_standard{0xFF, 0, 0, {}};
+  v.product_id = std::vector<std::uint8_t>{'n', 'g', 'n', 'e', 'm', 'u'};
+  v.version_id = std::vector<std::uint8_t>{'1'};
+  return v;
+}
+
 std::uint32_t time_stamp(micros now) noexcept {
   const auto secs = now / seconds;
   return secs <= 0 ? 1 : static_cast<std::uint32_t>(secs);
+}
+
+std::u16string endpoint_id(std::uint32_t session_id) {
+  static constexpr char digits[] = "0123456789abcdef";
+  std::u16string out(8, u'0');
+  for (int i = 7; i >= 0; --i, session_id >>= 4) out[i] = static_cast<char16_t>(digits[session_id & 15]);
+  return out;
+}
+
+std::uint32_t session_of_endpoint(const std::u16string& e) noexcept {
+  if (e.size() != 8) return 0;
+  std::uint32_t v = 0;
+  for (char16_t ch : e) {
+    std::uint32_t d = 0;
+    if (ch >= u'0' && ch <= u'9') d = ch - u'0';
+    else if (ch >= u'a' && ch <= u'f') d = ch - u'a' + 10;
+    else if (ch >= u'A' && ch <= u'F') d = ch - u'A' + 10;
+    else return 0;
+    v = v << 4 | d;
+  }
+  return v;
 }
 
 const ras::clear_token* find_token(const std::optional<std::vector<ras::clear_token>>& tokens,
@@ -334,6 +368,28 @@ std::optional<std::pair<code, std::string>> result_of(const generic_list& data) 
   return std::nullopt;
 }
 
+void set_spi(generic_list& data, const ras::object_identifier& kind, std::uint32_t spi) {
+  erase_items(data, kind);
+  if (spi == 0) return;
+  if (!data) data.emplace();
+  ras::generic_data g;
+  g.id = kind;
+  g.parameters = std::vector<ras::enumerated_parameter>{param(1, ras::content_number32{spi})};
+  data->push_back(std::move(g));
+}
+
+result<std::uint32_t> spi_of(const generic_list& data, const ras::object_identifier& kind) {
+  if (!data) return std::uint32_t{0};
+  for (const auto& g : *data) {
+    if (!has_id(g, kind)) continue;
+    const auto* n = param_as<ras::content_number32>(g, 1);
+    if (n == nullptr || n->value < 256)
+      return make_error(errc::malformed, 0, "genericData SPI without a number32 of 256..2^32-1");
+    return n->value;
+  }
+  return std::uint32_t{0};
+}
+
 void set_sec_agree_failed(generic_list& data) {
   erase_items(data, ids().sec_agree);
   if (!data) data.emplace();
@@ -408,6 +464,8 @@ code code_of(const ras::registration_reject_reason& r) noexcept {
     case ras::registration_reject_code::resource_unavailable: return code::unavailable;
     case ras::registration_reject_code::invalid_alias: return code::not_found;
     case ras::registration_reject_code::security_denial: return code::forbidden;
+    // H.323 §7.2.2: the answer to a lightweight RRQ the gatekeeper has no registration for.
+    case ras::registration_reject_code::full_registration_required: return code::not_found;
     default: return code::server_error;
   }
 }

@@ -40,6 +40,8 @@ struct identifiers {
   ras::object_identifier chosen;          ///< 2.999.1.13 genericData: the chosen mechanism
   ras::object_identifier result;          ///< 2.999.1.14 genericData: neutral code + reason
   ras::object_identifier sec_agree;       ///< 2.999.1.15 genericData: proxy saw a bad mirror
+  ras::object_identifier spi_t;           ///< 2.999.1.16 genericData "spi-t": T's inbound SPI
+  ras::object_identifier spi_e;           ///< 2.999.1.17 genericData "spi-e": the edge's SPI
 };
 const identifiers& ids();
 
@@ -50,6 +52,9 @@ const identifiers& ids();
 std::uint16_t first_seq(std::uint32_t serial) noexcept;
 /// `seq` + 1 within 1..65535.
 std::uint16_t next_seq(std::uint16_t seq) noexcept;
+/// The requestSeqNum of a request of the registration's life (lightweight RRQ, URQ):
+/// 1 + sequence mod 65535, new for every request the terminal sends (terminal_view::sequence).
+std::uint16_t life_seq(std::uint32_t sequence) noexcept;
 /// A decimal requestSeqNum as carried in content::tid / relay_edit::tid; nullopt if invalid.
 std::optional<std::uint16_t> parse_seq(std::string_view tid) noexcept;
 
@@ -71,9 +76,18 @@ std::vector<ras::alias_address> alias_of(std::string_view identity);
 
 ras::transport_address transport(address a, std::uint16_t port);
 
+/// The terminal's endpointVendor: no T.35 registration (country code 0xFF, T.35 "extension",
+/// manufacturer 0), productId "ngnemu", versionId "1".
+ras::vendor_identifier vendor();
+
 /// Seconds since 1970 (H.235.0 TimeStamp, INTEGER (1..4294967295)).
 /// H.235 TimeStamp (seconds since 1970) of Unix time `now` in µs; at least 1.
 std::uint32_t time_stamp(micros now) noexcept;
+
+/// RCF endpointIdentifier: the session id as 8 lower-case hex digits (BMPString).
+std::u16string endpoint_id(std::uint32_t session_id);
+/// The session id an endpointIdentifier names (8 hex digits), or 0.
+std::uint32_t session_of_endpoint(const std::u16string& endpoint_identifier) noexcept;
 
 // ---- tokens ---------------------------------------------------------------------------------
 
@@ -128,6 +142,13 @@ void set_chosen(generic_list& data, std::string_view chosen, const mechanism_lis
 void set_result(generic_list& data, code c, std::string_view reason);
 /// The carried code and reason, if any.
 std::optional<std::pair<code, std::string>> result_of(const generic_list& data);
+
+/// An ESP SPI item (DESIGN.md §1.2): {id kind (spi_t / spi_e), parameters [{standard 1,
+/// number32 spi}]}, replacing any item of `kind`; spi 0 (not carried) only removes them.
+void set_spi(generic_list& data, const ras::object_identifier& kind, std::uint32_t spi);
+/// The SPI of the item of `kind`: 0 when absent; errc::malformed when the item carries no
+/// number32 or a reserved SPI (RFC 4303 §2.1: 0..255 are never sent).
+result<std::uint32_t> spi_of(const generic_list& data, const ras::object_identifier& kind);
 
 /// {id sec_agree, parameters [{standard 1, bool TRUE}]}.
 void set_sec_agree_failed(generic_list& data);

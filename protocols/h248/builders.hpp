@@ -31,7 +31,17 @@ inline constexpr std::string_view service_restored = "900 Service Restored";
 inline constexpr std::string_view cold_boot = "901 Cold Boot";
 inline constexpr std::string_view warm_boot = "902 Warm Boot";
 inline constexpr std::string_view mgc_directed_change = "903 MGC Directed Change";
+inline constexpr std::string_view out_of_service = "905 Termination taken out of service";
 } // namespace reason
+
+/// The inactivity timer package (H.248.14, PackageID it = 0x0045): event ito (Inactivity
+/// Timeout, 0x0001), requested with the EventsDescriptor parameter mit (Maximum Inactivity Time,
+/// 0x0001, integer, units of 10 ms); its ObservedEventsDescriptor has no parameters.
+namespace inactivity {
+inline constexpr std::string_view package_name = "it";
+inline constexpr std::string_view timeout = "it/ito";
+inline constexpr std::string_view max_inactivity_time = "mit";
+} // namespace inactivity
 
 // -- parameters ----------------------------------------------------------------------------------
 

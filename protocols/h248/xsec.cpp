@@ -95,6 +95,20 @@ void add_text(std::vector<parameter>& ps, std::string_view name, const std::stri
   if (!v.empty()) ps.push_back(make_parameter(std::string(name), v));
 }
 
+// Decimal UINT32 parameter into `out`; absent leaves it 0, malformed clears `ok`.
+void read_uint(const std::vector<parameter>& ps, std::string_view name, std::uint32_t& out,
+               bool& ok) {
+  const parameter* p = find_parameter(ps, name);
+  if (!p) return;
+  auto v = parse_uint(p->value, 10, 0xFFFFFFFFu);
+  if (!v) ok = false;
+  else out = *v;
+}
+
+void add_uint(std::vector<parameter>& ps, std::string_view name, std::uint32_t v) {
+  if (v != 0) ps.push_back(make_uint_parameter(std::string(name), v));
+}
+
 void read_text(const std::vector<parameter>& ps, std::string_view name, std::string& out) {
   if (const parameter* p = find_parameter(ps, name)) out = p->value;
 }
@@ -138,6 +152,8 @@ std::optional<response> read_resp_params(const Event& e) {
   read_list(e.params, param::secv, r.secv, ok);
   read_hex(e.params, param::rand, r.rand, ok);
   read_text(e.params, param::mech, r.mech);
+  read_uint(e.params, param::lt, r.lt, ok);
+  read_uint(e.params, param::spic, r.spic, ok);
   if (const parameter* p = find_parameter(e.params, param::secagree))
     r.sec_agree_failed = iequals(p->value, secagree_failed);
   if (!ok) return std::nullopt;
@@ -151,16 +167,16 @@ bool operator==(const mechanism& a, const mechanism& b) noexcept {
 }
 bool operator==(const challenge& a, const challenge& b) noexcept {
   return a.result == b.result && a.rand == b.rand && a.autn == b.autn && a.mech == b.mech
-         && a.uid == b.uid && a.secs == b.secs;
+         && a.uid == b.uid && a.secs == b.secs && a.spis == b.spis;
 }
 bool operator==(const response& a, const response& b) noexcept {
   return a.vw == b.vw && a.auts == b.auts && a.secm == b.secm && a.uid == b.uid
          && a.secv == b.secv && a.sec_agree_failed == b.sec_agree_failed && a.rand == b.rand
-         && a.mech == b.mech;
+         && a.mech == b.mech && a.lt == b.lt && a.spic == b.spic;
 }
 bool operator==(const key_delivery& a, const key_delivery& b) noexcept {
   return a.result == b.result && a.ekey == b.ekey && a.mac == b.mac && a.mech == b.mech
-         && a.uid == b.uid && a.pkey == b.pkey;
+         && a.uid == b.uid && a.pkey == b.pkey && a.lt == b.lt && a.spis == b.spis;
 }
 
 std::string format_mechanisms(const std::vector<mechanism>& list) {
@@ -210,6 +226,7 @@ signal_request make_chal(const challenge& c) {
     add_hex(ps, param::rand, c.rand);
     add_hex(ps, param::autn, c.autn);
     add_list(ps, param::secs, c.secs);
+    add_uint(ps, param::spis, c.spis);
   });
 }
 
@@ -218,6 +235,8 @@ signal_request make_key(const key_delivery& k) {
     add_hex(ps, param::ekey, k.ekey);
     add_hex(ps, param::pkey, k.pkey);
     add_hex(ps, param::mac, k.mac);
+    add_uint(ps, param::lt, k.lt);
+    add_uint(ps, param::spis, k.spis);
   });
 }
 
@@ -232,6 +251,8 @@ observed_event make_resp(const response& r, std::optional<time_notation> timesta
   add_hex(e.params, param::rand, r.rand);
   add_list(e.params, param::secm, r.secm);
   add_list(e.params, param::secv, r.secv);
+  add_uint(e.params, param::lt, r.lt);
+  add_uint(e.params, param::spic, r.spic);
   if (r.sec_agree_failed)
     e.params.push_back(make_parameter(std::string(param::secagree), std::string(secagree_failed)));
   add_text(e.params, param::mech, r.mech);
@@ -251,6 +272,7 @@ std::optional<challenge> read_chal(const signal_request& s) {
     read_hex(s.params, param::rand, c.rand, ok);
     read_hex(s.params, param::autn, c.autn, ok);
     read_list(s.params, param::secs, c.secs, ok);
+    read_uint(s.params, param::spis, c.spis, ok);
   });
 }
 
@@ -259,6 +281,8 @@ std::optional<key_delivery> read_key(const signal_request& s) {
     read_hex(s.params, param::ekey, k.ekey, ok);
     read_hex(s.params, param::pkey, k.pkey, ok);
     read_hex(s.params, param::mac, k.mac, ok);
+    read_uint(s.params, param::lt, k.lt, ok);
+    read_uint(s.params, param::spis, k.spis, ok);
   });
 }
 
@@ -281,6 +305,28 @@ std::optional<std::vector<mechanism>> get_secm(const service_change_parm& p) {
   const parameter* x = find_parameter(p.extensions, secm_extension);
   if (!x) return std::nullopt;
   return parse_mechanisms(x->value);
+}
+
+void set_uint_extension(service_change_parm& p, std::string_view name, std::uint32_t v) {
+  auto& xs = p.extensions;
+  for (auto it = xs.begin(); it != xs.end(); ++it) {
+    if (!iequals(it->name, name)) continue;
+    if (v == 0) {
+      xs.erase(it);
+    } else {
+      it->value = std::to_string(v);
+      it->quoted = false;
+    }
+    return;
+  }
+  if (v != 0) xs.push_back(make_uint_parameter(std::string(name), v));
+}
+
+std::optional<std::uint32_t> get_uint_extension(const service_change_parm& p,
+                                                std::string_view name) {
+  const parameter* x = find_parameter(p.extensions, name);
+  if (!x) return 0;
+  return parse_uint(x->value, 10, 0xFFFFFFFFu);
 }
 
 const signal_request* find_signal(const amm_request& m, std::string_view name) noexcept {

@@ -1,17 +1,23 @@
 // The project's own H.248 security package "xsec" (a NAME per Annex B: no "-" allowed), carrying
 // the key-distribution flow (DESIGN.md §1.1, reference/wire-bindings.md §4.1):
-//  - signal   xsec/chal { result, uid, rand, autn, secs, mech }  MGC -> MG: the challenge (Modify)
+//  - signal   xsec/chal { result, uid, rand, autn, secs, spis, mech }  MGC -> MG: the challenge
+//                                                         (Modify)
 //  - event    xsec/resp                                  MGC -> MG: requested in the same Modify
-//  - observed xsec/resp { uid, vw | auts, secm, secv, secagree }  MG -> MGC: the verification
-//                                                         word (Notify, or a refusing Modify reply)
-//  - signal   xsec/key  { result, uid, ekey, pkey, mac, mech }  MGC -> MG: the wrapped session
-//                                                         key (Modify)
+//  - observed xsec/resp { uid, vw | auts, secm, secv, lt, spic, secagree }  MG -> MGC: the
+//                                                         verification word (Notify, or a
+//                                                         refusing Modify reply)
+//  - signal   xsec/key  { result, uid, ekey, pkey, mac, lt, spis, mech }  MGC -> MG: the wrapped
+//                                                         session key (Modify)
 // Binary values are lower-case hex; `uid` is the subscriber identity. Mechanism lists (RFC 3329
 // names and q priorities, space separated): `secm` the terminal's list, `secs` the security
 // edge's list, `secv` the terminal's mirror of the edge's list (RFC 3329 §2.3.1 Security-Verify),
 // `secagree = failed` a proxy's verdict that the mirror did not match. The terminal's list also
 // travels as the ServiceChange extension X-SECM (which a strict H.248 peer may drop: the ASN.1
 // ServiceChangeParm has no field for it, wire-bindings.md §4.2), hence its echo in xsec/resp.
+// The registration's life (DESIGN.md §1.2): `lt` a lifetime in seconds (requested in xsec/resp,
+// granted in xsec/key), `spic` the terminal's inbound ESP SPI (xsec/resp), `spis` the security
+// edge's inbound SPI (xsec/chal, xsec/key), all decimal UINT32; the requested lifetime and the
+// terminal's SPI also travel as the ServiceChange extensions X-LT and X-SPIC. Absent = 0.
 #pragma once
 
 #include "protocols/common/hex.hpp"
@@ -46,6 +52,9 @@ inline constexpr std::string_view secs = "secs";     ///< security edge's mechan
 inline constexpr std::string_view secv = "secv";     ///< mirror of the edge's list (quoted)
 inline constexpr std::string_view pkey = "pkey";     ///< the proxy's copy of the session key, hex
 inline constexpr std::string_view secagree = "secagree"; ///< "failed": mirror mismatch
+inline constexpr std::string_view lt = "lt";         ///< lifetime, s (decimal)
+inline constexpr std::string_view spic = "spic";     ///< the terminal's inbound SPI (decimal)
+inline constexpr std::string_view spis = "spis";     ///< the edge's inbound SPI (decimal)
 } // namespace param
 
 /// The value of `secagree` that flags a Security-Verify style mismatch.
@@ -56,6 +65,10 @@ inline constexpr std::string_view secm_extension = "X-SECM";
 /// The ServiceChange extension carrying the subscriber identity when the mId cannot (an identity
 /// that is not a pathNAME, H.248.1 Annex B deviceName).
 inline constexpr std::string_view uid_extension = "X-UID";
+/// The ServiceChange extension carrying the requested registration lifetime in seconds.
+inline constexpr std::string_view lt_extension = "X-LT";
+/// The ServiceChange extension carrying the terminal's inbound ESP SPI.
+inline constexpr std::string_view spic_extension = "X-SPIC";
 
 /// One entry of a security-mechanism list: a name and an optional RFC 3261 q-value priority,
 /// kept in thousandths (0..1000) so that it round-trips exactly.
@@ -81,6 +94,7 @@ struct challenge {
   std::string mech;
   std::string uid;
   std::vector<mechanism> secs;
+  std::uint32_t spis = 0; ///< 0: not carried
 };
 
 /// xsec/resp parameters.
@@ -93,6 +107,8 @@ struct response {
   bool sec_agree_failed = false; ///< `secagree = failed`
   bytes rand;                    ///< the RAND of the challenge answered (binds vw to it)
   std::string mech;              ///< a proxy's chosen mechanism (added on its hop to the MGC)
+  std::uint32_t lt = 0;          ///< requested lifetime, s (0: not carried)
+  std::uint32_t spic = 0;        ///< the terminal's inbound SPI (0: not carried)
 };
 
 /// xsec/key parameters.
@@ -103,20 +119,22 @@ struct key_delivery {
   std::string mech;
   std::string uid;
   bytes pkey;
+  std::uint32_t lt = 0;   ///< granted lifetime, s (0: not carried)
+  std::uint32_t spis = 0; ///< the edge's inbound SPI (0: not carried)
 };
 
 bool operator==(const challenge& a, const challenge& b) noexcept;
 bool operator==(const response& a, const response& b) noexcept;
 bool operator==(const key_delivery& a, const key_delivery& b) noexcept;
 
-/// `xsec/chal { result = .., uid = .., rand = .., autn = .., secs = "..", mech = .. }`, in that
-/// order.
+/// `xsec/chal { result = .., uid = .., rand = .., autn = .., secs = "..", spis = .., mech = .. }`,
+/// in that order.
 signal_request make_chal(const challenge& c);
-/// `xsec/key { result = .., uid = .., ekey = .., pkey = .., mac = .., mech = .. }`, in that
-/// order.
+/// `xsec/key { result = .., uid = .., ekey = .., pkey = .., mac = .., lt = .., spis = ..,
+/// mech = .. }`, in that order.
 signal_request make_key(const key_delivery& k);
 /// Observed `[timestamp:]xsec/resp { uid = .., vw = .. | auts = .., rand = .., secm = "..",
-/// secv = "..", secagree = failed, mech = .. }`.
+/// secv = "..", lt = .., spic = .., secagree = failed, mech = .. }`.
 observed_event make_resp(const response& r, std::optional<time_notation> timestamp = std::nullopt);
 /// Requested event `xsec/resp` for an Events descriptor; with `offered`, the MGC echoes the
 /// mechanism list it received as `secm`.
@@ -124,7 +142,7 @@ requested_event make_resp_request(const std::vector<mechanism>& offered = {});
 
 /// The parameters of an xsec item; nullopt if the item has another name or a known parameter is
 /// malformed (bad hex, result not a number <= 999, secm/secs/secv not a mechanism list). Absent
-/// parameters stay empty; unknown ones are ignored.
+/// parameters stay empty (0); unknown ones are ignored. lt, spic and spis must be UINT32 decimals.
 std::optional<challenge> read_chal(const signal_request& s);
 std::optional<key_delivery> read_key(const signal_request& s);
 std::optional<response> read_resp(const observed_event& e);
@@ -134,6 +152,12 @@ std::optional<response> read_resp(const requested_event& e);
 void set_secm(service_change_parm& p, const std::vector<mechanism>& list);
 /// The X-SECM list of a ServiceChange; nullopt if absent or malformed.
 std::optional<std::vector<mechanism>> get_secm(const service_change_parm& p);
+/// Adds (or replaces) the extension `name = <decimal v>` (X-LT, X-SPIC); v == 0 removes it
+/// (0 = not carried).
+void set_uint_extension(service_change_parm& p, std::string_view name, std::uint32_t v);
+/// The UINT32 value of extension `name`: 0 if absent, nullopt if not a decimal UINT32.
+std::optional<std::uint32_t> get_uint_extension(const service_change_parm& p,
+                                                std::string_view name);
 
 /// The first signal called `name` in a Modify's Signals descriptor, or nullptr.
 const signal_request* find_signal(const amm_request& m, std::string_view name) noexcept;

@@ -87,8 +87,9 @@ BOOST_AUTO_TEST_CASE(registration_request) {
 }
 
 BOOST_AUTO_TEST_CASE(deregistration_takes_the_terminal_out_of_service) {
+  // DESIGN.md §1.2: de-registration is its own request now (h248_life_test.cpp has its golden).
   tv.lifetime = 0;
-  const auto wire = b.reg_request(tv);
+  const auto wire = b.deregistration(tv);
   BOOST_TEST(contains(wire, "Method = Forced"));
   BOOST_TEST(contains(wire, "Reason = \"905 Termination taken out of service\""));
   BOOST_TEST((decode(wire).c.kind == step::deregistration));

@@ -19,7 +19,8 @@ inline std::string crlf(std::string_view lf) {
   return out;
 }
 
-// (1) registration request, T -> SS: ServiceChange on ROOT (H.248.1 §11.2), the identity as mId
+// (1) registration request, T -> SS: ServiceChange on ROOT (H.248.1 §11.2), the identity as mId,
+// the requested lifetime as the extension X-LT (Annex B extensionParameter; no SPI: not carried)
 inline const std::string reg_request = crlf(R"(MEGACO/1 t1@ngn.example
 Transaction = 35 {
   Context = - {
@@ -29,7 +30,8 @@ Transaction = 35 {
         Reason = "901 Cold Boot",
         ServiceChangeAddress = 2944,
         Profile = ResGW/1,
-        X-SECM = "aes-gcm;q=0.9 hmac-sha256;q=0.5"
+        X-SECM = "aes-gcm;q=0.9 hmac-sha256;q=0.5",
+        X-LT = 3600
       }
     }
   }
@@ -88,7 +90,8 @@ Transaction = 1399032638 {
           vw = 2021222324252627,
           rand = 000102030405060708090a0b0c0d0e0f,
           secm = "aes-gcm;q=0.9 hmac-sha256;q=0.5",
-          secv = "aes-gcm;q=0.9 hmac-sha256;q=0.5"
+          secv = "aes-gcm;q=0.9 hmac-sha256;q=0.5",
+          lt = 3600
         }
       }
     }
@@ -112,6 +115,7 @@ Transaction = 2470 {
           uid = t1@ngn.example,
           ekey = 303132333435363738393a3b3c3d3e3f4041424344454647,
           pkey = 505152535455565758595a5b5c5d5e5f6061626364656667,
+          lt = 3600,
           mech = aes-gcm
         }
       }
@@ -173,7 +177,8 @@ Transaction = 1399032638 {
           auts = 909192939495969798999a9b9c9d,
           rand = 000102030405060708090a0b0c0d0e0f,
           secm = "aes-gcm;q=0.9 hmac-sha256;q=0.5",
-          secv = "aes-gcm;q=0.9 hmac-sha256;q=0.5"
+          secv = "aes-gcm;q=0.9 hmac-sha256;q=0.5",
+          lt = 3600
         }
       }
     }
@@ -191,7 +196,8 @@ Transaction = 1399032638 {
           uid = t1@ngn.example,
           rand = 000102030405060708090a0b0c0d0e0f,
           secm = "aes-gcm;q=0.9 hmac-sha256;q=0.5",
-          secv = "aes-gcm;q=0.9 hmac-sha256;q=0.5"
+          secv = "aes-gcm;q=0.9 hmac-sha256;q=0.5",
+          lt = 3600
         }
       }
     }
@@ -210,7 +216,78 @@ Transaction = 35 {
         ServiceChangeAddress = 2944,
         Profile = ResGW/1,
         X-UID = 1.alice+x@ngn.example,
-        X-SECM = "aes-gcm;q=0.9 hmac-sha256;q=0.5"
+        X-SECM = "aes-gcm;q=0.9 hmac-sha256;q=0.5",
+        X-LT = 3600
+      }
+    }
+  }
+}
+)");
+
+// -- the registration's life (DESIGN.md §1.2; h248_binding_life.cpp) ------------------------------
+
+// (6) keepalive, T -> edge (sequence 7: transaction 2·7 + 2): Notify on the terminal's
+// TerminationID with the H.248.14 inactivity timeout it/ito observed (no ObservedEvents
+// parameters in H.248.14), RequestID = the session id
+inline const std::string keepalive = crlf(R"(MEGACO/1 t1@ngn.example
+Transaction = 16 {
+  Context = - {
+    Notify = t1@ngn.example {
+      ObservedEvents = 1234 {
+        it/ito
+      }
+    }
+  }
+}
+)");
+
+// (6') the edge's Reply to (6) (H.248.1 Annex B notifyReply without descriptor)
+inline const std::string keepalive_answer = crlf(R"(MEGACO/1 [10.0.0.1]:2944
+Reply = 16 {
+  Context = - {
+    Notify = t1@ngn.example
+  }
+}
+)");
+
+// (7) de-registration, T -> SS (sequence 8: transaction 2·8 + 2): ServiceChange on ROOT, Method
+// Forced (H.248.1 §7.2.8.1.1), Reason 905 (§7.2.8.1.5), quoted as Annex B requires
+inline const std::string deregistration = crlf(R"(MEGACO/1 t1@ngn.example
+Transaction = 18 {
+  Context = - {
+    ServiceChange = ROOT {
+      Services {
+        Method = Forced,
+        Reason = "905 Termination taken out of service"
+      }
+    }
+  }
+}
+)");
+
+// (7') the soft switch's Reply to (7) (Annex B serviceChangeReply without descriptor)
+inline const std::string deregistered = crlf(R"(MEGACO/1 [10.0.0.1]:2944
+Reply = 18 {
+  Context = - {
+    ServiceChange = ROOT
+  }
+}
+)");
+
+// (1s) registration request with a requested lifetime of 600 s and the terminal's inbound SPI
+// 0x1001 = 4097: the ServiceChange extensions X-LT and X-SPIC (Annex B extensionParameter)
+inline const std::string spi_reg_request = crlf(R"(MEGACO/1 t1@ngn.example
+Transaction = 35 {
+  Context = - {
+    ServiceChange = ROOT {
+      Services {
+        Method = Restart,
+        Reason = "901 Cold Boot",
+        ServiceChangeAddress = 2944,
+        Profile = ResGW/1,
+        X-SECM = "aes-gcm;q=0.9 hmac-sha256;q=0.5",
+        X-LT = 600,
+        X-SPIC = 4097
       }
     }
   }

@@ -56,6 +56,39 @@ inline verdict dissect(const std::vector<datagram>& ds, const std::string& path)
   return v;
 }
 
+/// How tshark pairs Replies with their Transactions (`-z megaco,rtd`, which needs the context
+/// tracking preferences megaco.ctx_info / h248.ctx_info): requests answered (the ALL row's
+/// Messages) and open requests, with the whole statistics text.
+struct pairs {
+  std::size_t answered = 0;
+  std::size_t unanswered = 0;
+  std::string text;
+};
+
+inline pairs response_pairs(const std::string& path) {
+  pairs p;
+  p.text = detail::run("tshark -r '" + path + "' -o megaco.ctx_info:TRUE -o h248.ctx_info:TRUE "
+                       "-q -z megaco,rtd 2>/dev/null");
+  auto number_after = [&](const std::string& label) -> std::size_t {
+    const auto at = p.text.find(label);
+    if (at == std::string::npos) return 0;
+    std::size_t i = at + label.size();
+    while (i < p.text.size() && (p.text[i] == ' ' || p.text[i] == '|' || p.text[i] == ':')) ++i;
+    std::size_t v = 0;
+    while (i < p.text.size() && p.text[i] >= '0' && p.text[i] <= '9')
+      v = v * 10 + std::size_t(p.text[i++] - '0');
+    return v;
+  };
+  p.answered = number_after("\nALL");
+  p.unanswered = number_after("Open requests");
+  return p;
+}
+
+/// `tshark -T fields <field args>` of the file at `path`.
+inline std::string fields(const std::string& path, const std::string& field_args) {
+  return detail::run("tshark -r '" + path + "' -T fields " + field_args + " 2>/dev/null");
+}
+
 /// Boost.Test precondition: skip (with a message) without tshark.
 struct tshark_precondition : pcap_test::tshark_present {
   tshark_precondition() : tshark_present{"the H.248 wire check"} {}

@@ -196,6 +196,99 @@ BOOST_AUTO_TEST_CASE(binding_parameters_round_trip) {
   BOOST_TEST(!xsec::read_key(ks).has_value());
 }
 
+BOOST_AUTO_TEST_CASE(lifetime_and_spi_parameters) {
+  // DESIGN.md §1.2: lt (s), spic (the terminal's inbound SPI) and spis (the edge's), decimal
+  // UINT32 values placed after the lists and before the proxy's assertions; 0 is not sent.
+  xsec::challenge c;
+  c.result = 401;
+  c.secs = {{"aes-gcm", 900}};
+  c.spis = 8194;
+  c.mech = "aes-gcm";
+  signal_request s = xsec::make_chal(c);
+  BOOST_TEST_REQUIRE(s.params.size() == 4u);
+  BOOST_TEST(s.params[2].name == "spis");
+  BOOST_TEST(s.params[2].value == "8194");
+  BOOST_TEST(!s.params[2].quoted);
+  BOOST_TEST(s.params[3].name == "mech");
+  BOOST_TEST((xsec::read_chal(s) == c));
+  s.params[2].value = "-1";
+  BOOST_TEST(!xsec::read_chal(s).has_value());
+  s.params[2].value = "4294967296";
+  BOOST_TEST(!xsec::read_chal(s).has_value());
+  s.params[2].value = "4294967295";
+  BOOST_TEST(xsec::read_chal(s)->spis == 4294967295u);
+
+  xsec::response r;
+  r.vw = golden::hex("2021222324252627");
+  r.secv = {{"aes-gcm", 900}};
+  r.lt = 600;
+  r.spic = 4097;
+  r.sec_agree_failed = true;
+  r.mech = "aes-gcm";
+  observed_event e = xsec::make_resp(r);
+  BOOST_TEST_REQUIRE(e.params.size() == 6u);
+  BOOST_TEST(e.params[2].name == "lt");
+  BOOST_TEST(e.params[2].value == "600");
+  BOOST_TEST(e.params[3].name == "spic");
+  BOOST_TEST(e.params[3].value == "4097");
+  BOOST_TEST(e.params[4].name == "secagree");
+  BOOST_TEST((xsec::read_resp(e) == r));
+  e.params[3].value = "0x1001";
+  BOOST_TEST(!xsec::read_resp(e).has_value());
+
+  xsec::key_delivery k;
+  k.result = 200;
+  k.ekey = golden::hex("303132333435363738393a3b3c3d3e3f4041424344454647");
+  k.mac = golden::hex("707172737475767778797a7b7c7d7e7f");
+  k.lt = 300;
+  k.spis = 8194;
+  k.mech = "aes-gcm";
+  signal_request ks = xsec::make_key(k);
+  BOOST_TEST_REQUIRE(ks.params.size() == 6u);
+  BOOST_TEST(ks.params[3].name == "lt");
+  BOOST_TEST(ks.params[4].name == "spis");
+  message m = make_request(golden::mgc, 7, make_modify("A4444", std::nullopt,
+                                                       make_signals({ks})));
+  auto text = encode(m);
+  BOOST_TEST_REQUIRE(text.ok());
+  BOOST_TEST(text->find("lt = 300,\r\n") != std::string::npos);
+  auto back = parse(*text);
+  BOOST_TEST_REQUIRE(back.ok());
+  BOOST_TEST((xsec::read_key(*xsec::find_signal(*find_command<amm_request>(*back), xsec::key))
+              == k));
+  ks.params[3].value = "";
+  BOOST_TEST(!xsec::read_key(ks).has_value());
+  // Absent: 0.
+  BOOST_TEST(xsec::read_key(xsec::make_key(xsec::key_delivery{}))->lt == 0u);
+  BOOST_TEST(xsec::make_key(xsec::key_delivery{}).params.empty());
+}
+
+BOOST_AUTO_TEST_CASE(uint_extensions_on_service_change) {
+  service_change_parm p = make_restart("901 Cold Boot");
+  BOOST_TEST(xsec::get_uint_extension(p, xsec::lt_extension).value() == 0u); // absent
+  xsec::set_uint_extension(p, xsec::lt_extension, 3600);
+  xsec::set_uint_extension(p, xsec::spic_extension, 4097);
+  xsec::set_uint_extension(p, xsec::lt_extension, 600); // replaces
+  BOOST_TEST_REQUIRE(p.extensions.size() == 2u);
+  BOOST_TEST(p.extensions[0].name == "X-LT");
+  BOOST_TEST(p.extensions[0].value == "600");
+  BOOST_TEST(!p.extensions[0].quoted);
+  BOOST_TEST(xsec::get_uint_extension(p, "x-spic").value() == 4097u); // case-insensitive
+  // Through the codec (H.248.1 Annex B extensionParameter = "X" "-" 1*6(ALPHA / DIGIT)).
+  message m = make_request(golden::mg, 9, make_service_change("ROOT", p));
+  auto text = encode(m);
+  BOOST_TEST_REQUIRE(text.ok());
+  BOOST_TEST(text->find("X-LT = 600,\r\n        X-SPIC = 4097\r\n") != std::string::npos, *text);
+  auto back = parse(*text);
+  BOOST_TEST_REQUIRE(back.ok());
+  const auto& bp = find_command<service_change_request>(*back)->service_change_parms;
+  BOOST_TEST(xsec::get_uint_extension(bp, xsec::spic_extension).value() == 4097u);
+  xsec::set_uint_extension(p, xsec::lt_extension, 0); // 0 = not carried: removed
+  BOOST_TEST(p.extensions.size() == 1u);
+  p.extensions[0].value = "many";
+  BOOST_TEST(!xsec::get_uint_extension(p, xsec::spic_extension).has_value());
+}
+
 BOOST_AUTO_TEST_CASE(parameter_helpers) {
   std::vector<parameter> ps{make_parameter("Rand", "0a0b"), make_uint_parameter("result", 401),
                             make_parameter("text", "two words")};
