@@ -178,6 +178,8 @@ void proxy_fsm::from_terminal(element_id from, protocol proto, std::string_view 
         edit.sec_agree_failed = true;
       }
       edit.chosen = chosen_for(p != pending_.end() ? &p->second : nullptr);
+      if (p != pending_.end() && p->second.terminal_spi == 0)
+        p->second.terminal_spi = c.terminal_spi;
       break;
     }
     case step::refusal:

@@ -401,6 +401,9 @@ void softswitch_fsm::on_reg_message(const source& src, dialogue::inbound in, mic
   s->peer = src.from;
   s->origin = src.origin;
   s->t_response = now;
+  // Where the request carries no lifetime (a RAS GRQ has none), the registration message does.
+  if (s->lifetime == 0) s->lifetime = in.c.lifetime;
+  if (s->terminal_spi == 0) s->terminal_spi = in.c.terminal_spi;
   if (in.c.auts) {
     // TS 33.102 §6.3.5: SQN resynchronisation, then a fresh challenge.
     if (s->resyncs >= cfg_.max_resyncs) {
