@@ -2,7 +2,8 @@
 // allows, without reading answers (tests/sipp/flood_test.sh). A mix, in turn:
 //   random bytes; a REGISTER for an identity nobody provisioned (a new transaction each: the
 //   soft switch asks the AuC, answers 404 and records a failed session); a header block cut
-//   short; one REGISTER retransmitted over and over; an OPTIONS (405); a SIP response.
+//   short; one REGISTER retransmitted over and over; an OPTIONS (a keepalive, DESIGN.md §1.2,
+//   of no registration); a SIP response.
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>

@@ -88,7 +88,8 @@ success_fields key_fields(bool with_edge_copy) {
 const std::string rsip =
   "RSIP 273 t1@ngn.example MGCP 1.0\r\n"
   "RM: restart\r\n"
-  "X-SECM: aes-gcm;q=0.9,hmac-sha256;q=0.5\r\n";
+  "X-SECM: aes-gcm;q=0.9,hmac-sha256;q=0.5\r\n"
+  "X-LT: 3600\r\n";
 
 const std::string challenge_3 =
   "RQNT 339105913 t1@ngn.example MGCP 1.0\r\n"
@@ -108,7 +109,8 @@ const std::string ntfy =
   "X-RESP: 0102030405060708\r\n"
   "X-RAND: 000102030405060708090a0b0c0d0e0f\r\n"
   "X-SECM: aes-gcm;q=0.9,hmac-sha256;q=0.5\r\n"
-  "X-SECV: aes-gcm;q=0.8,hmac-sha256;q=0.4,null;q=0.1\r\n";
+  "X-SECV: aes-gcm;q=0.8,hmac-sha256;q=0.4,null;q=0.1\r\n"
+  "X-LT: 3600\r\n";
 
 const std::string key_3 =
   "RQNT 339105914 t1@ngn.example MGCP 1.0\r\n"
@@ -118,7 +120,8 @@ const std::string key_3 =
   "X-RSLT: 200\r\n"
   "X-SKEY: 303132333435363738393a3b3c3d3e3f4041424344454647\r\n"
   "X-MAC: 505152535455565758595a5b5c5d5e5f\r\n"
-  "X-SECM: aes-gcm;q=0.8\r\n";
+  "X-SECM: aes-gcm;q=0.8\r\n"
+  "X-LT: 3600\r\n";
 
 } // namespace
 
@@ -203,7 +206,8 @@ BOOST_AUTO_TEST_CASE(resynchronisation_and_auth_failure_ntfys) {
              "X-AUTS: a0a1a2a3a4a5a6a7a8a9aaabacad\r\n"
              "X-RAND: 000102030405060708090a0b0c0d0e0f\r\n"
              "X-SECM: aes-gcm;q=0.9,hmac-sha256;q=0.5\r\n"
-             "X-SECV: aes-gcm;q=0.8,hmac-sha256;q=0.4,null;q=0.1\r\n");
+             "X-SECV: aes-gcm;q=0.8,hmac-sha256;q=0.4,null;q=0.1\r\n"
+             "X-LT: 3600\r\n");
   auto r = decode_ok(resync);
   BOOST_TEST((r.c.kind == step::reg_message));
   BOOST_REQUIRE(r.c.auts);
@@ -217,7 +221,8 @@ BOOST_AUTO_TEST_CASE(resynchronisation_and_auth_failure_ntfys) {
              "X-RESP:\r\n"
              "X-RAND: 000102030405060708090a0b0c0d0e0f\r\n"
              "X-SECM: aes-gcm;q=0.9,hmac-sha256;q=0.5\r\n"
-             "X-SECV: aes-gcm;q=0.8,hmac-sha256;q=0.4,null;q=0.1\r\n");
+             "X-SECV: aes-gcm;q=0.8,hmac-sha256;q=0.4,null;q=0.1\r\n"
+             "X-LT: 3600\r\n");
   // The fresh challenge after a resynchronisation is a new transaction: the resync NTFY's id.
   const auto again = decode_ok(mgcp_b().challenge(r, chal_fields(&edge, "aes-gcm")));
   BOOST_TEST(again.c.tid == "276");
@@ -255,7 +260,8 @@ BOOST_AUTO_TEST_CASE(proxy_strips_its_copy_adds_the_mac_and_its_choice) {
              "X-RSLT: 200\r\n"
              "X-SKEY: 303132333435363738393a3b3c3d3e3f4041424344454647\r\n"
              "X-EKEY: 707172737475767778797a7b7c7d7e7f8081828384858687\r\n"
-             "X-SECM: aes-gcm\r\n");
+             "X-SECM: aes-gcm\r\n"
+             "X-LT: 3600\r\n");
   auto in = decode_ok(from_ss);
   BOOST_TEST((in.c.wrapped_edge == std::vector<std::uint8_t>(wrapped_e.begin(), wrapped_e.end())));
   relay_edit e;
