@@ -73,7 +73,8 @@ result<void> decode_rsip(const mgcp::command& m, content& c) {
   if (auto r = read_life(m, c); !r) return r;
   // RFC 3435 §2.3.12: "graceful" and "forced" take the endpoint out of service.
   const auto* rm = m.find(mgcp::code::restart_method);
-  if (rm != nullptr && (mgcp::iequals(rm->value, "graceful") || mgcp::iequals(rm->value, "forced"))) {
+  if (rm != nullptr
+      && (mgcp::iequals(rm->value, "graceful") || mgcp::iequals(rm->value, "forced"))) {
     c.kind = step::deregistration; // DESIGN.md §1.2
     c.lifetime = 0;
   }

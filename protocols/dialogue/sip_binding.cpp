@@ -133,8 +133,9 @@ result<inbound> sip_binding::decode(std::string_view wire) const {
     if (!mirror) return mirror.error();
     c.edge = std::move(*mirror);
     c.lifetime = lifetime_of(*msg);
-    // RFC 3261 §10.2.2: Expires 0 (or Contact *) removes the binding.
-    const bool zero_expiry = (msg->expires && *msg->expires == 0) || msg->contact_star;
+    // RFC 3261 §10.2.2: an expiration interval of 0 — Expires 0 (with Contact *) or expires=0
+    // on the Contact — removes the binding.
+    const bool zero_expiry = msg->contact_star || bindings_removed(*msg);
     const auto* reason = msg->find_other("Reason");
     if (msg->authorization) {
       const auto& a = *msg->authorization;

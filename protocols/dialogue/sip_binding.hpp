@@ -12,7 +12,7 @@
 //   expired challenge    = a fresh 401 with stale=TRUE (RFC 2617 §3.2.1),
 //   key refusal          = REGISTER Expires: 0 with Reason (RFC 3326) and Authorization (nc 2),
 //   the life (DESIGN.md §1.2, sip_binding_life.cpp): keepalive = OPTIONS → 200, de-registration
-//                          = REGISTER Expires: 0 without Reason → 200 with Expires: 0; requested
+//                          = REGISTER Expires: 0 without Reason → 200 with Contact expires=0; requested
 //                          and granted lifetime = Expires (and Contact expires in the 200); the
 //                          terminal's SPI = spi-c on every Security-Client entry, the edge's =
 //                          spi-s on every Security-Server entry of the 401 (and of the 200).

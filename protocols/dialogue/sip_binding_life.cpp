@@ -8,8 +8,10 @@
 //   de-registration      = REGISTER with Expires: 0 (§10.2.2) for the terminal's Contact, on the
 //                          Call-ID of its registrations (§10.2.4) with the next CSeq, no
 //                          Authorization and no Reason (those make it a key refusal);
-//   de-registered        = 200 OK with Expires: 0 and the Contact with expires=0 (§10.3 step 8),
-//                          without Authentication-Info.
+//   de-registered        = 200 OK with the removed Contact and expires=0 (§10.3 step 8: every
+//                          Contact carries its expires; Wireshark shows "removed 1 binding"),
+//                          or Expires: 0 when the request removed Contact: *; without
+//                          Authentication-Info.
 // The edge audits nothing in SIP: edge_keepalive() is empty.
 #include "protocols/dialogue/sip_binding.hpp"
 #include "protocols/dialogue/sip_util.hpp"
@@ -64,12 +66,14 @@ std::string sip_binding::answer_deregistration(const inbound& deregistration,
   const auto* req = std::get_if<sip::message>(&deregistration.original);
   if (req == nullptr || !req->is_request || req->method != "REGISTER") return {};
   // RFC 3261 §10.3 step 8: 200 with the bindings as they now are — the removed Contact with
-  // expires=0 and Expires: 0 (Contact: * is not echoed).
+  // expires=0 (the Contact's expires is what counts, §10.2.1.1: no Expires header beside it,
+  // which Wireshark would count as a second removal); Contact: * is not echoed, Expires: 0 says
+  // it then.
   auto r = sip::make_response(*req, 200, "OK");
   if (r.to.tag().empty()) sip::set_tag(r.to, local_tag(deregistration.c.session_id));
   r.contacts = req->contacts;
   for (auto& ct : r.contacts) sip::set_param(ct.params, "expires", "0", false);
-  r.expires = 0;
+  if (r.contacts.empty()) r.expires = 0;
   return sip::encode(r);
 }
 

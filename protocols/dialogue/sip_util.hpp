@@ -74,9 +74,10 @@ std::optional<std::uint32_t> contact_expires(const sip::name_addr& contact);
 /// The lifetime a REGISTER or its 200 carries (RFC 3261 §10.2.1.1: the first Contact's expires
 /// parameter, else the Expires header); 0 when neither is there.
 std::uint32_t lifetime_of(const sip::message& m);
-/// True if a 2xx to a REGISTER says that no binding is left (RFC 3261 §10.2.2 / §10.3 step 8):
-/// every Contact carries expires=0, or there is none with another expires and Expires is 0.
-bool bindings_removed(const sip::message& response);
+/// True if a REGISTER asks to remove its bindings (RFC 3261 §10.2.2), or its 2xx says that no
+/// binding is left (§10.3 step 8): every Contact carries expires=0, or Expires is 0 and no
+/// Contact carries another expires.
+bool bindings_removed(const sip::message& m);
 
 /// The terminal's REGISTER Call-ID: stable over its re-registrations (RFC 3261 §10.2.4),
 /// from its number and address.
