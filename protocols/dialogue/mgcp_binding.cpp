@@ -54,15 +54,30 @@ bool has_critical_extension(const mgcp::command& c) {
   return false;
 }
 
+/// The requested lifetime and the terminal's SPI of a RSIP or NTFY (DESIGN.md §1.2).
+result<void> read_life(const mgcp::command& m, content& c) {
+  auto lt = read_lifetime(m.params);
+  if (!lt) return lt.error();
+  c.lifetime = *lt;
+  auto spi = read_spi(m.params, ext::spic);
+  if (!spi) return spi.error();
+  c.terminal_spi = *spi;
+  return {};
+}
+
 result<void> decode_rsip(const mgcp::command& m, content& c) {
   c.kind = step::reg_request;
   auto offered = read_mechanisms(m.params, ext::secm);
   if (!offered) return offered.error();
   c.offered = std::move(*offered);
+  if (auto r = read_life(m, c); !r) return r;
   // RFC 3435 §2.3.12: "graceful" and "forced" take the endpoint out of service.
   const auto* rm = m.find(mgcp::code::restart_method);
-  if (rm != nullptr && (mgcp::iequals(rm->value, "graceful") || mgcp::iequals(rm->value, "forced")))
+  if (rm != nullptr
+      && (mgcp::iequals(rm->value, "graceful") || mgcp::iequals(rm->value, "forced"))) {
     c.kind = step::deregistration; // DESIGN.md §1.2
+    c.lifetime = 0;
+  }
   return {};
 }
 
@@ -106,7 +121,7 @@ result<void> decode_ntfy(const mgcp::command& m, content& c) {
   auto chosen = read_mechanisms(m.params, ext::secc);
   if (!chosen) return chosen.error();
   if (!chosen->empty()) c.chosen = chosen->front().name;
-  return {};
+  return read_life(m, c);
 }
 
 result<void> decode_rqnt(const mgcp::command& m, content& c) {
@@ -128,6 +143,9 @@ result<void> decode_rqnt(const mgcp::command& m, content& c) {
     auto chosen = read_mechanisms(m.params, ext::secc);
     if (!chosen) return chosen.error();
     if (!chosen->empty()) c.chosen = chosen->front().name;
+    auto spi = read_spi(m.params, ext::spis); // the edge's SPI (DESIGN.md §1.2)
+    if (!spi) return spi.error();
+    c.edge_spi = *spi;
     return {};
   }
   if (key) {
@@ -138,6 +156,9 @@ result<void> decode_rqnt(const mgcp::command& m, content& c) {
     // The chosen mechanism is covered by the MAC too: an unreadable one is "none chosen".
     if (auto chosen = read_mechanisms(m.params, ext::secm); chosen && !chosen->empty())
       c.chosen = chosen->front().name;
+    // The granted lifetime and the edge's SPI: unreadable ones are not carried (0), as above.
+    if (auto lt = read_lifetime(m.params)) c.lifetime = *lt;
+    if (auto spi = read_spi(m.params, ext::spis)) c.edge_spi = *spi;
     return {};
   }
   if (m.find(ext::rslt) != nullptr) {
@@ -162,6 +183,7 @@ result<void> decode_command(const mgcp::command& m, inbound& in) {
   if (m.verb == mgcp::verb::rsip) r = decode_rsip(m, c);
   else if (m.verb == mgcp::verb::ntfy) r = decode_ntfy(m, c);
   else if (m.verb == mgcp::verb::rqnt) r = decode_rqnt(m, c);
+  else if (m.verb == mgcp::verb::auep) c.kind = step::keepalive; // the edge's audit (§2.3.10)
   else
     return make_error(errc::unsupported, 0,
                       "command " + m.verb + " is not part of the registration dialogue");

@@ -18,7 +18,12 @@
 //                          Z: identity, X-RESP: RES and X-RAND: RAND (proof), X-RSN: reason,
 //   rejection            = RQNT with the txid of the rejected command, X-RSLT: 403 / 404 /
 //                          494 / 500 / 503 / 504 and X-RSN: reason + 200,
-//   undecodable command  = 510 / 504 / 511 / 528 / 539 (RFC 3435 §2.4, RFC 3661) with X-RSN.
+//   undecodable command  = 510 / 504 / 511 / 528 / 539 (RFC 3435 §2.4, RFC 3661) with X-RSN,
+//   the life (DESIGN.md §1.2, mgcp_binding_life.cpp): keepalive = AUEP (edge → T) + 200,
+//                          de-registration = RSIP RM: forced + 200; X-LT: the requested (RSIP,
+//                          NTFY) and granted (key RQNT) lifetime in s; X-SPIC: the terminal's
+//                          SPI (RSIP, NTFY); X-SPIS: the edge's SPI (challenge and key RQNT).
+// With a terminal_view sequence, the terminal's transaction ids are that sequence.
 #pragma once
 
 #include "protocols/dialogue/binding.hpp"
@@ -29,6 +34,8 @@ namespace ngn::dialogue {
 class mgcp_binding final : public binding {
 public:
   protocol proto() const noexcept override { return protocol::mgcp; }
+  /// The call agent audits the endpoint (AUEP); the endpoint's ack answers it.
+  bool keepalive_by_edge() const noexcept override { return true; }
   NGN_DIALOGUE_BINDING_MEMBERS;
 
   /// The MGCP message behind an inbound this binding decoded.

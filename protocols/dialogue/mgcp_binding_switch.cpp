@@ -36,7 +36,7 @@ std::uint16_t error_code(std::string_view wire, const codec_error& err) {
     for (const auto& p : c->params)
       if (mgcp::is_critical_extension(p.code)) return 511; // unrecognized extension
     if (c->verb != mgcp::verb::rsip && c->verb != mgcp::verb::ntfy
-        && c->verb != mgcp::verb::rqnt)
+        && c->verb != mgcp::verb::rqnt && c->verb != mgcp::verb::auep)
       return 504; // unknown or unsupported command
     return 539;   // unsupported command parameter
   }
@@ -77,6 +77,7 @@ std::string mgcp_binding::challenge(const inbound& request, const challenge_fiel
   ch.result = 401;
   if (f.edge != nullptr && !f.edge->empty()) ch.mechanisms = format_mechanisms(*f.edge);
   if (!f.chosen.empty()) ch.extra.emplace_back(ext::secc, chosen_text(f.chosen, f.edge));
+  add_spi(ch.extra, ext::spis, f.edge_spi); // the soft switch is the edge (DESIGN.md §1.2)
   return encoded(mgcp::make_challenge(ch));
 }
 
@@ -92,6 +93,8 @@ std::string mgcp_binding::success(const inbound& reg_message, const success_fiel
   if (!f.wrapped_edge.empty()) s.edge_key = to_hex(f.wrapped_edge);
   if (!f.mac.empty()) s.mac = to_hex(f.mac);
   if (!f.chosen.empty()) s.mechanism = chosen_text(f.chosen, f.edge);
+  add_lifetime(s.extra, f.lifetime); // granted (DESIGN.md §1.2)
+  add_spi(s.extra, ext::spis, f.edge_spi);
   return encoded(mgcp::make_success(s));
 }
 

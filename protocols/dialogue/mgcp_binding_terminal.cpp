@@ -22,7 +22,7 @@ enum txid_kind : std::uint32_t { rsip_kind = 1, ntfy_kind = 2, failure_kind = 3,
 /// list and the mirror of the edge's list as received (the proxy checks it, RFC 3329 §2.3.1).
 mgcp::notify_fields answer(const terminal_view& t, const inbound& ch, std::uint32_t kind) {
   mgcp::notify_fields n;
-  n.transaction_id = terminal_txid(t.serial, kind);
+  n.transaction_id = terminal_txid(t, kind);
   n.endpoint = std::string(t.identity);
   const auto* c = command_of(ch);
   const auto* x = c != nullptr ? c->find(mgcp::code::request_identifier) : nullptr;
@@ -31,6 +31,8 @@ mgcp::notify_fields answer(const terminal_view& t, const inbound& ch, std::uint3
   if (t.offered != nullptr && !t.offered->empty())
     n.extra.emplace_back(ext::secm, format_mechanisms(*t.offered));
   if (!ch.c.edge.empty()) n.extra.emplace_back(ext::secv, format_mechanisms(ch.c.edge));
+  add_lifetime(n.extra, t.lifetime); // requested, and the terminal's SPI (DESIGN.md §1.2)
+  add_spi(n.extra, ext::spic, t.spi);
   return n;
 }
 
@@ -38,11 +40,13 @@ mgcp::notify_fields answer(const terminal_view& t, const inbound& ch, std::uint3
 
 std::string mgcp_binding::reg_request(const terminal_view& t) const {
   mgcp::rsip_fields r;
-  r.transaction_id = terminal_txid(t.serial, rsip_kind);
+  r.transaction_id = terminal_txid(t, rsip_kind);
   r.endpoint = std::string(t.identity);
   // RFC 3435 §2.3.12: "restart" = back in service; "forced" = out of service (expiry 0).
   r.restart_method = t.lifetime == 0 ? "forced" : "restart";
   if (t.offered != nullptr && !t.offered->empty()) r.mechanisms = format_mechanisms(*t.offered);
+  add_lifetime(r.extra, t.lifetime); // requested, and the terminal's SPI (DESIGN.md §1.2)
+  add_spi(r.extra, ext::spic, t.spi);
   return encoded(mgcp::make_rsip(r));
 }
 
@@ -115,6 +119,10 @@ std::string mgcp_binding::relay(const inbound& msg, const relay_edit& edit) cons
       if (!edit.chosen.empty())
         set_param(c.params, ext::secc, chosen_text(edit.chosen, edit.edge),
                   {ext::chal, ext::secm});
+      // The proxy is the edge: its inbound SPI replaces any (DESIGN.md §1.2).
+      if (edit.edge_spi != 0)
+        set_param(c.params, ext::spis, std::to_string(edit.edge_spi),
+                  {ext::chal, ext::secm, ext::secc});
       break;
     case step::success:
       if (edit.strip_wrapped_edge) erase_param(c.params, ext::ekey);
@@ -123,6 +131,9 @@ std::string mgcp_binding::relay(const inbound& msg, const relay_edit& edit) cons
       if (!edit.chosen.empty())
         set_param(c.params, ext::secm, chosen_text(edit.chosen, edit.edge),
                   {ext::skey, ext::ekey, ext::mac});
+      if (edit.edge_spi != 0)
+        set_param(c.params, ext::spis, std::to_string(edit.edge_spi),
+                  {ext::skey, ext::ekey, ext::mac, ext::secm, ext::lt});
       break;
     case step::rejection:
       if (edit.result) {

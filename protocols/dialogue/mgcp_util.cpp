@@ -1,7 +1,9 @@
 #include "protocols/dialogue/mgcp_util.hpp"
 
 #include "protocols/common/hex.hpp"
+#include "protocols/dialogue/life_values.hpp"
 #include "protocols/mgcp/codec.hpp"
+#include "protocols/mgcp/registration.hpp"
 
 #include <variant>
 
@@ -37,6 +39,40 @@ std::uint32_t session_of_key_txid(std::uint32_t txid) noexcept {
 
 std::uint32_t terminal_txid(std::uint32_t serial, std::uint32_t kind) noexcept {
   return fold_txid(std::uint64_t{serial} * 16 + (kind & 15u));
+}
+
+std::uint32_t terminal_txid(const terminal_view& t, std::uint32_t kind) noexcept {
+  if (t.sequence == 0) return terminal_txid(t.serial, kind);
+  return fold_txid(t.sequence);
+}
+
+void add_lifetime(std::vector<mgcp::parameter>& params, std::uint32_t lifetime) {
+  if (lifetime != 0) params.emplace_back(mgcp::ext::lt, std::to_string(lifetime));
+}
+
+void add_spi(std::vector<mgcp::parameter>& params, std::string_view code, std::uint32_t spi) {
+  if (spi != 0) params.emplace_back(code, std::to_string(spi));
+}
+
+result<std::uint32_t> read_lifetime(const std::vector<mgcp::parameter>& params) {
+  const auto* p = mgcp::find(params, mgcp::ext::lt);
+  if (p == nullptr) return std::uint32_t{0};
+  auto v = life::parse_u32(p->value);
+  if (!v)
+    return make_error(errc::malformed, 0,
+                      std::string(mgcp::ext::lt) + " is not a lifetime in seconds: " + p->value);
+  return *v;
+}
+
+result<std::uint32_t> read_spi(const std::vector<mgcp::parameter>& params, std::string_view code) {
+  const auto* p = mgcp::find(params, code);
+  if (p == nullptr) return std::uint32_t{0};
+  auto v = life::parse_spi(p->value);
+  if (!v)
+    return make_error(errc::malformed, 0,
+                      std::string(code) + " is not an SPI (decimal 256..4294967295, RFC 4303 "
+                                          "§2.1): " + p->value);
+  return *v;
 }
 
 std::string request_id(std::uint32_t session_id) {

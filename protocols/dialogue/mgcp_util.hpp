@@ -37,6 +37,19 @@ std::uint32_t session_of_key_txid(std::uint32_t txid) noexcept;
 
 /// The terminal's command transaction ids: unique per terminal, attempt (`serial`) and kind.
 std::uint32_t terminal_txid(std::uint32_t serial, std::uint32_t kind) noexcept;
+/// The transaction id of a terminal's command: its sequence (strictly increasing over every
+/// request it sends, so never reused, RFC 3435 §3.2.1.2), folded into 1..max_txid; without one
+/// (0), terminal_txid(serial, kind).
+std::uint32_t terminal_txid(const terminal_view& t, std::uint32_t kind) noexcept;
+
+/// `X-LT` / `X-SPIC` / `X-SPIS` lines for the values of the registration's life (DESIGN.md
+/// §1.2) that are carried (not 0), appended to `params`.
+void add_lifetime(std::vector<mgcp::parameter>& params, std::uint32_t lifetime);
+void add_spi(std::vector<mgcp::parameter>& params, std::string_view code, std::uint32_t spi);
+/// The decimal value of `code`: 0 when absent; errc::malformed when it is not 1*10DIGIT in
+/// 32 bits or, for an SPI, not in the RFC 4303 §2.1 range 256..2^32-1.
+result<std::uint32_t> read_lifetime(const std::vector<mgcp::parameter>& params);
+result<std::uint32_t> read_spi(const std::vector<mgcp::parameter>& params, std::string_view code);
 
 /// RFC 3435 §3.2.2.18 RequestIdentifier (1*32 HEXDIG) carrying the session id: 8 upper-case
 /// hex digits. parse_request_id() gives 0 for anything longer than 8 digits or not hex.

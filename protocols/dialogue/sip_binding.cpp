@@ -113,16 +113,30 @@ result<inbound> sip_binding::decode(std::string_view wire) const {
   c.identity = identity_of_uri(msg->to.uri);
   if (!msg->vias.empty()) c.tid = std::string(msg->vias.front().branch());
   if (msg->is_request) {
+    if (msg->method == "OPTIONS") {
+      // DESIGN.md §1.2: the terminal's keepalive to the edge (RFC 3261 §11). Its To names the
+      // server; the terminal is the From.
+      c.kind = step::keepalive;
+      c.identity = identity_of_uri(msg->from.uri);
+      return in;
+    }
     if (msg->method != "REGISTER")
       return make_error(errc::unsupported, 0,
                         "method " + msg->method + " is not part of the registration dialogue");
     auto offered = to_mechanisms(msg->security_client);
     if (!offered) return offered.error();
     c.offered = std::move(*offered);
+    auto spi = read_spi(msg->security_client, spi_client_param);
+    if (!spi) return spi.error();
+    c.terminal_spi = *spi;
     auto mirror = to_mechanisms(msg->security_verify);
     if (!mirror) return mirror.error();
     c.edge = std::move(*mirror);
-    const bool zero_expiry = (msg->expires && *msg->expires == 0) || msg->contact_star;
+    c.lifetime = lifetime_of(*msg);
+    // RFC 3261 §10.2.2: an expiration interval of 0 — Expires 0 (with Contact *) or expires=0
+    // on the Contact — removes the binding.
+    const bool zero_expiry = msg->contact_star || bindings_removed(*msg);
+    const auto* reason = msg->find_other("Reason");
     if (msg->authorization) {
       const auto& a = *msg->authorization;
       c.session_id = parse_session_id(a.value("opaque"));
@@ -136,20 +150,23 @@ result<inbound> sip_binding::decode(std::string_view wire) const {
       sip::parse_aka_nonce(a.value("nonce"), c.rand, c.autn);
       c.sec_agree_failed = a.value(sec_verify_param) == "mismatch";
       c.chosen = std::string(a.value(sec_mech_param));
-      const auto* reason = msg->find_other("Reason");
-      if (zero_expiry || reason != nullptr) {
-        c.kind = step::refusal;
-        if (reason != nullptr) c.reason = reason_text(reason->value);
-      } else {
-        c.kind = step::reg_message;
-      }
+    }
+    if (zero_expiry && reason == nullptr) {
+      // DESIGN.md §1.2: the terminal ends its registration.
+      c.kind = step::deregistration;
+      c.lifetime = 0;
+    } else if (reason != nullptr && (zero_expiry || msg->authorization)) {
+      // The terminal refuses the key (refusal()): Reason (RFC 3326), proven by Authorization.
+      c.kind = step::refusal;
+      c.reason = reason_text(reason->value);
     } else {
-      // RFC 3261 §10.2.2: Expires 0 (or Contact *) removes the binding: de-registration.
-      c.kind = zero_expiry ? step::deregistration : step::reg_request;
+      c.kind = msg->authorization ? step::reg_message : step::reg_request;
     }
   } else {
     c.is_response = true;
     c.result = static_cast<code>(msg->status);
+    const bool to_options = msg->cseq.method == "OPTIONS";
+    if (to_options) c.identity = identity_of_uri(msg->from.uri);
     if (msg->status == 401 || msg->status == 407) {
       const auto& w = msg->www_authenticate;
       if (!w || !sip::parse_aka_nonce(w->value("nonce"), c.rand, c.autn))
@@ -159,14 +176,26 @@ result<inbound> sip_binding::decode(std::string_view wire) const {
       auto edge = to_mechanisms(msg->security_server);
       if (!edge) return edge.error();
       c.edge = std::move(*edge);
+      auto spi = read_spi(msg->security_server, spi_server_param);
+      if (!spi) return spi.error();
+      c.edge_spi = *spi;
     } else if (msg->status >= 200 && msg->status < 300) {
-      if (msg->authentication_info && msg->authentication_info->get("skey") != nullptr) {
+      if (to_options) {
+        c.kind = step::keepalive_answer; // DESIGN.md §1.2
+      } else if (msg->authentication_info && msg->authentication_info->get("skey") != nullptr) {
         const auto& ai = *msg->authentication_info;
         c.kind = step::success;
         from_hex_into(ai.value("skey"), c.wrapped_t);
         from_hex_into(ai.value("pkey"), c.wrapped_edge);
         from_hex_into(ai.value("mac"), c.mac);
         if (!msg->security_server.empty()) c.chosen = msg->security_server.front().name;
+        c.lifetime = lifetime_of(*msg);
+        // Like the key and the MAC, an unreadable SPI is not a reason to drop the success: the
+        // message verification word covers it, and its receiver refuses a key it cannot trust.
+        if (auto spi = read_spi(msg->security_server, spi_server_param)) c.edge_spi = *spi;
+      } else if (msg->cseq.method == "REGISTER" && !msg->authentication_info
+                 && bindings_removed(*msg)) {
+        c.kind = step::deregistered; // DESIGN.md §1.2: no binding left
       } else {
         c.kind = step::ack;
       }
@@ -197,6 +226,8 @@ std::string sip_binding::challenge(const inbound& request, const challenge_field
   if (f.rechallenge) w.set("stale", "TRUE", false); // RFC 2617 §3.2.1
   r.www_authenticate = std::move(w);
   if (f.edge != nullptr) r.security_server = to_sec_mechanisms(*f.edge);
+  // The soft switch is the edge: its inbound SPI on every entry (DESIGN.md §1.2, spi-s).
+  set_spi(r.security_server, spi_server_param, f.edge_spi);
   return sip::encode(r);
 }
 
@@ -217,9 +248,12 @@ std::string sip_binding::success(const inbound& reg_message, const success_field
   const auto& req = message_of(reg_message);
   auto r = sip::make_response(req, 200, "OK");
   if (r.to.tag().empty()) sip::set_tag(r.to, local_tag(f.session_id));
+  // RFC 3261 §10.3 step 8: the binding with the granted lifetime, as Contact expires and
+  // Expires (DESIGN.md §1.2).
   r.contacts = req.contacts;
   for (auto& ct : r.contacts)
     sip::set_param(ct.params, "expires", std::to_string(f.lifetime), false);
+  r.expires = f.lifetime;
   // RFC 2617 §3.2.3 Authentication-Info; RFC 3310 §3.5: rspauth with XRES as the password.
   sip::auth_params ai;
   ai.set("qop", "auth", false);
@@ -241,6 +275,7 @@ std::string sip_binding::success(const inbound& reg_message, const success_field
   if (!f.mac.empty()) ai.set("mac", to_hex(f.mac), true);
   r.authentication_info = std::move(ai);
   if (!f.chosen.empty()) r.security_server = {chosen_mechanism(f.chosen, f.edge)};
+  set_spi(r.security_server, spi_server_param, f.edge_spi);
   return sip::encode(r);
 }
 
@@ -259,12 +294,13 @@ std::string sip_binding::malformed_answer(std::string_view wire, const codec_err
                                           address local) const {
   if (err.kind == errc::unsupported) {
     auto m = sip::parse(wire);
-    if (m && m->is_request && m->method != "REGISTER") {
+    if (m && m->is_request && m->method != "REGISTER" && m->method != "OPTIONS") {
       if (m->method == "ACK") return {}; // never answered (RFC 3261 §17.1.1.3)
-      // RFC 3261 §10.3: a registrar accepts only REGISTER; §8.2.1: 405 lists what is allowed.
+      // RFC 3261 §10.3: a registrar takes REGISTER, and the edge answers the keepalive OPTIONS
+      // (DESIGN.md §1.2); §8.2.1: 405 lists what is allowed.
       auto r = sip::make_response(*m, 405, "Method Not Allowed");
       if (r.to.tag().empty()) sip::set_tag(r.to, local_tag(0));
-      r.other.push_back(sip::header{"Allow", "REGISTER"});
+      r.other.push_back(sip::header{"Allow", std::string(allowed_methods)});
       r.other.push_back(warning(local, err.detail));
       return sip::encode(r);
     }

@@ -10,7 +10,13 @@
 //   rejection            = 403 / 404 / 494 / 500 / 503 / 504,
 //   other methods        = 405 with Allow: REGISTER (a registrar accepts only REGISTER),
 //   expired challenge    = a fresh 401 with stale=TRUE (RFC 2617 §3.2.1),
-//   key refusal          = REGISTER Expires: 0 with Reason (RFC 3326) and Authorization (nc 2).
+//   key refusal          = REGISTER Expires: 0 with Reason (RFC 3326) and Authorization (nc 2),
+//   the life (DESIGN.md §1.2, sip_binding_life.cpp): keepalive = OPTIONS → 200, de-registration
+//                          = REGISTER Expires: 0 without Reason → 200 with Contact expires=0; requested
+//                          and granted lifetime = Expires (and Contact expires in the 200); the
+//                          terminal's SPI = spi-c on every Security-Client entry, the edge's =
+//                          spi-s on every Security-Server entry of the 401 (and of the 200).
+// REGISTERs of one terminal share a Call-ID (RFC 3261 §10.2.4) with CSeq = its sequence.
 // A proxy relaying the registration message adds to its Authorization `sec-mech="<chosen>"` (its
 // choice) and, when Security-Verify does not mirror its list, `sec-verify=mismatch` (the way
 // TS 24.229's P-CSCF adds integrity-protected to tell the S-CSCF what it checked).

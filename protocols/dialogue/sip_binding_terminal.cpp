@@ -12,48 +12,13 @@ using namespace sip_util;
 
 namespace {
 
-std::string user_of(std::string_view identity) {
-  return std::string(identity.substr(0, identity.find('@')));
-}
-
-/// A REGISTER from the terminal: the parts every one of them shares.
-sip::message make_register(const terminal_view& t, std::uint32_t cseq, std::string call_id,
-                           std::string from_tag) {
-  sip::message m;
-  m.method = "REGISTER";
-  m.request_uri = "sip:" + std::string(t.domain);
-  sip::via v;
-  v.host = t.local.host();
-  v.port = t.local.port;
-  // RFC 3261 §8.1.1.7: a branch unique per transaction, with the magic cookie.
-  sip::set_param(v.params, "branch", "z9hG4bK" + hex32(t.serial) + "." + std::to_string(cseq));
-  sip::set_param(v.params, "rport", "");
-  m.vias.push_back(std::move(v));
-  m.max_forwards = 70;
-  m.from.uri = "sip:" + std::string(t.identity);
-  sip::set_tag(m.from, from_tag);
-  m.to.uri = m.from.uri;
-  m.call_id = std::move(call_id);
-  m.cseq = sip::cseq{cseq, "REGISTER"};
-  sip::name_addr contact;
-  contact.uri = "sip:" + user_of(t.identity) + "@" + t.local.host_port();
-  m.contacts.push_back(std::move(contact));
-  m.expires = t.lifetime;
-  if (t.offered != nullptr && !t.offered->empty()) {
-    // RFC 3329 §2.3.1: sec-agree in Require and Proxy-Require, the client's list.
-    m.require = {"sec-agree"};
-    m.proxy_require = {"sec-agree"};
-    m.supported = {"sec-agree"};
-    m.security_client = to_sec_mechanisms(*t.offered);
-  }
-  return m;
-}
-
-/// A REGISTER answering `challenge` (same Call-ID as the 401, TS 24.229 §5.1.1.5.1).
+/// A REGISTER answering `challenge` (same Call-ID as the 401, TS 24.229 §5.1.1.5.1; CSeq above
+/// the one `prior` answered).
 sip::message answer_register(const terminal_view& t, const sip::message& prior,
                              const sip::message& ch) {
-  auto m = make_register(t, prior.cseq.number + 1, prior.call_id,
-                         std::string(prior.from.tag()));
+  auto m = terminal_register(t, cseq_of(t, prior.cseq.number + 1, prior.cseq.number + 1),
+                         prior.from.tag());
+  m.call_id = prior.call_id;
   // Security-Verify mirrors the Security-Server of the 401 (RFC 3329 §2.3.1).
   m.security_verify = ch.security_server;
   return m;
@@ -101,8 +66,7 @@ std::string_view as_password(const res_t& res) {
 } // namespace
 
 std::string sip_binding::reg_request(const terminal_view& t) const {
-  auto m = make_register(t, 1, hex32(t.serial) + "@" + t.local.host(), hex32(t.serial));
-  return sip::encode(m);
+  return sip::encode(terminal_register(t, cseq_of(t, 1), from_tag(t)));
 }
 
 std::string sip_binding::reg_message(const terminal_view& t, const inbound& challenge,
@@ -179,11 +143,14 @@ std::string sip_binding::relay(const inbound& msg, const relay_edit& edit) const
   }
   if (edit.edge != nullptr && (m.status == 401 || m.status == 494))
     m.security_server = to_sec_mechanisms(*edit.edge);
+  // The proxy is the edge: its inbound SPI replaces any (DESIGN.md §1.2, spi-s).
+  if (m.status == 401) set_spi(m.security_server, spi_server_param, edit.edge_spi);
   if (m.status >= 200 && m.status < 300 && m.authentication_info) {
     auto& ai = *m.authentication_info;
     if (edit.strip_wrapped_edge) sip::erase_param(ai.params, "pkey");
     if (!edit.mac.empty()) ai.set("mac", to_hex(edit.mac), true);
     if (!edit.chosen.empty()) m.security_server = {chosen_mechanism(edit.chosen, edit.edge)};
+    set_spi(m.security_server, spi_server_param, edit.edge_spi);
   }
   if (edit.result) {
     m.status = static_cast<int>(*edit.result);

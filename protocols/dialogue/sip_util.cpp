@@ -1,6 +1,7 @@
 #include "protocols/dialogue/sip_util.hpp"
 
 #include "protocols/common/hex.hpp"
+#include "protocols/dialogue/life_values.hpp"
 #include "protocols/sip/sec_agree.hpp"
 
 namespace ngn::dialogue::sip_util {
@@ -62,6 +63,113 @@ std::string warning_text(std::string_view value) {
 }
 
 std::string local_tag(std::uint32_t session_id) { return "ss" + hex32(session_id); }
+
+void set_spi(std::vector<sip::sec_mechanism>& list, std::string_view name, std::uint32_t spi) {
+  if (spi == 0) return;
+  const auto text = std::to_string(spi);
+  for (auto& m : list) sip::set_param(m.params, name, text, false);
+}
+
+result<std::uint32_t> read_spi(const std::vector<sip::sec_mechanism>& list,
+                               std::string_view name) {
+  std::uint32_t spi = 0;
+  for (const auto& m : list) {
+    const auto* p = sip::find_param(m.params, name);
+    if (p == nullptr) continue;
+    const auto v = life::parse_spi(p->value);
+    if (!v)
+      return make_error(errc::malformed, 0,
+                        std::string(name) + "=" + p->value
+                          + " is not an SPI (decimal 256..4294967295, RFC 4303 §2.1)");
+    if (spi != 0 && *v != spi)
+      return make_error(errc::malformed, 0,
+                        "the mechanisms carry different " + std::string(name) + " values");
+    spi = *v;
+  }
+  return spi;
+}
+
+std::optional<std::uint32_t> contact_expires(const sip::name_addr& contact) {
+  const auto* p = sip::find_param(contact.params, "expires");
+  if (p == nullptr) return std::nullopt;
+  return life::parse_u32(p->value);
+}
+
+std::uint32_t lifetime_of(const sip::message& m) {
+  if (!m.contacts.empty())
+    if (auto e = contact_expires(m.contacts.front())) return *e;
+  return m.expires.value_or(0);
+}
+
+bool bindings_removed(const sip::message& r) {
+  bool all_zero = !r.contacts.empty();
+  bool any_other = false;
+  for (const auto& ct : r.contacts) {
+    const auto e = contact_expires(ct);
+    all_zero = all_zero && e && *e == 0;
+    any_other = any_other || (e && *e != 0);
+  }
+  if (all_zero) return true;
+  return r.expires && *r.expires == 0 && !any_other;
+}
+
+std::string register_call_id(const terminal_view& t) {
+  return hex32(t.number) + "@" + t.local.host();
+}
+
+std::uint32_t cseq_of(const terminal_view& t, std::uint32_t fallback, std::uint32_t floor) {
+  // RFC 3261 §8.1.1.5: "MUST be less than 2**31".
+  constexpr std::uint32_t limit = 0x7FFFFFFFu;
+  std::uint32_t n = t.sequence == 0 ? fallback : (t.sequence - 1) % limit + 1;
+  if (n < floor && floor <= limit) n = floor;
+  return n;
+}
+
+std::string from_tag(const terminal_view& t) {
+  if (t.sequence == 0) return hex32(t.serial);
+  return hex32(t.serial) + "." + std::to_string(t.sequence);
+}
+
+std::string user_of(std::string_view identity) {
+  return std::string(identity.substr(0, identity.find('@')));
+}
+
+sip::message terminal_register(const terminal_view& t, std::uint32_t cseq, std::string_view tag) {
+  sip::message m;
+  m.method = "REGISTER";
+  m.request_uri = "sip:" + std::string(t.domain);
+  m.vias.push_back(terminal_via(t, cseq));
+  m.max_forwards = 70;
+  m.from.uri = "sip:" + std::string(t.identity);
+  sip::set_tag(m.from, tag);
+  m.to.uri = m.from.uri;
+  m.call_id = register_call_id(t);
+  m.cseq = sip::cseq{cseq, "REGISTER"};
+  sip::name_addr contact;
+  contact.uri = "sip:" + user_of(t.identity) + "@" + t.local.host_port();
+  m.contacts.push_back(std::move(contact));
+  m.expires = t.lifetime; // RFC 3261 §10.2.1.1: the lifetime asked for
+  if (t.offered != nullptr && !t.offered->empty()) {
+    // RFC 3329 §2.3.1: sec-agree in Require and Proxy-Require, the client's list; the
+    // terminal's inbound SPI on every entry (DESIGN.md §1.2, like TS 33.203's spi-c).
+    m.require = {"sec-agree"};
+    m.proxy_require = {"sec-agree"};
+    m.supported = {"sec-agree"};
+    m.security_client = to_sec_mechanisms(*t.offered);
+    set_spi(m.security_client, spi_client_param, t.spi);
+  }
+  return m;
+}
+
+sip::via terminal_via(const terminal_view& t, std::uint32_t cseq) {
+  sip::via v;
+  v.host = t.local.host();
+  v.port = t.local.port;
+  // RFC 3261 §8.1.1.7: a branch unique per transaction, with the magic cookie; RFC 3581 rport.
+  sip::set_param(v.params, "branch", "z9hG4bK" + hex32(t.serial) + "." + std::to_string(cseq));
+  sip::set_param(v.params, "rport", "");
+  return v;
+}
 
 namespace {
 

@@ -6,6 +6,7 @@
 #include "protocols/sip/message.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,6 +18,8 @@ namespace ngn::dialogue::sip_util {
 inline constexpr std::string_view sec_verify_param = "sec-verify";
 /// auth-param a proxy adds to Authorization: the mechanism it chose (sip_binding.hpp).
 inline constexpr std::string_view sec_mech_param = "sec-mech";
+/// The methods of the binding (RFC 3261 §20.5 Allow): the registration and its keepalive.
+inline constexpr std::string_view allowed_methods = "REGISTER, OPTIONS";
 
 /// A Security-* header's list under the shared rule (protocols/common/mechanism.hpp); an absent
 /// header is an empty list.
@@ -50,5 +53,49 @@ std::string bad_request(std::string_view wire, const codec_error& err, address l
 
 /// Branch (RFC 3261 §8.1.1.7), Call-ID and tags of a terminal derive from its serial.
 std::string hex32(std::uint32_t v);
+
+// -- the registration's life (DESIGN.md §1.2, sip_binding.hpp) --------------------------------
+
+/// RFC 3329 mech-parameters carrying the SPIs (the TS 33.203 ipsec-3gpp names): the terminal's
+/// inbound SPI on every Security-Client entry, the edge's on every Security-Server entry.
+inline constexpr std::string_view spi_client_param = "spi-c";
+inline constexpr std::string_view spi_server_param = "spi-s";
+
+/// Sets `name=spi` (decimal) on every entry of `list`, replacing any; nothing when spi is 0.
+void set_spi(std::vector<sip::sec_mechanism>& list, std::string_view name, std::uint32_t spi);
+/// The SPI carried as `name` on the entries of `list`: 0 when no entry carries one;
+/// errc::malformed when one is not a decimal SPI of RFC 4303 §2.1 (256..2^32-1) or two
+/// entries disagree.
+result<std::uint32_t> read_spi(const std::vector<sip::sec_mechanism>& list,
+                               std::string_view name);
+
+/// The `expires` parameter of a Contact (RFC 3261 §20.10), nullopt when absent or not a number.
+std::optional<std::uint32_t> contact_expires(const sip::name_addr& contact);
+/// The lifetime a REGISTER or its 200 carries (RFC 3261 §10.2.1.1: the first Contact's expires
+/// parameter, else the Expires header); 0 when neither is there.
+std::uint32_t lifetime_of(const sip::message& m);
+/// True if a REGISTER asks to remove its bindings (RFC 3261 §10.2.2), or its 2xx says that no
+/// binding is left (§10.3 step 8): every Contact carries expires=0, or Expires is 0 and no
+/// Contact carries another expires.
+bool bindings_removed(const sip::message& m);
+
+/// The terminal's REGISTER Call-ID: stable over its re-registrations (RFC 3261 §10.2.4),
+/// from its number and address.
+std::string register_call_id(const terminal_view& t);
+/// The CSeq number of a terminal request: its sequence (RFC 3261 §8.1.1.5: below 2^31), or
+/// `fallback` when the terminal gives none (0); never below `floor` (RFC 3261 §10.2: CSeq grows
+/// within a Call-ID).
+std::uint32_t cseq_of(const terminal_view& t, std::uint32_t fallback, std::uint32_t floor = 1);
+/// The From tag of a new terminal request: from its serial and sequence.
+std::string from_tag(const terminal_view& t);
+/// The top Via of a terminal request, branch unique per request (RFC 3261 §8.1.1.7).
+sip::via terminal_via(const terminal_view& t, std::uint32_t cseq);
+/// "user" of "user@domain".
+std::string user_of(std::string_view identity);
+/// A REGISTER from the terminal: the parts every one of them shares (RFC 3261 §10.2). Its
+/// Call-ID is the terminal's own (RFC 3261 §10.2.4: the same over its re-registrations), so
+/// that CSeq grows; Expires is the lifetime asked for; with an offered list, sec-agree
+/// (RFC 3329 §2.3.1) and Security-Client with the terminal's SPI as spi-c on every entry.
+sip::message terminal_register(const terminal_view& t, std::uint32_t cseq, std::string_view tag);
 
 } // namespace ngn::dialogue::sip_util

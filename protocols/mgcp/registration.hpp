@@ -39,6 +39,13 @@ inline constexpr std::string_view secc = "X-SECC";
 /// a proxy's verdict on X-SECV ("mismatch": the mirror differs from its list, the way a SIP
 /// proxy flags a Security-Verify mismatch)
 inline constexpr std::string_view vrfy = "X-VRFY";
+/// the registration's lifetime in seconds, decimal (DESIGN.md §1.2): requested on RSIP and
+/// NTFY, granted on the key RQNT
+inline constexpr std::string_view lt = "X-LT";
+/// the terminal's inbound ESP SPI (RFC 4303), decimal, on RSIP and NTFY
+inline constexpr std::string_view spic = "X-SPIC";
+/// the edge's inbound ESP SPI, decimal, on the challenge RQNT (and the key RQNT)
+inline constexpr std::string_view spis = "X-SPIS";
 } // namespace ext
 
 /// Experimental package of the binding's events and signals (RFC 3435 §2.1.7: "X-" names are

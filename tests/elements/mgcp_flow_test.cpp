@@ -149,7 +149,8 @@ BOOST_AUTO_TEST_CASE(malformed_mgcp_gets_5xx_and_a_recorded_failure) {
     // RFC 3435 §2.3.12: RM is mandatory → 510 protocol error.
     {"RSIP 4001 t1@ngn.example MGCP 1.0\r\nX-SECM: aes-gcm;q=0.9\r\n", "510 4001 "},
     {"RSIP 4002 t1@ngn.example MGCP 2.0\r\nRM: restart\r\n", "528 4002 "},
-    {"AUEP 4003 t1@ngn.example MGCP 1.0\r\n", "504 4003 "},
+    // (AUEP is the edge's keepalive, DESIGN.md §1.2: EPCF is a command the dialogue lacks.)
+    {"EPCF 4003 t1@ngn.example MGCP 1.0\r\n", "504 4003 "},
     {"RSIP 4004 t1@ngn.example MGCP 1.0\r\nRM: restart\r\nX+SECQ: 1\r\n", "511 4004 "},
     {"RSIP 4005 t1@ngn.example MGCP 1.0\r\nRM: restart\r\nX-SECM: aes-gcm;q=2\r\n", "539 4005 "},
     {"NTFY 4006 t1@ngn.example MGCP 1.0\r\nX: 1\r\nO: X-SEC/auts(00)\r\nX-AUTS: 00\r\n",

@@ -224,17 +224,18 @@ BOOST_AUTO_TEST_CASE(other_methods_get_405_with_allow_and_are_recorded_ack_gets_
     scenario s{ngn::protocol::sip, proxy};
     plain_client c{s.subscriber(0).identity};
     auto m = c.base();
-    m.method = "OPTIONS";
-    m.cseq.method = "OPTIONS";
+    // OPTIONS is the registration's keepalive (DESIGN.md §1.2): SUBSCRIBE is another method.
+    m.method = "SUBSCRIBE";
+    m.cseq.method = "SUBSCRIBE";
     auto answer = sip::parse(send(s, sip::encode(m)));
     BOOST_REQUIRE(answer);
     BOOST_TEST(answer->status == 405);
     BOOST_REQUIRE(answer->find_other("Allow") != nullptr);
-    BOOST_TEST(answer->find_other("Allow")->value == "REGISTER");
-    BOOST_TEST(answer->cseq.method == "OPTIONS");
+    BOOST_TEST(answer->find_other("Allow")->value == "REGISTER, OPTIONS");
+    BOOST_TEST(answer->cseq.method == "SUBSCRIBE");
     auto failed = s.sink.sessions_in(session_state::failed);
     BOOST_REQUIRE_EQUAL(failed.size(), 1u);
-    BOOST_TEST(contains(s.sink.reason_of(failed[0]), "OPTIONS"));
+    BOOST_TEST(contains(s.sink.reason_of(failed[0]), "SUBSCRIBE"));
     const auto before = answers_to_client(s);
     m.method = "ACK";
     m.cseq.method = "ACK";

@@ -2,7 +2,7 @@
 # A flood of hostile datagrams does not grow ngnemu's memory without bound, and the emulator
 # still registers a real client afterwards (issue item 4). Two rounds of COUNT datagrams
 # (random bytes, REGISTERs for unknown identities, truncated messages, one retransmitted
-# REGISTER, OPTIONS, stray responses; tests/sipp/sip_flood.cpp) as fast as they can be sent:
+# REGISTER, SUBSCRIBE, stray responses; tests/sipp/sip_flood.cpp) as fast as they can be sent:
 # the resident set may grow in the first round (bounded tables fill up), hardly in the second.
 # Usage: flood_test.sh NGNEMU SIP_FLOOD [COUNT]
 NGNEMU=$1

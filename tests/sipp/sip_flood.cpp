@@ -2,7 +2,8 @@
 // allows, without reading answers (tests/sipp/flood_test.sh). A mix, in turn:
 //   random bytes; a REGISTER for an identity nobody provisioned (a new transaction each: the
 //   soft switch asks the AuC, answers 404 and records a failed session); a header block cut
-//   short; one REGISTER retransmitted over and over; an OPTIONS (405); a SIP response.
+//   short; one REGISTER retransmitted over and over; a SUBSCRIBE (405: OPTIONS is the
+//   registration's keepalive now, DESIGN.md §1.2, answered by the edge); a SIP response.
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -62,7 +63,7 @@ int main(int argc, char** argv) {
         case 1: p = request("REGISTER", "-u" + std::to_string(n), static_cast<unsigned>(n)); break;
         case 2: p = request("REGISTER", "-t" + std::to_string(n), static_cast<unsigned>(n)).substr(0, 90); break;
         case 3: p = retransmitted; break;
-        case 4: p = request("OPTIONS", "-o" + std::to_string(n), static_cast<unsigned>(n)); break;
+        case 4: p = request("SUBSCRIBE", "-o" + std::to_string(n), static_cast<unsigned>(n)); break;
         default: p = response; break;
       }
       iov[i].iov_base = p.data();

@@ -93,7 +93,8 @@ BOOST_AUTO_TEST_CASE(undecodable_commands_get_rfc3435_error_codes) {
   BOOST_TEST(no_rm.find("RM") != std::string::npos);
   BOOST_TEST(answer_to("RSIP 13 t1@ngn.example MGCP 2.0\r\nRM: restart\r\n")
                .rfind("528 13 Incompatible protocol version\r\nX-RSN: ", 0) == 0);
-  BOOST_TEST(answer_to("AUEP 14 t1@ngn.example MGCP 1.0\r\n")
+  // (AUEP is the edge's keepalive now, DESIGN.md §1.2; EPCF is not part of the dialogue.)
+  BOOST_TEST(answer_to("EPCF 14 t1@ngn.example MGCP 1.0\r\n")
                .rfind("504 14 Unknown or unsupported command\r\nX-RSN: ", 0) == 0);
   BOOST_TEST(answer_to("RSIP 15 t1@ngn.example MGCP 1.0\r\nRM: restart\r\nX+SECQ: 1\r\n")
                .rfind("511 15 Unrecognized extension\r\n", 0) == 0);

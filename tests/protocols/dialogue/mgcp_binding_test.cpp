@@ -83,7 +83,8 @@ success_fields key_fields(bool with_edge_copy) {
 const std::string rsip =
   "RSIP 273 t1@ngn.example MGCP 1.0\r\n"
   "RM: restart\r\n"
-  "X-SECM: aes-gcm;q=0.9,hmac-sha256;q=0.5\r\n";
+  "X-SECM: aes-gcm;q=0.9,hmac-sha256;q=0.5\r\n"
+  "X-LT: 3600\r\n";
 
 const std::string challenge_3 =
   "RQNT 339105913 t1@ngn.example MGCP 1.0\r\n"
@@ -100,7 +101,8 @@ const std::string challenge_3 =
 const std::string ntfy_tail =
   "X-RAND: 000102030405060708090a0b0c0d0e0f\r\n"
   "X-SECM: aes-gcm;q=0.9,hmac-sha256;q=0.5\r\n"
-  "X-SECV: aes-gcm;q=0.8,hmac-sha256;q=0.4,null;q=0.1\r\n";
+  "X-SECV: aes-gcm;q=0.8,hmac-sha256;q=0.4,null;q=0.1\r\n"
+  "X-LT: 3600\r\n";
 
 const std::string ntfy =
   "NTFY 274 t1@ngn.example MGCP 1.0\r\n"
@@ -120,7 +122,8 @@ const std::string key_head =
 
 const std::string key_3 = key_head
   + "X-MAC: 505152535455565758595a5b5c5d5e5f\r\n"
-    "X-SECM: aes-gcm;q=0.8\r\n";
+    "X-SECM: aes-gcm;q=0.8\r\n"
+    "X-LT: 3600\r\n";
 
 } // namespace
 
@@ -241,7 +244,8 @@ BOOST_AUTO_TEST_CASE(proxy_strips_its_copy_adds_the_mac_and_its_choice) {
   const auto from_ss = mgcp_b().success(reg, key_fields(true));
   BOOST_TEST(from_ss == key_head
                            + "X-EKEY: 707172737475767778797a7b7c7d7e7f8081828384858687\r\n"
-                             "X-SECM: aes-gcm\r\n");
+                             "X-SECM: aes-gcm\r\n"
+                             "X-LT: 3600\r\n");
   auto in = decode_ok(from_ss);
   BOOST_TEST((in.c.wrapped_edge == std::vector<std::uint8_t>(wrapped_e.begin(), wrapped_e.end())));
   relay_edit e;

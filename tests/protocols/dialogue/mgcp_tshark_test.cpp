@@ -156,7 +156,7 @@ BOOST_AUTO_TEST_CASE(failure_flows_dissect_as_mgcp_without_expert_info) {
     s.inject(scenario::first_terminal, scenario::sp_id, ngn::protocol::mgcp,
              "NTFY 77 t1@ngn.example MGCP 1.0\r\nX: 1\r\n");
     s.inject(scenario::sp_id, scenario::ss_id, ngn::protocol::mgcp,
-             "AUEP 78 t1@ngn.example MGCP 1.0\r\n");
+             "EPCF 78 t1@ngn.example MGCP 1.0\r\n");
     s.inject(scenario::sp_id, scenario::ss_id, ngn::protocol::mgcp,
              "RSIP 79 t1@ngn.example MGCP 1.1\r\nRM: restart\r\n");
     s.deliver();
