@@ -93,23 +93,25 @@ std::string_view proxy_fsm::chosen_for(const pending* p) const {
 }
 
 void proxy_fsm::to_terminal(element_id to, const std::string& identity, protocol p,
-                            std::string bytes, outbox& out) {
+                            std::string bytes, bool protect, outbox& out) {
   if (bytes.empty()) return;
-  if (auto packet = edge_.protect(identity, p, bytes)) {
-    out.send(to, envelope_kind::esp, std::move(*packet));
-    return;
+  if (protect) {
+    if (auto packet = edge_.protect(identity, to, p, bytes)) {
+      if (!packet->empty()) out.send(to, envelope_kind::esp, std::move(*packet));
+      return;
+    }
   }
   out.send(to, p, std::move(bytes));
 }
 
 void proxy_fsm::answer_keepalive(element_id from, protocol p, const dialogue::inbound& in,
-                                 const std::string& identity, micros /*now*/, outbox& out) {
+                                 const std::string& identity, bool protect, outbox& out) {
   dialogue::keepalive_fields f;
   f.local = cfg_.self;
   f.realm = domain_of(identity);
   f.session_id = edge_.session_of(identity);
   edge_.kept_alive();
-  to_terminal(from, identity, p, binding(p).answer_keepalive(in, f), out);
+  to_terminal(from, identity, p, binding(p).answer_keepalive(in, f), protect, out);
 }
 
 void proxy_fsm::from_terminal(element_id from, protocol proto, std::string_view bytes,
@@ -153,7 +155,8 @@ void proxy_fsm::from_terminal(element_id from, protocol proto, std::string_view 
                              + format_mechanisms(c.offered) + ", the proxy supports "
                              + format_mechanisms(edge_.supported());
         to_terminal(from, identity, proto,
-                    b.rejection(*in, dialogue::code::sec_agree_required, reason, cfg_.self), out);
+                    b.rejection(*in, dialogue::code::sec_agree_required, reason, cfg_.self),
+                    sa != nullptr, out);
         report_failure(from, proto, c.identity, std::move(reason), now, out);
         return;
       }
@@ -167,6 +170,7 @@ void proxy_fsm::from_terminal(element_id from, protocol proto, std::string_view 
         pe.edge_spi = edge_.allocate_spi(*rng_);
       pe.choice = std::move(choice);
       pe.deadline = now + cfg_.session_timeout;
+      pe.protect = sa != nullptr;
       break;
     }
     case step::reg_message: {
@@ -178,8 +182,10 @@ void proxy_fsm::from_terminal(element_id from, protocol proto, std::string_view 
         edit.sec_agree_failed = true;
       }
       edit.chosen = chosen_for(p != pending_.end() ? &p->second : nullptr);
-      if (p != pending_.end() && p->second.terminal_spi == 0)
-        p->second.terminal_spi = c.terminal_spi;
+      if (p != pending_.end()) {
+        if (p->second.terminal_spi == 0) p->second.terminal_spi = c.terminal_spi;
+        p->second.protect = sa != nullptr;
+      }
       break;
     }
     case step::refusal:
@@ -187,7 +193,7 @@ void proxy_fsm::from_terminal(element_id from, protocol proto, std::string_view 
       break;
     case step::keepalive:
       // DESIGN.md §1.2: the edge answers keepalives; they go no further.
-      answer_keepalive(from, proto, *in, identity, now, out);
+      answer_keepalive(from, proto, *in, identity, sa != nullptr, out);
       return;
     case step::ack:
     case step::keepalive_answer: {
@@ -213,15 +219,17 @@ void proxy_fsm::from_terminal(element_id from, protocol proto, std::string_view 
     auto& t = transactions_[transaction_key(proto, tid)];
     t = hop_transaction{from, c.tid, identity, now + cfg_.session_timeout};
     t.deregistration = deregistration;
+    t.protect = sa != nullptr;
   }
   ++stats_.relayed_up;
   out.send(cfg_.softswitch, proto, b.relay(*in, edit), from);
 }
 
 void proxy_fsm::relay_down(const dialogue::inbound& in, element_id to, const std::string& identity,
-                           protocol p, const dialogue::relay_edit& edit, outbox& out) {
+                           protocol p, const dialogue::relay_edit& edit, bool protect,
+                           outbox& out) {
   ++stats_.relayed_down;
-  to_terminal(to, identity, p, binding(p).relay(in, edit), out);
+  to_terminal(to, identity, p, binding(p).relay(in, edit), protect, out);
 }
 
 void proxy_fsm::from_softswitch(protocol proto, std::string_view bytes, micros now,
@@ -242,6 +250,7 @@ void proxy_fsm::from_softswitch(protocol proto, std::string_view bytes, micros n
   std::string original_tid;
   std::string identity = c.identity;
   bool ends_registration = false;
+  std::optional<bool> protect;
   if (c.is_response || c.kind == step::rejection) {
     auto t = transactions_.find(transaction_key(proto, c.tid));
     if (t != transactions_.end()) {
@@ -249,6 +258,7 @@ void proxy_fsm::from_softswitch(protocol proto, std::string_view bytes, micros n
       original_tid = t->second.original_tid;
       if (identity.empty()) identity = t->second.identity;
       ends_registration = t->second.deregistration;
+      protect = t->second.protect;
       // A transport acknowledgement may be followed by the dialogue's answer to the same request
       // (a protocol that acknowledges a command first): keep the route a little longer.
       if (c.kind == step::ack && !ends_registration)
@@ -263,6 +273,9 @@ void proxy_fsm::from_softswitch(protocol proto, std::string_view bytes, micros n
     ++stats_.unroutable;
     return;
   }
+  // The soft switch's own commands (a challenge or key sent as a command) follow the
+  // registration they belong to.
+  if (!protect) protect = p != pending_.end() && p->second.protect;
   switch (c.kind) {
     case step::challenge:
       if (p != pending_.end()) {
@@ -303,7 +316,7 @@ void proxy_fsm::from_softswitch(protocol proto, std::string_view bytes, micros n
           ++stats_.unwrap_failures; // without a MAC the terminal refuses the key: recorded
         }
         // Under the SAs in use until now (a refresh's), or in clear (a first registration).
-        relay_down(*in, to, identity, proto, edit, out);
+        relay_down(*in, to, identity, proto, edit, *protect, out);
         report_ends(ended, out);
         pending_.erase(p);
         return;
@@ -315,7 +328,7 @@ void proxy_fsm::from_softswitch(protocol proto, std::string_view bytes, micros n
     default:
       break;
   }
-  relay_down(*in, to, identity, proto, edit, out);
+  relay_down(*in, to, identity, proto, edit, *protect, out);
   if (ends_registration && (c.kind == step::deregistered || c.kind == step::ack)) {
     // DESIGN.md §1.2: the de-registration's answer went out under the SAs; now they go.
     std::vector<registration_ended> ended;
@@ -334,7 +347,7 @@ void proxy_fsm::audit(const audit_due& a, micros now, outbox& out) {
   if (bytes.empty()) return;
   // Its answer is recognised by its transaction id and consumed here.
   if (auto self = b.decode(bytes)) audits_[transaction_key(a.proto, self->c.tid)] = now + audit_grace;
-  to_terminal(a.terminal, a.identity, a.proto, std::move(bytes), out);
+  to_terminal(a.terminal, a.identity, a.proto, std::move(bytes), true, out);
 }
 
 void proxy_fsm::on_tick(micros now, outbox& out) {

@@ -69,6 +69,7 @@ private:
     std::uint32_t terminal_spi = 0;  ///< from the terminal's request
     std::uint32_t edge_spi = 0;      ///< this proxy's, announced in the challenge
     micros deadline = 0;
+    bool protect = false;            ///< the terminal's messages came under its SA
   };
   /// A request of a terminal relayed to the soft switch under this proxy's transaction id.
   struct hop_transaction {
@@ -77,6 +78,7 @@ private:
     std::string identity;  ///< whose registration: answers need not name it (a reply may carry no identity)
     micros deadline = 0;
     bool deregistration = false;  ///< its answer ends the registration
+    bool protect = false;         ///< the request came under the terminal's SA: so goes its answer
   };
 
   const dialogue::binding& binding(protocol p) const { return (*cfg_.bindings)[p]; }
@@ -84,10 +86,11 @@ private:
                      const protected_message* sa = nullptr);
   /// Answers a terminal's keepalive here (never relayed).
   void answer_keepalive(element_id from, protocol p, const dialogue::inbound& in,
-                        const std::string& identity, micros now, outbox& out);
-  /// Sends `bytes` to terminal `to` of `identity`, under its SA when it has one in use.
+                        const std::string& identity, bool protect, outbox& out);
+  /// Sends `bytes` to terminal `to` of `identity`, under its SA when `protect` (what it answers
+  /// came under the SA; TS 33.203 §7: a request in clear is answered in clear).
   void to_terminal(element_id to, const std::string& identity, protocol p, std::string bytes,
-                   outbox& out);
+                   bool protect, outbox& out);
   /// Tells the soft switch about each registration that ended here.
   void report_ends(std::vector<registration_ended>& ended, outbox& out);
   void audit(const audit_due& a, micros now, outbox& out);
@@ -99,7 +102,7 @@ private:
   /// The choice this proxy made (or makes now) for `identity`'s registration in progress.
   std::string_view chosen_for(const pending* p) const;
   void relay_down(const dialogue::inbound& in, element_id to, const std::string& identity,
-                  protocol p, const dialogue::relay_edit& edit, outbox& out);
+                  protocol p, const dialogue::relay_edit& edit, bool protect, outbox& out);
 
   proxy_config cfg_;
   random_source* rng_;

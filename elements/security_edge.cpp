@@ -230,11 +230,12 @@ bool security_edge::requires_protection(const std::string& identity) const {
   return (e.live && e.live->sas) || (e.newest && e.newest->sas);
 }
 
-std::optional<std::string> security_edge::protect(const std::string& identity, protocol p,
-                                                  std::string_view message) {
+std::optional<std::string> security_edge::protect(const std::string& identity, element_id to,
+                                                  protocol p, std::string_view message) {
   auto i = registrations_.find(identity);
   if (i == registrations_.end() || !i->second.live || !i->second.live->sas) return std::nullopt;
   auto& r = *i->second.live;
+  if (r.terminal != to) return std::nullopt;
   const auto& ports = info(p);
   auto packet = seal(r.sas->out, ports.server_port, ports.terminal_port, message);
   if (!packet.empty()) {

@@ -170,9 +170,10 @@ public:
   void drop(esp_drop why) noexcept { ++stats_.dropped(why); }
   /// Counts a keepalive answered or an audit sent.
   void kept_alive() noexcept { ++stats_.keepalives; }
-  /// `message` to `identity` under its live registration's SA: the ESP packet, or nullopt when
-  /// it has none in use (send in clear).
-  std::optional<std::string> protect(const std::string& identity, protocol p,
+  /// `message` to `identity`'s terminal `to` under its live registration's SA: the ESP packet,
+  /// or nullopt when it has none in use or `to` is not that registration's terminal (send in
+  /// clear); empty when the SA cannot carry it (exhausted: nothing is sent).
+  std::optional<std::string> protect(const std::string& identity, element_id to, protocol p,
                                      std::string_view message);
 
   /// The terminal de-registered: the registration ends now (SAs deleted, SK wiped).

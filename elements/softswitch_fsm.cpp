@@ -77,14 +77,14 @@ void softswitch_fsm::arm(std::uint32_t id, session& s, phase p, micros deadline)
   timers_[slot(static_cast<std::uint8_t>(p))].emplace_back(deadline, id);
 }
 
-void softswitch_fsm::send_to(element_id to, element_id origin, bool to_proxy,
+void softswitch_fsm::send_to(element_id to, element_id origin, bool protect,
                              const std::string& identity, protocol p, std::string bytes,
                              outbox& out) {
   if (bytes.empty()) return;
-  if (!to_proxy) {
-    // This soft switch is the terminal's edge: under the registration's SA when one is in use.
-    if (auto packet = edge_.protect(identity, p, bytes)) {
-      out.send(to, envelope_kind::esp, std::move(*packet), origin);
+  if (protect) {
+    // This soft switch is the terminal's edge: under the registration's SA.
+    if (auto packet = edge_.protect(identity, to, p, bytes)) {
+      if (!packet->empty()) out.send(to, envelope_kind::esp, std::move(*packet), origin);
       return;
     }
   }
@@ -92,13 +92,12 @@ void softswitch_fsm::send_to(element_id to, element_id origin, bool to_proxy,
 }
 
 void softswitch_fsm::answer(const session& s, std::string bytes, outbox& out) {
-  send_to(s.peer, s.origin, peers_[s.peer_ix].is_proxy, s.identity, s.proto, std::move(bytes),
-          out);
+  send_to(s.peer, s.origin, s.protect, s.identity, s.proto, std::move(bytes), out);
 }
 
 void softswitch_fsm::answer_source(const source& src, const std::string& identity,
                                    std::string bytes, outbox& out) {
-  send_to(src.from, src.origin, src.peer->is_proxy, identity, src.proto, std::move(bytes), out);
+  send_to(src.from, src.origin, src.sa != nullptr, identity, src.proto, std::move(bytes), out);
 }
 
 void softswitch_fsm::on_envelope(const envelope& e, micros now, outbox& out) {
@@ -265,6 +264,7 @@ void softswitch_fsm::refuse(const source& src, dialogue::inbound in, dialogue::a
     if (s != nullptr && s->identity == in.c.identity && s->proto == proto) {
       s->peer = src.from;
       s->origin = src.origin;
+      s->protect = src.sa != nullptr;
       s->t_response = now;
       s->request = std::move(in);
       reject(id, *s, why.c, std::move(why.reason), now, out);
@@ -303,6 +303,7 @@ void softswitch_fsm::on_request(const source& src, dialogue::inbound in, micros 
   const auto id = new_session_id();
   session& s = sessions_[id];
   s.rechallenge = rechallenge;
+  s.protect = src.sa != nullptr;
   s.proto = proto;
   s.peer = src.from;
   s.origin = src.origin;
@@ -400,6 +401,7 @@ void softswitch_fsm::on_reg_message(const source& src, dialogue::inbound in, mic
   }
   s->peer = src.from;
   s->origin = src.origin;
+  s->protect = src.sa != nullptr;
   s->t_response = now;
   // Where the request carries no lifetime (a RAS GRQ has none), the registration message does.
   if (s->lifetime == 0) s->lifetime = in.c.lifetime;
@@ -660,7 +662,7 @@ void softswitch_fsm::on_tick(micros now, outbox& out) {
     f.identity = a.identity;
     f.local = cfg_.self;
     f.sequence = ++audit_seq_;
-    send_to(a.terminal, no_element, false, a.identity, a.proto,
+    send_to(a.terminal, no_element, true, a.identity, a.proto,
             binding(a.proto).edge_keepalive(f), out);
   }
   reports_.on_tick(now, out);

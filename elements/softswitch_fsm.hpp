@@ -122,6 +122,7 @@ private:
     micros t_response = 0;
     std::uint8_t resyncs = 0;
     bool rechallenge = false;              ///< started from an answer to a closed challenge
+    bool protect = false;                  ///< its messages came under an SA: so go the answers
   };
   /// What is kept of an established session for the grace period: enough to verify and record a
   /// refusal of the key (compact: many of these exist at high rates).
@@ -167,8 +168,9 @@ private:
 
   const dialogue::binding& binding(protocol p) const { return (*cfg_.bindings)[p]; }
   session* find(std::uint32_t id, phase p);
-  /// Sends to a terminal or its proxy; to a terminal under its SA when it has one in use.
-  void send_to(element_id to, element_id origin, bool to_proxy, const std::string& identity,
+  /// Sends to a terminal or its proxy; under the terminal's SA when `protect` (what it answers
+  /// came under the SA; TS 33.203 §7: a request in clear is answered in clear).
+  void send_to(element_id to, element_id origin, bool protect, const std::string& identity,
                protocol p, std::string bytes, outbox& out);
   void answer_source(const source& src, const std::string& identity, std::string bytes,
                      outbox& out);

@@ -417,7 +417,7 @@ void terminal_fsm::on_tick(micros now, outbox& out) {
   switch (state_) {
     case terminal_state::requested:
     case terminal_state::responded:
-      if (now < deadline_) break;
+      if (now < deadline_) return;
       if (kind_ == registration_kind::reregistration && live_) {
         // No answer under the SAs: the edge may have lost them (restarted). Go on in clear, as
         // a terminal without a registration does (TS 33.203 §7.1).

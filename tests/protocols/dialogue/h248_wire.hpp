@@ -67,8 +67,8 @@ struct pairs {
 
 inline pairs response_pairs(const std::string& path) {
   pairs p;
-  p.text = detail::run("tshark -r '" + path + "' -o megaco.ctx_info:TRUE -o h248.ctx_info:TRUE "
-                       "-q -z megaco,rtd 2>/dev/null");
+  p.text = pcap_test::run("tshark -r '" + path + "' -o megaco.ctx_info:TRUE -o h248.ctx_info:TRUE "
+                         "-q -z megaco,rtd 2>/dev/null").out;
   auto number_after = [&](const std::string& label) -> std::size_t {
     const auto at = p.text.find(label);
     if (at == std::string::npos) return 0;
@@ -86,7 +86,7 @@ inline pairs response_pairs(const std::string& path) {
 
 /// `tshark -T fields <field args>` of the file at `path`.
 inline std::string fields(const std::string& path, const std::string& field_args) {
-  return detail::run("tshark -r '" + path + "' -T fields " + field_args + " 2>/dev/null");
+  return pcap_test::run("tshark -r '" + path + "' -T fields " + field_args + " 2>/dev/null").out;
 }
 
 /// Boost.Test precondition: skip (with a message) without tshark.
