@@ -220,11 +220,19 @@ void relays(const fixture& fx, const inbound& in, std::size_t variant) {
   down.self = fx.proxy;
   if (c.is_response) down.tid = fx.terminal_tid;
   down.edge = &fx.edge;
+  // The proxy adds its choice to a challenge or a success and the MAC to a success only
+  // (proxy_fsm::from_softswitch): a keepalive answer with a MAC would be a success (RAS: an RCF
+  // carrying key material), which the "every edit" check below allows.
+  if (c.kind == step::challenge || c.kind == step::success) down.chosen = "aes-gcm";
+  if (c.kind == step::success) {
+    down.strip_wrapped_edge = true;
+    down.mac = ngn::byte_view{mac_value.data(), mac_value.size()};
+  }
+  if (c.kind == step::rejection) down.result = codes[variant % codes.size()];
+  must_decode(b, "relay toward the terminal", b.relay(in, down), c.kind);
   down.chosen = "aes-gcm";
   down.strip_wrapped_edge = true;
   down.mac = ngn::byte_view{mac_value.data(), mac_value.size()};
-  if (c.kind == step::rejection) down.result = codes[variant % codes.size()];
-  must_decode(b, "relay toward the terminal", b.relay(in, down), c.kind);
 
   // Every field set, whatever the step: what comes out need not be the same step (a result code
   // turns an answer into a rejection), but it must decode.
