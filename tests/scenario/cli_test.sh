@@ -91,12 +91,12 @@ run_error "ngnemu: --hold-distribution: 'exp' is not fixed or exponential" -n 5 
 
 # -- sessions -------------------------------------------------------------------------------------
 "$ngnemu" run -q -n 20 --via direct --db r.db > /dev/null
-"$ngnemu" sessions --db r.db | grep -c established | grep -qx 20 || fail "table"
+"$ngnemu" sessions --db r.db | grep -c deregistered | grep -qx 20 || fail "table"
 "$ngnemu" sessions --db r.db --json | python3 -c '
 import json, sys
 rows = json.load(sys.stdin)
 assert len(rows) == 20, len(rows)
-assert all(r["state"] == "established" and r["mechanism"] == "aes-gcm" for r in rows)
+assert all(r["state"] == "deregistered" and r["mechanism"] == "aes-gcm" for r in rows)
 assert all(r["latency_ms"] >= 0 and r["requested"].endswith("Z") for r in rows)
 assert all(len(r["sk_fingerprint"]) == 64 for r in rows)
 ' || fail "json"
@@ -104,7 +104,7 @@ assert all(len(r["sk_fingerprint"]) == 64 for r in rows)
 [ "$("$ngnemu" sessions --db r.db --identity 't00001*' --csv | wc -l)" = 11 ] || fail "identity filter"
 [ "$("$ngnemu" sessions --db r.db --state failed --csv | wc -l)" = 1 ] || fail "state filter"
 [ "$("$ngnemu" sessions --db r.db --limit 5 --csv | wc -l)" = 6 ] || fail "limit"
-"$ngnemu" sessions --db r.db --summary | grep -q "sip   established        20" || fail "summary"
+"$ngnemu" sessions --db r.db --summary | grep -q "sip   deregistered       20" || fail "summary"
 if "$ngnemu" sessions --db missing.db 2>err.txt; then fail "missing db accepted"; fi
 grep -q "missing.db" err.txt || fail "missing db message"
 

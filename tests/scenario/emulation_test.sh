@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# The default emulation end to end: `ngnemu run` establishes every registration, and the AuC's
-# SQLite file holds one established session per terminal with its mechanism and timestamps.
+# The default emulation end to end: `ngnemu run` establishes every registration, each terminal
+# de-registers at the end of the run over its SAs (DESIGN.md §1.2), and the AuC's SQLite file
+# holds one de-registered session per terminal with its mechanism, timestamps, granted lifetime
+# and the ESP packets it carried.
 # Usage: emulation_test.sh NGNEMU
 set -euo pipefail
 ngnemu=$1
@@ -14,8 +16,15 @@ grep -q "registrations/s" run.out || fail "rate line"
 [ -f ngnemu.db ] || fail "ngnemu.db not created in the working directory"
 
 q() { sqlite3 -batch -noheader ngnemu.db "$1"; }
-[ "$(q "select count(*) from sessions where state='established'")" = 1000 ] || fail "established rows"
-[ "$(q "select count(*) from sessions where state<>'established'")" = 0 ] || fail "other rows"
+grep -q "life           1000 registrations, 0 re-registrations, 0 keepalives, 1000 de-registrations, 0 expired; 0 failures" run.out \
+  || fail "life line"
+[ "$(q "select count(*) from sessions where state='deregistered'")" = 1000 ] || fail "de-registered rows"
+[ "$(q "select count(*) from sessions where state<>'deregistered'")" = 0 ] || fail "other rows"
+[ "$(q "select count(*) from sessions where t_end>=t_success and lifetime=3600")" = 1000 ] \
+  || fail "end time / lifetime"
+# The de-registration and its answer travelled as ESP; nothing was dropped.
+[ "$(q "select count(*) from sessions where protected_sent>=1 and protected_received>=1 and protected_dropped=0")" = 1000 ] \
+  || fail "protected counts: $(q "select protected_sent, protected_received, protected_dropped, count(*) from sessions group by 1,2,3")"
 [ "$(q "select count(*) from sessions where mechanism='aes-gcm'")" = 1000 ] || fail "mechanisms"
 [ "$(q "select count(*) from sessions where t_request>0 and t_challenge>=t_request and t_response>=t_challenge and t_success>=t_response")" = 1000 ] \
   || fail "timestamps"

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# `ngnemu run --pcap` writes every hop as IPv4/UDP that tshark dissects as the right protocol,
-# with no expert infos, and pairs requests with responses.
+# `ngnemu run --pcap --keylog` writes every hop as IPv4/UDP, or as ESP (IP protocol 50) once the
+# registration's SAs protect it (DESIGN.md §1.2: the de-registration at the end of the run), that
+# tshark, given the key log as its esp_sa table, decrypts, authenticates and dissects as the right
+# protocol, with no expert infos, pairing requests with responses.
 # Usage: pcap_test.sh NGNEMU [PROTOCOL...]   (default: sip)
 set -euo pipefail
 ngnemu=$1
@@ -12,16 +14,26 @@ declare -A dissector=([sip]=sip [mgcp]=mgcp [h248]=megaco [h323]=h225 [mixed]="s
 for p in "${protocols[@]}"; do
   n_terminals=40
   [ "$p" = mixed ] && n_terminals=400
-  args=(-q -n "$n_terminals" --db "$p.db" --pcap "$p.pcap")
+  args=(-q -n "$n_terminals" --db "$p.db" --pcap "$p.pcap" --keylog "$p.keys")
   [ "$p" != sip ] && args+=(--protocol "$p")
   "$ngnemu" run "${args[@]}" > "$p.out" 2>&1 || { cat "$p.out"; fail "$p: run failed"; }
   grep -q "$n_terminals attempted, $n_terminals established, 0 failed" "$p.out" || { cat "$p.out"; fail "$p: summary"; }
   grep -q "0 dropped" "$p.out" || fail "$p: trace dropped packets"
+  [ "$(stat -c %a "$p.keys")" = 600 ] || fail "$p: key log mode $(stat -c %a "$p.keys")"
+  # tshark reads the key log as the esp_sa table of a configuration profile.
+  mkdir -p "wsconf/wireshark/profiles/$p" && cp "$p.keys" "wsconf/wireshark/profiles/$p/esp_sa"
+  tshark() { XDG_CONFIG_HOME="$PWD/wsconf" command tshark -C "$p" \
+               -o esp.enable_encryption_decode:TRUE -o esp.enable_authentication_check:TRUE "$@"; }
+  n_esp=$(tshark -r "$p.pcap" -Y esp 2>/dev/null | wc -l)
+  [ "$n_esp" -gt 0 ] || fail "$p: no ESP packets"
+  [ "$(tshark -r "$p.pcap" -Y 'esp.icv_good == 1' 2>/dev/null | wc -l)" = "$n_esp" ] \
+    || fail "$p: ESP packets that do not authenticate"
   expert=$(tshark -r "$p.pcap" -q -z expert 2>/dev/null)
   [ -z "$expert" ] || { echo "$expert"; fail "$p: tshark expert infos"; }
-  # Every packet is the protocol's own, or the (plain data) SS <-> AuC leg on UDP 7471.
+  # Every packet is the protocol's own, in clear or inside ESP, or the (plain data) SS <-> AuC
+  # leg on UDP 7471.
   others=$(tshark -r "$p.pcap" -T fields -e frame.protocols 2>/dev/null \
-           | grep -Ev ":(${dissector[$p]})$" | grep -v ':udp:data$' | sort | uniq -c || true)
+           | grep -Ev ":ip(:esp)?:udp:(${dissector[$p]})$" | grep -v ':ip:udp:data$' | sort | uniq -c || true)
   [ -z "$others" ] || { echo "$others"; fail "$p: packets of another protocol"; }
   n=$(tshark -r "$p.pcap" -Y "${dissector[$p]//|/ || }" 2>/dev/null | wc -l)
   [ "$n" -gt 0 ] || fail "$p: no ${dissector[$p]} packets"
@@ -42,6 +54,7 @@ for p in "${protocols[@]}"; do
       END { print bad + 0 }'))) ;;
   esac
   [ "$unpaired" = 0 ] || fail "$p: $unpaired responses not paired with a request"
-  echo "$p: $n packets dissected, no expert infos, responses paired"
+  unset -f tshark
+  echo "$p: $n packets dissected ($n_esp ESP, all authenticated), no expert infos, responses paired"
 done
 echo PASS
