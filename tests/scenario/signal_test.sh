@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# SIGINT / SIGTERM end `ngnemu run` cleanly: the summary covers the terminals started so far
-# (those without an outcome count as failed), the exit status is 1, the database passes
-# SQLite's integrity check and holds exactly the sessions the summary reports, none left
-# 'challenged'.
+# SIGINT / SIGTERM end `ngnemu run` cleanly: the registered terminals de-register (DESIGN.md
+# §1.2), the summary covers the terminals started so far (those without an outcome count as
+# failed), the exit status is 1, the database passes SQLite's integrity check and holds exactly
+# the sessions the summary reports (established, then de-registered as the life line says), none
+# left 'challenged'.
 #   signal_test.sh NGNEMU
 set -euo pipefail
 ngnemu=$1
@@ -30,8 +31,12 @@ for sig in INT TERM; do
   est=$(echo "$line" | sed -n 's/.*attempted, \([0-9]*\) established.*/\1/p')
   [ "$attempted" -gt 0 ] && [ "$attempted" -lt 20000 ] || fail "SIG$sig: $attempted attempted"
   [ "$(q 'pragma integrity_check')" = ok ] || fail "SIG$sig: integrity check"
-  [ "$(q "select count(*) from sessions where state='established'")" = "$est" ] \
-    || fail "SIG$sig: $(q "select count(*) from sessions where state='established'") established in the database, $est in the summary"
+  dereg=$(sed -n 's/^  life .* \([0-9]*\) de-registrations.*/\1/p' out.txt)
+  [ -n "$dereg" ] || fail "SIG$sig: no life line"
+  [ "$(q "select count(*) from sessions where state in ('established', 'deregistered')")" = "$est" ] \
+    || fail "SIG$sig: $(q "select count(*) from sessions where state in ('established', 'deregistered')") established in the database, $est in the summary"
+  [ "$(q "select count(*) from sessions where state='deregistered'")" = "$dereg" ] \
+    || fail "SIG$sig: $(q "select count(*) from sessions where state='deregistered'") de-registered in the database, $dereg in the summary"
   [ "$(q "select count(*) from sessions where state='challenged'")" = 0 ] \
     || fail "SIG$sig: sessions left challenged"
   [ "$(q "select count(*) from sessions")" -le "$attempted" ] || fail "SIG$sig: more sessions than attempts"
