@@ -381,8 +381,12 @@ bool node_runtime::wait_groups(std::chrono::seconds timeout, bool progress,
   report_.rss_after_kb = current_rss_kb();
   lock.lock();
   // DESIGN.md §1.2: the run ends — every group makes its terminals de-register, then reports.
-  for (auto& d : drivers_) caf::anon_send(d, atoms::stop::value);
-  const auto grace = std::chrono::steady_clock::now() + leave_grace_ + std::chrono::seconds(5);
+  // Interrupted (a signal, the timeout), terminals get interrupt_grace_ to de-register (README
+  // "those under way get 2 s"); at a normal end leave_grace_.
+  const auto leave = ok ? leave_grace_ : interrupt_grace_;
+  for (auto& d : drivers_)
+    caf::anon_send(d, atoms::stop::value, static_cast<std::int64_t>(leave.count()));
+  const auto grace = std::chrono::steady_clock::now() + leave + std::chrono::seconds(5);
   while (results_.size() < drivers_.size() && std::chrono::steady_clock::now() < grace) {
     cv_.wait_for(lock, std::chrono::milliseconds(100));
     if (progress && unix_micros() - last_print >= seconds) {

@@ -83,7 +83,8 @@ private:
   /// The terminals' randomness (SPIs, holding times): the system's, shared by every group.
   std::unique_ptr<elements::random_source> terminal_rng_ = actors::make_system_random();
   std::size_t settled_ = 0;            ///< groups settled (guarded by mtx_)
-  std::chrono::microseconds leave_grace_{10'000'000};
+  std::chrono::microseconds leave_grace_{10'000'000};     ///< to de-register at a normal end
+  std::chrono::microseconds interrupt_grace_{2'000'000};  ///< to de-register when interrupted
   std::vector<caf::actor> drivers_;
   std::vector<std::shared_ptr<group_progress>> progress_;
   std::vector<std::shared_ptr<elements::terminal_profile>> profiles_;

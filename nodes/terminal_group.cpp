@@ -89,7 +89,7 @@ public:
         result_.first_start = t0_;
         if (count_ == 0) {
           settle();
-          leave();
+          leave(0);
         } else {
           send(this, pump_atom::value);
           delayed_send(this, scan_period, atoms::tick::value);
@@ -108,7 +108,9 @@ public:
       },
       // The run ends (its duration, a signal, the timeout): terminals stop arriving, registered
       // ones de-register; the group reports once they have left.
-      [this](atoms::stop) { leave(); },
+      [this](atoms::stop) { leave(micros(s_.leave_grace)); },
+      // Interrupted (a signal, the timeout): a shorter grace, the user wants the run to end.
+      [this](atoms::stop, std::int64_t grace) { leave(micros(grace)); },
       [this](give_up_atom) { finish(); },
     };
   }
@@ -228,14 +230,14 @@ private:
 
   /// DESIGN.md §1.2: at the end of a run every registered terminal de-registers; terminals under
   /// way de-register once registered; those not yet started never start.
-  void leave() {
+  void leave(micros grace) {
     if (finished_ || leaving_) return;
     leaving_ = true;
     settle();
     result_.count = started_;
     for (std::uint32_t i = 0; i < started_; ++i)
       if (auto a = router_->find(terminal_id(s_.gp->index, i))) send(a, atoms::leave::value);
-    delayed_send(this, std::chrono::microseconds(s_.leave_grace), give_up_atom::value);
+    delayed_send(this, std::chrono::microseconds(grace), give_up_atom::value);
     check();
   }
 

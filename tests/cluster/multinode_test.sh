@@ -61,16 +61,21 @@ wait "$pid_terms" || fail "n-terminals exited $?"
 cat n-auc.log
 grep -q "$terminals attempted, $terminals established, 0 failed" n-auc.log || fail "summary"
 q() { sqlite3 -batch -noheader auc1.db "$1"; }
-est=$(q "select count(distinct identity) from sessions where state='established'")
+est=$(q "select count(distinct identity) from sessions where state in ('established','deregistered')")
 [ "$est" = "$terminals" ] || fail "$est identities established in the database, want $terminals"
-[ "$(q "select count(*) from sessions where state='established'")" = "$terminals" ] \
+[ "$(q "select count(*) from sessions where state in ('established','deregistered')")" = "$terminals" ] \
   || fail "an identity established twice"
-[ "$(q "select count(*) from sessions where state='established' and terminal_node is null and proxy_node='n-core'")" -ge 1 ] \
-  || [ "$(q "select count(*) from sessions where state='established' and proxy_node='n-core'")" -ge 1 ] \
+# Undisturbed, every terminal de-registered at the end over its SAs (DESIGN.md §1.2).
+if [ "${KILL_PROXY:-0}" = 0 ] && [ "${KILL_AUC:-0}" = 0 ]; then
+  [ "$(q "select count(*) from sessions where state='deregistered' and protected_received>=1")" = "$terminals" ] \
+    || fail "de-registrations: $(q "select state, count(*) from sessions group by 1")"
+fi
+[ "$(q "select count(*) from sessions where state in ('established','deregistered') and terminal_node is null and proxy_node='n-core'")" -ge 1 ] \
+  || [ "$(q "select count(*) from sessions where state in ('established','deregistered') and proxy_node='n-core'")" -ge 1 ] \
   || fail "proxy node not recorded"
-[ "$(q "select count(*) from sessions where state='established' and auc_node='n-auc' and softswitch_node='n-core'")" = "$(q "select count(*) from sessions where state='established'")" ] \
+[ "$(q "select count(*) from sessions where state in ('established','deregistered') and auc_node='n-auc' and softswitch_node='n-core'")" = "$(q "select count(*) from sessions where state in ('established','deregistered')")" ] \
   || fail "node names"
-[ "$(q "select count(*) from sessions where state='established' and proxy is null and terminal_node='n-terminals'")" = "$((terminals / 2))" ] \
+[ "$(q "select count(*) from sessions where state in ('established','deregistered') and proxy is null and terminal_node='n-terminals'")" = "$((terminals / 2))" ] \
   || [ "${KILL_PROXY:-0}" = 1 ] || fail "terminal node of direct registrations"
 if [ "${KILL_AUC:-0}" = 1 ]; then
   # No SQN went backwards: every subscriber's SQN now is at least what was persisted at the kill.
