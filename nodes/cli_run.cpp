@@ -12,6 +12,8 @@
 
 #include <cstdio>
 #include <memory>
+#include <optional>
+#include <utility>
 
 namespace ngn::nodes {
 
@@ -32,7 +34,99 @@ struct run_args {
   std::string protocol;
   std::string listen;
   std::string duration;
+  // The traffic model (topology/README.md "Traffic model"): each given one overrides every group.
+  std::string lifetime, reregister, keepalive, hold, hold_distribution, rearrive, arrival;
+  std::string keylog;
+  // Whether an option was on the command line (CLI::Option::count), where its default is a value.
+  bool terminals_given = false, via_given = false, db_given = false;
+  bool lifetime_given = false, reregister_given = false, keepalive_given = false;
+  bool hold_given = false, hold_distribution_given = false, rearrive_given = false;
+  bool arrival_given = false, duration_given = false;
 };
+
+/// The traffic options and --duration, parsed; each one given overrides every terminal group
+/// (or the emulation's duration).
+struct overrides {
+  std::optional<topology::duration> run_time, lifetime, reregister, keepalive, hold, rearrive;
+  std::optional<topology::arrival_process> arrival;
+  std::optional<topology::hold_distribution> hold_distribution;
+
+  void apply(topology::topology& t) const {
+    if (run_time) t.emulation.run_time = *run_time;
+    for (auto& g : t.terminals) {
+      if (arrival) g.arrival = *arrival;
+      if (lifetime) g.lifetime = *lifetime;
+      if (reregister) g.reregister = *reregister;
+      if (keepalive) g.keepalive = *keepalive;
+      if (hold) g.hold = *hold;
+      if (hold_distribution) g.hold_distribution = *hold_distribution;
+      if (rearrive) g.rearrive = *rearrive;
+    }
+  }
+};
+
+/// `text` of option `name` as a duration into `out` if `given`; false after a message if it is
+/// not one.
+bool parse_duration_option(const char* name, bool given, const std::string& text,
+                           std::optional<topology::duration>& out) {
+  if (!given) return true;
+  auto d = topology::parse_duration(text);
+  if (!d) {
+    std::fprintf(stderr, "ngnemu: %s: %s\n", name, d.error.c_str());
+    return false;
+  }
+  out = *d.value;
+  return true;
+}
+
+/// The same for an option whose value is one of two words, read by `parse`.
+template <class T, class Parse>
+bool parse_choice_option(const char* name, bool given, const std::string& text,
+                         const char* expected, Parse&& parse, std::optional<T>& out) {
+  if (!given) return true;
+  auto v = parse(text);
+  if (!v) {
+    std::fprintf(stderr, "ngnemu: %s: '%s' is not %s\n", name, text.c_str(), expected);
+    return false;
+  }
+  out = *v;
+  return true;
+}
+
+/// Every override of `a`, or nullopt after a message naming the option that is wrong.
+std::optional<overrides> parse_overrides(const run_args& a) {
+  overrides o;
+  bool ok = parse_duration_option("--duration", a.duration_given, a.duration, o.run_time)
+            && parse_duration_option("--lifetime", a.lifetime_given, a.lifetime, o.lifetime)
+            && parse_duration_option("--reregister", a.reregister_given, a.reregister,
+                                     o.reregister)
+            && parse_duration_option("--keepalive", a.keepalive_given, a.keepalive, o.keepalive)
+            && parse_duration_option("--hold", a.hold_given, a.hold, o.hold)
+            && parse_duration_option("--rearrive", a.rearrive_given, a.rearrive, o.rearrive)
+            && parse_choice_option("--arrival", a.arrival_given, a.arrival, "uniform or poisson",
+                                   topology::parse_arrival_process, o.arrival)
+            && parse_choice_option("--hold-distribution", a.hold_distribution_given,
+                                   a.hold_distribution, "fixed or exponential",
+                                   topology::parse_hold_distribution, o.hold_distribution);
+  if (!ok) return std::nullopt;
+  return o;
+}
+
+/// Options that only shape the embedded default topology are errors with --topology.
+bool check_default_only(const run_args& a) {
+  if (a.topology.empty()) return true;
+  const std::pair<bool, const char*> shaping[] = {{a.terminals_given, "--terminals"},
+                                                  {a.via_given, "--via"}};
+  for (const auto& [given, name] : shaping)
+    if (given) {
+      std::fprintf(stderr,
+                   "ngnemu: %s shapes the embedded default topology only; with --topology the "
+                   "file's terminal groups apply (edit them there)\n",
+                   name);
+      return false;
+    }
+  return true;
+}
 
 /// --listen: a SIP UDP listener on the proxy when there is one (the default topology's sp1,
 /// unless --via direct), else on the soft switch (README "Real SIP clients (SIPp)").
@@ -77,35 +171,35 @@ void apply_protocol(topology::topology& t, const std::string& p) {
   t.terminals = std::move(split);
 }
 
-int run(const run_args& a, bool db_given) {
+int run(const run_args& a) {
+  if (!check_default_only(a)) return 2;
+  // The options are applied before validation (for a file: as it is read, so that errors keep
+  // its positions): --duration may be what makes `rearrive` or `keepalive` valid.
+  const auto over = parse_overrides(a);
+  if (!over) return 2;
   signal_guard sig; // before any thread: SIGINT/SIGTERM end the run cleanly
   emulation_options o;
   if (!a.topology.empty()) {
-    auto parsed = topology::parse_file(a.topology);
+    auto parsed = topology::parse_file(a.topology,
+                                       [&over](topology::topology& t) { over->apply(t); });
     if (!parsed) {
       std::fprintf(stderr, "%s", topology::to_string(parsed.errors()).c_str());
       return 2;
     }
     o.topo = std::move(parsed).value();
-    if (db_given) o.db_override = a.db;
+    if (a.db_given) o.db_override = a.db;
   } else {
     auto mode = a.via == "proxy"    ? topology::via_mode::proxy
                 : a.via == "direct" ? topology::via_mode::direct
                                     : topology::via_mode::mixed;
     o.topo = topology::default_topology(a.terminals, mode);
     o.db_override = a.db;
+    over->apply(o.topo);
   }
   apply_protocol(o.topo, a.protocol);
   if (!apply_listen(o.topo, a)) return 2;
-  if (!a.duration.empty()) {
-    auto d = topology::parse_duration(a.duration);
-    if (!d) {
-      std::fprintf(stderr, "ngnemu: --duration: %s\n", d.error.c_str());
-      return 2;
-    }
-    o.topo.emulation.run_time = *d.value;
-  }
-  if (auto errors = topology::validate(o.topo); !errors.empty()) {
+  const std::string source = a.topology.empty() ? std::string("<built-in>") : a.topology;
+  if (auto errors = topology::validate(o.topo, source); !errors.empty()) {
     std::fprintf(stderr, "%s", topology::to_string(errors).c_str());
     return 2;
   }
@@ -129,11 +223,14 @@ int run(const run_args& a, bool db_given) {
   o.progress = !a.quiet;
   o.timeout = std::chrono::seconds(a.timeout);
   o.pcap_path = a.pcap;
+  o.keylog_path = a.keylog;
   o.stop = [&sig] { return sig.raised(); };
   auto report = run_emulation(o);
   std::printf("%s%s", format_report(report).c_str(), report.listeners.c_str());
   std::uint64_t failed = 0;
-  for (const auto& g : report.groups) failed += g.failed;
+  // A refresh that failed or a registration lost mid-life is a failure of the run as much as a
+  // first registration that failed (DESIGN.md §1.2).
+  for (const auto& g : report.groups) failed += g.failed + g.life.failures;
   if (!report.pcap_error.empty()) return 1;
   return failed == 0 && !report.timed_out ? 0 : 1;
 }
@@ -145,13 +242,15 @@ void add_run_command(CLI::App& app, std::function<int()>& action) {
   auto* cmd = app.add_subcommand(
     "run", "Run an emulation in this process: the embedded default (1 AuC, 1 soft switch, "
            "1 proxy, SIP terminals) or every node of --topology");
-  cmd->add_option("--terminals,-n", a->terminals, "Terminals of the default topology")
-    ->capture_default_str();
-  cmd->add_option("--via", a->via, "How default terminals reach the soft switch")
-    ->check(CLI::IsMember({"proxy", "direct", "both"}))
-    ->capture_default_str();
-  cmd->add_option("--rate,-r", a->rate, "Registrations started per second in all, shared by the groups by size (default: as fast as "
-                                        "possible, or the topology's rates)");
+  auto* terminals = cmd->add_option("--terminals,-n", a->terminals,
+                                    "Terminals of the default topology (not with --topology)")
+                      ->capture_default_str();
+  auto* via = cmd->add_option("--via", a->via,
+                              "How default terminals reach the soft switch (not with --topology)")
+                ->check(CLI::IsMember({"proxy", "direct", "both"}))
+                ->capture_default_str();
+  cmd->add_option("--rate,-r", a->rate, "Arrivals per second in all, shared by the groups by size (default: all at once, "
+                                        "or the topology's rates)");
   auto* db = cmd->add_option("--db", a->db, "AuC database (SQLite)")->capture_default_str();
   cmd->add_option("--mechanisms", a->mechanisms,
                   "Mechanisms the terminals offer, RFC 3329 style: 'aes-gcm;q=0.9,hmac-sha256;q=0.5'");
@@ -172,14 +271,49 @@ void add_run_command(CLI::App& app, std::function<int()>& action) {
     ->check(CLI::IsMember(protocols));
   cmd->add_option("--pcap", a->pcap,
                   "Write every message of every hop to this pcap file (IPv4/UDP, well-known ports)");
+  cmd->add_option("--keylog", a->keylog,
+                  "Write Wireshark esp_sa lines of every SA the terminals install to this file "
+                  "(mode 0600; it holds keys), for tshark to decrypt a --pcap");
   cmd->add_option("--listen", a->listen,
                   "SIP UDP listener for real clients, e.g. udp:127.0.0.1:5060 (on the proxy "
                   "unless --via direct; with --terminals 0 it serves until SIGINT/SIGTERM or "
                   "--duration)");
-  cmd->add_option("--duration", a->duration,
-                  "End the run after this long (1m30s, 250ms); default: when every terminal is "
-                  "done, or with --listen at SIGINT/SIGTERM");
-  cmd->callback([a, db, &action] { action = [a, db] { return run(*a, db->count() > 0); }; });
+  auto* duration = cmd->add_option(
+    "--duration", a->duration,
+    "End the run after this long (1m30s, 250ms): a soak in steady state; default: when every "
+    "terminal is done, or with --listen at SIGINT/SIGTERM");
+  // The traffic model: each overrides every terminal group (topology/README.md "Traffic model").
+  auto* arrival = cmd->add_option("--arrival", a->arrival,
+                                  "Arrival process at the rate: uniform | poisson");
+  auto* lifetime = cmd->add_option("--lifetime", a->lifetime,
+                                   "Registration lifetime the terminals request, whole seconds "
+                                   "(default 1h)");
+  auto* reregister = cmd->add_option("--reregister", a->reregister,
+                                     "Refresh this long after each registration; 0s = never "
+                                     "(default: half the lifetime)");
+  auto* keepalive = cmd->add_option("--keepalive", a->keepalive,
+                                    "Keepalive interval while registered; 0s = none (default)");
+  auto* hold = cmd->add_option("--hold", a->hold,
+                               "Time registered before de-registering; 0s = until the run ends "
+                               "(default)");
+  auto* hold_distribution = cmd->add_option("--hold-distribution", a->hold_distribution,
+                                            "fixed | exponential (hold is the mean)");
+  auto* rearrive = cmd->add_option("--rearrive", a->rearrive,
+                                   "Register again this long after leaving (needs --duration)");
+  cmd->callback([=, &action] {
+    a->terminals_given = terminals->count() > 0;
+    a->via_given = via->count() > 0;
+    a->db_given = db->count() > 0;
+    a->duration_given = duration->count() > 0;
+    a->arrival_given = arrival->count() > 0;
+    a->lifetime_given = lifetime->count() > 0;
+    a->reregister_given = reregister->count() > 0;
+    a->keepalive_given = keepalive->count() > 0;
+    a->hold_given = hold->count() > 0;
+    a->hold_distribution_given = hold_distribution->count() > 0;
+    a->rearrive_given = rearrive->count() > 0;
+    action = [a] { return run(*a); };
+  });
 }
 
 } // namespace ngn::nodes

@@ -15,7 +15,7 @@ emulation_report run_emulation(const emulation_options& o) {
   std::fprintf(stderr, "%s", ls.describe().c_str());
   const auto stop = stop_after(o.stop, o.topo.emulation.run_time);
   rt.start_groups();
-  rt.wait_groups(o.timeout, o.progress, stop);
+  rt.wait_groups(o.timeout, o.progress, o.stop); // the duration, if any, is the groups' own end
   ls.serve(stop, o.progress); // with listeners: until a signal or the duration
   ls.stop();
   rt.drain_elements();

@@ -111,6 +111,46 @@ std::string format_report(const emulation_report& r) {
     out += line("  cpu            %.2f s on all nodes (%.1f µs per registration)", cpu,
                 registrations > 0 ? cpu * 1e6 / registrations : 0.0);
   }
+  // DESIGN.md §1.2: the registrations' life, as the terminals and the security edges count it.
+  life_totals life;
+  std::uint64_t still_registered = 0;
+  for (const auto& g : r.groups) {
+    life += g.life;
+    still_registered += g.left_registered;
+  }
+  const auto& e = r.edges;
+  if (life.registrations + life.reregistrations + life.esp_sent + e.esp_received > 0) {
+    out += line("  life           %llu registrations, %llu re-registrations, %llu keepalives, "
+                "%llu de-registrations, %llu expired; %llu failures%s",
+                ull(life.registrations), ull(life.reregistrations), ull(life.keepalives),
+                ull(life.deregistrations), ull(life.expirations), ull(life.failures),
+                still_registered > 0
+                  ? (", " + std::to_string(still_registered) + " still registered at the end").c_str()
+                  : "");
+    std::string causes;
+    for (std::size_t i = 0; i < elements::esp_drop_causes; ++i)
+      if (life.esp_dropped[i] > 0)
+        causes += std::string(causes.empty() ? " (" : ", ")
+                  + std::string(to_string(static_cast<elements::esp_drop>(i))) + " "
+                  + std::to_string(life.esp_dropped[i]);
+    if (!causes.empty()) causes += ")";
+    out += line("  esp terminals  %llu sent, %llu received, %llu dropped%s; %llu in clear dropped",
+                ull(life.esp_sent), ull(life.esp_received), ull(life.dropped()), causes.c_str(),
+                ull(life.unprotected_dropped));
+    out += line("  esp edges      %llu sent, %llu received, %llu dropped (bad ICV %llu, replayed "
+                "%llu, unknown SPI %llu, malformed %llu, misdirected %llu); %llu in clear dropped",
+                ull(e.esp_sent), ull(e.esp_received), ull(e.esp_dropped()), ull(e.esp_bad_icv),
+                ull(e.esp_replayed), ull(e.esp_unknown_spi), ull(e.esp_malformed),
+                ull(e.esp_misdirected), ull(e.unprotected_dropped));
+    out += line("  ends           %llu superseded, %llu de-registered, %llu expired (as the edges "
+                "ended them); %llu keepalives answered or audits sent",
+                ull(e.superseded), ull(e.deregistered), ull(e.expired), ull(e.keepalives));
+  }
+  if (!r.keylog_path.empty())
+    out += line("  keylog         %s: %llu SAs%s", r.keylog_path.c_str(), ull(r.keylog_lines),
+                r.keylog_errors > 0
+                  ? ("; " + std::to_string(r.keylog_errors) + " not written").c_str()
+                  : "");
   for (const auto& a : r.aucs)
     out += line("  auc %-10s %s: %llu subscribers (%llu new), %llu challenges, %llu established, "
                 "%llu failed, %llu expired; %llu writes in %llu transactions (max %llu), "

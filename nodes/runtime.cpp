@@ -86,6 +86,31 @@ void print_progress(const std::vector<std::shared_ptr<group_progress>>& ps, std:
   last_t = now;
 }
 
+/// The group's traffic model (topology/README.md "Traffic model") in its terminals' profile.
+void apply_traffic_model(terminal_profile& prof, const topology::terminal_group& g) {
+  prof.lifetime = static_cast<std::uint32_t>(
+    std::chrono::duration_cast<std::chrono::seconds>(g.lifetime).count());
+  prof.reregister = to_micros(topology::reregister_interval(g));
+  prof.keepalive = to_micros(g.keepalive);
+  prof.hold = to_micros(g.hold);
+  prof.hold_exponential = g.hold_distribution == topology::hold_distribution::exponential;
+  prof.rearrive = g.rearrive ? to_micros(*g.rearrive) : -1;
+}
+
+/// Where the edge keeps terminals alive itself (binding::keepalive_by_edge(): MGCP audits), it
+/// audits at the shortest keepalive interval of the groups it is the edge of.
+micros audit_interval(const topology::topology& t, const dialogue::registry& bindings,
+                      const std::string& edge) {
+  micros audit = 0;
+  for (const auto& g : t.terminals) {
+    if (g.via != edge || g.keepalive.count() <= 0 || !bindings[g.protocol].keepalive_by_edge())
+      continue;
+    const micros k = to_micros(g.keepalive);
+    if (audit == 0 || k < audit) audit = k;
+  }
+  return audit;
+}
+
 } // namespace
 
 /// One AuC of this process: its database writer and state machine.
@@ -221,6 +246,7 @@ void node_runtime::spawn_elements() {
     c.edge.key = crypto::derive_element_key(secret, def.name);
     c.edge.role = role;
     c.edge.supported = def.mechanisms;
+    c.edge.audit = audit_interval(t, bindings_, def.name);
     c.self = p.address_of(p.id_of(def.name), protocol::sip);
     c.bindings = &bindings_;
     return c;

@@ -22,6 +22,34 @@ std::string_view to_string(element_kind k) noexcept {
   return i < std::size(names) ? names[i] : "?";
 }
 
+std::string_view to_string(arrival_process a) noexcept {
+  return a == arrival_process::poisson ? "poisson" : "uniform";
+}
+
+std::optional<arrival_process> parse_arrival_process(std::string_view s) noexcept {
+  if (s == "uniform")
+    return arrival_process::uniform;
+  if (s == "poisson")
+    return arrival_process::poisson;
+  return std::nullopt;
+}
+
+std::string_view to_string(hold_distribution h) noexcept {
+  return h == hold_distribution::exponential ? "exponential" : "fixed";
+}
+
+std::optional<hold_distribution> parse_hold_distribution(std::string_view s) noexcept {
+  if (s == "fixed")
+    return hold_distribution::fixed;
+  if (s == "exponential")
+    return hold_distribution::exponential;
+  return std::nullopt;
+}
+
+duration reregister_interval(const terminal_group& g) noexcept {
+  return g.reregister ? *g.reregister : g.lifetime / 2;
+}
+
 std::vector<std::uint8_t> default_subscriber_secret() {
   constexpr std::string_view text = "ngnemu demo key!";
   return {text.begin(), text.end()};

@@ -107,7 +107,37 @@ struct proxy {
   source_position defined_at;
 };
 
-/// A group of identical terminals (`[[terminals]]`).
+/// How a terminal group's arrivals are spaced at its `rate` (`arrival`).
+enum class arrival_process : std::uint8_t {
+  uniform,  ///< evenly: one arrival every 1/rate seconds
+  poisson,  ///< a Poisson process: exponential inter-arrival times of mean 1/rate
+};
+
+/// "uniform", "poisson".
+std::string_view to_string(arrival_process a) noexcept;
+/// The inverse of to_string (exact, lower case); nullopt for anything else.
+std::optional<arrival_process> parse_arrival_process(std::string_view s) noexcept;
+
+/// How long each terminal stays registered, given a group's `hold` (`hold_distribution`).
+enum class hold_distribution : std::uint8_t {
+  fixed,        ///< exactly `hold`
+  exponential,  ///< drawn per stay from an exponential distribution of mean `hold`
+};
+
+/// "fixed", "exponential".
+std::string_view to_string(hold_distribution h) noexcept;
+/// The inverse of to_string (exact, lower case); nullopt for anything else.
+std::optional<hold_distribution> parse_hold_distribution(std::string_view s) noexcept;
+
+/// The limits of a requested registration lifetime: whole seconds, 1 .. 2^32-1 (the wire
+/// encodings carry 32-bit seconds).
+inline constexpr duration min_lifetime = std::chrono::seconds(1);
+inline constexpr duration max_lifetime = std::chrono::seconds(4'294'967'295LL);
+
+/// A group of identical terminals (`[[terminals]]`). The traffic model (DESIGN.md §1.2,
+/// topology/README.md "Traffic model"): terminals arrive at `rate` by `arrival`, register asking
+/// for `lifetime`, refresh every reregister_interval(), keep alive every `keepalive`, leave
+/// (de-register) after `hold` and, with `rearrive`, come back that long after leaving.
 struct terminal_group {
   std::string name;
   std::string node;
@@ -117,11 +147,29 @@ struct terminal_group {
   std::uint64_t first = 1;                    ///< n of the group's first terminal
   std::string via;                            ///< a proxy or a soft switch
   element_kind via_kind = element_kind::proxy;  ///< set by validation (proxy or softswitch)
-  double rate = 0;                            ///< registrations started per second; 0 = unpaced
-  duration reregister{0};                     ///< re-registration interval; 0 = register once
+  double rate = 0;                            ///< arrivals per second; 0 = all at once
+  arrival_process arrival = arrival_process::uniform;  ///< how arrivals are spaced at `rate`
+  /// The registration lifetime each terminal requests: whole seconds, min_lifetime..max_lifetime.
+  duration lifetime{std::chrono::seconds(3600)};
+  /// Refresh (re-register with a fresh AKA) this long after each registration; 0 = never refresh
+  /// (the registration then expires at the end of its lifetime). Absent = half the lifetime:
+  /// read it with reregister_interval().
+  std::optional<duration> reregister;
+  duration keepalive{0};                      ///< keepalive interval while registered; 0 = none
+  /// Time registered before de-registering (the mean, if exponential); 0 = until the run ends.
+  duration hold{0};
+  /// Whether `hold` is exact or the mean of an exponential distribution. (The member has the
+  /// name of its type, as the TOML key; outside this struct `hold_distribution` is the type.)
+  ngn::topology::hold_distribution hold_distribution = ngn::topology::hold_distribution::fixed;
+  /// After leaving (de-registered after `hold`, or expired), register again this long later;
+  /// absent = never come back.
+  std::optional<duration> rearrive;
   mechanism_list mechanisms;                  ///< offered by each terminal, with priorities
   source_position defined_at;
 };
+
+/// The refresh interval in effect: `reregister` if set, else half of `lifetime`. 0 = never refresh.
+duration reregister_interval(const terminal_group& g) noexcept;
 
 /// Limits of the model (checked by validation).
 inline constexpr std::uint64_t max_terminals_per_group = 10'000'000;

@@ -20,7 +20,8 @@ std::vector<topology_error> one_error(std::string_view file, std::size_t line, s
   return {topology_error{std::string(file), line, column, {}, std::move(message)}};
 }
 
-parse_result parse_document(std::string_view text, std::string_view name) {
+parse_result parse_document(std::string_view text, std::string_view name,
+                            const adjustment& adjust) {
   if (text.size() > max_file_size)
     return one_error(name, 0, 0, "file larger than " + std::to_string(max_file_size) + " bytes");
   toml::table root;
@@ -34,6 +35,8 @@ parse_result parse_document(std::string_view text, std::string_view name) {
   detail::positions pos;
   detail::error_sink errors{std::string(name)};
   auto t = detail::read_topology(root, pos, errors);
+  if (adjust)
+    adjust(t);
   detail::validate(t, &pos, errors);
   if (!errors.empty())
     return errors.take();
@@ -43,16 +46,17 @@ parse_result parse_document(std::string_view text, std::string_view name) {
 
 } // namespace
 
-parse_result parse_string(std::string_view text, std::string_view name) {
+parse_result parse_string(std::string_view text, std::string_view name,
+                          const adjustment& adjust) {
   try {
-    return parse_document(text, name);
+    return parse_document(text, name, adjust);
   } catch (const std::exception& e) {
     // Only resource exhaustion gets here (std::bad_alloc); the API never throws.
     return one_error(name, 0, 0, std::string("internal error: ") + e.what());
   }
 }
 
-parse_result parse_file(const std::string& path) {
+parse_result parse_file(const std::string& path, const adjustment& adjust) {
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
   if (!f)
     return one_error(path, 0, 0, std::string("cannot open: ") + std::strerror(errno));
@@ -66,7 +70,7 @@ parse_result parse_file(const std::string& path) {
   }
   if (std::ferror(f.get()))
     return one_error(path, 0, 0, std::string("cannot read: ") + std::strerror(errno));
-  return parse_string(text, path);
+  return parse_string(text, path, adjust);
 }
 
 } // namespace ngn::topology

@@ -5,6 +5,7 @@
 #include "topology/detail/checker.hpp"
 #include "topology/identity.hpp"
 #include "topology/mechanism.hpp"
+#include "topology/syntax.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -168,6 +169,74 @@ void check_proxies(checker& c) {
   });
 }
 
+/// `d` as a duration of the file's syntax ("1m30s"); negative ones as "-…".
+std::string text_of(duration d) {
+  return d.count() < 0 ? "-" + format_duration(-d) : format_duration(d);
+}
+
+/// The traffic model of a group (topology/README.md "Traffic model"). A rule that combines
+/// fields is skipped when one of them already has an error.
+void check_traffic(checker& c, const site& s, const terminal_group& g) {
+  const bool lifetime_ok = !c.reported(s, "lifetime") && g.lifetime >= min_lifetime
+                           && g.lifetime.count() % 1000 == 0 && g.lifetime <= max_lifetime;
+  if (g.lifetime < min_lifetime)
+    c.report(s, "lifetime", "lifetime (" + text_of(g.lifetime) + ") must be at least 1s");
+  else if (g.lifetime.count() % 1000 != 0)
+    c.report(s, "lifetime", "lifetime (" + text_of(g.lifetime) + ") must be whole seconds");
+  else if (g.lifetime > max_lifetime)
+    c.report(s, "lifetime", "lifetime (" + text_of(g.lifetime)
+                                + ") must be at most 4294967295s (32 bits of seconds)");
+
+  const std::pair<std::string_view, duration> intervals[] = {
+      {"reregister", g.reregister.value_or(duration{0})},
+      {"keepalive", g.keepalive},
+      {"hold", g.hold},
+      {"rearrive", g.rearrive.value_or(duration{0})}};
+  for (const auto& [field, d] : intervals)
+    if (d.count() < 0)
+      c.report(s, field, "must not be negative");
+  bool reregister_ok = !c.reported(s, "reregister") && g.reregister.value_or(duration{0})
+                                                            .count() >= 0;
+  const bool hold_ok = !c.reported(s, "hold") && g.hold.count() >= 0;
+  bool rearrive_ok = g.rearrive && !c.reported(s, "rearrive") && g.rearrive->count() >= 0;
+
+  if (g.reregister && reregister_ok && lifetime_ok && *g.reregister >= g.lifetime) {
+    c.report(s, "reregister", "reregister (" + text_of(*g.reregister)
+                                  + ") must be shorter than lifetime (" + text_of(g.lifetime)
+                                  + ")");
+    reregister_ok = false;  // one error per field
+  }
+  if (g.hold_distribution == hold_distribution::exponential && hold_ok && g.hold.count() == 0)
+    c.report(s, "hold_distribution",
+             "hold_distribution = \"exponential\" needs hold > 0 (the mean of the distribution)");
+
+  // How a terminal leaves: it de-registers after `hold`, or its registration expires when it is
+  // never refreshed. `rearrive` needs one of them.
+  const bool leaves = g.hold.count() > 0 || reregister_interval(g).count() == 0;
+  if (rearrive_ok && hold_ok && reregister_ok && !leaves) {
+    c.report(s, "rearrive", "rearrive needs a way for the terminals to leave: set hold > 0 "
+                            "(they de-register), or reregister = \"0s\" (the registration expires)");
+    rearrive_ok = false;  // one error per field
+  }
+
+  // Without emulation.duration the run ends when every terminal is done: failed, left, or
+  // registered with hold = 0 (topology/README.md "When a run ends").
+  const auto& e = c.topo().emulation;
+  if (e.run_time.count() != 0 || c.reported(c.emulation(), "duration"))
+    return;
+  if (rearrive_ok)
+    c.report(s, "rearrive", "rearrive makes the run endless: set emulation.duration (or --duration)");
+  if (!hold_ok || g.hold.count() != 0)
+    return;
+  const std::string no_effect =
+      " has no effect: terminals with hold = 0 stay until the run ends, which, without "
+      "emulation.duration, is when every terminal has registered; set hold or a duration";
+  if (g.keepalive.count() > 0)
+    c.report(s, "keepalive", "keepalive" + no_effect);
+  if (g.reregister && reregister_ok && g.reregister->count() > 0)
+    c.report(s, "reregister", "reregister" + no_effect);
+}
+
 void check_terminals(checker& c) {
   for_each_element(c, element_kind::terminals, c.topo().terminals, [&](const site& s,
                                                                       const terminal_group& g) {
@@ -182,8 +251,7 @@ void check_terminals(checker& c) {
       c.report(s, "rate", "rate must not be negative (0 = unpaced)");
     else if (g.rate > max_rate)
       c.report(s, "rate", "rate above 10000000 registrations per second");
-    if (g.reregister.count() < 0)
-      c.report(s, "reregister", "must not be negative (0 = register once)");
+    check_traffic(c, s, g);
     if (auto p = parse_identity_pattern(g.identity); !p)
       c.report(s, "identity", p.error);
     c.check_reference(s, "via", g.via, {element_kind::proxy, element_kind::softswitch},

@@ -130,7 +130,15 @@ std::string to_toml(const topology& t) {
     w.num("first", g.first);
     w.str("via", g.via);
     w.raw("rate", number(g.rate));
-    w.str("reregister", format_duration(g.reregister));
+    w.str("arrival", to_string(g.arrival));
+    w.str("lifetime", format_duration(g.lifetime));
+    if (g.reregister)  // absent = half the lifetime
+      w.str("reregister", format_duration(*g.reregister));
+    w.str("keepalive", format_duration(g.keepalive));
+    w.str("hold", format_duration(g.hold));
+    w.str("hold_distribution", to_string(g.hold_distribution));
+    if (g.rearrive)  // absent = never
+      w.str("rearrive", format_duration(*g.rearrive));
     w.str("mechanisms", to_string(g.mechanisms));
   }
   return w.take();

@@ -35,6 +35,60 @@ printf 'identity,k,opc\nx@y,zz,00\n' > bad.csv
 if "$ngnemu" subscribers import bad.csv --db copy.db 2>err.txt; then fail "bad csv accepted"; fi
 grep -q "bad.csv:2" err.txt || fail "import error names file and line: $(cat err.txt)"
 
+# -- run: an option that is wrong or cannot apply exits 2 with a message, before anything runs ---
+run_error() {  # WANT ARGS...: `ngnemu run ARGS` exits 2 and stderr contains WANT
+  local want=$1 rc=0
+  shift
+  "$ngnemu" run -q --db opt.db "$@" > /dev/null 2> err.txt || rc=$?
+  [ "$rc" = 2 ] || fail "run $*: exit status $rc, expected 2: $(cat err.txt)"
+  grep -qF -- "$want" err.txt || fail "run $*: no '$want' in: $(cat err.txt)"
+}
+cat > soak.toml <<'TOML'
+[[node]]
+name = "n1"
+endpoint = "tcp://127.0.0.1:7000"
+
+[[auc]]
+name = "auc1"
+node = "n1"
+database = "soak.db"
+
+[[softswitch]]
+name = "ss1"
+node = "n1"
+
+[[terminals]]
+name = "g1"
+node = "n1"
+count = 2
+via = "ss1"
+hold = "1m"
+rearrive = "10s"
+TOML
+run_error "--terminals shapes the embedded default topology only" --terminals 5 --topology soak.toml
+run_error "--terminals shapes the embedded default topology only" -n 5 --topology soak.toml
+run_error "--via shapes the embedded default topology only" --via direct --topology soak.toml
+run_error "soak.toml:20:12: terminals[0].rearrive: rearrive makes the run endless: set emulation.duration (or --duration)" \
+  --topology soak.toml
+run_error "soak.toml:14:1: terminals[0].hold_distribution: hold_distribution = \"exponential\" needs hold > 0" \
+  --topology soak.toml --duration 1m --hold 0s --reregister 0s --hold-distribution exponential
+run_error "terminals[0].keepalive: keepalive has no effect: terminals with hold = 0 stay until the run ends" \
+  -n 5 --keepalive 5s
+run_error "terminals[0].hold_distribution: hold_distribution = \"exponential\" needs hold > 0" \
+  -n 5 --hold-distribution exponential
+run_error "terminals[0].lifetime: lifetime (0s) must be at least 1s" -n 5 --lifetime 0s
+# --protocol mixed splits each group in four; every part keeps the traffic model
+run_error "terminals[7].hold_distribution: hold_distribution = \"exponential\" needs hold > 0" \
+  -n 8 --protocol mixed --hold-distribution exponential
+run_error "terminals[0].reregister: reregister (2h) must be shorter than lifetime (1h)" -n 5 --reregister 2h
+run_error "terminals[0].rearrive: rearrive needs a way for the terminals to leave" \
+  -n 5 --rearrive 1s --duration 1m
+run_error "ngnemu: --lifetime: '5x' needs a unit" -n 5 --lifetime 5x
+run_error "ngnemu: --duration: empty duration" -n 5 --duration ""
+run_error "ngnemu: --arrival: 'poison' is not uniform or poisson" -n 5 --arrival poison
+run_error "ngnemu: --hold-distribution: 'exp' is not fixed or exponential" -n 5 --hold-distribution exp
+[ ! -e opt.db ] && [ ! -e soak.db ] || fail "a run with a bad option created a database"
+
 # -- sessions -------------------------------------------------------------------------------------
 "$ngnemu" run -q -n 20 --via direct --db r.db > /dev/null
 "$ngnemu" sessions --db r.db | grep -c established | grep -qx 20 || fail "table"
@@ -53,4 +107,5 @@ assert all(len(r["sk_fingerprint"]) == 64 for r in rows)
 "$ngnemu" sessions --db r.db --summary | grep -q "sip   established        20" || fail "summary"
 if "$ngnemu" sessions --db missing.db 2>err.txt; then fail "missing db accepted"; fi
 grep -q "missing.db" err.txt || fail "missing db message"
+
 echo "PASS"

@@ -4,6 +4,7 @@
 #include "topology/mechanism.hpp"
 #include "topology/parse.hpp"
 #include "topology/query.hpp"
+#include "topology/validate.hpp"
 #include "topology/write.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -100,6 +101,50 @@ BOOST_AUTO_TEST_CASE(to_toml_round_trips) {
     BOOST_TEST(again.value().total_terminals() == t.total_terminals());
     BOOST_TEST(again.value().subscribers.secret == t.subscribers.secret);
   }
+}
+
+BOOST_AUTO_TEST_CASE(to_toml_round_trips_the_traffic_model) {
+  using namespace std::chrono_literals;
+  auto t = default_topology(10, via_mode::mixed);
+  t.emulation.run_time = 2h;
+  auto& set = t.terminals[0];  // every traffic key set
+  set.rate = 2.5;
+  set.arrival = arrival_process::poisson;
+  set.lifetime = 600s;
+  set.reregister = 0s;
+  set.keepalive = 25s;
+  set.hold = 1min + 500ms;
+  set.hold_distribution = hold_distribution::exponential;
+  set.rearrive = 0s;
+  auto& unset = t.terminals[1];  // the optional ones absent
+  unset.lifetime = 7s;
+  unset.reregister.reset();
+  unset.rearrive.reset();
+  BOOST_REQUIRE(validate(t).empty());
+
+  auto text = to_toml(t);
+  BOOST_TEST(text.find("rearrive") == text.rfind("rearrive"), text);  // only the first group
+  auto again = parse_string(text, "written.toml");
+  BOOST_REQUIRE_MESSAGE(again.ok(), text << (again.ok() ? "" : to_string(again.errors())));
+  BOOST_TEST(to_toml(again.value()) == text);
+  const auto& g = again.value().terminals.at(0);
+  BOOST_TEST(g.rate == 2.5);
+  BOOST_TEST((g.arrival == arrival_process::poisson));
+  BOOST_TEST(g.lifetime.count() == 600000);
+  BOOST_TEST((g.reregister == std::optional<duration>(0s)));
+  BOOST_TEST(g.keepalive.count() == 25000);
+  BOOST_TEST(g.hold.count() == 60500);
+  BOOST_TEST((g.hold_distribution == hold_distribution::exponential));
+  BOOST_TEST((g.rearrive == std::optional<duration>(0s)));
+  const auto& h = again.value().terminals.at(1);
+  BOOST_TEST((h.arrival == arrival_process::uniform));
+  BOOST_TEST(h.lifetime.count() == 7000);
+  BOOST_TEST(!h.reregister.has_value());
+  BOOST_TEST(reregister_interval(h).count() == 3500);
+  BOOST_TEST(h.keepalive.count() == 0);
+  BOOST_TEST(h.hold.count() == 0);
+  BOOST_TEST((h.hold_distribution == hold_distribution::fixed));
+  BOOST_TEST(!h.rearrive.has_value());
 }
 
 BOOST_AUTO_TEST_CASE(to_toml_escapes_strings) {

@@ -57,7 +57,13 @@ identity = "{group}.{n:03}@{domain}"
 first = 7
 via = "sp1"
 rate = 12.5
+arrival = "poisson"
+lifetime = "2m"
 reregister = "30s"
+keepalive = "20s"
+hold = "10m"
+hold_distribution = "exponential"
+rearrive = "5s"
 mechanisms = "aes-gcm;q=1,null;q=0"
 
 [[terminals]]
@@ -129,7 +135,16 @@ BOOST_AUTO_TEST_CASE(reads_every_field) {
   BOOST_TEST(g.via == "sp1");
   BOOST_TEST((g.via_kind == element_kind::proxy));
   BOOST_TEST(g.rate == 12.5);
-  BOOST_TEST(g.reregister.count() == 30000);
+  BOOST_TEST((g.arrival == arrival_process::poisson));
+  BOOST_TEST(g.lifetime.count() == 120000);
+  BOOST_REQUIRE(g.reregister.has_value());
+  BOOST_TEST(g.reregister->count() == 30000);
+  BOOST_TEST(reregister_interval(g).count() == 30000);
+  BOOST_TEST(g.keepalive.count() == 20000);
+  BOOST_TEST(g.hold.count() == 600000);
+  BOOST_TEST((g.hold_distribution == hold_distribution::exponential));
+  BOOST_REQUIRE(g.rearrive.has_value());
+  BOOST_TEST(g.rearrive->count() == 5000);
   BOOST_TEST(g.mechanisms.at(1).name == "null");
   BOOST_TEST(g.mechanisms.at(1).q == 0);
   BOOST_TEST(g.defined_at.line == 36u);
@@ -139,7 +154,14 @@ BOOST_AUTO_TEST_CASE(reads_every_field) {
   BOOST_TEST(d.identity == "g2-{n:06}@lab.example");
   BOOST_TEST(d.first == 1u);
   BOOST_TEST(d.rate == 0.0);
-  BOOST_TEST(d.reregister.count() == 0);
+  BOOST_TEST((d.arrival == arrival_process::uniform));
+  BOOST_TEST(d.lifetime.count() == 3600000);
+  BOOST_TEST(!d.reregister.has_value());
+  BOOST_TEST(reregister_interval(d).count() == 1800000);  // half the lifetime
+  BOOST_TEST(d.keepalive.count() == 0);
+  BOOST_TEST(d.hold.count() == 0);
+  BOOST_TEST((d.hold_distribution == hold_distribution::fixed));
+  BOOST_TEST(!d.rearrive.has_value());
   BOOST_TEST((d.via_kind == element_kind::softswitch));
   BOOST_TEST(t.total_terminals() == 43u);
 }
@@ -241,6 +263,84 @@ via = "ss1"
       "hints.toml:18:3: softswitches: unknown table 'softswitches' (did you mean 'softswitch'?)",
   };
   BOOST_TEST(lines == expected, boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(traffic_keys_wrong_values) {
+  auto r = parse_string(R"([emulation]
+duration = "1h"
+[[node]]
+name = "n1"
+endpoint = "tcp://127.0.0.1:7000"
+[[auc]]
+name = "auc1"
+node = "n1"
+database = "a.db"
+[[softswitch]]
+name = "ss1"
+node = "n1"
+[[terminals]]
+name = "g1"
+node = "n1"
+count = 1
+via = "ss1"
+arrival = "Poisson"
+lifetime = 3600
+reregister = "-5s"
+keepalive = true
+hold = "1 m"
+hold_distribution = "exponentail"
+rearrive = ""
+)", "traffic.toml");
+  const auto lines = error_lines(r);
+  const std::vector<std::string> expected = {
+      "traffic.toml:18:11: terminals[0].arrival: unknown arrival 'Poisson' (expected uniform or poisson) (did you mean 'poisson'?)",
+      "traffic.toml:19:12: terminals[0].lifetime: a duration needs a unit: write it as a string such as \"2s\" or \"500ms\"",
+      "traffic.toml:20:14: terminals[0].reregister: '-5s' is not a duration such as \"1m30s\" or \"250ms\"",
+      "traffic.toml:21:13: terminals[0].keepalive: expected a duration string such as \"2s\", found a boolean",
+      "traffic.toml:22:8: terminals[0].hold: '1 m' needs a unit after each number: h, m, s or ms",
+      "traffic.toml:23:21: terminals[0].hold_distribution: unknown hold_distribution 'exponentail' (expected fixed or exponential) (did you mean 'exponential'?)",
+      "traffic.toml:24:12: terminals[0].rearrive: empty duration",
+  };
+  BOOST_TEST(lines == expected, boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(adjustment_applies_before_validation) {
+  // The file alone is invalid (rearrive without a duration); the adjustment (what `ngnemu run
+  // --duration` does) makes it valid, and errors it causes keep the file's positions.
+  const char* const doc = R"([[node]]
+name = "n1"
+endpoint = "tcp://127.0.0.1:7000"
+[[auc]]
+name = "auc1"
+node = "n1"
+database = "a.db"
+[[softswitch]]
+name = "ss1"
+node = "n1"
+[[terminals]]
+name = "g1"
+node = "n1"
+count = 1
+via = "ss1"
+hold = "1m"
+rearrive = "30s"
+)";
+  auto plain = parse_string(doc, "adj.toml");
+  const std::vector<std::string> endless = {
+      "adj.toml:17:12: terminals[0].rearrive: rearrive makes the run endless: set emulation.duration (or --duration)"};
+  BOOST_TEST(error_lines(plain) == endless, boost::test_tools::per_element());
+  auto adjusted = parse_string(doc, "adj.toml", [](topology& t) {
+    t.emulation.run_time = std::chrono::minutes(10);
+  });
+  BOOST_REQUIRE_MESSAGE(adjusted.ok(), errors_of(adjusted));
+  BOOST_TEST(adjusted.value().emulation.run_time.count() == 600000);
+  auto broken = parse_string(doc, "adj.toml", [](topology& t) {
+    t.emulation.run_time = std::chrono::minutes(10);
+    t.terminals[0].hold = duration{0};
+  });
+  const std::vector<std::string> no_way_out = {
+      "adj.toml:17:12: terminals[0].rearrive: rearrive needs a way for the terminals to leave: set hold > 0 (they de-register), or reregister = \"0s\" (the registration expires)"};
+  BOOST_TEST(error_lines(broken) == no_way_out, boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(error_text_format) {

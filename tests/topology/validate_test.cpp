@@ -86,6 +86,136 @@ BOOST_AUTO_TEST_CASE(rules_apply_to_built_topologies) {
   BOOST_TEST(has_error(errors, "terminals[1].via", "'auc1' is an auc, not a proxy or softswitch"));
 }
 
+BOOST_AUTO_TEST_CASE(traffic_model_defaults) {
+  terminal_group g;
+  BOOST_TEST(g.rate == 0.0);
+  BOOST_TEST((g.arrival == arrival_process::uniform));
+  BOOST_TEST(g.lifetime.count() == 3600000);
+  BOOST_TEST(!g.reregister.has_value());
+  BOOST_TEST(reregister_interval(g).count() == 1800000);
+  g.lifetime = std::chrono::seconds(1);
+  BOOST_TEST(reregister_interval(g).count() == 500);
+  g.reregister = duration{0};
+  BOOST_TEST(reregister_interval(g).count() == 0);  // explicit 0: never refresh
+  BOOST_TEST(g.keepalive.count() == 0);
+  BOOST_TEST(g.hold.count() == 0);
+  BOOST_TEST((g.hold_distribution == hold_distribution::fixed));
+  BOOST_TEST(!g.rearrive.has_value());
+}
+
+BOOST_AUTO_TEST_CASE(traffic_enum_names) {
+  BOOST_TEST(to_string(arrival_process::uniform) == "uniform");
+  BOOST_TEST(to_string(arrival_process::poisson) == "poisson");
+  BOOST_TEST((parse_arrival_process("poisson") == arrival_process::poisson));
+  BOOST_TEST((parse_arrival_process("uniform") == arrival_process::uniform));
+  BOOST_TEST(!parse_arrival_process("Poisson").has_value());
+  BOOST_TEST(!parse_arrival_process("").has_value());
+  BOOST_TEST(to_string(hold_distribution::fixed) == "fixed");
+  BOOST_TEST(to_string(hold_distribution::exponential) == "exponential");
+  BOOST_TEST((parse_hold_distribution("exponential") == hold_distribution::exponential));
+  BOOST_TEST((parse_hold_distribution("fixed") == hold_distribution::fixed));
+  BOOST_TEST(!parse_hold_distribution("exp").has_value());
+}
+
+BOOST_AUTO_TEST_CASE(traffic_rules) {
+  using namespace std::chrono_literals;
+  auto one_group = [] { return default_topology(3, via_mode::proxy); };
+  auto only = [](const topology& t, std::string_view field, std::string_view message) {
+    auto errors = validate(t);
+    BOOST_TEST(errors.size() == 1u, to_string(errors));
+    BOOST_TEST(has_error(errors, field, message), to_string(errors));
+  };
+  {  // lifetime: at least 1 s, whole seconds, 32 bits
+    auto t = one_group();
+    t.terminals[0].lifetime = 0s;
+    only(t, "terminals[0].lifetime", "lifetime (0s) must be at least 1s");
+    t.terminals[0].lifetime = -5s;
+    only(t, "terminals[0].lifetime", "lifetime (-5s) must be at least 1s");
+    t.terminals[0].lifetime = 1500ms;
+    only(t, "terminals[0].lifetime", "lifetime (1s500ms) must be whole seconds");
+    t.terminals[0].lifetime = max_lifetime + 1s;
+    only(t, "terminals[0].lifetime", "must be at most 4294967295s (32 bits of seconds)");
+    t.terminals[0].lifetime = max_lifetime;
+    BOOST_TEST(validate(t).empty());
+    t.terminals[0].lifetime = 1s;
+    BOOST_TEST(validate(t).empty());  // the implicit reregister (500 ms) is never an error
+  }
+  {  // durations are not negative
+    auto t = one_group();
+    t.emulation.run_time = 1h;
+    t.terminals[0].reregister = -1s;
+    t.terminals[0].keepalive = -1s;
+    t.terminals[0].hold = -1s;
+    t.terminals[0].rearrive = -1s;
+    auto errors = validate(t);
+    BOOST_TEST(errors.size() == 4u, to_string(errors));
+    for (auto field : {"reregister", "keepalive", "hold", "rearrive"})
+      BOOST_TEST(has_error(errors, "terminals[0]." + std::string(field), "must not be negative"));
+    t.emulation.run_time = 0s;  // a negative rearrive is not reported again as endless
+    errors = validate(t);
+    BOOST_TEST(errors.size() == 4u, to_string(errors));
+  }
+  {  // an explicit reregister is shorter than the lifetime
+    auto t = one_group();
+    t.emulation.run_time = 1h;
+    t.terminals[0].lifetime = 60s;
+    t.terminals[0].reregister = 60s;
+    only(t, "terminals[0].reregister", "reregister (1m) must be shorter than lifetime (1m)");
+    t.terminals[0].reregister = 90s;
+    only(t, "terminals[0].reregister", "reregister (1m30s) must be shorter than lifetime (1m)");
+    t.terminals[0].reregister = 59s;
+    BOOST_TEST(validate(t).empty());
+    t.terminals[0].reregister = 0s;  // never refresh
+    BOOST_TEST(validate(t).empty());
+  }
+  {  // an exponential hold needs its mean
+    auto t = one_group();
+    t.terminals[0].hold_distribution = hold_distribution::exponential;
+    only(t, "terminals[0].hold_distribution", "hold_distribution = \"exponential\" needs hold > 0");
+    t.terminals[0].hold = 5min;
+    BOOST_TEST(validate(t).empty());
+  }
+  {  // rearrive needs a way to leave, and a duration
+    auto t = one_group();
+    t.emulation.run_time = 1h;
+    t.terminals[0].rearrive = 10s;
+    only(t, "terminals[0].rearrive", "rearrive needs a way for the terminals to leave");
+    t.terminals[0].reregister = 0s;  // the registration expires
+    BOOST_TEST(validate(t).empty(), to_string(validate(t)));
+    t.terminals[0].reregister.reset();
+    t.terminals[0].hold = 2min;  // they de-register
+    BOOST_TEST(validate(t).empty());
+    t.terminals[0].rearrive = 0s;  // at once
+    BOOST_TEST(validate(t).empty());
+    t.emulation.run_time = 0s;
+    only(t, "terminals[0].rearrive",
+         "rearrive makes the run endless: set emulation.duration (or --duration)");
+    t.terminals[0].hold = 0s;  // both problems: one error for the field
+    only(t, "terminals[0].rearrive", "rearrive needs a way for the terminals to leave");
+  }
+  {  // without a duration, hold = 0 terminals are done once registered: nothing to keep alive
+    auto t = one_group();
+    const std::string tail = " has no effect: terminals with hold = 0 stay until the run ends, "
+                             "which, without emulation.duration, is when every terminal has "
+                             "registered; set hold or a duration";
+    t.terminals[0].keepalive = 30s;
+    only(t, "terminals[0].keepalive", "keepalive" + tail);
+    t.terminals[0].keepalive = 0s;
+    t.terminals[0].reregister = 20min;
+    only(t, "terminals[0].reregister", "reregister" + tail);
+    t.terminals[0].reregister = 0s;  // explicit "never refresh": nothing that would not happen
+    BOOST_TEST(validate(t).empty());
+    t.terminals[0].reregister.reset();  // the implicit half lifetime: never an error
+    t.terminals[0].keepalive = 30s;
+    t.terminals[0].hold = 10min;  // they stay, keep alive and refresh, then leave
+    t.terminals[0].reregister = 5min;
+    BOOST_TEST(validate(t).empty());
+    t.terminals[0].hold = 0s;
+    t.emulation.run_time = 1h;  // a soak: they stay until the run ends
+    BOOST_TEST(validate(t).empty());
+  }
+}
+
 BOOST_AUTO_TEST_CASE(empty_topology_lacks_node_auc_and_softswitch) {
   auto errors = validate(topology{});
   BOOST_REQUIRE(errors.size() == 3u);

@@ -157,6 +157,45 @@ void reject_listen(table_reader& r) {
   r.reject("listen", "only proxies and soft switches have a listener ([[proxy]] or [[softswitch]])");
 }
 
+/// A string key whose value is one of `names`, converted by `parse`; an error lists the names.
+template <class T, class Parse>
+void read_choice(table_reader& r, std::string_view key, T& out,
+                 const std::vector<std::string_view>& names, Parse&& parse) {
+  std::string text;
+  if (!r.get_string(key, text, false))
+    return;
+  if (auto v = parse(text)) {
+    out = *v;
+    return;
+  }
+  std::string expected;
+  for (std::size_t i = 0; i < names.size(); ++i)
+    expected += (i == 0 ? "" : i + 1 == names.size() ? " or " : ", ") + std::string(names[i]);
+  r.fail(key, "unknown " + std::string(key) + " '" + text + "' (expected " + expected + ")"
+                  + did_you_mean(text, names));
+}
+
+/// A duration key that may be absent (then `out` stays empty).
+void read_optional_duration(table_reader& r, std::string_view key, std::optional<duration>& out) {
+  duration d{0};
+  if (r.get_duration(key, d, false))
+    out = d;
+}
+
+/// The traffic model of a group (topology/README.md "Traffic model"); cross-field rules are
+/// validation's (validate.cpp).
+void read_traffic(table_reader& r, terminal_group& g) {
+  r.get_number("rate", g.rate, false);
+  read_choice(r, "arrival", g.arrival, {"uniform", "poisson"}, parse_arrival_process);
+  r.get_duration("lifetime", g.lifetime, false);
+  read_optional_duration(r, "reregister", g.reregister);
+  r.get_duration("keepalive", g.keepalive, false);
+  r.get_duration("hold", g.hold, false);
+  read_choice(r, "hold_distribution", g.hold_distribution, {"fixed", "exponential"},
+              parse_hold_distribution);
+  read_optional_duration(r, "rearrive", g.rearrive);
+}
+
 void read_terminals(table_reader& r, terminal_group& g, std::string_view domain) {
   read_name_and_node(r, g);
   std::int64_t n = 0;
@@ -187,8 +226,7 @@ void read_terminals(table_reader& r, terminal_group& g, std::string_view domain)
       g.first = static_cast<std::uint64_t>(n);
   }
   r.get_string("via", g.via, true);
-  r.get_number("rate", g.rate, false);
-  r.get_duration("reregister", g.reregister, false);
+  read_traffic(r, g);
   read_mechanisms(r, g.mechanisms);
   reject_listen(r);
 }
