@@ -206,15 +206,25 @@ void scenario::give_wrong_key(std::size_t i) {
                                static_cast<std::uint32_t>(i + 1));
 }
 
-void scenario::set_edge_mechanisms(const mechanism_list& list) {
+void scenario::set_edge_mechanisms(const mechanism_list& list) { set_edge(list, 0); }
+
+void scenario::set_edge(const mechanism_list& list, micros audit) {
   auto sc = ss_config(bindings);
   sc.edge.supported = list;
+  sc.edge.audit = audit;
   ss = softswitch_fsm(std::move(sc), rng);
   if (sp) {
     auto pc = sp_config(bindings);
     pc.edge.supported = list;
+    pc.edge.audit = audit;
     sp.emplace(std::move(pc), rng);
   }
+}
+
+void scenario::restart_softswitch() {
+  auto sc = ss_config(bindings);
+  sc.edge = ss.config().edge;
+  ss = softswitch_fsm(std::move(sc), rng);
 }
 
 void scenario::make_unknown(std::size_t i) {

@@ -90,6 +90,11 @@ public:
   /// The security edge's policy (the soft switch's and the proxy's mechanism lists); call
   /// before anything is sent.
   void set_edge_mechanisms(const mechanism_list& list);
+  /// The security edge's policy and how often it audits its terminals (edge_config::audit, for
+  /// protocols where the edge keeps the terminal alive: MGCP); call before anything is sent.
+  void set_edge(const mechanism_list& list, ngn::micros audit);
+  /// The soft switch restarts: a new one, that knows no registration and no session.
+  void restart_softswitch();
 
   void start(std::size_t i);
   void start_all();
