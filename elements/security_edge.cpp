@@ -281,11 +281,14 @@ void security_edge::on_tick(micros now, std::vector<registration_ended>& ended,
     auto& r = is_live ? e.live : e.newest;
     if (!r || r->handle != t.handle) continue;
     if (t.what == timer::audit) {
-      if (!is_live || r->next_audit != t.at) continue;
-      audits.push_back(audit_due{n.first, r->terminal, r->proto});
-      ++stats_.keepalives;
+      if (r->next_audit != t.at) continue;
       r->next_audit = now + cfg_.audit;
       arm(*r, timer::audit, r->next_audit);
+      // A registration not in use yet is not audited, but keeps its schedule: it is audited
+      // once it takes over (its first packet, or the old registration's expiry).
+      if (!is_live) continue;
+      audits.push_back(audit_due{n.first, r->terminal, r->proto});
+      ++stats_.keepalives;
       continue;
     }
     if (r->expires > now) continue;
