@@ -208,6 +208,40 @@ BOOST_DATA_TEST_CASE(malformed_packets_are_dropped_as_malformed, data::make(mech
   BOOST_TEST(open_ok(x.edge.in, good).message == "AUEP 9 t1@ngn.example");
 }
 
+BOOST_DATA_TEST_CASE(sequence_number_zero_is_never_taken, data::make(mechanisms), mechanism) {
+  // RFC 4303 §3.3.3: the first packet is number 1; 0 is refused by the window, even with a
+  // valid ICV.
+  both_ends x{mechanism};
+  auto block = esp::build_plaintext_block(t_port, s_port, byte_view{std::string_view{"x"}});
+  BOOST_REQUIRE(block);
+  const auto p = crypto::esp_seal(*x.terminal.out.keys, edge_spi, 0, byte_view{*block});
+  const std::string zero(p.begin(), p.end());
+  auto o = try_open(x.edge.in, zero);
+  BOOST_TEST(!o.d);
+  BOOST_TEST(name(o.why) == name(esp_drop::replayed));
+  BOOST_TEST(x.edge.in.window.highest() == 0u);
+  // Number 1, the same block: taken.
+  const auto q = crypto::esp_seal(*x.terminal.out.keys, edge_spi, 1, byte_view{*block});
+  BOOST_TEST(open_ok(x.edge.in, std::string(q.begin(), q.end())).message == "x");
+}
+
+BOOST_DATA_TEST_CASE(an_authentic_block_that_does_not_parse_is_malformed_and_spent,
+                     data::make(mechanisms), mechanism) {
+  // The ICV verifies, but the block is no UDP datagram (next header 6, TCP): malformed. It
+  // was authentic, so its number is spent (sa.hpp: the window moves, then the block is parsed).
+  both_ends x{mechanism};
+  auto block = esp::build_plaintext_block(t_port, s_port, byte_view{std::string_view{"y"}});
+  BOOST_REQUIRE(block);
+  block->back() = 6;
+  const auto p = crypto::esp_seal(*x.terminal.out.keys, edge_spi, 1, byte_view{*block});
+  const std::string tcp(p.begin(), p.end());
+  auto o = try_open(x.edge.in, tcp);
+  BOOST_TEST(!o.d);
+  BOOST_TEST(name(o.why) == name(esp_drop::malformed));
+  BOOST_TEST(x.edge.in.window.highest() == 1u);
+  BOOST_TEST(name(try_open(x.edge.in, tcp).why) == name(esp_drop::replayed));
+}
+
 BOOST_DATA_TEST_CASE(an_exhausted_sa_seals_nothing, data::make(mechanisms), mechanism) {
   both_ends x{mechanism};
   x.terminal.out.seq = esp::sequence_counter(esp::sequence_counter::max_seq - 1);
