@@ -845,6 +845,48 @@ BOOST_DATA_TEST_CASE(a_refresh_with_a_wrong_res_keeps_the_old_registration,
   BOOST_TEST(state_of(s, row) == "established");
 }
 
+// The soft switch that is the edge restarts and knows no SA any more: the terminal's next
+// packet under its SAs is an unknown SPI, goes unanswered, and the terminal gives the
+// registration up and registers again in clear (TS 33.203 §7.1), under new SAs.
+BOOST_DATA_TEST_CASE(after_the_edge_restarts_the_terminal_registers_again,
+                     data::make(all_protocols), proto) {
+  scenario s{proto, false};
+  s.profile.lifetime = 120;
+  s.profile.reregister = 30 * seconds; // MGCP terminals send nothing of their own before
+  keep_alive(s, 10 * seconds);
+  BOOST_REQUIRE_MESSAGE(s.register_all(), s.failures());
+  const auto old = sas_of(s, 0);
+  s.advance(5 * seconds);
+  s.restart_softswitch();
+  BOOST_TEST(s.ss.registered() == 0u);
+  const auto mark = s.trace.size();
+
+  BOOST_REQUIRE(s.advance_until(
+    [&] { return s.terminal(0).registered() && s.terminal(0).sas() != nullptr
+                 && s.terminal(0).sas()->in.spi != old.in.spi && s.ss.registered() == 1; },
+    60 * seconds));
+  BOOST_TEST(s.ss.stats().life.esp_unknown_spi >= 1u);
+  BOOST_REQUIRE(s.outcome(0));
+  BOOST_TEST(s.outcome(0)->established, s.outcome(0)->reason);
+  // The new registration was made in clear, and lives under its own SAs.
+  const auto& b = s.bindings[proto];
+  bool request_in_clear = false;
+  for (std::size_t i = mark; i < s.trace.size(); ++i) {
+    const auto& r = s.trace[i];
+    if (r.from == t1 && !r.esp())
+      if (auto in = b.decode(r.bytes); in && in->c.kind == step::reg_request)
+        request_in_clear = true;
+  }
+  BOOST_TEST(request_in_clear);
+  const auto* edge_sk = s.ss.session_key(s.subscriber(0).identity);
+  BOOST_REQUIRE(edge_sk != nullptr);
+  BOOST_TEST((*edge_sk == s.terminal(0).session_key()));
+  const auto received = s.ss.stats().life.esp_received;
+  s.advance(11 * seconds);
+  BOOST_TEST(s.ss.stats().life.esp_received > received);
+  BOOST_TEST(s.terminal(0).registered());
+}
+
 // -- without SAs --------------------------------------------------------------------------------
 
 // A `null` registration (the edge's policy allows it) or one without sec-agree has no SAs: its
