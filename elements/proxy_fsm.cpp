@@ -135,7 +135,7 @@ void proxy_fsm::from_terminal(element_id from, protocol proto, std::string_view 
     return;
   }
   const std::string& identity = sa != nullptr ? sa->identity : c.identity;
-  if (sa == nullptr && !allowed_in_clear(c.kind) && edge_.requires_protection(identity)) {
+  if (sa == nullptr && !allowed_in_clear(c.kind) && edge_.requires_protection(identity, from)) {
     // DESIGN.md §1.2: protection was agreed; a plain keepalive, de-registration, ... is dropped.
     edge_.drop_unprotected();
     return;

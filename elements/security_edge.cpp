@@ -69,10 +69,19 @@ void security_edge::arm(const registration& r, timer t, micros at) {
 void security_edge::index(node& n, const registration& r) {
   by_handle_[r.handle] = &n;
   if (r.sas) by_spi_[r.sas->in.spi] = &n;
+  if (r.terminal != no_element) by_terminal_[r.terminal] = &n;
 }
 
 void security_edge::unindex(const registration& r) {
   by_handle_.erase(r.handle);
+  if (auto t = by_terminal_.find(r.terminal); t != by_terminal_.end()) {
+    // The terminal stays indexed while another registration of the same owner is its.
+    const auto& e = t->second->second;
+    const auto other = [&](const std::unique_ptr<registration>& o) {
+      return o && o->handle != r.handle && o->terminal == r.terminal;
+    };
+    if (!other(e.live) && !other(e.newest)) by_terminal_.erase(t);
+  }
   if (r.sas) {
     auto i = by_spi_.find(r.sas->in.spi);
     // A colliding SPI of another terminal's registration is not ours to remove.
@@ -223,11 +232,15 @@ std::optional<protected_message> security_edge::open(element_id from, std::strin
   return m;
 }
 
-bool security_edge::requires_protection(const std::string& identity) const {
-  auto i = registrations_.find(identity);
-  if (i == registrations_.end()) return false;
-  const auto& e = i->second;
-  return (e.live && e.live->sas) || (e.newest && e.newest->sas);
+bool security_edge::requires_protection(const std::string& identity, element_id from) const {
+  const entry* e = nullptr;
+  if (!identity.empty()) {
+    auto i = registrations_.find(identity);
+    if (i != registrations_.end()) e = &i->second;
+  } else if (auto t = by_terminal_.find(from); t != by_terminal_.end()) {
+    e = &t->second->second;
+  }
+  return e != nullptr && ((e->live && e->live->sas) || (e->newest && e->newest->sas));
 }
 
 std::optional<std::string> security_edge::protect(const std::string& identity, element_id to,
@@ -268,11 +281,14 @@ void security_edge::on_tick(micros now, std::vector<registration_ended>& ended,
     auto& r = is_live ? e.live : e.newest;
     if (!r || r->handle != t.handle) continue;
     if (t.what == timer::audit) {
-      if (!is_live || r->next_audit != t.at) continue;
-      audits.push_back(audit_due{n.first, r->terminal, r->proto});
-      ++stats_.keepalives;
+      if (r->next_audit != t.at) continue;
       r->next_audit = now + cfg_.audit;
       arm(*r, timer::audit, r->next_audit);
+      // A registration not in use yet is not audited, but keeps its schedule: it is audited
+      // once it takes over (its first packet, or the old registration's expiry).
+      if (!is_live) continue;
+      audits.push_back(audit_due{n.first, r->terminal, r->proto});
+      ++stats_.keepalives;
       continue;
     }
     if (r->expires > now) continue;

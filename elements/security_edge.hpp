@@ -162,8 +162,10 @@ public:
   std::optional<protected_message> open(element_id from, std::string_view packet, micros now,
                                         std::vector<registration_ended>& ended);
   /// Whether `identity` agreed protection: its messages must then come under its SAs (but a
-  /// new registration dialogue, which authenticates itself).
-  bool requires_protection(const std::string& identity) const;
+  /// new registration dialogue, which authenticates itself). A message that names no identity
+  /// (an MGCP response: the answer to an audit) is judged by its sender `from`: protection is
+  /// required when `from` is the terminal of a registration that agreed it.
+  bool requires_protection(const std::string& identity, element_id from) const;
   /// Counts a plain message refused for that reason.
   void drop_unprotected() noexcept { ++stats_.unprotected_dropped; }
   /// Counts a protected packet dropped by the element (an inner message naming another identity).
@@ -233,6 +235,8 @@ private:
   std::unordered_map<std::uint32_t, node*> by_spi_;
   /// Handle → registration owner, for the timers.
   std::unordered_map<std::uint32_t, node*> by_handle_;
+  /// Terminal → registration owner, for messages that name no identity.
+  std::unordered_map<element_id, node*> by_terminal_;
   struct timer_entry {
     micros at;
     std::uint32_t handle;

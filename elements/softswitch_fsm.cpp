@@ -155,7 +155,7 @@ void softswitch_fsm::dispatch(const envelope& e, const source& src, std::string_
   }
   const std::string identity = src.sa != nullptr ? src.sa->identity : in->c.identity;
   if (src.sa == nullptr && !peer.is_proxy && !allowed_in_clear(in->c.kind)
-      && edge_.requires_protection(identity)) {
+      && edge_.requires_protection(identity, src.from)) {
     // DESIGN.md §1.2: protection was agreed; a plain keepalive, de-registration, ... is dropped.
     edge_.drop_unprotected();
     return;

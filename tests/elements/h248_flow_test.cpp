@@ -75,6 +75,11 @@ BOOST_AUTO_TEST_CASE(three_elements_flow_on_the_wire) {
   BOOST_TEST(contains(s.trace[4].bytes, "mac = "));
   BOOST_TEST(!contains(s.trace[4].bytes, "pkey = "));
   BOOST_TEST(s.trace[5].from == scenario::first_terminal);
+  // The Reply to the key's Modify is the first message under the new SAs (DESIGN.md §1.2): ESP;
+  // everything before it went in clear.
+  for (std::size_t i = 0; i < 6; ++i) BOOST_TEST(s.trace[i].esp() == (i == 5));
+  BOOST_TEST(contains(s.trace[5].bytes, "Reply = "));
+  BOOST_TEST(!contains(s.trace[5].packet, "MEGACO/1")); // aes-gcm: encrypted
 }
 
 BOOST_AUTO_TEST_CASE(four_elements_flow_on_the_wire) {
@@ -98,6 +103,15 @@ BOOST_AUTO_TEST_CASE(four_elements_flow_on_the_wire) {
   BOOST_TEST(contains(s.trace[0].bytes, "Transaction = 35 {"));
   BOOST_TEST(!contains(s.trace[1].bytes, "Transaction = 35 {"));
   BOOST_TEST(contains(s.trace[3].bytes, "Reply = 35 {"));
+  // Only the terminal's Reply to the key travels under the SAs (to the proxy, its edge).
+  std::size_t esp = 0;
+  for (const auto& r : s.trace)
+    if (r.esp()) {
+      ++esp;
+      BOOST_TEST(r.from == scenario::first_terminal);
+      BOOST_TEST(r.to == scenario::sp_id);
+    }
+  BOOST_TEST(esp == 1u);
 }
 
 BOOST_AUTO_TEST_CASE(terminal_priorities_are_on_the_wire) {
@@ -197,9 +211,18 @@ BOOST_AUTO_TEST_SUITE(h248_wire)
 BOOST_AUTO_TEST_CASE(four_element_flow_dissects_as_megaco_without_expert_infos,
                      *boost::unit_test::precondition(dialogue::h248_wire::tshark_precondition{})) {
   // A full 4-element registration, a key refusal and a rejection, all on UDP 2944.
+  // An ESP packet (the terminal's Reply to the key, DESIGN.md §1.2) is written as the message it
+  // carries, which is what tshark dissects once the key log decrypts it.
   std::vector<dialogue::h248_wire::datagram> ds;
-  auto collect = [&ds](const scenario& s) {
-    for (const auto& r : s.trace) ds.push_back({ip_of(r.from), ip_of(r.to), r.bytes});
+  std::size_t esp = 0;
+  auto collect = [&ds, &esp](const scenario& s) {
+    for (const auto& r : s.trace) {
+      if (r.esp()) {
+        ++esp;
+        BOOST_TEST(!r.bytes.empty()); // the key book opens it
+      }
+      ds.push_back({ip_of(r.from), ip_of(r.to), r.bytes});
+    }
   };
   {
     scenario s{h248_proto, true};
@@ -207,6 +230,7 @@ BOOST_AUTO_TEST_CASE(four_element_flow_dissects_as_megaco_without_expert_infos,
     s.run();
     BOOST_REQUIRE(s.outcome(0) && s.outcome(0)->established);
     collect(s);
+    BOOST_TEST(esp == 1u);
   }
   {
     scenario s{h248_proto, true};

@@ -2,6 +2,7 @@
 
 #include "crypto/hash.hpp"
 #include "crypto/milenage.hpp"
+#include "protocols/esp/packet.hpp"
 
 namespace ngn::test {
 
@@ -71,8 +72,34 @@ std::optional<storage::session_state> recording_sink::state_of(std::int64_t id) 
   for (const auto& op : ops) {
     if (auto* i = as<storage::session_insert>(op); i && i->row.id == id) s = i->row.state;
     if (auto* u = as<storage::session_update>(op); u && u->id == id) s = u->state;
+    // storage/writer_batch.cpp: "... WHERE id = ?1 AND state = 'established'".
+    if (auto* e = as<storage::session_end>(op);
+        e && e->id == id && s == storage::session_state::established)
+      s = e->state;
   }
   return s;
+}
+
+std::optional<storage::session_end> recording_sink::end_of(std::int64_t id) const {
+  std::optional<storage::session_state> s;
+  std::optional<storage::session_end> end;
+  for (const auto& op : ops) {
+    if (auto* i = as<storage::session_insert>(op); i && i->row.id == id) s = i->row.state;
+    if (auto* u = as<storage::session_update>(op); u && u->id == id) s = u->state;
+    if (auto* e = as<storage::session_end>(op);
+        e && e->id == id && s == storage::session_state::established) {
+      s = e->state;
+      end = *e;
+    }
+  }
+  return end;
+}
+
+std::size_t recording_sink::ends_submitted(std::int64_t id) const {
+  std::size_t n = 0;
+  for (const auto& op : ops)
+    if (auto* e = as<storage::session_end>(op); e && e->id == id) ++n;
+  return n;
 }
 
 std::string recording_sink::reason_of(std::int64_t id) const {
@@ -139,6 +166,7 @@ scenario::scenario(ngn::protocol p, bool proxy, std::size_t terminals, bool mixe
   profile.binding = &bindings[proto];
   profile.offered = default_mechanisms();
   profile.rng = &rng;
+  profile.counters = &life;
   profile.next_hop = with_proxy ? sp_id : ss_id;
   profile.next_hop_addr = with_proxy ? sp->config().self : ss.config().self;
   seeded_random keygen{1234};
@@ -167,6 +195,7 @@ scenario::scenario(ngn::protocol p, bool proxy, std::size_t terminals, bool mixe
     keys_.push_back(std::move(k));
   }
   outcomes_.resize(terminals);
+  history_.resize(terminals);
 }
 
 void scenario::give_wrong_key(std::size_t i) {
@@ -177,15 +206,25 @@ void scenario::give_wrong_key(std::size_t i) {
                                static_cast<std::uint32_t>(i + 1));
 }
 
-void scenario::set_edge_mechanisms(const mechanism_list& list) {
+void scenario::set_edge_mechanisms(const mechanism_list& list) { set_edge(list, 0); }
+
+void scenario::set_edge(const mechanism_list& list, micros audit) {
   auto sc = ss_config(bindings);
   sc.edge.supported = list;
+  sc.edge.audit = audit;
   ss = softswitch_fsm(std::move(sc), rng);
   if (sp) {
     auto pc = sp_config(bindings);
     pc.edge.supported = list;
+    pc.edge.audit = audit;
     sp.emplace(std::move(pc), rng);
   }
+}
+
+void scenario::restart_softswitch() {
+  auto sc = ss_config(bindings);
+  sc.edge = ss.config().edge;
+  ss = softswitch_fsm(std::move(sc), rng);
 }
 
 void scenario::make_unknown(std::size_t i) {
@@ -200,9 +239,36 @@ void scenario::post(element_id from, outbox& out) {
     e.from = from;
     queue_.push_back(std::move(e));
   }
-  if (from >= first_terminal && from - first_terminal < terminals_.size() && !out.outcomes.empty())
-    outcomes_[static_cast<std::size_t>(from - first_terminal)] = out.outcomes.back();
+  if (from >= first_terminal && from - first_terminal < terminals_.size()) {
+    const auto i = static_cast<std::size_t>(from - first_terminal);
+    if (!out.outcomes.empty()) outcomes_[i] = out.outcomes.back();
+    for (auto& o : out.outcomes) history_[i].push_back(o);
+    learn_keys(i);
+  }
   out.clear();
+}
+
+void scenario::learn_keys(std::size_t i) {
+  const auto* p = terminals_[i].sas();
+  if (p == nullptr) return;
+  if (p->in.keys) key_book_.insert_or_assign(p->in.spi, *p->in.keys);
+  if (p->out.keys) key_book_.insert_or_assign(p->out.spi, *p->out.keys);
+}
+
+std::optional<std::string> scenario::open_esp(std::string_view packet) const {
+  auto h = esp::read_header(byte_view{packet});
+  if (!h) return std::nullopt;
+  auto k = key_book_.find(h->spi);
+  if (k == key_book_.end()) return std::nullopt;
+  auto block = crypto::esp_open(k->second, byte_view{packet});
+  if (!block) return std::nullopt;
+  auto d = esp::parse_plaintext_block(byte_view{*block});
+  if (!d) return std::nullopt;
+  return std::string(reinterpret_cast<const char*>(d->message.data()), d->message.size());
+}
+
+elements::edge_stats scenario::edge_stats() const {
+  return sp ? sp->stats().life : ss.stats().life;
 }
 
 void scenario::start(std::size_t i) {
@@ -212,12 +278,22 @@ void scenario::start(std::size_t i) {
   post(first_terminal + i, out);
 }
 
+void scenario::leave(std::size_t i) {
+  outbox out;
+  terminals_[i].leave(now, out);
+  post(first_terminal + i, out);
+}
+
 void scenario::start_all() {
   for (std::size_t i = 0; i < terminals_.size(); ++i) start(i);
 }
 
 void scenario::inject(element_id from, element_id to, ngn::protocol p, std::string bytes) {
   queue_.push_back(envelope{to, from, kind_of(p), std::move(bytes)});
+}
+
+void scenario::inject_esp(element_id from, element_id to, std::string packet) {
+  queue_.push_back(envelope{to, from, envelope_kind::esp, std::move(packet)});
 }
 
 void scenario::commit() {
@@ -234,9 +310,13 @@ void scenario::deliver_one(envelope e) {
     if (!m) return;
     if (intercept_auc_leg && !intercept_auc_leg(e.from, e.to, *m)) return;
     if (e.to == auc_id && drop_auc) return;
+  } else if (e.kind == envelope_kind::esp) {
+    if (intercept_esp && !intercept_esp(e.from, e.to, e.payload)) return;
+    trace.push_back(record{e.from, e.to, open_esp(e.payload).value_or(std::string{}),
+                           envelope_kind::esp, e.payload});
   } else {
     if (intercept && !intercept(e.from, e.to, e.payload)) return;
-    trace.push_back(record{e.from, e.to, e.payload});
+    trace.push_back(record{e.from, e.to, e.payload, e.kind, {}});
   }
   outbox out;
   if (e.to == auc_id) {
@@ -309,6 +389,18 @@ void scenario::run(micros max_time, micros tick) {
     tick_all();
   }
   deliver();
+}
+
+bool scenario::advance_until(const std::function<bool()>& done, micros max_time, micros tick) {
+  const micros end = now + max_time;
+  deliver();
+  if (done()) return true;
+  while (now < end) {
+    now += tick;
+    tick_all();
+    if (done()) return true;
+  }
+  return false;
 }
 
 void scenario::advance(micros duration, micros tick) {

@@ -67,11 +67,19 @@ BOOST_AUTO_TEST_SUITE(mgcp_flow)
 BOOST_AUTO_TEST_CASE(three_elements_flow_on_the_wire) {
   scenario s{mgcp_proto, false};
   BOOST_REQUIRE_MESSAGE(s.register_all(), s.failures());
-  // RSIP, 200, RQNT (challenge), 200, NTFY, 200, RQNT (key), 200.
+  // RSIP, 200, RQNT (challenge), 200, NTFY, 200, RQNT (key), 200. The last, the key's ack, is
+  // the first message under the new SAs (DESIGN.md §1.2): an ESP packet; the rest in clear.
   BOOST_REQUIRE_EQUAL(s.trace.size(), 8u);
   const char* heads[] = {"RSIP ", "200 ", "RQNT ", "200 ", "NTFY ", "200 ", "RQNT ", "200 "};
-  for (std::size_t i = 0; i < 8; ++i) BOOST_TEST(s.trace[i].bytes.rfind(heads[i], 0) == 0u);
-  BOOST_TEST(contains(s.trace[0].bytes, "RSIP 273 t1@ngn.example MGCP 1.0\r\n"));
+  for (std::size_t i = 0; i < 8; ++i) {
+    BOOST_TEST(s.trace[i].bytes.rfind(heads[i], 0) == 0u);
+    BOOST_TEST(s.trace[i].esp() == (i == 7));
+  }
+  BOOST_TEST(s.trace[7].from == t1);
+  BOOST_TEST(!contains(s.trace[7].packet, "200 ")); // aes-gcm: the ack is encrypted
+  // The terminal's transaction ids follow its own request sequence (1, 2, ...).
+  BOOST_TEST(contains(s.trace[0].bytes, "RSIP 1 t1@ngn.example MGCP 1.0\r\n"));
+  BOOST_TEST(contains(s.trace[4].bytes, "NTFY 2 t1@ngn.example MGCP 1.0\r\n"));
   BOOST_TEST(contains(s.trace[2].bytes, "X-CHAL: "));
   BOOST_TEST(contains(s.trace[2].bytes, "X-SECM: aes-gcm;q=0.9,hmac-sha256;q=0.5\r\n"));
   BOOST_TEST(contains(s.trace[2].bytes, "X-SECC: aes-gcm;q=0.9\r\n"));
@@ -112,8 +120,24 @@ BOOST_AUTO_TEST_CASE(four_elements_flow_on_the_wire) {
     if (r.from == scenario::ss_id && contains(r.bytes, "X-CHAL"))
       BOOST_TEST(!contains(r.bytes, "X-SECM"));
   // Answers reach the terminal with the terminal's own transaction ids.
-  BOOST_TEST(sent(s, scenario::sp_id, t1, "200 273 OK"));
-  BOOST_TEST(sent(s, scenario::sp_id, t1, "200 274 OK"));
+  BOOST_TEST(sent(s, scenario::sp_id, t1, "200 1 OK"));
+  BOOST_TEST(sent(s, scenario::sp_id, t1, "200 2 OK"));
+  // Only the key's ack travels under the SAs, terminal → proxy; the proxy relays it to the soft
+  // switch in clear (ESP runs between the terminal and its edge only).
+  std::size_t esp = 0;
+  for (const auto& r : s.trace) {
+    if (!r.esp()) continue;
+    ++esp;
+    BOOST_TEST(r.from == t1);
+    BOOST_TEST(r.to == scenario::sp_id);
+    BOOST_TEST(r.bytes.rfind("200 ", 0) == 0u);
+  }
+  BOOST_TEST(esp == 1u);
+  BOOST_REQUIRE(!s.trace.empty());
+  BOOST_TEST(s.trace.back().from == scenario::sp_id);
+  BOOST_TEST(s.trace.back().to == scenario::ss_id);
+  BOOST_TEST(!s.trace.back().esp());
+  BOOST_TEST(s.trace.back().bytes.rfind("200 ", 0) == 0u);
 }
 
 

@@ -198,7 +198,10 @@ BOOST_DATA_TEST_CASE(success_gets_the_mac_loses_the_edge_copy_and_the_proxy_keep
                      every_protocol, proto) {
   fixture f{proto};
   auto v = f.vector();
-  auto msg = f.responded(v);
+  dialogue::inbound ch;
+  auto msg = f.responded(v, &ch);
+  // DESIGN.md §1.2: the proxy announced its inbound SPI in the challenge it relayed.
+  BOOST_TEST(ch.c.edge_spi >= esp::min_spi);
   const auto ok_at_ss = decode_ok(f.b, f.success(msg, v));
   BOOST_REQUIRE(!ok_at_ss.c.wrapped_edge.empty()); // the soft switch sent E_Ksp(SK)
   auto out = f.from_ss(f.success(msg, v), t0 + 3 * ms);
@@ -207,8 +210,11 @@ BOOST_DATA_TEST_CASE(success_gets_the_mac_loses_the_edge_copy_and_the_proxy_keep
   BOOST_TEST(ok.c.wrapped_edge.empty());
   BOOST_TEST((ok.c.wrapped_t == std::vector<std::uint8_t>(v.wrapped_t.begin(), v.wrapped_t.end())));
   BOOST_TEST(ok.c.chosen == "aes-gcm");
-  const auto mac = elements::compute_mvw(v.sk, f.alice.identity, session, f.alice.offered,
-                                         f.cfg().edge.supported, "aes-gcm", v.wrapped_t, 0, 0);
+  // The MAC covers both SPIs: the terminal's (from its request) and the proxy's.
+  const auto mac =
+    elements::compute_mvw(v.sk, f.alice.identity, session, f.alice.offered,
+                          f.cfg().edge.supported, "aes-gcm", v.wrapped_t, f.alice.spi,
+                          ch.c.edge_spi);
   BOOST_TEST((ok.c.mac == std::vector<std::uint8_t>(mac.begin(), mac.end())));
   const auto* sk = f.sp->session_key(f.alice.identity);
   BOOST_REQUIRE(sk != nullptr);

@@ -210,8 +210,13 @@ BOOST_DATA_TEST_CASE(matching_words_succeed_and_the_edge_mac_and_report_follow, 
   BOOST_TEST((ok.c.wrapped_t == bytes(v.wrapped_t.begin(), v.wrapped_t.end())));
   BOOST_TEST(ok.c.wrapped_edge.empty()); // E_Kss(SK) stays here
   // 3 elements: the soft switch is the edge and sends the MAC (DESIGN.md §1).
-  const auto mac = elements::compute_mvw(v.sk, f.sub.identity, f.ar.session_id, f.alice.offered,
-                                         f.cfg().edge.supported, "aes-gcm", v.wrapped_t, 0, 0);
+  // Over both SPIs too (DESIGN.md §1.2): the terminal's, and the one this soft switch announced
+  // in its challenge.
+  BOOST_TEST(ch.c.edge_spi >= esp::min_spi);
+  const auto mac =
+    elements::compute_mvw(v.sk, f.sub.identity, f.ar.session_id, f.alice.offered,
+                          f.cfg().edge.supported, "aes-gcm", v.wrapped_t, f.alice.spi,
+                          ch.c.edge_spi);
   BOOST_TEST((ok.c.mac == bytes(mac.begin(), mac.end())));
   const auto* sk = f.ss->session_key(f.sub.identity);
   BOOST_REQUIRE(sk != nullptr);

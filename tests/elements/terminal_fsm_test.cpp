@@ -62,6 +62,7 @@ struct fixture {
     f.chosen = "aes-gcm";
     f.realm = "ngn.example";
     f.local = ss_addr;
+    f.edge_spi = edge_spi;
     return b.challenge(request, f);
   }
 
@@ -69,18 +70,23 @@ struct fixture {
     std::string chosen = "aes-gcm";
     bool tamper_wrap = false;
     bool tamper_mac = false;
+    std::uint32_t lifetime = 3600;
+    /// The SPIs the MAC covers, when not the ones the terminal sent and received (an attacker
+    /// who redirects the SAs; DESIGN.md §1.2: the MAC covers both SPIs).
+    std::optional<std::uint32_t> mac_terminal_spi, mac_edge_spi;
   };
   /// The soft switch's success answering `reg_message`, with a MAC over what the terminal sent
-  /// and received (unless tampered with).
+  /// and received, SPIs included (unless tampered with).
   std::string success(const dialogue::inbound& reg_message, const vector_for& v,
-                      const success_parts& p) {
+                      const success_parts& p, std::uint32_t id = session) {
     auto wrapped = v.wrapped_t;
     if (p.tamper_wrap) wrapped[5] ^= 0x40;
-    auto mac = elements::compute_mvw(v.sk, sub.identity, session, profile.offered, edge,
-                                     p.chosen, wrapped, 0, 0);
+    auto mac = elements::compute_mvw(v.sk, sub.identity, id, profile.offered, edge, p.chosen,
+                                     wrapped, p.mac_terminal_spi.value_or(reg_message.c.terminal_spi),
+                                     p.mac_edge_spi.value_or(edge_spi));
     if (p.tamper_mac) mac[0] ^= 0x01;
     dialogue::success_fields f;
-    f.session_id = session;
+    f.session_id = id;
     f.chosen = p.chosen;
     f.wrapped_t = wrapped;
     f.mac = mac;
@@ -88,7 +94,16 @@ struct fixture {
     f.edge = &edge;
     f.realm = "ngn.example";
     f.local = ss_addr;
+    f.lifetime = p.lifetime;
+    f.edge_spi = edge_spi;
     return b.success(reg_message, f);
+  }
+
+  /// The soft switch's SAs (it is the edge) for the registration with SK `sk` (session `id`)
+  /// whose terminal announced `terminal_spi`.
+  elements::sa_pair edge_sas(const crypto::key128& sk, std::uint32_t terminal_spi,
+                             std::string_view mechanism = "aes-gcm", std::uint32_t id = session) {
+    return sa_pair_of(elements::sa_side::edge, sk, id, mechanism, edge_spi, terminal_spi);
   }
 
   std::string rejection(const dialogue::inbound& msg, code c, std::string_view reason) {
@@ -98,6 +113,30 @@ struct fixture {
   void deliver(std::string bytes, micros now) {
     out.clear();
     term().on_envelope(wire(terminal_id, ss_id, b.proto(), std::move(bytes)), now, out);
+  }
+  /// `bytes` from the edge under its SA `sa` (an ESP packet, DESIGN.md §1.2).
+  void deliver_esp(elements::sa_outbound& sa, std::string_view bytes, micros now) {
+    const auto& ports = info(b.proto());
+    auto packet = elements::seal(sa, ports.server_port, ports.terminal_port, bytes);
+    BOOST_REQUIRE(!packet.empty());
+    deliver_packet(std::move(packet), now);
+  }
+  void deliver_packet(std::string packet, micros now) {
+    out.clear();
+    term().on_envelope(envelope{terminal_id, ss_id, elements::envelope_kind::esp,
+                                std::move(packet)},
+                       now, out);
+  }
+  /// The messages the terminal sent under its SAs in `out`, opened with the edge's `sa`.
+  std::vector<std::string> opened(elements::sa_inbound& sa) {
+    std::vector<std::string> r;
+    for (const auto& e : esp_to(out, ss_id)) {
+      auto d = open_ok(sa, e.payload);
+      BOOST_TEST(d.src_port == info(b.proto()).terminal_port);
+      BOOST_TEST(d.dst_port == info(b.proto()).server_port);
+      r.push_back(std::move(d.message));
+    }
+    return r;
   }
   void tick(micros now) {
     out.clear();
@@ -114,7 +153,23 @@ struct fixture {
     if (challenge_bytes) *challenge_bytes = ch;
     deliver(ch, t0 + ms);
     BOOST_REQUIRE(term().state() == terminal_state::responded);
-    return only_step_to(b, out, ss_id);
+    auto msg = only_step_to(b, out, ss_id);
+    // DESIGN.md §1.2: the registration message carries the terminal's inbound SPI.
+    BOOST_TEST(msg.c.terminal_spi >= esp::min_spi);
+    return msg;
+  }
+
+  /// Runs to registered (granted `lifetime`); returns the edge's SAs.
+  elements::sa_pair to_registered(const vector_for& v, micros at = t0 + 2 * ms,
+                                  std::uint32_t lifetime = 3600) {
+    auto msg = to_responded(v);
+    success_parts p;
+    p.lifetime = lifetime;
+    deliver(success(msg, v, p), at);
+    BOOST_REQUIRE(term().state() == terminal_state::registered);
+    auto sas = edge_sas(v.sk, msg.c.terminal_spi);
+    opened(sas.in); // the success's ack (MGCP, H.248), the first packet under the new SAs
+    return sas;
   }
 
   /// The one outcome in `out`.
@@ -126,6 +181,8 @@ struct fixture {
   const dialogue::binding& b;
   subscriber sub;
   mechanism_list edge{{"hmac-sha256", 700}, {"aes-gcm", 600}};
+  /// The soft switch's inbound SPI, announced in its challenges (DESIGN.md §1.2).
+  std::uint32_t edge_spi = 0x00e0e0e0;
   dialogue::address ss_addr{0x0a000001u, 5060};
   elements::terminal_profile profile;
   std::optional<elements::terminal_fsm> t;
@@ -275,11 +332,24 @@ BOOST_DATA_TEST_CASE(success_with_a_good_key_and_mac_establishes_with_the_mechan
   const auto ok = f.success(msg, v, {});
   f.deliver(ok, t0 + 7 * ms);
   BOOST_TEST(f.term().state() == terminal_state::registered);
-  // Only the acknowledgement of the success command (MGCP, H.248) goes back.
+  // Only the acknowledgement of the success command (MGCP, H.248) goes back, and it is the
+  // first message under the new SAs (DESIGN.md §1.2; TS 33.203 §7.4): ESP, nothing in clear.
   const auto ack = f.ack_of(ok);
-  const auto sent = sent_to(f.out, ss_id);
-  BOOST_REQUIRE_EQUAL(sent.size(), ack.empty() ? 0u : 1u);
-  if (!ack.empty()) BOOST_TEST(sent[0].payload == ack);
+  BOOST_TEST(sent_to(f.out, ss_id).empty());
+  auto edge = f.edge_sas(v.sk, msg.c.terminal_spi);
+  const auto acks = f.opened(edge.in);
+  BOOST_REQUIRE_EQUAL(acks.size(), ack.empty() ? 0u : 1u);
+  if (!ack.empty()) BOOST_TEST(acks[0] == ack);
+  // The terminal's SAs are the edge's, mirrored: its inbound SPI is the one it announced, its
+  // outbound the edge's, each direction under the same keys (derived from SK, DESIGN.md §1.2).
+  const auto* sas = f.term().sas();
+  BOOST_REQUIRE(sas != nullptr);
+  BOOST_TEST(sas->in.spi == msg.c.terminal_spi);
+  BOOST_TEST(sas->out.spi == f.edge_spi);
+  BOOST_REQUIRE(sas->in.keys && sas->out.keys);
+  BOOST_TEST((*sas->in.keys == *edge.out.keys));
+  BOOST_TEST((*sas->out.keys == *edge.in.keys));
+  BOOST_TEST((*sas->in.keys != *sas->out.keys));
   auto o = f.outcome();
   BOOST_TEST(o.established, o.reason);
   BOOST_TEST(o.reason.empty());
@@ -332,6 +402,8 @@ void check_refused(fixture& f, const vector_for& v, const fixture::success_parts
   BOOST_TEST(contains(o.reason, reason), o.reason);
   BOOST_TEST(o.mechanism.empty());
   BOOST_TEST((f.term().session_key() == crypto::key128{})); // SK not taken
+  BOOST_TEST(f.term().sas() == nullptr);                     // no SAs installed
+  BOOST_TEST(esp_to(f.out, ss_id).empty());
 }
 
 } // namespace
@@ -357,6 +429,25 @@ BOOST_DATA_TEST_CASE(a_chosen_mechanism_that_is_not_the_negotiated_one_is_refuse
   p.chosen = "hmac-sha256"; // the edge prefers it, the terminal does not: bidding-down
   check_refused(f, make_vector(f.sub, 32, 1), p,
                 "bidding-down detected: chosen mechanism 'hmac-sha256', expected 'aes-gcm'");
+}
+
+// DESIGN.md §1.2: the message verification word covers both SPIs, so an attacker who
+// redirects the SAs (another SPI in the challenge or the success) is caught like a bidding-down.
+BOOST_DATA_TEST_CASE(a_mac_over_other_spis_is_refused, every_protocol * data::make({0, 1}),
+                     proto, which) {
+  fixture f{proto};
+  fixture::success_parts p;
+  if (which == 0) p.mac_terminal_spi = 0x12345678;
+  else p.mac_edge_spi = f.edge_spi + 1;
+  check_refused(f, make_vector(f.sub, 32, 1), p, "message verification word mismatch");
+}
+
+// An ESP mechanism needs the edge's SPI: a challenge that announced none cannot lead to SAs, so
+// the success is refused (even with a MAC that verifies over SPI 0).
+BOOST_DATA_TEST_CASE(a_success_without_the_edges_spi_is_refused, every_protocol, proto) {
+  fixture f{proto};
+  f.edge_spi = 0;
+  check_refused(f, make_vector(f.sub, 32, 1), {}, "the edge announced no SPI for mechanism aes-gcm");
 }
 
 BOOST_DATA_TEST_CASE(transient_rejections_back_off_and_retry, every_protocol * data::make({
@@ -544,21 +635,38 @@ BOOST_DATA_TEST_CASE(retransmitted_commands_are_acknowledged_again, every_protoc
   BOOST_REQUIRE_EQUAL(sent.size(), ch_ack.empty() ? 0u : 1u);
   if (!ch_ack.empty()) BOOST_TEST(sent[0].payload == ch_ack);
 
+  elements::life_counters life;
+  f.profile.counters = &life;
   const auto ok = f.success(msg, v, {});
   f.deliver(ok, t0 + 3 * ms);
   BOOST_REQUIRE(f.term().state() == terminal_state::registered);
   const auto ok_ack = f.ack_of(ok);
-  // The success again: acknowledged, no second outcome.
+  auto edge = f.edge_sas(v.sk, msg.c.terminal_spi);
+  BOOST_TEST(f.opened(edge.in).size() == (ok_ack.empty() ? 0u : 1u));
+  // The success again, now that SAs protect the registration: the edge sends nothing in clear
+  // any more (DESIGN.md §1.2), so a plain copy is dropped and counted, not answered.
   f.deliver(ok, t0 + 4 * ms);
+  BOOST_TEST(f.out.empty());
+  BOOST_TEST(life.unprotected_dropped == 1u);
+  // The success again under the SAs: acknowledged under them, no second outcome.
+  f.deliver_esp(edge.out, ok, t0 + 4 * ms);
   BOOST_TEST(f.out.outcomes.empty());
-  sent = sent_to(f.out, ss_id);
-  BOOST_REQUIRE_EQUAL(sent.size(), ok_ack.empty() ? 0u : 1u);
-  if (!ok_ack.empty()) BOOST_TEST(sent[0].payload == ok_ack);
-  // A late rejection is acknowledged and changes nothing.
-  f.deliver(f.rejection(msg, code::forbidden, "late"), t0 + 5 * ms);
+  BOOST_TEST(sent_to(f.out, ss_id).empty());
+  const auto again = f.opened(edge.in);
+  BOOST_REQUIRE_EQUAL(again.size(), ok_ack.empty() ? 0u : 1u);
+  if (!ok_ack.empty()) BOOST_TEST(again[0] == ok_ack);
+  // A late rejection in clear is dropped; under the SAs it is acknowledged and changes nothing.
+  const auto late = f.rejection(msg, code::forbidden, "late");
+  f.deliver(late, t0 + 5 * ms);
+  BOOST_TEST(f.out.empty());
+  BOOST_TEST(life.unprotected_dropped == 2u);
+  f.deliver_esp(edge.out, late, t0 + 5 * ms);
   BOOST_TEST(f.out.outcomes.empty());
   BOOST_TEST(f.term().state() == terminal_state::registered);
-  BOOST_TEST(steps_to(f.b, f.out, ss_id).empty());
+  BOOST_TEST(sent_to(f.out, ss_id).empty());
+  for (const auto& m : f.opened(edge.in)) BOOST_TEST(decode_ok(f.b, m).c.kind == step::ack);
+  BOOST_TEST(life.esp_dropped[0] + life.esp_dropped[1] + life.esp_dropped[2]
+               + life.esp_dropped[3] + life.esp_dropped[4] == 0u);
 }
 
 BOOST_DATA_TEST_CASE(a_success_before_the_challenge_is_not_taken, every_protocol, proto) {
@@ -571,17 +679,46 @@ BOOST_DATA_TEST_CASE(a_success_before_the_challenge_is_not_taken, every_protocol
   BOOST_TEST(steps_to(f.b, f.out, ss_id).empty());
 }
 
-BOOST_DATA_TEST_CASE(a_registered_or_failed_terminal_starts_again, every_protocol, proto) {
+// start() is the terminal's arrival: only an idle terminal starts. A registered one lives its
+// registration (DESIGN.md §1.2): it refreshes it with a fresh AKA over its SAs, and the SQN it
+// saw stays (the same vector is now stale and resynchronised).
+BOOST_DATA_TEST_CASE(start_only_from_idle_and_a_refresh_keeps_the_sqn, every_protocol, proto) {
   fixture f{proto};
+  f.profile.reregister = 60 * seconds;
   auto v = make_vector(f.sub, 32, 1);
-  auto msg = f.to_responded(v);
-  f.deliver(f.success(msg, v, {}), t0 + 2 * ms);
-  BOOST_REQUIRE(f.term().state() == terminal_state::registered);
-  auto req = f.start(t0 + 60 * seconds);
+  auto edge = f.to_registered(v);
+  f.out.clear();
+  f.term().start(t0 + 10 * seconds, f.out);
+  BOOST_TEST(f.out.empty());
+  BOOST_TEST(f.term().state() == terminal_state::registered);
+  BOOST_TEST(f.term().next_deadline() == t0 + 2 * ms + 60 * seconds);
+  // The refresh: a new registration request, under the SAs.
+  f.tick(t0 + 2 * ms + 60 * seconds);
   BOOST_TEST(f.term().state() == terminal_state::requested);
-  // The SQN seen stays: the same vector is now stale and resynchronised.
-  f.deliver(f.challenge(req, v), t0 + 61 * seconds);
-  BOOST_TEST(only_step_to(f.b, f.out, ss_id).c.auts.has_value());
+  BOOST_TEST(f.term().registered()); // the old registration stays in place meanwhile
+  BOOST_TEST(sent_to(f.out, ss_id).empty());
+  auto reqs = f.opened(edge.in);
+  BOOST_REQUIRE_EQUAL(reqs.size(), 1u);
+  auto req = decode_ok(f.b, reqs[0]);
+  BOOST_TEST(req.c.kind == step::reg_request);
+  f.deliver_esp(edge.out, f.challenge(req, v), t0 + 61 * seconds);
+  auto answers = f.opened(edge.in);
+  BOOST_REQUIRE(!answers.empty());
+  BOOST_TEST(decode_ok(f.b, answers.back()).c.auts.has_value());
+  BOOST_TEST(f.term().state() == terminal_state::requested);
+}
+
+// A failed terminal stays failed: start() does not bring it back.
+BOOST_DATA_TEST_CASE(a_failed_terminal_does_not_start_again, every_protocol, proto) {
+  fixture f{proto};
+  auto req = f.start();
+  f.deliver(f.rejection(req, code::forbidden, "no"), t0 + ms);
+  BOOST_REQUIRE(f.term().state() == terminal_state::failed);
+  f.out.clear();
+  f.term().start(t0 + seconds, f.out);
+  BOOST_TEST(f.out.empty());
+  BOOST_TEST(f.term().state() == terminal_state::failed);
+  BOOST_TEST(f.term().next_deadline() == 0);
 }
 
 BOOST_AUTO_TEST_CASE(state_names) {

@@ -13,6 +13,7 @@
 #include "crypto/milenage.hpp"
 #include "elements/mvw.hpp"
 #include "elements/proof.hpp"
+#include "elements/sa.hpp"
 #include "elements/terminal_fsm.hpp"
 #include "protocols/auc/codec.hpp"
 
@@ -142,6 +143,9 @@ struct terminal_wire {
   dialogue::address local{0x0a010001u, 5060};
   dialogue::address remote{0x0a000001u, 5060};
   std::uint32_t serial = 17;
+  /// The terminal's inbound SPI it announces (DESIGN.md §1.2); none without sec-agree.
+  std::uint32_t spi = 0x00c0ffee;
+  std::uint32_t sequence = 0;
 
   dialogue::terminal_view view() const {
     dialogue::terminal_view v;
@@ -151,6 +155,8 @@ struct terminal_wire {
     v.remote = remote;
     v.serial = serial;
     v.offered = &offered;
+    v.spi = offered.empty() ? 0 : spi;
+    v.sequence = sequence;
     v.now = 1'700'000'000'000'000;
     return v;
   }
@@ -187,6 +193,33 @@ inline dialogue::inbound decode_ok(const dialogue::binding& b, std::string_view 
   BOOST_REQUIRE_MESSAGE(in, "the binding cannot decode its own message: "
                               << (in ? std::string{} : in.error().describe()));
   return std::move(*in);
+}
+
+/// The ESP packets of `out` addressed to `to`, in order.
+inline std::vector<envelope> esp_to(const outbox& out, element_id to) {
+  std::vector<envelope> r;
+  for (const auto& e : out.messages)
+    if (e.to == to && e.kind == elements::envelope_kind::esp) r.push_back(e);
+  return r;
+}
+
+/// The SAs of the other end of a registration (DESIGN.md §1.2): `side`'s pair for SK `sk`,
+/// session `session_id`, `mechanism` (aes-gcm or hmac-sha256), its own inbound SPI and the
+/// peer's.
+inline elements::sa_pair sa_pair_of(elements::sa_side side, const crypto::key128& sk,
+                                    std::uint32_t session_id, std::string_view mechanism,
+                                    std::uint32_t inbound_spi, std::uint32_t outbound_spi) {
+  auto t = esp::transform_for(mechanism);
+  BOOST_REQUIRE(t.has_value());
+  return elements::make_sa_pair(side, sk, session_id, *t, inbound_spi, outbound_spi);
+}
+
+/// Opens `packet` under `in`, failing the test if it is dropped; the datagram.
+inline elements::sa_datagram open_ok(elements::sa_inbound& in, std::string_view packet) {
+  elements::esp_drop why{};
+  auto d = elements::open(in, packet, why);
+  BOOST_REQUIRE_MESSAGE(d, "ESP packet dropped: " << elements::to_string(why));
+  return std::move(*d);
 }
 
 /// The protocol messages of `out` addressed to `to`, in order.
