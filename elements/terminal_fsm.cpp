@@ -258,6 +258,7 @@ void terminal_fsm::on_challenge(dialogue::inbound in, micros now, outbox& out) {
   sqn_ms_ = check.sqn;
   state_ = terminal_state::responded;
   deadline_ = now + profile_->response_timeout;
+  t_responded_ = now;
   send(binding().reg_message(view(now), in, check.res), out);
   pending_->res = check.res;
   pending_->edge = in.c.edge;
@@ -309,7 +310,12 @@ void terminal_fsm::install(const crypto::key128& sk, std::uint32_t lifetime, mic
   reg->sk = sk;
   reg->session_id = pending_->session_id;
   reg->lifetime = lifetime != 0 ? lifetime : profile_->lifetime;
-  reg->expires = now + static_cast<micros>(reg->lifetime) * seconds;
+  // The edge starts the lifetime when it grants it, after this terminal sent its registration
+  // message: counted from that send, the terminal's registration ends first, and nothing it
+  // sends under it meets an edge that has already deleted the SAs (RFC 3261 §10.2.4: the client
+  // refreshes or stops before the registrar's expiry, never after).
+  const micros start = t_responded_ != 0 && t_responded_ <= now ? t_responded_ : now;
+  reg->expires = start + static_cast<micros>(reg->lifetime) * seconds;
   if (profile_->reregister > 0) reg->next_refresh = now + profile_->reregister;
   if (profile_->keepalive > 0 && !binding().keepalive_by_edge())
     reg->next_keepalive = now + profile_->keepalive;
@@ -432,7 +438,10 @@ void terminal_fsm::on_tick(micros now, outbox& out) {
       return;
     case terminal_state::leaving:
       if (now < deadline_) return;
-      count(&life_counters::failures);
+      // No answer to the de-registration: a failure, unless the registration's lifetime ended
+      // meanwhile (the edge expired it, and so dropped the request under its deleted SAs).
+      count(live_ && now >= live_->expires ? &life_counters::expirations
+                                           : &life_counters::failures);
       drop_registration();
       gone(now);
       return;
@@ -470,6 +479,7 @@ void terminal_fsm::on_tick(micros now, outbox& out) {
   }
   if (live_->next_keepalive != 0 && now >= live_->next_keepalive) {
     live_->next_keepalive = now + profile_->keepalive;
+
     live_->keepalive_due = now + profile_->response_timeout;
     send(binding().keepalive(view(now)), out);
   }
