@@ -205,8 +205,11 @@ void terminal_fsm::on_message(std::string_view bytes, bool was_protected, micros
         deadline_ = now; // the de-registration was refused: the timer ends it now
       break;
     case step::keepalive:
-      // The edge audits the terminal (DESIGN.md §1.2): the command's ack is the answer.
-      if (live_) {
+      // The edge audits the terminal (DESIGN.md §1.2): the command's ack is the answer. Not
+      // while leaving: the de-registration took the terminal out of service (RFC 3435 §4.4.6
+      // RSIP "forced"), and the edge deletes the SAs as it handles it, so an answer would meet
+      // no SA there.
+      if (live_ && state_ != terminal_state::leaving) {
         send(std::move(in->ack), out);
         count(&life_counters::keepalives);
       }

@@ -961,12 +961,22 @@ BOOST_DATA_TEST_CASE(life_counters_match_what_happened, protocols_and_proxies, p
   BOOST_REQUIRE(s.terminal(0).state() == elements::terminal_state::left);
 
   const auto all = between(s, t1, edge);
-  std::uint64_t up = 0, down_esp = 0, keepalive_msgs = 0;
+  std::uint64_t up = 0, down_esp = 0, keepalive_msgs = 0, crossed = 0;
   const bool by_edge = s.bindings[proto].keepalive_by_edge();
+  bool leaving = false; // between the terminal's de-registration and its answer
   for (const auto& x : all) {
     if (x.esp && x.from == t1) ++up;
     if (x.esp && x.from == edge) ++down_esp;
-    if (x.kind == step::keepalive && x.from == (by_edge ? edge : t1)) ++keepalive_msgs;
+    if (x.kind == step::deregistration && x.from == t1) leaving = true;
+    // (MGCP's answer to the RSIP decodes as a plain ack: the next arrival ends it too.)
+    if ((x.kind == step::deregistered && x.from == edge)
+        || (x.kind == step::reg_request && x.from == t1))
+      leaving = false;
+    if (x.kind == step::keepalive && x.from == (by_edge ? edge : t1)) {
+      ++keepalive_msgs;
+      // An audit that reaches a leaving terminal is not answered (terminal_fsm: out of service).
+      if (by_edge && leaving) ++crossed;
+    }
   }
   std::uint64_t established = 0, refreshed = 0;
   for (const auto& o : s.outcomes(0)) {
@@ -978,7 +988,7 @@ BOOST_DATA_TEST_CASE(life_counters_match_what_happened, protocols_and_proxies, p
   BOOST_TEST(get(s.life.registrations) == established);
   BOOST_TEST(get(s.life.reregistrations) == refreshed);
   BOOST_TEST(get(s.life.deregistrations) == 2u);
-  BOOST_TEST(get(s.life.keepalives) == keepalive_msgs);
+  BOOST_TEST(get(s.life.keepalives) == keepalive_msgs - crossed);
   BOOST_TEST(keepalive_msgs >= 5u);
   BOOST_TEST(get(s.life.esp_sent) == up);
   BOOST_TEST(get(s.life.esp_received) + 2 == down_esp); // the two injected ones were dropped
@@ -991,10 +1001,10 @@ BOOST_DATA_TEST_CASE(life_counters_match_what_happened, protocols_and_proxies, p
   BOOST_TEST(get(s.life.active) == 0);
   // The edge saw the same life.
   const auto e = s.edge_stats();
-  // Every packet the terminal sent was taken, or dropped for a cause: an answer to an audit
-  // that crossed the de-registration arrives after the SAs were deleted (MGCP).
-  BOOST_TEST(e.esp_received + e.esp_dropped() == up);
-  BOOST_TEST(e.esp_dropped() == e.esp_unknown_spi);
+  // Every packet the terminal sent was taken: an audit that crossed the de-registration is not
+  // answered, so nothing arrives after the SAs were deleted.
+  BOOST_TEST(e.esp_received == up);
+  BOOST_TEST(e.esp_dropped() == 0u);
   BOOST_TEST(e.esp_sent + 2 == down_esp);
   BOOST_TEST(e.keepalives == keepalive_msgs);
   BOOST_TEST(e.superseded == refreshed);
