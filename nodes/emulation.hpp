@@ -62,6 +62,7 @@ struct emulation_report {
   long rss_before_terminals_kb = 0;  ///< resident set once the infrastructure is up
   long rss_after_kb = 0;             ///< resident set with the terminals registered, before they leave
   double cpu_seconds = 0;
+  double cpu_before_leaving_seconds = 0;  ///< CPU time until the run's end, before the terminals left
   std::uint64_t terminals = 0;
   std::string pcap_path;
   std::uint64_t pcap_packets = 0, pcap_dropped = 0;

@@ -23,6 +23,17 @@ extern "C" int mallctl(const char*, void*, std::size_t*, void*, std::size_t) __a
 
 namespace ngn::nodes {
 
+
+namespace {
+/// User + system CPU time of this process so far.
+double process_cpu_seconds() {
+  rusage ru{};
+  getrusage(RUSAGE_SELF, &ru);
+  return double(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec)
+         + double(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+}
+} // namespace
+
 using namespace actors;
 using namespace elements;
 
@@ -379,6 +390,7 @@ bool node_runtime::wait_groups(std::chrono::seconds timeout, bool progress,
   lock.unlock();
   release_free_memory();
   report_.rss_after_kb = current_rss_kb();
+  report_.cpu_before_leaving_seconds = process_cpu_seconds();
   lock.lock();
   // DESIGN.md §1.2: the run ends — every group makes its terminals de-register, then reports.
   // Interrupted (a signal, the timeout), terminals get interrupt_grace_ to de-register (README
@@ -457,8 +469,7 @@ emulation_report node_runtime::snapshot() {
   rusage ru{};
   getrusage(RUSAGE_SELF, &ru);
   r.peak_rss_kb = ru.ru_maxrss;
-  r.cpu_seconds = double(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec)
-                  + double(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+  r.cpu_seconds = process_cpu_seconds();
   return r;
 }
 
