@@ -39,7 +39,7 @@ struct edge_config {
   /// The edge's policy: the mechanisms it supports, with its priorities (topology `mechanisms`).
   /// `null` is accepted only if listed here.
   mechanism_list supported;
-  /// Where the edge keeps the terminal alive (binding::keepalive_by_edge(): MGCP AUEP): every
+  /// Where the edge keeps the terminal alive (binding::keepalive_by_edge()): every
   /// this long per registration; 0: never.
   micros audit = 0;
 };
@@ -69,7 +69,7 @@ struct key_delivery {
   std::uint32_t edge_spi = 0;            ///< this edge's, announced in the challenge
   std::uint32_t lifetime = 3600;         ///< s, granted
   element_id terminal = no_element;      ///< where the terminal is
-  protocol proto = protocol::sip;
+  protocol proto{};
   std::int64_t db_id = 0;                ///< the AuC's row, when the edge knows it (soft switch)
   bool audited = false;                  ///< the edge keeps it alive (keepalive_by_edge())
 };
@@ -89,7 +89,7 @@ struct registration_ended {
 /// A message the edge received under a registration's SA.
 struct protected_message {
   std::string message;
-  protocol proto = protocol::sip;
+  protocol proto{};
   std::string identity;                 ///< whose SA it came under
   element_id terminal = no_element;
 };
@@ -98,7 +98,7 @@ struct protected_message {
 struct audit_due {
   std::string identity;
   element_id terminal = no_element;
-  protocol proto = protocol::sip;
+  protocol proto{};
 };
 
 /// What an edge counted of its registrations' life (DESIGN.md §1.2).
@@ -163,7 +163,7 @@ public:
                                         std::vector<registration_ended>& ended);
   /// Whether `identity` agreed protection: its messages must then come under its SAs (but a
   /// new registration dialogue, which authenticates itself). A message that names no identity
-  /// (an MGCP response: the answer to an audit) is judged by its sender `from`: protection is
+  /// (a bare response: the answer to an audit) is judged by its sender `from`: protection is
   /// required when `from` is the terminal of a registration that agreed it.
   bool requires_protection(const std::string& identity, element_id from) const;
   /// Counts a plain message refused for that reason.
@@ -206,7 +206,7 @@ private:
     std::uint32_t lifetime = 0;
     std::uint32_t handle = 0;      ///< its timers' reference
     std::uint32_t sent = 0, received = 0, dropped = 0;
-    protocol proto = protocol::sip;
+    protocol proto{};
     std::uint8_t mechanism = 0;    ///< into mechanisms_
   };
   /// A terminal's registrations: the live one, and the newest until its SAs are taken into use

@@ -403,7 +403,8 @@ void softswitch_fsm::on_reg_message(const source& src, dialogue::inbound in, mic
   s->origin = src.origin;
   s->protect = src.sa != nullptr;
   s->t_response = now;
-  // Where the request carries no lifetime (a RAS GRQ has none), the registration message does.
+  // Where the request carries no lifetime (a binding may carry it in the registration message
+  // only), the registration message does.
   if (s->lifetime == 0) s->lifetime = in.c.lifetime;
   if (s->terminal_spi == 0) s->terminal_spi = in.c.terminal_spi;
   if (in.c.auts) {
