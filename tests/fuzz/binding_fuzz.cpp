@@ -267,6 +267,41 @@ void softswitch_answers(const fixture& fx, const inbound& in, std::size_t varian
   }
 }
 
+/// The registration's life (DESIGN.md §1.2): the edge's answers to a keepalive or a
+/// de-registration, and what the terminal and the edge send on their own.
+void life(const fixture& fx, const inbound& in, std::size_t variant) {
+  const binding& b = *fx.b;
+  const content& c = in.c;
+  if (c.kind == step::keepalive) {
+    keepalive_fields f;
+    f.local = fx.softswitch;
+    f.realm = domain;
+    f.session_id = variant % 2 == 0 ? 1234 : max_session_id;
+    f.lifetime = static_cast<std::uint32_t>(variant % 7 == 0 ? 0xffffffffu : variant);
+    // Empty where the terminal answers the edge's keepalive (the edge's audit).
+    must_decode(b, "answer_keepalive", b.answer_keepalive(in, f),
+                steps(step::keepalive_answer, step::ack));
+  }
+  if (c.kind == step::deregistration) {
+    answer_fields f;
+    f.local = fx.softswitch;
+    f.realm = domain;
+    must_decode(b, "answer_deregistration", b.answer_deregistration(in, f),
+                steps(step::deregistered, step::ack));
+  }
+  // Sent without an input; built from the decoded identity, so that odd identities reach them.
+  auto t = fx.view;
+  if (!c.identity.empty()) t.identity = c.identity;
+  t.sequence = static_cast<std::uint32_t>(variant);
+  must_decode(b, "keepalive", b.keepalive(t), step::keepalive);
+  must_decode(b, "deregistration", b.deregistration(t), step::deregistration);
+  edge_keepalive_fields e;
+  e.identity = t.identity;
+  e.local = fx.softswitch;
+  e.sequence = static_cast<std::uint32_t>(variant);
+  must_decode(b, "edge_keepalive", b.edge_keepalive(e), step::keepalive);
+}
+
 /// The terminal's answers (elements/terminal_fsm.cpp) to a challenge or a success.
 void terminal_answers(const fixture& fx, const inbound& in) {
   const binding& b = *fx.b;
@@ -312,5 +347,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   relays(fx, *in, variant);
   softswitch_answers(fx, *in, variant);
   terminal_answers(fx, *in);
+  life(fx, *in, variant);
   return 0;
 }
