@@ -14,6 +14,7 @@
 
 #include <atomic>
 #include <memory>
+#include <tuple>
 #include <type_traits>
 #include <utility>
 
@@ -86,7 +87,10 @@ public:
 
   caf::behavior make_behavior() override {
     if (o_.tick.count() > 0) delayed_send(this, o_.tick, atoms::tick::value);
-    caf::message_handler common{
+    // One behavior with exactly this state machine's handlers, built in one piece: chaining
+    // message handlers (or_else) allocates a combinator per link in every actor — a terminal
+    // paid about 450 bytes for its chain — and tries the links one after the other.
+    auto common = std::make_tuple(
       [this](elements::envelope& e) {
         act([&](elements::outbox& out) { fsm_.on_envelope(e, now(), out); });
       },
@@ -98,9 +102,9 @@ public:
       [this](atoms::stop) {
         if constexpr (detail::has_close<Fsm>::value) fsm_.close_open(now());
         return caf::unit;
-      },
-    };
-    return common.or_else(specific());
+      });
+    return std::apply([](auto&&... hs) { return caf::behavior{std::move(hs)...}; },
+                      std::tuple_cat(std::move(common), specific()));
   }
 
   const Fsm& fsm() const noexcept { return fsm_; }
@@ -108,27 +112,43 @@ public:
 private:
   micros now() { return shell_now(clock()); }
 
-  caf::message_handler specific() {
-    caf::message_handler h;
-    if constexpr (detail::has_stats<Fsm>::value)
-      h = h.or_else([this](atoms::stats) { return fsm_.stats(); });
-    if constexpr (detail::has_start<Fsm>::value)
-      h = h.or_else([this](atoms::start) {
-        act([&](elements::outbox& out) { fsm_.start(now(), out); });
-      });
-    if constexpr (detail::has_leave<Fsm>::value)
-      h = h.or_else([this](atoms::leave) {
-        act([&](elements::outbox& out) { fsm_.leave(now(), out); });
-      });
-    if constexpr (detail::has_storage<Fsm>::value)
-      h = h.or_else(
-        [this](atoms::committed, std::uint64_t ticket) {
-          act([&](elements::outbox& out) { fsm_.on_committed(ticket, out); });
-        },
-        [this](atoms::rejected, std::uint64_t ticket, const std::string& reason) {
-          act([&](elements::outbox& out) { fsm_.on_rejected(ticket, reason, out); });
+  /// The handlers only some state machines have, as a tuple (empty where none applies).
+  auto specific() {
+    auto stats = [this] {
+      if constexpr (detail::has_stats<Fsm>::value)
+        return std::make_tuple([this](atoms::stats) { return fsm_.stats(); });
+      else
+        return std::tuple<>{};
+    };
+    auto start = [this] {
+      if constexpr (detail::has_start<Fsm>::value)
+        return std::make_tuple([this](atoms::start) {
+          act([&](elements::outbox& out) { fsm_.start(now(), out); });
         });
-    return h;
+      else
+        return std::tuple<>{};
+    };
+    auto leave = [this] {
+      if constexpr (detail::has_leave<Fsm>::value)
+        return std::make_tuple([this](atoms::leave) {
+          act([&](elements::outbox& out) { fsm_.leave(now(), out); });
+        });
+      else
+        return std::tuple<>{};
+    };
+    auto storage = [this] {
+      if constexpr (detail::has_storage<Fsm>::value)
+        return std::make_tuple(
+          [this](atoms::committed, std::uint64_t ticket) {
+            act([&](elements::outbox& out) { fsm_.on_committed(ticket, out); });
+          },
+          [this](atoms::rejected, std::uint64_t ticket, const std::string& reason) {
+            act([&](elements::outbox& out) { fsm_.on_rejected(ticket, reason, out); });
+          });
+      else
+        return std::tuple<>{};
+    };
+    return std::tuple_cat(stats(), start(), leave(), storage());
   }
 
   /// Runs `f` on the state machine and flushes its outbox.
