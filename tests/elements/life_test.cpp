@@ -57,6 +57,13 @@ void keep_alive(scenario& s, micros interval, const mechanism_list& edge = defau
   s.set_edge(edge, s.bindings[s.proto].keepalive_by_edge() ? interval : 0);
 }
 
+/// Keeps the terminals of `s` alive every `interval` (keep_alive) and registers them all; the
+/// test stops if one does not register (as each test did before, written out).
+void register_kept_alive(scenario& s, micros interval, const mechanism_list& edge = default_edge) {
+  keep_alive(s, interval, edge);
+  BOOST_REQUIRE_MESSAGE(s.register_all(), s.failures());
+}
+
 /// The registration_end messages the soft switch sent the AuC, each once (a report resent
 /// until acknowledged is the same report).
 struct end_log {
@@ -79,6 +86,14 @@ struct end_log {
       ends.begin(), ends.end(), [c](const auto& e) { return e.cause == c; }));
   }
 };
+
+/// `log` watches the registration ends of `s` (it only intercepts the AuC leg, so it may start
+/// after the profile is set), then register_kept_alive: the start most tests below wrote out.
+void watch_and_register(scenario& s, end_log& log, micros interval,
+                        const mechanism_list& edge = default_edge) {
+  log.watch(s);
+  register_kept_alive(s, interval, edge);
+}
 
 /// A traced message between a terminal and its edge, decoded.
 struct seen {
@@ -203,8 +218,7 @@ BOOST_DATA_TEST_CASE(keepalives_are_exchanged_as_esp_and_answered,
                      protocols_and_proxies * data::make(protected_mechanisms), proto, proxy, m) {
   scenario s{proto, proxy};
   s.profile.offered = m.offered;
-  keep_alive(s, 10 * seconds, m.edge);
-  BOOST_REQUIRE_MESSAGE(s.register_all(), s.failures());
+  register_kept_alive(s, 10 * seconds, m.edge);
   BOOST_TEST(s.outcome(0)->mechanism == m.name);
   const auto mark = s.trace.size();
   const auto pair = sas_of(s, 0);
@@ -257,11 +271,9 @@ BOOST_DATA_TEST_CASE(keepalives_are_exchanged_as_esp_and_answered,
 BOOST_DATA_TEST_CASE(a_refresh_rolls_the_sas_over, protocols_and_proxies, proto, proxy) {
   scenario s{proto, proxy};
   end_log log;
-  log.watch(s);
   s.profile.lifetime = 60;
   s.profile.reregister = 30 * seconds;
-  keep_alive(s, 10 * seconds);
-  BOOST_REQUIRE_MESSAGE(s.register_all(), s.failures());
+  watch_and_register(s, log, 10 * seconds);
   const auto edge = edge_of(proxy);
   const auto& id = s.subscriber(0).identity;
   const auto old = sas_of(s, 0);
@@ -419,11 +431,9 @@ BOOST_DATA_TEST_CASE(an_unrefreshed_registration_expires_at_the_edge, protocols_
                      proto, proxy) {
   scenario s{proto, proxy};
   end_log log;
-  log.watch(s);
   s.profile.lifetime = 30;
   s.profile.reregister = 0; // the terminal never refreshes
-  keep_alive(s, 10 * seconds);
-  BOOST_REQUIRE_MESSAGE(s.register_all(), s.failures());
+  watch_and_register(s, log, 10 * seconds);
   const auto edge = edge_of(proxy);
   const auto& id = s.subscriber(0).identity;
   const auto row = only_established(s);
@@ -464,9 +474,7 @@ BOOST_DATA_TEST_CASE(leaving_deregisters_and_ends_the_registration_at_once,
                      protocols_and_proxies, proto, proxy) {
   scenario s{proto, proxy};
   end_log log;
-  log.watch(s);
-  keep_alive(s, 10 * seconds);
-  BOOST_REQUIRE_MESSAGE(s.register_all(), s.failures());
+  watch_and_register(s, log, 10 * seconds);
   s.advance(15 * seconds);
   const auto edge = edge_of(proxy);
   const auto& id = s.subscriber(0).identity;
@@ -522,8 +530,7 @@ BOOST_DATA_TEST_CASE(after_its_hold_a_terminal_leaves_and_rearrives, protocols_a
   scenario s{proto, proxy};
   s.profile.hold = 20 * seconds;
   s.profile.rearrive = 5 * seconds;
-  keep_alive(s, 8 * seconds);
-  BOOST_REQUIRE_MESSAGE(s.register_all(), s.failures());
+  register_kept_alive(s, 8 * seconds);
   const auto edge = edge_of(proxy);
   const auto first = sas_of(s, 0);
   const auto first_sk = s.terminal(0).session_key();
@@ -573,8 +580,7 @@ BOOST_DATA_TEST_CASE(after_its_hold_a_terminal_leaves_and_rearrives, protocols_a
 BOOST_DATA_TEST_CASE(bad_esp_at_the_edge_is_dropped_by_cause, protocols_and_proxies, proto,
                      proxy) {
   scenario s{proto, proxy};
-  keep_alive(s, 10 * seconds);
-  BOOST_REQUIRE_MESSAGE(s.register_all(), s.failures());
+  register_kept_alive(s, 10 * seconds);
   s.advance(10 * seconds + 500 * ms); // one keepalive exchange
   const auto edge = edge_of(proxy);
   const auto genuine = last_esp(s, t1, edge, terminal_keepalive_step(s));
@@ -622,8 +628,7 @@ BOOST_DATA_TEST_CASE(bad_esp_at_the_edge_is_dropped_by_cause, protocols_and_prox
 BOOST_DATA_TEST_CASE(bad_esp_at_the_terminal_is_dropped_by_cause, protocols_and_proxies, proto,
                      proxy) {
   scenario s{proto, proxy};
-  keep_alive(s, 10 * seconds);
-  BOOST_REQUIRE_MESSAGE(s.register_all(), s.failures());
+  register_kept_alive(s, 10 * seconds);
   s.advance(10 * seconds + 500 * ms);
   const auto edge = edge_of(proxy);
   const auto down = last_esp(s, edge, t1);
@@ -666,8 +671,7 @@ BOOST_DATA_TEST_CASE(packets_under_an_sa_rolled_over_are_dropped, protocols_and_
   scenario s{proto, proxy};
   s.profile.lifetime = 40;
   s.profile.reregister = 20 * seconds;
-  keep_alive(s, 5 * seconds);
-  BOOST_REQUIRE_MESSAGE(s.register_all(), s.failures());
+  register_kept_alive(s, 5 * seconds);
   const auto edge = edge_of(proxy);
   auto old = sas_of(s, 0);
   // Sealed by the terminal's old outbound SA with a number it has not used yet.
@@ -704,9 +708,7 @@ BOOST_DATA_TEST_CASE(plain_keepalives_and_deregistrations_are_dropped_where_prot
                      protocols_and_proxies, proto, proxy) {
   scenario s{proto, proxy};
   end_log log;
-  log.watch(s);
-  keep_alive(s, 10 * seconds);
-  BOOST_REQUIRE_MESSAGE(s.register_all(), s.failures());
+  watch_and_register(s, log, 10 * seconds);
   s.advance(10 * seconds + 500 * ms);
   const auto edge = edge_of(proxy);
   const auto ka = last_esp(s, t1, edge, terminal_keepalive_step(s));
@@ -744,9 +746,7 @@ BOOST_DATA_TEST_CASE(a_forged_deregistration_does_not_end_the_registration,
                      protocols_and_proxies, proto, proxy) {
   scenario s{proto, proxy, 2};
   end_log log;
-  log.watch(s);
-  keep_alive(s, 10 * seconds);
-  BOOST_REQUIRE_MESSAGE(s.register_all(), s.failures());
+  watch_and_register(s, log, 10 * seconds);
   const auto edge = edge_of(proxy);
   const auto& victim = s.subscriber(0).identity;
   BOOST_REQUIRE_EQUAL(rows_in(s, session_state::established), 2u);
@@ -785,9 +785,7 @@ BOOST_DATA_TEST_CASE(a_refresh_with_a_wrong_res_keeps_the_old_registration,
                      protocols_and_proxies, proto, proxy) {
   scenario s{proto, proxy};
   end_log log;
-  log.watch(s);
-  keep_alive(s, 10 * seconds);
-  BOOST_REQUIRE_MESSAGE(s.register_all(), s.failures());
+  watch_and_register(s, log, 10 * seconds);
   const auto edge = edge_of(proxy);
   const auto& victim = s.subscriber(0).identity;
   const auto row = only_established(s);
@@ -853,8 +851,7 @@ BOOST_DATA_TEST_CASE(after_the_edge_restarts_the_terminal_registers_again,
   scenario s{proto, false};
   s.profile.lifetime = 120;
   s.profile.reregister = 30 * seconds; // MGCP terminals send nothing of their own before
-  keep_alive(s, 10 * seconds);
-  BOOST_REQUIRE_MESSAGE(s.register_all(), s.failures());
+  register_kept_alive(s, 10 * seconds);
   const auto old = sas_of(s, 0);
   s.advance(5 * seconds);
   s.restart_softswitch();
@@ -896,12 +893,10 @@ BOOST_DATA_TEST_CASE(a_registration_without_sas_lives_in_clear,
                      m) {
   scenario s{proto, proxy};
   end_log log;
-  log.watch(s);
   s.profile.offered = m.offered;
   s.profile.lifetime = 60;
   s.profile.reregister = 25 * seconds;
-  keep_alive(s, 10 * seconds, m.edge);
-  BOOST_REQUIRE_MESSAGE(s.register_all(), s.failures());
+  watch_and_register(s, log, 10 * seconds, m.edge);
   BOOST_TEST(s.terminal(0).sas() == nullptr);
   const auto edge = edge_of(proxy);
   const auto first_row = only_established(s);
@@ -939,13 +934,11 @@ BOOST_DATA_TEST_CASE(a_registration_without_sas_lives_in_clear,
 BOOST_DATA_TEST_CASE(life_counters_match_what_happened, protocols_and_proxies, proto, proxy) {
   scenario s{proto, proxy};
   end_log log;
-  log.watch(s);
   s.profile.lifetime = 40;
   s.profile.reregister = 25 * seconds;
   s.profile.hold = 60 * seconds;
   s.profile.rearrive = 5 * seconds;
-  keep_alive(s, 10 * seconds);
-  BOOST_REQUIRE_MESSAGE(s.register_all(), s.failures());
+  watch_and_register(s, log, 10 * seconds);
   const auto edge = edge_of(proxy);
   s.advance(30 * seconds);
   // Attacks at the terminal: a replay and an unknown SPI.

@@ -1,6 +1,7 @@
 // The H.248 binding (protocols/dialogue/h248_binding.hpp): golden encodings of every step, what
 // decode() makes of them, verify(), rejections and their error codes, the proxy's relay edits,
 // identities that are not pathNAMEs, answers to malformed input, robustness, and tshark.
+#include "tests/protocols/dialogue/golden_values.hpp"
 #include "tests/protocols/dialogue/h248_golden.hpp"
 #include "tests/protocols/dialogue/h248_wire.hpp"
 #include "tests/protocols/dialogue/terminal.hpp"
@@ -17,44 +18,24 @@ namespace golden = ngn::dialogue::h248_golden;
 
 namespace {
 
-bool contains(const std::string& s, const std::string& what) {
-  return s.find(what) != std::string::npos;
-}
-
-std::string replaced(std::string s, const std::string& from, const std::string& to) {
-  auto pos = s.find(from);
-  BOOST_REQUIRE(pos != std::string::npos);
-  return s.replace(pos, from.size(), to);
-}
+using golden_values::contains;
+/// `s` with the first `from` replaced by `to`; the test stops if `from` is not there.
+auto& replaced = golden_values::with;
 
 struct fixture {
   fixture() {
-    for (int i = 0; i < 16; ++i) {
-      f.rand[i] = std::uint8_t(i);
-      f.autn[i] = std::uint8_t(0x10 + i);
-    }
-    f.session_id = 1234;
-    f.edge = &offered;
-    f.chosen = "aes-gcm";
-    f.local = ss;
-    for (int i = 0; i < 8; ++i) res[i] = std::uint8_t(0x20 + i);
+    f = golden_values::h248_challenge(&offered, ss);
+    res = golden_values::h248_res;
     for (int i = 0; i < 24; ++i) {
       wrapped_t.push_back(std::uint8_t(0x30 + i));
       wrapped_edge.push_back(std::uint8_t(0x50 + i));
     }
     for (int i = 0; i < 16; ++i) mac.push_back(std::uint8_t(0x70 + i));
-    sf.session_id = 1234;
-    sf.chosen = "aes-gcm";
-    sf.wrapped_t = ngn::byte_view{wrapped_t.data(), wrapped_t.size()};
+    sf = golden_values::h248_key(ngn::byte_view{wrapped_t.data(), wrapped_t.size()}, ss);
     sf.wrapped_edge = ngn::byte_view{wrapped_edge.data(), wrapped_edge.size()};
-    sf.local = ss;
   }
 
-  inbound decode(const std::string& wire) const {
-    auto in = b.decode(wire);
-    BOOST_REQUIRE_MESSAGE(in.ok(), (in.ok() ? std::string() : in.error().describe()));
-    return std::move(*in);
-  }
+  inbound decode(const std::string& wire) const { return golden_values::decode_ok(b, wire); }
 
   const binding& b = ngn::test::binding_for(protocol::h248);
   mechanism_list offered{{"aes-gcm", 900}, {"hmac-sha256", 500}};

@@ -3,8 +3,10 @@
 // H.248.1 §7.2.8.1) and its Reply; what decode() makes of each; the lifetime and SPI carriers
 // (ServiceChange extensions X-LT / X-SPIC, xsec lt / spic / spis) in every direction and through
 // the proxy's relay; malformed variants; robustness; and tshark's dissection of all of them.
+#include "tests/protocols/dialogue/golden_values.hpp"
 #include "tests/protocols/dialogue/h248_golden.hpp"
 #include "tests/protocols/dialogue/h248_wire.hpp"
+#include "tests/protocols/dialogue/terminal.hpp"
 
 #include "tests/common/test_bindings.hpp"
 #include "protocols/dialogue/h248_binding.hpp"
@@ -20,52 +22,23 @@ namespace golden = ngn::dialogue::h248_golden;
 
 namespace {
 
-bool contains(const std::string& s, const std::string& what) {
-  return s.find(what) != std::string::npos;
-}
-
-std::string replaced(std::string s, const std::string& from, const std::string& to) {
-  auto pos = s.find(from);
-  BOOST_REQUIRE_MESSAGE(pos != std::string::npos, from);
-  return s.replace(pos, from.size(), to);
-}
+using golden_values::contains;
+/// `s` with the first `from` replaced by `to`; the test stops if `from` is not there.
+auto& replaced = golden_values::with;
 
 struct life_fixture {
   life_fixture() {
-    tv.identity = "t1@ngn.example";
-    tv.domain = "ngn.example";
-    tv.local = address{0x0a010001, 2944};
-    tv.remote = address{0x0a000001, 2944};
-    tv.serial = 17;
-    tv.offered = &offered;
+    tv = dialogue::test::test_terminal(2944, 2944, &offered); // serial 17
     tv.session_id = 1234;
-    for (int i = 0; i < 16; ++i) {
-      f.rand[i] = std::uint8_t(i);
-      f.autn[i] = std::uint8_t(0x10 + i);
-    }
-    f.session_id = 1234;
-    f.edge = &offered;
-    f.chosen = "aes-gcm";
-    f.local = ss;
-    for (int i = 0; i < 8; ++i) res[i] = std::uint8_t(0x20 + i);
+    f = golden_values::h248_challenge(&offered, ss);
+    res = golden_values::h248_res;
     for (int i = 0; i < 24; ++i) wrapped_t.push_back(std::uint8_t(0x30 + i));
-    sf.session_id = 1234;
-    sf.chosen = "aes-gcm";
-    sf.wrapped_t = ngn::byte_view{wrapped_t.data(), wrapped_t.size()};
-    sf.local = ss;
-    kf.local = ss;
-    kf.realm = "ngn.example";
-    kf.session_id = 1234;
-    kf.lifetime = 1200;
-    af.local = ss;
-    af.realm = "ngn.example";
+    sf = golden_values::h248_key(ngn::byte_view{wrapped_t.data(), wrapped_t.size()}, ss);
+    kf = golden_values::keepalive_answer(2944, 1234, 1200); // from ss
+    af = golden_values::deregistered_answer(2944);
   }
 
-  inbound decode(const std::string& wire) const {
-    auto in = b.decode(wire);
-    BOOST_REQUIRE_MESSAGE(in.ok(), (in.ok() ? std::string() : in.error().describe()));
-    return std::move(*in);
-  }
+  inbound decode(const std::string& wire) const { return golden_values::decode_ok(b, wire); }
   errc decode_error(const std::string& wire) const {
     auto in = b.decode(wire);
     BOOST_REQUIRE_MESSAGE(!in.ok(), "decoded: " + wire);
@@ -388,21 +361,7 @@ BOOST_AUTO_TEST_CASE(every_prefix_and_mutation_of_the_life_is_handled) {
   for (const auto* w : {&golden::keepalive, &golden::keepalive_answer, &golden::deregistration,
                         &golden::deregistered, &golden::spi_reg_request}) {
     auto exercise = [&](const std::string& m) {
-      auto in = b.decode(m);
-      if (!in) {
-        (void)b.malformed_answer(m, in.error(), ss);
-        return;
-      }
-      ++decoded;
-      (void)b.answer_keepalive(*in, kf);
-      (void)b.answer_deregistration(*in, af);
-      (void)b.rejection(*in, code::forbidden, "x", ss);
-      relay_edit e;
-      e.tid = "9";
-      (void)b.relay(*in, e);
-      e.direction = relay_edit::toward::terminal;
-      e.edge_spi = 4096;
-      (void)b.relay(*in, e);
+      if (golden_values::exercise_life(b, m, kf, af, code::forbidden, ss)) ++decoded;
     };
     for (std::size_t n = 0; n <= w->size(); ++n) exercise(w->substr(0, n));
     for (std::size_t i = 0; i < w->size(); ++i)

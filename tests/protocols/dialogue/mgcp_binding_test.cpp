@@ -6,6 +6,7 @@
 
 #include "protocols/common/hex.hpp"
 #include "tests/common/test_bindings.hpp"
+#include "tests/protocols/dialogue/golden_values.hpp"
 #include "tests/protocols/dialogue/mgcp_b.hpp"
 #include "tests/protocols/dialogue/terminal.hpp"
 
@@ -19,32 +20,13 @@ using namespace ngn::dialogue::test;
 
 namespace {
 
-const mechanism_list offered{{"aes-gcm", 900}, {"hmac-sha256", 500}};
-const mechanism_list edge{{"aes-gcm", 800}, {"hmac-sha256", 400}, {"null", 100}};
-constexpr std::uint32_t sid = 0x0A1B2C3D; // 169 552 957: challenge txid 339105913, key 339105914
+using namespace golden_values; // offered, edge, sid, counting, rand_v ... wrapped_e
 
 terminal_view terminal() { return test_terminal(2427, 2727, &offered); }
 
-template <std::size_t N>
-std::array<std::uint8_t, N> counting(std::uint8_t from) {
-  std::array<std::uint8_t, N> a{};
-  for (std::size_t i = 0; i < N; ++i) a[i] = static_cast<std::uint8_t>(from + i);
-  return a;
-}
-
-const rand_t rand_v = counting<16>(0x00);
-const autn_t autn_v = counting<16>(0x10);
-const res_t res_v = counting<8>(0x01);
 const auts_t auts_v = counting<14>(0xa0);
-const auto wrapped_t = counting<24>(0x30);
-const auto mac_v = counting<16>(0x50);
-const auto wrapped_e = counting<24>(0x70);
 
-inbound decode_ok(const std::string& wire) {
-  auto in = mgcp_b().decode(wire);
-  BOOST_REQUIRE_MESSAGE(in, (in ? std::string() : in.error().describe()) << "\n" << wire);
-  return std::move(*in);
-}
+inbound decode_ok(const std::string& wire) { return golden_values::decode_ok(mgcp_b(), wire); }
 
 /// decode_ok, and the message is the step `kind`.
 inbound decode_ok(const std::string& wire, step kind) {
@@ -54,29 +36,12 @@ inbound decode_ok(const std::string& wire, step kind) {
 }
 
 challenge_fields chal_fields(const mechanism_list* e, std::string_view chosen) {
-  challenge_fields f;
-  f.session_id = sid;
-  f.rand = rand_v;
-  f.autn = autn_v;
-  f.edge = e;
+  challenge_fields f = golden_challenge(e, 2727);
   f.chosen = chosen;
-  f.local = address{0x0a000001, 2727};
   return f;
 }
 
-success_fields key_fields(bool with_edge_copy) {
-  success_fields f;
-  f.session_id = sid;
-  f.chosen = "aes-gcm";
-  f.wrapped_t = ngn::byte_view{wrapped_t.data(), wrapped_t.size()};
-  if (with_edge_copy) {
-    f.wrapped_edge = ngn::byte_view{wrapped_e.data(), wrapped_e.size()};
-  } else {
-    f.mac = ngn::byte_view{mac_v.data(), mac_v.size()};
-    f.edge = &edge;
-  }
-  return f;
-}
+success_fields key_fields(bool with_edge_copy) { return golden_key(with_edge_copy); }
 
 // -- the golden messages ----------------------------------------------------------------------
 

@@ -5,6 +5,7 @@
 // terminal's sequence, refusal vs de-registration, malformed variants, and tshark.
 #include "protocols/dialogue/mgcp_binding.hpp"
 #include "tests/common/test_bindings.hpp"
+#include "tests/protocols/dialogue/golden_values.hpp"
 #include "tests/protocols/dialogue/life_tshark.hpp"
 
 #include "protocols/common/hex.hpp"
@@ -18,47 +19,12 @@ namespace {
 
 const binding& mgcp_b() { return ngn::test::binding_for(protocol::mgcp); }
 
-const mechanism_list offered{{"aes-gcm", 900}, {"hmac-sha256", 500}};
-const mechanism_list edge{{"aes-gcm", 800}, {"hmac-sha256", 400}, {"null", 100}};
-constexpr std::uint32_t sid = 0x0A1B2C3D; // challenge txid 339105913, key 339105914
-constexpr std::uint32_t t_spi = 4097;
-constexpr std::uint32_t e_spi = 8194;
+using namespace golden_values; // offered, edge, sid, t_spi, e_spi, rand_v ... wrapped_e, with
 
-terminal_view terminal(std::uint32_t sequence) {
-  terminal_view t;
-  t.identity = "t1@ngn.example";
-  t.domain = "ngn.example";
-  t.local = address{0x0a010001, 2427};
-  t.remote = address{0x0a000001, 2727};
-  t.number = 42;
-  t.serial = 42 * 16 + 1;
-  t.sequence = sequence;
-  t.offered = &offered;
-  t.lifetime = 3600;
-  t.spi = t_spi;
-  t.session_id = sid;
-  return t;
-}
+/// Terminal 42 on the MGCP ports (gateway 2427, call agent 2727).
+terminal_view terminal(std::uint32_t sequence) { return life_terminal(2427, 2727, sequence); }
 
-template <std::size_t N>
-std::array<std::uint8_t, N> counting(std::uint8_t from) {
-  std::array<std::uint8_t, N> a{};
-  for (std::size_t i = 0; i < N; ++i) a[i] = static_cast<std::uint8_t>(from + i);
-  return a;
-}
-
-const rand_t rand_v = counting<16>(0x00);
-const autn_t autn_v = counting<16>(0x10);
-const res_t res_v = counting<8>(0x01);
-const auto wrapped_t = counting<24>(0x30);
-const auto mac_v = counting<16>(0x50);
-const auto wrapped_e = counting<24>(0x70);
-
-inbound decode_ok(const std::string& wire) {
-  auto in = mgcp_b().decode(wire);
-  BOOST_REQUIRE_MESSAGE(in, (in ? std::string() : in.error().describe()) << "\n" << wire);
-  return std::move(*in);
-}
+inbound decode_ok(const std::string& wire) { return golden_values::decode_ok(mgcp_b(), wire); }
 
 /// The answer an undecodable command gets (RFC 3435 §2.4).
 std::string answer_to(const std::string& wire) {
@@ -68,37 +34,17 @@ std::string answer_to(const std::string& wire) {
 }
 
 challenge_fields chal_fields(const mechanism_list* e, std::string_view chosen, std::uint32_t spi) {
-  challenge_fields f;
-  f.session_id = sid;
-  f.rand = rand_v;
-  f.autn = autn_v;
-  f.edge = e;
+  challenge_fields f = golden_challenge(e, 2727);
   f.chosen = chosen;
-  f.local = address{0x0a000001, 2727};
   f.edge_spi = spi;
   return f;
 }
 
 success_fields key_fields(bool to_proxy) {
-  success_fields f;
-  f.session_id = sid;
-  f.chosen = "aes-gcm";
-  f.wrapped_t = ngn::byte_view{wrapped_t.data(), wrapped_t.size()};
+  success_fields f = golden_key(to_proxy);
   f.lifetime = 3600;
-  if (to_proxy) {
-    f.wrapped_edge = ngn::byte_view{wrapped_e.data(), wrapped_e.size()};
-  } else {
-    f.mac = ngn::byte_view{mac_v.data(), mac_v.size()};
-    f.edge = &edge;
-    f.edge_spi = e_spi;
-  }
+  if (!to_proxy) f.edge_spi = e_spi;
   return f;
-}
-
-std::string with(std::string wire, const std::string& from, const std::string& to) {
-  const auto at = wire.find(from);
-  BOOST_REQUIRE_MESSAGE(at != std::string::npos, from);
-  return wire.replace(at, from.size(), to);
 }
 
 // -- the golden messages (RFC 3435 §3.2: command line, `code: value` lines, CRLF) --------------

@@ -8,6 +8,10 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
+#include <memory>
+#include <random>
+
 namespace ngn::dialogue::ras_test {
 
 namespace ru = ngn::dialogue::ras_util;
@@ -102,6 +106,26 @@ flow make_flow() {
   sf.local = address{0x0a000001, 5060};
   f.rcf = decoded(b.success(f.rrq, sf));
   return f;
+}
+
+void every_prefix_and_mutation(const std::vector<std::string>& wires, unsigned seed,
+                               const std::function<void(std::string_view)>& exercise) {
+  std::mt19937 rng(seed);
+  auto on_heap = [&](const std::string& w) {
+    // An exact-size heap copy, so ASan sees any read past the end.
+    std::unique_ptr<char[]> copy(new char[w.size() + 1]);
+    std::copy(w.begin(), w.end(), copy.get());
+    exercise(std::string_view(copy.get(), w.size()));
+  };
+  for (const auto& w : wires) {
+    for (std::size_t n = 0; n < w.size(); ++n) on_heap(w.substr(0, n));
+    for (int k = 0; k < 400; ++k) {
+      std::string m = w;
+      for (int j = 0; j < 1 + static_cast<int>(rng() % 3); ++j)
+        m[rng() % m.size()] = static_cast<char>(rng());
+      on_heap(m);
+    }
+  }
 }
 
 } // namespace ngn::dialogue::ras_test

@@ -5,7 +5,9 @@
 #include "protocols/dialogue/ras_binding.hpp"
 #include "protocols/ras/message.hpp"
 
+#include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace ngn::dialogue::ras_test {
@@ -37,5 +39,11 @@ struct flow {
 };
 /// A 3-element exchange (session 0x01020304, edge_list, chosen aes-gcm, MAC and both keys).
 flow make_flow();
+
+/// Calls `exercise` on every proper prefix of each of `wires`, then on 400 random mutations of
+/// each (1 to 3 octets replaced, from std::mt19937 seeded with `seed`), each handed over as an
+/// exact-size heap copy, so ASan sees any read past the end.
+void every_prefix_and_mutation(const std::vector<std::string>& wires, unsigned seed,
+                               const std::function<void(std::string_view)>& exercise);
 
 } // namespace ngn::dialogue::ras_test

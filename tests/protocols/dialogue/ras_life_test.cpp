@@ -4,6 +4,7 @@
 // decode() makes of them; the lifetime and SPI carriers (timeToLive, genericData "spi-t" /
 // "spi-e") in every direction and through the proxy's relay; malformed variants; robustness; and
 // tshark's dissection with every response paired with its request.
+#include "tests/protocols/dialogue/golden_values.hpp"
 #include "tests/protocols/dialogue/ras_binding_support.hpp"
 #include "tests/protocols/ras/pcap_writer.hpp"
 #include "tests/protocols/tshark.hpp"
@@ -40,20 +41,10 @@ terminal_view life_view(std::uint32_t sequence = 7) {
 }
 
 keepalive_fields keepalive_answer_fields() {
-  keepalive_fields f;
-  f.local = address{0x0a000001, 5060};
-  f.realm = "ngn.example";
-  f.session_id = session;
-  f.lifetime = 1200;
-  return f;
+  return golden_values::keepalive_answer(5060, session, 1200);
 }
 
-answer_fields deregistered_fields() {
-  answer_fields f;
-  f.local = address{0x0a000001, 5060};
-  f.realm = "ngn.example";
-  return f;
-}
+answer_fields deregistered_fields() { return golden_values::deregistered_answer(5060); }
 
 std::string slice(const std::string& hex, std::size_t from_octet, std::size_t octets) {
   return hex.substr(2 * from_octet, 2 * octets);
@@ -525,38 +516,14 @@ BOOST_AUTO_TEST_CASE(hostile_life_input_never_crashes) {
                                                  keepalive_answer_fields()),
     b.deregistration(life_view(8)),
     b.answer_deregistration(decoded(b.deregistration(life_view(8))), deregistered_fields())};
-  std::mt19937 rng(9);
+  for (const auto& w : wires) BOOST_REQUIRE(!w.empty());
   std::size_t accepted = 0;
-  auto exercise = [&](const std::string& w) {
-    std::unique_ptr<char[]> copy(new char[w.size() + 1]);
-    std::copy(w.begin(), w.end(), copy.get());
-    const std::string_view v(copy.get(), w.size());
-    auto in = b.decode(v);
-    if (!in) {
-      (void)b.malformed_answer(v, in.error(), address{});
-      return;
-    }
-    ++accepted;
-    (void)b.answer_keepalive(*in, keepalive_answer_fields());
-    (void)b.answer_deregistration(*in, deregistered_fields());
-    (void)b.rejection(*in, code::not_found, "x", address{});
-    relay_edit e;
-    e.tid = "9";
-    (void)b.relay(*in, e);
-    e.direction = relay_edit::toward::terminal;
-    e.edge_spi = 4096;
-    (void)b.relay(*in, e);
-  };
-  for (const auto& w : wires) {
-    BOOST_REQUIRE(!w.empty());
-    for (std::size_t n = 0; n < w.size(); ++n) exercise(w.substr(0, n));
-    for (int k = 0; k < 400; ++k) {
-      std::string m = w;
-      for (int j = 0; j < 1 + static_cast<int>(rng() % 3); ++j)
-        m[rng() % m.size()] = static_cast<char>(rng());
-      exercise(m);
-    }
-  }
+  // every prefix and 400 mutations of each, from std::mt19937(9), on exact-size heap copies
+  every_prefix_and_mutation(wires, 9, [&](std::string_view v) {
+    if (golden_values::exercise_life(b, v, keepalive_answer_fields(), deregistered_fields(),
+                                     code::not_found, address{}))
+      ++accepted;
+  });
   BOOST_TEST(accepted > 0u);
 }
 

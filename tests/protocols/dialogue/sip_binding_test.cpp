@@ -8,6 +8,7 @@
 #include "protocols/dialogue/sip_binding.hpp"
 #include "protocols/sip/message.hpp"
 #include "tests/common/test_bindings.hpp"
+#include "tests/protocols/dialogue/golden_values.hpp"
 #include "tests/protocols/dialogue/life_tshark.hpp"
 
 #include "protocols/common/hex.hpp"
@@ -23,83 +24,28 @@ namespace {
 
 const binding& sip_b() { return ngn::test::binding_for(protocol::sip); }
 
-const mechanism_list offered{{"aes-gcm", 900}, {"hmac-sha256", 500}};
-const mechanism_list edge{{"aes-gcm", 800}, {"hmac-sha256", 400}, {"null", 100}};
-constexpr std::uint32_t sid = 0x0A1B2C3D;
-constexpr std::uint32_t t_spi = 4097;  // 0x1001: the terminal's inbound SPI
-constexpr std::uint32_t e_spi = 8194;  // 0x2002: the edge's inbound SPI
+using namespace golden_values; // offered, edge, sid, t_spi, e_spi, rand_v ... wrapped_e, with
 
 /// Terminal number 42 (Call-ID 0000002a@10.1.0.1), first attempt (serial 42·16+1 = 0x2a1).
-terminal_view terminal(std::uint32_t sequence) {
-  terminal_view t;
-  t.identity = "t1@ngn.example";
-  t.domain = "ngn.example";
-  t.local = address{0x0a010001, 5060};
-  t.remote = address{0x0a000001, 5060};
-  t.number = 42;
-  t.serial = 42 * 16 + 1;
-  t.sequence = sequence;
-  t.offered = &offered;
-  t.lifetime = 3600;
-  t.spi = t_spi;
-  t.session_id = sid;
-  return t;
-}
+terminal_view terminal(std::uint32_t sequence) { return life_terminal(5060, 5060, sequence); }
 
-template <std::size_t N>
-std::array<std::uint8_t, N> counting(std::uint8_t from) {
-  std::array<std::uint8_t, N> a{};
-  for (std::size_t i = 0; i < N; ++i) a[i] = static_cast<std::uint8_t>(from + i);
-  return a;
-}
+inbound decode_ok(const std::string& wire) { return golden_values::decode_ok(sip_b(), wire); }
 
-const rand_t rand_v = counting<16>(0x00);
-const autn_t autn_v = counting<16>(0x10);
-const res_t res_v = counting<8>(0x01);
-const auto wrapped_t = counting<24>(0x30);
-const auto mac_v = counting<16>(0x50);
-const auto wrapped_e = counting<24>(0x70);
-
-inbound decode_ok(const std::string& wire) {
-  auto in = sip_b().decode(wire);
-  BOOST_REQUIRE_MESSAGE(in, (in ? std::string() : in.error().describe()) << "\n" << wire);
-  return std::move(*in);
-}
-
-codec_error decode_err(const std::string& wire) {
-  auto in = sip_b().decode(wire);
-  BOOST_REQUIRE_MESSAGE(!in, wire);
-  return in.error();
-}
+codec_error decode_err(const std::string& wire) { return golden_values::decode_err(sip_b(), wire); }
 
 challenge_fields chal_fields(const mechanism_list* e, std::uint32_t spi) {
-  challenge_fields f;
-  f.session_id = sid;
-  f.rand = rand_v;
-  f.autn = autn_v;
-  f.edge = e;
+  challenge_fields f = golden_challenge(e, 5060);
   f.realm = "ngn.example";
-  f.local = address{0x0a000001, 5060};
   f.edge_spi = spi;
   return f;
 }
 
 success_fields key_fields(bool to_proxy) {
-  success_fields f;
-  f.session_id = sid;
-  f.wrapped_t = ngn::byte_view{wrapped_t.data(), wrapped_t.size()};
+  success_fields f = golden_key(to_proxy); // aes-gcm chosen either way
   f.xres = &res_v;
   f.realm = "ngn.example";
   f.lifetime = 3600;
-  if (to_proxy) {
-    f.chosen = "aes-gcm";
-    f.wrapped_edge = ngn::byte_view{wrapped_e.data(), wrapped_e.size()};
-  } else {
-    f.chosen = "aes-gcm";
-    f.mac = ngn::byte_view{mac_v.data(), mac_v.size()};
-    f.edge = &edge;
-    f.edge_spi = e_spi;
-  }
+  if (!to_proxy) f.edge_spi = e_spi;
   return f;
 }
 
@@ -236,28 +182,9 @@ const std::string deregistered_200 =
   "Content-Length: 0\r\n"
   "\r\n";
 
-keepalive_fields ka_fields() {
-  keepalive_fields f;
-  f.local = address{0x0a000001, 5060};
-  f.realm = "ngn.example";
-  f.session_id = sid;
-  f.lifetime = 1800;
-  return f;
-}
+keepalive_fields ka_fields() { return keepalive_answer(5060, sid, 1800); }
 
-answer_fields dereg_fields() {
-  answer_fields f;
-  f.local = address{0x0a000001, 5060};
-  f.realm = "ngn.example";
-  return f;
-}
-
-/// `wire` with the first occurrence of `from` replaced by `to`.
-std::string with(std::string wire, const std::string& from, const std::string& to) {
-  const auto at = wire.find(from);
-  BOOST_REQUIRE_MESSAGE(at != std::string::npos, from);
-  return wire.replace(at, from.size(), to);
-}
+answer_fields dereg_fields() { return deregistered_answer(5060); }
 
 /// The proxy's Via on the hop to the soft switch (RFC 3261 §16.6 step 8).
 relay_edit up(std::string_view tid) {
