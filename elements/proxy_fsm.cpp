@@ -71,19 +71,9 @@ void proxy_fsm::report_failure(element_id terminal, protocol p, std::string iden
 
 void proxy_fsm::report_ends(std::vector<registration_ended>& ended, outbox& out) {
   // DESIGN.md §1.2: the proxy knows the soft switch's session ids, not the AuC's rows.
-  for (auto& x : ended) {
-    auc::registration_end m;
-    m.session_id = x.session_id;
-    m.successor_session = x.successor_session;
-    m.identity = std::move(x.identity);
-    m.cause = x.cause;
-    m.lifetime = x.lifetime;
-    m.protected_sent = static_cast<std::int64_t>(x.sent);
-    m.protected_received = static_cast<std::int64_t>(x.received);
-    m.protected_dropped = static_cast<std::int64_t>(x.dropped);
-    m.t_end = x.t_end;
-    out.send(cfg_.softswitch, envelope_kind::auc, auc::encode(auc::message{std::move(m)}));
-  }
+  for (auto& x : ended)
+    out.send(cfg_.softswitch, envelope_kind::auc,
+             auc::encode(auc::message{to_report(std::move(x))}));
   ended.clear();
 }
 

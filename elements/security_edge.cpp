@@ -4,6 +4,22 @@
 
 namespace ngn::elements {
 
+auc::registration_end to_report(registration_ended&& x) {
+  auc::registration_end m;
+  m.session_id = x.session_id;
+  m.successor_session = x.successor_session;
+  m.db_id = x.db_id;
+  m.successor = x.successor_db_id;
+  m.identity = std::move(x.identity);
+  m.cause = x.cause;
+  m.lifetime = x.lifetime;
+  m.protected_sent = static_cast<std::int64_t>(x.sent);
+  m.protected_received = static_cast<std::int64_t>(x.received);
+  m.protected_dropped = static_cast<std::int64_t>(x.dropped);
+  m.t_end = x.t_end;
+  return m;
+}
+
 std::uint64_t& edge_stats::dropped(esp_drop why) noexcept {
   switch (why) {
     case esp_drop::malformed: return esp_malformed;

@@ -86,6 +86,10 @@ struct registration_ended {
   micros t_end = 0;
 };
 
+/// The AuC protocol's report of an end (protocols/auc: registration_end); the proxy's carry no
+/// AuC rows (db ids 0): the soft switch resolves them.
+auc::registration_end to_report(registration_ended&& x);
+
 /// A message the edge received under a registration's SA.
 struct protected_message {
   std::string message;

@@ -210,21 +210,7 @@ void softswitch_fsm::on_deregistration(const source& src, const dialogue::inboun
 
 void softswitch_fsm::report_ends(std::vector<registration_ended>& ended, micros now,
                                  outbox& out) {
-  for (auto& x : ended) {
-    auc::registration_end m;
-    m.session_id = x.session_id;
-    m.successor_session = x.successor_session;
-    m.db_id = x.db_id;
-    m.successor = x.successor_db_id;
-    m.identity = std::move(x.identity);
-    m.cause = x.cause;
-    m.lifetime = x.lifetime;
-    m.protected_sent = static_cast<std::int64_t>(x.sent);
-    m.protected_received = static_cast<std::int64_t>(x.received);
-    m.protected_dropped = static_cast<std::int64_t>(x.dropped);
-    m.t_end = x.t_end;
-    forward_end(std::move(m), now, out);
-  }
+  for (auto& x : ended) forward_end(to_report(std::move(x)), now, out);
   ended.clear();
 }
 

@@ -187,6 +187,9 @@ private:
     if (finished_ || id != terminal_id(s_.gp->index, index) || index >= count_) return;
     result_.attempts += r.attempts;
     result_.resyncs += r.resyncs;
+    // The rate's window ends at the last registration outcome, not at the de-registrations that
+    // end the run.
+    if (!leaving_) result_.last_done = unix_micros();
     if (r.established) {
       ++result_.mechanisms[r.mechanism];
       // Every established registration's latency (refreshes included), up to a bound.
@@ -252,7 +255,7 @@ private:
     const auto active = life().active.load(std::memory_order_relaxed);
     result_.left_registered = active > 0 ? static_cast<std::uint64_t>(active) : 0;
     result_.life = life_totals::of(life());
-    result_.last_done = unix_micros();
+    if (result_.last_done == 0) result_.last_done = unix_micros();
     if (s_.on_done) s_.on_done(std::move(result_));
   }
 
