@@ -547,6 +547,31 @@ BOOST_DATA_TEST_CASE(no_answer_within_the_step_timeout_retries, every_protocol, 
   BOOST_TEST(f.term().state() == terminal_state::backing_off);
 }
 
+// topology/README.md `registration_timeout`: it bounds one registration, retries included; the
+// terminal gives up when it has passed, however many attempts remain.
+BOOST_DATA_TEST_CASE(registration_timeout_ends_in_failure_before_max_attempts, every_protocol,
+                     proto) {
+  fixture f{proto};
+  f.profile.max_attempts = 10;
+  f.profile.registration_timeout = 6 * seconds; // past after the second attempt's timeout
+  micros now = t0;
+  f.start(now);
+  now += f.profile.response_timeout; // first attempt: no answer, back off
+  f.tick(now);
+  BOOST_TEST(f.out.outcomes.empty());
+  BOOST_REQUIRE(f.term().state() == terminal_state::backing_off);
+  now = f.term().deadline();
+  f.tick(now);
+  f.request_in(f.out);
+  now += f.profile.response_timeout; // second attempt: no answer, and 6 s have passed
+  f.tick(now);
+  BOOST_TEST(f.term().state() == terminal_state::failed);
+  auto o = f.outcome();
+  BOOST_TEST(!o.established);
+  BOOST_TEST(o.reason == "no answer within 4000 ms (registration timeout of 6000 ms)");
+  BOOST_TEST(o.attempts == 2u);
+}
+
 BOOST_DATA_TEST_CASE(max_attempts_ends_in_failure, every_protocol, proto) {
   fixture f{proto};
   f.profile.max_attempts = 3;
