@@ -37,6 +37,7 @@ struct run_args {
   // The traffic model (topology/README.md "Traffic model"): each given one overrides every group.
   std::string lifetime, reregister, keepalive, hold, hold_distribution, rearrive, arrival;
   std::string keylog;
+  std::string stats;
   // Whether an option was on the command line (CLI::Option::count), where its default is a value.
   bool terminals_given = false, via_given = false, db_given = false;
   bool lifetime_given = false, reregister_given = false, keepalive_given = false;
@@ -224,6 +225,7 @@ int run(const run_args& a) {
   o.timeout = std::chrono::seconds(a.timeout);
   o.pcap_path = a.pcap;
   o.keylog_path = a.keylog;
+  o.stats_path = a.stats;
   o.stop = [&sig] { return sig.raised(); };
   auto report = run_emulation(o);
   std::printf("%s%s", format_report(report).c_str(), report.listeners.c_str());
@@ -231,7 +233,7 @@ int run(const run_args& a) {
   // A refresh that failed or a registration lost mid-life is a failure of the run as much as a
   // first registration that failed (DESIGN.md §1.2).
   for (const auto& g : report.groups) failed += g.failed + g.life.failures;
-  if (!report.pcap_error.empty()) return 1;
+  if (!report.pcap_error.empty() || report.stats_failed) return 1;
   return failed == 0 && !report.timed_out ? 0 : 1;
 }
 
@@ -274,6 +276,9 @@ void add_run_command(CLI::App& app, std::function<int()>& action) {
   cmd->add_option("--keylog", a->keylog,
                   "Write Wireshark esp_sa lines of every SA the terminals install to this file "
                   "(mode 0600; it holds keys), for tshark to decrypt a --pcap");
+  cmd->add_option("--stats", a->stats,
+                  "Write one CSV line per second of the terminals' counters to this file (this "
+                  "interval and cumulative, like SIPp -trace_stat; README \"Statistics file\")");
   cmd->add_option("--listen", a->listen,
                   "SIP UDP listener for real clients, e.g. udp:127.0.0.1:5060 (on the proxy "
                   "unless --via direct; with --terminals 0 it serves until SIGINT/SIGTERM or "

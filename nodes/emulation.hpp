@@ -28,6 +28,8 @@ struct emulation_options {
   /// --keylog: Wireshark `esp_sa` lines of every SA the hosted terminals install (DESIGN.md
   /// §1.2); created with mode 0600, a warning on stderr says it holds keys. Empty: none.
   std::string keylog_path;
+  /// --stats: one CSV line per second of the terminals' counters (README "Statistics file").
+  std::string stats_path;
   /// Polled while the run waits: true ends it early, cleanly (SIGINT/SIGTERM). The topology's
   /// `duration` (--duration) ends it too; with UDP listeners the run serves until one of them.
   std::function<bool()> stop;
@@ -73,6 +75,9 @@ struct emulation_report {
   elements::edge_stats edges;
   std::string keylog_path;
   std::uint64_t keylog_lines = 0, keylog_errors = 0;
+  std::string stats_path;
+  std::uint64_t stats_lines = 0;
+  bool stats_failed = false;
 };
 
 /// Runs until every hosted terminal has an outcome (or the timeout). Throws std::runtime_error

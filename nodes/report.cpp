@@ -158,6 +158,9 @@ std::string format_report(const emulation_report& r) {
                 "ended them); %llu keepalives answered or audits sent",
                 ull(e.superseded), ull(e.deregistered), ull(e.expired), ull(e.keepalives));
   }
+  if (!r.stats_path.empty())
+    out += line("  stats          %s: %llu lines%s", r.stats_path.c_str(), ull(r.stats_lines),
+                r.stats_failed ? "; a write failed, the file is incomplete" : "");
   if (!r.keylog_path.empty())
     out += line("  keylog         %s: %llu SAs%s", r.keylog_path.c_str(), ull(r.keylog_lines),
                 r.keylog_errors > 0

@@ -3,6 +3,7 @@
 #include "actors/atoms.hpp"
 #include "crypto/derivation.hpp"
 #include "nodes/keylog_file.hpp"
+#include "nodes/stats_file.hpp"
 #include "nodes/pcap_writer.hpp"
 #include "nodes/trace_tap.hpp"
 #include "storage/derived.hpp"
@@ -55,18 +56,26 @@ long current_rss_kb() {
   return pages_resident * (sysconf(_SC_PAGESIZE) / 1024);
 }
 
+/// What the terminals of every group counted so far.
+stats_sample sample_of(const std::vector<std::shared_ptr<group_progress>>& ps, micros t0) {
+  stats_sample x;
+  for (const auto& p : ps) {
+    x.started += p->started.load(std::memory_order_relaxed);
+    x.first_established += p->established.load(std::memory_order_relaxed);
+    x.first_failed += p->failed.load(std::memory_order_relaxed);
+    x.life += life_totals::of(p->life);
+    x.active += p->life.active.load(std::memory_order_relaxed);
+  }
+  x.time_s = double(unix_micros() - t0) / 1e6;
+  return x;
+}
+
 void print_progress(const std::vector<std::shared_ptr<group_progress>>& ps, std::uint64_t total,
                     micros t0, life_totals& last, micros& last_t) {
-  std::uint64_t started = 0, first = 0, failed = 0;
-  life_totals now_totals;
-  std::int64_t active = 0;
-  for (const auto& p : ps) {
-    started += p->started.load(std::memory_order_relaxed);
-    first += p->established.load(std::memory_order_relaxed);
-    failed += p->failed.load(std::memory_order_relaxed);
-    now_totals += life_totals::of(p->life);
-    active += p->life.active.load(std::memory_order_relaxed);
-  }
+  const auto x = sample_of(ps, t0);
+  const std::uint64_t started = x.started, first = x.first_established, failed = x.first_failed;
+  const life_totals& now_totals = x.life;
+  const std::int64_t active = x.active;
   const micros now = unix_micros();
   const double dt = now > last_t ? double(now - last_t) / 1e6 : 1;
   auto per_s = [dt](std::uint64_t a, std::uint64_t b) { return a >= b ? double(a - b) / dt : 0.0; };
@@ -225,6 +234,11 @@ void node_runtime::start() {
     router_.set_tap(trace_tap{addresses, pcap_});
   }
   if (!o_.keylog_path.empty()) keylog_ = std::make_shared<keylog_file>(o_.keylog_path);
+  if (!o_.stats_path.empty()) {
+    std::string error;
+    stats_ = stats_file::open(o_.stats_path, error);
+    if (!stats_) throw std::runtime_error(error);
+  }
   spawn_elements();
   spawn_groups();
   release_free_memory();
@@ -374,9 +388,10 @@ bool node_runtime::wait_groups(std::chrono::seconds timeout, bool progress,
       ok = false;
       break;
     }
-    if (progress && unix_micros() - last_print >= seconds) {
+    if ((progress || stats_) && unix_micros() - last_print >= seconds) {
       lock.unlock();
-      print_progress(progress_, report_.terminals, report_.started, last, last_t);
+      if (stats_) stats_->write(sample_of(progress_, report_.started));
+      if (progress) print_progress(progress_, report_.terminals, report_.started, last, last_t);
       last_print = unix_micros();
       lock.lock();
     }
@@ -401,13 +416,16 @@ bool node_runtime::wait_groups(std::chrono::seconds timeout, bool progress,
   const auto grace = std::chrono::steady_clock::now() + leave + std::chrono::seconds(5);
   while (results_.size() < drivers_.size() && std::chrono::steady_clock::now() < grace) {
     cv_.wait_for(lock, std::chrono::milliseconds(100));
-    if (progress && unix_micros() - last_print >= seconds) {
+    if ((progress || stats_) && unix_micros() - last_print >= seconds) {
       lock.unlock();
-      print_progress(progress_, report_.terminals, report_.started, last, last_t);
+      if (stats_) stats_->write(sample_of(progress_, report_.started));
+      if (progress) print_progress(progress_, report_.terminals, report_.started, last, last_t);
       last_print = unix_micros();
       lock.lock();
     }
   }
+  // The last line: the counters once the terminals have left (the de-registrations included).
+  if (stats_) stats_->write(sample_of(progress_, report_.started));
   report_.timed_out = !ok;
   report_.ended = unix_micros();
   return ok;
@@ -490,6 +508,11 @@ void node_runtime::shutdown(emulation_report& r) {
   for (auto& h : aucs_) h->actor = caf::actor{};
   sys_.reset();
   for (auto& h : aucs_) h->writer.reset(); // commits anything left
+  if (stats_) {
+    r.stats_path = stats_->path();
+    r.stats_lines = stats_->lines();
+    r.stats_failed = stats_->failed();
+  }
   if (keylog_) {
     r.keylog_path = keylog_->path();
     r.keylog_lines = keylog_->lines();

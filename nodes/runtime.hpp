@@ -28,6 +28,7 @@ namespace ngn::nodes {
 
 class pcap_writer;
 class keylog_file;
+class stats_file;
 
 class node_runtime {
 public:
@@ -80,6 +81,7 @@ private:
   std::vector<caf::actor> elements_;   ///< soft switches and proxies
   std::vector<caf::actor> proxies_, softswitches_;
   std::shared_ptr<keylog_file> keylog_;
+  std::unique_ptr<stats_file> stats_;
   /// The terminals' randomness (SPIs, holding times): the system's, shared by every group.
   std::unique_ptr<elements::random_source> terminal_rng_ = actors::make_system_random();
   std::size_t settled_ = 0;            ///< groups settled (guarded by mtx_)

@@ -108,4 +108,30 @@ assert all(len(r["sk_fingerprint"]) == 64 for r in rows)
 if "$ngnemu" sessions --db missing.db 2>err.txt; then fail "missing db accepted"; fi
 grep -q "missing.db" err.txt || fail "missing db message"
 
+# -- --stats: one CSV line per second, this interval (_p) and cumulative (_c) ----------------------
+"$ngnemu" run -q -n 400 --rate 200 --duration 4s --lifetime 3s --keepalive 1s --db st.db \
+  --stats st.csv > st.out || fail "stats run"
+grep -q "^  stats          st.csv: [0-9]* lines$" st.out || fail "stats summary line"
+head -1 st.csv | grep -q "^time_s,started_c,first_established_c,first_failed_c,active,registrations_p,registrations_c,reregistrations_p,reregistrations_c,keepalives_p,keepalives_c,deregistrations_p,deregistrations_c,expirations_p,expirations_c,failures_p,failures_c,esp_sent_p,esp_sent_c,esp_received_p,esp_received_c,esp_dropped_p,esp_dropped_c$" \
+  || fail "stats header: $(head -1 st.csv)"
+life=$(grep '^  life ' st.out)
+python3 - "$life" <<'PY' || fail "stats rows"
+import csv, re, sys
+rows = list(csv.DictReader(open("st.csv")))
+assert len(rows) >= 5, len(rows)  # 4 s, then the line after the terminals left
+times = [float(r["time_s"]) for r in rows]
+assert times == sorted(times), times
+for name in ["registrations", "reregistrations", "keepalives", "deregistrations", "esp_sent"]:
+    assert sum(int(r[name + "_p"]) for r in rows) == int(rows[-1][name + "_c"]), name
+life = dict((k, int(v)) for v, k in re.findall(r"(\d+) (registrations|re-registrations|keepalives|de-registrations)", sys.argv[1]))
+last = rows[-1]
+assert int(last["registrations_c"]) == life["registrations"] == 400, (last, life)
+assert int(last["reregistrations_c"]) == life["re-registrations"] > 0, (last, life)
+assert int(last["keepalives_c"]) == life["keepalives"] > 0, (last, life)
+assert int(last["deregistrations_c"]) == life["de-registrations"] == 400, (last, life)
+assert int(last["active"]) == 0 and int(rows[-2]["active"]) == 400, (rows[-2], last)
+PY
+if "$ngnemu" run -q -n 5 --db st2.db --stats missing-dir/st.csv 2> st.err; then fail "stats into a missing directory accepted"; fi
+grep -q "^ngnemu: --stats missing-dir/st.csv: No such file or directory$" st.err || fail "stats error: $(cat st.err)"
+
 echo "PASS"
