@@ -65,14 +65,26 @@ stats_sample sample_of(const std::vector<std::shared_ptr<group_progress>>& ps, m
     x.first_failed += p->failed.load(std::memory_order_relaxed);
     x.life += life_totals::of(p->life);
     x.active += p->life.active.load(std::memory_order_relaxed);
+    latency_add(x.latency, p->latency.snapshot());
   }
   x.time_s = double(unix_micros() - t0) / 1e6;
   return x;
 }
 
 void print_progress(const std::vector<std::shared_ptr<group_progress>>& ps, std::uint64_t total,
-                    micros t0, life_totals& last, micros& last_t) {
+                    micros t0, life_totals& last, micros& last_t, latency_counts& last_latency) {
   const auto x = sample_of(ps, t0);
+  // The latency of the registrations established since the last line.
+  latency_counts interval = x.latency;
+  latency_subtract(interval, last_latency);
+  last_latency = x.latency;
+  std::string lat;
+  if (latency_total(interval) > 0) {
+    char b[64];
+    std::snprintf(b, sizeof b, "  p50 %.1f ms p99 %.1f ms", latency_percentile(interval, 50) / 1000,
+                  latency_percentile(interval, 99) / 1000);
+    lat = b;
+  }
   const std::uint64_t started = x.started, first = x.first_established, failed = x.first_failed;
   const life_totals& now_totals = x.life;
   const std::int64_t active = x.active;
@@ -90,7 +102,7 @@ void print_progress(const std::vector<std::shared_ptr<group_progress>>& ps, std:
   std::fprintf(stderr,
                "  %6.1f s  started %llu/%llu  reg %.0f/s  rereg %.0f/s  keepalive %.0f/s  "
                "dereg %.0f/s  esp sent %.0f/s recv %.0f/s dropped %llu%s  active %lld  "
-               "failed %llu (first %llu/%llu)\n",
+               "failed %llu (first %llu/%llu)%s\n",
                double(now - t0) / 1e6, static_cast<unsigned long long>(started),
                static_cast<unsigned long long>(total),
                per_s(now_totals.registrations, last.registrations),
@@ -101,7 +113,8 @@ void print_progress(const std::vector<std::shared_ptr<group_progress>>& ps, std:
                per_s(now_totals.esp_received, last.esp_received),
                static_cast<unsigned long long>(now_totals.dropped()), drops.c_str(),
                static_cast<long long>(active), static_cast<unsigned long long>(now_totals.failures),
-               static_cast<unsigned long long>(first), static_cast<unsigned long long>(failed));
+               static_cast<unsigned long long>(first), static_cast<unsigned long long>(failed),
+               lat.c_str());
   last = now_totals;
   last_t = now;
 }
@@ -367,6 +380,7 @@ void node_runtime::start_groups() {
 bool node_runtime::wait_groups(std::chrono::seconds timeout, bool progress,
                                const std::function<bool()>& stop) {
   life_totals last;
+  latency_counts last_latency{};
   micros last_t = report_.started;
   micros last_print = report_.started;
   const auto begin = std::chrono::steady_clock::now();
@@ -391,7 +405,7 @@ bool node_runtime::wait_groups(std::chrono::seconds timeout, bool progress,
     if ((progress || stats_) && unix_micros() - last_print >= seconds) {
       lock.unlock();
       if (stats_) stats_->write(sample_of(progress_, report_.started));
-      if (progress) print_progress(progress_, report_.terminals, report_.started, last, last_t);
+      if (progress) print_progress(progress_, report_.terminals, report_.started, last, last_t, last_latency);
       last_print = unix_micros();
       lock.lock();
     }
@@ -419,7 +433,7 @@ bool node_runtime::wait_groups(std::chrono::seconds timeout, bool progress,
     if ((progress || stats_) && unix_micros() - last_print >= seconds) {
       lock.unlock();
       if (stats_) stats_->write(sample_of(progress_, report_.started));
-      if (progress) print_progress(progress_, report_.terminals, report_.started, last, last_t);
+      if (progress) print_progress(progress_, report_.terminals, report_.started, last, last_t, last_latency);
       last_print = unix_micros();
       lock.lock();
     }

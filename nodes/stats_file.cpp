@@ -35,6 +35,7 @@ std::unique_ptr<stats_file> stats_file::open(const std::string& path, std::strin
   std::unique_ptr<stats_file> s{new stats_file(path, f)};
   std::string header = "time_s,started_c,first_established_c,first_failed_c,active";
   for (const char* n : counter_names) header += std::string(",") + n + "_p," + n + "_c";
+  header += ",latency_p50_ms_p,latency_p99_ms_p";
   header += "\n";
   if (std::fputs(header.c_str(), f) < 0) s->failed_ = true;
   return s;
@@ -58,6 +59,16 @@ void stats_file::write(const stats_sample& s) {
     const std::uint64_t p = now[i] >= before[i] ? now[i] - before[i] : 0;
     line += "," + std::to_string(p) + "," + std::to_string(now[i]);
   }
+  // The latency percentiles of the registrations established in this interval (empty if none).
+  latency_counts interval = s.latency;
+  latency_subtract(interval, last_latency_);
+  for (double p : {50.0, 99.0}) {
+    const double us = latency_percentile(interval, p);
+    char v[32] = "";
+    if (us >= 0) std::snprintf(v, sizeof v, "%.3f", us / 1000);
+    line += std::string(",") + v;
+  }
+  last_latency_ = s.latency;
   line += "\n";
   if (std::fputs(line.c_str(), f_) < 0 || std::fflush(f_) != 0) failed_ = true;
   last_ = s.life;

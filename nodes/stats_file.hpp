@@ -20,6 +20,7 @@ struct stats_sample {
   std::uint64_t first_failed = 0;       ///< first registrations failed
   std::int64_t active = 0;              ///< registrations live now
   life_totals life;
+  latency_counts latency{};             ///< every established registration's latency so far
 };
 
 class stats_file {
@@ -42,6 +43,7 @@ private:
   std::string path_;
   std::FILE* f_;
   life_totals last_;
+  latency_counts last_latency_{};
   std::uint64_t lines_ = 0;
   bool failed_ = false;
 };

@@ -192,6 +192,7 @@ private:
     if (!leaving_) result_.last_done = unix_micros();
     if (r.established) {
       ++result_.mechanisms[r.mechanism];
+      s_.progress->latency.record(r.latency > 0 ? static_cast<std::uint64_t>(r.latency) : 0);
       // Every established registration's latency (refreshes included), up to a bound.
       if (result_.latencies.size() < max_latencies) result_.latencies.push_back(r.latency);
     } else {

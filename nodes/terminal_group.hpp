@@ -5,6 +5,7 @@
 // terminal leave (de-register) before it reports.
 #pragma once
 
+#include "nodes/latency_histogram.hpp"
 #include "actors/router.hpp"
 #include "elements/life_counters.hpp"
 #include "elements/terminal_fsm.hpp"
@@ -29,6 +30,7 @@ struct group_progress {
   std::atomic<std::uint64_t> established{0};  ///< first registrations established
   std::atomic<std::uint64_t> failed{0};       ///< first registrations failed
   elements::life_counters life;               ///< the registrations' life (every terminal)
+  latency_histogram latency;                  ///< every established registration's latency
 };
 
 /// The life of a group's registrations, as its terminals counted it (DESIGN.md §1.2).
