@@ -261,7 +261,6 @@ void terminal_fsm::on_challenge(dialogue::inbound in, micros now, outbox& out) {
   sqn_ms_ = check.sqn;
   state_ = terminal_state::responded;
   deadline_ = now + profile_->response_timeout;
-  t_responded_ = now;
   send(binding().reg_message(view(now), in, check.res), out);
   pending_->res = check.res;
   pending_->edge = in.c.edge;
@@ -313,12 +312,11 @@ void terminal_fsm::install(const crypto::key128& sk, std::uint32_t lifetime, mic
   reg->sk = sk;
   reg->session_id = pending_->session_id;
   reg->lifetime = lifetime != 0 ? lifetime : profile_->lifetime;
-  // The edge starts the lifetime when it grants it, after this terminal sent its registration
-  // message: counted from that send, the terminal's registration ends first, and nothing it
-  // sends under it meets an edge that has already deleted the SAs (RFC 3261 §10.2.4: the client
-  // refreshes or stops before the registrar's expiry, never after).
-  const micros start = t_responded_ != 0 && t_responded_ <= now ? t_responded_ : now;
-  reg->expires = start + static_cast<micros>(reg->lifetime) * seconds;
+  // Counted from the success's arrival, after the edge granted it: the edge's registration ends
+  // first, so that a run ending in between leaves no row established at the edge. What the
+  // terminal sends in that gap meets no SA: an unknown SPI at the edge, and an unanswered
+  // de-registration then counts as the expiry it is (on_tick, leaving).
+  reg->expires = now + static_cast<micros>(reg->lifetime) * seconds;
   if (profile_->reregister > 0) reg->next_refresh = now + profile_->reregister;
   if (profile_->keepalive > 0 && !binding().keepalive_by_edge())
     reg->next_keepalive = now + profile_->keepalive;

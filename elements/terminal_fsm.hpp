@@ -142,9 +142,6 @@ private:
   std::uint64_t sqn_ms_ = 0;
   micros t_first_ = 0;       ///< the registration under way started
   micros deadline_ = 0;      ///< the dialogue's step timer
-  /// When the registration message that the edge grants was sent: the terminal counts the
-  /// lifetime from there, so that it never outlives the edge's view (which starts later).
-  micros t_responded_ = 0;
   micros leave_at_ = 0;      ///< end of the holding time (0: until told)
   micros rearrive_at_ = 0;   ///< away: the next arrival
   dialogue::address local_;
