@@ -118,7 +118,7 @@ life=$(grep '^  life ' st.out)
 python3 - "$life" <<'PY' || fail "stats rows"
 import csv, re, sys
 rows = list(csv.DictReader(open("st.csv")))
-assert len(rows) >= 5, len(rows)  # 4 s, then the line after the terminals left
+assert len(rows) >= 4, len(rows)  # about one a second for 4 s, then the one after they left
 times = [float(r["time_s"]) for r in rows]
 assert times == sorted(times), times
 for name in ["registrations", "reregistrations", "keepalives", "deregistrations", "esp_sent"]:
@@ -129,7 +129,8 @@ assert int(last["registrations_c"]) == life["registrations"] == 400, (last, life
 assert int(last["reregistrations_c"]) == life["re-registrations"] > 0, (last, life)
 assert int(last["keepalives_c"]) == life["keepalives"] > 0, (last, life)
 assert int(last["deregistrations_c"]) == life["de-registrations"] == 400, (last, life)
-assert int(last["active"]) == 0 and int(rows[-2]["active"]) == 400, (rows[-2], last)
+# All 400 were registered at once at some second; none is once they have left.
+assert max(int(r["active"]) for r in rows) == 400 and int(last["active"]) == 0, rows
 # Latency percentiles of the interval where registrations were established, empty where none.
 for r in rows:
     done = int(r["registrations_p"]) + int(r["reregistrations_p"])
