@@ -1,6 +1,8 @@
 #include "elements/auc_fsm.hpp"
 
+#include "elements/reasons.hpp"
 #include "protocols/auc/codec.hpp"
+#include "protocols/dialogue/wire_ids.hpp"
 
 #include "crypto/aka.hpp"
 #include "crypto/milenage.hpp"
@@ -125,6 +127,7 @@ void auc_fsm::on_request(element_id from, const auc::auth_request& r, micros now
   v.session_id = r.session_id;
   auto row = row_of(r, cfg_);
   row.t_request = r.t_request;
+  row.wire_session = r.wire_session;
 
   auto fail = [&](auc::status st, std::string reason) {
     ++stats_.unknown;
@@ -133,6 +136,10 @@ void auc_fsm::on_request(element_id from, const auc::auth_request& r, micros now
     row.id = sink_->next_session_id();
     row.state = storage::session_state::failed;
     row.failure_reason = std::move(reason);
+    // The AuC detected it; the soft switch answers the terminal with answer_code(st).
+    row.detected_by = cfg_.name;
+    row.response_code = dialogue::wire_code(r.proto, answer_code(st));
+    row.reason_code = static_cast<std::uint32_t>(reason_of(st));
     row.t_end = now;
     v.db_id = row.id;
     sink_->submit({storage::session_insert{std::move(row)}});
@@ -158,7 +165,7 @@ void auc_fsm::on_request(element_id from, const auc::auth_request& r, micros now
   v.db_id = row.id;
   auto key = softswitch_key(r.softswitch, r.session_id);
   by_softswitch_[key] = row.id;
-  open_[row.id] = open_session{r.identity, edge_name, role, now, std::move(key)};
+  open_[row.id] = open_session{r.identity, edge_name, role, now, std::move(key), r.proto};
   // DESIGN.md §4: the challenge leaves only after its SQN is committed.
   auto ticket = sink_->submit({storage::sqn_update{r.identity, sub->second.sqn},
                                storage::session_insert{std::move(row)}});
@@ -188,7 +195,11 @@ void auc_fsm::on_resync(element_id from, const auc::resync_request& r, micros no
     storage::session_update u;
     u.id = r.db_id;
     u.state = storage::session_state::failed;
-    u.failure_reason = "resynchronisation failed: AUTS MAC-S mismatch";
+    u.failure_reason = std::string(reason_text(reason_code::resync_failed));
+    u.detected_by = cfg_.name;
+    u.reason_code = static_cast<std::uint32_t>(reason_code::resync_failed);
+    u.response_code =
+      dialogue::wire_code(open->second.proto, answer_code(auc::status::resync_failed));
     u.t_response = now;
     u.t_end = now;
     sink_->submit({std::move(u)});
@@ -242,6 +253,10 @@ void auc_fsm::on_report(element_id from, const auc::auth_report& r, micros now) 
     u.proxy_node = r.proxy_node;
     u.softswitch_node = r.softswitch_node;
     u.terminal_node = r.terminal_node;
+    u.wire_session = r.wire_session;
+    u.response_code = r.response_code;
+    u.detected_by = r.detected_by;
+    u.reason_code = r.reason_code;
     auto ticket = sink_->submit({std::move(u)});
     hold(ticket, from, auc::report_ack{db_id, auc::acked::auth_report});
     return;
@@ -258,6 +273,10 @@ void auc_fsm::on_report(element_id from, const auc::auth_report& r, micros now) 
   row.t_request = r.t_request != 0 ? r.t_request : now;
   row.t_response = r.t_response;
   row.t_end = now;
+  row.wire_session = r.wire_session;
+  row.response_code = r.response_code;
+  row.detected_by = r.detected_by;
+  row.reason_code = r.reason_code;
   sink_->submit({storage::session_insert{std::move(row)}});
 }
 
@@ -350,6 +369,8 @@ void auc_fsm::expire(micros now, micros challenged_before, const std::string& re
       u.state = storage::session_state::expired;
       u.failure_reason = reason;
       u.t_end = now;
+      u.detected_by = cfg_.name;
+      u.reason_code = static_cast<std::uint32_t>(reason_code::challenge_expired);
       ops.emplace_back(std::move(u));
       ++stats_.expired;
       by_softswitch_.erase(i->second.by_softswitch);

@@ -93,6 +93,7 @@ private:
     crypto::kek_role edge_role = crypto::kek_role::softswitch;
     micros t_challenge = 0;
     std::string by_softswitch;  ///< its key in by_softswitch_
+    protocol proto = protocol::sip;
   };
   struct held_reply {
     std::uint64_t ticket;

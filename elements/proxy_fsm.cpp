@@ -1,6 +1,7 @@
 #include "elements/proxy_fsm.hpp"
 
 #include "protocols/auc/codec.hpp"
+#include "protocols/dialogue/wire_ids.hpp"
 
 #include <algorithm>
 
@@ -57,7 +58,8 @@ void proxy_fsm::on_envelope(const envelope& e, micros now, outbox& out) {
 }
 
 void proxy_fsm::report_failure(element_id terminal, protocol p, std::string identity,
-                               std::string reason, micros now, outbox& out) {
+                               std::string reason, std::uint16_t response_code, reason_code rc,
+                               micros now, outbox& out) {
   auc::auth_report r;
   r.identity = std::move(identity);
   r.proto = p;
@@ -66,6 +68,9 @@ void proxy_fsm::report_failure(element_id terminal, protocol p, std::string iden
   r.reason = std::move(reason);
   r.t_request = now;
   r.t_response = now;
+  r.response_code = response_code;
+  r.reason_code = static_cast<std::uint16_t>(rc);
+  r.detected_by = cfg_.name;
   out.send(cfg_.softswitch, envelope_kind::auc, auc::encode(auc::message{std::move(r)}), terminal);
 }
 
@@ -111,11 +116,14 @@ void proxy_fsm::from_terminal(element_id from, protocol proto, std::string_view 
   if (!in) {
     // DESIGN.md §5: the protocol's own error answer, and a logged session failure.
     ++stats_.malformed;
-    out.send(from, proto, b.malformed_answer(bytes, in.error(), cfg_.self));
+    auto answer = b.malformed_answer(bytes, in.error(), cfg_.self);
+    const std::uint16_t code =
+      answer.empty() ? 0 : dialogue::wire_code(proto, dialogue::code::bad_request);
+    out.send(from, proto, std::move(answer));
     report_failure(from, proto, {},
                    "malformed " + std::string(to_string(proto))
                      + " message at the proxy: " + in.error().describe(),
-                   now, out);
+                   code, reason_code::malformed, now, out);
     return;
   }
   const auto& c = in->c;
@@ -147,7 +155,9 @@ void proxy_fsm::from_terminal(element_id from, protocol proto, std::string_view 
         to_terminal(from, identity, proto,
                     b.rejection(*in, dialogue::code::sec_agree_required, reason, cfg_.self),
                     sa != nullptr, out);
-        report_failure(from, proto, c.identity, std::move(reason), now, out);
+        report_failure(from, proto, c.identity, std::move(reason),
+                       dialogue::wire_code(proto, dialogue::code::sec_agree_required),
+                       reason_code::no_common_mechanism, now, out);
         return;
       }
       auto& pe = pending_[c.identity];

@@ -10,6 +10,7 @@
 #pragma once
 
 #include "elements/common.hpp"
+#include "elements/reasons.hpp"
 #include "elements/security_edge.hpp"
 #include "protocols/dialogue/registry.hpp"
 
@@ -97,8 +98,10 @@ private:
   void from_softswitch(protocol p, std::string_view bytes, micros now, outbox& out);
   /// A failure met before the soft switch saw anything: for the soft switch, which records it
   /// with its AuC (the proxy knows no AuC).
+  /// `response_code`: the code of the proxy's answer as the binding carries it (0: none); the
+  /// proxy is the element that detected it.
   void report_failure(element_id terminal, protocol p, std::string identity, std::string reason,
-                      micros now, outbox& out);
+                      std::uint16_t response_code, reason_code rc, micros now, outbox& out);
   /// The choice this proxy made (or makes now) for `identity`'s registration in progress.
   std::string_view chosen_for(const pending* p) const;
   void relay_down(const dialogue::inbound& in, element_id to, const std::string& identity,

@@ -4,6 +4,7 @@
 #include "elements/mvw.hpp"
 #include "elements/proof.hpp"
 #include "protocols/auc/codec.hpp"
+#include "protocols/dialogue/wire_ids.hpp"
 
 #include <algorithm>
 #include <utility>
@@ -142,11 +143,13 @@ void softswitch_fsm::dispatch(const envelope& e, const source& src, std::string_
   if (!in) {
     // DESIGN.md §5: the protocol's own error answer and a logged session failure, no crash.
     ++stats_.malformed;
-    out.send(e.from, proto, b.malformed_answer(bytes, in.error(), cfg_.self), e.origin);
+    auto answer = b.malformed_answer(bytes, in.error(), cfg_.self);
+    const std::uint16_t c = answer.empty() ? 0 : dialogue::wire_code(proto, code::bad_request);
+    out.send(e.from, proto, std::move(answer), e.origin);
     report_orphan(peer, proto, {},
                   "malformed " + std::string(to_string(proto))
                     + " message: " + in.error().describe(),
-                  now, out);
+                  c, reason_code::malformed, now, out);
     return;
   }
   if (src.sa != nullptr && !in->c.identity.empty() && in->c.identity != src.sa->identity) {
@@ -253,14 +256,15 @@ void softswitch_fsm::refuse(const source& src, dialogue::inbound in, dialogue::a
       s->protect = src.sa != nullptr;
       s->t_response = now;
       s->request = std::move(in);
-      reject(id, *s, why.c, std::move(why.reason), now, out);
+      reject(id, *s, why.c, reason_code::not_admitted, std::move(why.reason), now, out);
       return;
     }
   }
   answer_source(src, in.c.identity, binding(proto).rejection(in, why.c, why.reason, cfg_.self),
                 out);
   ++stats_.rejected;
-  report_orphan(peer, proto, in.c.identity, std::move(why.reason), now, out);
+  report_orphan(peer, proto, in.c.identity, std::move(why.reason),
+                dialogue::wire_code(proto, why.c), reason_code::not_admitted, now, out);
 }
 
 void softswitch_fsm::on_request(const source& src, dialogue::inbound in, micros now, outbox& out,
@@ -282,7 +286,9 @@ void softswitch_fsm::on_request(const source& src, dialogue::inbound in, micros 
       answer_source(src, in.c.identity,
                     binding(proto).rejection(in, code::sec_agree_required, reason, cfg_.self),
                     out);
-      report_orphan(peer, proto, in.c.identity, std::move(reason), now, out);
+      report_orphan(peer, proto, in.c.identity, std::move(reason),
+                    dialogue::wire_code(proto, code::sec_agree_required),
+                    reason_code::no_common_mechanism, now, out);
       return;
     }
   }
@@ -312,6 +318,7 @@ void softswitch_fsm::on_request(const source& src, dialogue::inbound in, micros 
   r.proto = proto;
   name_path(r, cfg_, peer);
   r.t_request = now;
+  r.wire_session = dialogue::wire_session(proto, id);
   out.send(s.auc, envelope_kind::auc, auc::encode(auc::message{std::move(r)}));
   arm(id, s, phase::awaiting_vector, now + cfg_.auc_timeout);
 }
@@ -324,9 +331,7 @@ void softswitch_fsm::on_vector(const auc::auth_vector& v, micros now, outbox& ou
   if (s == nullptr) return;
   s->db_id = v.db_id;
   if (v.result != auc::status::ok) {
-    const code c = v.result == auc::status::unavailable ? code::unavailable
-                   : v.result == auc::status::unknown_identity ? code::not_found
-                                                               : code::forbidden;
+    const code c = answer_code(v.result);
     // The AuC recorded the failure itself (unknown identity, AUTS): only answer the terminal.
     answer(*s, binding(s->proto).rejection(s->request, c, std::string(auc::to_string(v.result)),
                                            cfg_.self),
@@ -372,6 +377,7 @@ void softswitch_fsm::on_reg_message(const source& src, dialogue::inbound in, mic
       report_orphan(peer, proto, in.c.identity,
                     "answer to a challenge that is not open (expired or unknown); challenged "
                     "again",
+                    dialogue::wire_code(proto, code::unauthorized), reason_code::rechallenged,
                     now, out);
       on_request(src, std::move(in), now, out, true);
       return;
@@ -381,7 +387,8 @@ void softswitch_fsm::on_reg_message(const source& src, dialogue::inbound in, mic
     answer_source(src, in.c.identity,
                   b.rejection(in, code::forbidden, "no such challenge", cfg_.self), out);
     report_orphan(peer, proto, in.c.identity,
-                  "registration message without an open challenge (replay or forgery)", now,
+                  "registration message without an open challenge (replay or forgery)",
+                  dialogue::wire_code(proto, code::forbidden), reason_code::no_open_challenge, now,
                   out);
     return;
   }
@@ -397,7 +404,7 @@ void softswitch_fsm::on_reg_message(const source& src, dialogue::inbound in, mic
     // TS 33.102 §6.3.5: SQN resynchronisation, then a fresh challenge.
     if (s->resyncs >= cfg_.max_resyncs) {
       s->request = std::move(in);
-      reject(id, *s, code::forbidden, "too many resynchronisations", now, out);
+      reject(id, *s, code::forbidden, reason_code::too_many_resyncs, "too many resynchronisations", now, out);
       return;
     }
     ++s->resyncs;
@@ -418,29 +425,30 @@ void softswitch_fsm::on_reg_message(const source& src, dialogue::inbound in, mic
   switch (check_proof(b, s->request, s->xres, s->rand)) {
     case proof_verdict::none:
       // TS 24.229 §5.1.1.5.3: the terminal could not authenticate the network.
-      reject(id, *s, code::forbidden,
+      reject(id, *s, code::forbidden, reason_code::autn_not_verified,
              "terminal rejected the challenge (AUTN did not verify: wrong key?)", now, out);
       return;
     case proof_verdict::other_challenge:
-      reject(id, *s, code::forbidden,
+      reject(id, *s, code::forbidden, reason_code::other_challenge,
              "the registration message answers another challenge (RAND differs)", now, out);
       return;
     case proof_verdict::mismatch:
-      reject(id, *s, code::forbidden, "verification words differ", now, out);
+      reject(id, *s, code::forbidden, reason_code::verification_words_differ,
+             "verification words differ", now, out);
       return;
     case proof_verdict::match:
       break;
   }
   if (s->request.c.sec_agree_failed) {
     // The proxy saw a mirror that does not match its list (RFC 3329 §2.3.1).
-    reject(id, *s, code::sec_agree_required,
+    reject(id, *s, code::sec_agree_required, reason_code::bidding_down_proxy,
            "bidding-down detected by the proxy: the mirror of its mechanism list was altered",
            now, out);
     return;
   }
   if (!peers_[s->peer_ix].is_proxy && !edge_.mirror_intact(s->offered, s->request.c.edge)) {
     // This soft switch is the edge: the same check (RFC 3329 §2.3.1).
-    reject(id, *s, code::sec_agree_required,
+    reject(id, *s, code::sec_agree_required, reason_code::bidding_down_softswitch,
            "bidding-down detected by the soft switch: the mirror of its mechanism list was "
            "altered",
            now, out);
@@ -484,7 +492,8 @@ void softswitch_fsm::succeed(std::uint32_t id, session& s, micros now, outbox& o
     d.audited = binding(s.proto).keepalive_by_edge();
     mac = edge_.deliver(d, now, ended);
     if (!mac) {
-      reject(id, s, code::server_error, "cannot unwrap E_Kss(SK)", now, out);
+      reject(id, s, code::server_error, reason_code::edge_key_unwrap, "cannot unwrap E_Kss(SK)",
+             now, out);
       return;
     }
     f.mac = *mac;
@@ -498,7 +507,8 @@ void softswitch_fsm::succeed(std::uint32_t id, session& s, micros now, outbox& o
     } else if (c.offered.empty()) {
       mechanism = std::string(no_sec_agree);
     } else {
-      reject(id, s, code::sec_agree_required, "the proxy reported no chosen mechanism", now, out);
+      reject(id, s, code::sec_agree_required, reason_code::no_chosen_mechanism,
+             "the proxy reported no chosen mechanism", now, out);
       return;
     }
     f.wrapped_edge = s.wrapped_edge;
@@ -541,7 +551,9 @@ void softswitch_fsm::on_refusal(protocol proto, const dialogue::inbound& in, mic
   edge_.forget(in.c.identity, in.c.session_id);
   registrar_.erase(in.c.session_id);
   report(about(i->first, i->second, in.c.identity), false, {},
-         "terminal refused the key: " + in.c.reason, now, out);
+         "terminal refused the key: " + in.c.reason, now, out,
+         failure_info{dialogue::wire_code(proto, code::ok), reason_code::terminal_refused_key,
+                      in.c.identity});
   completed_.erase(i);
 }
 
@@ -568,16 +580,25 @@ void softswitch_fsm::on_auc(const envelope& e, micros now, outbox& out) {
   }
 }
 
-void softswitch_fsm::reject(std::uint32_t id, session& s, code c, std::string reason, micros now,
-                            outbox& out) {
-  answer(s, binding(s.proto).rejection(s.request, c, reason, cfg_.self), out);
+void softswitch_fsm::reject(std::uint32_t id, session& s, code c, reason_code rc,
+                            std::string reason, micros now, outbox& out) {
+  auto bytes = binding(s.proto).rejection(s.request, c, reason, cfg_.self);
+  failure_info f;
+  f.response_code = bytes.empty() ? 0 : dialogue::wire_code(s.proto, c);
+  f.rc = rc;
+  // Who detected it: the proxy flagged the altered mirror; the terminal could not verify AUTN
+  // (it sent no RES, TS 24.229 §5.1.1.5.3); everything else this soft switch found.
+  if (rc == reason_code::bidding_down_proxy) f.detected_by = peers_[s.peer_ix].proxy;
+  else if (rc == reason_code::autn_not_verified) f.detected_by = s.identity;
+  if (f.detected_by.empty()) f.detected_by = cfg_.name;
+  answer(s, std::move(bytes), out);
   ++stats_.rejected;
-  report(about(id, s), false, {}, std::move(reason), now, out);
+  report(about(id, s), false, {}, std::move(reason), now, out, std::move(f));
   sessions_.erase(id);
 }
 
 void softswitch_fsm::report(const subject& s, bool ok, std::string mechanism, std::string reason,
-                            micros now, outbox& out) {
+                            micros now, outbox& out, failure_info f) {
   // DESIGN.md §1 step 6: terminal authentication success / failure message to the AuC.
   const auto& peer = peers_[s.peer_ix];
   auc::auth_report r;
@@ -592,11 +613,16 @@ void softswitch_fsm::report(const subject& s, bool ok, std::string mechanism, st
   r.t_request = s.t_request;
   r.t_response = s.t_response;
   r.t_success = ok ? now : 0;
+  r.wire_session = dialogue::wire_session(s.proto, s.session_id);
+  r.response_code = ok ? dialogue::wire_code(s.proto, code::ok) : f.response_code;
+  r.reason_code = static_cast<std::uint16_t>(f.rc);
+  if (!ok) r.detected_by = f.detected_by.empty() ? cfg_.name : std::move(f.detected_by);
   reports_.send(s.auc, std::move(r), now, out);
 }
 
 void softswitch_fsm::report_orphan(const peer_info& peer, protocol p, std::string identity,
-                                   std::string reason, micros now, outbox& out) {
+                                   std::string reason, std::uint16_t c, reason_code rc,
+                                   micros now, outbox& out) {
   auc::auth_report r;
   r.identity = std::move(identity);
   r.proto = p;
@@ -605,6 +631,9 @@ void softswitch_fsm::report_orphan(const peer_info& peer, protocol p, std::strin
   r.reason = std::move(reason);
   r.t_request = now;
   r.t_response = now;
+  r.response_code = c;
+  r.reason_code = static_cast<std::uint16_t>(rc);
+  r.detected_by = cfg_.name;
   const auto to = cfg_.auc_for(r.identity);
   reports_.send(to, std::move(r), now, out);
 }
@@ -627,13 +656,14 @@ void softswitch_fsm::on_tick(micros now, outbox& out) {
           // The report names the session (this SS, its session id): the AuC closes the row it
           // opened for it, or records one if the request never reached it.
           ++stats_.auc_timeouts;
-          reject(id, s, code::timeout, "authentication center did not answer", now, out);
+          reject(id, s, code::timeout, reason_code::auc_timeout,
+                 "authentication center did not answer", now, out);
           break;
         case phase::challenged:
           report(about(id, s), false, {},
                  "no registration message within "
                    + std::to_string(cfg_.response_timeout / seconds) + " s",
-                 now, out);
+                 now, out, failure_info{0, reason_code::response_timeout, cfg_.name});
           sessions_.erase(i);
           break;
       }

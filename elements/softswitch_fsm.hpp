@@ -13,6 +13,7 @@
 
 #include "crypto/secret.hpp"
 #include "elements/common.hpp"
+#include "elements/reasons.hpp"
 #include "elements/report_sender.hpp"
 #include "elements/security_edge.hpp"
 #include "protocols/auc/messages.hpp"
@@ -199,12 +200,15 @@ private:
   void on_vector(const auc::auth_vector& v, micros now, outbox& out);
   void succeed(std::uint32_t id, session& s, micros now, outbox& out);
   void complete(std::uint32_t id, session& s, micros now);
-  void reject(std::uint32_t id, session& s, dialogue::code c, std::string reason, micros now,
-              outbox& out);
+  /// Answers the terminal with `c` and reports the failure `rc` (elements/reasons.hpp) with the
+  /// element that detected it: the proxy (its mirror check), the terminal (AUTN), else this one.
+  void reject(std::uint32_t id, session& s, dialogue::code c, reason_code rc, std::string reason,
+              micros now, outbox& out);
   void report(const subject& s, bool ok, std::string mechanism, std::string reason, micros now,
-              outbox& out);
+              outbox& out, failure_info f = {});
+  /// A failure without a session of this soft switch, answered with `c` (0: not answered).
   void report_orphan(const peer_info& peer, protocol p, std::string identity, std::string reason,
-                     micros now, outbox& out);
+                     std::uint16_t c, reason_code rc, micros now, outbox& out);
   void answer(const session& s, std::string bytes, outbox& out);
 
   softswitch_config cfg_;

@@ -23,6 +23,7 @@ struct node_args {
   unsigned heartbeat_ms = 0;
   std::string pcap;
   double rate = -1;
+  bool events = false;
 };
 
 int run(const node_args& a) {
@@ -39,6 +40,17 @@ int run(const node_args& a) {
   o.progress = !a.quiet;
   o.timeout = std::chrono::seconds(a.timeout);
   o.pcap_path = a.pcap;
+  if (a.events) {
+    // The events go to an AuC's database: a node without one cannot record them.
+    bool has_auc = false;
+    for (const auto& x : o.topo.aucs) has_auc |= x.node == a.node;
+    if (!has_auc) {
+      std::fprintf(stderr, "--events: node %s hosts no authentication center (the events are "
+                           "recorded in an AuC's database)\n", a.node.c_str());
+      return 2;
+    }
+    o.events = true;
+  }
   node_options n;
   n.node = a.node;
   n.ready_timeout = std::chrono::seconds(a.ready_timeout);
@@ -67,6 +79,9 @@ void add_node_command(CLI::App& app, std::function<int()>& action) {
   cmd->add_option("--heartbeat-ms", a->heartbeat_ms,
                   "Heartbeat interval between nodes (default: the topology's)");
   cmd->add_option("--pcap", a->pcap, "Trace of this node's messages");
+  cmd->add_flag("--events", a->events,
+                "Record this node's messages in its (first) AuC's events table; an error on a "
+                "node without an AuC");
   cmd->add_flag("--quiet,-q", a->quiet, "No progress lines");
   cmd->callback([a, &action] { action = [a] { return run(*a); }; });
 }

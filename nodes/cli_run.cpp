@@ -38,6 +38,7 @@ struct run_args {
   std::string lifetime, reregister, keepalive, hold, hold_distribution, rearrive, arrival;
   std::string keylog;
   std::string stats;
+  bool events = false;
   // Whether an option was on the command line (CLI::Option::count), where its default is a value.
   bool terminals_given = false, via_given = false, db_given = false;
   bool lifetime_given = false, reregister_given = false, keepalive_given = false;
@@ -226,9 +227,14 @@ int run(const run_args& a) {
   o.pcap_path = a.pcap;
   o.keylog_path = a.keylog;
   o.stats_path = a.stats;
+  o.events = a.events;
   o.stop = [&sig] { return sig.raised(); };
   auto report = run_emulation(o);
   std::printf("%s%s", format_report(report).c_str(), report.listeners.c_str());
+  if (a.events)
+    std::printf("  events         %llu messages recorded in %s\n",
+                static_cast<unsigned long long>(report.events_recorded),
+                report.events_database.c_str());
   std::uint64_t failed = 0;
   // A refresh that failed or a registration lost mid-life is a failure of the run as much as a
   // first registration that failed (DESIGN.md §1.2).
@@ -273,6 +279,10 @@ void add_run_command(CLI::App& app, std::function<int()>& action) {
     ->check(CLI::IsMember(protocols));
   cmd->add_option("--pcap", a->pcap,
                   "Write every message of every hop to this pcap file (IPv4/UDP, well-known ports)");
+  cmd->add_flag("--events", a->events,
+               "Record every message of every hop in the events table of the (first) AuC's "
+               "database: ends, protocol, kind, correlation ids, wire session id, response code "
+               "(for `ngnemu sessions --identity X --timeline`)");
   cmd->add_option("--keylog", a->keylog,
                   "Write Wireshark esp_sa lines of every SA the terminals install to this file "
                   "(mode 0600; it holds keys), for tshark to decrypt a --pcap");

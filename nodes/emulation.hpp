@@ -30,6 +30,9 @@ struct emulation_options {
   std::string keylog_path;
   /// --stats: one CSV line per second of the terminals' counters (README "Statistics file").
   std::string stats_path;
+  /// --events: every message of every hop as a row of `events` in the first hosted AuC's
+  /// database (nodes/event_tap.hpp); the runtime refuses it when no AuC is hosted.
+  bool events = false;
   /// Polled while the run waits: true ends it early, cleanly (SIGINT/SIGTERM). The topology's
   /// `duration` (--duration) ends it too; with UDP listeners the run serves until one of them.
   std::function<bool()> stop;
@@ -78,6 +81,8 @@ struct emulation_report {
   std::string stats_path;
   std::uint64_t stats_lines = 0;
   bool stats_failed = false;
+  std::string events_database;       ///< --events: where the rows went
+  std::uint64_t events_recorded = 0;
 };
 
 /// Runs until every hosted terminal has an outcome (or the timeout). Throws std::runtime_error

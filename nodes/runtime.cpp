@@ -7,6 +7,7 @@
 #include "nodes/stats_file.hpp"
 #include "nodes/pcap_writer.hpp"
 #include "nodes/trace_tap.hpp"
+#include "nodes/event_tap.hpp"
 #include "storage/derived.hpp"
 #include "storage/writer.hpp"
 #include "topology/identity.hpp"
@@ -174,6 +175,7 @@ void node_runtime::start() {
   if (o_.policy == "stealing") cfg_->set("scheduler.policy", caf::atom("stealing"));
   else cfg_->set("scheduler.policy", caf::atom("sharing"));
   sys_ = std::make_unique<caf::actor_system>(*cfg_);
+  actors::router::tap tap;
   if (!o_.pcap_path.empty()) {
     // The trace never slows the emulation down: bounded buffer, drops counted (pcap_writer.hpp).
     pcap_ = std::make_shared<pcap_writer>(o_.pcap_path);
@@ -182,8 +184,10 @@ void node_runtime::start() {
       if (a.ipv4 == 0) return std::nullopt;
       return endpoint{a.ipv4, a.port};
     };
-    router_.set_tap(trace_tap{addresses, pcap_});
+    tap = trace_tap{addresses, pcap_};
   }
+  if (o_.events) tap = add_event_tap(std::move(tap));
+  if (tap) router_.set_tap(std::move(tap));
   if (!o_.keylog_path.empty()) keylog_ = std::make_shared<keylog_file>(o_.keylog_path);
   if (!o_.stats_path.empty()) {
     std::string error;
@@ -194,6 +198,20 @@ void node_runtime::start() {
   spawn_groups();
   release_free_memory();
   report_.rss_before_terminals_kb = current_rss_kb();
+}
+
+actors::router::tap node_runtime::add_event_tap(actors::router::tap other) {
+  // The first hosted AuC's database receives every event of this process (README "--events").
+  if (aucs_.empty())
+    throw std::runtime_error("--events: no authentication center on this node to record them");
+  events_ = std::make_unique<event_recorder>(event_names(plan_), bindings_,
+                                             *aucs_.front()->writer);
+  auto mine = events_->tap();
+  if (!other) return mine;
+  return [other = std::move(other), mine = std::move(mine)](const elements::envelope& e) {
+    other(e);
+    mine(e);
+  };
 }
 
 void node_runtime::spawn_elements() {
@@ -459,6 +477,12 @@ void node_runtime::shutdown(emulation_report& r) {
   softswitches_.clear();
   for (auto& h : aucs_) h->actor = caf::actor{};
   sys_.reset();
+  if (events_) {
+    events_->close(); // its last rows reach the writer before the writer commits and closes
+    r.events_recorded = events_->recorded();
+    r.events_database = aucs_.front()->path;
+    events_.reset();
+  }
   for (auto& h : aucs_) h->writer.reset(); // commits anything left
   if (stats_) {
     r.stats_path = stats_->path();

@@ -29,6 +29,7 @@ namespace ngn::nodes {
 class pcap_writer;
 class keylog_file;
 class stats_file;
+class event_recorder;
 
 class node_runtime {
 public:
@@ -69,6 +70,8 @@ private:
   struct auc_host;
   void open_aucs();
   void spawn_elements();
+  /// --events: the recorder on the first hosted AuC's writer, its tap after `other` (if any).
+  actors::router::tap add_event_tap(actors::router::tap other);
   void spawn_groups();
 
   emulation_options o_;
@@ -82,6 +85,7 @@ private:
   std::vector<caf::actor> proxies_, softswitches_;
   std::shared_ptr<keylog_file> keylog_;
   std::unique_ptr<stats_file> stats_;
+  std::unique_ptr<event_recorder> events_; ///< --events (nodes/event_tap.hpp)
   /// The terminals' randomness (SPIs, holding times): the system's, shared by every group.
   std::unique_ptr<elements::random_source> terminal_rng_ = actors::make_system_random();
   std::size_t settled_ = 0;            ///< groups settled (guarded by mtx_)

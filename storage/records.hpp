@@ -59,6 +59,11 @@ struct session_row {
   std::uint32_t lifetime = 0;  ///< granted, s; 0: not known
   std::int64_t successor = 0;  ///< superseded: the re-registration's session id
   std::uint64_t protected_sent = 0, protected_received = 0, protected_dropped = 0;
+  // Following one registration (issue 10 item 5; schema version 3).
+  std::string wire_session;        ///< the SS's session id as its binding writes it on the wire
+  std::uint32_t response_code = 0; ///< the code of the answer the terminal received; 0: none
+  std::string detected_by;         ///< the element that detected the failure
+  std::uint32_t reason_code = 0;   ///< elements/reasons.hpp, the `reasons` table; 0: none
 };
 
 } // namespace ngn::storage

@@ -8,8 +8,8 @@
 // - Secrets: subscribers.k/op/opc and elements.key are the long-term keys the AuC needs. A session
 //   key SK is never stored: sessions.sk_fingerprint = SHA-256(SK) lets two logs be matched
 //   without revealing SK.
-// - PRAGMA user_version = schema version (2). journal_mode = WAL, so readers never block the
-//   AuC's writer. A version-1 database is upgraded when it is first opened for writing.
+// - PRAGMA user_version = schema version (3). journal_mode = WAL, so readers never block the
+//   AuC's writer. A version-1 or -2 database is upgraded when it is first opened for writing.
 //
 // Tables
 // - subscribers: one row per subscriber, the AuC's authentication data (DESIGN.md §2).
@@ -34,11 +34,25 @@
 //   t_end (session closed: failure, expiry, or the end of the registration); lifetime (granted,
 //   s); successor (for superseded: the session of the re-registration that replaced it);
 //   protected_sent / protected_received / protected_dropped (ESP packets of the registration
-//   counted by its security edge, DESIGN.md §1.2; written once, at its end).
-// - events (optional, per message): session_id, t, element, kind (message or event name),
-//   detail (free text).
+//   counted by its security edge, DESIGN.md §1.2; written once, at its end); wire_session (the
+//   soft switch's session id as its binding writes it on the wire: SIP WWW-Authenticate opaque
+//   and MGCP RequestIdentifier as 8 hex digits, H.248 RequestID decimal, RAS RCF
+//   endpointIdentifier, protocols/dialogue/wire_ids.hpp); response_code (the code of the answer
+//   the terminal received: SIP status, MGCP X-RSLT, H.248 error code, RAS result; 200 on
+//   success, NULL when it got none); detected_by (the element that detected the failure: the
+//   proxy, soft switch, AuC or the terminal's identity); reason_code (reasons.code).
+// - events (`--events`, one row per message per hop): session_id (the AuC's row when the
+//   message names it: AuC messages), t, element (the sender), peer (the receiver), direction
+//   (request | response), protocol (sip, mgcp, h248, h323, auc, esp), kind (REGISTER, 401,
+//   RQNT, 200, Notify, Reply, RRQ, RCF, auth_request, ESP, ...), identity, call_id (SIP),
+//   transaction_id (SIP top Via branch, MGCP / H.248 transaction id, RAS requestSeqNum, AuC: the
+//   soft switch's session id), wire_session, response_code, detail (mechanism lists offered,
+//   of the edge and chosen; the reason of a refusal; what did not decode).
+// - reasons: the catalogue of failure reasons (code, text; elements/reasons.hpp), filled by
+//   the AuC when it opens the database.
 //
-// Indexes: sessions(identity), sessions(t_request), events(session_id), and sessions(state)
+// Indexes: sessions(identity), sessions(t_request), events(session_id), events(identity, t),
+// and sessions(state)
 // restricted to the rows that are not established (the failures and stragglers one looks for;
 // most rows end established and would only make every update dearer). A query for one of those
 // states adds `AND state <> 'established'` so that SQLite can use it (session_query.cpp does).
@@ -116,7 +130,12 @@ CREATE TABLE IF NOT EXISTS sessions (
   successor       INTEGER,                      -- superseded: the re-registration's session
   protected_sent      INTEGER NOT NULL DEFAULT 0,  -- ESP packets the edge sent under it
   protected_received  INTEGER NOT NULL DEFAULT 0,  -- ESP packets the edge accepted under it
-  protected_dropped   INTEGER NOT NULL DEFAULT 0   -- ESP packets dropped (ICV, replay, ...)
+  protected_dropped   INTEGER NOT NULL DEFAULT 0,  -- ESP packets dropped (ICV, replay, ...)
+  -- v3, following one registration (issue 10 item 5)
+  wire_session    TEXT,                         -- the SS session id as on the wire (SIP opaque ...)
+  response_code   INTEGER,                      -- code of the answer the terminal received
+  detected_by     TEXT,                         -- element that detected the failure
+  reason_code     INTEGER                       -- reasons.code
 );
 CREATE INDEX IF NOT EXISTS sessions_identity ON sessions (identity);
 -- Partial: only the rare states one searches for (most sessions end established); a query for
@@ -130,9 +149,24 @@ CREATE TABLE IF NOT EXISTS events (
   t          INTEGER,                           -- Unix time, microseconds
   element    TEXT,
   kind       TEXT,
-  detail     TEXT
+  detail     TEXT,
+  -- v3 (--events, issue 10 item 5)
+  peer          TEXT,                           -- the element it was sent to
+  direction     TEXT,                           -- request | response
+  protocol      TEXT,                           -- sip | mgcp | h248 | h323 | auc | esp
+  identity      TEXT,
+  call_id       TEXT,                           -- SIP Call-ID
+  transaction_id TEXT,                          -- Via branch / transaction id / RAS seq / SS session
+  wire_session  TEXT,
+  response_code INTEGER
 );
 CREATE INDEX IF NOT EXISTS events_session ON events (session_id);
+CREATE INDEX IF NOT EXISTS events_identity ON events (identity, t);
+
+CREATE TABLE IF NOT EXISTS reasons (
+  code INTEGER PRIMARY KEY,                     -- elements/reasons.hpp
+  text TEXT NOT NULL
+);
 
 CREATE VIEW IF NOT EXISTS v_sessions AS
 SELECT id, identity, protocol, proxy, softswitch, auc, mechanism, state, failure_reason, resyncs,
@@ -147,7 +181,8 @@ SELECT id, identity, protocol, proxy, softswitch, auc, mechanism, state, failure
   nullif(lower(hex(rand)), '') AS rand,
   nullif(lower(hex(sk_fingerprint)), '') AS sk_fingerprint,
   lifetime, successor, protected_sent, protected_received, protected_dropped,
-  (t_end - t_success) / 1000000.0 AS registered_s
+  (t_end - t_success) / 1000000.0 AS registered_s,
+  wire_session, response_code, detected_by, reason_code
 FROM sessions;
 
 CREATE VIEW IF NOT EXISTS v_summary AS
@@ -182,7 +217,8 @@ FROM subscribers;
 
 CREATE VIEW IF NOT EXISTS v_events AS
 SELECT id, session_id, strftime('%Y-%m-%dT%H:%M:%fZ', t / 1000 / 1e3, 'unixepoch') AS time,
-  element, kind, detail
+  element, peer, direction, protocol, kind, identity, call_id, transaction_id, wire_session,
+  response_code, detail
 FROM events;
 )sql";
 
@@ -234,6 +270,37 @@ SELECT id, identity, protocol, proxy, softswitch, auc, terminal_node, proxy_node
 DROP TABLE sessions_v1;
 )sql";
 
+// ---- version 2 → 3: following one registration (issue 10 item 5) --------------------------------
+// New columns of sessions and events and a new index; the views that show them are made anew.
+// Columns are added only where missing: a version-1 file was rebuilt by the DDL with them already.
+struct added_column {
+  std::string_view table, name, decl;
+};
+constexpr added_column columns_v3_events[] = {
+  {"sessions", "wire_session", "TEXT"},  {"sessions", "response_code", "INTEGER"},
+  {"sessions", "detected_by", "TEXT"},   {"sessions", "reason_code", "INTEGER"},
+  {"events", "peer", "TEXT"},            {"events", "direction", "TEXT"},
+  {"events", "protocol", "TEXT"},        {"events", "identity", "TEXT"},
+  {"events", "call_id", "TEXT"},         {"events", "transaction_id", "TEXT"},
+  {"events", "wire_session", "TEXT"},    {"events", "response_code", "INTEGER"},
+};
+
+bool has_column(db& conn, std::string_view table, std::string_view name) {
+  statement st(conn, "SELECT count(*) FROM pragma_table_info(?1) WHERE name = ?2");
+  st.bind_text_ref(1, table);
+  st.bind_text_ref(2, name);
+  return st.step() && st.column_int64(0) > 0;
+}
+
+void upgrade_2_to_3_events(db& conn) {
+  conn.exec("DROP VIEW IF EXISTS v_sessions; DROP VIEW IF EXISTS v_events;");
+  for (const auto& c : columns_v3_events)
+    if (!has_column(conn, c.table, c.name))
+      conn.exec("ALTER TABLE " + std::string(c.table) + " ADD COLUMN " + std::string(c.name) + " "
+                + std::string(c.decl));
+}
+// ---- end of version 2 → 3 (events) --------------------------------------------------------------
+
 void apply_schema(db& conn) {
   std::int64_t v = user_version(conn);
   check_version(conn, v);
@@ -246,9 +313,9 @@ void apply_schema(db& conn) {
     conn.exec(upgrade_1_to_2);
     conn.exec(ddl);
     conn.exec(copy_1_to_2);
-  } else if (v != schema_version) {
-    conn.exec(ddl);
   }
+  if (v >= 1 && v < 3) upgrade_2_to_3_events(conn);
+  if (v != schema_version) conn.exec(ddl);
   conn.exec("PRAGMA user_version = " + std::to_string(schema_version));
   t.commit();
 }

@@ -72,8 +72,13 @@ void for_each_session(db& conn, const session_filter& f,
     "SELECT id, identity, protocol, proxy, softswitch, auc, terminal_node, proxy_node, "
     "softswitch_node, auc_node, mechanism, state, failure_reason, rand, sk_fingerprint, resyncs, "
     "t_request, t_challenge, t_response, t_success, t_end, lifetime, successor, protected_sent, "
-    "protected_received, protected_dropped FROM sessions" +
-    w.sql;
+    "protected_received, protected_dropped, " +
+    // Schema 3 columns (following one registration); a version-2 file read as it is has none.
+    std::string(conn.query_int("SELECT count(*) FROM pragma_table_info('sessions') "
+                               "WHERE name = 'wire_session'") > 0
+                  ? "wire_session, response_code, detected_by, reason_code"
+                  : "NULL, NULL, NULL, NULL") +
+    " FROM sessions" + w.sql;
   sql += f.newest_first ? " ORDER BY t_request DESC, id DESC" : " ORDER BY t_request, id";
   if (f.limit > 0) sql += " LIMIT " + std::to_string(f.limit);
   statement st(conn, sql);
@@ -108,6 +113,10 @@ void for_each_session(db& conn, const session_filter& f,
     r.protected_sent = static_cast<std::uint64_t>(st.column_int64(23));
     r.protected_received = static_cast<std::uint64_t>(st.column_int64(24));
     r.protected_dropped = static_cast<std::uint64_t>(st.column_int64(25));
+    r.wire_session = st.column_text(26);
+    r.response_code = static_cast<std::uint32_t>(st.column_int64(27));
+    r.detected_by = st.column_text(28);
+    r.reason_code = static_cast<std::uint32_t>(st.column_int64(29));
     fn(r);
   }
 }

@@ -50,6 +50,8 @@ struct session_update {
   std::string failure_reason;
   std::int64_t t_response = 0, t_success = 0, t_end = 0;
   std::string proxy_node, softswitch_node, terminal_node;
+  std::string wire_session, detected_by;
+  std::uint32_t response_code = 0, reason_code = 0;
 };
 
 /// The end of an established registration (DESIGN.md §1.2, written once, by its edge's report):
@@ -74,11 +76,21 @@ struct session_resync {
   std::int64_t t_challenge = 0;
 };
 
-/// One events row.
+/// One events row: one message on one hop (`ngnemu run --events`, nodes/event_tap.hpp); empty
+/// strings and zeros are NULL.
 struct event_insert {
-  std::int64_t session_id = 0;
+  std::int64_t session_id = 0;     ///< the AuC's session row, when the message names it
   std::int64_t t = 0;
   std::string element, kind, detail;
+  std::string peer;                ///< the element it was sent to
+  std::string direction;           ///< request | response
+  std::string protocol;            ///< sip | mgcp | h248 | h323 | auc | esp
+  std::string identity;
+  std::string call_id;             ///< SIP Call-ID
+  std::string transaction;         ///< SIP Via branch, MGCP/H.248 transaction id, RAS
+                                   ///< requestSeqNum, AuC: the soft switch's session id
+  std::string wire_session;
+  std::uint32_t response_code = 0;
 };
 
 using write_op = std::variant<sqn_update, session_insert, session_update, session_resync,

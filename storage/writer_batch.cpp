@@ -25,11 +25,13 @@ bool is_rejection(int rc) noexcept {
 constexpr const char* insert_session_head =
   "INSERT INTO sessions (id, identity, protocol, proxy, softswitch, auc, terminal_node, "
   "proxy_node, softswitch_node, auc_node, mechanism, state, failure_reason, rand, "
-  "sk_fingerprint, resyncs, t_request, t_challenge, t_response, t_success, t_end) VALUES ";
-constexpr int session_params = 21;
+  "sk_fingerprint, resyncs, t_request, t_challenge, t_response, t_success, t_end, "
+  "wire_session, response_code, detected_by, reason_code) VALUES ";
+constexpr int session_params = 25;
 constexpr const char* insert_event_head =
-  "INSERT INTO events (session_id, t, element, kind, detail) VALUES ";
-constexpr int event_params = 5;
+  "INSERT INTO events (session_id, t, element, kind, detail, peer, direction, protocol, "
+  "identity, call_id, transaction_id, wire_session, response_code) VALUES ";
+constexpr int event_params = 13;
 
 /// `head` followed by `rows` groups of `params` numbered parameters: (?1, ?2), (?3, ?4), ...
 std::string values_sql(const char* head, int rows, int params) {
@@ -88,7 +90,11 @@ batch_runner::batch_runner(const std::string& path, std::int64_t max_page_count)
          "t_success = coalesce(?6, t_success), t_end = coalesce(?7, t_end), "
          "proxy_node = coalesce(?8, proxy_node), "
          "softswitch_node = coalesce(?9, softswitch_node), "
-         "terminal_node = coalesce(?10, terminal_node) WHERE id = ?1");
+         "terminal_node = coalesce(?10, terminal_node), "
+         "wire_session = coalesce(?11, wire_session), "
+         "response_code = coalesce(?12, response_code), "
+         "detected_by = coalesce(?13, detected_by), "
+         "reason_code = coalesce(?14, reason_code) WHERE id = ?1");
   resync_ = statement(
     db_, "UPDATE sessions SET rand = coalesce(?2, rand), "
          "sk_fingerprint = coalesce(?3, sk_fingerprint), "
@@ -160,12 +166,16 @@ void batch_runner::bind_session(statement& st, int b, const session_row& r) noex
                to_string(r.state), or_null(r.failure_reason), or_null(r.rand),
                or_null(r.sk_fingerprint), static_cast<std::int64_t>(r.resyncs),
                or_null(r.t_request), or_null(r.t_challenge), or_null(r.t_response),
-               or_null(r.t_success), or_null(r.t_end));
+               or_null(r.t_success), or_null(r.t_end), or_null(r.wire_session),
+               or_null(std::int64_t{r.response_code}), or_null(r.detected_by),
+               or_null(std::int64_t{r.reason_code}));
 }
 
 void batch_runner::bind_event(statement& st, int b, const event_insert& e) noexcept {
-  st.bind_refs(b + 1, e.session_id, e.t, or_null(e.element), or_null(e.kind),
-               or_null(e.detail));
+  st.bind_refs(b + 1, or_null(e.session_id), e.t, or_null(e.element), or_null(e.kind),
+               or_null(e.detail), or_null(e.peer), or_null(e.direction), or_null(e.protocol),
+               or_null(e.identity), or_null(e.call_id), or_null(e.transaction),
+               or_null(e.wire_session), or_null(std::int64_t{e.response_code}));
 }
 
 batch_runner::status batch_runner::apply(const session_insert& o, std::string& why) noexcept {
@@ -178,7 +188,9 @@ batch_runner::status batch_runner::apply(const session_update& o, std::string& w
                             or_null(o.failure_reason), or_null(o.t_response),
                             or_null(o.t_success), or_null(o.t_end),
                             or_null(o.proxy_node), or_null(o.softswitch_node),
-                            or_null(o.terminal_node));
+                            or_null(o.terminal_node), or_null(o.wire_session),
+                            or_null(std::int64_t{o.response_code}), or_null(o.detected_by),
+                            or_null(std::int64_t{o.reason_code}));
   return update_by_id(update_session_, "session_update: no session ", o.id, why);
 }
 

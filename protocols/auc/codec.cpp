@@ -12,7 +12,7 @@ namespace {
 template <class F>
 void fields(F& f, auth_request& m) {
   f(m.session_id, m.identity, m.proto, m.softswitch, m.proxy, m.terminal_node, m.proxy_node,
-    m.softswitch_node, m.t_request);
+    m.softswitch_node, m.t_request, m.wire_session);
 }
 template <class F>
 void fields(F& f, auth_vector& m) {
@@ -27,7 +27,7 @@ template <class F>
 void fields(F& f, auth_report& m) {
   f(m.session_id, m.db_id, m.identity, m.proto, m.softswitch, m.proxy, m.terminal_node,
     m.proxy_node, m.softswitch_node, m.success, m.mechanism, m.reason, m.t_request, m.t_response,
-    m.t_success);
+    m.t_success, m.wire_session, m.response_code, m.detected_by, m.reason_code);
 }
 template <class F>
 void fields(F& f, report_ack& m) {
@@ -42,6 +42,7 @@ void fields(F& f, registration_end& m) {
 /// Writes fields: integers big-endian, strings cut at max_string, enumerations and bool as u8.
 struct writer {
   byte_writer w;
+  void field(std::uint16_t v) { w.u16(v); }
   void field(std::uint32_t v) { w.u32(v); }
   void field(std::int64_t v) { w.i64(v); }
   void field(bool v) { w.u8(v ? 1 : 0); }
@@ -60,6 +61,7 @@ struct writer {
 struct reader {
   byte_reader r;
   bool bad_value = false;
+  void field(std::uint16_t& v) { v = r.u16(); }
   void field(std::uint32_t& v) { v = r.u32(); }
   void field(std::int64_t& v) { v = r.i64(); }
   void field(std::string& s) { s = r.str(max_string); }

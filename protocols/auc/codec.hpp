@@ -2,7 +2,7 @@
 // the same in-process and across nodes; pure, never throws (DESIGN.md §5).
 //
 //   message = tag (1 byte, the table below) ‖ fields in declaration order
-//   integers big-endian (u8/u32/i64); strings: u16 length ‖ bytes, at most 1024 bytes (longer ones
+//   integers big-endian (u8/u16/u32/i64); strings: u16 length ‖ bytes, at most 1024 bytes (longer ones
 //   are cut when encoding, refused when decoding); fixed-size arrays raw; protocol, status,
 //   end_cause and acked as u8 (their enumerations), bool as u8 0/1.
 //

@@ -24,6 +24,10 @@ struct auth_request {
   std::string proxy;              ///< the proxy in the path, empty when direct
   std::string terminal_node, proxy_node, softswitch_node;
   micros t_request = 0;
+  /// The soft switch's session id as its binding writes it on the wire (SIP opaque, MGCP
+  /// RequestIdentifier, H.248 RequestID, RAS endpointIdentifier; dialogue/wire_ids.hpp), so that
+  /// a session row can be found in a pcap.
+  std::string wire_session;
 };
 
 enum class status : std::uint8_t {
@@ -72,6 +76,13 @@ struct auth_report {
   std::string mechanism;
   std::string reason;
   micros t_request = 0, t_response = 0, t_success = 0;
+  std::string wire_session;        ///< as in auth_request; empty before a session id existed
+  /// The code of the answer the terminal received, as its binding carries it
+  /// (dialogue/wire_ids.hpp wire_code): SIP status, MGCP X-RSLT / response code, H.248 error
+  /// code (200 for a reply without error), RAS result; 0 when it received no answer.
+  std::uint16_t response_code = 0;
+  std::string detected_by;         ///< the element that detected the failure; empty on success
+  std::uint16_t reason_code = 0;   ///< elements/reasons.hpp; 0 on success or when not catalogued
 };
 
 /// How an established registration ended (DESIGN.md §1.2).

@@ -18,4 +18,5 @@ list(APPEND NGN_PROTOCOLS_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/sip_binding_life.cpp
   ${CMAKE_CURRENT_LIST_DIR}/mgcp_binding_life.cpp
   ${CMAKE_CURRENT_LIST_DIR}/h248_binding_life.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/ras_binding_life.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/ras_binding_life.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/wire_ids.cpp)

@@ -20,6 +20,7 @@ BOOST_AUTO_TEST_CASE(golden_bytes) {
   r.proxy = "sp1";
   r.proxy_node = "core";
   r.t_request = 1234567;
+  r.wire_session = "77";
   const std::string request_hex = "01"                            // tag auth_request
                                   "0000004d"                      // session id 77
                                   "000e" "7431406e676e2e6578616d706c65" // "t1@ngn.example"
@@ -29,7 +30,8 @@ BOOST_AUTO_TEST_CASE(golden_bytes) {
                                   "0000"                          // terminal node ""
                                   "0004" "636f7265"               // proxy node "core"
                                   "0000"                          // softswitch node ""
-                                  "000000000012d687";             // t_request
+                                  "000000000012d687"              // t_request
+                                  "0002" "3737";                  // wire session "77"
   const auto encoded = auc::encode(r);
   BOOST_TEST(to_hex(encoded) == request_hex);
   auto back = auc::decode(encoded);
@@ -39,6 +41,51 @@ BOOST_AUTO_TEST_CASE(golden_bytes) {
   BOOST_TEST((b.proto == protocol::h248));
   BOOST_TEST(b.proxy_node == "core");
   BOOST_TEST(b.t_request == 1234567);
+  BOOST_TEST(b.wire_session == "77");
+}
+
+// The failure message with what follows one registration (issue 10 item 5): the wire session id,
+// the code the terminal received, the element that detected the failure, the reason's code.
+BOOST_AUTO_TEST_CASE(golden_bytes_of_a_failure_report) {
+  auc::auth_report p;
+  p.session_id = 17;
+  p.db_id = 5;
+  p.identity = "t";
+  p.proto = protocol::sip;
+  p.softswitch = "ss1";
+  p.success = false;
+  p.reason = "x";
+  p.t_request = 1;
+  p.t_response = 2;
+  p.wire_session = "00000011";
+  p.response_code = 403;
+  p.detected_by = "ss1";
+  p.reason_code = 7;
+  const std::string hex = "04"                                  // tag auth_report
+                          "00000011" "0000000000000005"         // session 17, db_id 5
+                          "0001" "74"                           // identity "t"
+                          "00"                                  // sip
+                          "0003" "737331" "0000"                // softswitch "ss1", proxy ""
+                          "0000" "0000" "0000"                  // the three nodes
+                          "00"                                  // success false
+                          "0000" "0001" "78"                    // mechanism "", reason "x"
+                          "0000000000000001" "0000000000000002" "0000000000000000"
+                          "0008" "3030303030303131"             // wire session "00000011"
+                          "0193"                                // response code 403
+                          "0003" "737331"                       // detected by "ss1"
+                          "0007";                               // reason code 7
+  const auto encoded = auc::encode(p);
+  BOOST_TEST(to_hex(encoded) == hex);
+  auto back = auc::decode(encoded);
+  BOOST_REQUIRE(back);
+  const auto& b = std::get<auc::auth_report>(*back);
+  BOOST_TEST(b.wire_session == "00000011");
+  BOOST_TEST(b.response_code == 403);
+  BOOST_TEST(b.detected_by == "ss1");
+  BOOST_TEST(b.reason_code == 7);
+  // Cut inside the new fields (the response code's second byte, the reason code): incomplete.
+  BOOST_TEST((auc::decode(encoded.substr(0, encoded.size() - 8)).error().kind == errc::incomplete));
+  BOOST_TEST((auc::decode(encoded.substr(0, encoded.size() - 1)).error().kind == errc::incomplete));
 }
 
 BOOST_AUTO_TEST_CASE(golden_bytes_decode) {
@@ -127,6 +174,7 @@ BOOST_AUTO_TEST_CASE(every_message_round_trips) {
   r.proxy = "sp1";
   r.proxy_node = "core";
   r.t_request = 1234567;
+  r.wire_session = "0000004d";
   auc::auth_vector v;
   v.session_id = 9;
   v.db_id = -5;
@@ -142,6 +190,10 @@ BOOST_AUTO_TEST_CASE(every_message_round_trips) {
   p.mechanism = "aes-gcm";
   p.reason = "";
   p.t_success = 42;
+  p.wire_session = "0000002A";
+  p.response_code = 494;
+  p.detected_by = "sp1";
+  p.reason_code = 3;
   auc::report_ack a;
   a.db_id = 1'000'003;
   a.what = auc::acked::registration_end;
