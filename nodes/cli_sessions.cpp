@@ -1,5 +1,6 @@
 // `ngnemu sessions`: list and filter the persisted session log (table, JSON or CSV).
 #include "nodes/cli.hpp"
+#include "nodes/cli_timeline.hpp"
 #include "protocols/common/hex.hpp"
 #include "storage/db.hpp"
 #include "storage/session_query.hpp"
@@ -22,6 +23,7 @@ struct sessions_args {
   std::string state, identity, protocol, node, reason, since, until;
   std::size_t limit = 0;
   bool json = false, csv = false, summary = false, newest = false;
+  bool timeline = false;
 };
 
 /// "2026-11-28T01:00:00[.fff][Z]" (UTC) or Unix seconds → Unix µs.
@@ -70,6 +72,13 @@ std::string csv_field(const std::string& s) {
 }
 
 int list(const sessions_args& a) {
+  if (a.timeline) {
+    if (a.identity.empty()) {
+      std::fprintf(stderr, "ngnemu sessions: --timeline needs --identity\n");
+      return 2;
+    }
+    return print_timeline(a.db, a.identity);
+  }
   storage::db conn{a.db, storage::db::open_mode::read_only};
   storage::session_filter f;
   if (!a.state.empty()) {
@@ -172,6 +181,11 @@ void add_sessions_command(CLI::App& app, std::function<int()>& action) {
   auto* json = cmd->add_flag("--json", a->json, "JSON array");
   auto* csv = cmd->add_flag("--csv", a->csv, "CSV");
   auto* sum = cmd->add_flag("--summary", a->summary, "Counts per protocol, state and reason");
+  auto* timeline = cmd->add_flag("--timeline", a->timeline,
+                                 "Every step of --identity's registrations: each message "
+                                 "recorded by `run --events` (else the rows' timestamps), the "
+                                 "outcome, wire session id, response code, detecting element");
+  timeline->excludes(json)->excludes(csv)->excludes(sum);
   json->excludes(csv)->excludes(sum);
   csv->excludes(sum);
   cmd->callback([a, &action] { action = [a] { return list(*a); }; });

@@ -111,6 +111,8 @@ void describe_protocol(const envelope& e, const dialogue::registry& bindings, ev
     r.response_code = dialogue::wire_code(proto, c.result); // MGCP RQNT X-RSLT, RAS result
   if (c.kind == dialogue::step::challenge && r.response_code == 0 && proto != protocol::h248)
     r.response_code = dialogue::wire_code(proto, dialogue::code::unauthorized);
+  // A confirm without a code of its own (RAS GCF/RCF/UCF): the binding's neutral result.
+  if (c.is_response && r.response_code == 0) r.response_code = dialogue::wire_code(proto, c.result);
   // What the timeline shows: the dialogue step and the mechanism lists the message carries.
   r.detail = "step=" + std::string(dialogue::to_string(c.kind));
   if (!c.offered.empty()) r.detail += "; offered=" + format_mechanisms(c.offered);

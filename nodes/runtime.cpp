@@ -8,6 +8,8 @@
 #include "nodes/pcap_writer.hpp"
 #include "nodes/trace_tap.hpp"
 #include "nodes/event_tap.hpp"
+#include "elements/reasons.hpp"
+#include "storage/reasons.hpp"
 #include "storage/derived.hpp"
 #include "storage/writer.hpp"
 #include "topology/identity.hpp"
@@ -107,6 +109,16 @@ node_runtime::~node_runtime() {
   }
 }
 
+namespace {
+std::vector<std::pair<std::uint32_t, std::string_view>> reason_rows() {
+  std::vector<std::pair<std::uint32_t, std::string_view>> rows;
+  for (const auto& e : elements::reason_catalogue)
+    if (e.code != elements::reason_code::none)
+      rows.emplace_back(static_cast<std::uint32_t>(e.code), e.text);
+  return rows;
+}
+} // namespace
+
 bool node_runtime::hosts(const std::string& node) const {
   return o_.host_nodes.empty()
          || std::find(o_.host_nodes.begin(), o_.host_nodes.end(), node) != o_.host_nodes.end();
@@ -122,6 +134,7 @@ void node_runtime::open_aucs() {
     h->summary.name = a.name;
     h->summary.database = h->path;
     h->writer = std::make_unique<storage::writer>(h->path);
+    storage::write_reasons(h->path, reason_rows()); // the `reasons` table (elements/reasons.hpp)
     h->rng = make_system_random();
     h->sink = make_writer_sink(*h->writer);
     storage::subscriber_store store{h->path};
