@@ -36,8 +36,8 @@
 //   protected_sent / protected_received / protected_dropped (ESP packets of the registration
 //   counted by its security edge, DESIGN.md §1.2; written once, at its end); wire_session (the
 //   soft switch's session id as its binding writes it on the wire: SIP WWW-Authenticate opaque
-//   and MGCP RequestIdentifier as 8 hex digits, H.248 RequestID decimal, RAS RCF
-//   endpointIdentifier, protocols/dialogue/wire_ids.hpp); response_code (the code of the answer
+//   and MGCP RequestIdentifier as 8 hex digits, H.248 RequestID and RAS session ClearToken
+//   random in decimal, protocols/dialogue/wire_ids.hpp); response_code (the code of the answer
 //   the terminal received: SIP status, MGCP X-RSLT, H.248 error code, RAS result; 200 on
 //   success, NULL when it got none); detected_by (the element that detected the failure: the
 //   proxy, soft switch, AuC or the terminal's identity); reason_code (reasons.code).

@@ -25,7 +25,7 @@ struct auth_request {
   std::string terminal_node, proxy_node, softswitch_node;
   micros t_request = 0;
   /// The soft switch's session id as its binding writes it on the wire (SIP opaque, MGCP
-  /// RequestIdentifier, H.248 RequestID, RAS endpointIdentifier; dialogue/wire_ids.hpp), so that
+  /// RequestIdentifier, H.248 RequestID, RAS session ClearToken random; dialogue/wire_ids.hpp), so that
   /// a session row can be found in a pcap.
   std::string wire_session;
 };

@@ -2,7 +2,6 @@
 
 #include "protocols/dialogue/h248_util.hpp"
 #include "protocols/dialogue/mgcp_util.hpp"
-#include "protocols/dialogue/ras_util.hpp"
 #include "protocols/dialogue/sip_util.hpp"
 
 namespace ngn::dialogue {
@@ -13,11 +12,9 @@ std::string wire_session(protocol p, std::uint32_t session_id) {
     case protocol::sip: return sip_util::format_session_id(session_id);
     case protocol::mgcp: return mgcp_util::request_id(session_id);
     case protocol::h248: return std::to_string(session_id);
-    case protocol::h323: {
-      // endpointIdentifier is a BMPString of ASCII hex digits: narrowing is exact.
-      const auto id = ras_util::endpoint_id(session_id);
-      return std::string(id.begin(), id.end());
-    }
+    // The session ClearToken's random (every RAS message of the session after the GRQ carries
+    // it, a failed one too; the RCF's endpointIdentifier only exists on success).
+    case protocol::h323: return std::to_string(session_id);
   }
   return {};
 }

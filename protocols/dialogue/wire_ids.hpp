@@ -12,11 +12,12 @@
 
 namespace ngn::dialogue {
 
-/// The session id's text on the wire, empty for 0 (no session yet):
-///   SIP    WWW-Authenticate `opaque`, 8 lower-case hex digits   (sip.opaque == "0000002a")
-///   MGCP   RequestIdentifier `X:`, 8 upper-case hex digits       (mgcp.param.requestid == "0000002A")
-///   H.248  events descriptor RequestID, decimal                  (frame contains "=42{")
-///   RAS    RCF endpointIdentifier, 8 lower-case hex digits      (h225.endpointIdentifier == "0000002a")
+/// The session id's text on the wire, empty for 0 (no session yet), with a tshark filter:
+///   SIP    WWW-Authenticate / Authorization `opaque`, 8 lower-case hex digits
+///          (sip.auth.opaque == "\"0000002a\"")
+///   MGCP   RequestIdentifier `X:`, 8 upper-case hex digits (mgcp.param.requestid == "0000002A")
+///   H.248  events descriptor RequestID, decimal           (megaco.requestid == 42)
+///   RAS    the session ClearToken's random, decimal        (h235.random == 42)
 std::string wire_session(protocol p, std::uint32_t session_id);
 
 /// The code of an answer with neutral result `c` as the binding carries it: SIP status, MGCP
