@@ -285,6 +285,12 @@ constexpr added_column columns_v3_events[] = {
   {"events", "wire_session", "TEXT"},    {"events", "response_code", "INTEGER"},
 };
 
+bool has_table(db& conn, std::string_view table) {
+  statement st(conn, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1");
+  st.bind_text_ref(1, table);
+  return st.step() && st.column_int64(0) > 0;
+}
+
 bool has_column(db& conn, std::string_view table, std::string_view name) {
   statement st(conn, "SELECT count(*) FROM pragma_table_info(?1) WHERE name = ?2");
   st.bind_text_ref(1, table);
@@ -295,7 +301,7 @@ bool has_column(db& conn, std::string_view table, std::string_view name) {
 void upgrade_2_to_3_events(db& conn) {
   conn.exec("DROP VIEW IF EXISTS v_sessions; DROP VIEW IF EXISTS v_events;");
   for (const auto& c : columns_v3_events)
-    if (!has_column(conn, c.table, c.name))
+    if (has_table(conn, c.table) && !has_column(conn, c.table, c.name))
       conn.exec("ALTER TABLE " + std::string(c.table) + " ADD COLUMN " + std::string(c.name) + " "
                 + std::string(c.decl));
 }
@@ -309,13 +315,12 @@ void apply_schema(db& conn) {
   // Re-read under the write lock: another process may have created the schema meanwhile.
   v = user_version(conn);
   check_version(conn, v);
-  if (v == 1) {
-    conn.exec(upgrade_1_to_2);
-    conn.exec(ddl);
-    conn.exec(copy_1_to_2);
-  }
+  if (v == 1) conn.exec(upgrade_1_to_2);
+  // Before the DDL, whose indexes name the new columns (a version-1 file's sessions table is
+  // renamed by now and made anew by the DDL with them).
   if (v >= 1 && v < 3) upgrade_2_to_3_events(conn);
   if (v != schema_version) conn.exec(ddl);
+  if (v == 1) conn.exec(copy_1_to_2);
   conn.exec("PRAGMA user_version = " + std::to_string(schema_version));
   t.commit();
 }

@@ -112,6 +112,25 @@ std::string recording_sink::reason_of(std::int64_t id) const {
   return r;
 }
 
+storage::session_row recording_sink::following(std::int64_t id) const {
+  storage::session_row r;
+  auto keep = [](auto& into, const auto& v) {
+    if (v != std::decay_t<decltype(v)>{}) into = v;
+  };
+  for (const auto& op : ops) {
+    const storage::session_row* i = nullptr;
+    if (auto* in = as<storage::session_insert>(op); in && in->row.id == id) i = &in->row;
+    if (i != nullptr) r = *i;
+    if (auto* u = as<storage::session_update>(op); u && u->id == id) {
+      keep(r.wire_session, u->wire_session);
+      keep(r.response_code, u->response_code);
+      keep(r.detected_by, u->detected_by);
+      keep(r.reason_code, u->reason_code);
+    }
+  }
+  return r;
+}
+
 std::string recording_sink::mechanism_of(std::int64_t id) const {
   std::string m;
   for (const auto& op : ops)

@@ -50,6 +50,10 @@ struct recording_sink final : elements::session_sink {
   /// How many session_end operations name `id` (applied or not).
   std::size_t ends_submitted(std::int64_t id) const;
   std::string reason_of(std::int64_t id) const;
+  /// What session `id` says about following it (issue 10 item 5): wire_session, response_code,
+  /// detected_by and reason_code as its insert and later updates leave them (the writer's
+  /// coalesce: a later empty value keeps the earlier one).
+  storage::session_row following(std::int64_t id) const;
   std::string mechanism_of(std::int64_t id) const;
   /// The terminal's node recorded for session `id` (by its insert and later updates).
   std::string terminal_node_of(std::int64_t id) const;

@@ -6,7 +6,12 @@
 #include "tests/elements/harness.hpp"
 #include "tests/elements/protocol_kit.hpp"
 
+#include "elements/reasons.hpp"
 #include "elements/security_edge.hpp"
+#include "protocols/dialogue/wire_ids.hpp"
+
+#include <cstdio>
+#include <map>
 
 #include <boost/test/data/monomorphic.hpp>
 #include <boost/test/data/test_case.hpp>
@@ -197,6 +202,69 @@ BOOST_DATA_TEST_CASE(a_wrong_verification_word_is_refused_and_recorded, protocol
   BOOST_TEST(refused_with(s, next_hop(proxy), t1, code::forbidden));
   BOOST_TEST(s.sink.reason_of(only_session(s, session_state::failed))
              == "verification words differ");
+}
+
+// Issue 10 item 5: the failed row names the wire session id the terminal saw in its challenge,
+// the code of the refusal as the binding carries it and the element that detected the failure.
+BOOST_DATA_TEST_CASE(a_wrong_verification_word_row_names_session_code_and_detector,
+                     protocols_and_proxies, proto, proxy) {
+  scenario s{proto, proxy};
+  tamper(s, t1, next_hop(proxy), step::reg_message,
+         [](const dialogue::content& c, std::string& bytes) {
+           if (c.proof) BOOST_TEST(replace_value(bytes, *c.proof, flipped(*c.proof)) > 0u);
+         });
+  s.start_all();
+  s.run();
+  const auto row = s.sink.following(only_session(s, session_state::failed));
+  // The session id of the challenge the terminal received, as its binding writes it.
+  std::uint32_t session_id = 0;
+  for (const auto& r : s.trace)
+    if (r.to == t1 && r.from == next_hop(proxy))
+      if (auto in = s.bindings[proto].decode(r.bytes); in && in->c.kind == step::challenge)
+        session_id = in->c.session_id;
+  BOOST_REQUIRE(session_id != 0u);
+  BOOST_TEST(row.wire_session == dialogue::wire_session(proto, session_id));
+  const std::map<protocol, std::string> wire_form{
+    {protocol::sip, "%08x"}, {protocol::mgcp, "%08X"}, {protocol::h248, "%u"}, {protocol::h323, "%u"}};
+  char expected[16];
+  std::snprintf(expected, sizeof expected, wire_form.at(proto).c_str(), session_id);
+  BOOST_TEST(row.wire_session == expected);
+  // SIP 403, MGCP X-RSLT 403, H.248 error 402 (Unauthorized), RAS result 403 (securityDenial).
+  const std::map<protocol, std::uint32_t> code_of{
+    {protocol::sip, 403}, {protocol::mgcp, 403}, {protocol::h248, 402}, {protocol::h323, 403}};
+  BOOST_TEST(row.response_code == code_of.at(proto));
+  BOOST_TEST(row.detected_by == "ss1");
+  BOOST_TEST(row.reason_code
+             == static_cast<std::uint32_t>(elements::reason_code::verification_words_differ));
+  BOOST_TEST(elements::reason_text(elements::reason_code::verification_words_differ)
+             == s.sink.reason_of(only_session(s, session_state::failed)));
+}
+
+// The AuC detects an unknown identity itself: its row says so, with the code the soft switch
+// answers (SIP 404, H.248 430).
+BOOST_DATA_TEST_CASE(an_unknown_identity_row_names_the_auc, protocols, proto) {
+  scenario s{proto, false};
+  s.make_unknown(0);
+  s.start_all();
+  s.run();
+  const auto row = s.sink.following(only_session(s, session_state::failed));
+  BOOST_TEST(row.detected_by == "auc1");
+  BOOST_TEST(row.response_code == (proto == protocol::h248 ? 430u : 404u));
+  BOOST_TEST(row.reason_code == static_cast<std::uint32_t>(elements::reason_code::unknown_identity));
+  BOOST_TEST(!row.wire_session.empty());
+}
+
+// A terminal that cannot verify AUTN (wrong Kc) detected the failure: the row names it.
+BOOST_DATA_TEST_CASE(a_wrong_key_row_names_the_terminal, protocols_and_proxies, proto, proxy) {
+  scenario s{proto, proxy};
+  s.give_wrong_key(0);
+  s.start_all();
+  s.run();
+  const auto row = s.sink.following(only_session(s, session_state::failed));
+  BOOST_TEST(row.detected_by == s.subscriber(0).identity);
+  BOOST_TEST(row.response_code == (proto == protocol::h248 ? 402u : 403u));
+  BOOST_TEST(row.reason_code
+             == static_cast<std::uint32_t>(elements::reason_code::autn_not_verified));
 }
 
 BOOST_DATA_TEST_CASE(unknown_identity_is_rejected_and_recorded, protocols_and_proxies, proto,

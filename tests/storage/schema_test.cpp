@@ -52,8 +52,8 @@ BOOST_AUTO_TEST_CASE(schema_creation_is_idempotent_across_opens) {
     tables = count_objects(conn, "table");
     indexes = count_objects(conn, "index");
     views = count_objects(conn, "view");
-    BOOST_TEST(tables == 4);  // subscribers, elements, sessions, events
-    BOOST_TEST(indexes == 4); // sessions x3, events x1
+    BOOST_TEST(tables == 5);  // subscribers, elements, sessions, events, reasons
+    BOOST_TEST(indexes == 5); // sessions x3, events x2
     BOOST_TEST(views == 6);
     conn.exec("INSERT INTO elements (name, kind, key) VALUES ('ss1', 'softswitch', zeroblob(16))");
   }
@@ -84,7 +84,7 @@ BOOST_AUTO_TEST_CASE(schema_sql_is_rerunnable) {
   db conn(":memory:");
   conn.exec(schema_sql());
   conn.exec(schema_sql()); // only IF NOT EXISTS statements
-  BOOST_TEST(count_objects(conn, "table") == 4);
+  BOOST_TEST(count_objects(conn, "table") == 5);
 }
 
 BOOST_AUTO_TEST_CASE(views_render_times_hex_and_latency) {
@@ -168,6 +168,9 @@ CREATE TABLE sessions (
   t_request INTEGER NOT NULL DEFAULT 0, t_challenge INTEGER, t_response INTEGER,
   t_success INTEGER, t_end INTEGER);
 CREATE VIEW v_sessions AS SELECT id, state FROM sessions;
+CREATE TABLE events (id INTEGER PRIMARY KEY, session_id INTEGER, t INTEGER, element TEXT,
+  kind TEXT, detail TEXT);
+INSERT INTO events (session_id, t, element, kind) VALUES (7, 1000, 'ss1', 'x');
 INSERT INTO sessions (id, identity, protocol, softswitch, state, resyncs, t_request, t_success)
   VALUES (7, 't1@ngn.example', 'sip', 'ss1', 'established', 2, 1000, 2000);
 PRAGMA user_version = 1;
@@ -185,6 +188,50 @@ PRAGMA user_version = 1;
   BOOST_TEST(conn.query_int("SELECT count(*) FROM sqlite_master WHERE name = 'sessions_v1'") == 0);
   BOOST_TEST(conn.query_int("SELECT count(*) FROM sqlite_master WHERE type = 'index' "
                             "AND name LIKE 'sessions_%'") == 3);
+  // Its events table gained the version-3 columns before the DDL indexed one of them.
+  BOOST_TEST(conn.query_int("SELECT count(*) FROM events WHERE identity IS NULL") == 1);
+}
+
+// Version 2 → 3 (issue 10 item 5): sessions and events gain their columns, the rows stay, the
+// views show the new columns, the new index and the reasons table exist.
+BOOST_AUTO_TEST_CASE(a_version_2_database_gains_the_following_columns) {
+  test::temp_dir dir;
+  const std::string path = dir.file("v2.db");
+  {
+    // A version-2 file: today's schema without what version 3 added.
+    db conn = open_database(path);
+    conn.exec("DROP VIEW v_sessions; DROP VIEW v_events; DROP VIEW v_summary; "
+              "DROP VIEW v_latency; DROP VIEW v_per_second; DROP INDEX events_identity; "
+              "DROP TABLE reasons;");
+    // (Rebuilt from a SELECT: ALTER TABLE DROP COLUMN trips over the DDL's comments.)
+    conn.exec("CREATE TABLE s2 AS SELECT id, identity, protocol, proxy, softswitch, auc, "
+              "terminal_node, proxy_node, softswitch_node, auc_node, mechanism, state, "
+              "failure_reason, rand, sk_fingerprint, resyncs, t_request, t_challenge, "
+              "t_response, t_success, t_end, lifetime, successor, protected_sent, "
+              "protected_received, protected_dropped FROM sessions; DROP TABLE sessions; "
+              "ALTER TABLE s2 RENAME TO sessions; "
+              "CREATE TABLE e2 AS SELECT id, session_id, t, element, kind, detail FROM events; "
+              "DROP TABLE events; ALTER TABLE e2 RENAME TO events;");
+    conn.exec("CREATE VIEW v_sessions AS SELECT id, state FROM sessions; "
+              "CREATE VIEW v_events AS SELECT id FROM events; "
+              "INSERT INTO sessions (id, identity, protocol, softswitch, state) "
+              "  VALUES (3, 't1@ngn.example', 'sip', 'ss1', 'failed'); "
+              "INSERT INTO events (session_id, t, element, kind) VALUES (3, 5, 'ss1', '403'); "
+              "PRAGMA user_version = 2;");
+  }
+  db conn = open_database(path);
+  BOOST_TEST(conn.query_int("PRAGMA user_version") == 3);
+  BOOST_TEST(conn.query_int("SELECT count(*) FROM sessions WHERE id = 3") == 1);
+  BOOST_TEST(conn.query_int("SELECT count(*) FROM events WHERE kind = '403'") == 1);
+  conn.exec("UPDATE sessions SET wire_session = '0000002a', response_code = 403, "
+            "detected_by = 'ss1', reason_code = 1 WHERE id = 3");
+  BOOST_TEST(conn.query_int("SELECT response_code FROM v_sessions WHERE wire_session = '0000002a' "
+                            "AND detected_by = 'ss1' AND reason_code = 1") == 403);
+  conn.exec("UPDATE events SET identity = 't1@ngn.example', response_code = 403");
+  BOOST_TEST(conn.query_int("SELECT response_code FROM v_events WHERE identity = "
+                            "'t1@ngn.example' AND peer IS NULL") == 403);
+  BOOST_TEST(count_objects(conn, "index") == 5);
+  BOOST_TEST(conn.query_int("SELECT count(*) FROM reasons") == 0); // filled by the AuC's host
 }
 
 BOOST_AUTO_TEST_CASE(open_errors_name_the_path) {

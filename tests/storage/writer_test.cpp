@@ -445,3 +445,63 @@ BOOST_AUTO_TEST_CASE(next_session_id_is_unique_across_threads) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+// Issue 10 item 5: the columns that follow one registration, through insert and update (an
+// empty value leaves what is there), and an events row with every field (16 of them take the
+// multi-row INSERT, the 17th the single-row one).
+BOOST_AUTO_TEST_SUITE(writer_following)
+
+BOOST_AUTO_TEST_CASE(session_and_event_columns_are_written) {
+  test::temp_dir dir;
+  const std::string path = dir.file("ngn.db");
+  {
+    writer w(path);
+    auto row = test::sample_row(1);
+    row.wire_session = "0000002a";
+    std::vector<write_op> ops{session_insert{row}};
+    session_update u;
+    u.id = 1;
+    u.state = session_state::failed;
+    u.response_code = 403;
+    u.detected_by = "ss1";
+    u.reason_code = 1;
+    ops.emplace_back(u);
+    for (int n = 0; n < 17; ++n) {
+      event_insert e;
+      e.session_id = n == 0 ? 1 : 0;
+      e.t = 1700000000000000 + n;
+      e.element = "ss1";
+      e.peer = "sp1";
+      e.direction = "response";
+      e.protocol = "sip";
+      e.kind = "403";
+      e.identity = "t1@ngn.example";
+      e.call_id = "c" + std::to_string(n);
+      e.transaction = "z9hG4bK-" + std::to_string(n);
+      e.wire_session = "0000002a";
+      e.response_code = 403;
+      e.detail = "step=rejection";
+      ops.emplace_back(std::move(e));
+    }
+    w.submit(std::move(ops));
+    BOOST_TEST(w.flush());
+  }
+  db conn = open_database(path, db::open_mode::read_only);
+  auto rows = query_sessions(conn, {});
+  BOOST_REQUIRE(rows.size() == 1u);
+  BOOST_TEST(rows[0].wire_session == "0000002a"); // kept: the update carried none
+  BOOST_TEST(rows[0].response_code == 403u);
+  BOOST_TEST(rows[0].detected_by == "ss1");
+  BOOST_TEST(rows[0].reason_code == 1u);
+  BOOST_TEST(conn.query_int("SELECT count(*) FROM events WHERE peer = 'sp1' AND direction = "
+                            "'response' AND protocol = 'sip' AND identity = 't1@ngn.example' "
+                            "AND call_id LIKE 'c%' AND transaction_id LIKE 'z9hG4bK-%' AND "
+                            "wire_session = '0000002a' AND response_code = 403 AND kind = '403'")
+             == 17);
+  // session_id 0 is NULL (the message names no AuC row), not a row 0.
+  BOOST_TEST(conn.query_int("SELECT count(*) FROM events WHERE session_id IS NULL") == 16);
+  BOOST_TEST(conn.query_int("SELECT count(*) FROM events WHERE transaction_id = 'z9hG4bK-16' "
+                            "AND call_id = 'c16'") == 1);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
