@@ -115,7 +115,7 @@ void assign(std::vector<event_row>& events, const std::vector<storage::session_r
         e.session = i->second;
   auto opens = [](const event_row& e) {
     const auto step = field_of(e.detail, "step");
-    return e.protocol != "esp" && step.rfind("keepalive", 0) != 0 && step.rfind("dereg", 0) != 0;
+    return e.protocol != "esp" && step.rfind("keepalive", 0) != 0 && step.rfind("de-registration", 0) != 0;
   };
   std::vector<bool> started(rows.size(), false);
   for (std::size_t k = events.size(); k-- > 0;) {
@@ -146,8 +146,8 @@ void assign(std::vector<event_row>& events, const std::vector<storage::session_r
 std::string code_text(std::uint32_t c) { return c == 0 ? "-" : std::to_string(c); }
 
 void print_row_header(const storage::session_row& r) {
-  std::printf("%s  session %lld  %s %s%s → %s → %s\n", r.identity.c_str(),
-              static_cast<long long>(r.id), r.protocol.c_str(), "",
+  std::printf("%s  session %lld  %s %s → %s → %s\n", r.identity.c_str(),
+              static_cast<long long>(r.id), r.protocol.c_str(),
               r.proxy.empty() ? "direct" : r.proxy.c_str(), r.softswitch.c_str(), r.auc.c_str());
   std::printf("  outcome        %s%s%s\n", std::string(storage::to_string(r.state)).c_str(),
               r.failure_reason.empty() ? "" : ": ", r.failure_reason.c_str());
