@@ -2,6 +2,7 @@
 #pragma once
 
 #include "storage/records.hpp"
+#include "storage/writer.hpp"
 
 #include <ostream>
 #include <string>
@@ -35,6 +36,18 @@ inline session_row sample_row(std::int64_t id, int n = 0) {
   r.t_request = 1700000000000000 + n * 1000;
   r.t_challenge = r.t_request + 200;
   return r;
+}
+
+/// An events row with the columns of schema 2 (the others empty / NULL).
+inline event_insert make_event(std::int64_t session, std::int64_t t, std::string element,
+                               std::string kind, std::string detail) {
+  event_insert e;
+  e.session_id = session;
+  e.t = t;
+  e.element = std::move(element);
+  e.kind = std::move(kind);
+  e.detail = std::move(detail);
+  return e;
 }
 
 } // namespace ngn::storage::test

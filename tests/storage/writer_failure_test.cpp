@@ -3,6 +3,7 @@
 // the destructor gives up only after reporting.
 #include "storage/schema.hpp"
 #include "storage/writer.hpp"
+#include "tests/storage/session_rows.hpp"
 #include "tests/storage/temp_dir.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -62,7 +63,7 @@ std::int64_t pad(const std::string& path) {
 }
 
 event_insert big_event(int i) {
-  return event_insert{1, i, "auc", "big", std::string(20000, 'x')};
+  return test::make_event(1, i, "auc", "big", std::string(20000, 'x'));
 }
 
 } // namespace
@@ -149,9 +150,9 @@ BOOST_AUTO_TEST_CASE(a_throwing_callback_does_not_stop_the_writer) {
     ++calls;
     throw std::runtime_error("callback failure");
   });
-  w.submit(event_insert{1, 1, "a", "b", "c"});
+  w.submit(test::make_event(1, 1, "a", "b", "c"));
   BOOST_TEST(w.flush());
-  w.submit(event_insert{1, 2, "a", "b", "c"});
+  w.submit(test::make_event(1, 2, "a", "b", "c"));
   BOOST_TEST(w.flush());
   BOOST_TEST(calls >= 2);
   BOOST_TEST(w.get_stats().ops == 2u);

@@ -42,7 +42,7 @@ struct commit_log {
 };
 
 event_insert event(std::int64_t session, int i) {
-  return event_insert{session, 1700000000000000 + i, "auc", "challenge", "n=" + std::to_string(i)};
+  return test::make_event(session, 1700000000000000 + i, "auc", "challenge", "n=" + std::to_string(i));
 }
 
 } // namespace
