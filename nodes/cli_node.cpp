@@ -42,9 +42,10 @@ int run(const node_args& a) {
   o.pcap_path = a.pcap;
   if (a.events) {
     // The events go to an AuC's database: a node without one cannot record them.
-    bool has_auc = false;
+    bool has_auc = false, known = false;
     for (const auto& x : o.topo.aucs) has_auc |= x.node == a.node;
-    if (!has_auc) {
+    for (const auto& x : o.topo.nodes) known |= x.name == a.node;
+    if (known && !has_auc) { // an unknown node is refused below, as without --events
       std::fprintf(stderr, "--events: node %s hosts no authentication center (the events are "
                            "recorded in an AuC's database)\n", a.node.c_str());
       return 2;

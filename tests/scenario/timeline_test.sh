@@ -89,4 +89,12 @@ done < failed.txt
 grep -q "challenge released" plain.txt || fail "row timestamps"
 grep -q "run --events" plain.txt || fail "hint at --events"
 "$ngnemu" sessions --db plain.db --timeline > /dev/null 2>&1 && fail "--timeline without --identity"
+# `ngnemu node --events` needs an AuC on that node: elsewhere it is an error, not ignored.
+topo="$(cd "$(dirname "$0")/../.." && pwd)/topology/examples/three-hosts.toml"
+set +e
+"$ngnemu" node --topology "$topo" --node n-core --events > node.out 2>&1
+rc=$?
+set -e
+[ "$rc" = 2 ] || { cat node.out; fail "node --events without an AuC: exit $rc"; }
+grep -q "hosts no authentication center" node.out || fail "node --events message"
 echo "PASS"
