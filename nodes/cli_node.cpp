@@ -1,5 +1,6 @@
 // `ngnemu node --topology F --node NAME`: one node of a multi-host emulation.
 #include "nodes/cli.hpp"
+#include "nodes/cli_log.hpp"
 #include "nodes/cluster.hpp"
 #include "topology/parse.hpp"
 
@@ -23,9 +24,11 @@ struct node_args {
   unsigned heartbeat_ms = 0;
   std::string pcap;
   double rate = -1;
+  log_args log;
 };
 
 int run(const node_args& a) {
+  if (!apply_log_options(a.log, a.node)) return 2;
   auto parsed = topology::parse_file(a.topology);
   if (!parsed) {
     std::fprintf(stderr, "%s", topology::to_string(parsed.errors()).c_str());
@@ -68,6 +71,7 @@ void add_node_command(CLI::App& app, std::function<int()>& action) {
                   "Heartbeat interval between nodes (default: the topology's)");
   cmd->add_option("--pcap", a->pcap, "Trace of this node's messages");
   cmd->add_flag("--quiet,-q", a->quiet, "No progress lines");
+  add_log_options(cmd, a->log);
   cmd->callback([a, &action] { action = [a] { return run(*a); }; });
 }
 

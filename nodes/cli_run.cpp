@@ -1,5 +1,6 @@
 // `ngnemu run`: the embedded default emulation (or a topology file, every node in-process).
 #include "nodes/cli.hpp"
+#include "nodes/cli_log.hpp"
 #include "nodes/emulation.hpp"
 #include "nodes/signals.hpp"
 #include "protocols/common/mechanism.hpp"
@@ -38,6 +39,7 @@ struct run_args {
   std::string lifetime, reregister, keepalive, hold, hold_distribution, rearrive, arrival;
   std::string keylog;
   std::string stats;
+  log_args log;
   // Whether an option was on the command line (CLI::Option::count), where its default is a value.
   bool terminals_given = false, via_given = false, db_given = false;
   bool lifetime_given = false, reregister_given = false, keepalive_given = false;
@@ -174,6 +176,7 @@ void apply_protocol(topology::topology& t, const std::string& p) {
 
 int run(const run_args& a) {
   if (!check_default_only(a)) return 2;
+  if (!apply_log_options(a.log, "run")) return 2;
   // The options are applied before validation (for a file: as it is read, so that errors keep
   // its positions): --duration may be what makes `rearrive` or `keepalive` valid.
   const auto over = parse_overrides(a);
@@ -264,6 +267,7 @@ void add_run_command(CLI::App& app, std::function<int()>& action) {
   cmd->add_option("--timeout", a->timeout, "Seconds to wait for every outcome")
     ->capture_default_str();
   cmd->add_flag("--quiet,-q", a->quiet, "No progress lines");
+  add_log_options(cmd, a->log);
   std::vector<std::string> protocols;
   for (auto p : all_protocols) protocols.emplace_back(to_string(p));
   protocols.emplace_back("mixed");

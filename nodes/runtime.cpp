@@ -7,6 +7,7 @@
 #include "nodes/stats_file.hpp"
 #include "nodes/pcap_writer.hpp"
 #include "nodes/trace_tap.hpp"
+#include "nodes/log.hpp"
 #include "storage/derived.hpp"
 #include "storage/writer.hpp"
 #include "topology/identity.hpp"
@@ -27,6 +28,19 @@ namespace ngn::nodes {
 
 
 namespace {
+
+/// An envelope's kind for the trace log: the protocol, "auc", "esp" or "control".
+std::string kind_name(elements::envelope_kind k) {
+  using elements::envelope_kind;
+  if (elements::carries_protocol(k)) return std::string(ngn::to_string(elements::protocol_of(k)));
+  switch (k) {
+    case envelope_kind::auc: return "auc";
+    case envelope_kind::esp: return "esp";
+    case envelope_kind::control: return "control";
+  }
+  return "unknown";
+}
+
 /// User + system CPU time of this process so far.
 double process_cpu_seconds() {
   rusage ru{};
@@ -184,6 +198,14 @@ void node_runtime::start() {
     };
     router_.set_tap(trace_tap{addresses, pcap_});
   }
+  if (log::enabled(log::level::trace)) {
+    // Every envelope: its kind, ends and size; never its payload (it may carry keys or RES).
+    router_.set_tap([inner = router_.get_tap(), this](const envelope& e) {
+      if (inner) inner(e);
+      log::logf(log::level::trace, "%s → %s: %s, %zu bytes", plan_.name_of(e.from).c_str(),
+                plan_.name_of(e.to).c_str(), kind_name(e.kind).c_str(), e.payload.size());
+    });
+  }
   if (!o_.keylog_path.empty()) keylog_ = std::make_shared<keylog_file>(o_.keylog_path);
   if (!o_.stats_path.empty()) {
     std::string error;
@@ -194,6 +216,10 @@ void node_runtime::start() {
   spawn_groups();
   release_free_memory();
   report_.rss_before_terminals_kb = current_rss_kb();
+  log::logf(log::level::info, "started: %zu AuC(s), %zu proxies, %zu soft switches, %zu terminal "
+            "group(s) of %llu terminals, %u scheduler thread(s)", aucs_.size(), proxies_.size(),
+            softswitches_.size(), drivers_.size(), static_cast<unsigned long long>(report_.terminals),
+            o_.threads);
 }
 
 void node_runtime::spawn_elements() {
@@ -312,6 +338,7 @@ void node_runtime::spawn_groups() {
 
 void node_runtime::start_groups() {
   report_.started = unix_micros();
+  if (!drivers_.empty()) log::write(log::level::info, "terminals start");
   for (auto& d : drivers_) caf::anon_send(d, atoms::start::value);
 }
 
@@ -460,6 +487,7 @@ void node_runtime::shutdown(emulation_report& r) {
   for (auto& h : aucs_) h->actor = caf::actor{};
   sys_.reset();
   for (auto& h : aucs_) h->writer.reset(); // commits anything left
+  log::write(log::level::info, "stopped: actors down, databases committed");
   if (stats_) {
     r.stats_path = stats_->path();
     r.stats_lines = stats_->lines();

@@ -1,4 +1,5 @@
 #include "nodes/terminal_group.hpp"
+#include "nodes/log.hpp"
 
 #include "actors/atoms.hpp"
 #include "actors/spawn.hpp"
@@ -197,6 +198,9 @@ private:
       if (result_.latencies.size() < max_latencies) result_.latencies.push_back(r.latency);
     } else {
       ++result_.failures[r.reason];
+      if (log::enabled(log::level::debug))
+        log::logf(log::level::debug, "%s: registration failed: %s",
+                  topology::identity_for(*s_.gp->group, index).c_str(), r.reason.c_str());
     }
     if (r.kind == registration_kind::initial && !first_done_[index]) {
       first_done_[index] = true;
