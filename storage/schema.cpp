@@ -297,16 +297,18 @@ SELECT id, identity, protocol, proxy, softswitch, auc, terminal_node, proxy_node
 DROP TABLE sessions_v1;
 )sql";
 
-/// Version 2 → 3: sessions and events name their run (NULL for the rows already there); the
-/// views that show the run are made anew by the DDL, which also creates `runs`.
-constexpr std::string_view upgrade_sessions_2_to_3 = R"sql(
-DROP VIEW IF EXISTS v_sessions;
-ALTER TABLE sessions ADD COLUMN run INTEGER REFERENCES runs (id);
-)sql";
-constexpr std::string_view upgrade_events_2_to_3 = R"sql(
-DROP VIEW IF EXISTS v_events;
-ALTER TABLE events ADD COLUMN run INTEGER REFERENCES runs (id);
-)sql";
+/// Version 2 → 3: `table` (sessions or events) names its run (NULL for the rows already there);
+/// its view (v_sessions, v_events) is dropped for the DDL, which also creates `runs`, to make it
+/// anew with the run. A table not there yet is left to the DDL.
+void add_run_column(db& conn, const std::string& table) {
+  conn.exec("DROP VIEW IF EXISTS v_" + table);
+  if (conn.query_int("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '" +
+                     table + "'") == 0)
+    return;
+  if (conn.query_int("SELECT count(*) FROM pragma_table_info('" + table +
+                     "') WHERE name = 'run'") == 0)
+    conn.exec("ALTER TABLE " + table + " ADD COLUMN run INTEGER REFERENCES runs (id)");
+}
 
 void apply_schema(db& conn) {
   std::int64_t v = user_version(conn);
@@ -319,12 +321,12 @@ void apply_schema(db& conn) {
   if (v == 1) {
     // The rebuilt sessions table comes from the DDL (version 3, with run); events gains run.
     conn.exec(upgrade_1_to_2);
-    conn.exec(upgrade_events_2_to_3);
+    add_run_column(conn, "events");
     conn.exec(ddl);
     conn.exec(copy_1_to_2);
   } else if (v == 2) {
-    conn.exec(upgrade_sessions_2_to_3);
-    conn.exec(upgrade_events_2_to_3);
+    add_run_column(conn, "sessions");
+    add_run_column(conn, "events");
     conn.exec(ddl);
   } else if (v != schema_version) {
     conn.exec(ddl);

@@ -65,15 +65,26 @@ BOOST_AUTO_TEST_CASE(a_version_2_database_is_upgraded_keeping_its_rows) {
   {
     // A version-2 database: this program's schema without runs and run columns.
     db conn(path);
-    std::string ddl(schema_sql());
-    conn.exec(ddl);
-    conn.exec("DROP VIEW v_sessions; DROP VIEW v_events; DROP VIEW v_runs; DROP TABLE runs;"
-              "ALTER TABLE sessions DROP COLUMN run; ALTER TABLE events DROP COLUMN run;"
-              "CREATE VIEW v_sessions AS SELECT id, state FROM sessions;"
-              "INSERT INTO sessions (id, identity, protocol, softswitch, state, t_request, "
-              "t_success) VALUES (7, 't1@ngn.example', 'sip', 'ss1', 'deregistered', 1000, 3000);"
-              "INSERT INTO events (session_id, t, kind) VALUES (7, 1000, 'challenge');"
-              "PRAGMA user_version = 2;");
+    conn.exec(R"sql(
+CREATE TABLE sessions (
+  id INTEGER PRIMARY KEY, identity TEXT NOT NULL, protocol TEXT NOT NULL, proxy TEXT,
+  softswitch TEXT NOT NULL, auc TEXT, terminal_node TEXT, proxy_node TEXT, softswitch_node TEXT,
+  auc_node TEXT, mechanism TEXT,
+  state TEXT NOT NULL CHECK (state = 'challenged' OR state = 'established' OR state = 'failed'
+    OR state = 'expired' OR state = 'deregistered' OR state = 'superseded'),
+  failure_reason TEXT, rand BLOB, sk_fingerprint BLOB, resyncs INTEGER NOT NULL DEFAULT 0,
+  t_request INTEGER, t_challenge INTEGER, t_response INTEGER, t_success INTEGER, t_end INTEGER,
+  lifetime INTEGER, successor INTEGER, protected_sent INTEGER NOT NULL DEFAULT 0,
+  protected_received INTEGER NOT NULL DEFAULT 0, protected_dropped INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE events (id INTEGER PRIMARY KEY, session_id INTEGER, t INTEGER, element TEXT,
+  kind TEXT, detail TEXT);
+CREATE VIEW v_sessions AS SELECT id, state FROM sessions;
+CREATE VIEW v_events AS SELECT id, kind FROM events;
+INSERT INTO sessions (id, identity, protocol, softswitch, state, t_request, t_success)
+  VALUES (7, 't1@ngn.example', 'sip', 'ss1', 'deregistered', 1000, 3000);
+INSERT INTO events (session_id, t, kind) VALUES (7, 1000, 'challenge');
+PRAGMA user_version = 2;
+)sql");
     BOOST_TEST(conn.query_int("SELECT count(*) FROM pragma_table_info('sessions') "
                               "WHERE name = 'run'") == 0);
   }

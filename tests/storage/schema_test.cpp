@@ -84,7 +84,7 @@ BOOST_AUTO_TEST_CASE(schema_sql_is_rerunnable) {
   db conn(":memory:");
   conn.exec(schema_sql());
   conn.exec(schema_sql()); // only IF NOT EXISTS statements
-  BOOST_TEST(count_objects(conn, "table") == 4);
+  BOOST_TEST(count_objects(conn, "table") == 5); // subscribers, elements, runs, sessions, events
 }
 
 BOOST_AUTO_TEST_CASE(views_render_times_hex_and_latency) {
