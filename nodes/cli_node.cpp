@@ -2,6 +2,8 @@
 #include "nodes/cli.hpp"
 #include "nodes/cli_log.hpp"
 #include "nodes/cluster.hpp"
+#include "protocols/common/clock.hpp"
+#include "storage/runs.hpp"
 #include "topology/parse.hpp"
 
 #include <CLI/CLI.hpp>
@@ -25,6 +27,7 @@ struct node_args {
   std::string pcap;
   double rate = -1;
   log_args log;
+  std::string run_id;
 };
 
 int run(const node_args& a) {
@@ -42,6 +45,20 @@ int run(const node_args& a) {
   o.progress = !a.quiet;
   o.timeout = std::chrono::seconds(a.timeout);
   o.pcap_path = a.pcap;
+  if (!a.run_id.empty()) {
+    if (auto why = storage::check_run_name(a.run_id); !why.empty()) {
+      std::fprintf(stderr, "ngnemu node: --run-id: %s\n", why.c_str());
+      return 2;
+    }
+    o.run_name = a.run_id;
+  } else {
+    // Alone, this node's databases get a run of their own: say which, so that the other nodes'
+    // rows can be found (scripts/launch passes one --run-id to every node instead).
+    o.run_name = storage::make_run_name(unix_micros());
+    std::fprintf(stderr, "ngnemu node %s: run %s (no --run-id given)\n", a.node.c_str(),
+                 o.run_name.c_str());
+  }
+  o.command_line = typed_command_line();
   node_options n;
   n.node = a.node;
   n.ready_timeout = std::chrono::seconds(a.ready_timeout);
@@ -70,6 +87,9 @@ void add_node_command(CLI::App& app, std::function<int()>& action) {
   cmd->add_option("--heartbeat-ms", a->heartbeat_ms,
                   "Heartbeat interval between nodes (default: the topology's)");
   cmd->add_option("--pcap", a->pcap, "Trace of this node's messages");
+  cmd->add_option("--run-id", a->run_id,
+                  "Run id recorded in this node's databases; give every node of one emulation "
+                  "the same (scripts/launch does); default: a new one, printed");
   cmd->add_flag("--quiet,-q", a->quiet, "No progress lines");
   add_log_options(cmd, a->log);
   cmd->callback([a, &action] { action = [a] { return run(*a); }; });

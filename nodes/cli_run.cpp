@@ -3,7 +3,9 @@
 #include "nodes/cli_log.hpp"
 #include "nodes/emulation.hpp"
 #include "nodes/signals.hpp"
+#include "protocols/common/clock.hpp"
 #include "protocols/common/mechanism.hpp"
+#include "storage/runs.hpp"
 #include "topology/defaults.hpp"
 #include "topology/parse.hpp"
 #include "topology/syntax.hpp"
@@ -230,6 +232,9 @@ int run(const run_args& a) {
   o.keylog_path = a.keylog;
   o.stats_path = a.stats;
   o.stop = [&sig] { return sig.raised(); };
+  // One run id for the whole emulation: every AuC database of this process records it.
+  o.run_name = storage::make_run_name(unix_micros());
+  o.command_line = typed_command_line();
   auto report = run_emulation(o);
   std::printf("%s%s", format_report(report).c_str(), report.listeners.c_str());
   std::uint64_t failed = 0;

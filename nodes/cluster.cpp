@@ -315,6 +315,7 @@ int run_node(const emulation_options& opts, const node_options& n) {
     status = *d.exit_status;
   } // joins the terminal groups' waiter
   emulation_report ignored;
+  if (status != 0) rt.abort_run(); // the run's row says failed unless already closed
   rt.shutdown(ignored); // no-op once the summary is printed
   router.set_remote({});
   br.stop();

@@ -30,6 +30,11 @@ struct emulation_options {
   std::string keylog_path;
   /// --stats: one CSV line per second of the terminals' counters (README "Statistics file").
   std::string stats_path;
+  /// The run id (storage/runs.hpp): a runs row of this name opens in every hosted AuC's
+  /// database at start and closes at the end; every node of one emulation gets the same one.
+  std::string run_name;
+  /// The command line as typed, kept with the run (runs.options).
+  std::string command_line;
   /// Polled while the run waits: true ends it early, cleanly (SIGINT/SIGTERM). The topology's
   /// `duration` (--duration) ends it too; with UDP listeners the run serves until one of them.
   std::function<bool()> stop;
@@ -55,6 +60,7 @@ struct node_usage {
 };
 
 struct emulation_report {
+  std::string run_name;               ///< emulation_options::run_name
   std::vector<group_result> groups;
   std::vector<auc_summary> aucs;
   ngn::micros started = 0, ended = 0;

@@ -62,6 +62,7 @@ std::string format_report(const emulation_report& r) {
   // CPU per registration counts every established registration, emulated or external.
   const double registrations = double(std::max(est, auc_est));
   std::string out = "\nngnemu summary\n";
+  if (!r.run_name.empty()) out += line("  run            %s", r.run_name.c_str());
   out += line("  terminals      %llu attempted, %llu established, %llu failed%s", ull(attempted),
               ull(est), ull(failed),
               !r.timed_out             ? ""

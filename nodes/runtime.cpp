@@ -11,6 +11,7 @@
 #include "storage/derived.hpp"
 #include "storage/writer.hpp"
 #include "topology/identity.hpp"
+#include "topology/write.hpp"
 
 #include <caf/all.hpp>
 
@@ -111,13 +112,41 @@ struct node_runtime::auc_host {
 };
 
 node_runtime::node_runtime(const emulation_options& o)
-  : o_(o), plan_(o_.topo), bindings_(crypto_binding_deps()) {}
+  : o_(o), plan_(o_.topo), bindings_(crypto_binding_deps()) {
+  report_.run_name = o_.run_name;
+}
 
 node_runtime::~node_runtime() {
-  if (sys_) {
-    emulation_report ignored;
-    shutdown(ignored);
-  }
+  // Left without shutdown(): set-up failed or an exception ended the run.
+  aborted_ = true;
+  emulation_report ignored;
+  if (sys_) shutdown(ignored);
+  else end_run(ignored);
+}
+
+namespace {
+/// runs.outcome (storage/schema.cpp) of a run that ended with `r`, as this process saw it.
+std::string run_outcome(const emulation_report& r) {
+  if (r.ended_early == "interrupted") return "interrupted";
+  if (r.timed_out || !r.ended_early.empty()) return "timed out";
+  for (const auto& g : r.groups)
+    if (g.failed + g.life.failures > 0) return "failed";
+  return "completed";
+}
+} // namespace
+
+void node_runtime::end_run(const emulation_report& r) {
+  if (!run_open_) return;
+  run_open_ = false;
+  rusage ru{};
+  getrusage(RUSAGE_SELF, &ru);
+  storage::run_end e;
+  e.ended_at = unix_micros();
+  e.outcome = aborted_ ? "failed" : run_outcome(r);
+  e.cpu_s = process_cpu_seconds();
+  e.peak_rss_kib = ru.ru_maxrss;
+  for (auto& h : aucs_)
+    if (h->writer) h->writer->submit(e);
 }
 
 bool node_runtime::hosts(const std::string& node) const {
@@ -135,6 +164,18 @@ void node_runtime::open_aucs() {
     h->summary.name = a.name;
     h->summary.database = h->path;
     h->writer = std::make_unique<storage::writer>(h->path);
+    if (!o_.run_name.empty()) {
+      // The run's row first: every session and event the writer commits after it names it.
+      storage::run_begin b;
+      b.name = o_.run_name;
+      b.started_at = unix_micros();
+      b.topology = topology::to_toml(t);
+      b.options = o_.command_line;
+      for (const auto& n : t.nodes)
+        if (hosts(n.name)) b.nodes += (b.nodes.empty() ? "" : ",") + n.name;
+      h->writer->submit(std::move(b));
+      run_open_ = true;
+    }
     h->rng = make_system_random();
     h->sink = make_writer_sink(*h->writer);
     storage::subscriber_store store{h->path};
@@ -486,6 +527,8 @@ void node_runtime::shutdown(emulation_report& r) {
   softswitches_.clear();
   for (auto& h : aucs_) h->actor = caf::actor{};
   sys_.reset();
+  r.run_name = o_.run_name;
+  end_run(r); // after the actors: no session is written after the run's figures
   for (auto& h : aucs_) h->writer.reset(); // commits anything left
   log::write(log::level::info, "stopped: actors down, databases committed");
   if (stats_) {

@@ -62,12 +62,18 @@ public:
   void drain_aucs();
   /// Resource usage and the hosted groups' results so far.
   emulation_report snapshot();
-  /// Stops every actor, the system, the writers and the trace (caf-0.17.md §3.13 order).
+  /// Stops every actor, the system, the writers and the trace (caf-0.17.md §3.13 order); closes
+  /// the run in the databases with `r`'s outcome (or `failed` after abort_run()).
   void shutdown(emulation_report& r);
+  /// The run ends abnormally (set-up error, lost peers): a later shutdown records it `failed`
+  /// whatever its report says. No effect once the run is closed.
+  void abort_run() noexcept { aborted_ = true; }
 
 private:
   struct auc_host;
   void open_aucs();
+  /// Closes the run in every hosted AuC's database (runs row: end, outcome, figures).
+  void end_run(const emulation_report& r);
   void spawn_elements();
   void spawn_groups();
 
@@ -95,6 +101,8 @@ private:
   std::condition_variable cv_;
   std::vector<group_result> results_;
   emulation_report report_;
+  bool run_open_ = false;  ///< run_begin submitted, run_end not yet
+  bool aborted_ = false;
 };
 
 } // namespace ngn::nodes

@@ -59,6 +59,9 @@ struct session_row {
   std::uint32_t lifetime = 0;  ///< granted, s; 0: not known
   std::int64_t successor = 0;  ///< superseded: the re-registration's session id
   std::uint64_t protected_sent = 0, protected_received = 0, protected_dropped = 0;
+  /// runs.id of the run that wrote it, as read back (0: none); the writer stamps its current
+  /// run on insert and ignores this field.
+  std::int64_t run = 0;
 };
 
 } // namespace ngn::storage

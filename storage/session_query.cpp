@@ -52,6 +52,11 @@ where_clause make_where(const session_filter& f) {
   if (!f.failure_reason.empty()) w.add("failure_reason = ?", f.failure_reason);
   if (f.since) w.add("t_request >= ?", *f.since);
   if (f.until) w.add("t_request < ?", *f.until);
+  if (f.run) {
+    w.add("run = ?", f.run->id);
+    w.add("id >= ?", f.run->first_session);
+    if (f.run->last_session != 0) w.add("id <= ?", f.run->last_session);
+  }
   return w;
 }
 
@@ -72,8 +77,9 @@ void for_each_session(db& conn, const session_filter& f,
     "SELECT id, identity, protocol, proxy, softswitch, auc, terminal_node, proxy_node, "
     "softswitch_node, auc_node, mechanism, state, failure_reason, rand, sk_fingerprint, resyncs, "
     "t_request, t_challenge, t_response, t_success, t_end, lifetime, successor, protected_sent, "
-    "protected_received, protected_dropped FROM sessions" +
-    w.sql;
+    "protected_received, protected_dropped, " +
+    std::string(conn.query_int("PRAGMA user_version") >= 3 ? "run" : "NULL") + // schema 3
+    " FROM sessions" + w.sql;
   sql += f.newest_first ? " ORDER BY t_request DESC, id DESC" : " ORDER BY t_request, id";
   if (f.limit > 0) sql += " LIMIT " + std::to_string(f.limit);
   statement st(conn, sql);
@@ -108,6 +114,7 @@ void for_each_session(db& conn, const session_filter& f,
     r.protected_sent = static_cast<std::uint64_t>(st.column_int64(23));
     r.protected_received = static_cast<std::uint64_t>(st.column_int64(24));
     r.protected_dropped = static_cast<std::uint64_t>(st.column_int64(25));
+    r.run = st.column_int64(26);
     fn(r);
   }
 }

@@ -52,9 +52,9 @@ BOOST_AUTO_TEST_CASE(schema_creation_is_idempotent_across_opens) {
     tables = count_objects(conn, "table");
     indexes = count_objects(conn, "index");
     views = count_objects(conn, "view");
-    BOOST_TEST(tables == 4);  // subscribers, elements, sessions, events
-    BOOST_TEST(indexes == 4); // sessions x3, events x1
-    BOOST_TEST(views == 6);
+    BOOST_TEST(tables == 5);  // subscribers, elements, runs, sessions, events
+    BOOST_TEST(indexes == 4); // sessions x3, events x1 (runs(name) UNIQUE is sqlite_autoindex)
+    BOOST_TEST(views == 7);
     conn.exec("INSERT INTO elements (name, kind, key) VALUES ('ss1', 'softswitch', zeroblob(16))");
   }
   {
@@ -84,7 +84,7 @@ BOOST_AUTO_TEST_CASE(schema_sql_is_rerunnable) {
   db conn(":memory:");
   conn.exec(schema_sql());
   conn.exec(schema_sql()); // only IF NOT EXISTS statements
-  BOOST_TEST(count_objects(conn, "table") == 4);
+  BOOST_TEST(count_objects(conn, "table") == 5); // subscribers, elements, runs, sessions, events
 }
 
 BOOST_AUTO_TEST_CASE(views_render_times_hex_and_latency) {
@@ -178,7 +178,7 @@ PRAGMA user_version = 1;
   BOOST_TEST(conn.query_int("SELECT count(*) FROM sessions") == 1);
   BOOST_TEST(conn.query_int("SELECT resyncs FROM sessions WHERE id = 7") == 2);
   BOOST_TEST(conn.query_int("SELECT protected_sent FROM sessions WHERE id = 7") == 0);
-  BOOST_TEST(count_objects(conn, "view") == 6); // every view of version 2, v_sessions anew
+  BOOST_TEST(count_objects(conn, "view") == 7); // every view of version 3, v_sessions anew
   BOOST_TEST(conn.query_int("SELECT count(*) FROM v_sessions WHERE lifetime IS NULL") == 1);
   // The new states pass the rebuilt CHECK; the old table is gone.
   conn.exec("UPDATE sessions SET state = 'superseded', successor = 8 WHERE id = 7");
