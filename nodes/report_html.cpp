@@ -13,7 +13,7 @@ namespace ngn::nodes {
 
 namespace {
 
-using json = nlohmann::json;
+using json = nlohmann::ordered_json;
 using svg::escape;
 
 // Colours that stay apart for the colour-blind (Okabe–Ito).
@@ -68,14 +68,21 @@ std::string td(const std::string& s, bool numeric = false) {
   return std::string(numeric ? "<td class=\"n\">" : "<td>") + escape(s) + "</td>";
 }
 
+/// A figure (right-aligned in a table): digits, a decimal point, or "–" (none).
+bool is_figure(const std::string& v) {
+  if (v == "–") return true;
+  return !v.empty() && v.find_first_not_of("0123456789.-") == std::string::npos;
+}
+
+/// A table whose first `text_columns` columns are text; figures after them are right-aligned.
 std::string table(const std::vector<std::string>& head, const std::vector<std::vector<std::string>>& rows,
-                  const char* id) {
+                  const char* id, std::size_t text_columns = 1) {
   std::string s = std::string("<table id=\"") + id + "\"><thead><tr>";
   for (const auto& h : head) s += "<th>" + escape(h) + "</th>";
   s += "</tr></thead><tbody>\n";
   for (const auto& r : rows) {
     s += "<tr>";
-    for (std::size_t i = 0; i < r.size(); ++i) s += td(r[i], i > 0);
+    for (std::size_t i = 0; i < r.size(); ++i) s += td(r[i], i >= text_columns && is_figure(r[i]));
     s += "</tr>\n";
   }
   if (rows.empty())
@@ -123,7 +130,6 @@ table { border-collapse: collapse; margin: 8px 0 16px; font-size: 13px; }
 th, td { border: 1px solid #d6d6d6; padding: 4px 9px; text-align: left; }
 th { background: #f1f3f6; }
 td.n { text-align: right; font-variant-numeric: tabular-nums; }
-.grid2 { display: grid; grid-template-columns: 1fr 1fr; gap: 0 16px; }
 )";
 
 std::string summary_table(const json& run, const json& t) {
@@ -187,9 +193,11 @@ std::string body(const json& j) {
   s += "</p>\n<h2>Summary</h2>\n" + summary_table(run, t);
 
   s += "<h2>Over time</h2>\n";
+  auto offered = column(series, "started", "offered (terminals started)", blue);
+  offered.dashed = true; // the achieved rate often covers it
   s += svg::line_plot("rate", "Offered and achieved rate", "time since the start (s)",
                       "registrations per second",
-                      {column(series, "started", "offered (terminals started)", blue),
+                      {offered,
                        column(series, "established", "achieved (established)", green),
                        column(series, "failed", "failed", red)});
   s += svg::line_plot("latency", "Latency of the registrations established each second",
@@ -206,7 +214,7 @@ std::string body(const json& j) {
                        column(series, "failures", "failures", red),
                        column(series, "esp_dropped", "ESP dropped", grey)});
   s += svg::line_plot("resources", "Process resources", "time since the start (s)",
-                      "CPU (cores busy) × 100 · RSS (MiB)",
+                      "CPU (% of one core) · RSS (MiB)",
                       {column(series, "cpu_s", "CPU % of one core", red, 100),
                        column(series, "rss_kib", "RSS MiB", blue, 1.0 / 1024)});
 
@@ -258,12 +266,10 @@ std::string body(const json& j) {
                           fmt(number(p, "registrations_per_s")), ms(lat, "p50"), ms(lat, "p99"),
                           join_counts(member(p, "failures"))});
   }
-  s += "<div class=\"grid2\">"
-       + svg::bar_plot("protocols", "Per protocol: registrations", "terminals", protos,
-                       {p_est, p_failed})
+  s += svg::bar_plot("protocols", "Per protocol: registrations", "terminals", protos,
+                     {p_est, p_failed})
        + svg::bar_plot("protocol-latency", "Per protocol: latency", "latency (ms)", protos,
-                       {p50, p99})
-       + "</div>\n";
+                       {p50, p99});
   std::vector<std::string> groups;
   svg::bar_series g_est{"established", green, {}}, g_failed{"failed", red, {}};
   std::vector<std::vector<std::string>> group_rows;
@@ -282,12 +288,11 @@ std::string body(const json& j) {
   s += "<h3>Protocols</h3>\n"
        + table({"protocol", "attempted", "established", "failed", "reg/s", "p50 ms", "p99 ms",
                 "failures"},
-               proto_rows, "protocols");
-  // The first column of a row is text; table() right-aligns the rest, so groups put text first.
+               proto_rows, "protocols", 1);
   s += "<h3>Terminal groups</h3>\n"
        + table({"group", "node", "protocol", "via", "attempted", "established", "failed", "reg/s",
                 "p50 ms", "p99 ms", "max ms", "failures"},
-               group_rows, "groups");
+               group_rows, "groups", 4);
 
   s += "<h2>Elements</h2>\n";
   std::vector<std::vector<std::string>> element_rows;
@@ -304,7 +309,7 @@ std::string body(const json& j) {
                             other});
   }
   s += table({"element", "kind", "node", "established", "refusals", "other counters"},
-             element_rows, "elements");
+             element_rows, "elements", 3);
   if (!array(j, "nodes").empty()) {
     std::vector<std::vector<std::string>> node_rows;
     for (const auto& n : array(j, "nodes"))
@@ -324,7 +329,7 @@ std::string body(const json& j) {
   s += "<h2>Authentication centres</h2>\n"
        + table({"AuC", "database", "subscribers", "challenges", "established", "failed", "expired",
                 "writes", "transactions", "write errors"},
-               auc_rows, "aucs");
+               auc_rows, "aucs", 2);
   return s;
 }
 

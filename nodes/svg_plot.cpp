@@ -141,7 +141,8 @@ std::string line_plot(std::string_view id, std::string_view title, std::string_v
       path += num(left + (x - x_min) / (x_max - x_min) * plot_w) + ","
               + num(top + plot_h - y / y_top * plot_h);
     }
-    s += "<path class=\"series\" d=\"" + path + "\" stroke=\"" + escape(l.color) + "\"/>\n";
+    s += "<path class=\"series\" d=\"" + path + "\" stroke=\"" + escape(l.color) + "\""
+         + (l.dashed ? " stroke-dasharray=\"9 6\"" : "") + "/>\n";
     if (l.points.size() == 1) // a single second: a dot, or nothing would show
       s += "<circle cx=\"" + num(left + (l.points[0].first - x_min) / (x_max - x_min) * plot_w)
            + "\" cy=\"" + num(top + plot_h - l.points[0].second / y_top * plot_h)

@@ -17,6 +17,7 @@ struct line {
   std::string label;
   std::string color;                              ///< CSS colour
   std::vector<std::pair<double, double>> points;  ///< (x, y), x ascending
+  bool dashed = false;  ///< drawn dashed (a line another one may cover)
 };
 
 /// Lines over a linear x axis (`x_label`, `y_label` include the units).
