@@ -102,7 +102,10 @@ public:
   }
   void operator()(const lc::send_report& a) {
     auto r = rt_.snapshot();
-    if (a.type == control_type::final) r.groups.clear(); // reported with `done`
+    if (a.type == control_type::final) { // the groups and their seconds: reported with `done`
+      r.groups.clear();
+      r.series.clear();
+    }
     for (auto& m : split_report(a.type, self_, r)) {
       if (a.to == self_)
         local.push_back(lc::received{header_of(m), std::make_shared<control_message>(std::move(m))});

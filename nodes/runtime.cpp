@@ -21,6 +21,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <map>
 
 /// jemalloc's control interface when the executable runs on it (weak: the tests use glibc).
 extern "C" int mallctl(const char*, void*, std::size_t*, void*, std::size_t) __attribute__((weak));
@@ -70,6 +71,55 @@ long current_rss_kb() {
     std::fclose(f);
   }
   return pages_resident * (sysconf(_SC_PAGESIZE) / 1024);
+}
+
+/// The counters of an edge's registrations' life, by name (the run report's per element).
+void add_edge_counters(std::map<std::string, std::uint64_t>& c, const edge_stats& e) {
+  c["esp_sent"] = e.esp_sent;
+  c["esp_received"] = e.esp_received;
+  c["esp_dropped"] = e.esp_dropped();
+  c["unprotected_dropped"] = e.unprotected_dropped;
+  c["expired"] = e.expired;
+  c["deregistered"] = e.deregistered;
+  c["superseded"] = e.superseded;
+  c["keepalives"] = e.keepalives;
+}
+
+/// A proxy's counters (proxy_stats) by name; refusals are the ones named refused_*.
+std::map<std::string, std::uint64_t> counters_of(const proxy_stats& s) {
+  std::map<std::string, std::uint64_t> c{{"relayed_up", s.relayed_up},
+                                         {"relayed_down", s.relayed_down},
+                                         {"established", s.established},
+                                         {"refused_malformed", s.malformed},
+                                         {"refused_unroutable", s.unroutable},
+                                         {"refused_sec_agree_mismatch", s.sec_agree_mismatches},
+                                         {"refused_unwrap_failure", s.unwrap_failures},
+                                         {"refused_no_common_mechanism", s.no_common_mechanism}};
+  add_edge_counters(c, s.life);
+  return c;
+}
+
+/// A soft switch's counters (softswitch_stats) by name; refusals are the ones named refused_*.
+std::map<std::string, std::uint64_t> counters_of(const softswitch_stats& s) {
+  std::map<std::string, std::uint64_t> c{{"requests", s.requests},
+                                         {"challenges", s.challenges},
+                                         {"established", s.established},
+                                         {"resyncs", s.resyncs},
+                                         {"rechallenged", s.rechallenged},
+                                         {"refused_rejected", s.rejected},
+                                         {"refused_malformed", s.malformed},
+                                         {"refused_replay", s.replays},
+                                         {"refused_auc_timeout", s.auc_timeouts},
+                                         {"refused_by_auc", s.refusals},
+                                         {"refused_not_admitted", s.not_admitted},
+                                         {"refused_no_common_mechanism", s.no_common_mechanism},
+                                         {"reports_resent", s.reports_resent},
+                                         {"reports_lost", s.reports_lost},
+                                         {"deregistrations", s.deregistrations},
+                                         {"ends", s.ends},
+                                         {"ends_unresolved", s.ends_unresolved}};
+  add_edge_counters(c, s.life);
+  return c;
 }
 
 /// The group's traffic model (topology/README.md "Traffic model") in its terminals' profile.
@@ -311,6 +361,7 @@ void node_runtime::spawn_elements() {
     router_.add(id, a);
     elements_.push_back(a);
     softswitches_.push_back(a);
+    softswitch_names_.push_back(s.name);
   }
   for (const auto& sp : t.proxies) {
     if (!hosts(sp.node)) continue;
@@ -321,6 +372,7 @@ void node_runtime::spawn_elements() {
     router_.add(id, a);
     elements_.push_back(a);
     proxies_.push_back(a);
+    proxy_names_.push_back(sp.name);
   }
   for (auto& h : aucs_) {
     const auto id = p.id_of(h->def->name);
@@ -383,6 +435,17 @@ void node_runtime::start_groups() {
   for (auto& d : drivers_) caf::anon_send(d, atoms::start::value);
 }
 
+void node_runtime::sample_second() {
+  // One sample a second: the --stats line and the run report's series (README "Run report").
+  const auto x = sample_of(progress_, report_.started);
+  if (stats_) stats_->write(x);
+  const micros at = unix_micros();
+  const double cpu = process_cpu_seconds();
+  const long rss = current_rss_kb();
+  std::lock_guard lock{mtx_};
+  series_.add(x, at, cpu, rss);
+}
+
 bool node_runtime::wait_groups(std::chrono::seconds timeout, bool progress,
                                const std::function<bool()>& stop) {
   life_totals last;
@@ -408,9 +471,9 @@ bool node_runtime::wait_groups(std::chrono::seconds timeout, bool progress,
       ok = false;
       break;
     }
-    if ((progress || stats_) && unix_micros() - last_print >= seconds) {
+    if (unix_micros() - last_print >= seconds) {
       lock.unlock();
-      if (stats_) stats_->write(sample_of(progress_, report_.started));
+      sample_second();
       if (progress) print_progress(progress_, report_.terminals, report_.started, last, last_t, last_latency);
       last_print = unix_micros();
       lock.lock();
@@ -436,16 +499,18 @@ bool node_runtime::wait_groups(std::chrono::seconds timeout, bool progress,
   const auto grace = std::chrono::steady_clock::now() + leave + std::chrono::seconds(5);
   while (results_.size() < drivers_.size() && std::chrono::steady_clock::now() < grace) {
     cv_.wait_for(lock, std::chrono::milliseconds(100));
-    if ((progress || stats_) && unix_micros() - last_print >= seconds) {
+    if (unix_micros() - last_print >= seconds) {
       lock.unlock();
-      if (stats_) stats_->write(sample_of(progress_, report_.started));
+      sample_second();
       if (progress) print_progress(progress_, report_.terminals, report_.started, last, last_t, last_latency);
       last_print = unix_micros();
       lock.lock();
     }
   }
   // The last line: the counters once the terminals have left (the de-registrations included).
-  if (stats_) stats_->write(sample_of(progress_, report_.started));
+  lock.unlock();
+  sample_second();
+  lock.lock();
   report_.timed_out = !ok;
   report_.ended = unix_micros();
   return ok;
@@ -462,12 +527,34 @@ void node_runtime::drain_elements() {
         .receive([] {}, [](caf::error&) {});
   // What the security edges counted of the registrations' life.
   report_.edges = edge_stats{};
-  for (auto& a : proxies_)
-    self->request(a, std::chrono::seconds(10), atoms::stats::value)
-      .receive([&](proxy_stats& st) { report_.edges += st.life; }, [](caf::error&) {});
-  for (auto& a : softswitches_)
-    self->request(a, std::chrono::seconds(10), atoms::stats::value)
-      .receive([&](softswitch_stats& st) { report_.edges += st.life; }, [](caf::error&) {});
+  report_.elements.clear();
+  const auto& t = o_.topo;
+  auto node_of = [&t](const std::string& name) {
+    for (const auto& p : t.proxies)
+      if (p.name == name) return p.node;
+    for (const auto& ss : t.softswitches)
+      if (ss.name == name) return ss.node;
+    return std::string{};
+  };
+  for (std::size_t i = 0; i < proxies_.size(); ++i)
+    self->request(proxies_[i], std::chrono::seconds(10), atoms::stats::value)
+      .receive(
+        [&](proxy_stats& st) {
+          report_.edges += st.life;
+          report_.elements.push_back(
+            element_report{proxy_names_[i], "proxy", node_of(proxy_names_[i]), counters_of(st)});
+        },
+        [](caf::error&) {});
+  for (std::size_t i = 0; i < softswitches_.size(); ++i)
+    self->request(softswitches_[i], std::chrono::seconds(10), atoms::stats::value)
+      .receive(
+        [&](softswitch_stats& st) {
+          report_.edges += st.life;
+          report_.elements.push_back(element_report{softswitch_names_[i], "softswitch",
+                                                    node_of(softswitch_names_[i]),
+                                                    counters_of(st)});
+        },
+        [](caf::error&) {});
 }
 
 void node_runtime::drain_aucs() {
@@ -508,6 +595,10 @@ emulation_report node_runtime::snapshot() {
   getrusage(RUSAGE_SELF, &ru);
   r.peak_rss_kb = ru.ru_maxrss;
   r.cpu_seconds = process_cpu_seconds();
+  {
+    std::lock_guard lock{mtx_};
+    r.series = series_.points();
+  }
   return r;
 }
 

@@ -9,6 +9,7 @@
 #include "protocols/dialogue/registry.hpp"
 #include "nodes/emulation.hpp"
 #include "nodes/plan.hpp"
+#include "nodes/progress.hpp"
 #include "nodes/terminal_group.hpp"
 
 #include <caf/fwd.hpp>
@@ -76,6 +77,8 @@ private:
   void end_run(const emulation_report& r);
   void spawn_elements();
   void spawn_groups();
+  /// The --stats line and the run report's point of this second (mtx_ not held).
+  void sample_second();
 
   emulation_options o_;
   plan plan_;
@@ -86,6 +89,7 @@ private:
   std::shared_ptr<pcap_writer> pcap_;
   std::vector<caf::actor> elements_;   ///< soft switches and proxies
   std::vector<caf::actor> proxies_, softswitches_;
+  std::vector<std::string> proxy_names_, softswitch_names_;  ///< in the order of the actors
   std::shared_ptr<keylog_file> keylog_;
   std::unique_ptr<stats_file> stats_;
   /// The terminals' randomness (SPIs, holding times): the system's, shared by every group.
@@ -100,6 +104,7 @@ private:
   std::mutex mtx_;
   std::condition_variable cv_;
   std::vector<group_result> results_;
+  series_recorder series_;  ///< the run's seconds (guarded by mtx_ when read by snapshot)
   emulation_report report_;
   bool run_open_ = false;  ///< run_begin submitted, run_end not yet
   bool aborted_ = false;

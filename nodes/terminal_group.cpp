@@ -78,7 +78,6 @@ public:
     result_.proto = g.protocol;
     result_.via_proxy = s_.gp->via_proxy;
     result_.count = g.count;
-    result_.latencies.reserve(count_);
     router_->reserve_group(s_.gp->index, count_);
   }
 
@@ -193,9 +192,9 @@ private:
     if (!leaving_) result_.last_done = unix_micros();
     if (r.established) {
       ++result_.mechanisms[r.mechanism];
+      // Every established registration's latency (refreshes included): one atomic add; the
+      // group's result takes a snapshot of the histogram when it finishes.
       s_.progress->latency.record(r.latency > 0 ? static_cast<std::uint64_t>(r.latency) : 0);
-      // Every established registration's latency (refreshes included), up to a bound.
-      if (result_.latencies.size() < max_latencies) result_.latencies.push_back(r.latency);
     } else {
       ++result_.failures[r.reason];
       if (log::enabled(log::level::debug))
@@ -260,11 +259,10 @@ private:
     const auto active = life().active.load(std::memory_order_relaxed);
     result_.left_registered = active > 0 ? static_cast<std::uint64_t>(active) : 0;
     result_.life = life_totals::of(life());
+    result_.latency = s_.progress->latency.snapshot();
     if (result_.last_done == 0) result_.last_done = unix_micros();
     if (s_.on_done) s_.on_done(std::move(result_));
   }
-
-  static constexpr std::size_t max_latencies = 2'000'000;
 
   router* router_;
   group_setup s_;
