@@ -1,6 +1,7 @@
 // `ngnemu node --topology F --node NAME`: one node of a multi-host emulation.
 #include "nodes/cli.hpp"
 #include "nodes/cluster.hpp"
+#include "nodes/metrics.hpp"
 #include "topology/parse.hpp"
 
 #include <CLI/CLI.hpp>
@@ -22,10 +23,16 @@ struct node_args {
   unsigned ready_timeout = 60;
   unsigned heartbeat_ms = 0;
   std::string pcap;
+  std::string metrics;
   double rate = -1;
 };
 
 int run(const node_args& a) {
+  if (!a.metrics.empty())
+    if (auto m = parse_metrics_address(a.metrics); !m) {
+      std::fprintf(stderr, "ngnemu node: --metrics: %s\n", m.error.c_str());
+      return 2;
+    }
   auto parsed = topology::parse_file(a.topology);
   if (!parsed) {
     std::fprintf(stderr, "%s", topology::to_string(parsed.errors()).c_str());
@@ -39,6 +46,7 @@ int run(const node_args& a) {
   o.progress = !a.quiet;
   o.timeout = std::chrono::seconds(a.timeout);
   o.pcap_path = a.pcap;
+  o.metrics_address = a.metrics;
   node_options n;
   n.node = a.node;
   n.ready_timeout = std::chrono::seconds(a.ready_timeout);
@@ -67,6 +75,10 @@ void add_node_command(CLI::App& app, std::function<int()>& action) {
   cmd->add_option("--heartbeat-ms", a->heartbeat_ms,
                   "Heartbeat interval between nodes (default: the topology's)");
   cmd->add_option("--pcap", a->pcap, "Trace of this node's messages");
+  cmd->add_option("--metrics", a->metrics,
+                  "Serve this node's counters, latency histogram, CPU and memory to Prometheus "
+                  "at http://ADDR:PORT/metrics while it runs, e.g. 127.0.0.1:9464 (README "
+                  "\"Live metrics\")");
   cmd->add_flag("--quiet,-q", a->quiet, "No progress lines");
   cmd->callback([a, &action] { action = [a] { return run(*a); }; });
 }

@@ -1,6 +1,7 @@
 // `ngnemu run`: the embedded default emulation (or a topology file, every node in-process).
 #include "nodes/cli.hpp"
 #include "nodes/emulation.hpp"
+#include "nodes/metrics.hpp"
 #include "nodes/signals.hpp"
 #include "protocols/common/mechanism.hpp"
 #include "topology/defaults.hpp"
@@ -38,6 +39,7 @@ struct run_args {
   std::string lifetime, reregister, keepalive, hold, hold_distribution, rearrive, arrival;
   std::string keylog;
   std::string stats;
+  std::string metrics;
   // Whether an option was on the command line (CLI::Option::count), where its default is a value.
   bool terminals_given = false, via_given = false, db_given = false;
   bool lifetime_given = false, reregister_given = false, keepalive_given = false;
@@ -174,6 +176,11 @@ void apply_protocol(topology::topology& t, const std::string& p) {
 
 int run(const run_args& a) {
   if (!check_default_only(a)) return 2;
+  if (!a.metrics.empty())
+    if (auto m = parse_metrics_address(a.metrics); !m) {
+      std::fprintf(stderr, "ngnemu: --metrics: %s\n", m.error.c_str());
+      return 2;
+    }
   // The options are applied before validation (for a file: as it is read, so that errors keep
   // its positions): --duration may be what makes `rearrive` or `keepalive` valid.
   const auto over = parse_overrides(a);
@@ -226,6 +233,7 @@ int run(const run_args& a) {
   o.pcap_path = a.pcap;
   o.keylog_path = a.keylog;
   o.stats_path = a.stats;
+  o.metrics_address = a.metrics;
   o.stop = [&sig] { return sig.raised(); };
   auto report = run_emulation(o);
   std::printf("%s%s", format_report(report).c_str(), report.listeners.c_str());
@@ -279,6 +287,10 @@ void add_run_command(CLI::App& app, std::function<int()>& action) {
   cmd->add_option("--stats", a->stats,
                   "Write one CSV line per second of the terminals' counters to this file (this "
                   "interval and cumulative, like SIPp -trace_stat; README \"Statistics file\")");
+  cmd->add_option("--metrics", a->metrics,
+                  "Serve the run's counters, latency histogram, CPU and memory to Prometheus at "
+                  "http://ADDR:PORT/metrics while it lasts, e.g. 127.0.0.1:9464 (port 0: any "
+                  "free one, printed; README \"Live metrics\")");
   cmd->add_option("--listen", a->listen,
                   "SIP UDP listener for real clients, e.g. udp:127.0.0.1:5060 (on the proxy "
                   "unless --via direct; with --terminals 0 it serves until SIGINT/SIGTERM or "

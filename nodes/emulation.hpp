@@ -30,6 +30,8 @@ struct emulation_options {
   std::string keylog_path;
   /// --stats: one CSV line per second of the terminals' counters (README "Statistics file").
   std::string stats_path;
+  /// --metrics: serve the same counters at http://ADDR:PORT/metrics (README "Live metrics").
+  std::string metrics_address;
   /// Polled while the run waits: true ends it early, cleanly (SIGINT/SIGTERM). The topology's
   /// `duration` (--duration) ends it too; with UDP listeners the run serves until one of them.
   std::function<bool()> stop;

@@ -29,6 +29,7 @@ namespace ngn::nodes {
 class pcap_writer;
 class keylog_file;
 class stats_file;
+class metrics_endpoint;
 
 class node_runtime {
 public:
@@ -95,6 +96,8 @@ private:
   std::condition_variable cv_;
   std::vector<group_result> results_;
   emulation_report report_;
+  /// --metrics; last, so that it stops serving before the groups and writers it reads go.
+  std::unique_ptr<metrics_endpoint> metrics_;
 };
 
 } // namespace ngn::nodes
