@@ -4,6 +4,7 @@
 #include "nodes/cluster.hpp"
 #include "protocols/common/clock.hpp"
 #include "storage/runs.hpp"
+#include "nodes/metrics.hpp"
 #include "topology/parse.hpp"
 
 #include <CLI/CLI.hpp>
@@ -25,6 +26,7 @@ struct node_args {
   unsigned ready_timeout = 60;
   unsigned heartbeat_ms = 0;
   std::string pcap;
+  std::string metrics;
   double rate = -1;
   log_args log;
   std::string run_id;
@@ -32,6 +34,11 @@ struct node_args {
 
 int run(const node_args& a) {
   if (!apply_log_options(a.log, a.node)) return 2;
+  if (!a.metrics.empty())
+    if (auto m = parse_metrics_address(a.metrics); !m) {
+      std::fprintf(stderr, "ngnemu node: --metrics: %s\n", m.error.c_str());
+      return 2;
+    }
   auto parsed = topology::parse_file(a.topology);
   if (!parsed) {
     std::fprintf(stderr, "%s", topology::to_string(parsed.errors()).c_str());
@@ -59,6 +66,7 @@ int run(const node_args& a) {
                  o.run_name.c_str());
   }
   o.command_line = typed_command_line();
+  o.metrics_address = a.metrics;
   node_options n;
   n.node = a.node;
   n.ready_timeout = std::chrono::seconds(a.ready_timeout);
@@ -90,6 +98,10 @@ void add_node_command(CLI::App& app, std::function<int()>& action) {
   cmd->add_option("--run-id", a->run_id,
                   "Run id recorded in this node's databases; give every node of one emulation "
                   "the same (scripts/launch does); default: a new one, printed");
+  cmd->add_option("--metrics", a->metrics,
+                  "Serve this node's counters, latency histogram, CPU and memory to Prometheus "
+                  "at http://ADDR:PORT/metrics while it runs, e.g. 127.0.0.1:9464 (README "
+                  "\"Live metrics\")");
   cmd->add_flag("--quiet,-q", a->quiet, "No progress lines");
   add_log_options(cmd, a->log);
   cmd->callback([a, &action] { action = [a] { return run(*a); }; });

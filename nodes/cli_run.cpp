@@ -3,6 +3,7 @@
 #include "nodes/cli_log.hpp"
 #include "nodes/emulation.hpp"
 #include "nodes/run_report.hpp"
+#include "nodes/metrics.hpp"
 #include "nodes/signals.hpp"
 #include "protocols/common/clock.hpp"
 #include "protocols/common/mechanism.hpp"
@@ -46,6 +47,7 @@ struct run_args {
   std::string stats;
   log_args log;
   std::string report;
+  std::string metrics;
   // Whether an option was on the command line (CLI::Option::count), where its default is a value.
   bool terminals_given = false, via_given = false, db_given = false;
   bool lifetime_given = false, reregister_given = false, keepalive_given = false;
@@ -228,6 +230,11 @@ int run(const run_args& a) {
     std::fprintf(stderr, "ngnemu: %s\n", e.c_str());
     return 2;
   }
+  if (!a.metrics.empty())
+    if (auto m = parse_metrics_address(a.metrics); !m) {
+      std::fprintf(stderr, "ngnemu: --metrics: %s\n", m.error.c_str());
+      return 2;
+    }
   // The options are applied before validation (for a file: as it is read, so that errors keep
   // its positions): --duration may be what makes `rearrive` or `keepalive` valid.
   const auto over = parse_overrides(a);
@@ -280,6 +287,7 @@ int run(const run_args& a) {
   o.pcap_path = a.pcap;
   o.keylog_path = a.keylog;
   o.stats_path = a.stats;
+  o.metrics_address = a.metrics;
   o.stop = [&sig] { return sig.raised(); };
   // One run id for the whole emulation: every AuC database of this process records it.
   o.run_name = storage::make_run_name(unix_micros());
@@ -349,6 +357,10 @@ void add_run_command(CLI::App& app, std::function<int()>& action) {
                   "Write the run report at the end of the run (also when interrupted) to this "
                   "file: FILE.json the JSON report, FILE.html a self-contained HTML page with "
                   "plots (README \"Run report\")");
+  cmd->add_option("--metrics", a->metrics,
+                  "Serve the run's counters, latency histogram, CPU and memory to Prometheus at "
+                  "http://ADDR:PORT/metrics while it lasts, e.g. 127.0.0.1:9464 (port 0: any "
+                  "free one, printed; README \"Live metrics\")");
   cmd->add_option("--listen", a->listen,
                   "SIP UDP listener for real clients, e.g. udp:127.0.0.1:5060 (on the proxy "
                   "unless --via direct; with --terminals 0 it serves until SIGINT/SIGTERM or "

@@ -37,6 +37,8 @@ struct emulation_options {
   std::string run_name;
   /// The command line as typed, kept with the run (runs.options).
   std::string command_line;
+  /// --metrics: serve the same counters at http://ADDR:PORT/metrics (README "Live metrics").
+  std::string metrics_address;
   /// Polled while the run waits: true ends it early, cleanly (SIGINT/SIGTERM). The topology's
   /// `duration` (--duration) ends it too; with UDP listeners the run serves until one of them.
   std::function<bool()> stop;

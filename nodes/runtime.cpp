@@ -3,6 +3,7 @@
 #include "actors/atoms.hpp"
 #include "crypto/derivation.hpp"
 #include "nodes/keylog_file.hpp"
+#include "nodes/metrics.hpp"
 #include "nodes/progress.hpp"
 #include "nodes/stats_file.hpp"
 #include "nodes/pcap_writer.hpp"
@@ -273,7 +274,16 @@ void node_runtime::open_aucs() {
 }
 
 void node_runtime::start() {
+  if (!o_.metrics_address.empty()) {
+    // Bound first: a port in use fails the set-up before the databases are provisioned.
+    std::string error;
+    metrics_ = metrics_endpoint::open(o_.metrics_address, error);
+    if (!metrics_) throw std::runtime_error(error);
+    std::fprintf(stderr, "metrics: %s\n", metrics_->url().c_str());
+  }
   open_aucs();
+  if (metrics_)
+    for (const auto& h : aucs_) metrics_->add_writer(h->def->name, h->def->node, h->writer.get());
   cfg_ = std::make_unique<caf::actor_system_config>();
   cfg_->set("scheduler.max-threads", static_cast<std::size_t>(std::max(1u, o_.threads)));
   if (o_.policy == "stealing") cfg_->set("scheduler.policy", caf::atom("stealing"));
@@ -424,6 +434,10 @@ void node_runtime::spawn_groups() {
       cv_.notify_all();
     };
     progress_.push_back(s.progress);
+    if (metrics_)
+      metrics_->add_group({g.name, std::string(to_string(g.protocol)),
+                           gp.via_proxy ? "proxy" : "direct", g.node, g.count},
+                          s.progress);
     report_.terminals += g.count;
     drivers_.push_back(spawn_terminal_group(*sys_, router_, std::move(s)));
   }
@@ -620,6 +634,7 @@ void node_runtime::shutdown(emulation_report& r) {
   sys_.reset();
   r.run_name = o_.run_name;
   end_run(r); // after the actors: no session is written after the run's figures
+  metrics_.reset(); // the end of the run: stops serving before the writers it reads go
   for (auto& h : aucs_) h->writer.reset(); // commits anything left
   log::write(log::level::info, "stopped: actors down, databases committed");
   if (stats_) {

@@ -30,6 +30,7 @@ namespace ngn::nodes {
 class pcap_writer;
 class keylog_file;
 class stats_file;
+class metrics_endpoint;
 
 class node_runtime {
 public:
@@ -108,6 +109,8 @@ private:
   emulation_report report_;
   bool run_open_ = false;  ///< run_begin submitted, run_end not yet
   bool aborted_ = false;
+  /// --metrics; last, so that it stops serving before the groups and writers it reads go.
+  std::unique_ptr<metrics_endpoint> metrics_;
 };
 
 } // namespace ngn::nodes
