@@ -37,6 +37,8 @@ public:
   void remove(element_id id);
   void set_remote(remote_sink sink) { remote_ = std::move(sink); }
   void set_tap(tap t) { tap_ = std::move(t); }
+  /// The tap set so far (to chain another after it).
+  const tap& get_tap() const noexcept { return tap_; }
   /// Set before the elements start (not synchronised with send()).
   void set_listener_sink(listener_sink sink) { listener_ = std::move(sink); }
 

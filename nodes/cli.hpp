@@ -2,6 +2,7 @@
 #pragma once
 
 #include <functional>
+#include <string>
 
 namespace CLI {
 class App;
@@ -17,5 +18,10 @@ void add_topology_command(CLI::App& app, std::function<int()>& action);
 void add_subscribers_command(CLI::App& app, std::function<int()>& action);
 void add_sessions_command(CLI::App& app, std::function<int()>& action);
 void add_vector_command(CLI::App& app, std::function<int()>& action);
+void add_runs_command(CLI::App& app, std::function<int()>& action);
+
+/// The command line as typed (arguments with spaces or quotes shell-quoted), kept with a run
+/// (runs.options); set by main before parsing.
+const std::string& typed_command_line();
 
 } // namespace ngn::nodes

@@ -1,6 +1,10 @@
 // `ngnemu node --topology F --node NAME`: one node of a multi-host emulation.
 #include "nodes/cli.hpp"
+#include "nodes/cli_log.hpp"
 #include "nodes/cluster.hpp"
+#include "protocols/common/clock.hpp"
+#include "storage/runs.hpp"
+#include "nodes/metrics.hpp"
 #include "topology/parse.hpp"
 
 #include <CLI/CLI.hpp>
@@ -22,11 +26,20 @@ struct node_args {
   unsigned ready_timeout = 60;
   unsigned heartbeat_ms = 0;
   std::string pcap;
+  std::string metrics;
   double rate = -1;
   bool events = false;
+  log_args log;
+  std::string run_id;
 };
 
 int run(const node_args& a) {
+  if (!apply_log_options(a.log, a.node)) return 2;
+  if (!a.metrics.empty())
+    if (auto m = parse_metrics_address(a.metrics); !m) {
+      std::fprintf(stderr, "ngnemu node: --metrics: %s\n", m.error.c_str());
+      return 2;
+    }
   auto parsed = topology::parse_file(a.topology);
   if (!parsed) {
     std::fprintf(stderr, "%s", topology::to_string(parsed.errors()).c_str());
@@ -52,6 +65,21 @@ int run(const node_args& a) {
     }
     o.events = true;
   }
+  if (!a.run_id.empty()) {
+    if (auto why = storage::check_run_name(a.run_id); !why.empty()) {
+      std::fprintf(stderr, "ngnemu node: --run-id: %s\n", why.c_str());
+      return 2;
+    }
+    o.run_name = a.run_id;
+  } else {
+    // Alone, this node's databases get a run of their own: say which, so that the other nodes'
+    // rows can be found (scripts/launch passes one --run-id to every node instead).
+    o.run_name = storage::make_run_name(unix_micros());
+    std::fprintf(stderr, "ngnemu node %s: run %s (no --run-id given)\n", a.node.c_str(),
+                 o.run_name.c_str());
+  }
+  o.command_line = typed_command_line();
+  o.metrics_address = a.metrics;
   node_options n;
   n.node = a.node;
   n.ready_timeout = std::chrono::seconds(a.ready_timeout);
@@ -83,7 +111,15 @@ void add_node_command(CLI::App& app, std::function<int()>& action) {
   cmd->add_flag("--events", a->events,
                 "Record this node's messages in its (first) AuC's events table; an error on a "
                 "node without an AuC");
+  cmd->add_option("--run-id", a->run_id,
+                  "Run id recorded in this node's databases; give every node of one emulation "
+                  "the same (scripts/launch does); default: a new one, printed");
+  cmd->add_option("--metrics", a->metrics,
+                  "Serve this node's counters, latency histogram, CPU and memory to Prometheus "
+                  "at http://ADDR:PORT/metrics while it runs, e.g. 127.0.0.1:9464 (README "
+                  "\"Live metrics\")");
   cmd->add_flag("--quiet,-q", a->quiet, "No progress lines");
+  add_log_options(cmd, a->log);
   cmd->callback([a, &action] { action = [a] { return run(*a); }; });
 }
 

@@ -1,8 +1,13 @@
 // `ngnemu run`: the embedded default emulation (or a topology file, every node in-process).
 #include "nodes/cli.hpp"
+#include "nodes/cli_log.hpp"
 #include "nodes/emulation.hpp"
+#include "nodes/run_report.hpp"
+#include "nodes/metrics.hpp"
 #include "nodes/signals.hpp"
+#include "protocols/common/clock.hpp"
 #include "protocols/common/mechanism.hpp"
+#include "storage/runs.hpp"
 #include "topology/defaults.hpp"
 #include "topology/parse.hpp"
 #include "topology/syntax.hpp"
@@ -10,7 +15,9 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <memory>
 #include <optional>
 #include <utility>
@@ -39,6 +46,9 @@ struct run_args {
   std::string keylog;
   std::string stats;
   bool events = false;
+  log_args log;
+  std::string report;
+  std::string metrics;
   // Whether an option was on the command line (CLI::Option::count), where its default is a value.
   bool terminals_given = false, via_given = false, db_given = false;
   bool lifetime_given = false, reregister_given = false, keepalive_given = false;
@@ -173,8 +183,59 @@ void apply_protocol(topology::topology& t, const std::string& p) {
   t.terminals = std::move(split);
 }
 
+/// The options as given, for the run report (README "Run report": run.options).
+std::vector<std::pair<std::string, std::string>> options_of(const run_args& a) {
+  std::vector<std::pair<std::string, std::string>> o;
+  auto add = [&o](bool given, const char* name, std::string value) {
+    if (given) o.emplace_back(name, std::move(value));
+  };
+  add(a.topology.empty(), "--terminals", std::to_string(a.terminals));
+  add(a.topology.empty(), "--via", a.via);
+  add(!a.topology.empty(), "--topology", a.topology);
+  add(!a.protocol.empty(), "--protocol", a.protocol);
+  add(a.rate >= 0, "--rate", std::to_string(a.rate));
+  add(a.db_given || a.topology.empty(), "--db", a.db);
+  add(!a.mechanisms.empty(), "--mechanisms", a.mechanisms);
+  add(a.duration_given, "--duration", a.duration);
+  add(a.arrival_given, "--arrival", a.arrival);
+  add(a.lifetime_given, "--lifetime", a.lifetime);
+  add(a.reregister_given, "--reregister", a.reregister);
+  add(a.keepalive_given, "--keepalive", a.keepalive);
+  add(a.hold_given, "--hold", a.hold);
+  add(a.hold_distribution_given, "--hold-distribution", a.hold_distribution);
+  add(a.rearrive_given, "--rearrive", a.rearrive);
+  add(!a.listen.empty(), "--listen", a.listen);
+  add(true, "--threads", std::to_string(a.threads));
+  add(true, "--scheduler", a.scheduler);
+  add(true, "--timeout", std::to_string(a.timeout));
+  return o;
+}
+
+/// --report FILE: .json or .html, and a file that can be created (checked before the run, so
+/// that a long run does not end without its report); "" or the message.
+std::string check_report_path(const std::string& path) {
+  if (path.empty()) return "";
+  if (!report_format_of(path))
+    return "--report " + path + ": the file name must end in .json (the JSON report) or .html "
+           "(the HTML report)";
+  std::FILE* f = std::fopen(path.c_str(), "w");
+  if (f == nullptr) return "--report " + path + ": " + std::strerror(errno);
+  std::fclose(f);
+  return "";
+}
+
 int run(const run_args& a) {
   if (!check_default_only(a)) return 2;
+  if (!apply_log_options(a.log, "run")) return 2;
+  if (auto e = check_report_path(a.report); !e.empty()) {
+    std::fprintf(stderr, "ngnemu: %s\n", e.c_str());
+    return 2;
+  }
+  if (!a.metrics.empty())
+    if (auto m = parse_metrics_address(a.metrics); !m) {
+      std::fprintf(stderr, "ngnemu: --metrics: %s\n", m.error.c_str());
+      return 2;
+    }
   // The options are applied before validation (for a file: as it is read, so that errors keep
   // its positions): --duration may be what makes `rearrive` or `keepalive` valid.
   const auto over = parse_overrides(a);
@@ -228,8 +289,20 @@ int run(const run_args& a) {
   o.keylog_path = a.keylog;
   o.stats_path = a.stats;
   o.events = a.events;
+  o.metrics_address = a.metrics;
   o.stop = [&sig] { return sig.raised(); };
+  // One run id for the whole emulation: every AuC database of this process records it.
+  o.run_name = storage::make_run_name(unix_micros());
+  o.command_line = typed_command_line();
   auto report = run_emulation(o);
+  report.name = o.topo.emulation.name;
+  report.options = options_of(a);
+  if (!a.report.empty()) {
+    // Written before the summary is printed, so that the summary can say where it went (or why
+    // not); also after SIGINT/SIGTERM or the timeout, which end run_emulation normally.
+    report.report_path = a.report;
+    report.report_error = write_run_report(report, a.report);
+  }
   std::printf("%s%s", format_report(report).c_str(), report.listeners.c_str());
   if (a.events)
     std::printf("  events         %llu messages recorded in %s\n",
@@ -239,7 +312,7 @@ int run(const run_args& a) {
   // A refresh that failed or a registration lost mid-life is a failure of the run as much as a
   // first registration that failed (DESIGN.md §1.2).
   for (const auto& g : report.groups) failed += g.failed + g.life.failures;
-  if (!report.pcap_error.empty() || report.stats_failed) return 1;
+  if (!report.pcap_error.empty() || report.stats_failed || !report.report_error.empty()) return 1;
   return failed == 0 && !report.timed_out ? 0 : 1;
 }
 
@@ -270,6 +343,7 @@ void add_run_command(CLI::App& app, std::function<int()>& action) {
   cmd->add_option("--timeout", a->timeout, "Seconds to wait for every outcome")
     ->capture_default_str();
   cmd->add_flag("--quiet,-q", a->quiet, "No progress lines");
+  add_log_options(cmd, a->log);
   std::vector<std::string> protocols;
   for (auto p : all_protocols) protocols.emplace_back(to_string(p));
   protocols.emplace_back("mixed");
@@ -289,6 +363,14 @@ void add_run_command(CLI::App& app, std::function<int()>& action) {
   cmd->add_option("--stats", a->stats,
                   "Write one CSV line per second of the terminals' counters to this file (this "
                   "interval and cumulative, like SIPp -trace_stat; README \"Statistics file\")");
+  cmd->add_option("--report", a->report,
+                  "Write the run report at the end of the run (also when interrupted) to this "
+                  "file: FILE.json the JSON report, FILE.html a self-contained HTML page with "
+                  "plots (README \"Run report\")");
+  cmd->add_option("--metrics", a->metrics,
+                  "Serve the run's counters, latency histogram, CPU and memory to Prometheus at "
+                  "http://ADDR:PORT/metrics while it lasts, e.g. 127.0.0.1:9464 (port 0: any "
+                  "free one, printed; README \"Live metrics\")");
   cmd->add_option("--listen", a->listen,
                   "SIP UDP listener for real clients, e.g. udp:127.0.0.1:5060 (on the proxy "
                   "unless --via direct; with --terminals 0 it serves until SIGINT/SIGTERM or "

@@ -1,4 +1,5 @@
 #include "nodes/cluster.hpp"
+#include "nodes/log.hpp"
 
 #include "nodes/bridge.hpp"
 #include "nodes/lifecycle.hpp"
@@ -101,7 +102,10 @@ public:
   }
   void operator()(const lc::send_report& a) {
     auto r = rt_.snapshot();
-    if (a.type == control_type::final) r.groups.clear(); // reported with `done`
+    if (a.type == control_type::final) { // the groups and their seconds: reported with `done`
+      r.groups.clear();
+      r.series.clear();
+    }
     for (auto& m : split_report(a.type, self_, r)) {
       if (a.to == self_)
         local.push_back(lc::received{header_of(m), std::make_shared<control_message>(std::move(m))});
@@ -146,7 +150,7 @@ public:
   }
   void operator()(const lc::flush_bridge&) { flushing = true; }
   void operator()(const lc::log& a) {
-    std::fprintf(stderr, "ngnemu node %s: %s\n", self_.c_str(), a.line.c_str());
+    log::logf(log::level::warn, "%s", a.line.c_str());
   }
   void operator()(const lc::exit_node& a) { exit_status = a.status; }
 
@@ -156,8 +160,11 @@ private:
     const auto to = p.representative(to_node);
     auto st = br_.send(to, p.representative(self_), envelope_kind::control, encode(m));
     if (st != send_status::ok)
-      std::fprintf(stderr, "ngnemu node %s: control message to %s not sent: %s\n", self_.c_str(),
-                   to_node.c_str(), br_.explain(st, to).c_str());
+      log::logf(log::level::warn, "control message to %s not sent: %s", to_node.c_str(),
+                br_.explain(st, to).c_str());
+    else if (log::enabled(log::level::debug))
+      log::logf(log::level::debug, "control message %u to %s", static_cast<unsigned>(m.type),
+                to_node.c_str());
   }
   /// Reports arrive in any order: the summary lists nodes and AuCs as the topology does, the
   /// collector's node first.
@@ -257,14 +264,14 @@ int run_node(const emulation_options& opts, const node_options& n) {
         auto h = header_of(*m);
         in.push(lc::received{std::move(h), std::make_shared<control_message>(std::move(*m))});
       } else {
-        std::fprintf(stderr, "ngnemu node %s: malformed control message dropped: %s\n",
-                     self.c_str(), m.error().describe().c_str());
+        log::logf(log::level::warn, "malformed control message dropped: %s",
+                  m.error().describe().c_str());
       }
     }
   };
   hooks.peer_event = [&in, self = n.node](std::string node, bool up) {
-    std::fprintf(stderr, "ngnemu node %s: node %s is %s\n", self.c_str(), node.c_str(),
-                 up ? "up" : "DOWN");
+    log::logf(up ? log::level::info : log::level::error, "node %s is %s", node.c_str(),
+              up ? "up" : "DOWN");
     if (up) in.push(lc::peer_up{std::move(node)});
     else in.push(lc::peer_down{std::move(node)});
   };
@@ -274,11 +281,11 @@ int run_node(const emulation_options& opts, const node_options& n) {
   rt.start();
   std::string error;
   if (!br.start(&error)) {
-    std::fprintf(stderr, "ngnemu node %s: %s\n", n.node.c_str(), error.c_str());
+    log::logf(log::level::error, "%s", error.c_str());
     return 2;
   }
-  std::fprintf(stderr, "ngnemu node %s: listening on %s, waiting for %zu peer(s)\n",
-               n.node.c_str(), br.endpoint().c_str(), bo.peers.size());
+  log::logf(log::level::info, "listening on %s, waiting for %zu peer(s)", br.endpoint().c_str(),
+            bo.peers.size());
 
   lc::machine m{lifecycle_config(o, n)};
   int status = 1;
@@ -311,6 +318,7 @@ int run_node(const emulation_options& opts, const node_options& n) {
     status = *d.exit_status;
   } // joins the terminal groups' waiter
   emulation_report ignored;
+  if (status != 0) rt.abort_run(); // the run's row says failed unless already closed
   rt.shutdown(ignored); // no-op once the summary is printed
   router.set_remote({});
   br.stop();

@@ -10,7 +10,9 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace ngn::nodes {
@@ -33,6 +35,13 @@ struct emulation_options {
   /// --events: every message of every hop as a row of `events` in the first hosted AuC's
   /// database (nodes/event_tap.hpp); the runtime refuses it when no AuC is hosted.
   bool events = false;
+  /// The run id (storage/runs.hpp): a runs row of this name opens in every hosted AuC's
+  /// database at start and closes at the end; every node of one emulation gets the same one.
+  std::string run_name;
+  /// The command line as typed, kept with the run (runs.options).
+  std::string command_line;
+  /// --metrics: serve the same counters at http://ADDR:PORT/metrics (README "Live metrics").
+  std::string metrics_address;
   /// Polled while the run waits: true ends it early, cleanly (SIGINT/SIGTERM). The topology's
   /// `duration` (--duration) ends it too; with UDP listeners the run serves until one of them.
   std::function<bool()> stop;
@@ -57,7 +66,36 @@ struct node_usage {
   elements::edge_stats edges;  ///< its proxies' and soft switches' registrations' life
 };
 
+/// One second of the run as the terminals (and the process) counted it: what happened during the
+/// second (started … esp_dropped), the levels at its end (active, rss_kb), and the process's CPU
+/// time spent in it. In a multi-node run the collector sums the nodes' points of a second.
+struct series_point {
+  micros at = 0;                 ///< Unix µs at the end of the second
+  std::uint64_t started = 0;     ///< terminals started (the offered load)
+  std::uint64_t established = 0; ///< first registrations established (the achieved rate)
+  std::uint64_t failed = 0;      ///< first registrations failed
+  std::uint64_t registrations = 0, reregistrations = 0, keepalives = 0, deregistrations = 0,
+                expirations = 0;
+  std::uint64_t failures = 0;    ///< every registration that failed (refreshes included)
+  std::uint64_t esp_sent = 0, esp_received = 0, esp_dropped = 0;
+  std::int64_t active = 0;       ///< registrations live at the end of the second
+  std::uint64_t latencies = 0;   ///< registrations established in the second (with a latency)
+  double latency_p50_ms = -1, latency_p99_ms = -1;  ///< of those; -1: none
+  double cpu_seconds = 0;        ///< CPU time the process(es) spent in the second
+  long rss_kb = 0;               ///< resident set at the end of the second
+};
+
+/// What a proxy or a soft switch counted (its *_stats, as named counters), for the run report.
+struct element_report {
+  std::string name;
+  std::string kind;  ///< "proxy" | "softswitch"
+  std::string node;
+  std::map<std::string, std::uint64_t> counters;
+};
+
 struct emulation_report {
+  std::string run_name;               ///< emulation_options::run_name
+  std::string name;                  ///< the topology's emulation name
   std::vector<group_result> groups;
   std::vector<auc_summary> aucs;
   ngn::micros started = 0, ended = 0;
@@ -83,6 +121,14 @@ struct emulation_report {
   bool stats_failed = false;
   std::string events_database;       ///< --events: where the rows went
   std::uint64_t events_recorded = 0;
+  /// The run's seconds (README "Run report"); multi-node: every node's, merged by second.
+  std::vector<series_point> series;
+  /// The proxies' and soft switches' counters, every node's.
+  std::vector<element_report> elements;
+  /// The command line's options as given (name → value), for the run report.
+  std::vector<std::pair<std::string, std::string>> options;
+  std::string report_path;   ///< --report: where the run report went
+  std::string report_error;  ///< why it could not be written
 };
 
 /// Runs until every hosted terminal has an outcome (or the timeout). Throws std::runtime_error
@@ -93,7 +139,7 @@ emulation_report run_emulation(const emulation_options& o);
 /// latency percentiles, peak memory.
 std::string format_report(const emulation_report& r);
 
-/// Latency percentile (0..100) of µs samples, in ms; 0 if none.
-double percentile_ms(std::vector<std::int64_t> samples, double p);
+/// Every group's latency histogram merged (latency_histogram.hpp).
+latency_counts merged_latency(const emulation_report& r);
 
 } // namespace ngn::nodes

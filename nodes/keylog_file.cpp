@@ -1,4 +1,5 @@
 #include "nodes/keylog_file.hpp"
+#include "nodes/log.hpp"
 
 #include "protocols/common/esp_transform.hpp"
 #include "protocols/dialogue/binding.hpp"
@@ -30,10 +31,10 @@ keylog_file::keylog_file(std::string path) : path_(std::move(path)) {
     ::close(fd);
     throw std::runtime_error("--keylog " + path_ + ": " + std::strerror(err));
   }
-  std::fprintf(stderr,
-               "ngnemu: warning: %s receives the ESP keys of every SA (mode 0600); whoever reads "
-               "it can decrypt the trace — delete it after use\n",
-               path_.c_str());
+  log::logf(log::level::warn,
+            "warning: %s receives the ESP keys of every SA (mode 0600); whoever reads it can "
+            "decrypt the trace — delete it after use",
+            path_.c_str());
 }
 
 keylog_file::~keylog_file() {

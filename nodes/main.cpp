@@ -5,8 +5,24 @@
 
 #include <cstdio>
 #include <exception>
+#include <string>
+
+namespace {
+std::string typed;
+}
+
+const std::string& ngn::nodes::typed_command_line() { return typed; }
 
 int main(int argc, char** argv) {
+  for (int i = 0; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a.empty() || a.find_first_of(" \t'\"\\$*?;&|<>()") != std::string::npos) {
+      std::string q = "'";
+      for (char c : a) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+      a = q + "'";
+    }
+    typed += (i == 0 ? "" : " ") + a;
+  }
   CLI::App app{"ngnemu: key distribution in NGN (SIP, MGCP, H.248, H.323 RAS) as CAF actors"};
   app.require_subcommand(1);
   std::function<int()> action;
@@ -15,6 +31,7 @@ int main(int argc, char** argv) {
   ngn::nodes::add_topology_command(app, action);
   ngn::nodes::add_subscribers_command(app, action);
   ngn::nodes::add_sessions_command(app, action);
+  ngn::nodes::add_runs_command(app, action);
   ngn::nodes::add_vector_command(app, action);
   try {
     app.parse(argc, argv);

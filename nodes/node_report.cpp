@@ -1,5 +1,6 @@
 #include "nodes/node_report.hpp"
 
+#include "nodes/progress.hpp"
 #include "protocols/common/byte_io.hpp"
 
 #include <algorithm>
@@ -101,6 +102,82 @@ bool get_auc(byte_reader& r, auc_summary& a) {
   return !r.failed();
 }
 
+void put_element(byte_writer& w, const element_report& e) {
+  w.str(e.name);
+  w.str(e.kind);
+  w.str(e.node);
+  put_map(w, e.counters);
+}
+
+bool get_element(byte_reader& r, element_report& e) {
+  e.name = r.str(256);
+  e.kind = r.str(32);
+  e.node = r.str(256);
+  return get_map(r, e.counters);
+}
+
+/// Sparse: the count of non-empty buckets, then each one's index (ascending) and count.
+void put_histogram(byte_writer& w, const latency_counts& c) {
+  std::uint32_t n = 0;
+  for (auto v : c) n += v > 0 ? 1 : 0;
+  w.u32(n);
+  for (std::size_t b = 0; b < c.size(); ++b)
+    if (c[b] > 0) {
+      w.u16(static_cast<std::uint16_t>(b));
+      w.u64(c[b]);
+    }
+}
+
+/// Refuses more buckets than exist, an index out of range or not ascending (each bucket once).
+bool get_histogram(byte_reader& r, latency_counts& c) {
+  const auto n = r.u32();
+  if (n > latency_buckets || r.remaining() < std::size_t{n} * 10) return false;
+  long previous = -1;
+  for (std::uint32_t i = 0; i < n; ++i) {
+    const auto b = r.u16();
+    const auto v = r.u64();
+    if (r.failed() || b >= latency_buckets || long{b} <= previous) return false;
+    previous = b;
+    c[b] = v;
+  }
+  return true;
+}
+
+/// A point's fields: counts as u64; a latency in ms as i64 ns (-1 ms: none); CPU as i64 µs.
+constexpr std::size_t point_bytes = 8 * 19;
+
+void put_point(byte_writer& w, const series_point& p) {
+  w.i64(p.at);
+  for (auto v : {p.started, p.established, p.failed, p.registrations, p.reregistrations,
+                 p.keepalives, p.deregistrations, p.expirations, p.failures, p.esp_sent,
+                 p.esp_received, p.esp_dropped, p.latencies})
+    w.u64(v);
+  w.i64(p.active);
+  w.i64(static_cast<std::int64_t>(p.latency_p50_ms * 1e6));
+  w.i64(static_cast<std::int64_t>(p.latency_p99_ms * 1e6));
+  w.i64(static_cast<std::int64_t>(p.cpu_seconds * 1e6));
+  w.i64(p.rss_kb);
+}
+
+bool get_point(byte_reader& r, series_point& p) {
+  p.at = r.i64();
+  for (auto* v : {&p.started, &p.established, &p.failed, &p.registrations, &p.reregistrations,
+                  &p.keepalives, &p.deregistrations, &p.expirations, &p.failures, &p.esp_sent,
+                  &p.esp_received, &p.esp_dropped, &p.latencies})
+    *v = r.u64();
+  p.active = r.i64();
+  const auto p50 = r.i64(), p99 = r.i64(), cpu = r.i64(), rss = r.i64();
+  // A latency is -1 (none) or ≥ 0; CPU and RSS are ≥ 0: anything else is not ours.
+  if (r.failed() || p50 < -1'000'000 || p99 < -1'000'000 || cpu < 0 || rss < 0) return false;
+  p.latency_p50_ms = p50 < 0 ? -1 : double(p50) / 1e6;
+  p.latency_p99_ms = p99 < 0 ? -1 : double(p99) / 1e6;
+  p.cpu_seconds = double(cpu) / 1e6;
+  p.rss_kb = static_cast<long>(rss);
+  return true;
+}
+
+constexpr std::uint8_t part_histogram = 1, part_series = 2;
+
 } // namespace
 
 control_header header_of(const control_message& m) {
@@ -128,13 +205,23 @@ std::string encode(const control_message& m) {
       w.i64(r.rss_after_kb);
       w.i64(static_cast<std::int64_t>(r.cpu_seconds * 1e6));
       edge_fields(const_cast<elements::edge_stats&>(r.edges), [&](std::uint64_t& v) { w.u64(v); });
+      w.i64(r.started);
+      w.i64(r.ended);
+      w.u32(static_cast<std::uint32_t>(r.elements.size()));
+      for (const auto& e : r.elements) put_element(w, e);
       break;
     }
     case control_type::latencies:
-      w.str(m.group);
-      w.u32(static_cast<std::uint32_t>(m.latencies.size()));
-      for (auto v : m.latencies)
-        w.u32(static_cast<std::uint32_t>(std::clamp<std::int64_t>(v, 0, 0xffffffff)));
+      if (!m.group.empty()) {
+        w.u8(part_histogram);
+        w.str(m.group);
+        put_histogram(w, m.latency);
+      } else {
+        w.u8(part_series);
+        const auto n = std::min(m.series.size(), series_per_message);
+        w.u32(static_cast<std::uint32_t>(n));
+        for (std::size_t i = 0; i < n; ++i) put_point(w, m.series[i]);
+      }
       break;
     default:
       break;
@@ -177,14 +264,34 @@ result<control_message> decode_control(std::string_view bytes) {
       rep.rss_after_kb = r.i64();
       rep.cpu_seconds = double(r.i64()) / 1e6;
       edge_fields(rep.edges, [&](std::uint64_t& v) { v = r.u64(); });
+      rep.started = r.i64();
+      rep.ended = r.i64();
+      const auto ne = r.u32();
+      if (ne > max_items) return bad("too many elements");
+      for (std::uint32_t i = 0; i < ne && !r.failed(); ++i) {
+        element_report e;
+        if (!get_element(r, e)) return bad("bad element");
+        rep.elements.push_back(std::move(e));
+      }
       break;
     }
     case control_type::latencies: {
-      m.group = r.str();
-      const auto n = r.u32();
-      if (n > latencies_per_message || r.remaining() < std::size_t{n} * 4) return bad("latencies");
-      m.latencies.reserve(n);
-      for (std::uint32_t i = 0; i < n; ++i) m.latencies.push_back(r.u32());
+      const auto kind = r.u8();
+      if (kind == part_histogram) {
+        m.group = r.str();
+        if (r.failed()) break;
+        if (m.group.empty()) return bad("histogram of no group");
+        if (!get_histogram(r, m.latency)) return bad("bad latency histogram");
+      } else if (kind == part_series) {
+        const auto n = r.u32();
+        if (n > series_per_message || r.remaining() < std::size_t{n} * point_bytes)
+          return bad("bad series length");
+        m.series.resize(n);
+        for (auto& p : m.series)
+          if (!get_point(r, p)) return bad("bad series point");
+      } else if (!r.failed()) {
+        return bad("unknown report part");
+      }
       break;
     }
     default:
@@ -202,20 +309,28 @@ std::vector<control_message> split_report(control_type type, const std::string& 
   head.type = type;
   head.node = node;
   head.report = r;
-  for (auto& g : head.report.groups) g.latencies.clear();
+  for (auto& g : head.report.groups) g.latency = latency_counts{};
+  head.report.series.clear();
   head.report.nodes.clear();
   out.push_back(std::move(head));
-  for (const auto& g : r.groups)
-    for (std::size_t i = 0; i < g.latencies.size(); i += latencies_per_message) {
-      control_message c;
-      c.type = control_type::latencies;
-      c.node = node;
-      c.group = g.name;
-      const auto end = std::min(g.latencies.size(), i + latencies_per_message);
-      c.latencies.assign(g.latencies.begin() + static_cast<std::ptrdiff_t>(i),
-                         g.latencies.begin() + static_cast<std::ptrdiff_t>(end));
-      out.push_back(std::move(c));
-    }
+  for (const auto& g : r.groups) {
+    if (latency_total(g.latency) == 0) continue;
+    control_message c;
+    c.type = control_type::latencies;
+    c.node = node;
+    c.group = g.name;
+    c.latency = g.latency;
+    out.push_back(std::move(c));
+  }
+  for (std::size_t i = 0; i < r.series.size(); i += series_per_message) {
+    control_message c;
+    c.type = control_type::latencies;
+    c.node = node;
+    const auto end = std::min(r.series.size(), i + series_per_message);
+    c.series.assign(r.series.begin() + static_cast<std::ptrdiff_t>(i),
+                    r.series.begin() + static_cast<std::ptrdiff_t>(end));
+    out.push_back(std::move(c));
+  }
   const auto parts = static_cast<std::uint16_t>(std::min<std::size_t>(out.size(), 0xffff));
   for (std::size_t i = 0; i < out.size(); ++i) {
     out[i].part = static_cast<std::uint16_t>(std::min<std::size_t>(i, 0xffff));
@@ -235,9 +350,9 @@ void merge(emulation_report& whole, const control_message& m) {
         if (it == whole.groups.end()) {
           whole.groups.push_back(g);
         } else {
-          auto lat = std::move(it->latencies);
+          const auto lat = it->latency; // its histogram came in its own part
           *it = g;
-          it->latencies = std::move(lat);
+          it->latency = lat;
         }
       }
       for (const auto& a : r.aucs) {
@@ -246,6 +361,15 @@ void merge(emulation_report& whole, const control_message& m) {
         if (it == whole.aucs.end()) whole.aucs.push_back(a);
         else *it = a;
       }
+      for (const auto& e : r.elements) {
+        auto it = std::find_if(whole.elements.begin(), whole.elements.end(),
+                               [&](const element_report& x) { return x.name == e.name; });
+        if (it == whole.elements.end()) whole.elements.push_back(e);
+        else *it = e;
+      }
+      if (r.started != 0 && (whole.started == 0 || r.started < whole.started))
+        whole.started = r.started;
+      whole.ended = std::max(whole.ended, r.ended);
       whole.timed_out = whole.timed_out || r.timed_out;
       node_usage u{m.node, r.terminals, r.peak_rss_kb, r.rss_before_terminals_kb, r.rss_after_kb,
                    r.cpu_seconds, r.edges};
@@ -259,10 +383,22 @@ void merge(emulation_report& whole, const control_message& m) {
       break;
     }
     case control_type::latencies: {
-      auto it = std::find_if(whole.groups.begin(), whole.groups.end(),
-                             [&](const group_result& x) { return x.name == m.group; });
-      if (it != whole.groups.end())
-        it->latencies.insert(it->latencies.end(), m.latencies.begin(), m.latencies.end());
+      if (!m.group.empty()) {
+        auto it = std::find_if(whole.groups.begin(), whole.groups.end(),
+                               [&](const group_result& x) { return x.name == m.group; });
+        if (it != whole.groups.end()) latency_add(it->latency, m.latency);
+        break;
+      }
+      // The nodes' seconds, merged by wall-clock second (progress.hpp merge_point), in order.
+      for (const auto& p : m.series) {
+        const auto sec = series_second(p.at);
+        auto it = std::lower_bound(whole.series.begin(), whole.series.end(), sec,
+                                   [](const series_point& x, std::int64_t s) {
+                                     return series_second(x.at) < s;
+                                   });
+        if (it != whole.series.end() && series_second(it->at) == sec) merge_point(*it, p);
+        else whole.series.insert(it, p);
+      }
       break;
     }
     default:

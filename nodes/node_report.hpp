@@ -1,6 +1,8 @@
 // What a node process tells the collector node of a multi-node emulation: its terminal groups'
-// results and latencies, its AuCs' figures, its resource usage. A compact binary encoding of our
-// own (byte_io), split so that no message exceeds the bridge's payload limit.
+// results and latency histograms, its AuCs' and elements' figures, its resource usage, its
+// per-second series. A compact binary encoding of our own (byte_io), split so that no message
+// exceeds the bridge's payload limit: a head (`done`/`final`), then `latencies` parts, each either
+// one group's latency histogram (sparse: only the non-empty buckets) or a chunk of the series.
 #pragma once
 
 #include "nodes/emulation.hpp"
@@ -18,22 +20,28 @@ struct control_message {
   control_type type = control_type::done;
   std::string node;      ///< sender
   std::uint16_t part = 0, parts = 1;
-  emulation_report report;   ///< done / final: groups (without latencies), AuCs, usage
-  std::string group;         ///< latencies: which group
-  std::vector<std::int64_t> latencies;
+  emulation_report report;   ///< done / final: groups (without histograms or series), AuCs, usage
+  /// latencies: one group's histogram (`group` names it), or (`group` empty) a chunk of the
+  /// node's per-second series in `series`.
+  std::string group;
+  latency_counts latency{};
+  std::vector<series_point> series;
 };
 
-/// Latencies per message (µs, 4 bytes each), well under the bridge's 64 KiB payload limit.
-constexpr std::size_t latencies_per_message = 8000;
+/// Series points per message (≤ 140 bytes each), well under the bridge's 64 KiB payload limit.
+/// A histogram part is at most 1184 × 10 bytes.
+constexpr std::size_t series_per_message = 256;
 
 /// What the lifecycle reads of `m`.
 control_header header_of(const control_message& m);
 
-/// Encodes `m`; the report's group latencies are not included (send them as `latencies`).
+/// Encodes `m`; the report's group histograms and series are not in the head (split_report sends
+/// them as `latencies` parts).
 std::string encode(const control_message& m);
 result<control_message> decode_control(std::string_view bytes);
 
-/// A node's report as messages: one `type` message, then one `latencies` message per chunk.
+/// A node's report as messages: one `type` message, then a `latencies` message per group with
+/// latencies and one per chunk of the series.
 std::vector<control_message> split_report(control_type type, const std::string& node,
                                           const emulation_report& r);
 

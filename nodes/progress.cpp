@@ -2,8 +2,10 @@
 
 #include "elements/sa.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <string>
+#include <utility>
 
 namespace ngn::nodes {
 
@@ -22,6 +24,72 @@ stats_sample sample_of(const std::vector<std::shared_ptr<group_progress>>& ps, m
   }
   x.time_s = double(unix_micros() - t0) / 1e6;
   return x;
+}
+
+std::int64_t series_second(micros at) noexcept { return (at + 500'000) / 1'000'000; }
+
+void merge_point(series_point& into, const series_point& p) {
+  const auto weight = into.latencies + p.latencies;
+  if (p.latencies > 0) {
+    into.latency_p50_ms = into.latencies == 0 ? p.latency_p50_ms
+                          : (into.latency_p50_ms * double(into.latencies)
+                             + p.latency_p50_ms * double(p.latencies)) / double(weight);
+    into.latency_p99_ms = std::max(into.latency_p99_ms, p.latency_p99_ms);
+  }
+  into.latencies = weight;
+  into.at = std::max(into.at, p.at);
+  for (auto [a, b] : {std::pair{&into.started, p.started}, {&into.established, p.established},
+                      {&into.failed, p.failed}, {&into.registrations, p.registrations},
+                      {&into.reregistrations, p.reregistrations}, {&into.keepalives, p.keepalives},
+                      {&into.deregistrations, p.deregistrations},
+                      {&into.expirations, p.expirations}, {&into.failures, p.failures},
+                      {&into.esp_sent, p.esp_sent}, {&into.esp_received, p.esp_received},
+                      {&into.esp_dropped, p.esp_dropped}})
+    *a += b;
+  into.active += p.active;
+  into.cpu_seconds += p.cpu_seconds;
+  into.rss_kb += p.rss_kb;
+}
+
+void series_recorder::add(const stats_sample& s, micros at, double cpu_seconds, long rss_kb) {
+  auto d = [](std::uint64_t now, std::uint64_t before) { return now >= before ? now - before : 0; };
+  series_point p;
+  p.at = at;
+  p.started = d(s.started, last_.started);
+  p.established = d(s.first_established, last_.first_established);
+  p.failed = d(s.first_failed, last_.first_failed);
+  const auto &l = s.life, &b = last_.life;
+  p.registrations = d(l.registrations, b.registrations);
+  p.reregistrations = d(l.reregistrations, b.reregistrations);
+  p.keepalives = d(l.keepalives, b.keepalives);
+  p.deregistrations = d(l.deregistrations, b.deregistrations);
+  p.expirations = d(l.expirations, b.expirations);
+  p.failures = d(l.failures, b.failures);
+  p.esp_sent = d(l.esp_sent, b.esp_sent);
+  p.esp_received = d(l.esp_received, b.esp_received);
+  p.esp_dropped = d(l.dropped(), b.dropped());
+  latency_counts interval = s.latency;
+  latency_subtract(interval, last_.latency);
+  p.latencies = latency_total(interval);
+  if (p.latencies > 0) {
+    p.latency_p50_ms = latency_percentile(interval, 50) / 1000;
+    p.latency_p99_ms = latency_percentile(interval, 99) / 1000;
+  }
+  p.cpu_seconds = cpu_seconds > last_cpu_ ? cpu_seconds - last_cpu_ : 0;
+  last_cpu_ = cpu_seconds;
+  last_ = s;
+  if (!points_.empty() && series_second(points_.back().at) == series_second(at)) {
+    // The same second again (the last sample of a run): its counts add, its levels are the
+    // latest; the latencies combine as merge_point() says.
+    auto& q = points_.back();
+    merge_point(q, p);
+    q.active = s.active;
+    q.rss_kb = rss_kb;
+    return;
+  }
+  p.active = s.active;
+  p.rss_kb = rss_kb;
+  points_.push_back(p);
 }
 
 void print_progress(const std::vector<std::shared_ptr<group_progress>>& ps, std::uint64_t total,

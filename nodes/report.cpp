@@ -8,16 +8,20 @@
 
 namespace ngn::nodes {
 
-double percentile_ms(std::vector<std::int64_t> v, double p) {
-  if (v.empty()) return 0;
-  // Nearest-rank percentile.
-  auto rank = static_cast<std::size_t>(p / 100.0 * static_cast<double>(v.size()) + 0.999999);
-  rank = std::clamp<std::size_t>(rank, 1, v.size());
-  std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(rank - 1), v.end());
-  return static_cast<double>(v[rank - 1]) / 1000.0;
+latency_counts merged_latency(const emulation_report& r) {
+  latency_counts c{};
+  for (const auto& g : r.groups) latency_add(c, g.latency);
+  return c;
 }
 
 namespace {
+
+/// Percentile `p` of `c` in ms, 0 if empty. From the histogram: the middle of the bucket that
+/// holds the nearest rank, within 1/32 of the exact value (latency_histogram.hpp).
+double percentile_ms(const latency_counts& c, double p) {
+  const double us = latency_percentile(c, p);
+  return us < 0 ? 0 : us / 1000.0;
+}
 
 std::string line(const char* fmt, ...) __attribute__((format(printf, 1, 2)));
 std::string line(const char* fmt, ...) {
@@ -36,7 +40,6 @@ using ull = unsigned long long;
 std::string format_report(const emulation_report& r) {
   std::uint64_t attempted = 0, est = 0, failed = 0, attempts = 0, resyncs = 0;
   std::map<std::string, std::uint64_t> failures, mechanisms;
-  std::vector<std::int64_t> lat;
   ngn::micros first = 0, last = 0;
   for (const auto& g : r.groups) {
     attempted += g.count;
@@ -46,10 +49,10 @@ std::string format_report(const emulation_report& r) {
     resyncs += g.resyncs;
     for (const auto& [k, v] : g.failures) failures[k] += v;
     for (const auto& [k, v] : g.mechanisms) mechanisms[k] += v;
-    lat.insert(lat.end(), g.latencies.begin(), g.latencies.end());
     if (first == 0 || g.first_start < first) first = g.first_start;
     last = std::max(last, g.last_done);
   }
+  const latency_counts lat = merged_latency(r);
   const double secs = last > first ? double(last - first) / 1e6 : 0;
   // Sessions of real clients of the UDP listeners are the AuC's beyond the emulated terminals'.
   std::uint64_t auc_est = 0, auc_failed = 0;
@@ -62,6 +65,7 @@ std::string format_report(const emulation_report& r) {
   // CPU per registration counts every established registration, emulated or external.
   const double registrations = double(std::max(est, auc_est));
   std::string out = "\nngnemu summary\n";
+  if (!r.run_name.empty()) out += line("  run            %s", r.run_name.c_str());
   out += line("  terminals      %llu attempted, %llu established, %llu failed%s", ull(attempted),
               ull(est), ull(failed),
               !r.timed_out             ? ""
@@ -173,6 +177,9 @@ std::string format_report(const emulation_report& r) {
                 a.name.c_str(), a.database.c_str(), ull(a.subscribers), ull(a.provisioned),
                 ull(a.challenges), ull(a.established), ull(a.failed), ull(a.expired), ull(a.ops),
                 ull(a.transactions), ull(a.max_batch), ull(a.write_errors));
+  if (!r.report_path.empty())
+    out += line("  report         %s%s%s", r.report_path.c_str(),
+                r.report_error.empty() ? "" : ": NOT WRITTEN: ", r.report_error.c_str());
   if (!r.pcap_path.empty())
     out += line("  trace          %s: %llu packets written, %llu dropped%s%s", r.pcap_path.c_str(),
                 ull(r.pcap_packets), ull(r.pcap_dropped), r.pcap_error.empty() ? "" : "; ERROR: ",

@@ -3,6 +3,7 @@
 #include "actors/atoms.hpp"
 #include "crypto/derivation.hpp"
 #include "nodes/keylog_file.hpp"
+#include "nodes/metrics.hpp"
 #include "nodes/progress.hpp"
 #include "nodes/stats_file.hpp"
 #include "nodes/pcap_writer.hpp"
@@ -10,9 +11,11 @@
 #include "nodes/event_tap.hpp"
 #include "elements/reasons.hpp"
 #include "storage/reasons.hpp"
+#include "nodes/log.hpp"
 #include "storage/derived.hpp"
 #include "storage/writer.hpp"
 #include "topology/identity.hpp"
+#include "topology/write.hpp"
 
 #include <caf/all.hpp>
 
@@ -22,6 +25,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <map>
 
 /// jemalloc's control interface when the executable runs on it (weak: the tests use glibc).
 extern "C" int mallctl(const char*, void*, std::size_t*, void*, std::size_t) __attribute__((weak));
@@ -30,6 +34,19 @@ namespace ngn::nodes {
 
 
 namespace {
+
+/// An envelope's kind for the trace log: the protocol, "auc", "esp" or "control".
+std::string kind_name(elements::envelope_kind k) {
+  using elements::envelope_kind;
+  if (elements::carries_protocol(k)) return std::string(ngn::to_string(elements::protocol_of(k)));
+  switch (k) {
+    case envelope_kind::auc: return "auc";
+    case envelope_kind::esp: return "esp";
+    case envelope_kind::control: return "control";
+  }
+  return "unknown";
+}
+
 /// User + system CPU time of this process so far.
 double process_cpu_seconds() {
   rusage ru{};
@@ -58,6 +75,55 @@ long current_rss_kb() {
     std::fclose(f);
   }
   return pages_resident * (sysconf(_SC_PAGESIZE) / 1024);
+}
+
+/// The counters of an edge's registrations' life, by name (the run report's per element).
+void add_edge_counters(std::map<std::string, std::uint64_t>& c, const edge_stats& e) {
+  c["esp_sent"] = e.esp_sent;
+  c["esp_received"] = e.esp_received;
+  c["esp_dropped"] = e.esp_dropped();
+  c["unprotected_dropped"] = e.unprotected_dropped;
+  c["expired"] = e.expired;
+  c["deregistered"] = e.deregistered;
+  c["superseded"] = e.superseded;
+  c["keepalives"] = e.keepalives;
+}
+
+/// A proxy's counters (proxy_stats) by name; refusals are the ones named refused_*.
+std::map<std::string, std::uint64_t> counters_of(const proxy_stats& s) {
+  std::map<std::string, std::uint64_t> c{{"relayed_up", s.relayed_up},
+                                         {"relayed_down", s.relayed_down},
+                                         {"established", s.established},
+                                         {"refused_malformed", s.malformed},
+                                         {"refused_unroutable", s.unroutable},
+                                         {"refused_sec_agree_mismatch", s.sec_agree_mismatches},
+                                         {"refused_unwrap_failure", s.unwrap_failures},
+                                         {"refused_no_common_mechanism", s.no_common_mechanism}};
+  add_edge_counters(c, s.life);
+  return c;
+}
+
+/// A soft switch's counters (softswitch_stats) by name; refusals are the ones named refused_*.
+std::map<std::string, std::uint64_t> counters_of(const softswitch_stats& s) {
+  std::map<std::string, std::uint64_t> c{{"requests", s.requests},
+                                         {"challenges", s.challenges},
+                                         {"established", s.established},
+                                         {"resyncs", s.resyncs},
+                                         {"rechallenged", s.rechallenged},
+                                         {"refused_rejected", s.rejected},
+                                         {"refused_malformed", s.malformed},
+                                         {"refused_replay", s.replays},
+                                         {"refused_auc_timeout", s.auc_timeouts},
+                                         {"refused_by_auc", s.refusals},
+                                         {"refused_not_admitted", s.not_admitted},
+                                         {"refused_no_common_mechanism", s.no_common_mechanism},
+                                         {"reports_resent", s.reports_resent},
+                                         {"reports_lost", s.reports_lost},
+                                         {"deregistrations", s.deregistrations},
+                                         {"ends", s.ends},
+                                         {"ends_unresolved", s.ends_unresolved}};
+  add_edge_counters(c, s.life);
+  return c;
 }
 
 /// The group's traffic model (topology/README.md "Traffic model") in its terminals' profile.
@@ -100,13 +166,41 @@ struct node_runtime::auc_host {
 };
 
 node_runtime::node_runtime(const emulation_options& o)
-  : o_(o), plan_(o_.topo), bindings_(crypto_binding_deps()) {}
+  : o_(o), plan_(o_.topo), bindings_(crypto_binding_deps()) {
+  report_.run_name = o_.run_name;
+}
 
 node_runtime::~node_runtime() {
-  if (sys_) {
-    emulation_report ignored;
-    shutdown(ignored);
-  }
+  // Left without shutdown(): set-up failed or an exception ended the run.
+  aborted_ = true;
+  emulation_report ignored;
+  if (sys_) shutdown(ignored);
+  else end_run(ignored);
+}
+
+namespace {
+/// runs.outcome (storage/schema.cpp) of a run that ended with `r`, as this process saw it.
+std::string run_outcome(const emulation_report& r) {
+  if (r.ended_early == "interrupted") return "interrupted";
+  if (r.timed_out || !r.ended_early.empty()) return "timed out";
+  for (const auto& g : r.groups)
+    if (g.failed + g.life.failures > 0) return "failed";
+  return "completed";
+}
+} // namespace
+
+void node_runtime::end_run(const emulation_report& r) {
+  if (!run_open_) return;
+  run_open_ = false;
+  rusage ru{};
+  getrusage(RUSAGE_SELF, &ru);
+  storage::run_end e;
+  e.ended_at = unix_micros();
+  e.outcome = aborted_ ? "failed" : run_outcome(r);
+  e.cpu_s = process_cpu_seconds();
+  e.peak_rss_kib = ru.ru_maxrss;
+  for (auto& h : aucs_)
+    if (h->writer) h->writer->submit(e);
 }
 
 namespace {
@@ -135,6 +229,18 @@ void node_runtime::open_aucs() {
     h->summary.database = h->path;
     h->writer = std::make_unique<storage::writer>(h->path);
     storage::write_reasons(h->path, reason_rows()); // the `reasons` table (elements/reasons.hpp)
+    if (!o_.run_name.empty()) {
+      // The run's row first: every session and event the writer commits after it names it.
+      storage::run_begin b;
+      b.name = o_.run_name;
+      b.started_at = unix_micros();
+      b.topology = topology::to_toml(t);
+      b.options = o_.command_line;
+      for (const auto& n : t.nodes)
+        if (hosts(n.name)) b.nodes += (b.nodes.empty() ? "" : ",") + n.name;
+      h->writer->submit(std::move(b));
+      run_open_ = true;
+    }
     h->rng = make_system_random();
     h->sink = make_writer_sink(*h->writer);
     storage::subscriber_store store{h->path};
@@ -182,7 +288,16 @@ void node_runtime::open_aucs() {
 }
 
 void node_runtime::start() {
+  if (!o_.metrics_address.empty()) {
+    // Bound first: a port in use fails the set-up before the databases are provisioned.
+    std::string error;
+    metrics_ = metrics_endpoint::open(o_.metrics_address, error);
+    if (!metrics_) throw std::runtime_error(error);
+    std::fprintf(stderr, "metrics: %s\n", metrics_->url().c_str());
+  }
   open_aucs();
+  if (metrics_)
+    for (const auto& h : aucs_) metrics_->add_writer(h->def->name, h->def->node, h->writer.get());
   cfg_ = std::make_unique<caf::actor_system_config>();
   cfg_->set("scheduler.max-threads", static_cast<std::size_t>(std::max(1u, o_.threads)));
   if (o_.policy == "stealing") cfg_->set("scheduler.policy", caf::atom("stealing"));
@@ -201,6 +316,14 @@ void node_runtime::start() {
   }
   if (o_.events) tap = add_event_tap(std::move(tap));
   if (tap) router_.set_tap(std::move(tap));
+  if (log::enabled(log::level::trace)) {
+    // Every envelope: its kind, ends and size; never its payload (it may carry keys or RES).
+    router_.set_tap([inner = router_.get_tap(), this](const envelope& e) {
+      if (inner) inner(e);
+      log::logf(log::level::trace, "%s → %s: %s, %zu bytes", plan_.name_of(e.from).c_str(),
+                plan_.name_of(e.to).c_str(), kind_name(e.kind).c_str(), e.payload.size());
+    });
+  }
   if (!o_.keylog_path.empty()) keylog_ = std::make_shared<keylog_file>(o_.keylog_path);
   if (!o_.stats_path.empty()) {
     std::string error;
@@ -211,6 +334,10 @@ void node_runtime::start() {
   spawn_groups();
   release_free_memory();
   report_.rss_before_terminals_kb = current_rss_kb();
+  log::logf(log::level::info, "started: %zu AuC(s), %zu proxies, %zu soft switches, %zu terminal "
+            "group(s) of %llu terminals, %u scheduler thread(s)", aucs_.size(), proxies_.size(),
+            softswitches_.size(), drivers_.size(), static_cast<unsigned long long>(report_.terminals),
+            o_.threads);
 }
 
 actors::router::tap node_runtime::add_event_tap(actors::router::tap other) {
@@ -275,6 +402,7 @@ void node_runtime::spawn_elements() {
     router_.add(id, a);
     elements_.push_back(a);
     softswitches_.push_back(a);
+    softswitch_names_.push_back(s.name);
   }
   for (const auto& sp : t.proxies) {
     if (!hosts(sp.node)) continue;
@@ -285,6 +413,7 @@ void node_runtime::spawn_elements() {
     router_.add(id, a);
     elements_.push_back(a);
     proxies_.push_back(a);
+    proxy_names_.push_back(sp.name);
   }
   for (auto& h : aucs_) {
     const auto id = p.id_of(h->def->name);
@@ -336,6 +465,10 @@ void node_runtime::spawn_groups() {
       cv_.notify_all();
     };
     progress_.push_back(s.progress);
+    if (metrics_)
+      metrics_->add_group({g.name, std::string(to_string(g.protocol)),
+                           gp.via_proxy ? "proxy" : "direct", g.node, g.count},
+                          s.progress);
     report_.terminals += g.count;
     drivers_.push_back(spawn_terminal_group(*sys_, router_, std::move(s)));
   }
@@ -343,7 +476,19 @@ void node_runtime::spawn_groups() {
 
 void node_runtime::start_groups() {
   report_.started = unix_micros();
+  if (!drivers_.empty()) log::write(log::level::info, "terminals start");
   for (auto& d : drivers_) caf::anon_send(d, atoms::start::value);
+}
+
+void node_runtime::sample_second() {
+  // One sample a second: the --stats line and the run report's series (README "Run report").
+  const auto x = sample_of(progress_, report_.started);
+  if (stats_) stats_->write(x);
+  const micros at = unix_micros();
+  const double cpu = process_cpu_seconds();
+  const long rss = current_rss_kb();
+  std::lock_guard lock{mtx_};
+  series_.add(x, at, cpu, rss);
 }
 
 bool node_runtime::wait_groups(std::chrono::seconds timeout, bool progress,
@@ -371,9 +516,9 @@ bool node_runtime::wait_groups(std::chrono::seconds timeout, bool progress,
       ok = false;
       break;
     }
-    if ((progress || stats_) && unix_micros() - last_print >= seconds) {
+    if (unix_micros() - last_print >= seconds) {
       lock.unlock();
-      if (stats_) stats_->write(sample_of(progress_, report_.started));
+      sample_second();
       if (progress) print_progress(progress_, report_.terminals, report_.started, last, last_t, last_latency);
       last_print = unix_micros();
       lock.lock();
@@ -399,16 +544,18 @@ bool node_runtime::wait_groups(std::chrono::seconds timeout, bool progress,
   const auto grace = std::chrono::steady_clock::now() + leave + std::chrono::seconds(5);
   while (results_.size() < drivers_.size() && std::chrono::steady_clock::now() < grace) {
     cv_.wait_for(lock, std::chrono::milliseconds(100));
-    if ((progress || stats_) && unix_micros() - last_print >= seconds) {
+    if (unix_micros() - last_print >= seconds) {
       lock.unlock();
-      if (stats_) stats_->write(sample_of(progress_, report_.started));
+      sample_second();
       if (progress) print_progress(progress_, report_.terminals, report_.started, last, last_t, last_latency);
       last_print = unix_micros();
       lock.lock();
     }
   }
   // The last line: the counters once the terminals have left (the de-registrations included).
-  if (stats_) stats_->write(sample_of(progress_, report_.started));
+  lock.unlock();
+  sample_second();
+  lock.lock();
   report_.timed_out = !ok;
   report_.ended = unix_micros();
   return ok;
@@ -425,12 +572,34 @@ void node_runtime::drain_elements() {
         .receive([] {}, [](caf::error&) {});
   // What the security edges counted of the registrations' life.
   report_.edges = edge_stats{};
-  for (auto& a : proxies_)
-    self->request(a, std::chrono::seconds(10), atoms::stats::value)
-      .receive([&](proxy_stats& st) { report_.edges += st.life; }, [](caf::error&) {});
-  for (auto& a : softswitches_)
-    self->request(a, std::chrono::seconds(10), atoms::stats::value)
-      .receive([&](softswitch_stats& st) { report_.edges += st.life; }, [](caf::error&) {});
+  report_.elements.clear();
+  const auto& t = o_.topo;
+  auto node_of = [&t](const std::string& name) {
+    for (const auto& p : t.proxies)
+      if (p.name == name) return p.node;
+    for (const auto& ss : t.softswitches)
+      if (ss.name == name) return ss.node;
+    return std::string{};
+  };
+  for (std::size_t i = 0; i < proxies_.size(); ++i)
+    self->request(proxies_[i], std::chrono::seconds(10), atoms::stats::value)
+      .receive(
+        [&](proxy_stats& st) {
+          report_.edges += st.life;
+          report_.elements.push_back(
+            element_report{proxy_names_[i], "proxy", node_of(proxy_names_[i]), counters_of(st)});
+        },
+        [](caf::error&) {});
+  for (std::size_t i = 0; i < softswitches_.size(); ++i)
+    self->request(softswitches_[i], std::chrono::seconds(10), atoms::stats::value)
+      .receive(
+        [&](softswitch_stats& st) {
+          report_.edges += st.life;
+          report_.elements.push_back(element_report{softswitch_names_[i], "softswitch",
+                                                    node_of(softswitch_names_[i]),
+                                                    counters_of(st)});
+        },
+        [](caf::error&) {});
 }
 
 void node_runtime::drain_aucs() {
@@ -471,6 +640,10 @@ emulation_report node_runtime::snapshot() {
   getrusage(RUSAGE_SELF, &ru);
   r.peak_rss_kb = ru.ru_maxrss;
   r.cpu_seconds = process_cpu_seconds();
+  {
+    std::lock_guard lock{mtx_};
+    r.series = series_.points();
+  }
   return r;
 }
 
@@ -496,7 +669,11 @@ void node_runtime::shutdown(emulation_report& r) {
     r.events_database = aucs_.front()->path;
     events_.reset();
   }
+  r.run_name = o_.run_name;
+  end_run(r); // after the actors: no session is written after the run's figures
+  metrics_.reset(); // the end of the run: stops serving before the writers it reads go
   for (auto& h : aucs_) h->writer.reset(); // commits anything left
+  log::write(log::level::info, "stopped: actors down, databases committed");
   if (stats_) {
     r.stats_path = stats_->path();
     r.stats_lines = stats_->lines();

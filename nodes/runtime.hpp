@@ -9,6 +9,7 @@
 #include "protocols/dialogue/registry.hpp"
 #include "nodes/emulation.hpp"
 #include "nodes/plan.hpp"
+#include "nodes/progress.hpp"
 #include "nodes/terminal_group.hpp"
 
 #include <caf/fwd.hpp>
@@ -30,6 +31,7 @@ class pcap_writer;
 class keylog_file;
 class stats_file;
 class event_recorder;
+class metrics_endpoint;
 
 class node_runtime {
 public:
@@ -63,16 +65,24 @@ public:
   void drain_aucs();
   /// Resource usage and the hosted groups' results so far.
   emulation_report snapshot();
-  /// Stops every actor, the system, the writers and the trace (caf-0.17.md §3.13 order).
+  /// Stops every actor, the system, the writers and the trace (caf-0.17.md §3.13 order); closes
+  /// the run in the databases with `r`'s outcome (or `failed` after abort_run()).
   void shutdown(emulation_report& r);
+  /// The run ends abnormally (set-up error, lost peers): a later shutdown records it `failed`
+  /// whatever its report says. No effect once the run is closed.
+  void abort_run() noexcept { aborted_ = true; }
 
 private:
   struct auc_host;
   void open_aucs();
+  /// Closes the run in every hosted AuC's database (runs row: end, outcome, figures).
+  void end_run(const emulation_report& r);
   void spawn_elements();
   /// --events: the recorder on the first hosted AuC's writer, its tap after `other` (if any).
   actors::router::tap add_event_tap(actors::router::tap other);
   void spawn_groups();
+  /// The --stats line and the run report's point of this second (mtx_ not held).
+  void sample_second();
 
   emulation_options o_;
   plan plan_;
@@ -83,6 +93,7 @@ private:
   std::shared_ptr<pcap_writer> pcap_;
   std::vector<caf::actor> elements_;   ///< soft switches and proxies
   std::vector<caf::actor> proxies_, softswitches_;
+  std::vector<std::string> proxy_names_, softswitch_names_;  ///< in the order of the actors
   std::shared_ptr<keylog_file> keylog_;
   std::unique_ptr<stats_file> stats_;
   std::unique_ptr<event_recorder> events_; ///< --events (nodes/event_tap.hpp)
@@ -98,7 +109,12 @@ private:
   std::mutex mtx_;
   std::condition_variable cv_;
   std::vector<group_result> results_;
+  series_recorder series_;  ///< the run's seconds (guarded by mtx_ when read by snapshot)
   emulation_report report_;
+  bool run_open_ = false;  ///< run_begin submitted, run_end not yet
+  bool aborted_ = false;
+  /// --metrics; last, so that it stops serving before the groups and writers it reads go.
+  std::unique_ptr<metrics_endpoint> metrics_;
 };
 
 } // namespace ngn::nodes

@@ -1,4 +1,5 @@
 #include "nodes/terminal_group.hpp"
+#include "nodes/log.hpp"
 
 #include "actors/atoms.hpp"
 #include "actors/spawn.hpp"
@@ -77,7 +78,6 @@ public:
     result_.proto = g.protocol;
     result_.via_proxy = s_.gp->via_proxy;
     result_.count = g.count;
-    result_.latencies.reserve(count_);
     router_->reserve_group(s_.gp->index, count_);
   }
 
@@ -192,11 +192,14 @@ private:
     if (!leaving_) result_.last_done = unix_micros();
     if (r.established) {
       ++result_.mechanisms[r.mechanism];
+      // Every established registration's latency (refreshes included): one atomic add; the
+      // group's result takes a snapshot of the histogram when it finishes.
       s_.progress->latency.record(r.latency > 0 ? static_cast<std::uint64_t>(r.latency) : 0);
-      // Every established registration's latency (refreshes included), up to a bound.
-      if (result_.latencies.size() < max_latencies) result_.latencies.push_back(r.latency);
     } else {
       ++result_.failures[r.reason];
+      if (log::enabled(log::level::debug))
+        log::logf(log::level::debug, "%s: registration failed: %s",
+                  topology::identity_for(*s_.gp->group, index).c_str(), r.reason.c_str());
     }
     if (r.kind == registration_kind::initial && !first_done_[index]) {
       first_done_[index] = true;
@@ -256,11 +259,10 @@ private:
     const auto active = life().active.load(std::memory_order_relaxed);
     result_.left_registered = active > 0 ? static_cast<std::uint64_t>(active) : 0;
     result_.life = life_totals::of(life());
+    result_.latency = s_.progress->latency.snapshot();
     if (result_.last_done == 0) result_.last_done = unix_micros();
     if (s_.on_done) s_.on_done(std::move(result_));
   }
-
-  static constexpr std::size_t max_latencies = 2'000'000;
 
   router* router_;
   group_setup s_;

@@ -58,7 +58,9 @@ struct group_result {
   std::uint64_t resyncs = 0;
   std::map<std::string, std::uint64_t> failures;    ///< reason → count (every registration)
   std::map<std::string, std::uint64_t> mechanisms;  ///< chosen mechanism → count
-  std::vector<std::int64_t> latencies;              ///< µs, established registrations
+  /// µs from the first request to the verdict of every established registration (refreshes
+  /// included): a mergeable histogram (latency_histogram.hpp) rather than every sample.
+  latency_counts latency{};
   micros first_start = 0;
   micros last_done = 0;
   life_totals life;

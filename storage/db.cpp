@@ -144,6 +144,8 @@ statement& statement::operator=(statement&& other) noexcept {
 
 void statement::bind(int i, std::int64_t v) noexcept { sqlite3_bind_int64(s_, i, v); }
 
+void statement::bind_double(int i, double v) noexcept { sqlite3_bind_double(s_, i, v); }
+
 void statement::bind(int i, std::string_view v) noexcept {
   sqlite3_bind_text64(s_, i, v.data(), v.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
 }
@@ -203,6 +205,8 @@ bool statement::column_is_null(int c) const noexcept {
 }
 
 std::int64_t statement::column_int64(int c) const noexcept { return sqlite3_column_int64(s_, c); }
+
+double statement::column_double(int c) const noexcept { return sqlite3_column_double(s_, c); }
 
 std::string_view statement::column_text(int c) const noexcept {
   auto* p = reinterpret_cast<const char*>(sqlite3_column_text(s_, c));

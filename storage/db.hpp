@@ -83,6 +83,7 @@ public:
   // index is a programming error and shows up as the result of the next step.
   void bind(int i, std::int64_t v) noexcept;
   void bind(int i, std::string_view v) noexcept;
+  void bind_double(int i, double v) noexcept;
   void bind_blob(int i, byte_view v) noexcept;
   void bind_null(int i) noexcept;
   /// NULL when `v` is empty, else text.
@@ -119,6 +120,7 @@ public:
 
   bool column_is_null(int c) const noexcept;
   std::int64_t column_int64(int c) const noexcept;
+  double column_double(int c) const noexcept;
   /// Valid until the next step/reset.
   std::string_view column_text(int c) const noexcept;
   /// Valid until the next step/reset.

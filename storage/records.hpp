@@ -64,6 +64,9 @@ struct session_row {
   std::uint32_t response_code = 0; ///< the code of the answer the terminal received; 0: none
   std::string detected_by;         ///< the element that detected the failure
   std::uint32_t reason_code = 0;   ///< elements/reasons.hpp, the `reasons` table; 0: none
+  /// runs.id of the run that wrote it, as read back (0: none); the writer stamps its current
+  /// run on insert and ignores this field.
+  std::int64_t run = 0;
 };
 
 } // namespace ngn::storage

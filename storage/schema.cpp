@@ -8,8 +8,9 @@
 // - Secrets: subscribers.k/op/opc and elements.key are the long-term keys the AuC needs. A session
 //   key SK is never stored: sessions.sk_fingerprint = SHA-256(SK) lets two logs be matched
 //   without revealing SK.
-// - PRAGMA user_version = schema version (3). journal_mode = WAL, so readers never block the
-//   AuC's writer. A version-1 or -2 database is upgraded when it is first opened for writing.
+// - PRAGMA user_version = schema version (4). journal_mode = WAL, so readers never block the
+//   AuC's writer. A version-1, -2 or -3 database is upgraded when it is first opened for
+//   writing; its rows are kept (their run is NULL when they predate runs).
 //
 // Tables
 // - subscribers: one row per subscriber, the AuC's authentication data (DESIGN.md §2).
@@ -34,9 +35,10 @@
 //   t_end (session closed: failure, expiry, or the end of the registration); lifetime (granted,
 //   s); successor (for superseded: the session of the re-registration that replaced it);
 //   protected_sent / protected_received / protected_dropped (ESP packets of the registration
-//   counted by its security edge, DESIGN.md §1.2; written once, at its end); wire_session (the
-//   soft switch's session id as its binding writes it on the wire: SIP WWW-Authenticate opaque
-//   and MGCP RequestIdentifier as 8 hex digits, H.248 RequestID and RAS session ClearToken
+//   counted by its security edge, DESIGN.md §1.2; written once, at its end); run (the
+//   emulation that wrote the row: runs.id; NULL for rows that predate schema 3); (schema 4)
+//   wire_session (the soft switch's session id as its binding writes it on the wire: SIP
+//   WWW-Authenticate opaque and MGCP RequestIdentifier as 8 hex digits, H.248 RequestID and RAS session ClearToken
 //   random in decimal, protocols/dialogue/wire_ids.hpp); response_code (the code of the answer
 //   the terminal received: SIP status, MGCP X-RSLT, H.248 error code, RAS result; 200 on
 //   success, NULL when it got none); detected_by (the element that detected the failure: the
@@ -47,9 +49,30 @@
 //   RQNT, 200, Notify, Reply, RRQ, RCF, auth_request, ESP, ...), identity, call_id (SIP),
 //   transaction_id (SIP top Via branch, MGCP / H.248 transaction id, RAS requestSeqNum, AuC: the
 //   soft switch's session id), wire_session, response_code, detail (mechanism lists offered,
-//   of the edge and chosen; the reason of a refusal; what did not decode).
+//   of the edge and chosen; the reason of a refusal; what did not decode), run (as sessions.run).
 // - reasons: the catalogue of failure reasons (code, text; elements/reasons.hpp), filled by
 //   the AuC when it opens the database.
+// - runs: one row per emulation that wrote to this file (the writer's run_begin / run_end,
+//   storage/writer.hpp). id (local to this file: sessions.run and events.run refer to it);
+//   name (the run id users see and type, UTC start + random hex, e.g. 20261206T083102Z-4f2a9c;
+//   the SAME name in every database of one emulation: each AuC shard, each node's file);
+//   started_at / ended_at; topology (the topology as run, TOML); options (the command line as
+//   typed); nodes (the topology nodes hosted by the process that wrote this row, comma-
+//   separated); outcome (running | completed | failed | interrupted | timed out, as the writing
+//   process saw the run end; running: not ended, or the process died).
+//   The figures are this database's own part of the run, computed by the writer at run_end from
+//   the run's sessions in this file (so that the rows of one run in several files add up, AuC
+//   shards holding disjoint identities): terminals_attempted (distinct identities),
+//   terminals_established (of those, identities with a successful registration),
+//   terminals_failed (identities with a failed session and no successful one), registrations
+//   (sessions that reached success, re-registrations included), registrations_per_s
+//   (registrations over the time from the first request to the last success), latency_p50_ms /
+//   latency_p99_ms (nearest-rank percentiles of t_success - t_request). cpu_s and peak_rss_kib
+//   are the writing process's (shards of one process carry the same figures: the same `nodes`).
+//   first_session / last_session: the sessions of the run have first_session <= id <=
+//   last_session (last_session NULL while running), so that a query by run reads that id range
+//   and the writer needs no index on sessions(run). report: the machine-readable JSON run
+//   report, NULL until a run_end carries it.
 //
 // Indexes: sessions(identity), sessions(t_request), events(session_id), events(identity, t),
 // and sessions(state)
@@ -71,7 +94,10 @@
 //   minimum and maximum latency in ms.
 // - v_per_second: registrations established per second (UTC second, count): the achieved rate.
 // - v_subscribers: subscribers without their keys (identity, protocol, sqn, flags, amf, has_op).
-// - v_events: events with a readable time.
+// - v_events: events with a readable time and the run's name.
+// - v_runs: runs with readable times, duration_s and their figures (not topology nor report).
+// sessions(run) has no index (every insert would pay for it): queries by run use the run's id
+// range (runs.first_session / last_session, the primary key).
 #include "storage/schema.hpp"
 
 #include <stdexcept>
@@ -100,6 +126,31 @@ CREATE TABLE IF NOT EXISTS elements (
   kind TEXT NOT NULL CHECK (kind = 'proxy' OR kind = 'softswitch'),
   key  BLOB NOT NULL CHECK (length(key) = 16)   -- Ksp (proxy) or Kss (softswitch)
 ) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS runs (
+  id           INTEGER PRIMARY KEY,             -- local to this file
+  name         TEXT UNIQUE NOT NULL,            -- the run id, the same in every database of it
+  started_at   INTEGER NOT NULL,                -- Unix time, microseconds
+  ended_at     INTEGER,
+  topology     TEXT,                            -- TOML, as run
+  options      TEXT,                            -- the command line as typed
+  nodes        TEXT,                            -- nodes hosted by the writing process
+  outcome      TEXT NOT NULL DEFAULT 'running', -- running | completed | failed | interrupted
+                                                -- | timed out
+  -- This database's own part of the run (sessions of the run in this file), set by run_end:
+  terminals_attempted   INTEGER,
+  terminals_established INTEGER,
+  terminals_failed      INTEGER,
+  registrations         INTEGER,                -- sessions that reached success
+  registrations_per_s   REAL,
+  latency_p50_ms        REAL,
+  latency_p99_ms        REAL,
+  cpu_s        REAL,                            -- the writing process's CPU time
+  peak_rss_kib INTEGER,                         -- the writing process's peak resident set
+  first_session INTEGER,                        -- the run's sessions: first_session <= id
+  last_session  INTEGER,                        --   <= last_session (NULL while running)
+  report       TEXT                             -- JSON run report, NULL until written
+);
 
 CREATE TABLE IF NOT EXISTS sessions (
   id              INTEGER PRIMARY KEY,          -- assigned by the AuC
@@ -131,7 +182,8 @@ CREATE TABLE IF NOT EXISTS sessions (
   protected_sent      INTEGER NOT NULL DEFAULT 0,  -- ESP packets the edge sent under it
   protected_received  INTEGER NOT NULL DEFAULT 0,  -- ESP packets the edge accepted under it
   protected_dropped   INTEGER NOT NULL DEFAULT 0,  -- ESP packets dropped (ICV, replay, ...)
-  -- v3, following one registration (issue 10 item 5)
+  run             INTEGER REFERENCES runs (id), -- NULL: predates schema 3
+  -- schema 4, following one registration (issue 10 item 5)
   wire_session    TEXT,                         -- the SS session id as on the wire (SIP opaque ...)
   response_code   INTEGER,                      -- code of the answer the terminal received
   detected_by     TEXT,                         -- element that detected the failure
@@ -150,7 +202,8 @@ CREATE TABLE IF NOT EXISTS events (
   element    TEXT,
   kind       TEXT,
   detail     TEXT,
-  -- v3 (--events, issue 10 item 5)
+  run        INTEGER REFERENCES runs (id),      -- NULL: predates schema 3
+  -- schema 4 (--events, issue 10 item 5)
   peer          TEXT,                           -- the element it was sent to
   direction     TEXT,                           -- request | response
   protocol      TEXT,                           -- sip | mgcp | h248 | h323 | auc | esp
@@ -182,6 +235,7 @@ SELECT id, identity, protocol, proxy, softswitch, auc, mechanism, state, failure
   nullif(lower(hex(sk_fingerprint)), '') AS sk_fingerprint,
   lifetime, successor, protected_sent, protected_received, protected_dropped,
   (t_end - t_success) / 1000000.0 AS registered_s,
+  (SELECT name FROM runs WHERE runs.id = sessions.run) AS run,
   wire_session, response_code, detected_by, reason_code
 FROM sessions;
 
@@ -218,8 +272,17 @@ FROM subscribers;
 CREATE VIEW IF NOT EXISTS v_events AS
 SELECT id, session_id, strftime('%Y-%m-%dT%H:%M:%fZ', t / 1000 / 1e3, 'unixepoch') AS time,
   element, peer, direction, protocol, kind, identity, call_id, transaction_id, wire_session,
-  response_code, detail
+  response_code, detail, (SELECT name FROM runs WHERE runs.id = events.run) AS run
 FROM events;
+
+CREATE VIEW IF NOT EXISTS v_runs AS
+SELECT id, name,
+  strftime('%Y-%m-%dT%H:%M:%fZ', started_at / 1000 / 1e3, 'unixepoch') AS started,
+  strftime('%Y-%m-%dT%H:%M:%fZ', ended_at / 1000 / 1e3, 'unixepoch') AS ended,
+  (ended_at - started_at) / 1000000.0 AS duration_s, outcome, nodes, options,
+  terminals_attempted, terminals_established, terminals_failed, registrations,
+  registrations_per_s, latency_p50_ms, latency_p99_ms, cpu_s, peak_rss_kib
+FROM runs;
 )sql";
 
 std::int64_t user_version(db& conn) {
@@ -270,13 +333,26 @@ SELECT id, identity, protocol, proxy, softswitch, auc, terminal_node, proxy_node
 DROP TABLE sessions_v1;
 )sql";
 
-// ---- version 2 → 3: following one registration (issue 10 item 5) --------------------------------
+/// Version 2 → 3: `table` (sessions or events) names its run (NULL for the rows already there);
+/// its view (v_sessions, v_events) is dropped for the DDL, which also creates `runs`, to make it
+/// anew with the run. A table not there yet is left to the DDL.
+void add_run_column(db& conn, const std::string& table) {
+  conn.exec("DROP VIEW IF EXISTS v_" + table);
+  if (conn.query_int("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '" +
+                     table + "'") == 0)
+    return;
+  if (conn.query_int("SELECT count(*) FROM pragma_table_info('" + table +
+                     "') WHERE name = 'run'") == 0)
+    conn.exec("ALTER TABLE " + table + " ADD COLUMN run INTEGER REFERENCES runs (id)");
+}
+
+// ---- version 3 → 4: following one registration (issue 10 item 5) --------------------------------
 // New columns of sessions and events and a new index; the views that show them are made anew.
 // Columns are added only where missing: a version-1 file was rebuilt by the DDL with them already.
 struct added_column {
   std::string_view table, name, decl;
 };
-constexpr added_column columns_v3_events[] = {
+constexpr added_column columns_v4_events[] = {
   {"sessions", "wire_session", "TEXT"},  {"sessions", "response_code", "INTEGER"},
   {"sessions", "detected_by", "TEXT"},   {"sessions", "reason_code", "INTEGER"},
   {"events", "peer", "TEXT"},            {"events", "direction", "TEXT"},
@@ -298,14 +374,14 @@ bool has_column(db& conn, std::string_view table, std::string_view name) {
   return st.step() && st.column_int64(0) > 0;
 }
 
-void upgrade_2_to_3_events(db& conn) {
+void upgrade_to_4_events(db& conn) {
   conn.exec("DROP VIEW IF EXISTS v_sessions; DROP VIEW IF EXISTS v_events;");
-  for (const auto& c : columns_v3_events)
+  for (const auto& c : columns_v4_events)
     if (has_table(conn, c.table) && !has_column(conn, c.table, c.name))
       conn.exec("ALTER TABLE " + std::string(c.table) + " ADD COLUMN " + std::string(c.name) + " "
                 + std::string(c.decl));
 }
-// ---- end of version 2 → 3 (events) --------------------------------------------------------------
+// ---- end of version 3 → 4 (events) --------------------------------------------------------------
 
 void apply_schema(db& conn) {
   std::int64_t v = user_version(conn);
@@ -315,12 +391,24 @@ void apply_schema(db& conn) {
   // Re-read under the write lock: another process may have created the schema meanwhile.
   v = user_version(conn);
   check_version(conn, v);
-  if (v == 1) conn.exec(upgrade_1_to_2);
-  // Before the DDL, whose indexes name the new columns (a version-1 file's sessions table is
-  // renamed by now and made anew by the DDL with them).
-  if (v >= 1 && v < 3) upgrade_2_to_3_events(conn);
-  if (v != schema_version) conn.exec(ddl);
-  if (v == 1) conn.exec(copy_1_to_2);
+  if (v == 1) {
+    // The rebuilt sessions table comes from the DDL (with run and the schema-4 columns); events
+    // gains them before the DDL indexes one of them.
+    conn.exec(upgrade_1_to_2);
+    add_run_column(conn, "events");
+    upgrade_to_4_events(conn);
+    conn.exec(ddl);
+    conn.exec(copy_1_to_2);
+  } else if (v == 2 || v == 3) {
+    if (v == 2) {
+      add_run_column(conn, "sessions");
+      add_run_column(conn, "events");
+    }
+    upgrade_to_4_events(conn);
+    conn.exec(ddl);
+  } else if (v != schema_version) {
+    conn.exec(ddl);
+  }
   conn.exec("PRAGMA user_version = " + std::to_string(schema_version));
   t.commit();
 }

@@ -52,6 +52,11 @@ where_clause make_where(const session_filter& f) {
   if (!f.failure_reason.empty()) w.add("failure_reason = ?", f.failure_reason);
   if (f.since) w.add("t_request >= ?", *f.since);
   if (f.until) w.add("t_request < ?", *f.until);
+  if (f.run) {
+    w.add("run = ?", f.run->id);
+    w.add("id >= ?", f.run->first_session);
+    if (f.run->last_session != 0) w.add("id <= ?", f.run->last_session);
+  }
   return w;
 }
 
@@ -73,7 +78,8 @@ void for_each_session(db& conn, const session_filter& f,
     "softswitch_node, auc_node, mechanism, state, failure_reason, rand, sk_fingerprint, resyncs, "
     "t_request, t_challenge, t_response, t_success, t_end, lifetime, successor, protected_sent, "
     "protected_received, protected_dropped, " +
-    // Schema 3 columns (following one registration); a version-2 file read as it is has none.
+    std::string(conn.query_int("PRAGMA user_version") >= 3 ? "run" : "NULL") + ", " + // schema 3
+    // Schema 4 columns (following one registration); an older file read as it is has none.
     std::string(conn.query_int("SELECT count(*) FROM pragma_table_info('sessions') "
                                "WHERE name = 'wire_session'") > 0
                   ? "wire_session, response_code, detected_by, reason_code"
@@ -113,10 +119,11 @@ void for_each_session(db& conn, const session_filter& f,
     r.protected_sent = static_cast<std::uint64_t>(st.column_int64(23));
     r.protected_received = static_cast<std::uint64_t>(st.column_int64(24));
     r.protected_dropped = static_cast<std::uint64_t>(st.column_int64(25));
-    r.wire_session = st.column_text(26);
-    r.response_code = static_cast<std::uint32_t>(st.column_int64(27));
-    r.detected_by = st.column_text(28);
-    r.reason_code = static_cast<std::uint32_t>(st.column_int64(29));
+    r.run = st.column_int64(26);
+    r.wire_session = st.column_text(27);
+    r.response_code = static_cast<std::uint32_t>(st.column_int64(28));
+    r.detected_by = st.column_text(29);
+    r.reason_code = static_cast<std::uint32_t>(st.column_int64(30));
     fn(r);
   }
 }

@@ -24,6 +24,12 @@ struct session_filter {
   std::string failure_reason; ///< exact
   std::optional<std::int64_t> since; ///< t_request >= since (Unix µs)
   std::optional<std::int64_t> until; ///< t_request < until (Unix µs)
+  /// The sessions of one run (runs.id, with the run's id range from storage/runs.hpp: the
+  /// query reads that range of the primary key, sessions(run) has no index).
+  struct run_scope {
+    std::int64_t id = 0, first_session = 0, last_session = 0; ///< last 0: open
+  };
+  std::optional<run_scope> run;
   std::size_t limit = 0;      ///< 0: no limit
   bool newest_first = false;  ///< ordered by t_request (then id), ascending unless this is set
 };

@@ -93,8 +93,31 @@ struct event_insert {
   std::uint32_t response_code = 0;
 };
 
+/// The start of an emulation (a runs row, schema.cpp): inserts it, or, when a row of that name
+/// exists (a node restarted into the same run), marks it running again. From then on the writer
+/// stamps every session_insert and event_insert it commits with this run (sessions.run,
+/// events.run). Submit it before the run's first session.
+struct run_begin {
+  std::string name;             ///< the run id (storage/run_name.hpp), same in every database
+  std::int64_t started_at = 0;  ///< Unix µs
+  std::string topology;         ///< TOML, as run
+  std::string options;          ///< the command line as typed
+  std::string nodes;            ///< the nodes hosted by this process, comma-separated
+};
+
+/// The end of the current run (the last run_begin's): ended_at, outcome and the process's
+/// figures; the writer adds this database's own figures from the run's sessions (schema.cpp,
+/// runs). Rejected when no run_begin came before. May be submitted again (e.g. with the report).
+struct run_end {
+  std::int64_t ended_at = 0;   ///< Unix µs
+  std::string outcome;         ///< completed | failed | interrupted | timed out
+  double cpu_s = 0;            ///< this process's CPU time
+  std::int64_t peak_rss_kib = 0;
+  std::string report;          ///< the JSON run report; empty: runs.report unchanged
+};
+
 using write_op = std::variant<sqn_update, session_insert, session_update, session_resync,
-                              session_end, event_insert>;
+                              session_end, event_insert, run_begin, run_end>;
 
 struct writer_options {
   /// Most operations per transaction (a single submitted vector is never split).

@@ -2,8 +2,11 @@
 
 #include "storage/schema.hpp"
 
+#include "storage/runs.hpp"
+
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <string>
 
 namespace ngn::storage::detail {
@@ -25,13 +28,17 @@ bool is_rejection(int rc) noexcept {
 constexpr const char* insert_session_head =
   "INSERT INTO sessions (id, identity, protocol, proxy, softswitch, auc, terminal_node, "
   "proxy_node, softswitch_node, auc_node, mechanism, state, failure_reason, rand, "
-  "sk_fingerprint, resyncs, t_request, t_challenge, t_response, t_success, t_end, "
+  "sk_fingerprint, resyncs, t_request, t_challenge, t_response, t_success, t_end, run, "
   "wire_session, response_code, detected_by, reason_code) VALUES ";
-constexpr int session_params = 25;
+constexpr int session_params = 26;
 constexpr const char* insert_event_head =
-  "INSERT INTO events (session_id, t, element, kind, detail, peer, direction, protocol, "
+  "INSERT INTO events (session_id, t, element, kind, detail, run, peer, direction, protocol, "
   "identity, call_id, transaction_id, wire_session, response_code) VALUES ";
-constexpr int event_params = 13;
+constexpr int event_params = 14;
+
+bool is_run_op(const write_op& op) noexcept {
+  return std::holds_alternative<run_begin>(op) || std::holds_alternative<run_end>(op);
+}
 
 /// `head` followed by `rows` groups of `params` numbered parameters: (?1, ?2), (?3, ?4), ...
 std::string values_sql(const char* head, int rows, int params) {
@@ -107,6 +114,32 @@ batch_runner::batch_runner(const std::string& path, std::int64_t max_page_count)
          "successor = nullif(?8, 0), failure_reason = coalesce(?9, failure_reason) "
          "WHERE id = ?1 AND state = 'established'");
   insert_event_ = statement(db_, values_sql(insert_event_head, 1, event_params));
+  // Runs (schema.cpp): a node restarted into the same run finds its row and continues it.
+  begin_run_ = statement(
+    db_, "INSERT INTO runs (name, started_at, topology, options, nodes, outcome, first_session) "
+         "VALUES (?1, ?2, ?3, ?4, ?5, 'running', "
+         "(SELECT coalesce(max(id), 0) + 1 FROM sessions)) "
+         "ON CONFLICT (name) DO UPDATE SET outcome = 'running', ended_at = NULL, "
+         "last_session = NULL, started_at = min(started_at, excluded.started_at)");
+  run_id_ = statement(db_, "SELECT id FROM runs WHERE name = ?1");
+  // The run's sessions lie in its id range from first_session: no index on sessions(run).
+  constexpr const char* of_run =
+    " FROM sessions WHERE run = ?1 AND id >= (SELECT first_session FROM runs WHERE id = ?1)";
+  run_figures_ = statement(
+    db_, std::string("SELECT count(DISTINCT identity), "
+                     "count(DISTINCT CASE WHEN t_success IS NOT NULL THEN identity END), "
+                     "count(t_success), min(t_request), max(t_success), max(id)") + of_run);
+  run_failed_ = statement(
+    db_, std::string("SELECT count(*) FROM (SELECT identity") + of_run +
+           " GROUP BY identity HAVING max(t_success) IS NULL AND max(state = 'failed'))");
+  run_latencies_ = statement(
+    db_, std::string("SELECT t_success - t_request") + of_run +
+           " AND t_success IS NOT NULL AND t_request IS NOT NULL ORDER BY 1");
+  end_run_ = statement(
+    db_, "UPDATE runs SET ended_at = ?2, outcome = ?3, cpu_s = ?4, peak_rss_kib = ?5, "
+         "report = coalesce(?6, report), terminals_attempted = ?7, terminals_established = ?8, "
+         "terminals_failed = ?9, registrations = ?10, registrations_per_s = ?11, "
+         "latency_p50_ms = ?12, latency_p99_ms = ?13, last_session = ?14 WHERE id = ?1");
   insert_events_ = statement(db_, values_sql(insert_event_head, rows_per_insert, event_params));
 }
 
@@ -166,16 +199,17 @@ void batch_runner::bind_session(statement& st, int b, const session_row& r) noex
                to_string(r.state), or_null(r.failure_reason), or_null(r.rand),
                or_null(r.sk_fingerprint), static_cast<std::int64_t>(r.resyncs),
                or_null(r.t_request), or_null(r.t_challenge), or_null(r.t_response),
-               or_null(r.t_success), or_null(r.t_end), or_null(r.wire_session),
+               or_null(r.t_success), or_null(r.t_end), or_null(run_), or_null(r.wire_session),
                or_null(std::int64_t{r.response_code}), or_null(r.detected_by),
                or_null(std::int64_t{r.reason_code}));
 }
 
 void batch_runner::bind_event(statement& st, int b, const event_insert& e) noexcept {
   st.bind_refs(b + 1, or_null(e.session_id), e.t, or_null(e.element), or_null(e.kind),
-               or_null(e.detail), or_null(e.peer), or_null(e.direction), or_null(e.protocol),
-               or_null(e.identity), or_null(e.call_id), or_null(e.transaction),
-               or_null(e.wire_session), or_null(std::int64_t{e.response_code}));
+               or_null(e.detail), or_null(run_), or_null(e.peer), or_null(e.direction),
+               or_null(e.protocol), or_null(e.identity), or_null(e.call_id),
+               or_null(e.transaction), or_null(e.wire_session),
+               or_null(std::int64_t{e.response_code}));
 }
 
 batch_runner::status batch_runner::apply(const session_insert& o, std::string& why) noexcept {
@@ -215,6 +249,82 @@ batch_runner::status batch_runner::apply(const event_insert& o, std::string& why
   return finish(insert_event_, why);
 }
 
+batch_runner::status batch_runner::apply(const run_begin& o, std::string& why) noexcept {
+  begin_run_.bind_refs(1, o.name, o.started_at, or_null(o.topology), or_null(o.options),
+                       or_null(o.nodes));
+  if (status s = finish(begin_run_, why); s != status::ok) return s;
+  run_id_.bind_text_ref(1, o.name);
+  const int rc = run_id_.step_rc();
+  const std::int64_t id = rc == SQLITE_ROW ? run_id_.column_int64(0) : 0;
+  run_id_.rewind();
+  if (id == 0) {
+    describe(why, "run_begin: no runs row after inserting ", o.name);
+    return status::failed;
+  }
+  run_ = id;
+  return status::ok;
+}
+
+batch_runner::status batch_runner::bind_run_figures(std::string& why) noexcept {
+  // Once per run, on the writer thread: a scan of the run's id range, then its latencies.
+  run_figures_.bind(1, run_);
+  if (run_figures_.step_rc() != SQLITE_ROW) return finish(run_figures_, why);
+  const std::int64_t attempted = run_figures_.column_int64(0);
+  const std::int64_t established = run_figures_.column_int64(1);
+  const std::int64_t registrations = run_figures_.column_int64(2);
+  const std::int64_t first = run_figures_.column_int64(3), last = run_figures_.column_int64(4);
+  const std::int64_t last_session = run_figures_.column_int64(5);
+  run_figures_.rewind();
+  run_failed_.bind(1, run_);
+  if (run_failed_.step_rc() != SQLITE_ROW) return finish(run_failed_, why);
+  const std::int64_t failed = run_failed_.column_int64(0);
+  run_failed_.rewind();
+  std::vector<std::int64_t> latencies;
+  run_latencies_.bind(1, run_);
+  try {
+    latencies.reserve(static_cast<std::size_t>(registrations));
+    int rc;
+    while ((rc = run_latencies_.step_rc()) == SQLITE_ROW)
+      latencies.push_back(run_latencies_.column_int64(0));
+    if (rc != SQLITE_DONE) return finish(run_latencies_, why);
+  } catch (...) {
+    run_latencies_.rewind();
+    describe(why, "run_end: out of memory", "");
+    return status::failed;
+  }
+  run_latencies_.rewind();
+  end_run_.bind(7, attempted);
+  end_run_.bind(8, established);
+  end_run_.bind(9, failed);
+  end_run_.bind(10, registrations);
+  if (last > first) end_run_.bind_double(11, double(registrations) * 1e6 / double(last - first));
+  else end_run_.bind_null(11);
+  if (latencies.empty()) {
+    end_run_.bind_null(12);
+    end_run_.bind_null(13);
+  } else {
+    end_run_.bind_double(12, nearest_rank_ms(latencies, 50));
+    end_run_.bind_double(13, nearest_rank_ms(latencies, 99));
+  }
+  end_run_.bind_int_or_null(14, last_session);
+  return status::ok;
+}
+
+batch_runner::status batch_runner::apply(const run_end& o, std::string& why) noexcept {
+  if (run_ == 0) {
+    describe(why, "run_end: no run_begin before it", "");
+    return status::rejected;
+  }
+  if (status s = bind_run_figures(why); s != status::ok) return s;
+  end_run_.bind(1, run_);
+  end_run_.bind(2, o.ended_at);
+  end_run_.bind_text_ref(3, o.outcome);
+  end_run_.bind_double(4, o.cpu_s);
+  end_run_.bind(5, o.peak_rss_kib);
+  end_run_.bind_text_ref_or_null(6, o.report);
+  return update_by_id(end_run_, "run_end: no runs row ", run_, why);
+}
+
 template <class Row>
 batch_runner::status batch_runner::insert_rows(
   const std::vector<const Row*>& rows, statement& many, statement& one, int params,
@@ -233,10 +343,17 @@ batch_runner::status batch_runner::insert_rows(
 
 batch_result batch_runner::run(const std::vector<write_op>& ops,
                                const std::vector<op_group>& groups) noexcept {
-  bool saw_rejection = false;
-  batch_result r = run_fast(ops, saw_rejection);
-  if (!saw_rejection) return r;
-  return run_careful(ops, groups);
+  const std::int64_t run_before = run_;
+  batch_result r;
+  if (std::any_of(ops.begin(), ops.end(), is_run_op)) {
+    r = run_careful(ops, groups);
+  } else {
+    bool saw_rejection = false;
+    r = run_fast(ops, saw_rejection);
+    if (saw_rejection) r = run_careful(ops, groups);
+  }
+  if (!r.committed) run_ = run_before; // the run_begin that set it is not in the database
+  return r;
 }
 
 batch_result batch_runner::run_fast(const std::vector<write_op>& ops,
@@ -298,6 +415,7 @@ batch_result batch_runner::run_careful(const std::vector<write_op>& ops,
   std::size_t i = 0;
   for (const op_group& g : groups) {
     if (!control(savepoint_, r.error)) break;
+    const std::int64_t run_before = run_;
     std::size_t k = 0;
     status s = status::ok;
     for (; k < g.count && s == status::ok; ++k) s = apply(ops[i + k], r.reject_reason);
@@ -308,6 +426,7 @@ batch_result batch_runner::run_careful(const std::vector<write_op>& ops,
     if (s == status::rejected) {
       // The group is all or nothing: undo its earlier operations too.
       if (!control(rollback_to_, r.error)) break;
+      run_ = run_before;
       r.rejected += g.count;
       try {
         r.rejected_groups.push_back(rejected_group{g.ticket, g.count, r.reject_reason});

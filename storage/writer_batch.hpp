@@ -51,7 +51,9 @@ public:
   /// kind in submission order. That equals submission order for every correct sequence (a
   /// session is inserted before it is updated; updates and resyncs touch different columns).
   /// If anything is refused, the batch is rolled back and run again one operation at a time in
-  /// submission order, with the rejections isolated per group.
+  /// submission order, with the rejections isolated per group. A batch holding a run_begin or
+  /// run_end (once per run) goes that careful way at once: the run a row is stamped with
+  /// depends on its place among them.
   batch_result run(const std::vector<write_op>& ops, const std::vector<op_group>& groups) noexcept;
 
   /// Rows per multi-row INSERT: SQLite then keeps its cursors positioned from row to row,
@@ -67,6 +69,10 @@ private:
   status apply(const session_resync& op, std::string& why) noexcept;
   status apply(const session_end& op, std::string& why) noexcept;
   status apply(const event_insert& op, std::string& why) noexcept;
+  status apply(const run_begin& op, std::string& why) noexcept;
+  status apply(const run_end& op, std::string& why) noexcept;
+  /// This database's own figures of the current run into end_run_'s parameters 5...
+  status bind_run_figures(std::string& why) noexcept;
   /// Steps `st` once and resets it; classifies the result.
   status finish(statement& st, std::string& why) noexcept;
   /// finish into `s`; false (and s = rejected) if it succeeded but changed no row.
@@ -87,7 +93,12 @@ private:
   batch_result run_careful(const std::vector<write_op>& ops,
                            const std::vector<op_group>& groups) noexcept;
 
+  /// runs.id of the last run_begin applied (0: none): stamped on sessions and events inserted.
+  /// Restored when the operation that set it is rolled back.
+  std::int64_t run_ = 0;
+
   db db_;
+  statement begin_run_, run_id_, run_figures_, run_failed_, run_latencies_, end_run_;
   statement begin_, commit_, rollback_, savepoint_, release_, rollback_to_;
   statement sqn_, insert_session_, update_session_, resync_, end_session_, insert_event_;
   statement insert_sessions_, insert_events_; // rows_per_insert rows each

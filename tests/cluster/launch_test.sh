@@ -22,4 +22,10 @@ grep -q "1000 attempted, 1000 established, 0 failed" out.txt || fail "summary"
 [ "$(grep -c 'exited 0' err.txt)" = 3 ] || fail "exit codes"
 [ -f remote/topo.toml ] || fail "topology not copied to the remote directory"
 [ "$(sqlite3 remote/auc1.db "select count(*) from sessions where state in ('established','deregistered')")" = 1000 ] || fail "db"
+# One run id for every node: printed by launch, in the collector's summary and the AuC's runs row.
+run_id=$(sed -n 's/^scripts\/launch: run //p' err.txt)
+[ -n "$run_id" ] || fail "launch printed no run id"
+grep -qx "  run            $run_id" out.txt || fail "summary run line"
+[ "$(sqlite3 remote/auc1.db "select count(*) from sessions s join runs r on s.run = r.id where r.name = '$run_id'")" = 1000 ] \
+  || fail "sessions of run $run_id"
 echo PASS

@@ -52,9 +52,9 @@ BOOST_AUTO_TEST_CASE(schema_creation_is_idempotent_across_opens) {
     tables = count_objects(conn, "table");
     indexes = count_objects(conn, "index");
     views = count_objects(conn, "view");
-    BOOST_TEST(tables == 5);  // subscribers, elements, sessions, events, reasons
-    BOOST_TEST(indexes == 5); // sessions x3, events x2
-    BOOST_TEST(views == 6);
+    BOOST_TEST(tables == 6);  // subscribers, elements, runs, sessions, events, reasons
+    BOOST_TEST(indexes == 5); // sessions x3, events x2 (runs(name) UNIQUE is sqlite_autoindex)
+    BOOST_TEST(views == 7);
     conn.exec("INSERT INTO elements (name, kind, key) VALUES ('ss1', 'softswitch', zeroblob(16))");
   }
   {
@@ -84,7 +84,7 @@ BOOST_AUTO_TEST_CASE(schema_sql_is_rerunnable) {
   db conn(":memory:");
   conn.exec(schema_sql());
   conn.exec(schema_sql()); // only IF NOT EXISTS statements
-  BOOST_TEST(count_objects(conn, "table") == 5);
+  BOOST_TEST(count_objects(conn, "table") == 6); // subscribers, elements, runs, sessions, events, reasons
 }
 
 BOOST_AUTO_TEST_CASE(views_render_times_hex_and_latency) {
@@ -181,7 +181,7 @@ PRAGMA user_version = 1;
   BOOST_TEST(conn.query_int("SELECT count(*) FROM sessions") == 1);
   BOOST_TEST(conn.query_int("SELECT resyncs FROM sessions WHERE id = 7") == 2);
   BOOST_TEST(conn.query_int("SELECT protected_sent FROM sessions WHERE id = 7") == 0);
-  BOOST_TEST(count_objects(conn, "view") == 6); // every view of version 2, v_sessions anew
+  BOOST_TEST(count_objects(conn, "view") == 7); // every view of version 3, v_sessions anew
   BOOST_TEST(conn.query_int("SELECT count(*) FROM v_sessions WHERE lifetime IS NULL") == 1);
   // The new states pass the rebuilt CHECK; the old table is gone.
   conn.exec("UPDATE sessions SET state = 'superseded', successor = 8 WHERE id = 7");
@@ -192,13 +192,13 @@ PRAGMA user_version = 1;
   BOOST_TEST(conn.query_int("SELECT count(*) FROM events WHERE identity IS NULL") == 1);
 }
 
-// Version 2 → 3 (issue 10 item 5): sessions and events gain their columns, the rows stay, the
+// Version 3 → 4 (issue 10 item 5): sessions and events gain their columns, the rows stay, the
 // views show the new columns, the new index and the reasons table exist.
-BOOST_AUTO_TEST_CASE(a_version_2_database_gains_the_following_columns) {
+BOOST_AUTO_TEST_CASE(a_version_3_database_gains_the_following_columns) {
   test::temp_dir dir;
-  const std::string path = dir.file("v2.db");
+  const std::string path = dir.file("v3.db");
   {
-    // A version-2 file: today's schema without what version 3 added.
+    // A version-3 file: today's schema without what version 4 added.
     db conn = open_database(path);
     conn.exec("DROP VIEW v_sessions; DROP VIEW v_events; DROP VIEW v_summary; "
               "DROP VIEW v_latency; DROP VIEW v_per_second; DROP INDEX events_identity; "
@@ -208,19 +208,19 @@ BOOST_AUTO_TEST_CASE(a_version_2_database_gains_the_following_columns) {
               "terminal_node, proxy_node, softswitch_node, auc_node, mechanism, state, "
               "failure_reason, rand, sk_fingerprint, resyncs, t_request, t_challenge, "
               "t_response, t_success, t_end, lifetime, successor, protected_sent, "
-              "protected_received, protected_dropped FROM sessions; DROP TABLE sessions; "
+              "protected_received, protected_dropped, run FROM sessions; DROP TABLE sessions; "
               "ALTER TABLE s2 RENAME TO sessions; "
-              "CREATE TABLE e2 AS SELECT id, session_id, t, element, kind, detail FROM events; "
+              "CREATE TABLE e2 AS SELECT id, session_id, t, element, kind, detail, run FROM events; "
               "DROP TABLE events; ALTER TABLE e2 RENAME TO events;");
     conn.exec("CREATE VIEW v_sessions AS SELECT id, state FROM sessions; "
               "CREATE VIEW v_events AS SELECT id FROM events; "
               "INSERT INTO sessions (id, identity, protocol, softswitch, state) "
               "  VALUES (3, 't1@ngn.example', 'sip', 'ss1', 'failed'); "
               "INSERT INTO events (session_id, t, element, kind) VALUES (3, 5, 'ss1', '403'); "
-              "PRAGMA user_version = 2;");
+              "PRAGMA user_version = 3;");
   }
   db conn = open_database(path);
-  BOOST_TEST(conn.query_int("PRAGMA user_version") == 3);
+  BOOST_TEST(conn.query_int("PRAGMA user_version") == schema_version);
   BOOST_TEST(conn.query_int("SELECT count(*) FROM sessions WHERE id = 3") == 1);
   BOOST_TEST(conn.query_int("SELECT count(*) FROM events WHERE kind = '403'") == 1);
   conn.exec("UPDATE sessions SET wire_session = '0000002a', response_code = 403, "
