@@ -65,7 +65,8 @@ enum class registration_kind : std::uint8_t {
 struct terminal_outcome {
   registration_kind kind = registration_kind::initial;
   bool established = false;
-  std::string reason;      ///< failure reason
+  std::string reason;      ///< failure reason, in full (the catalogue's text and particulars)
+  std::uint16_t reason_code = 0;  ///< elements::reason_code of the failure (0: not catalogued)
   std::string mechanism;   ///< chosen mechanism when established
   micros latency = 0;      ///< first request → success
   std::uint8_t attempts = 0;
@@ -74,7 +75,8 @@ struct terminal_outcome {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, terminal_outcome& x) {
-  return f(x.kind, x.established, x.reason, x.mechanism, x.latency, x.attempts, x.resyncs);
+  return f(x.kind, x.established, x.reason, x.reason_code, x.mechanism, x.latency, x.attempts,
+           x.resyncs);
 }
 
 /// An SA a terminal installed, as Wireshark's `esp_sa` key log needs it (DESIGN.md §1.2): only

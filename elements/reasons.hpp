@@ -39,6 +39,9 @@ enum class reason_code : std::uint16_t {
   challenge_expired = 19,        ///< AuC: challenged, no outcome in time, or open at the end
   not_admitted = 20,             ///< the registrar refused the message (domain, realm, user, …)
   malformed = 21,                ///< a message that does not decode (400)
+  no_answer = 22,                ///< the terminal: no answer within its response timeout
+  next_hop_unreachable = 23,     ///< the terminal: its next hop's node is down
+  sqn_out_of_range = 24,         ///< the terminal: SQN still not fresh after resynchronisation
 };
 
 struct reason_entry {
@@ -46,7 +49,7 @@ struct reason_entry {
   std::string_view text;
 };
 
-inline constexpr std::array<reason_entry, 22> reason_catalogue{{
+inline constexpr std::array<reason_entry, 25> reason_catalogue{{
   {reason_code::none, ""},
   {reason_code::verification_words_differ, "verification words differ"},
   {reason_code::autn_not_verified, "terminal rejected the challenge (AUTN did not verify: wrong key?)"},
@@ -69,6 +72,9 @@ inline constexpr std::array<reason_entry, 22> reason_catalogue{{
   {reason_code::challenge_expired, "challenge expired"},
   {reason_code::not_admitted, "not admitted by the registrar"},
   {reason_code::malformed, "malformed message"},
+  {reason_code::no_answer, "no answer from the network"},
+  {reason_code::next_hop_unreachable, "next hop unreachable"},
+  {reason_code::sqn_out_of_range, "SQN out of range after resynchronisation"},
 }};
 
 /// The catalogue's text of `c` ("" for none or an unknown code).
@@ -76,6 +82,20 @@ constexpr std::string_view reason_text(reason_code c) noexcept {
   for (const auto& e : reason_catalogue)
     if (e.code == c) return e.text;
   return {};
+}
+
+/// The catalogued reason whose text begins `text` (the longest such), or none: how a terminal
+/// reads the reason phrase of a refusal the network sent it (the soft switch puts its catalogue
+/// text there).
+constexpr reason_code catalogued(std::string_view text) noexcept {
+  reason_code best = reason_code::none;
+  std::size_t best_len = 0;
+  for (const auto& e : reason_catalogue)
+    if (!e.text.empty() && e.text.size() > best_len && text.substr(0, e.text.size()) == e.text) {
+      best = e.code;
+      best_len = e.text.size();
+    }
+  return best;
 }
 
 /// What a failure report adds to its reason text (issue 10 item 5): the code the terminal

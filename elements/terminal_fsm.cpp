@@ -241,14 +241,19 @@ void terminal_fsm::on_challenge(dialogue::inbound in, micros now, outbox& out) {
   if (!check.mac_ok) {
     // TS 24.229 §5.1.1.5.3: tell the network the challenge is invalid, then give up.
     send(binding().auth_failure(view(now), in), out);
-    finish(false, "network authentication failed: MAC-A in AUTN does not verify", now, out);
+    // Worded as the network records it (the soft switch learns it from the failure message).
+    finish(false, reason_code::autn_not_verified,
+           std::string(reason_text(reason_code::autn_not_verified))
+             + ": MAC-A in AUTN does not verify",
+           now, out);
     return;
   }
   // TS 33.102 Annex C.2.1: SQN must be greater than the highest accepted and within Δ.
   const bool fresh = check.sqn > sqn_ms_ && check.sqn - sqn_ms_ <= profile_->sqn_delta;
   if (!fresh) {
     if (resyncs_ >= profile_->max_resyncs) {
-      finish(false, "SQN out of range after resynchronisation", now, out);
+      finish(false, reason_code::sqn_out_of_range,
+             std::string(reason_text(reason_code::sqn_out_of_range)), now, out);
       return;
     }
     ++resyncs_;
@@ -303,7 +308,7 @@ void terminal_fsm::on_success(const dialogue::inbound& in, micros now, outbox& o
   // The ack (where the protocol has one) is the first message under the new SAs: the edge
   // moves to them when it arrives (TS 33.203 §7.4).
   send(in.ack, out);
-  finish(true, {}, now, out);
+  finish(true, reason_code::none, {}, now, out);
 }
 
 void terminal_fsm::install(const crypto::key128& sk, std::uint32_t lifetime, micros now,
@@ -358,28 +363,32 @@ micros terminal_fsm::hold_time() {
 void terminal_fsm::refuse(const dialogue::inbound& in, std::string reason, micros now,
                           outbox& out) {
   send(binding().refusal(view(now), pending_->challenge, in, pending_->res, reason), out);
-  finish(false, std::move(reason), now, out);
+  // The soft switch records the refusal as the terminal refusing the key; so does the summary.
+  finish(false, reason_code::terminal_refused_key,
+         std::string(reason_text(reason_code::terminal_refused_key)) + ": " + reason, now, out);
 }
 
 void terminal_fsm::on_rejection(const dialogue::inbound& in, micros now, outbox& out) {
+  // The network's reason phrase is its catalogue text when it has one (elements/reasons.hpp).
+  const auto rc = catalogued(in.c.reason);
   std::string reason = "rejected: " + std::to_string(static_cast<unsigned>(in.c.result));
   if (!in.c.reason.empty()) reason += " " + in.c.reason;
   // Transient answers (AuC unreachable or slow) are retried with back-off; the rest are final.
   if (in.c.result == code::unavailable || in.c.result == code::timeout
       || in.c.result == code::server_error)
-    retry_or_fail(std::move(reason), now, out);
+    retry_or_fail(rc, std::move(reason), now, out);
   else
-    finish(false, std::move(reason), now, out);
+    finish(false, rc, std::move(reason), now, out);
 }
 
-void terminal_fsm::retry_or_fail(std::string reason, micros now, outbox& out) {
+void terminal_fsm::retry_or_fail(reason_code rc, std::string reason, micros now, outbox& out) {
   const bool out_of_time = profile_->registration_timeout > 0
                            && now - t_first_ >= profile_->registration_timeout;
   if (attempts_ >= profile_->max_attempts || out_of_time) {
     reason += out_of_time ? " (registration timeout of "
                               + std::to_string(profile_->registration_timeout / ms) + " ms)"
                           : " (after " + std::to_string(attempts_) + " attempts)";
-    finish(false, std::move(reason), now, out);
+    finish(false, rc, std::move(reason), now, out);
     return;
   }
   state_ = terminal_state::backing_off;
@@ -390,7 +399,10 @@ void terminal_fsm::retry_or_fail(std::string reason, micros now, outbox& out) {
 
 void terminal_fsm::on_undeliverable(micros now, outbox& out) {
   if (state_ == terminal_state::requested || state_ == terminal_state::responded)
-    retry_or_fail("next hop unreachable: its node is down", now, out);
+    retry_or_fail(reason_code::next_hop_unreachable,
+                  std::string(reason_text(reason_code::next_hop_unreachable))
+                    + ": its node is down",
+                  now, out);
 }
 
 micros terminal_fsm::next_deadline() const noexcept {
@@ -430,8 +442,9 @@ void terminal_fsm::on_tick(micros now, outbox& out) {
         // a terminal without a registration does (TS 33.203 §7.1).
         drop_registration();
       }
-      retry_or_fail("no answer within " + std::to_string(profile_->response_timeout / ms)
-                      + " ms",
+      retry_or_fail(reason_code::no_answer,
+                    std::string(reason_text(reason_code::no_answer)) + " within "
+                      + std::to_string(profile_->response_timeout / ms) + " ms",
                     now, out);
       return;
     case terminal_state::backing_off:
@@ -528,7 +541,7 @@ void terminal_fsm::gone(micros now) {
   }
 }
 
-void terminal_fsm::finish(bool ok, std::string reason, micros now, outbox& out) {
+void terminal_fsm::finish(bool ok, reason_code rc, std::string reason, micros now, outbox& out) {
   pending_.reset();
   deadline_ = 0;
   if (ok) {
@@ -544,6 +557,7 @@ void terminal_fsm::finish(bool ok, std::string reason, micros now, outbox& out) 
   o.kind = kind_;
   o.established = ok;
   o.reason = std::move(reason);
+  o.reason_code = static_cast<std::uint16_t>(rc);
   o.mechanism = mechanism_;
   o.latency = now - t_first_;
   o.attempts = attempts_;

@@ -13,6 +13,7 @@
 #pragma once
 
 #include "crypto/secret.hpp"
+#include "elements/reasons.hpp"
 #include "elements/common.hpp"
 #include "elements/life_counters.hpp"
 #include "elements/sa.hpp"
@@ -121,8 +122,9 @@ private:
   void on_success(const dialogue::inbound& in, micros now, outbox& out);
   void on_rejection(const dialogue::inbound& in, micros now, outbox& out);
   void refuse(const dialogue::inbound& in, std::string reason, micros now, outbox& out);
-  void retry_or_fail(std::string reason, micros now, outbox& out);
-  void finish(bool ok, std::string reason, micros now, outbox& out);
+  void retry_or_fail(reason_code rc, std::string reason, micros now, outbox& out);
+  /// `rc`: the catalogued reason of a failure (elements/reasons.hpp), none on success.
+  void finish(bool ok, reason_code rc, std::string reason, micros now, outbox& out);
   void install(const crypto::key128& sk, std::uint32_t lifetime, micros now, outbox& out);
   void deregister(micros now, outbox& out);
   /// The live registration is over (de-registered, expired, lost): SAs deleted, SK wiped.

@@ -196,7 +196,10 @@ private:
       // group's result takes a snapshot of the histogram when it finishes.
       s_.progress->latency.record(r.latency > 0 ? static_cast<std::uint64_t>(r.latency) : 0);
     } else {
-      ++result_.failures[r.reason];
+      // Counted under the catalogue's text, as the database's reasons table words it
+      // (elements/reasons.hpp); the particulars stay in the session row and the debug log.
+      const auto text = reason_text(static_cast<reason_code>(r.reason_code));
+      ++result_.failures[text.empty() ? r.reason : std::string(text)];
       if (log::enabled(log::level::debug))
         log::logf(log::level::debug, "%s: registration failed: %s",
                   topology::identity_for(*s_.gp->group, index).c_str(), r.reason.c_str());

@@ -136,8 +136,14 @@ std::vector<session_row> query_sessions(db& conn, const session_filter& f) {
 
 std::vector<session_count> count_sessions(db& conn, const session_filter& f) {
   where_clause w = make_where(f);
-  statement st(conn, "SELECT protocol, state, coalesce(failure_reason, ''), count(*) "
-                     "FROM sessions" + w.sql +
+  // The catalogue's text where the row has a reason code (the words the run's summary uses),
+  // else the row's own text; a database older than version 4 has no catalogue.
+  const bool catalogue = conn.query_int("PRAGMA user_version") >= 4;
+  statement st(conn, std::string("SELECT protocol, state, ")
+                       + (catalogue ? "coalesce((SELECT text FROM reasons WHERE code = "
+                                      "reason_code AND text <> ''), failure_reason, '')"
+                                    : "coalesce(failure_reason, '')")
+                       + ", count(*) FROM sessions" + w.sql +
                      " GROUP BY 1, 2, 3 ORDER BY 1, 2, 4 DESC, 3");
   w.bind(st);
   std::vector<session_count> out;

@@ -365,6 +365,7 @@ BOOST_AUTO_TEST_CASE(an_undeliverable_request_makes_the_terminal_back_off_then_f
   BOOST_TEST(id == t1);
   BOOST_TEST(!o.established);
   BOOST_TEST(o.reason == "next hop unreachable: its node is down (after 2 attempts)");
+  BOOST_TEST(o.reason_code == static_cast<std::uint16_t>(elements::reason_code::next_hop_unreachable));
   BOOST_TEST(o.attempts == 2u);
 }
 

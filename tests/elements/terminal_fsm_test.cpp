@@ -321,6 +321,7 @@ BOOST_DATA_TEST_CASE(too_many_resynchronisations_fail_the_registration, every_pr
   auto o = f.outcome();
   BOOST_TEST(!o.established);
   BOOST_TEST(o.reason == "SQN out of range after resynchronisation");
+  BOOST_TEST(o.reason_code == static_cast<std::uint16_t>(elements::reason_code::sqn_out_of_range));
   BOOST_TEST(o.resyncs == 2u);
 }
 
@@ -568,7 +569,8 @@ BOOST_DATA_TEST_CASE(registration_timeout_ends_in_failure_before_max_attempts, e
   BOOST_TEST(f.term().state() == terminal_state::failed);
   auto o = f.outcome();
   BOOST_TEST(!o.established);
-  BOOST_TEST(o.reason == "no answer within 4000 ms (registration timeout of 6000 ms)");
+  BOOST_TEST(o.reason == "no answer from the network within 4000 ms (registration timeout of 6000 ms)");
+  BOOST_TEST(o.reason_code == static_cast<std::uint16_t>(elements::reason_code::no_answer));
   BOOST_TEST(o.attempts == 2u);
 }
 
@@ -590,7 +592,7 @@ BOOST_DATA_TEST_CASE(max_attempts_ends_in_failure, every_protocol, proto) {
   BOOST_TEST(f.term().state() == terminal_state::failed);
   auto o = f.outcome();
   BOOST_TEST(!o.established);
-  BOOST_TEST(o.reason == "no answer within 4000 ms (after 3 attempts)");
+  BOOST_TEST(o.reason == "no answer from the network within 4000 ms (after 3 attempts)");
   BOOST_TEST(o.attempts == 3u);
   BOOST_TEST(o.latency == now - t0);
 }
@@ -617,6 +619,7 @@ BOOST_DATA_TEST_CASE(undeliverable_backs_off_at_once, every_protocol, proto) {
   f.term().on_undeliverable(t0 + seconds, f.out);
   auto o = f.outcome();
   BOOST_TEST(o.reason == "next hop unreachable: its node is down (after 2 attempts)");
+  BOOST_TEST(o.reason_code == static_cast<std::uint16_t>(elements::reason_code::next_hop_unreachable));
   BOOST_TEST(f.term().state() == terminal_state::failed);
 }
 
