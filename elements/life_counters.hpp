@@ -19,11 +19,17 @@ struct life_counters {
   counter deregistrations{0};  ///< de-registrations answered
   counter expirations{0};      ///< registrations that ended unrefreshed at their lifetime
   counter failures{0};         ///< failed registrations, refreshes, keepalives, de-registrations
+  /// Registrations (and refreshes) that failed because no answer came in time: the terminal's
+  /// response timeout or registration_timeout ran out, or the edge answered that the AuC did
+  /// not (504). A subset of `failures`.
+  counter timeouts{0};
   counter esp_sent{0};         ///< ESP packets sent by the terminals
   counter esp_received{0};     ///< ESP packets accepted by the terminals
   std::array<counter, esp_drop_causes> esp_dropped{}; ///< ESP packets dropped, by cause
   counter unprotected_dropped{0}; ///< plain messages refused where SAs are in place
   std::atomic<std::int64_t> active{0}; ///< terminals registered now
+  /// Registrations (and refreshes) under way: first request sent, no outcome yet.
+  std::atomic<std::int64_t> in_flight{0};
 
   static void add(counter& c, std::uint64_t n = 1) noexcept {
     c.fetch_add(n, std::memory_order_relaxed);

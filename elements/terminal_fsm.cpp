@@ -117,9 +117,17 @@ void terminal_fsm::start(micros now, outbox& out) {
   begin(registration_kind::initial, now, out);
 }
 
+void terminal_fsm::set_in_flight(bool on) {
+  if (on == in_flight_) return;
+  in_flight_ = on;
+  if (profile_->counters != nullptr)
+    profile_->counters->in_flight.fetch_add(on ? 1 : -1, std::memory_order_relaxed);
+}
+
 void terminal_fsm::begin(registration_kind kind, micros now, outbox& out) {
   kind_ = kind;
   t_first_ = now;
+  set_in_flight(true);
   attempts_ = 0;
   resyncs_ = 0;
   begin_attempt(now, out);
@@ -376,19 +384,21 @@ void terminal_fsm::on_rejection(const dialogue::inbound& in, micros now, outbox&
   // Transient answers (AuC unreachable or slow) are retried with back-off; the rest are final.
   if (in.c.result == code::unavailable || in.c.result == code::timeout
       || in.c.result == code::server_error)
-    retry_or_fail(rc, std::move(reason), now, out);
+    retry_or_fail(rc, std::move(reason), now, out, in.c.result == code::timeout);
   else
     finish(false, rc, std::move(reason), now, out);
 }
 
-void terminal_fsm::retry_or_fail(reason_code rc, std::string reason, micros now, outbox& out) {
+void terminal_fsm::retry_or_fail(reason_code rc, std::string reason, micros now, outbox& out,
+                                 bool no_answer) {
   const bool out_of_time = profile_->registration_timeout > 0
                            && now - t_first_ >= profile_->registration_timeout;
   if (attempts_ >= profile_->max_attempts || out_of_time) {
     reason += out_of_time ? " (registration timeout of "
                               + std::to_string(profile_->registration_timeout / ms) + " ms)"
                           : " (after " + std::to_string(attempts_) + " attempts)";
-    finish(false, rc, std::move(reason), now, out);
+    // A timeout when the last attempt went unanswered (here or at the AuC) or time ran out.
+    finish(false, rc, std::move(reason), now, out, no_answer || out_of_time);
     return;
   }
   state_ = terminal_state::backing_off;
@@ -445,7 +455,7 @@ void terminal_fsm::on_tick(micros now, outbox& out) {
       retry_or_fail(reason_code::no_answer,
                     std::string(reason_text(reason_code::no_answer)) + " within "
                       + std::to_string(profile_->response_timeout / ms) + " ms",
-                    now, out);
+                    now, out, true);
       return;
     case terminal_state::backing_off:
       if (now >= deadline_) begin_attempt(now, out);
@@ -507,6 +517,7 @@ void terminal_fsm::leave(micros now, outbox& out) {
     case terminal_state::away:
     case terminal_state::backing_off:
       pending_.reset();
+      set_in_flight(false); // the registration under way is given up, without an outcome
       if (live_) deregister(now, out); // a refresh backing off: the registration is still live
       else state_ = terminal_state::left;
       break;
@@ -541,9 +552,11 @@ void terminal_fsm::gone(micros now) {
   }
 }
 
-void terminal_fsm::finish(bool ok, reason_code rc, std::string reason, micros now, outbox& out) {
+void terminal_fsm::finish(bool ok, reason_code rc, std::string reason, micros now, outbox& out,
+                          bool timed_out) {
   pending_.reset();
   deadline_ = 0;
+  set_in_flight(false);
   if (ok) {
     state_ = terminal_state::registered;
     count(kind_ == registration_kind::reregistration ? &life_counters::reregistrations
@@ -551,6 +564,7 @@ void terminal_fsm::finish(bool ok, reason_code rc, std::string reason, micros no
   } else {
     state_ = terminal_state::failed;
     count(&life_counters::failures);
+    if (timed_out) count(&life_counters::timeouts);
     drop_registration(); // a failed refresh: the old registration is given up too
   }
   terminal_outcome o;

@@ -122,9 +122,15 @@ private:
   void on_success(const dialogue::inbound& in, micros now, outbox& out);
   void on_rejection(const dialogue::inbound& in, micros now, outbox& out);
   void refuse(const dialogue::inbound& in, std::string reason, micros now, outbox& out);
-  void retry_or_fail(reason_code rc, std::string reason, micros now, outbox& out);
+  /// `no_answer`: this attempt failed for want of an answer in time (a failure it ends in is a
+  /// timeout, life_counters::timeouts).
+  void retry_or_fail(reason_code rc, std::string reason, micros now, outbox& out,
+                     bool no_answer = false);
   /// `rc`: the catalogued reason of a failure (elements/reasons.hpp), none on success.
-  void finish(bool ok, reason_code rc, std::string reason, micros now, outbox& out);
+  void finish(bool ok, reason_code rc, std::string reason, micros now, outbox& out,
+              bool timed_out = false);
+  /// Counts the registration under way in life_counters::in_flight (from begin() to its outcome).
+  void set_in_flight(bool on);
   void install(const crypto::key128& sk, std::uint32_t lifetime, micros now, outbox& out);
   void deregister(micros now, outbox& out);
   /// The live registration is over (de-registered, expired, lost): SAs deleted, SK wiped.
@@ -156,6 +162,7 @@ private:
   std::uint8_t resyncs_ = 0;
   std::uint8_t arrivals_ = 0;
   bool leave_when_registered_ = false; ///< leave() came during a registration
+  bool in_flight_ = false;  ///< counted in life_counters::in_flight
 };
 
 } // namespace ngn::elements

@@ -13,15 +13,38 @@ emulation_report run_emulation(const emulation_options& o) {
   // UDP listeners for real SIP clients (nodes/listeners.hpp), open before the run starts.
   listeners ls{rt.addressing(), rt.routing(), [&rt](const std::string& n) { return rt.hosts(n); }};
   std::fprintf(stderr, "%s", ls.describe().c_str());
+  // Their clients' registrations join the per-second series, --stats and --metrics.
+  for (std::size_t i = 0; i < ls.all().size(); ++i)
+    rt.add_listener(ls.names()[i], ls.nodes()[i], ls.all()[i]->progress());
   const auto stop = stop_after(o.stop, o.topo.emulation.run_time);
   rt.start_groups();
   rt.wait_groups(o.timeout, o.progress, o.stop); // the duration, if any, is the groups' own end
-  ls.serve(stop, o.progress); // with listeners: until a signal or the duration
+  // With listeners: until a signal or the duration, a sample of the run every second.
+  ls.serve(stop, o.progress, [&rt] { rt.sample_second(); });
   ls.stop();
+  if (!ls.empty()) rt.sample_second(); // the last second, the listeners' final counts
   rt.drain_elements();
   rt.drain_aucs();
   auto report = rt.snapshot();
   report.listeners = ls.summary();
+  report.listeners_cpu_seconds = ls.cpu_seconds();
+  for (std::size_t i = 0; i < ls.all().size(); ++i) {
+    const auto& l = *ls.all()[i];
+    const auto& p = *l.progress();
+    const auto st = l.stats();
+    listener_result x;
+    x.element = ls.names()[i];
+    x.endpoint = l.local();
+    x.started = p.started.load();
+    x.established = p.established.load();
+    x.failed = p.failed.load();
+    x.life = life_totals::of(p.life);
+    x.in_flight = p.life.in_flight.load();
+    x.latency = p.latency.snapshot();
+    x.first_start = st.first_registration;
+    x.last_done = st.last_outcome;
+    report.listener_results.push_back(std::move(x));
+  }
   rt.shutdown(report);
   return report;
 }

@@ -79,10 +79,25 @@ struct series_point {
   std::uint64_t failures = 0;    ///< every registration that failed (refreshes included)
   std::uint64_t esp_sent = 0, esp_received = 0, esp_dropped = 0;
   std::int64_t active = 0;       ///< registrations live at the end of the second
+  std::int64_t in_flight = 0;    ///< registrations under way at the end of the second
+  std::uint64_t timeouts = 0;    ///< registrations failed for want of an answer in the second
   std::uint64_t latencies = 0;   ///< registrations established in the second (with a latency)
   double latency_p50_ms = -1, latency_p99_ms = -1;  ///< of those; -1: none
   double cpu_seconds = 0;        ///< CPU time the process(es) spent in the second
   long rss_kb = 0;               ///< resident set at the end of the second
+};
+
+/// The real clients' registrations one UDP listener counted (nodes/listener_meter.hpp).
+struct listener_result {
+  std::string element;   ///< the proxy or soft switch it serves
+  std::string endpoint;  ///< "udp:127.0.0.1:5060"
+  std::uint64_t started = 0;     ///< registrations begun by a client without one
+  std::uint64_t established = 0; ///< of those, established
+  std::uint64_t failed = 0;      ///< of those, failed
+  life_totals life;              ///< refreshes, de-registrations, failures, timeouts...
+  std::int64_t in_flight = 0;    ///< under way when the listener stopped
+  latency_counts latency{};      ///< every established registration's (refreshes included)
+  micros first_start = 0, last_done = 0;  ///< Unix µs; 0: none
 };
 
 /// What a proxy or a soft switch counted (its *_stats, as named counters), for the run report.
@@ -112,6 +127,8 @@ struct emulation_report {
   std::string pcap_error;
   std::vector<node_usage> nodes;     ///< multi-node: per node (the fields above: this process)
   std::string listeners;             ///< counters of the UDP listeners, one line each
+  std::vector<listener_result> listener_results;  ///< their clients' registrations
+  double listeners_cpu_seconds = 0;  ///< process CPU time while the listeners served
   /// The security edges' count of the registrations' life (DESIGN.md §1.2), all nodes.
   elements::edge_stats edges;
   std::string keylog_path;

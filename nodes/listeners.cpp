@@ -2,12 +2,45 @@
 
 #include "actors/listener_id.hpp"
 
+#include <sys/resource.h>
+
 #include <cstdio>
 #include <thread>
 
 namespace ngn::nodes {
 
 namespace {
+
+/// User + system CPU time of this process so far.
+double process_cpu_seconds() {
+  rusage ru{};
+  getrusage(RUSAGE_SELF, &ru);
+  return double(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec)
+         + double(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+}
+
+using ull = unsigned long long;
+
+/// The clients' registrations a listener counted (listener_meter.hpp), for the summary.
+std::string registrations_line(const udp_listener& l) {
+  const auto& p = *l.progress();
+  const auto t = life_totals::of(p.life);
+  const auto s = l.stats();
+  char buf[512];
+  std::snprintf(buf, sizeof buf,
+                "    registrations: %llu begun, %llu established (%llu refreshes), %llu failed "
+                "(%llu timeouts), %llu de-registrations, %llu expired, %lld in flight, %lld "
+                "registered at the end%s\n",
+                ull(p.started.load()), ull(t.registrations + t.reregistrations),
+                ull(t.reregistrations), ull(t.failures), ull(t.timeouts), ull(t.deregistrations),
+                ull(t.expirations), static_cast<long long>(p.life.in_flight.load()),
+                static_cast<long long>(p.life.active.load()),
+                s.registrations_untracked > 0
+                  ? ("; " + std::to_string(s.registrations_untracked)
+                     + " REGISTERs not counted (too many clients)").c_str()
+                  : "");
+  return buf;
+}
 
 std::string line(const std::string& name, const udp_listener& l) {
   const auto s = l.stats();
@@ -36,6 +69,10 @@ listeners::listeners(const plan& p, actors::router& r,
                      const std::function<bool(const std::string&)>& hosts, listener_limits limits) {
   // Indexed by listener number (the client ids' middle byte); null for those hosted elsewhere.
   auto table = std::make_shared<std::vector<std::shared_ptr<udp_listener>>>();
+  // The topology's bound on one registration applies to the real clients' too.
+  limits.registrations.registration_timeout =
+    std::chrono::duration_cast<std::chrono::microseconds>(p.topo().emulation.registration_timeout)
+      .count();
   for (const auto& lp : p.listeners()) {
     if (!hosts(lp.node)) continue;
     auto deliver = [&r](elements::envelope&& e) { return r.send_from_outside(std::move(e)); };
@@ -44,6 +81,7 @@ listeners::listeners(const plan& p, actors::router& r,
     (*table)[lp.index] = l;
     open_.push_back(std::move(l));
     names_.push_back(lp.element_name);
+    nodes_.push_back(lp.node);
   }
   if (open_.empty()) return;
   // The sink holds the listeners (shared): an element answering late, even after this object is
@@ -61,29 +99,57 @@ void listeners::stop() {
   for (auto& l : open_) l->stop();
 }
 
-void listeners::serve(const std::function<bool()>& stop, bool progress) const {
+void listeners::serve(const std::function<bool()>& stop, bool progress,
+                      const std::function<void()>& each_second) {
   if (open_.empty()) return;
+  const double cpu0 = process_cpu_seconds();
   const auto t0 = std::chrono::steady_clock::now();
   auto last = t0;
-  std::vector<std::uint64_t> last_delivered(open_.size(), 0);
+  struct before {
+    std::uint64_t delivered = 0, done = 0, timeouts = 0;
+    latency_counts latency{};
+  };
+  std::vector<before> prev(open_.size());
   while (!(stop && stop())) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
     const auto now = std::chrono::steady_clock::now();
-    if (!progress || now - last < std::chrono::seconds(1)) continue;
+    if (now - last < std::chrono::seconds(1)) continue;
     const double dt = std::chrono::duration<double>(now - last).count();
     last = now;
+    if (each_second) each_second();
+    if (!progress) continue;
     for (std::size_t i = 0; i < open_.size(); ++i) {
+      // The clients' registrations of this second (listener_meter.hpp), then the transactions.
       const auto s = open_[i]->stats();
-      std::fprintf(stderr, "  %6.1f s  %s (%s): %llu requests (%.0f/s), %llu answers, %llu "
-                           "retransmissions absorbed, %zu transactions open\n",
+      const auto& p = *open_[i]->progress();
+      const auto t = life_totals::of(p.life);
+      const auto lat = p.latency.snapshot();
+      auto& b = prev[i];
+      latency_counts interval = lat;
+      latency_subtract(interval, b.latency);
+      std::string pct;
+      if (latency_total(interval) > 0) {
+        char x[64];
+        std::snprintf(x, sizeof x, "  p50 %.1f ms p99 %.1f ms",
+                      latency_percentile(interval, 50) / 1000,
+                      latency_percentile(interval, 99) / 1000);
+        pct = x;
+      }
+      const auto done = t.registrations + t.reregistrations;
+      std::fprintf(stderr,
+                   "  %6.1f s  %s (%s): reg %.0f/s  established %llu  failed %llu  in flight %lld"
+                   "  timeouts %llu (%llu in all)%s  |  %llu requests (%.0f/s), %llu answers, "
+                   "%llu retransmissions absorbed, %zu transactions open\n",
                    std::chrono::duration<double>(now - t0).count(), open_[i]->local().c_str(),
-                   names_[i].c_str(), static_cast<unsigned long long>(s.delivered),
-                   double(s.delivered - last_delivered[i]) / dt,
-                   static_cast<unsigned long long>(s.sent),
-                   static_cast<unsigned long long>(s.transactions.absorbed), s.open_transactions);
-      last_delivered[i] = s.delivered;
+                   names_[i].c_str(), double(done - b.done) / dt, ull(done), ull(t.failures),
+                   static_cast<long long>(p.life.in_flight.load()), ull(t.timeouts - b.timeouts),
+                   ull(t.timeouts), pct.c_str(), ull(s.delivered),
+                   double(s.delivered - b.delivered) / dt, ull(s.sent),
+                   ull(s.transactions.absorbed), s.open_transactions);
+      b = before{s.delivered, done, t.timeouts, lat};
     }
   }
+  cpu_seconds_ += process_cpu_seconds() - cpu0;
 }
 
 std::string listeners::describe() const {
@@ -95,7 +161,8 @@ std::string listeners::describe() const {
 
 std::string listeners::summary() const {
   std::string out;
-  for (std::size_t i = 0; i < open_.size(); ++i) out += line(names_[i], *open_[i]);
+  for (std::size_t i = 0; i < open_.size(); ++i)
+    out += line(names_[i], *open_[i]) + registrations_line(*open_[i]);
   return out;
 }
 

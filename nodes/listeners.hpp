@@ -21,7 +21,8 @@ public:
   /// Opens a listener for every entry of p.listeners() whose node `hosts` accepts, and installs
   /// the router's listener sink (call before the first client can reach an element: right after
   /// the elements are spawned). Throws std::runtime_error naming the endpoint (bind failure...).
-  /// `r` must outlive this object.
+  /// `r` must outlive this object. The clients' registrations are given up after the topology's
+  /// `registration_timeout` (listener_meter.hpp), whatever `limits` says.
   listeners(const plan& p, actors::router& r, const std::function<bool(const std::string&)>& hosts,
             listener_limits limits = {});
   ~listeners();
@@ -31,9 +32,13 @@ public:
   bool empty() const noexcept { return open_.empty(); }
   const std::vector<std::shared_ptr<udp_listener>>& all() const noexcept { return open_; }
 
-  /// Serves until `stop` returns true (checked every 100 ms); with `progress`, a status line on
-  /// stderr every second.
-  void serve(const std::function<bool()>& stop, bool progress) const;
+  /// Serves until `stop` returns true (checked every 100 ms); with `progress`, a status line per
+  /// listener on stderr every second (its clients' registrations of that second, in flight,
+  /// timeouts, latency p50/p99); `each_second` (if set) is called every second too (the runtime
+  /// samples its --stats line and per-second series). Records the process's CPU time spent
+  /// serving (cpu_seconds()).
+  void serve(const std::function<bool()>& stop, bool progress,
+             const std::function<void()>& each_second = {});
   /// Stops receiving and sending (idempotent). Answers the elements produce afterwards are
   /// dropped and counted.
   void stop();
@@ -42,10 +47,18 @@ public:
   std::string describe() const;
   /// The counters of every listener, for the run's summary.
   std::string summary() const;
+  /// Every listener's element name, parallel to all().
+  const std::vector<std::string>& names() const noexcept { return names_; }
+  /// Every listener's topology node, parallel to all().
+  const std::vector<std::string>& nodes() const noexcept { return nodes_; }
+  /// Process CPU time spent in serve() (user + system, every thread), s.
+  double cpu_seconds() const noexcept { return cpu_seconds_; }
 
 private:
   std::vector<std::shared_ptr<udp_listener>> open_;
   std::vector<std::string> names_; ///< element names, parallel to open_
+  std::vector<std::string> nodes_; ///< their nodes, parallel to open_
+  double cpu_seconds_ = 0;
 };
 
 /// `stop`, or true once `run_time` (> 0) has elapsed since this call.

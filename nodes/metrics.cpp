@@ -172,6 +172,10 @@ private:
        MetricType::Counter},
       {"ngnemu_unprotected_dropped_total",
        "Plain messages the terminals refused where SAs are in place", MetricType::Counter},
+      {"ngnemu_registrations_in_flight", "Registrations under way: first request sent, no outcome yet",
+       MetricType::Gauge},
+      {"ngnemu_registration_timeouts_total",
+       "Registrations that failed because no answer came in time", MetricType::Counter},
     };
     constexpr std::size_t n = sizeof s / sizeof s[0];
     std::vector<MetricFamily> fs;
@@ -205,6 +209,8 @@ private:
         double(life_counters::get(life.esp_sent)),
         double(life_counters::get(life.esp_received)),
         double(life_counters::get(life.unprotected_dropped)),
+        double(life.in_flight.load(std::memory_order_relaxed)),
+        double(life_counters::get(life.timeouts)),
       };
       for (std::size_t i = 0; i < n; ++i) add_value(fs[i], labels, v[i]);
       for (std::size_t c = 0; c < elements::esp_drop_causes; ++c) {

@@ -40,7 +40,7 @@ topology::value_or_error<metrics_address> parse_metrics_address(std::string_view
 struct metrics_group_labels {
   std::string group;
   std::string protocol;  ///< sip, mgcp, h248, h323
-  std::string path;      ///< direct | proxy
+  std::string path;      ///< direct | proxy | listener (a UDP listener's real clients)
   std::string node;
   std::uint64_t terminals = 0;
 };

@@ -12,7 +12,7 @@ namespace ngn::nodes {
 using elements::esp_drop;
 using elements::esp_drop_causes;
 
-stats_sample sample_of(const std::vector<std::shared_ptr<group_progress>>& ps, micros t0) {
+stats_sample sample_of(const std::vector<std::shared_ptr<const group_progress>>& ps, micros t0) {
   stats_sample x;
   for (const auto& p : ps) {
     x.started += p->started.load(std::memory_order_relaxed);
@@ -20,6 +20,7 @@ stats_sample sample_of(const std::vector<std::shared_ptr<group_progress>>& ps, m
     x.first_failed += p->failed.load(std::memory_order_relaxed);
     x.life += life_totals::of(p->life);
     x.active += p->life.active.load(std::memory_order_relaxed);
+    x.in_flight += p->life.in_flight.load(std::memory_order_relaxed);
     latency_add(x.latency, p->latency.snapshot());
   }
   x.time_s = double(unix_micros() - t0) / 1e6;
@@ -44,9 +45,10 @@ void merge_point(series_point& into, const series_point& p) {
                       {&into.deregistrations, p.deregistrations},
                       {&into.expirations, p.expirations}, {&into.failures, p.failures},
                       {&into.esp_sent, p.esp_sent}, {&into.esp_received, p.esp_received},
-                      {&into.esp_dropped, p.esp_dropped}})
+                      {&into.esp_dropped, p.esp_dropped}, {&into.timeouts, p.timeouts}})
     *a += b;
   into.active += p.active;
+  into.in_flight += p.in_flight;
   into.cpu_seconds += p.cpu_seconds;
   into.rss_kb += p.rss_kb;
 }
@@ -65,6 +67,7 @@ void series_recorder::add(const stats_sample& s, micros at, double cpu_seconds, 
   p.deregistrations = d(l.deregistrations, b.deregistrations);
   p.expirations = d(l.expirations, b.expirations);
   p.failures = d(l.failures, b.failures);
+  p.timeouts = d(l.timeouts, b.timeouts);
   p.esp_sent = d(l.esp_sent, b.esp_sent);
   p.esp_received = d(l.esp_received, b.esp_received);
   p.esp_dropped = d(l.dropped(), b.dropped());
@@ -84,15 +87,17 @@ void series_recorder::add(const stats_sample& s, micros at, double cpu_seconds, 
     auto& q = points_.back();
     merge_point(q, p);
     q.active = s.active;
+    q.in_flight = s.in_flight;
     q.rss_kb = rss_kb;
     return;
   }
   p.active = s.active;
+  p.in_flight = s.in_flight;
   p.rss_kb = rss_kb;
   points_.push_back(p);
 }
 
-void print_progress(const std::vector<std::shared_ptr<group_progress>>& ps, std::uint64_t total,
+void print_progress(const std::vector<std::shared_ptr<const group_progress>>& ps, std::uint64_t total,
                     micros t0, life_totals& last, micros& last_t, latency_counts& last_latency) {
   const auto x = sample_of(ps, t0);
   // The latency of the registrations established since the last line.
@@ -113,8 +118,8 @@ void print_progress(const std::vector<std::shared_ptr<group_progress>>& ps, std:
   const double dt = now > last_t ? double(now - last_t) / 1e6 : 1;
   auto per_s = [dt](std::uint64_t a, std::uint64_t b) { return a >= b ? double(a - b) / dt : 0.0; };
   // DESIGN.md §1.2, per second: registrations, refreshes, keepalives, de-registrations, ESP
-  // packets of the terminals (sent, received, dropped by cause); then active registrations and
-  // failures so far.
+  // packets of the terminals (sent, received, dropped by cause); then active registrations,
+  // registrations in flight, failures so far, timeouts of the interval and so far.
   std::string drops;
   for (std::size_t i = 0; i < esp_drop_causes; ++i)
     if (now_totals.esp_dropped[i] > 0)
@@ -123,7 +128,7 @@ void print_progress(const std::vector<std::shared_ptr<group_progress>>& ps, std:
   std::fprintf(stderr,
                "  %6.1f s  started %llu/%llu  reg %.0f/s  rereg %.0f/s  keepalive %.0f/s  "
                "dereg %.0f/s  esp sent %.0f/s recv %.0f/s dropped %llu%s  active %lld  "
-               "failed %llu (first %llu/%llu)%s\n",
+               "in flight %lld  failed %llu (first %llu/%llu)  timeouts %llu (%llu in all)%s\n",
                double(now - t0) / 1e6, static_cast<unsigned long long>(started),
                static_cast<unsigned long long>(total),
                per_s(now_totals.registrations, last.registrations),
@@ -133,9 +138,13 @@ void print_progress(const std::vector<std::shared_ptr<group_progress>>& ps, std:
                per_s(now_totals.esp_sent, last.esp_sent),
                per_s(now_totals.esp_received, last.esp_received),
                static_cast<unsigned long long>(now_totals.dropped()), drops.c_str(),
-               static_cast<long long>(active), static_cast<unsigned long long>(now_totals.failures),
+               static_cast<long long>(active), static_cast<long long>(x.in_flight),
+               static_cast<unsigned long long>(now_totals.failures),
                static_cast<unsigned long long>(first), static_cast<unsigned long long>(failed),
-               lat.c_str());
+               static_cast<unsigned long long>(now_totals.timeouts >= last.timeouts
+                                                 ? now_totals.timeouts - last.timeouts
+                                                 : 0),
+               static_cast<unsigned long long>(now_totals.timeouts), lat.c_str());
   last = now_totals;
   last_t = now;
 }

@@ -14,11 +14,12 @@
 namespace ngn::nodes {
 
 /// What the terminals of every group counted so far; `t0` is the run's start.
-stats_sample sample_of(const std::vector<std::shared_ptr<group_progress>>& ps, micros t0);
+stats_sample sample_of(const std::vector<std::shared_ptr<const group_progress>>& ps, micros t0);
 
 /// Prints one progress line: rates since the last line (`last`, `last_t`, `last_latency` are
-/// updated), active registrations, failures, the latency percentiles of the interval.
-void print_progress(const std::vector<std::shared_ptr<group_progress>>& ps, std::uint64_t total,
+/// updated), active registrations, registrations in flight, failures, timeouts (of the interval
+/// and in all), the latency percentiles of the interval.
+void print_progress(const std::vector<std::shared_ptr<const group_progress>>& ps, std::uint64_t total,
                     micros t0, life_totals& last, micros& last_t, latency_counts& last_latency);
 
 /// The run's per-second series (README "Run report"): each sample becomes one point, the

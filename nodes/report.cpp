@@ -52,7 +52,18 @@ std::string format_report(const emulation_report& r) {
     if (first == 0 || g.first_start < first) first = g.first_start;
     last = std::max(last, g.last_done);
   }
-  const latency_counts lat = merged_latency(r);
+  // The UDP listeners' real clients (nodes/listener_meter.hpp): their registrations (refreshes
+  // included) count in the rate, the latency and the CPU per registration like the terminals'.
+  latency_counts lat = merged_latency(r);
+  std::uint64_t client_est = 0, timeouts = 0;
+  for (const auto& g : r.groups) timeouts += g.life.timeouts;
+  for (const auto& l : r.listener_results) {
+    client_est += l.life.registrations + l.life.reregistrations;
+    timeouts += l.life.timeouts;
+    latency_add(lat, l.latency);
+    if (l.first_start != 0 && (first == 0 || l.first_start < first)) first = l.first_start;
+    last = std::max(last, l.last_done);
+  }
   const double secs = last > first ? double(last - first) / 1e6 : 0;
   // Sessions of real clients of the UDP listeners are the AuC's beyond the emulated terminals'.
   std::uint64_t auc_est = 0, auc_failed = 0;
@@ -63,7 +74,7 @@ std::string format_report(const emulation_report& r) {
   const std::uint64_t external_est = auc_est > est ? auc_est - est : 0;
   const std::uint64_t external_failed = auc_failed > failed ? auc_failed - failed : 0;
   // CPU per registration counts every established registration, emulated or external.
-  const double registrations = double(std::max(est, auc_est));
+  const double registrations = double(std::max(est + client_est, auc_est));
   std::string out = "\nngnemu summary\n";
   if (!r.run_name.empty()) out += line("  run            %s", r.run_name.c_str());
   out += line("  terminals      %llu attempted, %llu established, %llu failed%s", ull(attempted),
@@ -79,16 +90,29 @@ std::string format_report(const emulation_report& r) {
     out += line("    failed: %6llu  %s", ull(n), reason.c_str());
   for (const auto& [m, n] : mechanisms)
     out += line("    mechanism %-12s %llu", m.empty() ? "(none)" : m.c_str(), ull(n));
-  if (!r.listeners.empty())
-    out += line("  clients        %llu established, %llu failed (real clients of the UDP listeners, "
-                "from the AuC's sessions)", ull(external_est), ull(external_failed));
+  if (!r.listeners.empty()) {
+    life_totals cl;
+    std::int64_t in_flight = 0;
+    for (const auto& l : r.listener_results) {
+      cl += l.life;
+      in_flight += l.in_flight;
+    }
+    out += line("  clients        %llu registrations established (%llu refreshes), %llu failed "
+                "(%llu timeouts), %llu de-registrations, %lld in flight at the end (real clients "
+                "of the UDP listeners)", ull(client_est), ull(cl.reregistrations), ull(cl.failures),
+                ull(cl.timeouts), ull(cl.deregistrations), static_cast<long long>(in_flight));
+    out += line("                 the AuCs: %llu established, %llu failed beyond the terminals'",
+                ull(external_est), ull(external_failed));
+  }
   out += line("  attempts       %llu registrations tried, %llu SQN resynchronisations",
               ull(attempts), ull(resyncs));
   out += line("  rate           %.0f registrations/s (%.2f s from first request to last outcome)",
-              secs > 0 ? double(est) / secs : 0.0, secs);
+              secs > 0 ? double(est + client_est) / secs : 0.0, secs);
   out += line("  latency        p50 %.2f ms  p95 %.2f ms  p99 %.2f ms  max %.2f ms",
               percentile_ms(lat, 50), percentile_ms(lat, 95), percentile_ms(lat, 99),
               percentile_ms(lat, 100));
+  out += line("  timeouts       %llu registrations failed for want of an answer in time",
+              ull(timeouts));
   if (r.nodes.empty()) {
     out += line("  memory         peak RSS %.1f MiB; %.2f KiB per registered idle terminal "
                 "(RSS %.1f MiB before the terminals, %.1f MiB after)",
@@ -106,11 +130,19 @@ std::string format_report(const emulation_report& r) {
     if (esp > 0)
       std::snprintf(per_esp, sizeof per_esp, ", %.2f µs per protected message",
                     r.cpu_seconds * 1e6 / double(esp));
-    out += line("  cpu            %.2f s before the terminals left (%.1f µs per registration), "
-                "%.2f s in all%s",
-                r.cpu_before_leaving_seconds,
-                registrations > 0 ? r.cpu_before_leaving_seconds * 1e6 / registrations : 0.0,
-                r.cpu_seconds, per_esp);
+    if (r.groups.empty() && !r.listener_results.empty())
+      // A listener run: the CPU time spent serving the real clients, over their registrations.
+      out += line("  cpu            %.2f s serving the listener clients (%.1f µs per "
+                  "registration), %.2f s in all%s",
+                  r.listeners_cpu_seconds,
+                  registrations > 0 ? r.listeners_cpu_seconds * 1e6 / registrations : 0.0,
+                  r.cpu_seconds, per_esp);
+    else
+      out += line("  cpu            %.2f s before the terminals left (%.1f µs per registration), "
+                  "%.2f s in all%s",
+                  r.cpu_before_leaving_seconds,
+                  registrations > 0 ? r.cpu_before_leaving_seconds * 1e6 / registrations : 0.0,
+                  r.cpu_seconds, per_esp);
   } else {
     double cpu = 0;
     for (const auto& n : r.nodes) {

@@ -283,6 +283,30 @@ std::string run_report_json(const emulation_report& r) {
                        {"errors", r.keylog_errors}};
   j["files"] = files;
   if (!r.listeners.empty()) j["listeners"] = r.listeners;
+  // Listener runs (--listen): each second's registrations in flight and timeouts, and the real
+  // clients' registrations each UDP listener counted (nodes/listener_meter.hpp).
+  for (std::size_t i = 0; i < r.series.size(); ++i) {
+    j["series"][i]["in_flight"] = r.series[i].in_flight;
+    j["series"][i]["timeouts"] = r.series[i].timeouts;
+  }
+  if (!r.listener_results.empty()) {
+    json ls = json::array();
+    for (const auto& l : r.listener_results) {
+      const double secs = l.last_done > l.first_start ? double(l.last_done - l.first_start) / 1e6 : 0;
+      const auto est = l.life.registrations + l.life.reregistrations;
+      ls.push_back({{"element", l.element}, {"endpoint", l.endpoint}, {"started", l.started},
+                    {"established", l.established}, {"failed", l.failed},
+                    {"registrations", l.life.registrations},
+                    {"reregistrations", l.life.reregistrations},
+                    {"deregistrations", l.life.deregistrations},
+                    {"expirations", l.life.expirations}, {"failures", l.life.failures},
+                    {"timeouts", l.life.timeouts}, {"in_flight", l.in_flight},
+                    {"rate_per_s", secs > 0 ? double(est) / secs : 0.0},
+                    {"latency", latency_json(l.latency)}});
+    }
+    j["listener_clients"] = ls;
+    j["listeners_cpu_s"] = r.listeners_cpu_seconds;
+  }
   // Names and reasons come from the topology and the peers: never fail on bad UTF-8.
   return j.dump(1, ' ', false, json::error_handler_t::replace) + "\n";
 }

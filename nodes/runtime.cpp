@@ -480,9 +480,18 @@ void node_runtime::start_groups() {
   for (auto& d : drivers_) caf::anon_send(d, atoms::start::value);
 }
 
+void node_runtime::add_listener(const std::string& element, const std::string& node,
+                                std::shared_ptr<const group_progress> progress) {
+  if (metrics_) metrics_->add_group({element, "sip", "listener", node, 0}, progress);
+  listener_progress_.push_back(std::move(progress));
+}
+
 void node_runtime::sample_second() {
-  // One sample a second: the --stats line and the run report's series (README "Run report").
-  const auto x = sample_of(progress_, report_.started);
+  // One sample a second: the --stats line and the run report's series (README "Run report"),
+  // the terminal groups' and the UDP listeners' clients' registrations.
+  auto sources = progress_;
+  sources.insert(sources.end(), listener_progress_.begin(), listener_progress_.end());
+  const auto x = sample_of(sources, report_.started);
   if (stats_) stats_->write(x);
   const micros at = unix_micros();
   const double cpu = process_cpu_seconds();

@@ -65,6 +65,13 @@ public:
   void drain_aucs();
   /// Resource usage and the hosted groups' results so far.
   emulation_report snapshot();
+  /// A UDP listener's clients' registrations (nodes/listener_meter.hpp) join the --stats lines,
+  /// the per-second series and --metrics. Before start_groups().
+  void add_listener(const std::string& element, const std::string& node,
+                    std::shared_ptr<const group_progress> progress);
+  /// The --stats line and the run report's point of this second (mtx_ not held); wait_groups()
+  /// calls it every second, a caller serving listeners afterwards too.
+  void sample_second();
   /// Stops every actor, the system, the writers and the trace (caf-0.17.md §3.13 order); closes
   /// the run in the databases with `r`'s outcome (or `failed` after abort_run()).
   void shutdown(emulation_report& r);
@@ -81,8 +88,6 @@ private:
   /// --events: the recorder on the first hosted AuC's writer, its tap after `other` (if any).
   actors::router::tap add_event_tap(actors::router::tap other);
   void spawn_groups();
-  /// The --stats line and the run report's point of this second (mtx_ not held).
-  void sample_second();
 
   emulation_options o_;
   plan plan_;
@@ -103,7 +108,8 @@ private:
   std::chrono::microseconds leave_grace_{10'000'000};     ///< to de-register at a normal end
   std::chrono::microseconds interrupt_grace_{2'000'000};  ///< to de-register when interrupted
   std::vector<caf::actor> drivers_;
-  std::vector<std::shared_ptr<group_progress>> progress_;
+  std::vector<std::shared_ptr<const group_progress>> progress_;
+  std::vector<std::shared_ptr<const group_progress>> listener_progress_; ///< add_listener()
   std::vector<std::shared_ptr<elements::terminal_profile>> profiles_;
   dialogue::registry bindings_;
   std::mutex mtx_;

@@ -19,6 +19,7 @@ struct stats_sample {
   std::uint64_t first_established = 0;  ///< first registrations established
   std::uint64_t first_failed = 0;       ///< first registrations failed
   std::int64_t active = 0;              ///< registrations live now
+  std::int64_t in_flight = 0;           ///< registrations under way now (first request sent)
   life_totals life;
   latency_counts latency{};             ///< every established registration's latency so far
 };

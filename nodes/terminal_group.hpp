@@ -5,9 +5,8 @@
 // terminal leave (de-register) before it reports.
 #pragma once
 
-#include "nodes/latency_histogram.hpp"
 #include "actors/router.hpp"
-#include "elements/life_counters.hpp"
+#include "nodes/group_progress.hpp"
 #include "elements/terminal_fsm.hpp"
 #include "nodes/plan.hpp"
 
@@ -23,27 +22,6 @@
 namespace ngn::nodes {
 
 class keylog_file;
-
-/// Live counters the main thread prints while the emulation runs.
-struct group_progress {
-  std::atomic<std::uint64_t> started{0};
-  std::atomic<std::uint64_t> established{0};  ///< first registrations established
-  std::atomic<std::uint64_t> failed{0};       ///< first registrations failed
-  elements::life_counters life;               ///< the registrations' life (every terminal)
-  latency_histogram latency;                  ///< every established registration's latency
-};
-
-/// The life of a group's registrations, as its terminals counted it (DESIGN.md §1.2).
-struct life_totals {
-  std::uint64_t registrations = 0, reregistrations = 0, keepalives = 0, deregistrations = 0,
-                expirations = 0, failures = 0, esp_sent = 0, esp_received = 0,
-                unprotected_dropped = 0;
-  std::array<std::uint64_t, elements::esp_drop_causes> esp_dropped{};
-
-  static life_totals of(const elements::life_counters& c);
-  life_totals& operator+=(const life_totals& o);
-  std::uint64_t dropped() const noexcept;
-};
 
 /// What a group reports once its terminals have left (or the run gave up on them).
 struct group_result {

@@ -1,6 +1,7 @@
 #include "nodes/udp_listener.hpp"
 
 #include "actors/listener_id.hpp"
+#include "protocols/common/clock.hpp"
 
 #include <arpa/inet.h>
 #include <netdb.h>
@@ -61,7 +62,7 @@ udp_listener::udp_listener(std::uint32_t index, elements::element_id element,
                            const topology::listen_endpoint& ep, deliver_fn deliver,
                            listener_limits limits)
   : index_(index), element_(element), deliver_(std::move(deliver)), limits_(limits),
-    table_(limits.transactions) {
+    table_(limits.transactions), meter_(*progress_, limits.registrations) {
   if (limits_.batch == 0) limits_.batch = 1;
   if (limits_.max_datagram == 0 || limits_.max_datagram > 65535) limits_.max_datagram = 65535;
   sockaddr_in sa = resolve(ep);
@@ -89,6 +90,7 @@ udp_listener::udp_listener(std::uint32_t index, elements::element_id element,
   buffers_.assign(limits_.batch, std::vector<char>(limits_.max_datagram + 1));
   junk_tokens_ = std::max(1.0, limits_.junk_per_second);
   last_refill_ = steady_micros();
+  unix_offset_ = unix_micros() - last_refill_;
   thread_ = std::thread([this] { run(); });
 }
 
@@ -137,6 +139,11 @@ listener_stats udp_listener::stats() const {
 void udp_listener::publish() {
   st_.open_transactions = table_.size();
   st_.transactions = table_.stats();
+  auto unix_time = [this](std::int64_t t) { return t == 0 ? 0 : t + unix_offset_; };
+  st_.first_registration = unix_time(meter_.first_start());
+  st_.last_outcome = unix_time(meter_.last_done());
+  st_.registrations_untracked = meter_.untracked();
+  st_.responses_unmatched = meter_.unmatched();
   std::lock_guard lock{out_mtx_};
   const auto dropped_by_senders = published_.outbound_dropped;
   published_ = st_;
@@ -151,6 +158,7 @@ void udp_listener::run() {
   pollfd fds[2] = {{fd_, POLLIN, 0}, {wake_fd_, POLLIN, 0}};
   std::vector<elements::envelope> answers;
   std::int64_t last_sweep = steady_micros();
+  std::int64_t last_meter_sweep = last_sweep;
   while (!stop_.load(std::memory_order_relaxed)) {
     std::int64_t now = steady_micros();
     answers.clear();
@@ -164,6 +172,10 @@ void udp_listener::run() {
     const bool idle = answers.empty() && st_.received == before;
     if (now - last_sweep >= 100'000) {
       table_.sweep(now);
+      if (now - last_meter_sweep >= 1'000'000) {
+        meter_.sweep(now);
+        last_meter_sweep = now;
+      }
       publish();
       last_sweep = now;
     }
@@ -241,6 +253,7 @@ void udp_listener::on_datagram(const char* data, std::size_t size, bool truncate
   auto r = table_.on_request(info->key, ipv4, now);
   switch (r.v) {
     case sip::server_transactions::verdict::created:
+      if (info->method == "REGISTER") meter_.on_register(client, info->call_id, info->expires, now);
       if (deliver_(elements::envelope{element_, client, elements::kind_of(ngn::protocol::sip), std::string(bytes)}))
         ++st_.delivered;
       else
@@ -252,6 +265,11 @@ void udp_listener::on_datagram(const char* data, std::size_t size, bool truncate
     case sip::server_transactions::verdict::refused: {
       // RFC 3261 §21.5.4: overloaded; Retry-After (§20.33) tells the client when to come back.
       ++st_.overload_503;
+      if (info->method == "REGISTER") {
+        // The registration fails here, as if the element had refused it.
+        meter_.on_register(client, info->call_id, info->expires, now);
+        meter_.on_final(client, info->call_id, 503, now);
+      }
       auto answer = sip::stateless_response(bytes, 503, "Service Unavailable", "Retry-After: 1\r\n");
       if (!answer.empty()) send_to(answer, ipv4, port);
       break;
@@ -270,6 +288,8 @@ void udp_listener::on_answer(elements::envelope& e, std::int64_t now) {
     if (table_.on_response(info->key, info->status, e.payload, now)
         == sip::server_transactions::response_result::late)
       return;
+    if (info->method == "REGISTER" && info->status >= 200)
+      meter_.on_final(e.to, info->call_id, info->status, now);
   }
   send_to(e.payload, actors::client_ipv4(e.to), actors::client_port(e.to));
 }

@@ -16,9 +16,14 @@
 //    junk_per_second — it records them as failed sessions — the rest are dropped and counted;
 //    SIP responses and ACKs from clients (no client transactions here, no INVITE) are dropped;
 //    the queue of answers waiting to be sent is bounded.
+//  - Measured: each REGISTER transaction passed on and its final response (or the listener's own
+//    503) feed a listener_meter (nodes/listener_meter.hpp), which fills progress(): the real
+//    clients' registrations begun, established, failed, timed out, in flight, and their latency.
 #pragma once
 
 #include "elements/common.hpp"
+#include "nodes/group_progress.hpp"
+#include "nodes/listener_meter.hpp"
 #include "protocols/sip/transaction.hpp"
 #include "topology/model.hpp"
 
@@ -43,6 +48,7 @@ struct listener_limits {
   std::size_t max_outbound = 65536;       ///< answers waiting to be sent
   std::size_t batch = 32;                 ///< datagrams per recvmmsg
   int receive_buffer = 4 << 20;           ///< SO_RCVBUF asked for (the kernel may cap it)
+  listener_meter_config registrations;    ///< how the clients' registrations are counted
 };
 
 struct listener_stats {
@@ -59,6 +65,11 @@ struct listener_stats {
   std::uint64_t undeliverable = 0;   ///< the element could not be reached
   std::size_t open_transactions = 0;
   sip::transaction_stats transactions;
+  /// The clients' registrations (listener_meter): the first one's beginning and the last one's
+  /// outcome, Unix µs (0: none); REGISTERs not counted (table full); final responses matching
+  /// no registration under way.
+  std::int64_t first_registration = 0, last_outcome = 0;
+  std::uint64_t registrations_untracked = 0, responses_unmatched = 0;
 };
 
 class udp_listener {
@@ -87,6 +98,8 @@ public:
   std::uint16_t port() const noexcept { return port_; }
   /// A snapshot (refreshed by the thread at least every 100 ms, and when it stops).
   listener_stats stats() const;
+  /// The clients' registrations, live (the counters a terminal group has).
+  std::shared_ptr<const group_progress> progress() const noexcept { return progress_; }
 
 private:
   void run();
@@ -106,6 +119,9 @@ private:
   int fd_ = -1;
   int wake_fd_ = -1;
   sip::server_transactions table_;
+  std::shared_ptr<group_progress> progress_ = std::make_shared<group_progress>();
+  listener_meter meter_;
+  std::int64_t unix_offset_ = 0;      ///< Unix µs - steady µs (the meter runs on steady time)
   listener_stats st_;                 ///< the thread's own counters
   double junk_tokens_ = 0;
   std::int64_t last_refill_ = 0;

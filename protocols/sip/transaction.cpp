@@ -78,6 +78,7 @@ result<transaction_info> inspect_transaction(std::string_view in) {
   std::vector<via> vias;
   cseq cs;
   std::string call_id, from;
+  std::int64_t header_expires = -1, contact_expires = -1;
   bool have_from = false, have_to = false, have_call_id = false, have_cseq = false;
   const auto field = [&](const raw_field& f) -> std::optional<codec_error> {
     switch (lookup_header(f.name)) {
@@ -105,6 +106,30 @@ result<transaction_info> inspect_transaction(std::string_view in) {
       case hid::to:
         have_to = !field_value(f, scratch).empty();
         break;
+      case hid::expires:
+        if (t.is_request && t.method == "REGISTER" && header_expires < 0) {
+          std::uint32_t n = 0;
+          codec_error ignored;
+          auto v = field_value(f, scratch);
+          if (parse_number(cursor{v, 0}, n, true, ignored)) header_expires = n;
+        }
+        break;
+      case hid::contact:
+        if (t.is_request && t.method == "REGISTER" && contact_expires < 0) {
+          // Only the first Contact matters here: what one registration asks for.
+          std::vector<name_addr> contacts;
+          bool star = false;
+          codec_error ignored;
+          auto v = field_value(f, scratch);
+          if (parse_contact_list(cursor{v, 0}, contacts, star, ignored)) {
+            std::uint32_t n = 0;
+            const param* e = contacts.empty() ? nullptr : find_param(contacts.front().params, "expires");
+            if (star) contact_expires = 0;
+            else if (e != nullptr && parse_number(cursor{e->value, 0}, n, true, ignored))
+              contact_expires = n;
+          }
+        }
+        break;
       default:
         break;
     }
@@ -117,6 +142,7 @@ result<transaction_info> inspect_transaction(std::string_view in) {
     return make_error(errc::malformed, r.position(), "CSeq method differs from the request method");
   if (!t.is_request) t.method = cs.method;
   t.answerable = have_from && have_to && have_call_id;
+  t.expires = contact_expires >= 0 ? contact_expires : header_expires;
   const via& top = vias.front();
   const auto branch = top.branch();
   t.key.reserve(branch.size() + top.host.size() + t.method.size() + call_id.size() + 40);
@@ -127,6 +153,7 @@ result<transaction_info> inspect_transaction(std::string_view in) {
     append_sent_by(t.key, top);
     t.key += '\n';
     t.key += t.method;
+    t.call_id = std::move(call_id);
     return t;
   }
   // RFC 2543 peers: Call-ID, From tag, CSeq and the top Via (see transaction_info::key).
@@ -139,6 +166,7 @@ result<transaction_info> inspect_transaction(std::string_view in) {
   append_sent_by(t.key, top);
   t.key += '\n';
   t.key.append(branch.data(), branch.size());
+  t.call_id = std::move(call_id);
   return t;
 }
 

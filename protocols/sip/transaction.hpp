@@ -32,6 +32,10 @@ struct transaction_info {
   std::string key;
   /// Via, From, To, Call-ID and CSeq are all present: a response can be built (§8.2.6.2).
   bool answerable = false;
+  std::string call_id;      ///< empty when absent
+  /// REGISTER requests: the lifetime asked for (RFC 3261 §10.2.1.1), the first Contact's
+  /// expires parameter, else the Expires header; 0 for "Contact: *" (§10.2.2); -1 when neither.
+  std::int64_t expires = -1;
 };
 
 /// Reads the start line, the top Via, CSeq, Call-ID and From of `datagram`. Errors (malformed,

@@ -553,10 +553,13 @@ BOOST_DATA_TEST_CASE(no_answer_within_the_step_timeout_retries, every_protocol, 
 BOOST_DATA_TEST_CASE(registration_timeout_ends_in_failure_before_max_attempts, every_protocol,
                      proto) {
   fixture f{proto};
+  elements::life_counters life;
+  f.profile.counters = &life;
   f.profile.max_attempts = 10;
   f.profile.registration_timeout = 6 * seconds; // past after the second attempt's timeout
   micros now = t0;
   f.start(now);
+  BOOST_TEST(life.in_flight.load() == 1); // under way, retries included, until its outcome
   now += f.profile.response_timeout; // first attempt: no answer, back off
   f.tick(now);
   BOOST_TEST(f.out.outcomes.empty());
@@ -572,6 +575,64 @@ BOOST_DATA_TEST_CASE(registration_timeout_ends_in_failure_before_max_attempts, e
   BOOST_TEST(o.reason == "no answer from the network within 4000 ms (registration timeout of 6000 ms)");
   BOOST_TEST(o.reason_code == static_cast<std::uint16_t>(elements::reason_code::no_answer));
   BOOST_TEST(o.attempts == 2u);
+  // A failure for want of an answer: a timeout; no longer in flight.
+  BOOST_TEST(life.in_flight.load() == 0);
+  BOOST_TEST(life.failures.load() == 1u);
+  BOOST_TEST(life.timeouts.load() == 1u);
+}
+
+// Every registration is in flight from its first request to its outcome, and a success or a
+// final rejection is not a timeout; a terminal leaving while it backs off is no longer in flight.
+BOOST_DATA_TEST_CASE(in_flight_and_timeouts_are_counted_from_request_to_outcome, every_protocol,
+                     proto) {
+  {
+    fixture f{proto};
+    elements::life_counters life;
+    f.profile.counters = &life;
+    auto v = make_vector(f.sub, 32, 1);
+    auto msg = f.to_responded(v);
+    BOOST_TEST(life.in_flight.load() == 1);
+    f.deliver(f.success(msg, v, {}), t0 + 7 * ms);
+    BOOST_REQUIRE(f.term().state() == terminal_state::registered);
+    BOOST_TEST(life.in_flight.load() == 0);
+    BOOST_TEST(life.timeouts.load() == 0u);
+  }
+  {
+    fixture f{proto};
+    elements::life_counters life;
+    f.profile.counters = &life;
+    auto req = f.start();
+    f.deliver(f.rejection(req, code::forbidden, "go away"), t0 + 4 * ms);
+    BOOST_TEST(life.in_flight.load() == 0);
+    BOOST_TEST(life.failures.load() == 1u);
+    BOOST_TEST(life.timeouts.load() == 0u);
+  }
+  {
+    fixture f{proto};
+    elements::life_counters life;
+    f.profile.counters = &life;
+    f.start();
+    f.tick(t0 + f.profile.response_timeout); // no answer: backs off
+    BOOST_REQUIRE(f.term().state() == terminal_state::backing_off);
+    BOOST_TEST(life.in_flight.load() == 1);
+    f.term().leave(t0 + f.profile.response_timeout + ms, f.out);
+    BOOST_TEST(life.in_flight.load() == 0);
+    BOOST_TEST(life.timeouts.load() == 0u); // given up, not failed
+  }
+}
+
+// The edge's "the AuC did not answer" (504) ends a registration as a timeout once it gives up.
+BOOST_DATA_TEST_CASE(an_auc_timeout_rejection_that_ends_the_registration_is_a_timeout,
+                     every_protocol, proto) {
+  fixture f{proto};
+  elements::life_counters life;
+  f.profile.counters = &life;
+  f.profile.max_attempts = 1;
+  auto req = f.start();
+  f.deliver(f.rejection(req, code::timeout, "AuC did not answer"), t0 + 4 * ms);
+  BOOST_TEST(f.term().state() == terminal_state::failed);
+  BOOST_TEST(life.in_flight.load() == 0);
+  BOOST_TEST(life.timeouts.load() == 1u);
 }
 
 BOOST_DATA_TEST_CASE(max_attempts_ends_in_failure, every_protocol, proto) {

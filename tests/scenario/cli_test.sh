@@ -112,7 +112,7 @@ grep -q "missing.db" err.txt || fail "missing db message"
 "$ngnemu" run -q -n 400 --rate 200 --duration 4s --lifetime 3s --keepalive 1s --db st.db \
   --stats st.csv > st.out || fail "stats run"
 grep -q "^  stats          st.csv: [0-9]* lines$" st.out || fail "stats summary line"
-head -1 st.csv | grep -q "^time_s,started_c,first_established_c,first_failed_c,active,registrations_p,registrations_c,reregistrations_p,reregistrations_c,keepalives_p,keepalives_c,deregistrations_p,deregistrations_c,expirations_p,expirations_c,failures_p,failures_c,esp_sent_p,esp_sent_c,esp_received_p,esp_received_c,esp_dropped_p,esp_dropped_c,latency_p50_ms_p,latency_p99_ms_p$" \
+head -1 st.csv | grep -q "^time_s,started_c,first_established_c,first_failed_c,active,registrations_p,registrations_c,reregistrations_p,reregistrations_c,keepalives_p,keepalives_c,deregistrations_p,deregistrations_c,expirations_p,expirations_c,failures_p,failures_c,esp_sent_p,esp_sent_c,esp_received_p,esp_received_c,esp_dropped_p,esp_dropped_c,latency_p50_ms_p,latency_p99_ms_p,in_flight,timeouts_p,timeouts_c$" \
   || fail "stats header: $(head -1 st.csv)"
 life=$(grep '^  life ' st.out)
 python3 - "$life" <<'PY' || fail "stats rows"
@@ -139,6 +139,9 @@ for r in rows:
         assert r["latency_p50_ms_p"] == "" and r["latency_p99_ms_p"] == "", r
     else:
         assert 0 <= float(r["latency_p50_ms_p"]) <= float(r["latency_p99_ms_p"]) < 10000, r
+# Registrations in flight never exceed the terminals, none once they have left; timeouts add up.
+assert all(0 <= int(r["in_flight"]) <= 400 for r in rows) and int(last["in_flight"]) == 0, rows
+assert sum(int(r["timeouts_p"]) for r in rows) == int(last["timeouts_c"]) <= int(last["failures_c"])
 PY
 if "$ngnemu" run -q -n 5 --db st2.db --stats missing-dir/st.csv 2> st.err; then fail "stats into a missing directory accepted"; fi
 grep -q "^ngnemu: --stats missing-dir/st.csv: No such file or directory$" st.err || fail "stats error: $(cat st.err)"

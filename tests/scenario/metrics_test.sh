@@ -75,6 +75,8 @@ for n in need:
     assert n in type_, 'missing family ' + n
 assert type_['ngnemu_registration_latency_seconds'] == 'histogram'
 assert type_['ngnemu_registrations_total'] == 'counter'
+assert type_['ngnemu_registrations_in_flight'] == 'gauge'
+assert type_['ngnemu_registration_timeouts_total'] == 'counter'
 for name, labels, _ in samples:
     if name.startswith('ngnemu_') and not name.startswith('ngnemu_auc_'):
         assert {'group', 'protocol', 'path', 'node'} <= set(labels), name + ' labels ' + str(labels)

@@ -116,6 +116,32 @@ BOOST_AUTO_TEST_CASE(compact_and_folded_headers_are_read) {
   BOOST_TEST(t->answerable);
 }
 
+// What a listener needs to follow a registration (nodes/listener_meter.hpp): the Call-ID of
+// requests and responses, and the lifetime a REGISTER asks for (RFC 3261 §10.2.1.1, §10.2.2).
+BOOST_AUTO_TEST_CASE(call_id_and_the_lifetime_asked_for_are_read) {
+  auto lifetime = [](std::string extra, std::string contact = "<sip:t000001@127.0.0.1:5071>") {
+    auto m = register_request();
+    m.replace(m.find("Contact: "), m.find("\r\n", m.find("Contact: ")) - m.find("Contact: "),
+              "Contact: " + contact);
+    m.insert(m.find("Content-Length"), extra);
+    auto t = sip::inspect_transaction(m);
+    BOOST_REQUIRE(t);
+    BOOST_TEST(t->call_id == "1-4242@127.0.0.1");
+    return t->expires;
+  };
+  BOOST_TEST(lifetime("") == -1);
+  BOOST_TEST(lifetime("Expires: 3600\r\n") == 3600);
+  BOOST_TEST(lifetime("Expires: 0\r\n") == 0);
+  // The Contact's expires parameter takes precedence over the header (§10.2.1.1).
+  BOOST_TEST(lifetime("Expires: 3600\r\n", "<sip:t000001@127.0.0.1:5071>;expires=0") == 0);
+  BOOST_TEST(lifetime("", "<sip:t000001@127.0.0.1:5071>;expires=60") == 60);
+  BOOST_TEST(lifetime("Expires: 0\r\n", "*") == 0);
+  auto r = sip::inspect_transaction(response_to(register_request(), 200));
+  BOOST_REQUIRE(r);
+  BOOST_TEST(r->call_id == "1-4242@127.0.0.1");
+  BOOST_TEST(r->expires == -1); // responses: not read
+}
+
 BOOST_AUTO_TEST_CASE(datagrams_without_a_transaction_are_errors) {
   BOOST_TEST(!sip::inspect_transaction(""));
   BOOST_TEST(!sip::inspect_transaction("hello world"));
