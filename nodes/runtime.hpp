@@ -74,8 +74,9 @@ public:
 private:
   struct auc_host;
   void open_aucs();
-  /// Closes the run in every hosted AuC's database (runs row: end, outcome, figures).
-  void end_run(const emulation_report& r);
+  /// Closes the run in every hosted AuC's database (runs row: end, outcome, figures) and, unless
+  /// aborted, stores `r`'s JSON report there (reading the run's sessions into `r` first).
+  void end_run(emulation_report& r);
   void spawn_elements();
   void spawn_groups();
   /// The --stats line and the run report's point of this second (mtx_ not held).
