@@ -5,6 +5,7 @@
 #include "protocols/common/clock.hpp"
 #include "storage/runs.hpp"
 #include "nodes/metrics.hpp"
+#include "nodes/run_report.hpp"
 #include "topology/parse.hpp"
 
 #include <CLI/CLI.hpp>
@@ -31,6 +32,7 @@ struct node_args {
   bool events = false;
   log_args log;
   std::string run_id;
+  std::string report;
 };
 
 int run(const node_args& a) {
@@ -40,6 +42,10 @@ int run(const node_args& a) {
       std::fprintf(stderr, "ngnemu node: --metrics: %s\n", m.error.c_str());
       return 2;
     }
+  if (auto e = check_report_path(a.report); !e.empty()) {
+    std::fprintf(stderr, "ngnemu node: %s\n", e.c_str());
+    return 2;
+  }
   auto parsed = topology::parse_file(a.topology);
   if (!parsed) {
     std::fprintf(stderr, "%s", topology::to_string(parsed.errors()).c_str());
@@ -84,6 +90,10 @@ int run(const node_args& a) {
   n.node = a.node;
   n.ready_timeout = std::chrono::seconds(a.ready_timeout);
   n.heartbeat = std::chrono::milliseconds(a.heartbeat_ms);
+  n.report_path = a.report;
+  o.report_options = {{"--topology", a.topology}, {"--node", a.node}};
+  if (!a.run_id.empty()) o.report_options.emplace_back("--run-id", a.run_id);
+  if (a.rate >= 0) o.report_options.emplace_back("--rate", std::to_string(a.rate));
   return run_node(o, n);
 }
 
@@ -118,6 +128,10 @@ void add_node_command(CLI::App& app, std::function<int()>& action) {
                   "Serve this node's counters, latency histogram, CPU and memory to Prometheus "
                   "at http://ADDR:PORT/metrics while it runs, e.g. 127.0.0.1:9464 (README "
                   "\"Live metrics\")");
+  cmd->add_option("--report", a->report,
+                  "Write the run report at the end to this file (FILE.json or FILE.html): on "
+                  "the collector (the first AuC's node) the whole emulation's, on another node "
+                  "that node's own (README \"Run report\")");
   cmd->add_flag("--quiet,-q", a->quiet, "No progress lines");
   add_log_options(cmd, a->log);
   cmd->callback([a, &action] { action = [a] { return run(*a); }; });

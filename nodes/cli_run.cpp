@@ -211,19 +211,6 @@ std::vector<std::pair<std::string, std::string>> options_of(const run_args& a) {
   return o;
 }
 
-/// --report FILE: .json or .html, and a file that can be created (checked before the run, so
-/// that a long run does not end without its report); "" or the message.
-std::string check_report_path(const std::string& path) {
-  if (path.empty()) return "";
-  if (!report_format_of(path))
-    return "--report " + path + ": the file name must end in .json (the JSON report) or .html "
-           "(the HTML report)";
-  std::FILE* f = std::fopen(path.c_str(), "w");
-  if (f == nullptr) return "--report " + path + ": " + std::strerror(errno);
-  std::fclose(f);
-  return "";
-}
-
 int run(const run_args& a) {
   if (!check_default_only(a)) return 2;
   if (!apply_log_options(a.log, "run")) return 2;
@@ -294,14 +281,15 @@ int run(const run_args& a) {
   // One run id for the whole emulation: every AuC database of this process records it.
   o.run_name = storage::make_run_name(unix_micros());
   o.command_line = typed_command_line();
+  o.report_options = options_of(a);
   auto report = run_emulation(o);
-  report.name = o.topo.emulation.name;
-  report.options = options_of(a);
   if (!a.report.empty()) {
     // Written before the summary is printed, so that the summary can say where it went (or why
-    // not); also after SIGINT/SIGTERM or the timeout, which end run_emulation normally.
+    // not); also after SIGINT/SIGTERM or the timeout, which end run_emulation normally. The
+    // same text as stored with the run in the databases (node_runtime::shutdown).
     report.report_path = a.report;
-    report.report_error = write_run_report(report, a.report);
+    report.report_error = write_report_text(
+      report.report_json.empty() ? run_report_json(report) : report.report_json, a.report);
   }
   std::printf("%s%s", format_report(report).c_str(), report.listeners.c_str());
   if (a.events)

@@ -4,6 +4,7 @@
 #include "nodes/bridge.hpp"
 #include "nodes/lifecycle.hpp"
 #include "nodes/node_report.hpp"
+#include "nodes/run_report.hpp"
 #include "nodes/runtime.hpp"
 #include "nodes/signals.hpp"
 
@@ -56,9 +57,9 @@ private:
 /// the inbox.
 class driver {
 public:
-  driver(const emulation_options& o, const std::string& self, node_runtime& rt, bridge& br,
+  driver(const emulation_options& o, const node_options& n, node_runtime& rt, bridge& br,
          inbox& in)
-    : o_(o), self_(self), rt_(rt), br_(br), in_(in) {}
+    : o_(o), n_(n), self_(n.node), rt_(rt), br_(br), in_(in) {}
   ~driver() { join_groups(); }
   driver(const driver&) = delete;
   driver& operator=(const driver&) = delete;
@@ -128,16 +129,20 @@ public:
   void operator()(const lc::print_summary& a) {
     join_groups();
     if (!a.whole) {
+      // README "Run report": a node other than the collector stores (and --report writes) its
+      // own figures, marked scope "node".
       auto r = rt_.snapshot();
+      r.scope = "node";
+      r.scope_node = self_;
       rt_.shutdown(r);
+      write_report(r);
       std::printf("node %s finished%s\n%s", self_.c_str(), a.interrupted ? " (signal)" : "",
                   format_report(r).c_str());
-      local.push_back(lc::summary_printed{true});
+      local.push_back(lc::summary_printed{r.report_error.empty()});
       return;
     }
     whole_.timed_out = whole_.timed_out || a.incomplete;
     if (a.interrupted) whole_.ended_early = "interrupted"; // "(interrupted before every outcome)"
-    rt_.shutdown(whole_);
     std::uint64_t failed = 0, terminals = 0;
     for (const auto& g : whole_.groups) {
       failed += g.failed;
@@ -145,8 +150,12 @@ public:
     }
     whole_.terminals = terminals;
     in_topology_order(whole_);
+    whole_.scope = "emulation"; // the collector has every node's figures
+    rt_.shutdown(whole_);
+    write_report(whole_);
     std::printf("%s", format_report(whole_).c_str());
-    local.push_back(lc::summary_printed{failed == 0 && !whole_.timed_out});
+    local.push_back(
+      lc::summary_printed{failed == 0 && !whole_.timed_out && whole_.report_error.empty()});
   }
   void operator()(const lc::flush_bridge&) { flushing = true; }
   void operator()(const lc::log& a) {
@@ -155,6 +164,14 @@ public:
   void operator()(const lc::exit_node& a) { exit_status = a.status; }
 
 private:
+  /// --report FILE: the text stored with the run (node_runtime::shutdown), or made now on a node
+  /// without an AuC.
+  void write_report(emulation_report& r) const {
+    if (n_.report_path.empty()) return;
+    r.report_path = n_.report_path;
+    r.report_error = write_report_text(r.report_json.empty() ? run_report_json(r) : r.report_json,
+                                       n_.report_path);
+  }
   void send(const std::string& to_node, const control_message& m) {
     const auto& p = rt_.addressing();
     const auto to = p.representative(to_node);
@@ -190,6 +207,7 @@ private:
   }
 
   const emulation_options& o_;
+  const node_options& n_;
   const std::string self_;
   node_runtime& rt_;
   bridge& br_;
@@ -290,7 +308,7 @@ int run_node(const emulation_options& opts, const node_options& n) {
   lc::machine m{lifecycle_config(o, n)};
   int status = 1;
   {
-    driver d{o, n.node, rt, br, in};
+    driver d{o, n, rt, br, in};
     d.perform(m.start(lc::clock::now()));
     bool signalled = false;
     while (!d.exit_status) {

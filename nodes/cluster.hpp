@@ -19,6 +19,9 @@ struct node_options {
   std::chrono::seconds finish_timeout{30};            ///< waiting for quiesced / final / finish
   std::chrono::milliseconds flush_timeout{2000};      ///< the bridge's last frames at exit
   std::chrono::milliseconds heartbeat{0};             ///< 0: the topology's
+  /// --report FILE (.json / .html): the collector writes the whole emulation's report, any
+  /// other node its own (scope "node"); checked before the run (check_report_path).
+  std::string report_path;
 };
 
 /// Runs the node until the emulation ends (or SIGINT/SIGTERM); prints the node's summary, and on

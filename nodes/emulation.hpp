@@ -5,12 +5,14 @@
 
 #include "elements/security_edge.hpp"
 #include "nodes/terminal_group.hpp"
+#include "storage/run_sessions.hpp"
 #include "topology/model.hpp"
 
 #include <chrono>
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -42,6 +44,8 @@ struct emulation_options {
   std::string command_line;
   /// --metrics: serve the same counters at http://ADDR:PORT/metrics (README "Live metrics").
   std::string metrics_address;
+  /// The command line's options as given (name → value): the run report's run.options.
+  std::vector<std::pair<std::string, std::string>> report_options;
   /// Polled while the run waits: true ends it early, cleanly (SIGINT/SIGTERM). The topology's
   /// `duration` (--duration) ends it too; with UDP listeners the run serves until one of them.
   std::function<bool()> stop;
@@ -144,6 +148,16 @@ struct emulation_report {
   std::vector<element_report> elements;
   /// The command line's options as given (name → value), for the run report.
   std::vector<std::pair<std::string, std::string>> options;
+  /// Whose figures (the run report's `scope`): "emulation" (every node's: `ngnemu run`, the
+  /// collector of a multi-node run) or "node" (`scope_node`'s own). Empty: emulation.
+  std::string scope;
+  std::string scope_node;
+  /// The run's sessions in the AuC databases of this process, read at the run's end once the
+  /// writers flushed (or by `ngnemu report` from every --db); nullopt: not read.
+  std::optional<storage::session_tables> sessions;
+  /// The JSON run report as node_runtime::shutdown stored it in the databases (what --report
+  /// writes); empty before.
+  std::string report_json;
   std::string report_path;   ///< --report: where the run report went
   std::string report_error;  ///< why it could not be written
 };

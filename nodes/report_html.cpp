@@ -168,6 +168,37 @@ std::string summary_table(const json& run, const json& t) {
   return s + "</tbody></table>\n";
 }
 
+/// The run's sessions as the databases hold them (README "Run report": sessions,
+/// slowest_sessions, failed_sessions): counts per protocol, state and reason, the slowest
+/// established sessions and the first failed ones. Nothing when the report has no such section.
+std::string sessions_section(const json& j) {
+  if (!member(j, "sessions").is_array()) return "";
+  std::string s = "<h2>Sessions (from the database)</h2>\n";
+  std::vector<std::vector<std::string>> counts;
+  for (const auto& c : array(j, "sessions"))
+    counts.push_back({text(c, "protocol"), text(c, "state"), text(c, "reason"),
+                      fmt(number(c, "sessions"))});
+  s += table({"protocol", "state", "reason", "sessions"}, counts, "sessions", 3);
+  std::vector<std::vector<std::string>> slow;
+  for (const auto& x : array(j, "slowest_sessions"))
+    slow.push_back({text(x, "identity"), text(x, "protocol"), text(x, "path"),
+                    text(x, "database"), fmt(number(x, "latency_ms"), "%.2f"),
+                    fmt(number(x, "session_id")),
+                    text(x, "wire_session_id").empty() ? "–" : text(x, "wire_session_id")});
+  s += "<h3>Slowest sessions</h3>\n"
+       + table({"identity", "protocol", "path", "database", "latency ms", "session",
+                "wire session"},
+               slow, "slowest-sessions", 4);
+  std::vector<std::vector<std::string>> failed;
+  for (const auto& x : array(j, "failed_sessions"))
+    failed.push_back({text(x, "time"), text(x, "identity"), text(x, "protocol"),
+                      text(x, "reason"), text(x, "database"), fmt(number(x, "session_id"))});
+  s += "<h3>Failed sessions</h3>\n"
+       + table({"time", "identity", "protocol", "reason", "database", "session"}, failed,
+               "failed-sessions", 5);
+  return s;
+}
+
 std::string body(const json& j) {
   const auto& run = member(j, "run");
   const auto& t = member(j, "totals");
@@ -330,6 +361,7 @@ std::string body(const json& j) {
        + table({"AuC", "database", "subscribers", "challenges", "established", "failed", "expired",
                 "writes", "transactions", "write errors"},
                auc_rows, "aucs", 2);
+  s += sessions_section(j);
   return s;
 }
 

@@ -16,7 +16,8 @@ std::optional<std::string> run_report_problem(std::string_view json_text);
 
 /// The page. Plots (each <svg class="plot" data-plot=NAME>): rate, latency, histogram, failures,
 /// element-refusals, active, life, resources, protocols, groups. Tables: summary, groups,
-/// protocols, elements, nodes, aucs. Fields missing from the JSON show as empty; for a text
+/// protocols, elements, nodes, aucs, and with the report's sessions sections sessions,
+/// slowest-sessions, failed-sessions. Fields missing from the JSON show as empty; for a text
 /// run_report_problem() refuses, the page says why instead.
 std::string run_report_html(std::string_view json_text);
 

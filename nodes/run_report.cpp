@@ -117,6 +117,8 @@ struct sums {
     j["resyncs"] = resyncs;
     j["mechanisms"] = map_json(mechanisms);
     j["window_s"] = last > first ? double(last - first) / 1e6 : 0.0;
+    j["first_us"] = first;  // Unix µs of the first request and the last outcome
+    j["last_us"] = last;
     j["registrations_per_s"] = rate_of(established, first, last);
     j["latency_ms"] = latency_json(latency);
     j["life"] = life_json(life);
@@ -159,6 +161,29 @@ json series_json(const emulation_report& r) {
   return a;
 }
 
+/// README "Run report": sessions, slowest_sessions, failed_sessions (storage/run_sessions.hpp).
+void sessions_into(json& j, const storage::session_tables& t) {
+  json counts = json::array();
+  for (const auto& c : t.counts)
+    counts.push_back({{"protocol", c.protocol}, {"state", c.state}, {"reason", c.reason},
+                      {"sessions", c.sessions}});
+  j["sessions"] = counts;
+  json slow = json::array();
+  for (const auto& s : t.slowest) {
+    json x = {{"identity", s.identity}, {"protocol", s.protocol}, {"path", s.path},
+              {"latency_ms", s.latency_ms}, {"session_id", s.id}, {"database", s.database}};
+    if (s.wire_session_id) x["wire_session_id"] = *s.wire_session_id;
+    slow.push_back(std::move(x));
+  }
+  j["slowest_sessions"] = slow;
+  json failed = json::array();
+  for (const auto& f : t.failed)
+    failed.push_back({{"identity", f.identity}, {"protocol", f.protocol}, {"reason", f.reason},
+                      {"time", iso_time(f.time_us)}, {"time_us", f.time_us},
+                      {"session_id", f.id}, {"database", f.database}});
+  j["failed_sessions"] = failed;
+}
+
 } // namespace
 
 std::string run_report_json(const emulation_report& r) {
@@ -171,8 +196,11 @@ std::string run_report_json(const emulation_report& r) {
   json j;
   j["schema_version"] = run_report_schema_version;
   j["generator"] = "ngnemu";
+  j["scope"] = r.scope.empty() ? std::string("emulation") : r.scope;
+  if (!r.scope_node.empty()) j["node"] = r.scope_node;
 
   json run;
+  if (!r.run_name.empty()) run["id"] = r.run_name;
   if (!r.name.empty()) run["name"] = r.name;
   run["start"] = iso_time(r.started);
   run["end"] = iso_time(r.ended);
@@ -181,6 +209,7 @@ std::string run_report_json(const emulation_report& r) {
   run["duration_s"] = r.ended > r.started ? double(r.ended - r.started) / 1e6 : 0.0;
   run["outcome"] = outcome_of(r, total);
   if (!r.ended_early.empty()) run["ended_early"] = r.ended_early;
+  run["timed_out"] = r.timed_out;
   json opts = json::object();
   for (const auto& [k, v] : r.options) opts[k] = v;
   run["options"] = opts;
@@ -307,7 +336,42 @@ std::string run_report_json(const emulation_report& r) {
     j["listener_clients"] = ls;
     j["listeners_cpu_s"] = r.listeners_cpu_seconds;
   }
+  if (r.sessions) sessions_into(j, *r.sessions);
   // Names and reasons come from the topology and the peers: never fail on bad UTF-8.
+  return j.dump(1, ' ', false, json::error_handler_t::replace) + "\n";
+}
+
+std::string sessions_report_json(const std::string& run_name, micros started, micros ended,
+                                 const std::string& outcome, const storage::session_tables& t,
+                                 const storage::run_sample& sample) {
+  json j;
+  j["schema_version"] = run_report_schema_version;
+  j["generator"] = "ngnemu";
+  j["scope"] = "sessions";
+  json run;
+  if (!run_name.empty()) run["id"] = run_name;
+  run["start"] = iso_time(started);
+  run["end"] = iso_time(ended);
+  run["start_us"] = started;
+  run["end_us"] = ended;
+  run["duration_s"] = ended > started ? double(ended - started) / 1e6 : 0.0;
+  run["outcome"] = outcome;
+  j["run"] = run;
+  json totals;
+  const auto& v = sample.latencies_us;
+  const auto window = sample.last_success > sample.first_request
+                        ? double(sample.last_success - sample.first_request) / 1e6 : 0.0;
+  totals["registrations"] = v.size();
+  totals["window_s"] = window;
+  totals["registrations_per_s"] = window > 0 ? double(v.size()) / window : 0.0;
+  json lat;
+  lat["count"] = v.size();
+  for (auto [name, p] : {std::pair{"p50", 50.0}, {"p90", 90.0}, {"p95", 95.0}, {"p99", 99.0},
+                         {"max", 100.0}})
+    lat[name] = v.empty() ? json(nullptr) : json(storage::nearest_rank_ms(v, p));
+  totals["latency_ms"] = lat;
+  j["totals"] = totals;
+  sessions_into(j, t);
   return j.dump(1, ' ', false, json::error_handler_t::replace) + "\n";
 }
 
@@ -325,10 +389,24 @@ std::optional<report_format> report_format_of(std::string_view path) {
 }
 
 std::string write_run_report(const emulation_report& r, const std::string& path) {
+  return write_report_text(run_report_json(r), path);
+}
+
+std::string check_report_path(const std::string& path) {
+  if (path.empty()) return "";
+  if (!report_format_of(path))
+    return "--report " + path + ": the file name must end in .json (the JSON report) or .html "
+           "(the HTML report)";
+  std::FILE* f = std::fopen(path.c_str(), "w");
+  if (f == nullptr) return "--report " + path + ": " + std::strerror(errno);
+  std::fclose(f);
+  return "";
+}
+
+std::string write_report_text(const std::string& json_text, const std::string& path) {
   const auto f = report_format_of(path);
   if (!f) return "the report's file name must end in .json or .html";
-  std::string text = run_report_json(r);
-  if (*f == report_format::html) text = run_report_html(text);
+  std::string text = *f == report_format::html ? run_report_html(json_text) : json_text;
   std::FILE* out = std::fopen(path.c_str(), "w");
   if (out == nullptr) return std::strerror(errno);
   const bool ok = std::fwrite(text.data(), 1, text.size(), out) == text.size();

@@ -5,6 +5,8 @@
 #include "nodes/keylog_file.hpp"
 #include "nodes/metrics.hpp"
 #include "nodes/progress.hpp"
+#include "nodes/report_from_db.hpp"
+#include "nodes/run_report.hpp"
 #include "nodes/stats_file.hpp"
 #include "nodes/pcap_writer.hpp"
 #include "nodes/trace_tap.hpp"
@@ -168,6 +170,8 @@ struct node_runtime::auc_host {
 node_runtime::node_runtime(const emulation_options& o)
   : o_(o), plan_(o_.topo), bindings_(crypto_binding_deps()) {
   report_.run_name = o_.run_name;
+  report_.name = o_.topo.emulation.name;
+  report_.options = o_.report_options;
 }
 
 node_runtime::~node_runtime() {
@@ -189,7 +193,7 @@ std::string run_outcome(const emulation_report& r) {
 }
 } // namespace
 
-void node_runtime::end_run(const emulation_report& r) {
+void node_runtime::end_run(emulation_report& r) {
   if (!run_open_) return;
   run_open_ = false;
   rusage ru{};
@@ -199,6 +203,21 @@ void node_runtime::end_run(const emulation_report& r) {
   e.outcome = aborted_ ? "failed" : run_outcome(r);
   e.cpu_s = process_cpu_seconds();
   e.peak_rss_kib = ru.ru_maxrss;
+  if (!aborted_) {
+    // README "Run report": the report is stored with the run, the same text --report writes,
+    // with the run's worst sessions read back once every session is committed.
+    std::vector<std::string> paths;
+    for (auto& h : aucs_)
+      if (h->writer) {
+        h->writer->flush();
+        paths.push_back(h->path);
+      }
+    std::string why;
+    r.sessions = read_run_sessions(paths, o_.run_name, why);
+    if (!why.empty()) log::logf(log::level::warn, "run report: sessions not read: %s", why.c_str());
+    r.report_json = run_report_json(r);
+    e.report = r.report_json;
+  }
   for (auto& h : aucs_)
     if (h->writer) h->writer->submit(e);
 }
@@ -679,10 +698,10 @@ void node_runtime::shutdown(emulation_report& r) {
     events_.reset();
   }
   r.run_name = o_.run_name;
-  end_run(r); // after the actors: no session is written after the run's figures
-  metrics_.reset(); // the end of the run: stops serving before the writers it reads go
-  for (auto& h : aucs_) h->writer.reset(); // commits anything left
-  log::write(log::level::info, "stopped: actors down, databases committed");
+  if (r.name.empty()) r.name = o_.topo.emulation.name;
+  if (r.options.empty()) r.options = o_.report_options;
+  // The statistics file, the key log and the trace are complete once the actors are down: their
+  // figures belong to the report stored with the run.
   if (stats_) {
     r.stats_path = stats_->path();
     r.stats_lines = stats_->lines();
@@ -702,6 +721,10 @@ void node_runtime::shutdown(emulation_report& r) {
     r.pcap_error = st.error;
     pcap_.reset();
   }
+  end_run(r); // after the actors: no session is written after the run's figures
+  metrics_.reset(); // the end of the run: stops serving before the writers it reads go
+  for (auto& h : aucs_) h->writer.reset(); // commits anything left
+  log::write(log::level::info, "stopped: actors down, databases committed");
 }
 
 } // namespace ngn::nodes

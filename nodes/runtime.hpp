@@ -82,8 +82,9 @@ public:
 private:
   struct auc_host;
   void open_aucs();
-  /// Closes the run in every hosted AuC's database (runs row: end, outcome, figures).
-  void end_run(const emulation_report& r);
+  /// Closes the run in every hosted AuC's database (runs row: end, outcome, figures) and, unless
+  /// aborted, stores `r`'s JSON report there (reading the run's sessions into `r` first).
+  void end_run(emulation_report& r);
   void spawn_elements();
   /// --events: the recorder on the first hosted AuC's writer, its tap after `other` (if any).
   actors::router::tap add_event_tap(actors::router::tap other);
