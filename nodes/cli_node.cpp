@@ -30,6 +30,7 @@ struct node_args {
   double rate = -1;
   log_args log;
   std::string run_id;
+  std::string key_file;
 };
 
 int run(const node_args& a) {
@@ -71,6 +72,7 @@ int run(const node_args& a) {
   n.node = a.node;
   n.ready_timeout = std::chrono::seconds(a.ready_timeout);
   n.heartbeat = std::chrono::milliseconds(a.heartbeat_ms);
+  n.key_file = a.key_file;
   return run_node(o, n);
 }
 
@@ -102,6 +104,9 @@ void add_node_command(CLI::App& app, std::function<int()>& action) {
                   "Serve this node's counters, latency histogram, CPU and memory to Prometheus "
                   "at http://ADDR:PORT/metrics while it runs, e.g. 127.0.0.1:9464 (README "
                   "\"Live metrics\")");
+  cmd->add_option("--key-file", a->key_file,
+                  "This node's CURVE secret key file (ngnemu keys generate; mode 0600), when the "
+                  "topology lists every node's public_key; default: the node's secret_key_file");
   cmd->add_flag("--quiet,-q", a->quiet, "No progress lines");
   add_log_options(cmd, a->log);
   cmd->callback([a, &action] { action = [a] { return run(*a); }; });

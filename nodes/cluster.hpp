@@ -19,6 +19,7 @@ struct node_options {
   std::chrono::seconds finish_timeout{30};            ///< waiting for quiesced / final / finish
   std::chrono::milliseconds flush_timeout{2000};      ///< the bridge's last frames at exit
   std::chrono::milliseconds heartbeat{0};             ///< 0: the topology's
+  std::string key_file; ///< this node's CURVE secret key file; "" = the topology's (bridge_keys.hpp)
 };
 
 /// Runs the node until the emulation ends (or SIGINT/SIGTERM); prints the node's summary, and on
