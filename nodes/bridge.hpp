@@ -153,8 +153,10 @@ struct bridge_stats {
   std::uint64_t errors = 0;                ///< ZeroMQ errors that ended the bridge thread
   std::uint64_t zap_accepted = 0;          ///< CURVE connections of listed peers
   std::uint64_t zap_refused = 0;           ///< CURVE connections refused: key of no peer
-  std::uint64_t forged_frames = 0;         ///< dropped: header names another node than the peer
-  std::uint64_t forged_records = 0;        ///< dropped: source element not on the peer's node
+  /// Dropped whole: the header names another node than the authenticated peer, or every
+  /// envelope of the frame is forged.
+  std::uint64_t forged_frames = 0;
+  std::uint64_t forged_records = 0;        ///< envelopes dropped: source element not on the peer's node
 
   double records_per_frame() const noexcept {
     return frames_out == 0 ? 0.0 : static_cast<double>(records_out) / static_cast<double>(frames_out);
