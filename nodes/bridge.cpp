@@ -3,6 +3,8 @@
 #include "nodes/bridge.hpp"
 #include "nodes/bridge_impl.hpp"
 
+#include "crypto/secret.hpp"
+
 #include <sys/eventfd.h>
 #include <unistd.h>
 
@@ -51,6 +53,7 @@ bridge::impl::impl(zmq::context_t& c, bridge_options o, bridge_hooks h)
     auto p = std::make_unique<peer_slot>();
     p->name = bp.name;
     p->endpoint = bp.endpoint;
+    p->public_key = bp.public_key;
     peers.push_back(std::move(p));
   }
   efd = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
@@ -59,6 +62,16 @@ bridge::impl::impl(zmq::context_t& c, bridge_options o, bridge_hooks h)
 bridge::impl::~impl() {
   if (efd >= 0)
     ::close(efd);
+  auto& sk = opt.curve.secret_key;
+  if (!sk.empty())
+    crypto::secure_zero(sk.data(), sk.size());
+}
+
+int bridge::impl::index_of(const peer_slot& p) const noexcept {
+  for (std::size_t i = 0; i < peers.size(); ++i)
+    if (peers[i].get() == &p)
+      return static_cast<int>(i);
+  return -1;
 }
 
 void bridge::impl::wake() noexcept {
@@ -74,6 +87,30 @@ peer_slot* bridge::impl::find(std::string_view name) const noexcept {
     if (p->name == name)
       return p.get();
   return nullptr;
+}
+
+std::string bridge::impl::check_curve() const {
+  if (!opt.curve.enabled)
+    return {};
+  if (zmq_has("curve") != 1)
+    return "this libzmq has no CURVE (zmq_has(\"curve\") is false)";
+  auto bad_key = [](const std::string& k) {
+    std::uint8_t bin[32];
+    return k.size() != 40 || zmq_z85_decode(bin, k.c_str()) == nullptr;
+  };
+  if (bad_key(opt.curve.public_key) || bad_key(opt.curve.secret_key))
+    return "this node's CURVE keys are not two 40-character Z85 keys";
+  for (std::size_t i = 0; i < peers.size(); ++i) {
+    const auto& p = *peers[i];
+    if (bad_key(p.public_key))
+      return "peer '" + p.name + "' has no valid CURVE public key (40 Z85 characters)";
+    if (p.public_key == opt.curve.public_key)
+      return "peer '" + p.name + "' has this node's own public key";
+    for (std::size_t j = 0; j < i; ++j)
+      if (peers[j]->public_key == p.public_key)
+        return "peers '" + peers[j]->name + "' and '" + p.name + "' have the same public key";
+  }
+  return {};
 }
 
 std::string bridge::impl::check_options() const {
@@ -94,6 +131,8 @@ std::string bridge::impl::check_options() const {
     return "bad HWM or frames_per_wakeup";
   if (efd < 0)
     return "eventfd() failed";
+  if (auto why = check_curve(); !why.empty())
+    return why;
   for (std::size_t i = 0; i < peers.size(); ++i) {
     const auto& p = *peers[i];
     if (bad_name(p.name) || p.name == opt.node)
@@ -111,6 +150,11 @@ std::unique_ptr<zmq::socket_t> bridge::impl::make_push(const peer_slot& p) {
   auto s = std::make_unique<zmq::socket_t>(ctx, zmq::socket_type::push);
   s->set(zmq::sockopt::linger, 0);
   s->set(zmq::sockopt::sndhwm, opt.sndhwm);
+  if (opt.curve.enabled) { // CURVE client: proves our key pair, expects the peer's public key
+    s->set(zmq::sockopt::curve_serverkey, p.public_key);
+    s->set(zmq::sockopt::curve_publickey, opt.curve.public_key);
+    s->set(zmq::sockopt::curve_secretkey, opt.curve.secret_key);
+  }
   s->connect(p.endpoint);
   return s;
 }
@@ -126,10 +170,42 @@ bool bridge::bind(std::string* error) {
   impl& d = *impl_;
   if (d.pull)
     return true;
+  if (d.opt.curve.enabled) {
+    if (auto why = d.check_curve(); !why.empty()) {
+      if (error)
+        *error = "node '" + d.opt.node + "': " + why;
+      return false;
+    }
+    if (!d.zap) {
+      // Before the PULL exists: without a handler bound, libzmq would let any CURVE client in.
+      try {
+        auto z = std::make_unique<zmq::socket_t>(d.ctx, zmq::socket_type::rep);
+        z->set(zmq::sockopt::linger, 0);
+        z->bind("inproc://zeromq.zap.01");
+        d.zap = std::move(z);
+      } catch (const zmq::error_t& e) {
+        if (error)
+          *error = "node '" + d.opt.node + "': cannot bind the ZAP handler: " + e.what()
+                   + (e.num() == EADDRINUSE ? " (one CURVE bridge per ZeroMQ context)" : "");
+        return false;
+      }
+    }
+    d.peer_key_bin.clear();
+    for (const auto& p : d.peers) {
+      std::string bin(32, '\0');
+      zmq_z85_decode(reinterpret_cast<std::uint8_t*>(bin.data()), p->public_key.c_str());
+      d.peer_key_bin.push_back(std::move(bin));
+    }
+  }
   try {
     auto s = std::make_unique<zmq::socket_t>(d.ctx, zmq::socket_type::pull);
     s->set(zmq::sockopt::linger, 0);
     s->set(zmq::sockopt::rcvhwm, d.opt.rcvhwm);
+    if (d.opt.curve.enabled) { // CURVE server; every client is checked by our ZAP handler
+      s->set(zmq::sockopt::curve_server, true);
+      s->set(zmq::sockopt::curve_secretkey, d.opt.curve.secret_key);
+      s->set(zmq::sockopt::zap_domain, "ngnemu");
+    }
     // Hard memory cap: libzmq resets a connection that announces a larger message; frames between
     // max_inbound_frame and this are received, dropped and counted as malformed.
     s->set(zmq::sockopt::maxmsgsize, static_cast<std::int64_t>(d.opt.max_inbound_frame) * 2);
@@ -214,6 +290,7 @@ void bridge::stop() {
   for (auto& p : d.peers)
     p->push.reset();
   d.pull.reset();
+  d.zap.reset(); // after the PULL: no handshake may find the handler gone
 }
 
 bool bridge::running() const noexcept {
@@ -385,6 +462,10 @@ bridge_stats bridge::stats() const {
   s.dropped_records = get(c.dropped_records);
   s.peer_downs = get(c.peer_downs);
   s.errors = get(c.errors);
+  s.zap_accepted = get(c.zap_accepted);
+  s.zap_refused = get(c.zap_refused);
+  s.forged_frames = get(c.forged_frames);
+  s.forged_records = get(c.forged_records);
   for (const auto& p : impl_->peers)
     s.backlog_hwm = std::max<std::uint64_t>(s.backlog_hwm, p->queued_hwm.load());
   return s;

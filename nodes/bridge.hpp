@@ -33,6 +33,17 @@
 // restarted within `dead_after`) counts as DOWN then UP. A peer never heard from is `pending`:
 // sends are queued (bounded) and go out once it binds; use wait_ready() as the start barrier.
 //
+// Security (topology/README.md "Secured node links"): with `curve.enabled` every socket speaks
+// CURVE (ZeroMQ RFC 26: encrypted, and each PUSH proves its node's key pair to the peer's PULL);
+// the bridge binds a ZAP handler (RFC 27, inproc://zeromq.zap.01, served on the bridge thread)
+// that accepts only the peers' public keys and names the connection after the peer's node (the
+// ZAP user id, read back as each message's "User-Id" property). A frame whose header names
+// another node than the authenticated peer, or an envelope whose source element is not on that
+// peer's node, is dropped and counted (stats forged_frames / forged_records): a listed node cannot
+// speak for another. The ZAP endpoint exists once per zmq context: one CURVE bridge per context.
+// The ZAP socket is bound before the PULL (libzmq lets a CURVE client in unauthenticated when no
+// handler is bound), and nothing is accepted before the thread runs (handshakes wait for it).
+//
 // The zmq::context_t belongs to the creator and must outlive the bridge (pitfall 13: the context's
 // destructor blocks while sockets are open; the bridge closes all of its sockets with linger 0 by
 // the time stop() or its destructor returns).
@@ -70,8 +81,16 @@ enum class peer_state : std::uint8_t { pending, up, down };
 std::string_view to_string(peer_state s) noexcept;
 
 struct bridge_peer {
-  std::string name;     ///< node name (1..64 bytes)
-  std::string endpoint; ///< where its PULL is bound; may be set later (set_peer_endpoint)
+  std::string name;       ///< node name (1..64 bytes)
+  std::string endpoint;   ///< where its PULL is bound; may be set later (set_peer_endpoint)
+  std::string public_key; ///< its CURVE public key, Z85 (40 characters); with curve.enabled only
+};
+
+/// CURVE on every socket of the bridge (see above); off = unsecured links (`security = "none"`).
+struct bridge_curve {
+  bool enabled = false;
+  std::string public_key; ///< this node's, Z85
+  std::string secret_key; ///< this node's, Z85; the bridge wipes its copy when destroyed
 };
 
 struct bridge_options {
@@ -93,6 +112,7 @@ struct bridge_options {
   std::size_t frames_per_wakeup = 1024;          ///< inbound frames handled per poll round
   /// bind() retries this long while the endpoint is in use (a restarted node's predecessor).
   std::chrono::milliseconds bind_retry{2000};
+  bridge_curve curve;                            ///< off by default (the topology's default is on)
 };
 
 /// The runtime's side. deliver and peer_event run on the bridge thread; they must not throw,
@@ -131,6 +151,12 @@ struct bridge_stats {
   std::uint64_t backlog_hwm = 0;           ///< most bytes held for one peer at once
   std::uint64_t peer_downs = 0;            ///< UP -> DOWN transitions
   std::uint64_t errors = 0;                ///< ZeroMQ errors that ended the bridge thread
+  std::uint64_t zap_accepted = 0;          ///< CURVE connections of listed peers
+  std::uint64_t zap_refused = 0;           ///< CURVE connections refused: key of no peer
+  /// Dropped whole: the header names another node than the authenticated peer, or every
+  /// envelope of the frame is forged.
+  std::uint64_t forged_frames = 0;
+  std::uint64_t forged_records = 0;        ///< envelopes dropped: source element not on the peer's node
 
   double records_per_frame() const noexcept {
     return frames_out == 0 ? 0.0 : static_cast<double>(records_out) / static_cast<double>(frames_out);

@@ -30,8 +30,9 @@ struct out_frame {
 /// One peer node. Fields above the marker are shared with senders (under `mtx` or atomic); the
 /// rest belong to the bridge thread.
 struct peer_slot {
-  std::string name;     // immutable once started
-  std::string endpoint; // immutable once started
+  std::string name;       // immutable once started
+  std::string endpoint;   // immutable once started
+  std::string public_key; // Z85, with CURVE
 
   std::mutex mtx;
   out_frame open;                 // records == 0 <=> bytes empty
@@ -57,6 +58,7 @@ struct bridge_counters {
   std::atomic<std::uint64_t> refused_backlog{0}, refused_down{0}, refused_unknown{0};
   std::atomic<std::uint64_t> refused_invalid{0}, dropped_frames{0}, dropped_records{0};
   std::atomic<std::uint64_t> peer_downs{0}, errors{0};
+  std::atomic<std::uint64_t> zap_accepted{0}, zap_refused{0}, forged_frames{0}, forged_records{0};
 };
 
 struct bridge::impl {
@@ -74,6 +76,8 @@ struct bridge::impl {
   std::vector<std::unique_ptr<peer_slot>> peers;
 
   std::unique_ptr<zmq::socket_t> pull;
+  std::unique_ptr<zmq::socket_t> zap;     // ZAP handler (REP), with CURVE only
+  std::vector<std::string> peer_key_bin;  // peers' public keys, 32 bytes each, as peers
   std::string bound;
   int efd = -1;
   std::thread thread;
@@ -97,14 +101,21 @@ struct bridge::impl {
   peer_slot* find(std::string_view name) const noexcept;
   std::chrono::milliseconds dead_after() const noexcept { return opt.heartbeat * opt.dead_after; }
   std::string check_options() const;
+  /// The CURVE keys (own pair, every peer's public key, all distinct); "" if off or valid.
+  std::string check_curve() const;
   std::unique_ptr<zmq::socket_t> make_push(const peer_slot& p);
+  /// The peer's index in `peers`.
+  int index_of(const peer_slot& p) const noexcept;
 
   // -- bridge thread (bridge_loop.cpp) -------------------------------------------------------
   void run();
   void poll_once(std::vector<zmq_pollitem_t>& items, zmq::message_t& msg,
                  bridge_clock::time_point& next_beat);
   void receive(zmq::message_t& msg);
-  void handle_frame(std::string_view bytes);
+  /// `peer`: the authenticated peer's node (the message's User-Id) with CURVE, else nullptr.
+  void handle_frame(std::string_view bytes, const char* peer);
+  /// Answers the pending ZAP requests (RFC 27) of the PULL's CURVE handshakes.
+  void serve_zap();
   void flush();
   void flush_peer(peer_slot& p);
   void take(peer_slot& p);

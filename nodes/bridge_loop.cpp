@@ -43,6 +43,8 @@ void bridge::impl::poll_once(std::vector<zmq_pollitem_t>& items, zmq::message_t&
   items.clear();
   items.push_back({pull->handle(), 0, ZMQ_POLLIN, 0});
   items.push_back({nullptr, efd, ZMQ_POLLIN, 0});
+  if (zap) // items[2]: the ZAP handler (CURVE handshakes of our PULL wait for it)
+    items.push_back({zap->handle(), 0, ZMQ_POLLIN, 0});
   for (auto& p : peers)
     if (!p->backlog.empty())
       items.push_back({p->push->handle(), 0, ZMQ_POLLOUT, 0});
@@ -61,6 +63,8 @@ void bridge::impl::poll_once(std::vector<zmq_pollitem_t>& items, zmq::message_t&
   }
   if (items[1].revents & ZMQ_POLLIN)
     drain_eventfd();
+  if (zap && (items[2].revents & ZMQ_POLLIN))
+    serve_zap();
   if (items[0].revents & ZMQ_POLLIN)
     receive(msg);
   // Always: a callback may have sent, a POLLOUT may have freed a pipe, a sender may have added to
@@ -86,21 +90,95 @@ void bridge::impl::receive(zmq::message_t& msg) {
   for (std::size_t n = 0; n < opt.frames_per_wakeup; ++n) {
     if (!pull->recv(msg, zmq::recv_flags::dontwait))
       return;
-    handle_frame(std::string_view(static_cast<const char*>(msg.data()), msg.size()));
+    // With CURVE, every message carries the ZAP user id of its connection: the peer's node name
+    // (serve_zap), or nothing if it could not be authenticated (never accepted then).
+    const char* peer = nullptr;
+    if (opt.curve.enabled) {
+      peer = zmq_msg_gets(msg.handle(), "User-Id");
+      if (peer == nullptr)
+        peer = "";
+    }
+    handle_frame(std::string_view(static_cast<const char*>(msg.data()), msg.size()), peer);
   }
 }
 
-void bridge::impl::handle_frame(std::string_view bytes) {
+void bridge::impl::serve_zap() {
+  // ZAP (ZeroMQ RFC 27) request: version "1.0", request id, domain, address, routing id,
+  // mechanism, credentials (CURVE: the client's 32-byte public key). The REP socket keeps the
+  // envelope; each request gets exactly one reply: "1.0", request id, status, text, user id,
+  // metadata.
+  for (int budget = 64; budget > 0; --budget) {
+    std::vector<zmq::message_t> parts;
+    zmq::message_t part;
+    if (!zap->recv(part, zmq::recv_flags::dontwait))
+      return;
+    parts.push_back(std::move(part));
+    while (parts.back().more() && parts.size() < 16) {
+      zmq::message_t next;
+      if (!zap->recv(next, zmq::recv_flags::none))
+        break;
+      parts.push_back(std::move(next));
+    }
+    while (parts.back().more()) { // an oversized request: drain it, then refuse
+      zmq::message_t rest;
+      if (!zap->recv(rest, zmq::recv_flags::none))
+        break;
+    }
+    auto text = [&](std::size_t i) {
+      return i < parts.size() ? parts[i].to_string() : std::string();
+    };
+    std::string user;
+    if (parts.size() == 7 && text(0) == "1.0" && text(5) == "CURVE" && parts[6].size() == 32) {
+      const std::string key = text(6);
+      for (std::size_t i = 0; i < peer_key_bin.size(); ++i)
+        if (peer_key_bin[i] == key) {
+          user = peers[i]->name;
+          break;
+        }
+    }
+    const bool ok = !user.empty();
+    (ok ? c.zap_accepted : c.zap_refused).fetch_add(1, relaxed);
+    const std::string reply[] = {"1.0", text(1), ok ? "200" : "400",
+                                 ok ? "OK" : "key of no node of the topology", user, ""};
+    for (std::size_t i = 0; i < 6; ++i)
+      zap->send(zmq::buffer(reply[i]), i + 1 < 6 ? zmq::send_flags::sndmore : zmq::send_flags::none);
+  }
+}
+
+void bridge::impl::handle_frame(std::string_view bytes, const char* peer) {
   auto parsed = wire::parse_frame(bytes, lim);
   if (!parsed) {
     c.malformed.fetch_add(1, relaxed);
     return;
   }
   wire::parsed_frame& f = parsed.value();
+  if (peer != nullptr && f.sender != peer) {
+    // A listed node speaking for another one (or an unauthenticated connection): DESIGN.md §5,
+    // issue 11 item 1. Not even a heartbeat of it counts.
+    c.forged_frames.fetch_add(1, relaxed);
+    return;
+  }
   peer_slot* p = find(f.sender);
   if (!p) {
     c.unknown_node.fetch_add(1, relaxed);
     return;
+  }
+  if (peer != nullptr && !f.envelopes.empty() && hooks.resolve) {
+    // Each envelope's source element must be on the authenticated node.
+    const int self = index_of(*p);
+    const auto before = f.envelopes.size();
+    f.envelopes.erase(std::remove_if(f.envelopes.begin(), f.envelopes.end(),
+                                     [&](const elements::envelope& e) {
+                                       return hooks.resolve(e.from) != self;
+                                     }),
+                      f.envelopes.end());
+    if (const auto forged = before - f.envelopes.size(); forged != 0) {
+      c.forged_records.fetch_add(forged, relaxed);
+      if (f.envelopes.empty()) {
+        c.forged_frames.fetch_add(1, relaxed);
+        return;
+      }
+    }
   }
   if (f.incarnation != 0) {
     // A new incarnation while UP: the peer restarted faster than dead_after; what we hold for the

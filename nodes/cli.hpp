@@ -20,6 +20,7 @@ void add_sessions_command(CLI::App& app, std::function<int()>& action);
 void add_vector_command(CLI::App& app, std::function<int()>& action);
 void add_runs_command(CLI::App& app, std::function<int()>& action);
 void add_report_command(CLI::App& app, std::function<int()>& action);
+void add_keys_command(CLI::App& app, std::function<int()>& action);
 
 /// The command line as typed (arguments with spaces or quotes shell-quoted), kept with a run
 /// (runs.options); set by main before parsing.

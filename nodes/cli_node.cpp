@@ -33,6 +33,7 @@ struct node_args {
   log_args log;
   std::string run_id;
   std::string report;
+  std::string key_file;
 };
 
 int run(const node_args& a) {
@@ -94,6 +95,7 @@ int run(const node_args& a) {
   o.report_options = {{"--topology", a.topology}, {"--node", a.node}};
   if (!a.run_id.empty()) o.report_options.emplace_back("--run-id", a.run_id);
   if (a.rate >= 0) o.report_options.emplace_back("--rate", std::to_string(a.rate));
+  n.key_file = a.key_file;
   return run_node(o, n);
 }
 
@@ -132,6 +134,9 @@ void add_node_command(CLI::App& app, std::function<int()>& action) {
                   "Write the run report at the end to this file (FILE.json or FILE.html): on "
                   "the collector (the first AuC's node) the whole emulation's, on another node "
                   "that node's own (README \"Run report\")");
+  cmd->add_option("--key-file", a->key_file,
+                  "This node's CURVE secret key file (ngnemu keys generate; mode 0600), when the "
+                  "topology lists every node's public_key; default: the node's secret_key_file");
   cmd->add_flag("--quiet,-q", a->quiet, "No progress lines");
   add_log_options(cmd, a->log);
   cmd->callback([a, &action] { action = [a] { return run(*a); }; });

@@ -2,6 +2,7 @@
 #include "nodes/log.hpp"
 
 #include "nodes/bridge.hpp"
+#include "nodes/bridge_keys.hpp"
 #include "nodes/lifecycle.hpp"
 #include "nodes/node_report.hpp"
 #include "nodes/run_report.hpp"
@@ -250,6 +251,20 @@ int run_node(const emulation_options& opts, const node_options& n) {
     return 2;
   }
 
+  // The node links' keys (topology/README.md "Secured node links"): before anything starts.
+  auto keys = resolve_link_keys(t, n.node, n.key_file);
+  if (!keys) {
+    log::logf(log::level::error, "%s", keys.error.c_str());
+    return 2;
+  }
+  if (!keys.value.curve)
+    log::logf(log::level::warn,
+              "security = \"none\": the links to the other nodes are NOT secured (anyone on the "
+              "network can read them, including authentication vectors, and forge messages)");
+  else
+    log::logf(log::level::info, "node links: CURVE, %s keys, public key %s",
+              keys.value.derived ? "derived" : "listed", keys.value.self.public_key.c_str());
+
   node_runtime rt{o};
   const auto& p = rt.addressing();
   zmq::context_t ctx{1};
@@ -262,8 +277,15 @@ int run_node(const emulation_options& opts, const node_options& n) {
   for (const auto& nd : t.nodes)
     if (nd.name != n.node) {
       index[nd.name] = static_cast<int>(bo.peers.size());
-      bo.peers.push_back(bridge_peer{nd.name, nd.endpoint});
+      bo.peers.push_back(bridge_peer{nd.name, nd.endpoint, {}});
     }
+  if (keys.value.curve) {
+    bo.curve.enabled = true;
+    bo.curve.public_key = keys.value.self.public_key;
+    bo.curve.secret_key = keys.value.self.secret_key;
+    for (std::size_t i = 0; i < bo.peers.size(); ++i)
+      bo.peers[i].public_key = keys.value.peer_keys.at(i);
+  }
   bridge_hooks hooks;
   hooks.resolve = [&p, &index, self = n.node](element_id id) {
     const auto& node = p.node_of(id);
@@ -340,6 +362,18 @@ int run_node(const emulation_options& opts, const node_options& n) {
   rt.shutdown(ignored); // no-op once the summary is printed
   router.set_remote({});
   br.stop();
+  const auto bs = br.stats();
+  if (bs.zap_refused + bs.forged_frames + bs.forged_records != 0)
+    log::logf(log::level::warn,
+              "bridge: %llu connection(s) refused (key of no node), %llu frame(s) and %llu "
+              "envelope(s) dropped (claimed source not the authenticated node)",
+              static_cast<unsigned long long>(bs.zap_refused),
+              static_cast<unsigned long long>(bs.forged_frames),
+              static_cast<unsigned long long>(bs.forged_records));
+  else
+    log::logf(log::level::info, "bridge: %llu frame(s) in, %llu out, none refused or forged",
+              static_cast<unsigned long long>(bs.frames_in + bs.control_in),
+              static_cast<unsigned long long>(bs.frames_out + bs.control_out));
   return status;
 }
 

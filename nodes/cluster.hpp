@@ -22,6 +22,7 @@ struct node_options {
   /// --report FILE (.json / .html): the collector writes the whole emulation's report, any
   /// other node its own (scope "node"); checked before the run (check_report_path).
   std::string report_path;
+  std::string key_file; ///< this node's CURVE secret key file; "" = the topology's (bridge_keys.hpp)
 };
 
 /// Runs the node until the emulation ends (or SIGINT/SIGTERM); prints the node's summary, and on

@@ -34,6 +34,7 @@ int main(int argc, char** argv) {
   ngn::nodes::add_runs_command(app, action);
   ngn::nodes::add_report_command(app, action);
   ngn::nodes::add_vector_command(app, action);
+  ngn::nodes::add_keys_command(app, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

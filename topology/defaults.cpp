@@ -10,7 +10,7 @@ topology default_topology(std::uint64_t terminals, via_mode mode) {
   topology t;
   t.emulation.name = "ngnemu";
   t.emulation.domain = "ngn.example";
-  t.nodes.push_back({"local", "tcp://127.0.0.1:7000", "", {}});
+  t.nodes.push_back({"local", "tcp://127.0.0.1:7000", "", "", "", {}});
   t.aucs.push_back({"auc1", "local", "ngnemu.db", 0, 1, {}});
   t.softswitches.push_back({"ss1", "local", {"auc1"}, mechanisms, std::nullopt, {}});
   t.proxies.push_back({"sp1", "local", "ss1", mechanisms, std::nullopt, {}});

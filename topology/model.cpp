@@ -34,6 +34,18 @@ std::optional<arrival_process> parse_arrival_process(std::string_view s) noexcep
   return std::nullopt;
 }
 
+std::string_view to_string(link_security s) noexcept {
+  return s == link_security::none ? "none" : "curve";
+}
+
+std::optional<link_security> parse_link_security(std::string_view s) noexcept {
+  if (s == "curve")
+    return link_security::curve;
+  if (s == "none")
+    return link_security::none;
+  return std::nullopt;
+}
+
 std::string_view to_string(hold_distribution h) noexcept {
   return h == hold_distribution::exponential ? "exponential" : "fixed";
 }

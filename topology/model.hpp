@@ -42,6 +42,18 @@ struct listen_endpoint {
   std::string to_string() const;
 };
 
+/// How the ZeroMQ links between nodes are secured (`security`; topology/README.md "Secured node
+/// links"): CURVE (encrypted, every peer authenticated by its public key) unless explicitly none.
+enum class link_security : std::uint8_t { curve, none };
+
+/// "curve", "none".
+std::string_view to_string(link_security s) noexcept;
+/// The inverse of to_string (exact, lower case); nullopt for anything else.
+std::optional<link_security> parse_link_security(std::string_view s) noexcept;
+
+/// Length of a CURVE key in Z85 (32 bytes).
+inline constexpr std::size_t z85_key_length = 40;
+
 /// Settings that apply to the whole emulation (`[emulation]`).
 struct emulation_settings {
   std::string name = "ngnemu";                       ///< label for logs and reports
@@ -50,6 +62,7 @@ struct emulation_settings {
   duration heartbeat{std::chrono::seconds(1)};       ///< node liveness heartbeat interval
   duration auc_timeout{std::chrono::seconds(2)};     ///< SS/SP wait for an AuC answer
   duration registration_timeout{std::chrono::seconds(10)};  ///< a terminal's whole registration
+  link_security security = link_security::curve;     ///< node links: CURVE unless "none"
 };
 
 /// The built-in master secret: the 16 ASCII bytes "ngnemu demo key!". Emulation only.
@@ -73,6 +86,12 @@ struct node {
   std::string name;
   std::string endpoint;   ///< ZeroMQ endpoint peers connect to: "tcp://host:port" or "ipc://path"
   std::string host;       ///< ssh target for scripts/launch ("10.0.0.2", "user@h"); "" = local
+  /// CURVE public key in Z85 (40 characters); "" = derived from the subscriber secret. Either
+  /// every node lists one or none does (validation).
+  std::string public_key;
+  /// The node's CURVE secret key file (`ngnemu keys generate`); "" = give it with
+  /// `ngnemu node --key-file`. Only with public_key.
+  std::string secret_key_file;
   source_position defined_at;
 };
 

@@ -320,6 +320,28 @@ value_or_error<std::pair<std::uint32_t, std::uint32_t>> parse_shard(std::string_
   return r::ok({static_cast<std::uint32_t>(*index), static_cast<std::uint32_t>(*count)});
 }
 
+std::string check_z85_key(std::string_view s) {
+  // ZeroMQ RFC 32 (Z85): 85 printable characters, each group of 5 encodes 4 bytes big-endian.
+  static constexpr std::string_view alphabet =
+      "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.-:+=^!/*?&<>()[]{}@%$#";
+  if (s.size() != z85_key_length)
+    return "a CURVE key in Z85 has " + std::to_string(z85_key_length) + " characters, not "
+           + std::to_string(s.size());
+  for (std::size_t g = 0; g < s.size(); g += 5) {
+    std::uint64_t v = 0;
+    for (std::size_t i = g; i < g + 5; ++i) {
+      auto d = alphabet.find(s[i]);
+      if (d == std::string_view::npos)
+        return "character " + std::to_string(i + 1) + " is not in the Z85 alphabet";
+      v = v * 85 + d;
+    }
+    if (v > 0xFFFFFFFFULL)
+      return "characters " + std::to_string(g + 1) + ".." + std::to_string(g + 5)
+             + " are not valid Z85 (value over 32 bits)";
+  }
+  return {};
+}
+
 value_or_error<std::vector<std::uint8_t>> parse_hex(std::string_view s) {
   using r = value_or_error<std::vector<std::uint8_t>>;
   if (s.substr(0, 2) == "0x" || s.substr(0, 2) == "0X")

@@ -60,6 +60,10 @@ value_or_error<listen_endpoint> parse_listen(std::string_view s);
 /// `shard = "index/count"`, 0 <= index < count <= max_shards.
 value_or_error<std::pair<std::uint32_t, std::uint32_t>> parse_shard(std::string_view s);
 
+/// A CURVE key in Z85 (ZeroMQ RFC 32): 40 characters of the Z85 alphabet, each group of five a
+/// value below 2^32. "" if valid, else why not.
+std::string check_z85_key(std::string_view s);
+
 /// Hex digits (either case), even length, optional "0x" prefix, at most 256 characters.
 value_or_error<std::vector<std::uint8_t>> parse_hex(std::string_view s);
 

@@ -92,6 +92,53 @@ void for_each_element(checker& c, element_kind kind, const std::vector<T>& xs, C
     check(c.element(kind, i), xs[i]);
 }
 
+/// The nodes' CURVE keys (topology/README.md "Secured node links"): listed for every node or for
+/// none (then derived from the secret), valid Z85, distinct (the ZAP handler tells nodes apart by
+/// key); none at all with `security = "none"`, where a key could not apply.
+void check_node_keys(checker& c) {
+  const auto& t = c.topo();
+  const bool none = t.emulation.security == link_security::none;
+  const node* keyed = nullptr;
+  for (const auto& n : t.nodes)
+    if (!n.public_key.empty()) {
+      keyed = &n;
+      break;
+    }
+  std::unordered_map<std::string_view, std::string_view> owner; // key -> node
+  for_each_element(c, element_kind::node, t.nodes, [&](const site& s, const node& n) {
+    if (none) {
+      for (auto [field, value] : {std::pair<std::string_view, const std::string&>{"public_key", n.public_key},
+                                  {"secret_key_file", n.secret_key_file}})
+        if (!value.empty())
+          c.report(s, field, "security = \"none\" leaves the node links unsecured: a key cannot "
+                             "apply (remove it, or remove security = \"none\")");
+      return;
+    }
+    if (n.public_key.empty()) {
+      if (keyed != nullptr)
+        c.report(s, "public_key",
+                 "node '" + n.name + "' has no public_key but node '" + keyed->name
+                     + "' has one: list every node's public key (ngnemu keys generate) or none "
+                       "(keys derived from the subscriber secret)");
+      if (!n.secret_key_file.empty())
+        c.report(s, "secret_key_file", "a secret key file needs the node's public_key");
+      return;
+    }
+    if (auto why = check_z85_key(n.public_key); !why.empty()) {
+      c.report(s, "public_key", why);
+      return;
+    }
+    if (auto [it, inserted] = owner.emplace(n.public_key, n.name); !inserted)
+      c.report(s, "public_key", "the same public key as node '" + std::string(it->second)
+                                    + "': every node needs a key pair of its own");
+    for (char ch : n.secret_key_file)
+      if (static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f) {
+        c.report(s, "secret_key_file", "control character in the path");
+        break;
+      }
+  });
+}
+
 void check_nodes(checker& c) {
   for_each_element(c, element_kind::node, c.topo().nodes, [&](const site& s, const node& n) {
     if (n.endpoint.empty()) {
@@ -103,6 +150,7 @@ void check_nodes(checker& c) {
       if (auto why = check_ssh_target(n.host); !why.empty())
         c.report(s, "host", why);
   });
+  check_node_keys(c);
 }
 
 template <class T>

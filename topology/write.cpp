@@ -87,6 +87,7 @@ std::string to_toml(const topology& t) {
   w.str("heartbeat", format_duration(e.heartbeat));
   w.str("auc_timeout", format_duration(e.auc_timeout));
   w.str("registration_timeout", format_duration(e.registration_timeout));
+  w.str("security", to_string(e.security));
 
   const auto& s = t.subscribers;
   w.header("[subscribers]");
@@ -103,6 +104,10 @@ std::string to_toml(const topology& t) {
     w.str("endpoint", n.endpoint);
     if (!n.host.empty())
       w.str("host", n.host);
+    if (!n.public_key.empty())
+      w.str("public_key", n.public_key);
+    if (!n.secret_key_file.empty())
+      w.str("secret_key_file", n.secret_key_file);
   }
   for (const auto& a : t.aucs) {
     w.element("[[auc]]", a.name, a.node);

@@ -36,7 +36,7 @@ std::unique_ptr<node> make(zmq::context_t& ctx, const char* name, const char* pe
   auto n = std::make_unique<node>();
   bridge_options o;
   o.node = name;
-  o.peers.push_back({peer, ""});
+  o.peers.push_back({peer, "", ""});
   bridge_hooks h;
   h.resolve = [on_b](element_id e) { return ((e & on_b_bit) != 0) != on_b ? 0 : -1; };
   node* self = n.get();

@@ -63,14 +63,16 @@ struct test_node {
   std::vector<std::pair<std::string, bool>> events;
   std::atomic<std::uint64_t> received{0};
 
+  /// `peer_keys`: the peers' CURVE public keys, in peer order (with opt.curve.enabled).
   test_node(zmq::context_t& ctx, std::string node, std::vector<std::string> peers_,
-            bridge_options opt, std::string endpoint = "tcp://127.0.0.1:*")
+            bridge_options opt, std::string endpoint = "tcp://127.0.0.1:*",
+            std::vector<std::string> peer_keys = {})
     : name(std::move(node)), peer_names(std::move(peers_)) {
     opt.node = name;
     opt.endpoint = std::move(endpoint);
     opt.peers.clear();
-    for (const auto& p : peer_names)
-      opt.peers.push_back({p, ""});
+    for (std::size_t i = 0; i < peer_names.size(); ++i)
+      opt.peers.push_back({peer_names[i], "", i < peer_keys.size() ? peer_keys[i] : ""});
     bridge_hooks hooks;
     hooks.resolve = [this](elements::element_id e) {
       const std::string owner(1, static_cast<char>('a' + e / 1000 - 1));

@@ -15,7 +15,8 @@ const std::vector<std::string_view> root_keys = {"emulation", "subscribers", "no
 
 /// " (it belongs in [emulation])" for a key of [emulation] or [subscribers] written at the top.
 std::string belongs_in(std::string_view key) {
-  for (auto k : {"name", "domain", "duration", "heartbeat", "auc_timeout", "registration_timeout"})
+  for (auto k : {"name", "domain", "duration", "heartbeat", "auc_timeout", "registration_timeout",
+                 "security"})
     if (key == k)
       return " (it belongs in [emulation])";
   for (auto k : {"provision", "secret", "op", "amf"})
@@ -105,6 +106,13 @@ void read_emulation(const toml::table& t, emulation_settings& e, element_positio
   r.get_duration("heartbeat", e.heartbeat, false);
   r.get_duration("auc_timeout", e.auc_timeout, false);
   r.get_duration("registration_timeout", e.registration_timeout, false);
+  std::string security;
+  if (r.get_string("security", security, false)) {
+    if (auto v = parse_link_security(security))
+      e.security = *v;
+    else
+      r.fail("security", "unknown security '" + security + "' (expected curve or none)");
+  }
   r.finish();
 }
 
@@ -244,6 +252,8 @@ topology read_topology(const toml::table& root, positions& pos, error_sink& erro
     r.get_string("name", n.name, true);
     r.get_parsed("endpoint", n.endpoint, true, normalize_endpoint);
     r.get_string("host", n.host, false);
+    r.get_string("public_key", n.public_key, false);
+    r.get_string("secret_key_file", n.secret_key_file, false);
     reject_listen(r);
   });
   read_elements(root, "auc", t.aucs, pos.aucs, errors, [&](table_reader& r, auc& a) {
