@@ -70,6 +70,11 @@ struct has_leave<T, std::void_t<decltype(std::declval<T&>().leave(micros{},
                                                                   std::declval<elements::outbox&>()))>>
   : std::true_type {};
 template <class T, class = void>
+struct has_unacknowledged : std::false_type {};
+template <class T>
+struct has_unacknowledged<
+  T, std::void_t<decltype(std::declval<const T&>().unacknowledged_reports())>> : std::true_type {};
+template <class T, class = void>
 struct has_close : std::false_type {};
 template <class T>
 struct has_close<T, std::void_t<decltype(std::declval<T&>().close_open(micros{}))>>
@@ -98,10 +103,15 @@ public:
         act([&](elements::outbox& out) { fsm_.on_tick(now(), out); });
         if (o_.tick.count() > 0) delayed_send(this, o_.tick, atoms::tick::value);
       },
-      // Answered once everything queued before it is handled: a drain point.
+      // Answered once everything queued before it is handled: a drain point. The answer is the
+      // number of reports still waiting for the AuC's acknowledgement (a soft switch's; 0 for the
+      // others), so that the runtime drains the AuCs only once they have everything.
       [this](atoms::stop) {
         if constexpr (detail::has_close<Fsm>::value) fsm_.close_open(now());
-        return caf::unit;
+        if constexpr (detail::has_unacknowledged<Fsm>::value)
+          return static_cast<std::uint64_t>(fsm_.unacknowledged_reports());
+        else
+          return std::uint64_t{0};
       });
     return std::apply([](auto&&... hs) { return caf::behavior{std::move(hs)...}; },
                       std::tuple_cat(std::move(common), specific()));

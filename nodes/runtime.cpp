@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <thread>
 #include <cstdio>
 #include <map>
 
@@ -597,7 +598,26 @@ void node_runtime::drain_elements() {
   for (auto* group : {&proxies_, &softswitches_})
     for (auto& a : *group)
       self->request(a, std::chrono::seconds(10), atoms::stop::value)
-        .receive([] {}, [](caf::error&) {});
+        .receive([](std::uint64_t) {}, [](caf::error&) {});
+  // A registration's end leaves the soft switch only once the AuC acknowledged the report that
+  // established it (elements/report_sender.hpp): at the end of a short run those acks may still
+  // be on their way (the AuC's writer commits, then acknowledges), and the ends follow them.
+  // Wait until every soft switch has nothing unacknowledged, or give up after reports_settle_
+  // (an AuC that is down) and say so.
+  const auto give_up = std::chrono::steady_clock::now() + reports_settle_;
+  std::uint64_t waiting = 0;
+  do {
+    waiting = 0;
+    for (auto& a : softswitches_)
+      self->request(a, std::chrono::seconds(10), atoms::stop::value)
+        .receive([&waiting](std::uint64_t n) { waiting += n; }, [](caf::error&) {});
+    if (waiting == 0) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  } while (std::chrono::steady_clock::now() < give_up);
+  if (waiting > 0)
+    log::logf(log::level::warn, "%llu report(s) to the AuC not acknowledged after %lld ms",
+              static_cast<unsigned long long>(waiting),
+              static_cast<long long>(reports_settle_.count()));
   // What the security edges counted of the registrations' life.
   report_.edges = edge_stats{};
   report_.elements.clear();
@@ -634,7 +654,7 @@ void node_runtime::drain_aucs() {
   caf::scoped_actor self{*sys_, true};
   for (auto& h : aucs_)
     self->request(h->actor, std::chrono::seconds(10), atoms::stop::value)
-      .receive([] {}, [](caf::error&) {});
+      .receive([](std::uint64_t) {}, [](caf::error&) {});
   for (auto& h : aucs_)
     self->request(h->actor, std::chrono::seconds(10), atoms::stats::value)
       .receive(

@@ -108,6 +108,8 @@ private:
   std::size_t settled_ = 0;            ///< groups settled (guarded by mtx_)
   std::chrono::microseconds leave_grace_{10'000'000};     ///< to de-register at a normal end
   std::chrono::microseconds interrupt_grace_{2'000'000};  ///< to de-register when interrupted
+  /// How long drain_elements waits for the soft switches' reports to be acknowledged.
+  std::chrono::milliseconds reports_settle_{5000};
   std::vector<caf::actor> drivers_;
   std::vector<std::shared_ptr<const group_progress>> progress_;
   std::vector<std::shared_ptr<const group_progress>> listener_progress_; ///< add_listener()

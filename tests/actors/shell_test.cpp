@@ -327,7 +327,7 @@ BOOST_AUTO_TEST_CASE(the_stop_drain_point_closes_the_aucs_open_challenges) {
   bool answered = false;
   auto rh = f.self->request(auc, caf::infinite, actors::atoms::stop::value);
   f.sched.run();
-  rh.receive([&] { answered = true; },
+  rh.receive([&](std::uint64_t) { answered = true; },
              [&](caf::error& e) { BOOST_FAIL("stop failed: " << f.sys.render(e)); });
   BOOST_TEST(answered);
   bool expired = false;
