@@ -22,6 +22,9 @@ void add_runs_command(CLI::App& app, std::function<int()>& action);
 void add_report_command(CLI::App& app, std::function<int()>& action);
 void add_keys_command(CLI::App& app, std::function<int()>& action);
 
+/// `v` as the user would type it: 1000, 2.5, 0.001 (no trailing zeros).
+std::string number_text(double v);
+
 /// The command line as typed (arguments with spaces or quotes shell-quoted), kept with a run
 /// (runs.options); set by main before parsing.
 const std::string& typed_command_line();

@@ -94,7 +94,7 @@ int run(const node_args& a) {
   n.report_path = a.report;
   o.report_options = {{"--topology", a.topology}, {"--node", a.node}};
   if (!a.run_id.empty()) o.report_options.emplace_back("--run-id", a.run_id);
-  if (a.rate >= 0) o.report_options.emplace_back("--rate", std::to_string(a.rate));
+  if (a.rate >= 0) o.report_options.emplace_back("--rate", number_text(a.rate));
   n.key_file = a.key_file;
   return run_node(o, n);
 }

@@ -193,7 +193,7 @@ std::vector<std::pair<std::string, std::string>> options_of(const run_args& a) {
   add(a.topology.empty(), "--via", a.via);
   add(!a.topology.empty(), "--topology", a.topology);
   add(!a.protocol.empty(), "--protocol", a.protocol);
-  add(a.rate >= 0, "--rate", std::to_string(a.rate));
+  add(a.rate >= 0, "--rate", number_text(a.rate));
   add(a.db_given || a.topology.empty(), "--db", a.db);
   add(!a.mechanisms.empty(), "--mechanisms", a.mechanisms);
   add(a.duration_given, "--duration", a.duration);

@@ -222,12 +222,9 @@ void csv_row(const located_row& x) {
 }
 
 int list(const sessions_args& a) {
-  if (a.timeline) {
-    if (a.identity.empty() || a.dbs.size() != 1) {
-      std::fprintf(stderr, "ngnemu sessions: --timeline needs --identity and one --db\n");
-      return 2;
-    }
-    return print_timeline(a.dbs.front(), a.identity);
+  if (a.timeline && (a.identity.empty() || a.dbs.size() != 1)) {
+    std::fprintf(stderr, "ngnemu sessions: --timeline needs --identity and one --db\n");
+    return 2;
   }
   auto dbs = open_databases(a.dbs);
   const auto f = make_filter(a);
@@ -237,6 +234,19 @@ int list(const sessions_args& a) {
   if (!run) {
     std::fprintf(stderr, "ngnemu sessions: --run: %s\n", error.c_str());
     return 2;
+  }
+  if (a.timeline) {
+    // Of the chosen run (default: the latest), as every other listing.
+    auto tf = *f;
+    if (!run->all) {
+      tf.run = scope_in(dbs.front(), run->name);
+      if (!tf.run) {
+        std::fprintf(stderr, "ngnemu sessions: no run %s in %s\n", run->name.c_str(),
+                     dbs.front().path.c_str());
+        return 1;
+      }
+    }
+    return print_timeline(dbs.front().conn, dbs.front().path, tf);
   }
   if (a.summary) {
     print_summary(dbs, *run, *f);

@@ -50,17 +50,20 @@ bool has_events_table(storage::db& conn) {
          > 0;
 }
 
-std::vector<event_row> load_events(storage::db& conn, const std::string& identity) {
+std::vector<event_row> load_events(storage::db& conn, const std::string& identity,
+                                   std::int64_t run) {
   std::vector<event_row> out;
   if (!has_events_table(conn)) return out;
-  // The identity's messages, and the AuC's answers that name its rows only by id.
+  // The identity's messages, and the AuC's answers that name its rows only by id; of one run
+  // when `run` is not 0 (events.run).
   storage::statement st(
     conn,
     "SELECT t, coalesce(session_id, 0), element, peer, direction, protocol, kind, identity, "
     "call_id, transaction_id, wire_session, coalesce(response_code, 0), detail FROM events "
-    "WHERE identity = ?1 OR session_id IN (SELECT id FROM sessions WHERE identity = ?1) "
-    "ORDER BY t, id");
+    "WHERE (identity = ?1 OR session_id IN (SELECT id FROM sessions WHERE identity = ?1)) "
+    "AND (?2 = 0 OR run = ?2) ORDER BY t, id");
   st.bind_text_ref(1, identity);
+  st.bind(2, run);
   while (st.step()) {
     event_row e;
     e.t = st.column_int64(0);
@@ -217,14 +220,12 @@ void print_row_times(const storage::session_row& r) {
 
 } // namespace
 
-int print_timeline(const std::string& db_path, const std::string& identity) {
-  storage::db conn{db_path, storage::db::open_mode::read_only};
-  storage::session_filter f;
-  f.identity = identity;
+int print_timeline(storage::db& conn, const std::string& db_path,
+                   const storage::session_filter& f) {
   const auto rows = storage::query_sessions(conn, f);
   if (rows.empty()) {
-    std::fprintf(stderr, "ngnemu sessions: no session of %s in %s\n", identity.c_str(),
-                 db_path.c_str());
+    std::fprintf(stderr, "ngnemu sessions: no session of %s in %s%s\n", f.identity.c_str(),
+                 db_path.c_str(), f.run ? " in that run (--run all: every run)" : "");
     return 1;
   }
   // Per identity (a glob may match several), its rows in time order with their events.
@@ -232,7 +233,7 @@ int print_timeline(const std::string& db_path, const std::string& identity) {
   for (const auto& r : rows) per_identity[r.identity].push_back(r);
   bool any_events = false;
   for (const auto& [who, mine] : per_identity) {
-    auto events = load_events(conn, who);
+    auto events = load_events(conn, who, f.run ? f.run->id : 0);
     assign(events, mine);
     for (std::size_t i = 0; i < mine.size(); ++i) {
       std::vector<const event_row*> ev;

@@ -13,6 +13,12 @@ std::string typed;
 
 const std::string& ngn::nodes::typed_command_line() { return typed; }
 
+std::string ngn::nodes::number_text(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.15g", v);
+  return buf;
+}
+
 int main(int argc, char** argv) {
   for (int i = 0; i < argc; ++i) {
     std::string a = argv[i];

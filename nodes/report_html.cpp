@@ -209,7 +209,9 @@ std::string body(const json& j) {
   std::string outcome_class = outcome;
   for (auto& c : outcome_class)
     if (c == ' ') c = '-';
-  s += "<h1>Run report: " + escape(name) + "</h1>\n<p class=\"meta\">" + escape(text(run, "start"))
+  const std::string id = text(run, "id");
+  s += "<h1>Run report: " + escape(name) + (id.empty() ? "" : " · run " + escape(id))
+       + "</h1>\n<p class=\"meta\">" + escape(text(run, "start"))
        + " – " + escape(text(run, "end")) + " · " + fmt(number(run, "duration_s"), "%.1f")
        + " s · outcome <span class=\"outcome-" + escape(outcome_class) + "\">" + escape(outcome)
        + "</span>";
