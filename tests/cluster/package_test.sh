@@ -48,7 +48,8 @@ for lib in libcaf-core0.17 libzmq5 libssl3 libsqlite3-0 libjemalloc2 libpromethe
            libspdlog1.10 libfmt9 libtomlplusplus3; do
   grep -q "\b$lib" <<< "$depends" || fail "Depends lacks $lib"
 done
-dpkg-deb -c "$deb" | awk '{print $6}' | sed 's|^\./||' > "$work/contents.txt"
+dpkg-deb -c "$deb" > "$work/listing.txt"
+awk '{print $6}' "$work/listing.txt" | sed 's|^\./||' > "$work/contents.txt"
 for f in "${expect[@]}"; do grep -qx "usr/$f" "$work/contents.txt" || fail "package lacks /usr/$f"; done
-dpkg-deb -c "$deb" | grep -q '^-rwxr-xr-x .* \./usr/bin/ngnemu$' || fail "/usr/bin/ngnemu mode"
+grep -q '^-rwxr-xr-x .* \./usr/bin/ngnemu$' "$work/listing.txt" || fail "/usr/bin/ngnemu mode"
 echo PASS
