@@ -1,5 +1,5 @@
-// `ngnemu topology check|nodes FILE`: validate a topology, list its nodes (for scripts/launch and
-// scripts/lab), show what runs where.
+// `ngnemu topology check|nodes|databases FILE`: validate a topology, list its nodes and its AuC
+// databases (for scripts/launch and scripts/lab), show what runs where.
 #include "nodes/cli.hpp"
 #include "topology/parse.hpp"
 #include "topology/query.hpp"
@@ -17,7 +17,9 @@ struct topo_args {
   std::string file;
 };
 
-int check(const topo_args& a, bool nodes_only) {
+enum class listing { check, nodes, databases };
+
+int check(const topo_args& a, listing what) {
   auto parsed = topology::parse_file(a.file);
   if (!parsed) {
     std::fprintf(stderr, "%s", topology::to_string(parsed.errors()).c_str());
@@ -25,7 +27,12 @@ int check(const topo_args& a, bool nodes_only) {
   }
   const auto& t = parsed.value();
   const std::string collector = t.aucs.empty() ? t.nodes.front().name : t.aucs.front().node;
-  if (nodes_only) {
+  if (what == listing::databases) {
+    // One line per AuC: node database — the files scripts/launch brings back from each host.
+    for (const auto& x : t.aucs) std::printf("%s %s\n", x.node.c_str(), x.database.c_str());
+    return 0;
+  }
+  if (what == listing::nodes) {
     // One line per node: name endpoint host collector(0|1) — for scripts.
     for (const auto& n : t.nodes)
       std::printf("%s %s %s %d\n", n.name.c_str(), n.endpoint.c_str(),
@@ -55,14 +62,18 @@ int check(const topo_args& a, bool nodes_only) {
 
 void add_topology_command(CLI::App& app, std::function<int()>& action) {
   auto a = std::make_shared<topo_args>();
-  auto* cmd = app.add_subcommand("topology", "Check a topology file or list its nodes");
+  auto* cmd = app.add_subcommand("topology", "Check a topology file or list its nodes or databases");
   cmd->require_subcommand(1);
   auto* chk = cmd->add_subcommand("check", "Validate and show what runs on which node");
   chk->add_option("file", a->file, "Topology file (TOML)")->required();
-  chk->callback([a, &action] { action = [a] { return check(*a, false); }; });
+  chk->callback([a, &action] { action = [a] { return check(*a, listing::check); }; });
   auto* nodes = cmd->add_subcommand("nodes", "One line per node: name endpoint host collector");
   nodes->add_option("file", a->file, "Topology file (TOML)")->required();
-  nodes->callback([a, &action] { action = [a] { return check(*a, true); }; });
+  nodes->callback([a, &action] { action = [a] { return check(*a, listing::nodes); }; });
+  auto* dbs = cmd->add_subcommand("databases", "One line per AuC: node database (its path as "
+                                               "the node sees it)");
+  dbs->add_option("file", a->file, "Topology file (TOML)")->required();
+  dbs->callback([a, &action] { action = [a] { return check(*a, listing::databases); }; });
 }
 
 } // namespace ngn::nodes

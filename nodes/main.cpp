@@ -31,6 +31,10 @@ int main(int argc, char** argv) {
   }
   CLI::App app{"ngnemu: key distribution in NGN (SIP, MGCP, H.248, H.323 RAS) as CAF actors"};
   app.require_subcommand(1);
+  // The project() version (CMakeLists.txt); scripts/launch compares it with each host's ngnemu to
+  // decide whether to copy this build there.
+  app.set_version_flag("--version", std::string("ngnemu ") + NGNEMU_VERSION,
+                       "Print the version (ngnemu X.Y.Z) and exit");
   std::function<int()> action;
   ngn::nodes::add_run_command(app, action);
   ngn::nodes::add_node_command(app, action);
