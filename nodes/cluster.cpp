@@ -3,6 +3,7 @@
 
 #include "nodes/bridge.hpp"
 #include "nodes/bridge_keys.hpp"
+#include "nodes/clock_offset.hpp"
 #include "nodes/lifecycle.hpp"
 #include "nodes/listeners.hpp"
 #include "nodes/node_report.hpp"
@@ -13,6 +14,7 @@
 #include <zmq.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <atomic>
 #include <condition_variable>
 #include <cstdio>
@@ -125,8 +127,19 @@ public:
     }
   }
   void operator()(const lc::merge_report& a) {
-    for (const auto& m : a.parts)
-      if (m) merge(whole_, *m);
+    for (const auto& m : a.parts) {
+      if (!m) continue;
+      // README "Several processes and hosts": a node whose clock is off the collector's by more
+      // than the threshold has its seconds moved onto the collector's clock before the merge.
+      const auto off = offset_of(m->node);
+      if (m->series.empty() || !off || std::abs(*off) <= clock_offset_threshold_ms) {
+        merge(whole_, *m);
+        continue;
+      }
+      auto fixed = *m;
+      for (auto& p : fixed.series) p.at -= static_cast<micros>(*off * 1000.0);
+      merge(whole_, fixed);
+    }
   }
   void operator()(const lc::drain_elements&) {
     rt_.drain_elements();
@@ -146,8 +159,8 @@ public:
       r.scope_node = self_;
       rt_.shutdown(r);
       write_report(r);
-      std::printf("node %s finished%s\n%s", self_.c_str(), a.interrupted ? " (signal)" : "",
-                  format_report(r).c_str());
+      std::printf("node %s finished%s\n%s%s", self_.c_str(), a.interrupted ? " (signal)" : "",
+                  format_report(r).c_str(), r.listeners.c_str());
       local.push_back(lc::summary_printed{r.report_error.empty()});
       return;
     }
@@ -159,11 +172,13 @@ public:
       terminals += g.count;
     }
     whole_.terminals = terminals;
+    for (auto& nd : whole_.nodes) nd.clock_offset_ms = offset_of(nd.node);
+    whole_.clocks = clocks();
     in_topology_order(whole_);
     whole_.scope = "emulation"; // the collector has every node's figures
     rt_.shutdown(whole_);
     write_report(whole_);
-    std::printf("%s", format_report(whole_).c_str());
+    std::printf("%s%s", format_report(whole_).c_str(), whole_.listeners.c_str());
     local.push_back(
       lc::summary_printed{failed == 0 && !whole_.timed_out && whole_.report_error.empty()});
   }
@@ -178,7 +193,28 @@ private:
   emulation_report snapshot() {
     auto r = rt_.snapshot();
     add_listener_results(ls_, r);
+    r.clocks = clocks();
+    // This node's clock minus the collector's: minus what it measured of the collector's.
+    for (const auto& c : r.clocks)
+      if (c.node == collector() && c.samples > 0) r.clock_offset_ms = -c.offset_ms;
     return r;
+  }
+  /// What the bridge measured of every peer's clock.
+  std::vector<peer_clock> clocks() const {
+    std::vector<peer_clock> out;
+    for (const auto& p : br_.peers()) out.push_back({p.name, p.clock_offset_ms, p.rtt_ms, p.clock_samples});
+    return out;
+  }
+  /// The collector's view: `node`'s clock minus its own, ms; nullopt before a sample.
+  std::optional<double> offset_of(const std::string& node) const {
+    if (node == self_) return 0.0;
+    for (const auto& p : br_.peers())
+      if (p.name == node && p.clock_samples > 0) return p.clock_offset_ms;
+    return std::nullopt;
+  }
+  std::string collector() const {
+    const auto& t = o_.topo;
+    return t.aucs.empty() ? t.nodes.front().name : t.aucs.front().node;
   }
   /// --report FILE: the text stored with the run (node_runtime::shutdown), or made now on a node
   /// without an AuC.

@@ -33,7 +33,7 @@ sed -e "s/@PORT1@/$(free_port)/" -e "s/@PORT2@/$(free_port)/" -e "s/@PORT3@/$(fr
 "$ngnemu" subscribers export --format sipp --db auc1.db --output users.csv 2> /dev/null
 
 start() { "$ngnemu" node -q --topology topo.toml --node "$1" --ready-timeout 60 "${@:3}" > "$1.log" 2>&1 & pids+=($!); eval "pid_$2=$!"; }
-start n-auc auc
+start n-auc auc --report report.json
 start n-core core
 start n-terminals terms
 
@@ -75,5 +75,21 @@ q() { sqlite3 -batch -noheader auc1.db "$1"; }
   || fail "SIPp sessions: $(q "select state, proxy, count(*) from sessions group by 1, 2")"
 [ "$(q "select count(distinct identity) from sessions where identity like 'emu%' and state in ('established','deregistered')")" = "$terminals" ] \
   || fail "terminal sessions: $(q "select state, count(*) from sessions where identity like 'emu%' group by 1")"
-grep -E "^  (clients|listener)|registrations:" n-core.log
+# The collector's run report: every node's clock against the collector's (one process per node
+# on one host: well within the threshold) and the round trips each node measured to its peers.
+python3 - report.json <<'PY' || fail "report.json clocks"
+import json, sys
+r = json.load(open(sys.argv[1]))
+nodes = {n["node"]: n for n in r["nodes"]}
+assert set(nodes) == {"n-auc", "n-core", "n-terminals"}, nodes.keys()
+for name, n in nodes.items():
+    assert n["clock_offset_ms"] is not None and abs(n["clock_offset_ms"]) < 10, (name, n)
+    assert n["clock_offset_flagged"] is False, (name, n)
+    assert sorted(p["node"] for p in n["peers"]) == sorted(set(nodes) - {name}), (name, n["peers"])
+    for p in n["peers"]:
+        assert p["samples"] >= 1 and p["rtt_ms"] > 0 and abs(p["clock_offset_ms"]) < 10, (name, p)
+assert r["listener_clients"], r.get("listener_clients")
+print("clocks:", {k: (v["clock_offset_ms"], [p["rtt_ms"] for p in v["peers"]]) for k, v in nodes.items()})
+PY
+grep -E "^  (clients|listener|clock)|registrations:" n-core.log n-auc.log
 echo "PASS: $n SIPp registrations through n-core's listener, $terminals emulated terminals"
