@@ -45,10 +45,6 @@ bridge::impl::impl(zmq::context_t& c, bridge_options o, bridge_hooks h)
     incarnation = (std::uint64_t{rd()} << 32) ^ rd()
                   ^ static_cast<std::uint64_t>(bridge_clock::now().time_since_epoch().count());
   wire::append_header(header, opt.node);
-  hello_frame = header;
-  wire::append_control(hello_frame, wire::kind_hello, incarnation);
-  heartbeat_frame = header;
-  wire::append_control(heartbeat_frame, wire::kind_heartbeat, incarnation);
   for (auto& bp : opt.peers) {
     auto p = std::make_unique<peer_slot>();
     p->name = bp.name;
@@ -435,7 +431,16 @@ peer_state bridge::state(std::string_view node) const noexcept {
 std::vector<peer_info> bridge::peers() const {
   std::vector<peer_info> out;
   for (const auto& p : impl_->peers)
-    out.push_back({p->name, p->endpoint, p->state.load(), p->queued.load(), p->queued_hwm.load()});
+  {
+    peer_info i{p->name, p->endpoint, p->state.load(), p->queued.load(), p->queued_hwm.load()};
+    std::lock_guard<std::mutex> lk(p->clock_mtx);
+    if (const auto e = p->clock.best()) {
+      i.clock_offset_ms = static_cast<double>(e->offset_us) / 1000.0;
+      i.rtt_ms = static_cast<double>(e->rtt_us) / 1000.0;
+    }
+    i.clock_samples = p->clock.samples();
+    out.push_back(std::move(i));
+  }
   return out;
 }
 

@@ -21,7 +21,9 @@
 // frame's envelopes go to `deliver` in one vector; a bad frame is dropped and counted.
 //
 // Liveness: every `heartbeat` the bridge sends a heartbeat frame to every peer (and a hello at
-// start; a hello is answered at once, so a newcomer sees its peers UP within a round trip). Any
+// start; a hello is answered at once, so a newcomer sees its peers UP within a round trip).
+// Each hello and heartbeat carries a clock record (bridge_wire.hpp): the peer's clock offset and
+// the round-trip time to it are estimated from them (nodes/clock_offset.hpp, peers()). Any
 // valid frame from a peer marks it UP (data too: heartbeats queued behind a flood do not matter).
 // A peer that was UP and is silent for `dead_after` intervals is DOWN (the verdict waits a few
 // poll rounds for unread input, e.g. after a slow callback stalled the thread): send() to its
@@ -169,6 +171,10 @@ struct peer_info {
   peer_state state = peer_state::pending;
   std::size_t backlog = 0;     ///< bytes held now
   std::size_t backlog_hwm = 0; ///< most bytes held at once
+  /// From the heartbeats (nodes/clock_offset.hpp): the peer's clock minus ours and the round trip
+  /// of the sample with the lowest one; rtt_ms < 0 before the first sample.
+  double clock_offset_ms = 0, rtt_ms = -1;
+  std::uint32_t clock_samples = 0;
 };
 
 class bridge {

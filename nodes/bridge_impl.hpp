@@ -3,6 +3,7 @@
 #pragma once
 
 #include "nodes/bridge.hpp"
+#include "nodes/clock_offset.hpp"
 #include "nodes/bridge_wire.hpp"
 
 #include <zmq.hpp>
@@ -42,6 +43,8 @@ struct peer_slot {
   std::atomic<std::size_t> queued{0};     // bytes held: open + ready + backlog
   std::atomic<std::size_t> queued_hwm{0};
   std::atomic<peer_state> state{peer_state::pending}; // written under mtx by the bridge thread
+  mutable std::mutex clock_mtx;   // guards `clock` (written by the bridge thread, read by peers())
+  clock_estimator clock;          // the peer's clock offset and RTT (clock_offset.hpp)
 
   // -- bridge thread only --------------------------------------------------------------------
   std::unique_ptr<zmq::socket_t> push;
@@ -49,6 +52,8 @@ struct peer_slot {
   std::vector<std::string> recycled; // sent frames' buffers, handed back to `pool` by take()
   bridge_clock::time_point last_heard{};
   std::uint64_t incarnation = 0;
+  std::int64_t echo_sent = 0;     // the `sent` of the peer's last clock record, 0 = echoed already
+  std::int64_t echo_received = 0; // when it arrived (our wall clock)
 };
 
 struct bridge_counters {
@@ -71,8 +76,6 @@ struct bridge::impl {
   wire::limits lim;
   std::uint64_t incarnation = 0;
   std::string header;          // frame header naming this node
-  std::string hello_frame;     // header + hello record
-  std::string heartbeat_frame; // header + heartbeat record
   std::vector<std::unique_ptr<peer_slot>> peers;
 
   std::unique_ptr<zmq::socket_t> pull;
@@ -113,13 +116,15 @@ struct bridge::impl {
                  bridge_clock::time_point& next_beat);
   void receive(zmq::message_t& msg);
   /// `peer`: the authenticated peer's node (the message's User-Id) with CURVE, else nullptr.
-  void handle_frame(std::string_view bytes, const char* peer);
+  /// `received`: our wall clock (Unix µs) when the frame was read.
+  void handle_frame(std::string_view bytes, const char* peer, std::int64_t received);
   /// Answers the pending ZAP requests (RFC 27) of the PULL's CURVE handshakes.
   void serve_zap();
   void flush();
   void flush_peer(peer_slot& p);
   void take(peer_slot& p);
-  void send_control(peer_slot& p, const std::string& frame);
+  /// A hello or heartbeat to `p`, with a clock record (our time now, the echo of p's last one).
+  void send_control(peer_slot& p, std::uint8_t kind);
   void check_liveness(bridge_clock::time_point now);
   void go_up(peer_slot& p);
   void go_down(peer_slot& p);

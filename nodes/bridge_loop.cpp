@@ -13,6 +13,13 @@ namespace {
 
 constexpr auto relaxed = std::memory_order_relaxed;
 
+/// Unix µs (the wall clock the heartbeats' clock records carry).
+std::int64_t wall_micros() noexcept {
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+           std::chrono::system_clock::now().time_since_epoch())
+    .count();
+}
+
 long millis_until(bridge_clock::time_point t, bridge_clock::time_point now) {
   if (t <= now)
     return 0;
@@ -25,7 +32,7 @@ long millis_until(bridge_clock::time_point t, bridge_clock::time_point now) {
 void bridge::impl::run() {
   try {
     for (auto& p : peers)
-      send_control(*p, hello_frame);
+      send_control(*p, wire::kind_hello);
     auto next_beat = bridge_clock::now() + opt.heartbeat;
     std::vector<zmq_pollitem_t> items;
     zmq::message_t msg;
@@ -73,7 +80,7 @@ void bridge::impl::poll_once(std::vector<zmq_pollitem_t>& items, zmq::message_t&
   now = bridge_clock::now();
   if (now >= next_beat) {
     for (auto& p : peers)
-      send_control(*p, heartbeat_frame);
+      send_control(*p, wire::kind_heartbeat);
     next_beat = now + opt.heartbeat;
   }
   check_liveness(now);
@@ -98,7 +105,8 @@ void bridge::impl::receive(zmq::message_t& msg) {
       if (peer == nullptr)
         peer = "";
     }
-    handle_frame(std::string_view(static_cast<const char*>(msg.data()), msg.size()), peer);
+    handle_frame(std::string_view(static_cast<const char*>(msg.data()), msg.size()), peer,
+                 wall_micros());
   }
 }
 
@@ -145,7 +153,7 @@ void bridge::impl::serve_zap() {
   }
 }
 
-void bridge::impl::handle_frame(std::string_view bytes, const char* peer) {
+void bridge::impl::handle_frame(std::string_view bytes, const char* peer, std::int64_t received) {
   auto parsed = wire::parse_frame(bytes, lim);
   if (!parsed) {
     c.malformed.fetch_add(1, relaxed);
@@ -186,13 +194,27 @@ void bridge::impl::handle_frame(std::string_view bytes, const char* peer) {
     if (p->incarnation != 0 && p->incarnation != f.incarnation
         && p->state.load(relaxed) == peer_state::up)
       go_down(*p);
+    if (p->incarnation != f.incarnation) { // another process: another clock, maybe another host
+      std::lock_guard<std::mutex> lk(p->clock_mtx);
+      p->clock.reset();
+      p->echo_sent = 0;
+    }
     p->incarnation = f.incarnation;
+  }
+  if (f.has_clock) {
+    // The peer's heartbeat (t2 = its `sent`, t3 = now) echoes ours (t0, and t1 when it arrived).
+    if (f.clock.echo_sent != 0) {
+      std::lock_guard<std::mutex> lk(p->clock_mtx);
+      p->clock.add({f.clock.echo_sent, f.clock.echo_received, f.clock.sent, received});
+    }
+    p->echo_sent = f.clock.sent; // echoed by our next hello or heartbeat to it
+    p->echo_received = received;
   }
   p->last_heard = bridge_clock::now();
   if (p->state.load(relaxed) != peer_state::up)
     go_up(*p);
   if (f.hello)
-    send_control(*p, heartbeat_frame); // let a newcomer see us UP without waiting an interval
+    send_control(*p, wire::kind_heartbeat); // let a newcomer see us UP without waiting an interval
   if (f.envelopes.empty()) {
     c.control_in.fetch_add(1, relaxed);
     return;
@@ -252,7 +274,12 @@ void bridge::impl::flush_peer(peer_slot& p) {
   }
 }
 
-void bridge::impl::send_control(peer_slot& p, const std::string& frame) {
+void bridge::impl::send_control(peer_slot& p, std::uint8_t kind) {
+  std::string frame = header;
+  wire::append_control(frame, kind, incarnation);
+  // Our time as late as possible before the send, each echo once (clock_offset.hpp).
+  wire::append_clock(frame, {wall_micros(), p.echo_sent, p.echo_sent != 0 ? p.echo_received : 0});
+  p.echo_sent = 0;
   zmq::message_t m(frame.data(), frame.size());
   // Dropped when the pipe is full: then data is queued ahead of it, which proves us alive as well.
   if (p.push->send(m, zmq::send_flags::dontwait))
@@ -324,7 +351,7 @@ void bridge::impl::go_down(peer_slot& p) {
   // A fresh PUSH: ZeroMQ's own queue for the old process goes too; it connects (and reconnects)
   // to the same endpoint, where a restarted peer will bind.
   p.push = make_push(p);
-  send_control(p, hello_frame);
+  send_control(p, wire::kind_hello);
   if (hooks.peer_event)
     hooks.peer_event(p.name, false);
 }

@@ -97,6 +97,15 @@ void append_control(std::string& frame, std::uint8_t kind, std::uint64_t incarna
   put_u64(frame, incarnation);
 }
 
+void append_clock(std::string& frame, const clock_stamp& c) {
+  put_u32(frame, static_cast<std::uint32_t>(record_fixed + 24));
+  put_u64(frame, 0);
+  put_u64(frame, 0);
+  put_u64(frame, 0);
+  frame.push_back(static_cast<char>(kind_clock));
+  for (auto v : {c.sent, c.echo_sent, c.echo_received}) put_u64(frame, static_cast<std::uint64_t>(v));
+}
+
 result<parsed_frame> parse_frame(std::string_view frame, const limits& lim) {
   if (frame.size() > lim.max_frame)
     return make_error(errc::limit_exceeded, lim.max_frame, "frame over the size limit");
@@ -124,6 +133,16 @@ result<parsed_frame> parse_frame(std::string_view frame, const limits& lim) {
       return ok.error();
     if (r.kind < first_control_kind) {
       ++envelopes;
+      continue;
+    }
+    if (r.kind == kind_clock) {
+      if (r.payload.size() != 24 || r.to != 0 || r.from != 0 || r.origin != 0 || out.has_clock)
+        return make_error(errc::malformed, at, "bad clock record");
+      const auto* c = reinterpret_cast<const unsigned char*>(r.payload.data());
+      out.clock = {static_cast<std::int64_t>(get_u64(c)), static_cast<std::int64_t>(get_u64(c + 8)),
+                   static_cast<std::int64_t>(get_u64(c + 16))};
+      out.has_clock = true;
+      ++out.control_records;
       continue;
     }
     if (r.kind != kind_hello && r.kind != kind_heartbeat)

@@ -14,10 +14,15 @@
 //     u64  from           source element
 //     u64  origin         the terminal a proxy relays for (elements::envelope), else 0
 //     u8   kind           0x00..0xEF: an envelope (ngn::elements::envelope_kind)
-//                         0xF0 hello, 0xF1 heartbeat (control, never delivered); 0xF2..0xFF reserved
+//                         0xF0 hello, 0xF1 heartbeat, 0xF2 clock (control, never delivered);
+//                         0xF3..0xFF reserved
 //     payload             envelope bytes; for hello/heartbeat exactly a u64 incarnation (random per
 //                         bridge instance: a restarted peer announces a new one), to = from =
-//                         origin = 0
+//                         origin = 0; for clock (at most one per frame, next to a hello or a
+//                         heartbeat) three i64 Unix µs: `sent` (the sender's wall clock as the
+//                         frame leaves), `echo_sent` (the `sent` of the last clock record the
+//                         sender received from the addressee, 0 = none) and `echo_received`
+//                         (when that one arrived, the sender's clock): nodes/clock_offset.hpp
 //
 // A frame is accepted whole or not at all: any violation drops the frame (DESIGN.md §5).
 #pragma once
@@ -36,6 +41,7 @@ namespace ngn::nodes::wire {
 constexpr std::uint8_t version = 0xB2;
 constexpr std::uint8_t kind_hello = 0xF0;
 constexpr std::uint8_t kind_heartbeat = 0xF1;
+constexpr std::uint8_t kind_clock = 0xF2;
 /// Kinds from here up are control records (reserved for the bridge).
 constexpr std::uint8_t first_control_kind = 0xF0;
 /// u32 len + u64 to + u64 from + u64 origin + u8 kind.
@@ -64,6 +70,14 @@ void append_record(std::string& frame, elements::element_id to, elements::elemen
 /// Appends a hello or heartbeat record carrying the sender's incarnation.
 void append_control(std::string& frame, std::uint8_t kind, std::uint64_t incarnation);
 
+/// A clock record's times (see above), Unix µs.
+struct clock_stamp {
+  std::int64_t sent = 0, echo_sent = 0, echo_received = 0;
+};
+
+/// Appends a clock record.
+void append_clock(std::string& frame, const clock_stamp& c);
+
 /// A validated frame. `sender` points into the parsed bytes.
 struct parsed_frame {
   std::string_view sender;
@@ -71,11 +85,13 @@ struct parsed_frame {
   std::uint32_t control_records = 0;
   bool hello = false;
   std::uint64_t incarnation = 0; ///< from the hello/heartbeat records, 0 if none
+  bool has_clock = false;        ///< a clock record came with it
+  clock_stamp clock;
 };
 
 /// Validates the whole frame first (no allocation for a bad one), then extracts the envelopes.
 /// Errors: limit_exceeded (frame, payload), malformed (version, name, record length, control
-/// record shape, conflicting incarnations, reserved kind), incomplete (truncated header/record).
+/// record shape, conflicting incarnations, two clock records, reserved kind), incomplete (truncated header/record).
 result<parsed_frame> parse_frame(std::string_view frame, const limits& lim);
 
 } // namespace ngn::nodes::wire

@@ -119,7 +119,10 @@ void add_node_command(CLI::App& app, std::function<int()>& action) {
     ->capture_default_str();
   cmd->add_option("--heartbeat-ms", a->heartbeat_ms,
                   "Heartbeat interval between nodes (default: the topology's)");
-  cmd->add_option("--pcap", a->pcap, "Trace of this node's messages");
+  cmd->add_option("--pcap", a->pcap,
+                  "Trace of the messages this node's elements send (and its listeners' clients'): "
+                  "each cross-node message is traced once, by its sender, so that mergecap of "
+                  "every node's trace has no duplicates");
   cmd->add_flag("--events", a->events,
                 "Record this node's messages in its (first) AuC's events table; an error on a "
                 "node without an AuC");

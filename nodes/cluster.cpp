@@ -3,7 +3,9 @@
 
 #include "nodes/bridge.hpp"
 #include "nodes/bridge_keys.hpp"
+#include "nodes/clock_offset.hpp"
 #include "nodes/lifecycle.hpp"
+#include "nodes/listeners.hpp"
 #include "nodes/node_report.hpp"
 #include "nodes/run_report.hpp"
 #include "nodes/runtime.hpp"
@@ -12,6 +14,7 @@
 #include <zmq.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <atomic>
 #include <condition_variable>
 #include <cstdio>
@@ -59,8 +62,8 @@ private:
 class driver {
 public:
   driver(const emulation_options& o, const node_options& n, node_runtime& rt, bridge& br,
-         inbox& in)
-    : o_(o), n_(n), self_(n.node), rt_(rt), br_(br), in_(in) {}
+         inbox& in, listeners& ls)
+    : o_(o), n_(n), self_(n.node), rt_(rt), br_(br), in_(in), ls_(ls) {}
   ~driver() { join_groups(); }
   driver(const driver&) = delete;
   driver& operator=(const driver&) = delete;
@@ -88,10 +91,18 @@ public:
   // -- actions --------------------------------------------------------------------------------
 
   void operator()(const lc::start_groups&) {
+    // The listeners serve until the topology's duration (counted from here, as in `ngnemu
+    // run`) or a signal (stop_groups).
+    auto stop = stop_after([this] { return stop_groups_.load(); }, o_.topo.emulation.run_time);
     rt_.start_groups();
-    if (!rt_.hosts_terminals()) return;
-    groups_ = std::thread([this] {
-      rt_.wait_groups(o_.timeout, o_.progress, [this] { return stop_groups_.load(); });
+    if (!rt_.hosts_terminals() && ls_.empty()) return;
+    groups_ = std::thread([this, stop = std::move(stop)] {
+      if (rt_.hosts_terminals())
+        rt_.wait_groups(o_.timeout, o_.progress, [this] { return stop_groups_.load(); });
+      // With listeners: their real clients until the duration or a signal, sampled every second.
+      ls_.serve(stop, o_.progress, [this] { rt_.sample_second(); });
+      ls_.stop();
+      if (!ls_.empty()) rt_.sample_second(); // the last second, the listeners' final counts
       in_.push(lc::groups_finished{});
     });
   }
@@ -103,7 +114,7 @@ public:
     for (const auto& n : a.to) send(n, m);
   }
   void operator()(const lc::send_report& a) {
-    auto r = rt_.snapshot();
+    auto r = snapshot();
     if (a.type == control_type::final) { // the groups and their seconds: reported with `done`
       r.groups.clear();
       r.series.clear();
@@ -116,8 +127,19 @@ public:
     }
   }
   void operator()(const lc::merge_report& a) {
-    for (const auto& m : a.parts)
-      if (m) merge(whole_, *m);
+    for (const auto& m : a.parts) {
+      if (!m) continue;
+      // README "Several processes and hosts": a node whose clock is off the collector's by more
+      // than the threshold has its seconds moved onto the collector's clock before the merge.
+      const auto off = offset_of(m->node);
+      if (m->series.empty() || !off || std::abs(*off) <= clock_offset_threshold_ms) {
+        merge(whole_, *m);
+        continue;
+      }
+      auto fixed = *m;
+      for (auto& p : fixed.series) p.at -= static_cast<micros>(*off * 1000.0);
+      merge(whole_, fixed);
+    }
   }
   void operator()(const lc::drain_elements&) {
     rt_.drain_elements();
@@ -132,13 +154,13 @@ public:
     if (!a.whole) {
       // README "Run report": a node other than the collector stores (and --report writes) its
       // own figures, marked scope "node".
-      auto r = rt_.snapshot();
+      auto r = snapshot();
       r.scope = "node";
       r.scope_node = self_;
       rt_.shutdown(r);
       write_report(r);
-      std::printf("node %s finished%s\n%s", self_.c_str(), a.interrupted ? " (signal)" : "",
-                  format_report(r).c_str());
+      std::printf("node %s finished%s\n%s%s", self_.c_str(), a.interrupted ? " (signal)" : "",
+                  format_report(r).c_str(), r.listeners.c_str());
       local.push_back(lc::summary_printed{r.report_error.empty()});
       return;
     }
@@ -150,11 +172,13 @@ public:
       terminals += g.count;
     }
     whole_.terminals = terminals;
+    for (auto& nd : whole_.nodes) nd.clock_offset_ms = offset_of(nd.node);
+    whole_.clocks = clocks();
     in_topology_order(whole_);
     whole_.scope = "emulation"; // the collector has every node's figures
     rt_.shutdown(whole_);
     write_report(whole_);
-    std::printf("%s", format_report(whole_).c_str());
+    std::printf("%s%s", format_report(whole_).c_str(), whole_.listeners.c_str());
     local.push_back(
       lc::summary_printed{failed == 0 && !whole_.timed_out && whole_.report_error.empty()});
   }
@@ -165,6 +189,33 @@ public:
   void operator()(const lc::exit_node& a) { exit_status = a.status; }
 
 private:
+  /// The runtime's figures and this node's listeners' (README "Several processes and hosts").
+  emulation_report snapshot() {
+    auto r = rt_.snapshot();
+    add_listener_results(ls_, r);
+    r.clocks = clocks();
+    // This node's clock minus the collector's: minus what it measured of the collector's.
+    for (const auto& c : r.clocks)
+      if (c.node == collector() && c.samples > 0) r.clock_offset_ms = -c.offset_ms;
+    return r;
+  }
+  /// What the bridge measured of every peer's clock.
+  std::vector<peer_clock> clocks() const {
+    std::vector<peer_clock> out;
+    for (const auto& p : br_.peers()) out.push_back({p.name, p.clock_offset_ms, p.rtt_ms, p.clock_samples});
+    return out;
+  }
+  /// The collector's view: `node`'s clock minus its own, ms; nullopt before a sample.
+  std::optional<double> offset_of(const std::string& node) const {
+    if (node == self_) return 0.0;
+    for (const auto& p : br_.peers())
+      if (p.name == node && p.clock_samples > 0) return p.clock_offset_ms;
+    return std::nullopt;
+  }
+  std::string collector() const {
+    const auto& t = o_.topo;
+    return t.aucs.empty() ? t.nodes.front().name : t.aucs.front().node;
+  }
   /// --report FILE: the text stored with the run (node_runtime::shutdown), or made now on a node
   /// without an AuC.
   void write_report(emulation_report& r) const {
@@ -213,6 +264,7 @@ private:
   node_runtime& rt_;
   bridge& br_;
   inbox& in_;
+  listeners& ls_;
   emulation_report whole_; ///< collector: the whole emulation
   std::atomic<bool> stop_groups_{false};
   std::thread groups_; ///< waits for the terminal groups (node_runtime::wait_groups)
@@ -225,10 +277,16 @@ lc::config lifecycle_config(const emulation_options& o, const node_options& n) {
   c.collector = t.aucs.empty() ? t.nodes.front().name : t.aucs.front().node;
   for (const auto& nd : t.nodes)
     if (nd.name != n.node) c.peers.push_back(nd.name);
-  for (const auto& g : t.terminals)
-    if (std::find(c.terminal_nodes.begin(), c.terminal_nodes.end(), g.node)
+  auto add = [&c](const std::string& node) {
+    if (std::find(c.terminal_nodes.begin(), c.terminal_nodes.end(), node)
         == c.terminal_nodes.end())
-      c.terminal_nodes.push_back(g.node);
+      c.terminal_nodes.push_back(node);
+  };
+  for (const auto& g : t.terminals) add(g.node);
+  // A node with UDP listeners ends its run like one with terminals (its real clients until the
+  // duration or a signal) and reports `done`: the elements drain only after that.
+  const plan addressing{t};
+  for (const auto& l : addressing.listeners()) add(l.node);
   c.hosts_aucs = std::any_of(t.aucs.begin(), t.aucs.end(),
                              [&](const auto& a) { return a.node == n.node; });
   c.limits.ready = n.ready_timeout;
@@ -319,6 +377,12 @@ int run_node(const emulation_options& opts, const node_options& n) {
   router.set_remote([&br](envelope&& e) { return br.send(e) == send_status::ok; });
 
   rt.start();
+  // The UDP listeners of the hosted proxies and soft switches (topology `listen`), open before
+  // the run starts, as in `ngnemu run` (nodes/emulation.cpp).
+  listeners ls{p, router, [&rt](const std::string& node) { return rt.hosts(node); }};
+  std::fprintf(stderr, "%s", ls.describe().c_str());
+  for (std::size_t i = 0; i < ls.all().size(); ++i)
+    rt.add_listener(ls.names()[i], ls.nodes()[i], ls.all()[i]->progress());
   std::string error;
   if (!br.start(&error)) {
     log::logf(log::level::error, "%s", error.c_str());
@@ -330,7 +394,7 @@ int run_node(const emulation_options& opts, const node_options& n) {
   lc::machine m{lifecycle_config(o, n)};
   int status = 1;
   {
-    driver d{o, n, rt, br, in};
+    driver d{o, n, rt, br, in, ls};
     d.perform(m.start(lc::clock::now()));
     bool signalled = false;
     while (!d.exit_status) {

@@ -26,25 +26,7 @@ emulation_report run_emulation(const emulation_options& o) {
   rt.drain_elements();
   rt.drain_aucs();
   auto report = rt.snapshot();
-  report.listeners = ls.summary();
-  report.listeners_cpu_seconds = ls.cpu_seconds();
-  for (std::size_t i = 0; i < ls.all().size(); ++i) {
-    const auto& l = *ls.all()[i];
-    const auto& p = *l.progress();
-    const auto st = l.stats();
-    listener_result x;
-    x.element = ls.names()[i];
-    x.endpoint = l.local();
-    x.started = p.started.load();
-    x.established = p.established.load();
-    x.failed = p.failed.load();
-    x.life = life_totals::of(p.life);
-    x.in_flight = p.life.in_flight.load();
-    x.latency = p.latency.snapshot();
-    x.first_start = st.first_registration;
-    x.last_done = st.last_outcome;
-    report.listener_results.push_back(std::move(x));
-  }
+  add_listener_results(ls, report);
   rt.shutdown(report);
   return report;
 }

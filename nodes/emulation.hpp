@@ -59,6 +59,14 @@ struct auc_summary {
   std::uint64_t subscribers = 0, provisioned = 0;
 };
 
+/// What one node measured of another's clock from the bridge's heartbeats (nodes/clock_offset.hpp).
+struct peer_clock {
+  std::string node;
+  double offset_ms = 0;  ///< the peer's clock minus the measuring node's
+  double rtt_ms = -1;    ///< round trip of the kept sample; < 0: no sample
+  std::uint32_t samples = 0;
+};
+
 /// One node process's resources (multi-node emulations report one per node).
 struct node_usage {
   std::string node;
@@ -68,6 +76,10 @@ struct node_usage {
   long rss_after_kb = 0;
   double cpu_seconds = 0;
   elements::edge_stats edges;  ///< its proxies' and soft switches' registrations' life
+  /// Its clock minus the collector's (ms), as the collector's bridge measured it (README
+  /// "Several processes and hosts"); nullopt: not measured.
+  std::optional<double> clock_offset_ms;
+  std::vector<peer_clock> peers; ///< what it measured of every other node's clock
 };
 
 /// One second of the run as the terminals (and the process) counted it: what happened during the
@@ -133,6 +145,10 @@ struct emulation_report {
   std::string listeners;             ///< counters of the UDP listeners, one line each
   std::vector<listener_result> listener_results;  ///< their clients' registrations
   double listeners_cpu_seconds = 0;  ///< process CPU time while the listeners served
+  /// `ngnemu node`: what this node measured of the other nodes' clocks, and (a node other than
+  /// the collector) its own clock minus the collector's, ms.
+  std::vector<peer_clock> clocks;
+  std::optional<double> clock_offset_ms;
   /// The security edges' count of the registrations' life (DESIGN.md §1.2), all nodes.
   elements::edge_stats edges;
   std::string keylog_path;

@@ -166,6 +166,29 @@ std::string listeners::summary() const {
   return out;
 }
 
+void add_listener_results(const listeners& ls, emulation_report& r) {
+  r.listeners = ls.summary();
+  r.listeners_cpu_seconds = ls.cpu_seconds();
+  r.listener_results.clear();
+  for (std::size_t i = 0; i < ls.all().size(); ++i) {
+    const auto& l = *ls.all()[i];
+    const auto& p = *l.progress();
+    const auto st = l.stats();
+    listener_result x;
+    x.element = ls.names()[i];
+    x.endpoint = l.local();
+    x.started = p.started.load();
+    x.established = p.established.load();
+    x.failed = p.failed.load();
+    x.life = life_totals::of(p.life);
+    x.in_flight = p.life.in_flight.load();
+    x.latency = p.latency.snapshot();
+    x.first_start = st.first_registration;
+    x.last_done = st.last_outcome;
+    r.listener_results.push_back(std::move(x));
+  }
+}
+
 std::function<bool()> stop_after(std::function<bool()> stop, std::chrono::milliseconds run_time) {
   const auto deadline = std::chrono::steady_clock::now() + run_time;
   const bool timed = run_time.count() > 0;

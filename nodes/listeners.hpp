@@ -5,6 +5,7 @@
 #pragma once
 
 #include "actors/router.hpp"
+#include "nodes/emulation.hpp"
 #include "nodes/plan.hpp"
 #include "nodes/udp_listener.hpp"
 
@@ -60,6 +61,10 @@ private:
   std::vector<std::string> nodes_; ///< their nodes, parallel to open_
   double cpu_seconds_ = 0;
 };
+
+/// The listeners' summary lines, CPU time and their clients' registrations (listener_result) in
+/// `r`, for the summary and the run report (`ngnemu run` and `ngnemu node`).
+void add_listener_results(const listeners& ls, emulation_report& r);
 
 /// `stop`, or true once `run_time` (> 0) has elapsed since this call.
 std::function<bool()> stop_after(std::function<bool()> stop, std::chrono::milliseconds run_time);

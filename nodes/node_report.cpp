@@ -116,6 +116,58 @@ bool get_element(byte_reader& r, element_report& e) {
   return get_map(r, e.counters);
 }
 
+/// Offsets and round trips as i64 ns.
+void put_clock(byte_writer& w, const peer_clock& c) {
+  w.str(c.node);
+  w.i64(static_cast<std::int64_t>(c.offset_ms * 1e6));
+  w.i64(static_cast<std::int64_t>(c.rtt_ms * 1e6));
+  w.u32(c.samples);
+}
+
+bool get_clock(byte_reader& r, peer_clock& c) {
+  c.node = r.str(64);
+  c.offset_ms = double(r.i64()) / 1e6;
+  c.rtt_ms = double(r.i64()) / 1e6;
+  c.samples = r.u32();
+  return !r.failed();
+}
+
+void put_histogram(byte_writer& w, const latency_counts& c);
+bool get_histogram(byte_reader& r, latency_counts& c);
+
+/// A UDP listener's clients' registrations (listener_result).
+void put_listener(byte_writer& w, const listener_result& l) {
+  w.str(l.element);
+  w.str(l.endpoint);
+  for (auto v : {l.started, l.established, l.failed}) w.u64(v);
+  const auto& t = l.life;
+  for (auto v : {t.registrations, t.reregistrations, t.keepalives, t.deregistrations, t.expirations,
+                 t.failures, t.esp_sent, t.esp_received, t.unprotected_dropped, t.timeouts})
+    w.u64(v);
+  for (auto v : t.esp_dropped) w.u64(v);
+  w.i64(l.in_flight);
+  put_histogram(w, l.latency);
+  w.i64(l.first_start);
+  w.i64(l.last_done);
+}
+
+bool get_listener(byte_reader& r, listener_result& l) {
+  l.element = r.str(256);
+  l.endpoint = r.str(256);
+  for (auto* v : {&l.started, &l.established, &l.failed}) *v = r.u64();
+  auto& t = l.life;
+  for (auto* v : {&t.registrations, &t.reregistrations, &t.keepalives, &t.deregistrations,
+                  &t.expirations, &t.failures, &t.esp_sent, &t.esp_received,
+                  &t.unprotected_dropped, &t.timeouts})
+    *v = r.u64();
+  for (auto& v : t.esp_dropped) v = r.u64();
+  l.in_flight = r.i64();
+  if (r.failed() || !get_histogram(r, l.latency)) return false;
+  l.first_start = r.i64();
+  l.last_done = r.i64();
+  return !r.failed();
+}
+
 /// Sparse: the count of non-empty buckets, then each one's index (ascending) and count.
 void put_histogram(byte_writer& w, const latency_counts& c) {
   std::uint32_t n = 0;
@@ -209,6 +261,12 @@ std::string encode(const control_message& m) {
       w.i64(r.ended);
       w.u32(static_cast<std::uint32_t>(r.elements.size()));
       for (const auto& e : r.elements) put_element(w, e);
+      w.u32(static_cast<std::uint32_t>(r.clocks.size()));
+      for (const auto& c : r.clocks) put_clock(w, c);
+      w.str(r.listeners);
+      w.i64(static_cast<std::int64_t>(r.listeners_cpu_seconds * 1e6));
+      w.u32(static_cast<std::uint32_t>(r.listener_results.size()));
+      for (const auto& l : r.listener_results) put_listener(w, l);
       break;
     }
     case control_type::latencies:
@@ -272,6 +330,22 @@ result<control_message> decode_control(std::string_view bytes) {
         element_report e;
         if (!get_element(r, e)) return bad("bad element");
         rep.elements.push_back(std::move(e));
+      }
+      const auto nc = r.u32();
+      if (nc > max_items) return bad("too many clocks");
+      for (std::uint32_t i = 0; i < nc && !r.failed(); ++i) {
+        peer_clock c;
+        if (!get_clock(r, c)) return bad("bad clock");
+        rep.clocks.push_back(std::move(c));
+      }
+      rep.listeners = r.str();
+      rep.listeners_cpu_seconds = double(r.i64()) / 1e6;
+      const auto nl = r.u32();
+      if (nl > max_items) return bad("too many listeners");
+      for (std::uint32_t i = 0; i < nl && !r.failed(); ++i) {
+        listener_result l;
+        if (!get_listener(r, l)) return bad("bad listener");
+        rep.listener_results.push_back(std::move(l));
       }
       break;
     }
@@ -372,7 +446,23 @@ void merge(emulation_report& whole, const control_message& m) {
       whole.ended = std::max(whole.ended, r.ended);
       whole.timed_out = whole.timed_out || r.timed_out;
       node_usage u{m.node, r.terminals, r.peak_rss_kb, r.rss_before_terminals_kb, r.rss_after_kb,
-                   r.cpu_seconds, r.edges};
+                   r.cpu_seconds, r.edges, std::nullopt, r.clocks};
+      // The node's UDP listeners' clients (once each, by element) and their serving time.
+      bool added = false;
+      for (const auto& l : r.listener_results) {
+        auto x = std::find_if(whole.listener_results.begin(), whole.listener_results.end(),
+                              [&](const listener_result& y) { return y.element == l.element; });
+        if (x == whole.listener_results.end()) {
+          whole.listener_results.push_back(l);
+          added = true;
+        } else {
+          *x = l;
+        }
+      }
+      if (added) { // the node's listener lines and serving time, once
+        whole.listeners += r.listeners;
+        whole.listeners_cpu_seconds += r.listeners_cpu_seconds;
+      }
       auto it = std::find_if(whole.nodes.begin(), whole.nodes.end(),
                              [&](const node_usage& x) { return x.node == m.node; });
       if (it == whole.nodes.end()) whole.nodes.push_back(u);

@@ -1,7 +1,9 @@
 // The end-of-run summary of `ngnemu run` / `ngnemu node`.
 #include "nodes/emulation.hpp"
+#include "nodes/clock_offset.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdarg>
 #include <cstdio>
 #include <map>
@@ -35,6 +37,44 @@ std::string line(const char* fmt, ...) {
 
 using ull = unsigned long long;
 
+} // namespace
+
+namespace {
+/// README "Several processes and hosts": each node's clock against the collector's (flagged
+/// beyond the threshold) and the round trips it measured; on a node, what it measured itself.
+std::string clock_lines(const emulation_report& r) {
+  std::string out;
+  auto peers = [](const std::vector<peer_clock>& cs) {
+    std::string s;
+    for (const auto& c : cs) {
+      if (c.samples == 0) continue;
+      char b[128];
+      std::snprintf(b, sizeof b, "%s%s %+.2f ms rtt %.2f ms", s.empty() ? "" : ", ", c.node.c_str(),
+                    c.offset_ms, c.rtt_ms);
+      s += b;
+    }
+    return s;
+  };
+  char b[512];
+  for (const auto& n : r.nodes) {
+    if (!n.clock_offset_ms) continue;
+    const bool over = std::abs(*n.clock_offset_ms) > clock_offset_threshold_ms;
+    std::snprintf(b, sizeof b, "  clock %-9s %+.2f ms from the collector's%s%s%s\n", n.node.c_str(),
+                  *n.clock_offset_ms,
+                  over ? " — OVER THE THRESHOLD (" : "",
+                  over ? (std::to_string(static_cast<int>(clock_offset_threshold_ms))
+                          + " ms): its seconds are moved by it in the series").c_str() : "",
+                  peers(n.peers).empty() ? "" : ("; it measured " + peers(n.peers)).c_str());
+    out += b;
+  }
+  if (r.nodes.empty() && !r.clocks.empty() && !peers(r.clocks).empty()) {
+    const bool over = r.clock_offset_ms && std::abs(*r.clock_offset_ms) > clock_offset_threshold_ms;
+    std::snprintf(b, sizeof b, "  clocks         %s%s\n", peers(r.clocks).c_str(),
+                  over ? " — this node's clock is OVER THE THRESHOLD off the collector's" : "");
+    out += b;
+  }
+  return out;
+}
 } // namespace
 
 std::string format_report(const emulation_report& r) {
@@ -158,7 +198,9 @@ std::string format_report(const emulation_report& r) {
     }
     out += line("  cpu            %.2f s on all nodes (%.1f µs per registration)", cpu,
                 registrations > 0 ? cpu * 1e6 / registrations : 0.0);
+    out += clock_lines(r);
   }
+  if (r.nodes.empty()) out += clock_lines(r);
   // DESIGN.md §1.2: the registrations' life, as the terminals and the security edges count it.
   life_totals life;
   std::uint64_t still_registered = 0;

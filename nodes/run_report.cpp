@@ -1,10 +1,12 @@
 #include "nodes/run_report.hpp"
 
+#include "nodes/clock_offset.hpp"
 #include "nodes/report_html.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <cctype>
 #include <cerrno>
 #include <cstdio>
@@ -281,13 +283,37 @@ std::string run_report_json(const emulation_report& r) {
   }
   j["elements"] = elems;
 
+  // README "Several processes and hosts": each node's clock against the collector's, flagged
+  // beyond the threshold, and the round trips it measured to its peers.
+  auto clocks_json = [](const std::vector<peer_clock>& cs) {
+    json a = json::array();
+    for (const auto& c : cs)
+      a.push_back({{"node", c.node},
+                   {"clock_offset_ms", c.samples > 0 ? json(c.offset_ms) : json(nullptr)},
+                   {"rtt_ms", c.samples > 0 ? json(c.rtt_ms) : json(nullptr)},
+                   {"samples", c.samples}});
+    return a;
+  };
   json nodes = json::array();
-  for (const auto& n : r.nodes)
-    nodes.push_back({{"node", n.node}, {"terminals", n.terminals}, {"peak_rss_kib", n.peak_rss_kb},
-                     {"rss_before_terminals_kib", n.rss_before_terminals_kb},
-                     {"rss_after_kib", n.rss_after_kb}, {"cpu_s", n.cpu_seconds},
-                     {"edges", edges_json(n.edges)}});
+  for (const auto& n : r.nodes) {
+    json x = {{"node", n.node}, {"terminals", n.terminals}, {"peak_rss_kib", n.peak_rss_kb},
+              {"rss_before_terminals_kib", n.rss_before_terminals_kb},
+              {"rss_after_kib", n.rss_after_kb}, {"cpu_s", n.cpu_seconds},
+              {"edges", edges_json(n.edges)}};
+    if (n.clock_offset_ms || !n.peers.empty()) {
+      x["clock_offset_ms"] = n.clock_offset_ms ? json(*n.clock_offset_ms) : json(nullptr);
+      x["clock_offset_flagged"] =
+        n.clock_offset_ms && std::abs(*n.clock_offset_ms) > clock_offset_threshold_ms;
+      x["peers"] = clocks_json(n.peers);
+    }
+    nodes.push_back(std::move(x));
+  }
   j["nodes"] = nodes;
+  if (!r.clocks.empty()) { // `ngnemu node`: this process's measurements
+    j["clock_offset_threshold_ms"] = clock_offset_threshold_ms;
+    j["clocks"] = clocks_json(r.clocks);
+    if (r.clock_offset_ms) j["clock_offset_ms"] = *r.clock_offset_ms;
+  }
 
   json aucs = json::array();
   for (const auto& a : r.aucs)

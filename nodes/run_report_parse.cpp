@@ -1,5 +1,6 @@
 #include "nodes/run_report_parse.hpp"
 
+#include "nodes/clock_offset.hpp"
 #include "nodes/progress.hpp"
 #include "nodes/run_report.hpp"
 
@@ -310,6 +311,21 @@ result<emulation_report> parse_run_report(std::string_view json_text) {
     r.elements.push_back({rd.text(elems[i], p, "name"), rd.text(elems[i], p, "kind"),
                           rd.text(elems[i], p, "node"), rd.counts(elems[i], p, "counters")});
   }
+  // Clocks (README "Several processes and hosts"): optional; null = not measured.
+  auto clocks = [&](const json& o, const std::string& p, std::vector<peer_clock>& out) {
+    if (!o.contains("peers") && !o.contains("clocks")) return;
+    const char* key = o.contains("peers") ? "peers" : "clocks";
+    const auto& a = rd.array(o, p, key);
+    for (std::size_t k = 0; k < a.size() && rd.error.empty(); ++k) {
+      const std::string q = p + "." + key + "[" + std::to_string(k) + "]";
+      peer_clock c;
+      c.node = rd.text(a[k], q, "node");
+      c.samples = static_cast<std::uint32_t>(rd.u64(a[k], q, "samples"));
+      c.offset_ms = rd.number(a[k], q, "clock_offset_ms");
+      c.rtt_ms = rd.number(a[k], q, "rtt_ms", true, -1);
+      out.push_back(std::move(c));
+    }
+  };
   const auto& nodes = rd.array(j, "", "nodes");
   for (std::size_t i = 0; i < nodes.size() && rd.error.empty(); ++i) {
     const std::string p = "nodes[" + std::to_string(i) + "]";
@@ -318,8 +334,13 @@ result<emulation_report> parse_run_report(std::string_view json_text) {
                        static_cast<long>(rd.i64(n, p, "peak_rss_kib")),
                        static_cast<long>(rd.i64(n, p, "rss_before_terminals_kib")),
                        static_cast<long>(rd.i64(n, p, "rss_after_kib")), rd.number(n, p, "cpu_s"),
-                       rd.edges(n, p)});
+                       rd.edges(n, p), std::nullopt, {}});
+    if (n.contains("clock_offset_ms") && !n["clock_offset_ms"].is_null())
+      r.nodes.back().clock_offset_ms = rd.number(n, p, "clock_offset_ms");
+    clocks(n, p, r.nodes.back().peers);
   }
+  clocks(j, "", r.clocks);
+  if (j.contains("clock_offset_ms")) r.clock_offset_ms = rd.number(j, "", "clock_offset_ms");
   const auto& aucs = rd.array(j, "", "aucs");
   for (std::size_t i = 0; i < aucs.size() && rd.error.empty(); ++i) {
     const std::string p = "aucs[" + std::to_string(i) + "]";
@@ -387,7 +408,7 @@ emulation_report merge_node_reports(const std::vector<emulation_report>& parts) 
     w.terminals += r.terminals;
     if (r.nodes.empty()) {
       w.nodes.push_back({r.scope_node, r.terminals, r.peak_rss_kb, r.rss_before_terminals_kb,
-                         r.rss_after_kb, r.cpu_seconds, r.edges});
+                         r.rss_after_kb, r.cpu_seconds, r.edges, r.clock_offset_ms, r.clocks});
     } else {
       w.nodes.insert(w.nodes.end(), r.nodes.begin(), r.nodes.end());
     }
@@ -395,8 +416,14 @@ emulation_report merge_node_reports(const std::vector<emulation_report>& parts) 
     w.cpu_seconds += r.cpu_seconds;
     w.cpu_before_leaving_seconds += r.cpu_before_leaving_seconds;
     w.peak_rss_kb = std::max(w.peak_rss_kb, r.peak_rss_kb);
-    // The nodes' seconds by wall-clock second, as the collector adds them (node_report.cpp).
-    for (const auto& p : r.series) {
+    // The nodes' seconds by wall-clock second, as the collector adds them (node_report.cpp);
+    // a node whose clock was off the collector's beyond the threshold has its seconds moved onto
+    // the collector's clock first (README "Several processes and hosts").
+    const micros shift = r.clock_offset_ms && std::abs(*r.clock_offset_ms) > clock_offset_threshold_ms
+                           ? static_cast<micros>(*r.clock_offset_ms * 1000.0)
+                           : 0;
+    for (auto p : r.series) {
+      p.at -= shift;
       const auto sec = series_second(p.at);
       auto it = std::lower_bound(w.series.begin(), w.series.end(), sec,
                                  [](const series_point& x, std::int64_t s) {

@@ -332,7 +332,13 @@ void node_runtime::start() {
       if (a.ipv4 == 0) return std::nullopt;
       return endpoint{a.ipv4, a.port};
     };
-    tap = trace_tap{addresses, pcap_};
+    tap_options topt;
+    if (!o_.host_nodes.empty()) // a node process: each cross-node message traced by its sender
+      topt.traced = [this](const envelope& e) {
+        const auto& n = plan_.node_of(e.from);
+        return n.empty() || hosts(n);
+      };
+    tap = trace_tap{addresses, pcap_, std::move(topt)};
   }
   if (o_.events) tap = add_event_tap(std::move(tap));
   if (tap) router_.set_tap(std::move(tap));

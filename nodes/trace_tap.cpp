@@ -26,6 +26,10 @@ trace_tap::trace_tap(address_fn addresses, std::shared_ptr<pcap_writer> writer, 
 
 void trace_tap::operator()(const elements::envelope& e) const {
   state& s = *s_;
+  if (s.opt.traced && !s.opt.traced(e)) {
+    s.others.fetch_add(1, std::memory_order_relaxed);
+    return;
+  }
   std::optional<endpoint> from, to;
   if (elements::carries_protocol(e.kind)) { // a protocol message: the protocol's own ports
     const auto proto = elements::protocol_of(e.kind);
@@ -59,6 +63,10 @@ void trace_tap::operator()(const elements::envelope& e) const {
 
 std::uint64_t trace_tap::untraced() const noexcept {
   return s_->untraced.load(std::memory_order_relaxed);
+}
+
+std::uint64_t trace_tap::left_to_others() const noexcept {
+  return s_->others.load(std::memory_order_relaxed);
 }
 
 } // namespace ngn::nodes

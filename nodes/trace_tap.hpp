@@ -45,6 +45,10 @@ struct tap_options {
   bool include_auc = true;              ///< trace the SS ↔ AuC leg
   std::uint16_t auc_port = default_auc_port;
   clock_fn clock;                       ///< empty: monotonic_unix_clock()
+  /// Which envelopes this trace holds; empty: every one. `ngnemu node` traces each cross-node
+  /// message once, on its sender's node (README "Several processes and hosts"): an envelope
+  /// the bridge delivers from another node is not traced again where it arrives.
+  std::function<bool(const elements::envelope&)> traced;
 };
 
 /// Unix microseconds that never go backwards, on any thread: the wall clock read once, advanced
@@ -61,6 +65,8 @@ public:
   /// Envelopes not traced: unknown kind or element without an address (AuC leg left out by
   /// option is not counted). Packets the writer drops are in its stats().
   std::uint64_t untraced() const noexcept;
+  /// Envelopes tap_options::traced left to another trace (the sender's node's).
+  std::uint64_t left_to_others() const noexcept;
 
 private:
   struct state {
@@ -68,6 +74,7 @@ private:
     std::shared_ptr<pcap_writer> writer;
     tap_options opt;
     std::atomic<std::uint64_t> untraced{0};
+    std::atomic<std::uint64_t> others{0};
   };
   std::shared_ptr<state> s_; // shared by the copies std::function makes
 };

@@ -158,6 +158,29 @@ BOOST_AUTO_TEST_CASE(each_rule_rejects) {
   wire::append_control(two_inc, wire::kind_hello, 1);
   wire::append_control(two_inc, wire::kind_heartbeat, 2);
   BOOST_TEST((error_of(two_inc).kind == errc::malformed));
+  // Clock records (nodes/clock_offset.hpp): three i64 times, unaddressed, one per frame.
+  std::string clocked = c;
+  wire::append_control(clocked, wire::kind_heartbeat, 7);
+  wire::append_clock(clocked, {1'700'000'000'123'456, -5, 1'700'000'000'000'001});
+  {
+    auto f = wire::parse_frame(clocked, {});
+    BOOST_REQUIRE(static_cast<bool>(f));
+    BOOST_TEST(f.value().has_clock);
+    BOOST_TEST(f.value().clock.sent == 1'700'000'000'123'456);
+    BOOST_TEST(f.value().clock.echo_sent == -5);
+    BOOST_TEST(f.value().clock.echo_received == 1'700'000'000'000'001);
+    BOOST_TEST(f.value().incarnation == 7u);
+    BOOST_TEST(f.value().envelopes.empty());
+  }
+  std::string two_clocks = clocked;
+  wire::append_clock(two_clocks, {1, 2, 3});
+  BOOST_TEST((error_of(two_clocks).kind == errc::malformed));
+  std::string short_clock = c;
+  wire::append_record(short_clock, 0, 0, 0, wire::kind_clock, std::string(16, '\1'));
+  BOOST_TEST((error_of(short_clock).kind == errc::malformed));
+  std::string addressed_clock = c;
+  wire::append_record(addressed_clock, 0, 9, 0, wire::kind_clock, std::string(24, '\1'));
+  BOOST_TEST((error_of(addressed_clock).kind == errc::malformed));
 }
 
 BOOST_AUTO_TEST_CASE(random_mutations_never_crash_and_valid_results_are_consistent) {

@@ -85,6 +85,29 @@ BOOST_AUTO_TEST_CASE(the_auc_leg_can_be_left_out) {
   BOOST_TEST(f->frames[0].payload == "sip");
 }
 
+// `ngnemu node`: a message is traced by its sender's node only (tap_options::traced); what the
+// predicate leaves out is counted apart from the untraceable.
+BOOST_AUTO_TEST_CASE(the_predicate_leaves_messages_to_the_senders_trace) {
+  temp_dir d;
+  const auto path = d.file("t.pcap");
+  auto w = std::make_shared<pcap_writer>(path);
+  tap_options o;
+  o.traced = [](const elements::envelope& e) { return e.from != fixture_proxy; };
+  trace_tap tap(fixture_addresses, w, o);
+  const auto sip = elements::kind_of(ngn::protocol::sip);
+  // envelope{to, from, ...}
+  tap({fixture_proxy, fixture_ss, sip, "ours"});
+  tap({fixture_ss, fixture_proxy, sip, "the proxy's node traces it"});
+  tap({fixture_ss, fixture_proxy, sip, "again"});
+  BOOST_TEST(tap.left_to_others() == 2u);
+  BOOST_TEST(tap.untraced() == 0u);
+  w->close();
+  const auto f = parse_pcap(read_all(path));
+  BOOST_REQUIRE(f.has_value());
+  BOOST_REQUIRE(f->frames.size() == 1u);
+  BOOST_TEST(f->frames[0].payload == "ours");
+}
+
 BOOST_AUTO_TEST_CASE(the_default_clock_is_unix_time_and_never_goes_back) {
   const auto clock = monotonic_unix_clock();
   const auto wall = std::chrono::duration_cast<std::chrono::microseconds>(
