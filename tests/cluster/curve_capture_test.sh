@@ -4,7 +4,8 @@
 # with dumpcap. With CURVE — keys listed (ngnemu keys generate, --key-file) and keys derived from
 # the secret — every registration is established and no RAND the AuC issued (sessions.rand: raw on
 # the AuC link, as the base64 start of the SIP nonce on the terminal link) and no SIP request is
-# in the captured payloads; with security = "none" they are (so this test can fail), and each node
+# in the captured payloads, nor the XRES of 40 sessions (computed with `ngnemu vector`); with
+# security = "none" they are (so this test can fail), and each node
 # warns at start.
 #   curve_capture_test.sh NGNEMU [TERMINALS]
 set -euo pipefail
@@ -88,6 +89,14 @@ count_in_clear() {
   local dir=$1
   sqlite3 -batch -noheader "$dir/auc1.db" "select hex(rand) from sessions where rand is not null" \
     > "$dir/rands.txt"
+  # XRES of 40 sessions (f2 of K, OPc and RAND: `ngnemu vector`; the SQN does not enter it): it
+  # crosses the soft switch ↔ AuC link in the auth_vector.
+  sqlite3 -batch -noheader -separator ' ' "$dir/auc1.db" \
+    "select hex(s.rand), hex(b.k), hex(b.opc) from sessions s join subscribers b
+       on b.identity = s.identity where s.rand is not null limit 40" |
+    while read -r rand k opc; do
+      "$ngnemu" vector --k "$k" --opc "$opc" --rand "$rand" --sqn 000000000001 | sed -n 's/^XRES:\t//p'
+    done > "$dir/xres.txt"
   tshark -r "$dir/cap.pcapng" -T fields -e tcp.stream -e tcp.payload > "$dir/payloads.txt" 2>/dev/null
   python3 - "$dir" <<'PY'
 import sys, base64, collections, pathlib
@@ -103,18 +112,23 @@ if not rands or not blob:
     print("no rands or no payload:", len(rands), len(blob)); sys.exit(1)
 found = sum(1 for r in rands if r in blob or base64.b64encode(r[:15]) in blob)
 sip = sum(1 for s in streams.values() if b"REGISTER sip:" in s)
-print(found, sip, len(rands), len(blob))
+xres = [bytes.fromhex(x) for x in (d / "xres.txt").read_text().split()]
+if len(xres) != 40:
+    print("expected 40 XRES, computed", len(xres)); sys.exit(1)
+found_xres = sum(1 for x in xres if x in blob)
+print(found, sip, len(rands), len(blob), found_xres)
 PY
 }
 
 for mode in listed derived none; do
   make_topology "$mode" "$mode"
   run_captured "$mode" "$mode"
-  read -r found sip rands bytes < <(count_in_clear "$mode") || fail "$mode: payload analysis"
-  echo "$mode: $rands RANDs issued, $found of them in clear; SIP in clear on $sip stream(s); $bytes payload bytes"
+  read -r found sip rands bytes xres < <(count_in_clear "$mode") || fail "$mode: payload analysis"
+  echo "$mode: $rands RANDs issued, $found of them in clear; $xres of 40 XRES in clear; SIP in clear on $sip stream(s); $bytes payload bytes"
   if [ "$mode" = none ]; then
     [ "$found" -ge $((rands / 2)) ] || fail "none: only $found of $rands RANDs in clear (is the capture working?)"
     [ "$sip" -ge 1 ] || fail "none: no SIP in clear"
+    [ "$xres" -ge 20 ] || fail "none: only $xres of 40 XRES in clear (is the capture working?)"
     for n in n-auc n-core n-terminals; do
       grep -q 'security = "none": the links to the other nodes are NOT secured' "$mode/$n.log" \
         || fail "$n did not warn about security = none"
@@ -122,6 +136,7 @@ for mode in listed derived none; do
   else
     [ "$found" = 0 ] || fail "$mode: $found RANDs in clear on the wire"
     [ "$sip" = 0 ] || fail "$mode: SIP in clear on the wire"
+    [ "$xres" = 0 ] || fail "$mode: $xres XRES in clear on the wire"
     grep -q "node links: CURVE, $mode keys" "$mode/n-core.log" || fail "$mode: no CURVE in the log"
   fi
 done

@@ -91,7 +91,8 @@ BOOST_AUTO_TEST_CASE(three_hosts_one_node_per_host) {
   auto auc = elements_on(t, "n-auc");
   BOOST_TEST(auc.aucs.size() == 1u);
   BOOST_TEST(auc.softswitches.empty());
-  BOOST_TEST(t.find_proxy("sp1")->listen->to_string() == "udp:10.200.0.2:5060");
+  // The listener is commented out: with it the emulation lasts until its duration or a signal.
+  BOOST_TEST(!t.find_proxy("sp1")->listen);
   BOOST_TEST(identity_for(t.terminals[1], 0) == "t005001@ngn.example");
 }
 
