@@ -22,6 +22,17 @@ void add_runs_command(CLI::App& app, std::function<int()>& action);
 void add_report_command(CLI::App& app, std::function<int()>& action);
 void add_keys_command(CLI::App& app, std::function<int()>& action);
 
+/// The exit status of every command (README "Exit status").
+enum exit_status : int {
+  exit_ok = 0,      ///< done; run/node: every registration established
+  exit_failed = 1,  ///< some registration failed or timed out; an output could not be written
+  exit_usage = 2,   ///< usage or configuration error: an option, the topology, an input file
+  exit_storage = 3, ///< a database cannot be opened, read or written (storage::storage_error)
+};
+
+/// The exit statuses in one paragraph, the footer of every --help.
+const char* exit_status_text();
+
 /// `v` as the user would type it: 1000, 2.5, 0.001 (no trailing zeros).
 std::string number_text(double v);
 

@@ -1,5 +1,6 @@
 // `ngnemu node --topology F --node NAME`: one node of a multi-host emulation.
 #include "nodes/cli.hpp"
+#include "nodes/cli_checks.hpp"
 #include "nodes/cli_log.hpp"
 #include "nodes/cluster.hpp"
 #include "protocols/common/clock.hpp"
@@ -107,18 +108,25 @@ void add_node_command(CLI::App& app, std::function<int()>& action) {
     "node", "Run one node of a multi-host emulation; the nodes talk over ZeroMQ");
   cmd->add_option("--topology,-t", a->topology, "Topology file (TOML)")->required();
   cmd->add_option("--node", a->node, "Which node of the topology this process is")->required();
-  cmd->add_option("--threads", a->threads, "CAF scheduler threads")->capture_default_str();
+  cmd->add_option("--threads", a->threads, "CAF scheduler threads (1 to 256)")
+    ->check(integer_in(1, 256))
+    ->capture_default_str();
   cmd->add_option("--scheduler", a->scheduler, "CAF scheduler policy")
     ->check(CLI::IsMember({"sharing", "stealing"}))
     ->capture_default_str();
-  cmd->add_option("--rate,-r", a->rate, "Override the terminal groups' arrival rates");
-  cmd->add_option("--timeout", a->timeout, "Seconds to wait for every outcome")
+  cmd->add_option("--rate,-r", a->rate,
+                  "Override the terminal groups' arrival rates (finite, 0 to 10000000)")
+    ->check(number_in(0, 1e7));
+  cmd->add_option("--timeout", a->timeout, "Seconds to wait for every outcome (1 to 31536000)")
+    ->check(integer_in(1, max_timeout_s))
     ->capture_default_str();
   cmd->add_option("--ready-timeout", a->ready_timeout,
-                  "Seconds to wait for every other node at start")
+                  "Seconds to wait for every other node at start (1 to 86400)")
+    ->check(integer_in(1, 86400))
     ->capture_default_str();
   cmd->add_option("--heartbeat-ms", a->heartbeat_ms,
-                  "Heartbeat interval between nodes (default: the topology's)");
+                  "Heartbeat interval between nodes, 1 to 3600000 ms (default: the topology's)")
+    ->check(integer_in(1, 3'600'000));
   cmd->add_option("--pcap", a->pcap,
                   "Trace of the messages this node's elements send (and its listeners' clients'): "
                   "each cross-node message is traced once, by its sender, so that mergecap of "

@@ -3,6 +3,7 @@
 // the JSON itself (node-scope reports of several databases merged into the emulation's), or the
 // HTML page of it; each with the run's sessions as the databases hold them.
 #include "nodes/cli.hpp"
+#include "protocols/common/escape.hpp"
 #include "nodes/report_from_db.hpp"
 #include "nodes/report_html.hpp"
 #include "nodes/run_report.hpp"
@@ -31,7 +32,7 @@ int report(const report_args& a) {
   }
   if (!a.html.empty() && report_format_of(a.html) != report_format::html) {
     std::fprintf(stderr, "ngnemu report: --html %s: the file name must end in .html\n",
-                 a.html.c_str());
+                 escape_text(a.html).c_str());
     return 2;
   }
   auto dbs = open_databases(a.dbs);
@@ -43,13 +44,13 @@ int report(const report_args& a) {
   if (!any_runs && !any_sessions) {
     std::fprintf(stderr, "ngnemu report: no runs and no sessions in %s (run an emulation "
                          "first: ngnemu run --db FILE)\n",
-                 dbs.size() == 1 ? dbs.front().path.c_str() : "these databases");
+                 dbs.size() == 1 ? escape_text(dbs.front().path).c_str() : "these databases");
     return 2;
   }
   std::string error;
   const auto choice = choose_run(dbs, a.run == "latest" ? std::string() : a.run, error);
   if (!choice) {
-    std::fprintf(stderr, "ngnemu report: --run: %s\n", error.c_str());
+    std::fprintf(stderr, "ngnemu report: --run: %s\n", escape_text(error).c_str());
     return 2;
   }
   const auto d = read_db_report(dbs, *choice);
@@ -63,7 +64,8 @@ int report(const report_args& a) {
                                     d.sample);
   if (!a.html.empty()) {
     if (auto why = write_report_text(json, a.html); !why.empty()) {
-      std::fprintf(stderr, "ngnemu report: --html %s: %s\n", a.html.c_str(), why.c_str());
+      std::fprintf(stderr, "ngnemu report: --html %s: %s\n", escape_text(a.html).c_str(),
+                   escape_text(why).c_str());
       return 1;
     }
     std::fprintf(stderr, "ngnemu report: %s written\n", a.html.c_str());

@@ -1,5 +1,6 @@
 // `ngnemu run`: the embedded default emulation (or a topology file, every node in-process).
 #include "nodes/cli.hpp"
+#include "nodes/cli_checks.hpp"
 #include "nodes/cli_log.hpp"
 #include "nodes/emulation.hpp"
 #include "nodes/run_report.hpp"
@@ -313,22 +314,27 @@ void add_run_command(CLI::App& app, std::function<int()>& action) {
            "1 proxy, SIP terminals) or every node of --topology");
   auto* terminals = cmd->add_option("--terminals,-n", a->terminals,
                                     "Terminals of the default topology (not with --topology)")
+                      ->check(integer_in(0, max_terminals))
                       ->capture_default_str();
   auto* via = cmd->add_option("--via", a->via,
                               "How default terminals reach the soft switch (not with --topology)")
                 ->check(CLI::IsMember({"proxy", "direct", "both"}))
                 ->capture_default_str();
   cmd->add_option("--rate,-r", a->rate, "Arrivals per second in all, shared by the groups by size (default: all at once, "
-                                        "or the topology's rates)");
+                                        "or the topology's rates); finite, 0 to 10000000")
+    ->check(number_in(0, 1e7));
   auto* db = cmd->add_option("--db", a->db, "AuC database (SQLite)")->capture_default_str();
   cmd->add_option("--mechanisms", a->mechanisms,
                   "Mechanisms the terminals offer, RFC 3329 style: 'aes-gcm;q=0.9,hmac-sha256;q=0.5'");
   cmd->add_option("--topology,-t", a->topology, "Topology file (TOML); every node runs here");
-  cmd->add_option("--threads", a->threads, "CAF scheduler threads")->capture_default_str();
+  cmd->add_option("--threads", a->threads, "CAF scheduler threads (1 to 256)")
+    ->check(integer_in(1, 256))
+    ->capture_default_str();
   cmd->add_option("--scheduler", a->scheduler, "CAF scheduler policy")
     ->check(CLI::IsMember({"sharing", "stealing"}))
     ->capture_default_str();
-  cmd->add_option("--timeout", a->timeout, "Seconds to wait for every outcome")
+  cmd->add_option("--timeout", a->timeout, "Seconds to wait for every outcome (1 to 31536000)")
+    ->check(integer_in(1, max_timeout_s))
     ->capture_default_str();
   cmd->add_flag("--quiet,-q", a->quiet, "No progress lines");
   add_log_options(cmd, a->log);

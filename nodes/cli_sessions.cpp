@@ -1,5 +1,7 @@
 // `ngnemu sessions`: list and filter the persisted session log (table, JSON or CSV).
 #include "nodes/cli.hpp"
+#include "nodes/cli_checks.hpp"
+#include "protocols/common/escape.hpp"
 #include "nodes/cli_timeline.hpp"
 #include "protocols/common/hex.hpp"
 #include "nodes/db_set.hpp"
@@ -14,6 +16,7 @@
 #include <map>
 #include <tuple>
 #include <iostream>
+#include <limits>
 #include <memory>
 #include <optional>
 
@@ -30,26 +33,15 @@ struct sessions_args {
   bool timeline = false;
 };
 
-/// "2026-11-28T01:00:00[.fff][Z]" (UTC) or Unix seconds → Unix µs.
-std::optional<std::int64_t> parse_time(const std::string& s) {
-  if (s.empty()) return std::nullopt;
-  if (s.find_first_not_of("0123456789") == std::string::npos)
-    return std::stoll(s) * 1'000'000;
-  std::tm tm{};
-  double frac = 0;
-  int y, mo, d, h = 0, mi = 0;
-  double sec = 0;
-  if (std::sscanf(s.c_str(), "%d-%d-%dT%d:%d:%lf", &y, &mo, &d, &h, &mi, &sec) < 3)
-    throw std::runtime_error("bad time '" + s + "' (use 2026-11-28T01:00:00 or Unix seconds)");
-  tm.tm_year = y - 1900;
-  tm.tm_mon = mo - 1;
-  tm.tm_mday = d;
-  tm.tm_hour = h;
-  tm.tm_min = mi;
-  tm.tm_sec = static_cast<int>(sec);
-  frac = sec - tm.tm_sec;
-  return static_cast<std::int64_t>(timegm(&tm)) * 1'000'000
-         + static_cast<std::int64_t>(frac * 1e6);
+/// --since / --until (`name`) into `out` when given; false after a message when it is not a
+/// time (nodes/cli_checks.hpp: no overflow, no impossible date).
+bool parse_time_option(const char* name, const std::string& text,
+                       std::optional<std::int64_t>& out) {
+  if (text.empty()) return true;
+  std::string error;
+  out = parse_time_arg(text, error);
+  if (!out) std::fprintf(stderr, "ngnemu sessions: %s: %s\n", name, error.c_str());
+  return out.has_value();
 }
 
 std::string iso(std::int64_t us) {
@@ -104,8 +96,9 @@ std::optional<storage::session_filter> make_filter(const sessions_args& a) {
   f.protocol = a.protocol;
   f.node = a.node;
   f.failure_reason = a.reason;
-  f.since = parse_time(a.since);
-  f.until = parse_time(a.until);
+  if (!parse_time_option("--since", a.since, f.since)
+      || !parse_time_option("--until", a.until, f.until))
+    return std::nullopt;
   f.limit = a.limit;
   f.newest_first = a.newest;
   return f;
@@ -232,7 +225,7 @@ int list(const sessions_args& a) {
   std::string error;
   const auto run = choose_run(dbs, a.run, error);
   if (!run) {
-    std::fprintf(stderr, "ngnemu sessions: --run: %s\n", error.c_str());
+    std::fprintf(stderr, "ngnemu sessions: --run: %s\n", escape_text(error).c_str());
     return 2;
   }
   if (a.timeline) {
@@ -311,9 +304,12 @@ void add_sessions_command(CLI::App& app, std::function<int()>& action) {
   cmd->add_option("--protocol", a->protocol, "sip | mgcp | h248 | h323");
   cmd->add_option("--node", a->node, "Sessions any element of which ran on this node");
   cmd->add_option("--reason", a->reason, "Exact failure reason");
-  cmd->add_option("--since", a->since, "Requested at or after (2026-11-28T01:00:00 or Unix s)");
+  cmd->add_option("--since", a->since,
+                  "Requested at or after: a UTC time 2026-11-28T01:00:00[.ffffff][Z] or Unix "
+                  "seconds");
   cmd->add_option("--until", a->until, "Requested before");
-  cmd->add_option("--limit", a->limit, "At most this many rows");
+  cmd->add_option("--limit", a->limit, "At most this many rows (0: all, the default)")
+    ->check(integer_in(0, std::numeric_limits<std::int64_t>::max()));
   cmd->add_flag("--newest", a->newest, "Newest first");
   auto* json = cmd->add_flag("--json", a->json, "JSON array");
   auto* csv = cmd->add_flag("--csv", a->csv, "CSV");

@@ -1,18 +1,27 @@
 // `ngnemu subscribers provision | import | export`: the AuC's subscriber table.
 #include "nodes/cli.hpp"
+#include "nodes/cli_checks.hpp"
 #include "storage/db.hpp"
 #include "storage/derived.hpp"
 #include "storage/provisioning.hpp"
 #include "storage/subscriber_store.hpp"
 #include "topology/model.hpp"
+#include "crypto/secret.hpp"
+#include "protocols/common/escape.hpp"
+#include "protocols/common/private_file.hpp"
 #include "protocols/common/protocol.hpp"
 
 #include <CLI/CLI.hpp>
+
+#include <unistd.h>
+
+#include <cerrno>
 
 #include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <sstream>
 
 namespace ngn::nodes {
 
@@ -93,17 +102,32 @@ int import(const sub_args& a) {
   return 0;
 }
 
+/// Writes all of `text` to `fd`; false on an error.
+bool write_all(int fd, const std::string& text) {
+  std::size_t done = 0;
+  while (done < text.size()) {
+    const auto n = ::write(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    done += static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
 int export_(const sub_args& a) {
-  storage::subscriber_store store{a.db};
-  std::ofstream file;
+  // --output holds K and OP/OPc: created 0600, never through a symbolic link (issue 12 item 6),
+  // and before the database is read so that a bad path costs nothing.
+  private_file file;
   if (!a.output.empty()) {
-    file.open(a.output);
-    if (!file) {
-      std::fprintf(stderr, "ngnemu: cannot write %s\n", a.output.c_str());
+    file = open_private_file(a.output);
+    if (file.fd < 0) {
+      std::fprintf(stderr, "ngnemu subscribers export: --output %s\n", file.error.c_str());
       return 2;
     }
   }
-  std::ostream& out = a.output.empty() ? std::cout : file;
+  storage::subscriber_store store{a.db};
+  std::ostringstream buffered;
+  std::ostream& out = a.output.empty() ? static_cast<std::ostream&>(std::cout) : buffered;
   if (a.format == "sipp") {
     auto st = store.export_sipp(out);
     std::fprintf(stderr,
@@ -113,8 +137,19 @@ int export_(const sub_args& a) {
   } else {
     store.export_csv(out);
   }
+  if (file.fd >= 0) {
+    std::string text = buffered.str();
+    const bool ok = write_all(file.fd, text) && ::close(file.fd) == 0;
+    crypto::secure_zero(text.data(), text.size());
+    if (!ok) {
+      std::fprintf(stderr, "ngnemu subscribers export: --output %s: write error\n",
+                   escape_text(a.output).c_str());
+      return 3;
+    }
+    return 0;
+  }
   out.flush();
-  return out ? 0 : 2;
+  return out ? 0 : 3;
 }
 
 } // namespace
@@ -125,10 +160,14 @@ void add_subscribers_command(CLI::App& app, std::function<int()>& action) {
   cmd->require_subcommand(1);
   auto* prov = cmd->add_subcommand(
     "provision", "Create subscribers (keys derived from the built-in secret, or --random)");
-  prov->add_option("--count,-c", a->count, "How many")->required();
+  prov->add_option("--count,-c", a->count, "How many (1 to 100000000)")
+    ->check(integer_in(1, 100'000'000))
+    ->required();
   prov->add_option("--pattern", a->pattern, "Identity pattern with {n} or {n:0W}")
     ->capture_default_str();
-  prov->add_option("--first", a->first, "First n")->capture_default_str();
+  prov->add_option("--first", a->first, "First n (0 to 999999999999)")
+    ->check(integer_in(0, 999'999'999'999))
+    ->capture_default_str();
   prov->add_flag("--random", a->random, "Random K and OP instead of derived ones");
   auto* safe = prov->add_flag("--sipp-safe", a->sipp_safe,
                  "K/OP usable by SIPp 3.6.1, and flag the subscribers so the AuC never issues a "

@@ -1,5 +1,6 @@
 #include "nodes/db_set.hpp"
 
+#include "protocols/common/escape.hpp"
 #include "storage/schema.hpp"
 
 #include <algorithm>
@@ -11,7 +12,7 @@ std::vector<db_entry> open_databases(const std::vector<std::string>& paths) {
   std::vector<db_entry> out;
   for (const auto& p : paths) {
     if (std::any_of(out.begin(), out.end(), [&](const db_entry& d) { return d.path == p; }))
-      throw std::runtime_error(p + ": given twice as --db (its rows would count twice)");
+      throw std::runtime_error(escape_text(p) + ": given twice as --db (its rows would count twice)");
     // open_database checks the file is SQLite with an ngnemu schema this program can read.
     db_entry d{p, storage::open_database(p, storage::db::open_mode::read_only), {}};
     d.runs = storage::list_runs(d.conn);

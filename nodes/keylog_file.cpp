@@ -2,6 +2,7 @@
 #include "nodes/log.hpp"
 
 #include "protocols/common/esp_transform.hpp"
+#include "protocols/common/private_file.hpp"
 #include "protocols/dialogue/binding.hpp"
 #include "protocols/esp/keylog.hpp"
 
@@ -16,19 +17,13 @@
 namespace ngn::nodes {
 
 keylog_file::keylog_file(std::string path) : path_(std::move(path)) {
-  const int fd = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0)
-    throw std::runtime_error("--keylog " + path_ + ": " + std::strerror(errno));
-  // An existing file keeps its mode on O_CREAT: make it 0600 as a new one would be.
-  if (::fchmod(fd, 0600) != 0) {
-    const int err = errno;
-    ::close(fd);
-    throw std::runtime_error("--keylog " + path_ + ": chmod 0600: " + std::strerror(err));
-  }
-  f_ = ::fdopen(fd, "w");
+  // 0600 whatever the umask or an existing file's mode, never through a symbolic link.
+  auto file = open_private_file(path_);
+  if (file.fd < 0) throw std::runtime_error("--keylog " + file.error);
+  f_ = ::fdopen(file.fd, "w");
   if (f_ == nullptr) {
     const int err = errno;
-    ::close(fd);
+    ::close(file.fd);
     throw std::runtime_error("--keylog " + path_ + ": " + std::strerror(err));
   }
   log::logf(log::level::warn,

@@ -1,5 +1,7 @@
 // ngnemu: an actor-based emulator of key distribution in Next Generation Networks.
 #include "nodes/cli.hpp"
+#include "protocols/common/escape.hpp"
+#include "storage/db.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -12,6 +14,13 @@ std::string typed;
 }
 
 const std::string& ngn::nodes::typed_command_line() { return typed; }
+
+const char* ngn::nodes::exit_status_text() {
+  return "Exit status: 0 done (run, node: every registration established); 1 some registration "
+         "failed or timed out, or an output file could not be written; 2 usage or configuration "
+         "error (an option, the topology, an input file); 3 storage error (a database cannot be "
+         "opened, read or written).";
+}
 
 std::string ngn::nodes::number_text(double v) {
   char buf[32];
@@ -31,6 +40,10 @@ int main(int argc, char** argv) {
   }
   CLI::App app{"ngnemu: key distribution in NGN (SIP, MGCP, H.248, H.323 RAS) as CAF actors"};
   app.require_subcommand(1);
+  // CLI11's messages quote the arguments: escaped like every message that echoes input.
+  app.failure_message([](const CLI::App*, const CLI::Error& e) {
+    return ngn::escape_text(e.what()) + "\nRun with --help for more information.\n";
+  });
   // The project() version (CMakeLists.txt); scripts/launch compares it with each host's ngnemu to
   // decide whether to copy this build there.
   app.set_version_flag("--version", std::string("ngnemu ") + NGNEMU_VERSION,
@@ -45,15 +58,23 @@ int main(int argc, char** argv) {
   ngn::nodes::add_report_command(app, action);
   ngn::nodes::add_vector_command(app, action);
   ngn::nodes::add_keys_command(app, action);
+  app.footer(ngn::nodes::exit_status_text());
+  for (auto* sub : app.get_subcommands({})) sub->footer(ngn::nodes::exit_status_text());
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    // --help and --version exit 0; CLI11's own codes (100 and up) are usage errors: 2.
+    return app.exit(e) == 0 ? ngn::nodes::exit_ok : ngn::nodes::exit_usage;
   }
   try {
-    return action ? action() : 0;
+    return action ? action() : ngn::nodes::exit_ok;
+  } catch (const ngn::storage::storage_error& e) {
+    std::fprintf(stderr, "ngnemu: %s\n", ngn::escape_text(e.what()).c_str());
+    return ngn::nodes::exit_storage;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "ngnemu: %s\n", e.what());
-    return 2;
+    // Input that is wrong (a CSV line, a file that cannot be read) and everything else thrown
+    // before anything ran.
+    std::fprintf(stderr, "ngnemu: %s\n", ngn::escape_text(e.what()).c_str());
+    return ngn::nodes::exit_usage;
   }
 }

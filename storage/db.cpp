@@ -1,6 +1,9 @@
 #include "storage/db.hpp"
+#include "protocols/common/escape.hpp"
+#include "protocols/common/private_file.hpp"
 
 #include <sqlite3.h>
+#include <sys/stat.h>
 
 #include <mutex>
 #include <stdexcept>
@@ -27,14 +30,46 @@ void configure_sqlite_once() noexcept {
   std::call_once(once, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
 }
 
+/// A plain file name, not ":memory:", "" (a temporary database) or a "file:" URI.
+bool is_file_path(const std::string& path) {
+  return !path.empty() && path != ":memory:" && path.rfind("file:", 0) != 0;
+}
+
+/// `path` as a SQLite URI (https://sqlite.org/uri.html) with `query`: '%', '?' and '#' are
+/// percent-encoded; an absolute path gets an empty authority ("file:///abs").
+std::string uri_of(const std::string& path, const char* query) {
+  std::string u = path.front() == '/' ? "file://" : "file:";
+  for (char c : path) {
+    if (c == '%') u += "%25";
+    else if (c == '?') u += "%3f";
+    else if (c == '#') u += "%23";
+    else u += c;
+  }
+  return u + "?" + query;
+}
+
+/// Whether `rc` means the database could be opened but not read without writing (the WAL's
+/// -shm cannot be created or written).
+bool cannot_read_without_writing(int rc) {
+  const int primary = rc & 0xff;
+  return primary == SQLITE_READONLY || primary == SQLITE_CANTOPEN;
+}
+
 } // namespace
 
 db::db(const std::string& path, open_mode mode) : path_(path), mode_(mode) {
   configure_sqlite_once();
   int flags = SQLITE_OPEN_NOMUTEX; // one connection per thread; we never share one
   switch (mode) {
-    case open_mode::read_write_create: flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE; break;
-    case open_mode::read_write: flags |= SQLITE_OPEN_READWRITE; break;
+    case open_mode::read_write_create:
+      flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW;
+      // Created here rather than by SQLite, whose new files get 0644 & ~umask: K and OPc
+      // live in it (issue 12 item 6).
+      if (is_file_path(path))
+        if (auto why = precreate_private_file(path); !why.empty())
+          throw storage_error(why);
+      break;
+    case open_mode::read_write: flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW; break;
     case open_mode::read_only: flags |= SQLITE_OPEN_READONLY; break;
   }
   int rc = sqlite3_open_v2(path.c_str(), &h_, flags, nullptr);
@@ -42,7 +77,35 @@ db::db(const std::string& path, open_mode mode) : path_(path), mode_(mode) {
     std::string msg = h_ ? sqlite3_errmsg(h_) : sqlite3_errstr(rc);
     sqlite3_close_v2(h_);
     h_ = nullptr;
-    throw std::runtime_error(path + ": cannot open database: " + msg);
+    throw storage_error(escape_text(path) + ": cannot open database: " + msg);
+  }
+  sqlite3_extended_result_codes(h_, 1);
+  if (mode == open_mode::read_only && is_file_path(path)) open_read_only_fallback();
+}
+
+void db::open_read_only_fallback() {
+  // Reading the schema is what needs the WAL index (-shm): try it now rather than fail on the
+  // first query (issue 12 item 5: `sessions` on a read-only database).
+  const int rc = exec_rc("SELECT count(*) FROM sqlite_master");
+  if (rc == SQLITE_OK || !cannot_read_without_writing(rc)) return;
+  struct stat wal {};
+  if (::stat((path_ + "-wal").c_str(), &wal) == 0 && wal.st_size > 0)
+    throw storage_error(escape_text(path_) + ": cannot be read here: it is read-only and its "
+                        "-wal holds changes not yet merged into it (open it once where it is "
+                        "writable, or copy the three files to a writable directory)");
+  // SQLite's documented way for a database on read-only media: immutable=1 (no locks, no
+  // -shm); sound here because no -wal holds anything and nothing can write to it.
+  sqlite3_close_v2(h_);
+  h_ = nullptr;
+  const std::string uri = uri_of(path_, "mode=ro&immutable=1");
+  const int rc2 = sqlite3_open_v2(uri.c_str(), &h_,
+                                  SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX,
+                                  nullptr);
+  if (rc2 != SQLITE_OK) {
+    std::string msg = h_ ? sqlite3_errmsg(h_) : sqlite3_errstr(rc2);
+    sqlite3_close_v2(h_);
+    h_ = nullptr;
+    throw storage_error(escape_text(path_) + ": cannot open database read-only: " + msg);
   }
   sqlite3_extended_result_codes(h_, 1);
 }
@@ -68,7 +131,8 @@ void db::exec(std::string_view sql) {
   std::string text(sql);
   std::string err;
   int rc = exec_rc(text.c_str(), &err);
-  if (rc != SQLITE_OK) throw std::runtime_error(path_ + ": " + err + " (in: " + shorten(sql) + ")");
+  if (rc != SQLITE_OK)
+    throw storage_error(escape_text(path_) + ": " + err + " (in: " + shorten(sql) + ")");
 }
 
 int db::exec_rc(const char* sql, std::string* err) noexcept {
@@ -98,9 +162,9 @@ std::int64_t db::query_int(std::string_view sql) {
 }
 
 void db::fail(int rc, std::string_view what) const {
-  std::string msg = path_ + ": " + std::string(what) + ": ";
+  std::string msg = escape_text(path_) + ": " + std::string(what) + ": ";
   msg += (h_ && sqlite3_errcode(h_) == rc) ? sqlite3_errmsg(h_) : sqlite3_errstr(rc);
-  throw std::runtime_error(msg);
+  throw storage_error(msg);
 }
 
 // ---------------------------------------------------------------------------------------------

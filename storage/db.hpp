@@ -9,6 +9,7 @@
 #include "protocols/common/bytes.hpp"
 
 #include <cstdint>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 
@@ -17,12 +18,24 @@ struct sqlite3_stmt;
 
 namespace ngn::storage {
 
+/// A database that cannot be opened, read or written (SQLite's reason, the path): `ngnemu`
+/// exits 3 for it (README "Exit status"). A std::runtime_error, so older handlers still catch it.
+class storage_error : public std::runtime_error {
+public:
+  using std::runtime_error::runtime_error;
+};
+
 /// One connection. Move-only; closes on destruction.
 class db {
 public:
   enum class open_mode { read_write_create, read_write, read_only };
 
-  /// Opens `path` (":memory:" works). Throws std::runtime_error("PATH: message").
+  /// Opens `path` (":memory:" works). Throws storage_error("PATH: message").
+  /// read_write_create creates a missing file with mode 0600 first (SQLite gives the -wal and
+  /// -shm the database file's mode), and no mode that writes follows a symbolic link (issue 12
+  /// item 6). read_only falls back to SQLite's immutable mode when the database cannot be read
+  /// otherwise (a WAL database in a directory this user cannot write: no -shm can be created),
+  /// as long as no -wal holds unmerged changes.
   explicit db(const std::string& path, open_mode mode = open_mode::read_write_create);
   ~db();
   db(db&& other) noexcept;
@@ -34,7 +47,7 @@ public:
   const std::string& path() const noexcept { return path_; }
   bool read_only() const noexcept { return mode_ == open_mode::read_only; }
 
-  /// Runs one or more SQL statements; throws std::runtime_error("PATH: message (in: SQL...)").
+  /// Runs one or more SQL statements; throws storage_error("PATH: message (in: SQL...)").
   void exec(std::string_view sql);
   /// Like exec, without throwing: returns the SQLite result code and stores the message in `err`.
   int exec_rc(const char* sql, std::string* err = nullptr) noexcept;
@@ -47,10 +60,13 @@ public:
   /// Runs a statement returning one integer (e.g. "PRAGMA user_version"); throws on error.
   std::int64_t query_int(std::string_view sql);
 
-  /// Throws std::runtime_error("PATH: `what`: message") for result code `rc`.
+  /// Throws storage_error("PATH: `what`: message") for result code `rc`.
   [[noreturn]] void fail(int rc, std::string_view what) const;
 
 private:
+  /// read_only: reopens immutable when the database cannot be read otherwise (see the ctor).
+  void open_read_only_fallback();
+
   sqlite3* h_ = nullptr;
   std::string path_;
   open_mode mode_ = open_mode::read_write_create;

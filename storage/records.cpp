@@ -1,6 +1,15 @@
 #include "storage/records.hpp"
 
+#include "crypto/milenage.hpp"
+
 namespace ngn::storage {
+
+crypto::key128 opc_of(const crypto::key128& k, const crypto::key128& op) {
+  auto b = crypto::milenage_opc(k, op.raw());
+  crypto::key128 opc{b};
+  crypto::secure_zero(b.data(), b.size());
+  return opc;
+}
 
 std::string_view to_string(session_state s) noexcept {
   switch (s) {

@@ -19,9 +19,10 @@ enum subscriber_flags : std::uint32_t {
 struct subscriber {
   std::string identity;
   std::string protocol = "any";
-  crypto::key128 k;              ///< K (= Kc)
-  std::optional<block<16>> op;   ///< OP when known (needed for SIPp export only)
-  block<16> opc{};               ///< OPc = OP ⊕ E_K(OP) (TS 35.206 §4.1)
+  // K, OP and OPc are secrets held as long as the AuC runs: wiping types (issue 12 item 6).
+  crypto::key128 k;                  ///< K (= Kc)
+  std::optional<crypto::key128> op;  ///< OP when known (needed for SIPp export only)
+  crypto::key128 opc;                ///< OPc = OP ⊕ E_K(OP) (TS 35.206 §4.1)
   block<2> amf{0x80, 0x00};
   std::uint64_t sqn = 0;         ///< highest SQN issued (48 bit)
   std::uint32_t flags = 0;       ///< subscriber_flags
@@ -40,6 +41,9 @@ struct element_key {
 enum class session_state : std::uint8_t {
   challenged, established, failed, expired, deregistered, superseded
 };
+
+/// OPc of `k` and `op` (TS 35.206 §4.1), Milenage's intermediate wiped.
+crypto::key128 opc_of(const crypto::key128& k, const crypto::key128& op);
 
 std::string_view to_string(session_state s) noexcept;
 std::optional<session_state> parse_session_state(std::string_view s) noexcept;

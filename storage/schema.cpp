@@ -292,7 +292,7 @@ std::int64_t user_version(db& conn) {
 
 void check_version(db& conn, std::int64_t v) {
   if (v > schema_version)
-    throw std::runtime_error(conn.path() + ": database schema version " + std::to_string(v) +
+    throw storage_error(conn.path() + ": database schema version " + std::to_string(v) +
                              " is newer than this program's (" +
                              std::to_string(schema_version) + ")");
 }
@@ -308,7 +308,7 @@ void configure(db& conn, std::chrono::milliseconds busy_timeout) {
   std::string mode = wal.step() ? wal.column_string(0) : std::string();
   // An in-memory database reports "memory"; anything else means WAL is unavailable here.
   if (mode != "wal" && mode != "memory")
-    throw std::runtime_error(conn.path() + ": cannot switch to WAL journal mode (got '" + mode +
+    throw storage_error(conn.path() + ": cannot switch to WAL journal mode (got '" + mode +
                              "')");
   conn.exec("PRAGMA synchronous = NORMAL");
 }
@@ -419,7 +419,7 @@ db open_database(const std::string& path, db::open_mode mode) {
   if (mode == db::open_mode::read_only) {
     std::int64_t v = user_version(conn);
     check_version(conn, v);
-    if (v < 1) throw std::runtime_error(path + ": not an ngnemu database (no schema)");
+    if (v < 1) throw storage_error(path + ": not an ngnemu database (no schema)");
   } else {
     apply_schema(conn);
   }

@@ -58,8 +58,9 @@ private:
   std::string source_;
 };
 
-template <std::size_t N>
-void parse_hex(std::string_view text, column c, block<N>& out, const csv_errors& err) {
+/// Into `out` (a block or a wiping crypto::secret) of N bytes.
+template <class Out, std::size_t N = sizeof(Out)>
+void parse_hex(std::string_view text, column c, Out& out, const csv_errors& err) {
   // The message never repeats the value: it may be a key.
   if (text.size() != 2 * N)
     throw err.field(c, "expected " + std::to_string(2 * N) + " hex digits, got " +
@@ -145,16 +146,16 @@ std::size_t subscriber_store::import_csv(std::istream& in, std::string_view sour
       crypto::secure_zero(k.data(), k.size());
     }
     if (!get(c_op).empty()) {
-      block<16> op;
+      crypto::key128 op;
       parse_hex(get(c_op), c_op, op, err);
       s.op = op;
     }
     if (!get(c_opc).empty()) {
       parse_hex(get(c_opc), c_opc, s.opc, err);
-      if (s.op && crypto::milenage_opc(s.k, *s.op) != s.opc)
+      if (s.op && opc_of(s.k, *s.op) != s.opc)
         throw err.field(c_opc, "does not match the OPc computed from op and k");
     } else if (s.op) {
-      s.opc = crypto::milenage_opc(s.k, *s.op); // TS 35.206 §4.1
+      s.opc = opc_of(s.k, *s.op); // TS 35.206 §4.1
     } else {
       throw err.field(index[c_opc] >= 0 ? c_opc : c_op, "op or opc is required");
     }
@@ -194,9 +195,9 @@ std::size_t subscriber_store::export_csv(std::ostream& out) {
     line += ',';
     append_hex(line, s.k.view());
     line += ',';
-    if (s.op) append_hex(line, *s.op);
+    if (s.op) append_hex(line, s.op->view());
     line += ',';
-    append_hex(line, s.opc);
+    append_hex(line, s.opc.view());
     line += ',';
     append_hex(line, s.amf);
     line += ',';
@@ -227,7 +228,7 @@ sipp_export_stats subscriber_store::export_sipp(std::ostream& out) {
       ++stats.skipped_no_op;
       continue;
     }
-    if (!sipp_safe(s.k.view()) || !sipp_safe(*s.op) || !sipp_safe_amf(s.amf)) {
+    if (!sipp_safe(s.k.view()) || !sipp_safe(s.op->view()) || !sipp_safe_amf(s.amf)) {
       ++stats.skipped_unsafe;
       continue;
     }
@@ -238,7 +239,7 @@ sipp_export_stats subscriber_store::export_sipp(std::ostream& out) {
     line += " aka_K=0x";
     append_hex(line, s.k.view(), hex_case::upper);
     line += " aka_OP=0x";
-    append_hex(line, *s.op, hex_case::upper);
+    append_hex(line, s.op->view(), hex_case::upper);
     line += " aka_AMF=0x";
     append_hex(line, s.amf, hex_case::upper);
     line += "]\n";

@@ -33,11 +33,11 @@ subscriber read_subscriber(const statement& st, const db& conn) {
   };
   if (!crypto::key128::from(st.column_blob(2), s.k)) throw bad("k is not 16 bytes");
   if (!st.column_is_null(3)) {
-    block<16> op;
-    if (!copy_blob(st.column_blob(3), op)) throw bad("op is not 16 bytes");
+    crypto::key128 op;
+    if (!crypto::key128::from(st.column_blob(3), op)) throw bad("op is not 16 bytes");
     s.op = op;
   }
-  if (!copy_blob(st.column_blob(4), s.opc)) throw bad("opc is not 16 bytes");
+  if (!crypto::key128::from(st.column_blob(4), s.opc)) throw bad("opc is not 16 bytes");
   if (!copy_blob(st.column_blob(5), s.amf)) throw bad("amf is not 2 bytes");
   std::int64_t sqn = st.column_int64(6);
   if (sqn < 0 || static_cast<std::uint64_t>(sqn) > sqn_max) throw bad("sqn out of range");
@@ -51,10 +51,10 @@ void bind_subscriber(statement& st, const subscriber& s, std::int64_t created_at
   st.bind(2, s.protocol);
   st.bind_blob(3, s.k.view());
   if (s.op)
-    st.bind_blob(4, *s.op);
+    st.bind_blob(4, s.op->view());
   else
     st.bind_null(4);
-  st.bind_blob(5, s.opc);
+  st.bind_blob(5, s.opc.view());
   st.bind_blob(6, s.amf);
   st.bind(7, static_cast<std::int64_t>(s.sqn));
   st.bind(8, static_cast<std::int64_t>(s.flags));
@@ -104,8 +104,8 @@ std::size_t subscriber_store::provision(const provision_options& o) {
       pool.fill(s.k.data(), s.k.size());
       if (!o.op) pool.fill(op.data(), op.size());
     }
-    s.op = o.op ? *o.op : op;
-    s.opc = crypto::milenage_opc(s.k, *s.op); // TS 35.206 §4.1
+    s.op = crypto::key128(o.op ? *o.op : op);
+    s.opc = opc_of(s.k, *s.op); // TS 35.206 §4.1
     detail::bind_subscriber(insert, s, now);
     insert.step();
     if (db_.changes() == 1) ++created;
@@ -113,8 +113,6 @@ std::size_t subscriber_store::provision(const provision_options& o) {
   }
   t.commit();
   crypto::secure_zero(op.data(), op.size());
-  crypto::secure_zero(s.opc.data(), s.opc.size());
-  if (s.op) crypto::secure_zero(s.op->data(), s.op->size());
   return created;
 }
 

@@ -1,9 +1,13 @@
 #include "topology/error.hpp"
 
+#include "protocols/common/escape.hpp"
+
 namespace ngn::topology {
 
+// Every part may come from the file or the command line: escaped (issue 12 item 7), so that a
+// control or bidi character in a topology cannot rewrite or reorder what the operator reads.
 std::string topology_error::to_string() const {
-  std::string out = file;
+  std::string out = escape_text(file);
   if (line != 0) {
     out += ':';
     out += std::to_string(line);
@@ -14,10 +18,10 @@ std::string topology_error::to_string() const {
   }
   out += ": ";
   if (!field.empty()) {
-    out += field;
+    out += escape_text(field);
     out += ": ";
   }
-  out += message;
+  out += escape_text(message);
   return out;
 }
 

@@ -90,12 +90,12 @@ assert r["databases"] == ["b.db", "b2.db"] and r["nodes"] == "local,other", r
 rc=0; "$ngnemu" sessions --db a.db --db a.db > /dev/null 2> err.txt || rc=$?
 [ "$rc" = 2 ] && grep -q "given twice" err.txt || fail "same db twice: $rc $(cat err.txt)"
 
-# -- a file that is not an ngnemu database ---------------------------------------------------------
+# -- a file that is not an ngnemu database: a storage error (exit 3) ---------------------------
 head -c 4096 /dev/urandom > junk.db
 rc=0; "$ngnemu" runs --db junk.db > /dev/null 2> err.txt || rc=$?
-[ "$rc" = 2 ] && grep -q "junk.db" err.txt || fail "corrupted db: $rc $(cat err.txt)"
+[ "$rc" = 3 ] && grep -q "junk.db" err.txt || fail "corrupted db: $rc $(cat err.txt)"
 sqlite3 foreign.db "create table t (x); insert into t values (1)"
 rc=0; "$ngnemu" sessions --db a.db --db foreign.db > /dev/null 2> err.txt || rc=$?
-[ "$rc" = 2 ] && grep -q "foreign.db: not an ngnemu database" err.txt || fail "foreign db: $rc $(cat err.txt)"
+[ "$rc" = 3 ] && grep -q "foreign.db: not an ngnemu database" err.txt || fail "foreign db: $rc $(cat err.txt)"
 
 echo "runs_test: ok"
