@@ -107,6 +107,9 @@ public:
       // number of reports still waiting for the AuC's acknowledgement (a soft switch's; 0 for the
       // others), so that the runtime drains the AuCs only once they have everything.
       [this](atoms::stop) {
+        // What is overdue happens first (a registration past its lifetime expires, DESIGN.md
+        // §1.2): a loaded machine may have delayed the last tick past the end of the run.
+        act([&](elements::outbox& out) { fsm_.on_tick(now(), out); });
         if constexpr (detail::has_close<Fsm>::value) fsm_.close_open(now());
         if constexpr (detail::has_unacknowledged<Fsm>::value)
           return static_cast<std::uint64_t>(fsm_.unacknowledged_reports());

@@ -30,6 +30,22 @@ struct life_counters {
   std::atomic<std::int64_t> active{0}; ///< terminals registered now
   /// Registrations (and refreshes) under way: first request sent, no outcome yet.
   std::atomic<std::int64_t> in_flight{0};
+  /// The most in flight at once since the sampler last took it (take_in_flight_max): a level
+  /// read once a second can miss registrations that start and end in between.
+  mutable std::atomic<std::int64_t> in_flight_max{0};
+
+  /// Raises in_flight_max to `level` if below.
+  void note_in_flight(std::int64_t level) noexcept {
+    auto m = in_flight_max.load(std::memory_order_relaxed);
+    while (level > m
+           && !in_flight_max.compare_exchange_weak(m, level, std::memory_order_relaxed)) {
+    }
+  }
+  /// The most in flight since the last call; starts the next interval at the current level.
+  std::int64_t take_in_flight_max() const noexcept {
+    return in_flight_max.exchange(in_flight.load(std::memory_order_relaxed),
+                                  std::memory_order_relaxed);
+  }
 
   static void add(counter& c, std::uint64_t n = 1) noexcept {
     c.fetch_add(n, std::memory_order_relaxed);

@@ -120,8 +120,10 @@ void terminal_fsm::start(micros now, outbox& out) {
 void terminal_fsm::set_in_flight(bool on) {
   if (on == in_flight_) return;
   in_flight_ = on;
-  if (profile_->counters != nullptr)
-    profile_->counters->in_flight.fetch_add(on ? 1 : -1, std::memory_order_relaxed);
+  if (profile_->counters == nullptr) return;
+  const auto level =
+    profile_->counters->in_flight.fetch_add(on ? 1 : -1, std::memory_order_relaxed) + (on ? 1 : -1);
+  if (on) profile_->counters->note_in_flight(level);
 }
 
 void terminal_fsm::begin(registration_kind kind, micros now, outbox& out) {

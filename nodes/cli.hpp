@@ -28,6 +28,7 @@ enum exit_status : int {
   exit_failed = 1,  ///< some registration failed or timed out; an output could not be written
   exit_usage = 2,   ///< usage or configuration error: an option, the topology, an input file
   exit_storage = 3, ///< a database cannot be opened, read or written (storage::storage_error)
+  exit_unreachable = 4, ///< node: the other nodes were not reachable at start (lifecycle.cpp)
 };
 
 /// The exit statuses in one paragraph, the footer of every --help.

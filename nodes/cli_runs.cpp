@@ -5,6 +5,7 @@
 // over the writing processes (rows of one process, e.g. two AuC shards, carry the same nodes
 // and the same figures: counted once).
 #include "nodes/cli.hpp"
+#include "protocols/common/utc_text.hpp"
 #include "nodes/db_set.hpp"
 
 #include <CLI/CLI.hpp>
@@ -125,16 +126,7 @@ std::vector<merged_run> merge_runs(std::vector<db_entry>& dbs) {
   return out;
 }
 
-std::string iso_seconds(std::int64_t us) {
-  if (us == 0) return "";
-  std::time_t t = us / 1'000'000;
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900,
-                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
-  return buf;
-}
+std::string iso_seconds(std::int64_t us) { return utc_text(us, utc_style::seconds); }
 
 nlohmann::json or_null(bool has, double v) { return has ? nlohmann::json(v) : nlohmann::json(); }
 

@@ -1,5 +1,6 @@
 // `ngnemu sessions`: list and filter the persisted session log (table, JSON or CSV).
 #include "nodes/cli.hpp"
+#include "protocols/common/utc_text.hpp"
 #include "nodes/cli_checks.hpp"
 #include "protocols/common/escape.hpp"
 #include "nodes/cli_timeline.hpp"
@@ -44,17 +45,7 @@ bool parse_time_option(const char* name, const std::string& text,
   return out.has_value();
 }
 
-std::string iso(std::int64_t us) {
-  if (us == 0) return "";
-  std::time_t t = us / 1'000'000;
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[80];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%06lldZ", tm.tm_year + 1900,
-                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-                static_cast<long long>(us % 1'000'000));
-  return buf;
-}
+std::string iso(std::int64_t us) { return utc_text(us, utc_style::micros); }
 
 /// From request to success; none for a row that never succeeded (failed, still challenged).
 std::optional<double> latency_ms(const storage::session_row& r) {

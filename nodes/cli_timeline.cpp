@@ -1,4 +1,5 @@
 #include "nodes/cli_timeline.hpp"
+#include "protocols/common/utc_text.hpp"
 
 #include "storage/db.hpp"
 #include "storage/session_query.hpp"
@@ -20,16 +21,7 @@ struct event_row {
   std::size_t session = SIZE_MAX; ///< index of the session row it belongs to
 };
 
-std::string iso(std::int64_t us) {
-  if (us == 0) return "-";
-  std::time_t t = us / 1'000'000;
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%02d:%02d:%02d.%06lld", tm.tm_hour, tm.tm_min, tm.tm_sec,
-                static_cast<long long>(us % 1'000'000));
-  return buf;
-}
+std::string iso(std::int64_t us) { return utc_text(us, utc_style::time_micros, "-"); }
 
 /// `key=value; …` → value of `key`, "" when absent.
 std::string field_of(const std::string& detail, std::string_view key) {

@@ -79,7 +79,7 @@ bool machine::hosts_terminals() const noexcept {
 }
 
 int machine::status() const noexcept {
-  if (unreachable_) return 3;
+  if (unreachable_) return 4; // README "Exit status": 4, the peers were not reachable
   if (interrupted_ || gave_up_) return 1;
   if (is_collector()) return all_established_ && !incomplete_ ? 0 : 1;
   return 0;

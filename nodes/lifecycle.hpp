@@ -93,7 +93,7 @@ std::string_view to_string(phase p) noexcept;
 
 /// The deadlines, one per kind of wait (ngnemu node's options).
 struct timeouts {
-  milliseconds ready{60000};  ///< start barrier (--ready-timeout): else exit 3
+  milliseconds ready{60000};  ///< start barrier (--ready-timeout): else exit 4
   milliseconds run{600000};   ///< collector: `done` reports after its own groups (--timeout);
                               ///< others: the `quiesce` after their groups, plus `finish`
   milliseconds finish{30000}; ///< `quiesced` from every node; final reports; twice: `finish`
@@ -177,7 +177,7 @@ struct log {
   std::string line;
 };
 /// 0: completed (collector: every registration established); 1: failures, a deadline passed, a
-/// node went down, or a signal; 3: peers not reachable at start.
+/// node went down, or a signal; 4: peers not reachable at start.
 struct exit_node {
   int status = 0;
 };

@@ -44,6 +44,7 @@ void listener_meter::on_register(std::uint64_t client, std::string_view call_id,
   if (!e.refresh) life_counters::add(out_.started);
   ++in_flight_;
   out_.life.in_flight.store(static_cast<std::int64_t>(in_flight_), std::memory_order_relaxed);
+  out_.life.note_in_flight(static_cast<std::int64_t>(in_flight_));
   if (first_start_ == 0) first_start_ = now;
 }
 

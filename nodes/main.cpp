@@ -19,7 +19,7 @@ const char* ngn::nodes::exit_status_text() {
   return "Exit status: 0 done (run, node: every registration established); 1 some registration "
          "failed or timed out, or an output file could not be written; 2 usage or configuration "
          "error (an option, the topology, an input file); 3 storage error (a database cannot be "
-         "opened, read or written).";
+         "opened, read or written); 4 node: the other nodes were not reachable at start.";
 }
 
 std::string ngn::nodes::number_text(double v) {

@@ -1,5 +1,6 @@
 // The end-of-run summary of `ngnemu run` / `ngnemu node`.
 #include "nodes/emulation.hpp"
+#include "nodes/text_line.hpp"
 #include "nodes/clock_offset.hpp"
 
 #include <algorithm>
@@ -25,15 +26,6 @@ double percentile_ms(const latency_counts& c, double p) {
   return us < 0 ? 0 : us / 1000.0;
 }
 
-std::string line(const char* fmt, ...) __attribute__((format(printf, 1, 2)));
-std::string line(const char* fmt, ...) {
-  char buf[512];
-  va_list ap;
-  va_start(ap, fmt);
-  std::vsnprintf(buf, sizeof buf, fmt, ap);
-  va_end(ap);
-  return std::string(buf) + "\n";
-}
 
 using ull = unsigned long long;
 
@@ -116,20 +108,20 @@ std::string format_report(const emulation_report& r) {
   // CPU per registration counts every established registration, emulated or external.
   const double registrations = double(std::max(est + client_est, auc_est));
   std::string out = "\nngnemu summary\n";
-  if (!r.run_name.empty()) out += line("  run            %s", r.run_name.c_str());
-  out += line("  terminals      %llu attempted, %llu established, %llu failed%s", ull(attempted),
+  if (!r.run_name.empty()) out += text_line("  run            %s", r.run_name.c_str());
+  out += text_line("  terminals      %llu attempted, %llu established, %llu failed%s", ull(attempted),
               ull(est), ull(failed),
               !r.timed_out             ? ""
               : r.ended_early.empty() ? " (the run ended before every outcome)"
                                       : (" (" + r.ended_early + " before every outcome)").c_str());
   for (const auto& g : r.groups)
-    out += line("    %-12s %-5s %-7s %8llu established %6llu failed", g.name.c_str(),
+    out += text_line("    %-12s %-5s %-7s %8llu established %6llu failed", g.name.c_str(),
                 std::string(ngn::to_string(g.proto)).c_str(),
                 g.via_proxy ? "proxy" : "direct", ull(g.established), ull(g.failed));
   for (const auto& [reason, n] : failures)
-    out += line("    failed: %6llu  %s", ull(n), reason.c_str());
+    out += text_line("    failed: %6llu  %s", ull(n), reason.c_str());
   for (const auto& [m, n] : mechanisms)
-    out += line("    mechanism %-12s %llu", m.empty() ? "(none)" : m.c_str(), ull(n));
+    out += text_line("    mechanism %-12s %llu", m.empty() ? "(none)" : m.c_str(), ull(n));
   if (!r.listeners.empty()) {
     life_totals cl;
     std::int64_t in_flight = 0;
@@ -137,24 +129,24 @@ std::string format_report(const emulation_report& r) {
       cl += l.life;
       in_flight += l.in_flight;
     }
-    out += line("  clients        %llu registrations established (%llu refreshes), %llu failed "
+    out += text_line("  clients        %llu registrations established (%llu refreshes), %llu failed "
                 "(%llu timeouts), %llu de-registrations, %lld in flight at the end (real clients "
                 "of the UDP listeners)", ull(client_est), ull(cl.reregistrations), ull(cl.failures),
                 ull(cl.timeouts), ull(cl.deregistrations), static_cast<long long>(in_flight));
-    out += line("                 the AuCs: %llu established, %llu failed beyond the terminals'",
+    out += text_line("                 the AuCs: %llu established, %llu failed beyond the terminals'",
                 ull(external_est), ull(external_failed));
   }
-  out += line("  attempts       %llu registrations tried, %llu SQN resynchronisations",
+  out += text_line("  attempts       %llu registrations tried, %llu SQN resynchronisations",
               ull(attempts), ull(resyncs));
-  out += line("  rate           %.0f registrations/s (%.2f s from first request to last outcome)",
+  out += text_line("  rate           %.0f registrations/s (%.2f s from first request to last outcome)",
               secs > 0 ? double(est + client_est) / secs : 0.0, secs);
-  out += line("  latency        p50 %.2f ms  p95 %.2f ms  p99 %.2f ms  max %.2f ms",
+  out += text_line("  latency        p50 %.2f ms  p95 %.2f ms  p99 %.2f ms  max %.2f ms",
               percentile_ms(lat, 50), percentile_ms(lat, 95), percentile_ms(lat, 99),
               percentile_ms(lat, 100));
-  out += line("  timeouts       %llu registrations failed for want of an answer in time",
+  out += text_line("  timeouts       %llu registrations failed for want of an answer in time",
               ull(timeouts));
   if (r.nodes.empty()) {
-    out += line("  memory         peak RSS %.1f MiB; %.2f KiB per registered idle terminal "
+    out += text_line("  memory         peak RSS %.1f MiB; %.2f KiB per registered idle terminal "
                 "(RSS %.1f MiB before the terminals, %.1f MiB after)",
                 double(r.peak_rss_kb) / 1024,
                 attempted > 0 ? double(r.rss_after_kb - r.rss_before_terminals_kb)
@@ -172,13 +164,13 @@ std::string format_report(const emulation_report& r) {
                     r.cpu_seconds * 1e6 / double(esp));
     if (r.groups.empty() && !r.listener_results.empty())
       // A listener run: the CPU time spent serving the real clients, over their registrations.
-      out += line("  cpu            %.2f s serving the listener clients (%.1f µs per "
+      out += text_line("  cpu            %.2f s serving the listener clients (%.1f µs per "
                   "registration), %.2f s in all%s",
                   r.listeners_cpu_seconds,
                   registrations > 0 ? r.listeners_cpu_seconds * 1e6 / registrations : 0.0,
                   r.cpu_seconds, per_esp);
     else
-      out += line("  cpu            %.2f s before the terminals left (%.1f µs per registration), "
+      out += text_line("  cpu            %.2f s before the terminals left (%.1f µs per registration), "
                   "%.2f s in all%s",
                   r.cpu_before_leaving_seconds,
                   registrations > 0 ? r.cpu_before_leaving_seconds * 1e6 / registrations : 0.0,
@@ -187,7 +179,7 @@ std::string format_report(const emulation_report& r) {
     double cpu = 0;
     for (const auto& n : r.nodes) {
       cpu += n.cpu_seconds;
-      out += line("  node %-10s %llu terminals, peak RSS %.1f MiB%s, cpu %.2f s", n.node.c_str(),
+      out += text_line("  node %-10s %llu terminals, peak RSS %.1f MiB%s, cpu %.2f s", n.node.c_str(),
                   ull(n.terminals), double(n.peak_rss_kb) / 1024,
                   n.terminals > 0
                     ? (" (" + std::to_string(double(n.rss_after_kb - n.rss_before_terminals_kb)
@@ -196,7 +188,7 @@ std::string format_report(const emulation_report& r) {
                     : "",
                   n.cpu_seconds);
     }
-    out += line("  cpu            %.2f s on all nodes (%.1f µs per registration)", cpu,
+    out += text_line("  cpu            %.2f s on all nodes (%.1f µs per registration)", cpu,
                 registrations > 0 ? cpu * 1e6 / registrations : 0.0);
     out += clock_lines(r);
   }
@@ -210,7 +202,7 @@ std::string format_report(const emulation_report& r) {
   }
   const auto& e = r.edges;
   if (life.registrations + life.reregistrations + life.esp_sent + e.esp_received > 0) {
-    out += line("  life           %llu registrations, %llu re-registrations, %llu keepalives, "
+    out += text_line("  life           %llu registrations, %llu re-registrations, %llu keepalives, "
                 "%llu de-registrations, %llu expired; %llu failures%s",
                 ull(life.registrations), ull(life.reregistrations), ull(life.keepalives),
                 ull(life.deregistrations), ull(life.expirations), ull(life.failures),
@@ -224,41 +216,54 @@ std::string format_report(const emulation_report& r) {
                   + std::string(to_string(static_cast<elements::esp_drop>(i))) + " "
                   + std::to_string(life.esp_dropped[i]);
     if (!causes.empty()) causes += ")";
-    out += line("  esp terminals  %llu sent, %llu received, %llu dropped%s; %llu in clear dropped",
+    out += text_line("  esp terminals  %llu sent, %llu received, %llu dropped%s; %llu in clear dropped",
                 ull(life.esp_sent), ull(life.esp_received), ull(life.dropped()), causes.c_str(),
                 ull(life.unprotected_dropped));
-    out += line("  esp edges      %llu sent, %llu received, %llu dropped (bad ICV %llu, replayed "
+    out += text_line("  esp edges      %llu sent, %llu received, %llu dropped (bad ICV %llu, replayed "
                 "%llu, unknown SPI %llu, malformed %llu, misdirected %llu); %llu in clear dropped",
                 ull(e.esp_sent), ull(e.esp_received), ull(e.esp_dropped()), ull(e.esp_bad_icv),
                 ull(e.esp_replayed), ull(e.esp_unknown_spi), ull(e.esp_malformed),
                 ull(e.esp_misdirected), ull(e.unprotected_dropped));
-    out += line("  ends           %llu superseded, %llu de-registered, %llu expired (as the edges "
+    out += text_line("  ends           %llu superseded, %llu de-registered, %llu expired (as the edges "
                 "ended them); %llu keepalives answered or audits sent",
                 ull(e.superseded), ull(e.deregistered), ull(e.expired), ull(e.keepalives));
   }
   if (!r.stats_path.empty())
-    out += line("  stats          %s: %llu lines%s", r.stats_path.c_str(), ull(r.stats_lines),
+    out += text_line("  stats          %s: %llu lines%s", r.stats_path.c_str(), ull(r.stats_lines),
                 r.stats_failed ? "; a write failed, the file is incomplete" : "");
   if (!r.keylog_path.empty())
-    out += line("  keylog         %s: %llu SAs%s", r.keylog_path.c_str(), ull(r.keylog_lines),
+    out += text_line("  keylog         %s: %llu SAs%s", r.keylog_path.c_str(), ull(r.keylog_lines),
                 r.keylog_errors > 0
                   ? ("; " + std::to_string(r.keylog_errors) + " not written").c_str()
                   : "");
   for (const auto& a : r.aucs)
-    out += line("  auc %-10s %s: %llu subscribers (%llu new), %llu challenges, %llu established, "
+    out += text_line("  auc %-10s %s: %llu subscribers (%llu new), %llu challenges, %llu established, "
                 "%llu failed, %llu expired; %llu writes in %llu transactions (max %llu), "
                 "%llu write errors",
                 a.name.c_str(), a.database.c_str(), ull(a.subscribers), ull(a.provisioned),
                 ull(a.challenges), ull(a.established), ull(a.failed), ull(a.expired), ull(a.ops),
                 ull(a.transactions), ull(a.max_batch), ull(a.write_errors));
   if (!r.report_path.empty())
-    out += line("  report         %s%s%s", r.report_path.c_str(),
+    out += text_line("  report         %s%s%s", r.report_path.c_str(),
                 r.report_error.empty() ? "" : ": NOT WRITTEN: ", r.report_error.c_str());
   if (!r.pcap_path.empty())
-    out += line("  trace          %s: %llu packets written, %llu dropped%s%s", r.pcap_path.c_str(),
+    out += text_line("  trace          %s: %llu packets written, %llu dropped%s%s", r.pcap_path.c_str(),
                 ull(r.pcap_packets), ull(r.pcap_dropped), r.pcap_error.empty() ? "" : "; ERROR: ",
                 r.pcap_error.c_str());
   return out;
+}
+
+} // namespace ngn::nodes
+
+namespace ngn::nodes {
+
+std::string text_line(const char* fmt, ...) {
+  char buf[512];
+  va_list ap;
+  va_start(ap, fmt);
+  std::vsnprintf(buf, sizeof buf, fmt, ap);
+  va_end(ap);
+  return std::string(buf) + "\n";
 }
 
 } // namespace ngn::nodes

@@ -1,4 +1,6 @@
 #include "nodes/report_from_db.hpp"
+#include "nodes/text_line.hpp"
+#include "protocols/common/utc_text.hpp"
 
 #include "nodes/run_report_parse.hpp"
 #include "storage/run_sessions.hpp"
@@ -26,27 +28,8 @@ void add_sample(storage::run_sample& into, const storage::run_sample& s) {
   into.last_success = std::max(into.last_success, s.last_success);
 }
 
-std::string line(const char* fmt, ...) __attribute__((format(printf, 1, 2)));
-std::string line(const char* fmt, ...) {
-  char buf[512];
-  va_list ap;
-  va_start(ap, fmt);
-  std::vsnprintf(buf, sizeof buf, fmt, ap);
-  va_end(ap);
-  return std::string(buf) + "\n";
-}
 
-std::string iso_ms(std::int64_t us) {
-  if (us <= 0) return "-";
-  const std::time_t t = static_cast<std::time_t>(us / 1'000'000);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[48];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
-                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-                static_cast<int>((us / 1000) % 1000));
-  return buf;
-}
+std::string iso_ms(std::int64_t us) { return utc_text(us, utc_style::millis, "-"); }
 
 using ull = unsigned long long;
 
@@ -132,8 +115,8 @@ db_report read_db_report(std::vector<db_entry>& dbs, const run_choice& choice) {
 
 std::string sessions_only_summary(const db_report& d) {
   std::string out = "\nngnemu summary (from the sessions: no stored report)\n";
-  if (!d.run_name.empty()) out += line("  run            %s", d.run_name.c_str());
-  if (!d.outcome.empty()) out += line("  outcome        %s", d.outcome.c_str());
+  if (!d.run_name.empty()) out += text_line("  run            %s", d.run_name.c_str());
+  if (!d.outcome.empty()) out += text_line("  outcome        %s", d.outcome.c_str());
   std::map<std::string, std::uint64_t> by_state, reasons;
   std::map<std::string, std::map<std::string, std::uint64_t>> by_protocol;
   std::uint64_t total = 0;
@@ -146,22 +129,22 @@ std::string sessions_only_summary(const db_report& d) {
   std::string states;
   for (const auto& [s, n] : by_state)
     states += (states.empty() ? "" : ", ") + std::to_string(n) + " " + s;
-  out += line("  sessions       %llu in all%s%s", ull(total), states.empty() ? "" : ": ",
+  out += text_line("  sessions       %llu in all%s%s", ull(total), states.empty() ? "" : ": ",
               states.c_str());
   for (const auto& [p, m] : by_protocol) {
     std::string s;
     for (const auto& [state, n] : m) s += (s.empty() ? "" : ", ") + std::to_string(n) + " " + state;
-    out += line("    %-6s %s", p.c_str(), s.c_str());
+    out += text_line("    %-6s %s", p.c_str(), s.c_str());
   }
   for (const auto& [reason, n] : reasons)
-    out += line("    failed: %6llu  %s", ull(n), reason.c_str());
+    out += text_line("    failed: %6llu  %s", ull(n), reason.c_str());
   const auto& v = d.sample.latencies_us;
   const double secs = d.sample.last_success > d.sample.first_request
                         ? double(d.sample.last_success - d.sample.first_request) / 1e6 : 0;
-  out += line("  rate           %.0f registrations/s (%llu reached success in %.2f s from first "
+  out += text_line("  rate           %.0f registrations/s (%llu reached success in %.2f s from first "
               "request to last success)",
               secs > 0 ? double(v.size()) / secs : 0.0, ull(v.size()), secs);
-  out += line("  latency        p50 %.2f ms  p95 %.2f ms  p99 %.2f ms  max %.2f ms",
+  out += text_line("  latency        p50 %.2f ms  p95 %.2f ms  p99 %.2f ms  max %.2f ms",
               storage::nearest_rank_ms(v, 50), storage::nearest_rank_ms(v, 95),
               storage::nearest_rank_ms(v, 99), storage::nearest_rank_ms(v, 100));
   return out;
@@ -169,16 +152,16 @@ std::string sessions_only_summary(const db_report& d) {
 
 std::string format_session_tables(const storage::session_tables& t) {
   std::string out = "\nsessions (from the database)\n";
-  out += line("  %-6s %-13s %9s  %s", "proto", "state", "sessions", "reason");
+  out += text_line("  %-6s %-13s %9s  %s", "proto", "state", "sessions", "reason");
   for (const auto& c : t.counts)
-    out += line("  %-6s %-13s %9llu  %s", c.protocol.c_str(), c.state.c_str(), ull(c.sessions),
+    out += text_line("  %-6s %-13s %9llu  %s", c.protocol.c_str(), c.state.c_str(), ull(c.sessions),
                 c.reason.c_str());
   if (!t.slowest.empty()) {
     out += "slowest sessions\n";
-    out += line("  %10s  %-28s %-5s %-6s %8s  %s", "latency ms", "identity", "proto", "path",
+    out += text_line("  %10s  %-28s %-5s %-6s %8s  %s", "latency ms", "identity", "proto", "path",
                 "session", "database");
     for (const auto& s : t.slowest)
-      out += line("  %10.2f  %-28s %-5s %-6s %8lld  %s%s%s", s.latency_ms, s.identity.c_str(),
+      out += text_line("  %10.2f  %-28s %-5s %-6s %8lld  %s%s%s", s.latency_ms, s.identity.c_str(),
                   s.protocol.c_str(), s.path.c_str(), static_cast<long long>(s.id),
                   s.database.c_str(), s.wire_session_id ? "  wire " : "",
                   s.wire_session_id ? s.wire_session_id->c_str() : "");
@@ -186,7 +169,7 @@ std::string format_session_tables(const storage::session_tables& t) {
   if (!t.failed.empty()) {
     out += "failed sessions (the first " + std::to_string(storage::failed_kept) + ")\n";
     for (const auto& f : t.failed)
-      out += line("  %s  %-28s %-5s %8lld  %s  %s", iso_ms(f.time_us).c_str(),
+      out += text_line("  %s  %-28s %-5s %8lld  %s  %s", iso_ms(f.time_us).c_str(),
                   f.identity.c_str(), f.protocol.c_str(), static_cast<long long>(f.id),
                   f.reason.c_str(), f.database.c_str());
   }

@@ -1,4 +1,5 @@
 #include "nodes/run_report.hpp"
+#include "protocols/common/utc_text.hpp"
 
 #include "nodes/clock_offset.hpp"
 #include "nodes/report_html.hpp"
@@ -21,17 +22,7 @@ namespace {
 using json = nlohmann::ordered_json;
 
 /// ISO 8601 UTC with milliseconds of a Unix µs time; "" for 0 (not known).
-std::string iso_time(micros t) {
-  if (t <= 0) return "";
-  const std::time_t s = static_cast<std::time_t>(t / 1'000'000);
-  std::tm tm{};
-  gmtime_r(&s, &tm);
-  char buf[80];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
-                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-                static_cast<int>((t / 1000) % 1000));
-  return buf;
-}
+std::string iso_time(micros t) { return utc_text(t, utc_style::millis); }
 
 /// Percentiles in ms from a histogram (latency_histogram.hpp: within 1/32 of the exact value);
 /// null where there are no latencies.

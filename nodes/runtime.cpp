@@ -517,7 +517,8 @@ void node_runtime::sample_second() {
   // the terminal groups' and the UDP listeners' clients' registrations.
   auto sources = progress_;
   sources.insert(sources.end(), listener_progress_.begin(), listener_progress_.end());
-  const auto x = sample_of(sources, report_.started);
+  auto x = sample_of(sources, report_.started);
+  for (const auto& p : sources) x.in_flight_max += p->life.take_in_flight_max();
   if (stats_) stats_->write(x);
   const micros at = unix_micros();
   const double cpu = process_cpu_seconds();

@@ -36,7 +36,7 @@ std::unique_ptr<stats_file> stats_file::open(const std::string& path, std::strin
   std::string header = "time_s,started_c,first_established_c,first_failed_c,active";
   for (const char* n : counter_names) header += std::string(",") + n + "_p," + n + "_c";
   header += ",latency_p50_ms_p,latency_p99_ms_p";
-  header += ",in_flight,timeouts_p,timeouts_c";
+  header += ",in_flight,timeouts_p,timeouts_c,in_flight_max_p";
   header += "\n";
   if (std::fputs(header.c_str(), f) < 0) s->failed_ = true;
   return s;
@@ -73,7 +73,7 @@ void stats_file::write(const stats_sample& s) {
   // Registrations under way now; those that failed for want of an answer (interval, in all).
   line += "," + std::to_string(s.in_flight) + ","
           + std::to_string(s.life.timeouts >= last_.timeouts ? s.life.timeouts - last_.timeouts : 0)
-          + "," + std::to_string(s.life.timeouts);
+          + "," + std::to_string(s.life.timeouts) + "," + std::to_string(s.in_flight_max);
   line += "\n";
   if (std::fputs(line.c_str(), f_) < 0 || std::fflush(f_) != 0) failed_ = true;
   last_ = s.life;

@@ -20,6 +20,8 @@ struct stats_sample {
   std::uint64_t first_failed = 0;       ///< first registrations failed
   std::int64_t active = 0;              ///< registrations live now
   std::int64_t in_flight = 0;           ///< registrations under way now (first request sent)
+  /// The most under way at once during the interval (sum over the groups of each one's most).
+  std::int64_t in_flight_max = 0;
   life_totals life;
   latency_counts latency{};             ///< every established registration's latency so far
 };

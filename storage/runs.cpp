@@ -1,4 +1,5 @@
 #include "storage/runs.hpp"
+#include "storage/run_sessions.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -75,22 +76,7 @@ std::vector<run_row> list_runs(db& conn) {
 }
 
 run_sample read_run_sample(db& conn, const run_row& run) {
-  std::string sql = "SELECT t_request, t_success FROM sessions WHERE run = ?1 AND id >= ?2";
-  if (run.last_session != 0) sql += " AND id <= ?3";
-  sql += " AND t_success IS NOT NULL AND t_request IS NOT NULL";
-  statement st(conn, sql);
-  st.bind(1, run.id);
-  st.bind(2, run.first_session);
-  if (run.last_session != 0) st.bind(3, run.last_session);
-  run_sample s;
-  while (st.step()) {
-    const std::int64_t req = st.column_int64(0), ok = st.column_int64(1);
-    s.latencies_us.push_back(ok - req);
-    if (s.first_request == 0 || req < s.first_request) s.first_request = req;
-    s.last_success = std::max(s.last_success, ok);
-  }
-  std::sort(s.latencies_us.begin(), s.latencies_us.end());
-  return s;
+  return read_rows_sample(conn, run_rows{run.id, run.first_session, run.last_session});
 }
 
 std::optional<std::string> resolve_run(const std::vector<std::string>& names,

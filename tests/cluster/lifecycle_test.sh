@@ -38,9 +38,9 @@ sessions() { sqlite3 auc1.db "select count(*) from sessions" 2>/dev/null || echo
 # 1. Peers that never come up.
 topology 100 0
 s=0; "$ngnemu" node -q --topology topo.toml --node n-terminals --ready-timeout 1 > barrier.log 2>&1 || s=$?
-[ "$s" = 3 ] || fail "barrier timeout: exit $s, want 3"
+[ "$s" = 4 ] || fail "barrier timeout: exit $s, want 4"
 grep -q "peers not reachable after 1 s: n-core n-auc n-idle" barrier.log || fail "barrier message"
-echo "1. barrier timeout: exit 3, peers named"
+echo "1. barrier timeout: exit 4, peers named"
 
 # 2. SIGINT at the barrier.
 start n-terminals

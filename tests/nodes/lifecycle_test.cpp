@@ -244,7 +244,7 @@ BOOST_AUTO_TEST_CASE(a_peer_that_never_comes_up_ends_the_node_with_status_3_nami
   BOOST_TEST(t.at(59s).empty());
   const auto& a = t.at(60s);
   BOOST_TEST(logged(a, "peers not reachable after 60 s: auc"), describe(a));
-  BOOST_TEST(exit_status(a) == 3);
+  BOOST_TEST(exit_status(a) == 4);
   BOOST_TEST(!has<lc::start_groups>(a));
   BOOST_TEST(!has<lc::print_summary>(a));
   BOOST_TEST((t.m.current() == phase::stopped));
@@ -263,7 +263,7 @@ BOOST_AUTO_TEST_CASE(a_peer_that_goes_down_again_does_not_count_for_the_barrier)
   BOOST_TEST((u.m.current() == phase::waiting_for_peers));
   const auto& a = u.at(60s);
   BOOST_TEST(logged(a, "peers not reachable after 60 s: core"), describe(a));
-  BOOST_TEST(exit_status(a) == 3);
+  BOOST_TEST(exit_status(a) == 4);
 }
 
 BOOST_AUTO_TEST_CASE(unknown_nodes_and_this_node_do_not_count_as_peers) {

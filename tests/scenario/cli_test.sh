@@ -112,7 +112,7 @@ grep -q "missing.db" err.txt || fail "missing db message"
 "$ngnemu" run -q -n 400 --rate 200 --duration 4s --lifetime 3s --keepalive 1s --db st.db \
   --stats st.csv > st.out || fail "stats run"
 grep -q "^  stats          st.csv: [0-9]* lines$" st.out || fail "stats summary line"
-head -1 st.csv | grep -q "^time_s,started_c,first_established_c,first_failed_c,active,registrations_p,registrations_c,reregistrations_p,reregistrations_c,keepalives_p,keepalives_c,deregistrations_p,deregistrations_c,expirations_p,expirations_c,failures_p,failures_c,esp_sent_p,esp_sent_c,esp_received_p,esp_received_c,esp_dropped_p,esp_dropped_c,latency_p50_ms_p,latency_p99_ms_p,in_flight,timeouts_p,timeouts_c$" \
+head -1 st.csv | grep -q "^time_s,started_c,first_established_c,first_failed_c,active,registrations_p,registrations_c,reregistrations_p,reregistrations_c,keepalives_p,keepalives_c,deregistrations_p,deregistrations_c,expirations_p,expirations_c,failures_p,failures_c,esp_sent_p,esp_sent_c,esp_received_p,esp_received_c,esp_dropped_p,esp_dropped_c,latency_p50_ms_p,latency_p99_ms_p,in_flight,timeouts_p,timeouts_c,in_flight_max_p$" \
   || fail "stats header: $(head -1 st.csv)"
 life=$(grep '^  life ' st.out)
 python3 - "$life" <<'PY' || fail "stats rows"

@@ -51,9 +51,9 @@ failed=$(sed -n 's/^  terminals .* \([0-9]*\) failed.*/\1/p' run.out)
 [ "$failed" = "$timeouts" ] || fail "failed $failed, timeouts $timeouts"
 # The CSV: the new columns at the end; in flight at some second under load, none at the end;
 # the last line's timeouts_c is the summary's, the sum of timeouts_p too.
-head -1 s.csv | grep -q ',in_flight,timeouts_p,timeouts_c$' || fail "header: $(head -1 s.csv)"
+head -1 s.csv | grep -q ',in_flight,timeouts_p,timeouts_c,in_flight_max_p$' || fail "header: $(head -1 s.csv)"
 awk -F, -v want="$timeouts" 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
-  { if ($c["in_flight"] > peak) peak = $c["in_flight"]; sum += $c["timeouts_p"]
+  { if ($c["in_flight_max_p"] > peak) peak = $c["in_flight_max_p"]; sum += $c["timeouts_p"]
     last_inflight = $c["in_flight"]; last_c = $c["timeouts_c"] }
   END { printf "peak in flight %d, timeouts %d\n", peak, last_c
         exit !(peak > 0 && last_inflight == 0 && last_c == want && sum == want) }' s.csv \
