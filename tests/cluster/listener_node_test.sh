@@ -47,7 +47,7 @@ done
 [ -n "$port" ] || fail "n-core is not listening"
 
 sipp_rc=0
-timeout 120 sipp "127.0.0.1:$port" -sf "$scenario" -inf users.csv -m "$n" -r "$rate" -i 127.0.0.1 \
+timeout 120 sipp "127.0.0.1:$port" -sf "$scenario" -inf users.csv -m "$n" -r "$rate" -i 127.0.0.1 -p "$(free_port)" \
   -default_behaviors all,-bye -nostdin -trace_stat -fd 1 > sipp.out 2>&1 || sipp_rc=$?
 [ "$sipp_rc" = 0 ] || fail "sipp exited $sipp_rc"
 stat() { awk -F';' -v name="$1" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == name) c = i } END { print (c ? $c : 0) }' ./*_.csv; }

@@ -70,8 +70,12 @@ run_sipp() {
   local users=$1 calls=$2 rate=$3; shift 3
   rm -f ./*_.csv ./*errors.log
   sipp_rc=0
+  # Its own local port: SIPp binds 5060 by default with SO_REUSEADDR, so two SIPp tests running
+  # at once (ctest -j2) would share it and read each other's responses.
+  local sipp_port
+  sipp_port=$(python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
   timeout 600 sipp "127.0.0.1:$port" -sf "${SIPP_SCENARIO:-$scenario}" -inf "$users" -m "$calls" \
-    -r "$rate" -i 127.0.0.1 -default_behaviors all,-bye -nostdin \
+    -r "$rate" -i 127.0.0.1 -p "$sipp_port" -default_behaviors all,-bye -nostdin \
     -trace_stat -fd 1 -trace_err "$@" > sipp.out 2>&1 || sipp_rc=$?
 }
 
