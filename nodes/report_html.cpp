@@ -237,14 +237,18 @@ std::string body(const json& j) {
                       "time since the start (s)", "latency (ms)",
                       {column(series, "latency_p50_ms", "p50", blue),
                        column(series, "latency_p99_ms", "p99", orange)});
-  s += svg::line_plot("active", "Active registrations", "time since the start (s)",
-                      "registrations", {column(series, "active", "active", purple)});
-  s += svg::line_plot("life", "The registrations' life per second", "time since the start (s)",
+  s += svg::line_plot("active", "Active registrations, and registrations in flight",
+                      "time since the start (s)", "registrations",
+                      {column(series, "active", "active", purple),
+                       column(series, "in_flight", "in flight (no outcome yet)",
+                              orange)});
+  s += svg::line_plot("life", "Life per second", "time since the start (s)",
                       "events per second",
                       {column(series, "reregistrations", "re-registrations", blue),
                        column(series, "keepalives", "keepalives", green),
                        column(series, "deregistrations", "de-registrations", orange),
                        column(series, "failures", "failures", red),
+                       column(series, "timeouts", "timeouts", purple),
                        column(series, "esp_dropped", "ESP dropped", grey)});
   s += svg::line_plot("resources", "Process resources", "time since the start (s)",
                       "CPU (% of one core) · RSS (MiB)",
