@@ -30,6 +30,7 @@ struct node_args {
   std::string pcap;
   std::string metrics;
   double rate = -1;
+  long window = -1;
   bool events = false;
   log_args log;
   std::string run_id;
@@ -58,6 +59,7 @@ int run(const node_args& a) {
   o.threads = a.threads;
   o.policy = a.scheduler;
   o.rate = a.rate;
+  o.window = a.window;
   o.progress = !a.quiet;
   o.timeout = std::chrono::seconds(a.timeout);
   o.pcap_path = a.pcap;
@@ -96,6 +98,7 @@ int run(const node_args& a) {
   o.report_options = {{"--topology", a.topology}, {"--node", a.node}};
   if (!a.run_id.empty()) o.report_options.emplace_back("--run-id", a.run_id);
   if (a.rate >= 0) o.report_options.emplace_back("--rate", number_text(a.rate));
+  if (a.window >= 0) o.report_options.emplace_back("--window", std::to_string(a.window));
   n.key_file = a.key_file;
   return run_node(o, n);
 }
@@ -117,6 +120,10 @@ void add_node_command(CLI::App& app, std::function<int()>& action) {
   cmd->add_option("--rate,-r", a->rate,
                   "Override the terminal groups' arrival rates (finite, 0 to 10000000)")
     ->check(number_in(0, 1e7));
+  cmd->add_option("--window", a->window,
+                  "At most this many first registrations under way per terminal group (0: no "
+                  "bound; default 2048 for groups arriving all at once, none for paced ones)")
+    ->check(integer_in(0, max_terminals));
   cmd->add_option("--timeout", a->timeout, "Seconds to wait for every outcome (1 to 31536000)")
     ->check(integer_in(1, max_timeout_s))
     ->capture_default_str();

@@ -31,6 +31,7 @@ struct run_args {
   std::uint64_t terminals = 1000;
   std::string via = "both";
   double rate = -1;
+  long window = -1;
   std::string db = "ngnemu.db";
   std::string mechanisms;
   std::string topology;
@@ -195,6 +196,7 @@ std::vector<std::pair<std::string, std::string>> options_of(const run_args& a) {
   add(!a.topology.empty(), "--topology", a.topology);
   add(!a.protocol.empty(), "--protocol", a.protocol);
   add(a.rate >= 0, "--rate", number_text(a.rate));
+  add(a.window >= 0, "--window", std::to_string(a.window));
   add(a.db_given || a.topology.empty(), "--db", a.db);
   add(!a.mechanisms.empty(), "--mechanisms", a.mechanisms);
   add(a.duration_given, "--duration", a.duration);
@@ -264,6 +266,7 @@ int run(const run_args& a) {
   }
   o.threads = a.threads;
   o.policy = a.scheduler;
+  o.window = a.window;
   if (a.rate >= 0) {
     // --rate is the whole emulation's arrival rate: each group gets its share by size.
     std::uint64_t total = 0;
@@ -323,6 +326,11 @@ void add_run_command(CLI::App& app, std::function<int()>& action) {
   cmd->add_option("--rate,-r", a->rate, "Arrivals per second in all, shared by the groups by size (default: all at once, "
                                         "or the topology's rates); finite, 0 to 10000000")
     ->check(number_in(0, 1e7));
+  cmd->add_option("--window", a->window,
+                  "At most this many first registrations under way per terminal group; the next "
+                  "terminal starts as one has its outcome (0: no bound; default 2048 for groups "
+                  "arriving all at once, none for paced ones)")
+    ->check(integer_in(0, max_terminals));
   auto* db = cmd->add_option("--db", a->db, "AuC database (SQLite)")->capture_default_str();
   cmd->add_option("--mechanisms", a->mechanisms,
                   "Mechanisms the terminals offer, RFC 3329 style: 'aes-gcm;q=0.9,hmac-sha256;q=0.5'");

@@ -19,6 +19,11 @@
 
 namespace ngn::nodes {
 
+/// The window of a group that arrives all at once when --window is not given: an unpaced burst
+/// of 100,000 terminals would otherwise queue every first message at once (mailboxes, AuC
+/// queue, heap): a peak RSS twice the settled one and seconds of queueing in the latency.
+inline constexpr long default_window = 2048;
+
 struct emulation_options {
   topology::topology topo;
   std::vector<std::string> host_nodes;  ///< nodes to host here; empty = all
@@ -26,6 +31,10 @@ struct emulation_options {
   unsigned threads = 2;                 ///< CAF scheduler threads
   std::string policy = "sharing";       ///< CAF scheduler policy: sharing | stealing
   double rate = -1;                     ///< >= 0: overrides every group's arrival rate
+  /// --window: at most this many first registrations under way per terminal group (the next
+  /// terminal starts as one has its outcome); 0: none; < 0: default_window for groups that
+  /// arrive all at once (rate 0), none for paced groups.
+  long window = -1;
   bool progress = true;                 ///< print a progress line every second (stderr)
   std::chrono::seconds timeout{600};    ///< give up waiting for outcomes after this
   std::string pcap_path;                ///< --pcap: every message of every hop as IPv4/UDP

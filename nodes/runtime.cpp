@@ -428,6 +428,8 @@ void node_runtime::spawn_groups() {
     s.op = t.subscribers.op;
     s.rate = o_.rate >= 0 ? o_.rate : g.rate;
     s.poisson = g.arrival == topology::arrival_process::poisson;
+    s.window = static_cast<std::uint32_t>(o_.window >= 0 ? o_.window
+                                          : s.rate > 0 ? 0 : default_window);
     s.endless = t.emulation.run_time.count() > 0;
     s.leave_grace = to_micros(leave_grace_);
     s.keylog = keylog_;

@@ -106,15 +106,20 @@ private:
       } else if (started_ >= target) {
         break;
       }
+      if (s_.window > 0 && started_ - nfirst_ >= s_.window) break; // record() pumps again
+
       start_one(started_++);
       ++spawned;
     }
     s_.progress->started.store(started_, std::memory_order_relaxed);
     if (started_ < count_) {
-      if (spawned < batch) delayed_send(this, pump_period, pump_atom::value);
-      else send(this, pump_atom::value);
+      if (spawned == batch) send(this, pump_atom::value);
+      else if (!window_full()) delayed_send(this, pump_period, pump_atom::value);
+      else pump_waits_ = true; // the next first outcome pumps
     }
   }
+
+  bool window_full() const { return s_.window > 0 && started_ - nfirst_ >= s_.window; }
 
   void start_one(std::uint32_t i) {
     const auto& g = *s_.gp->group;
@@ -177,6 +182,10 @@ private:
       } else {
         ++result_.failed;
         s_.progress->failed.fetch_add(1, std::memory_order_relaxed);
+      }
+      if (pump_waits_ && !window_full()) {
+        pump_waits_ = false;
+        pump();
       }
     }
     check();
@@ -241,6 +250,7 @@ private:
   bool settled_ = false;
   bool leaving_ = false;
   bool finished_ = false;
+  bool pump_waits_ = false;    ///< the window is full: the next first outcome pumps
   std::vector<bool> first_done_;
   std::unique_ptr<std::atomic<micros>[]> deadlines_;
   group_result result_;

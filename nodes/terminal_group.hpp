@@ -53,6 +53,9 @@ struct group_setup {
   block<16> op{};
   double rate = 0;                    ///< arrivals per second, 0 = all at once
   bool poisson = false;               ///< exponential inter-arrival times (else uniform)
+  /// At most this many first registrations under way at once (a closed loop: the next terminal
+  /// starts when one has its outcome); 0: no bound (open loop, arrivals as `rate` says).
+  std::uint32_t window = 0;
   /// The run has a duration: the group never settles on its own, the runtime stops it.
   bool endless = false;
   micros leave_grace = 10 * seconds;  ///< how long leaving terminals get to de-register
