@@ -232,7 +232,7 @@ void terminal_fsm::on_message(std::string_view bytes, bool was_protected, micros
         // Where a command's ack answers the de-registration, the ack is the answer.
         count(&life_counters::deregistrations);
         drop_registration();
-        gone(now);
+        gone(now, out);
       } else if (live_ && live_->keepalive_due != 0 && in->c.kind != step::deregistered) {
         live_->keepalive_due = 0;
         count(&life_counters::keepalives);
@@ -469,7 +469,7 @@ void terminal_fsm::on_tick(micros now, outbox& out) {
       count(live_ && now >= live_->expires ? &life_counters::expirations
                                            : &life_counters::failures);
       drop_registration();
-      gone(now);
+      gone(now, out);
       return;
     case terminal_state::away:
       if (now >= rearrive_at_) begin(registration_kind::rearrival, now, out);
@@ -488,7 +488,7 @@ void terminal_fsm::on_tick(micros now, outbox& out) {
     // Not refreshed (DESIGN.md §1.2): the edge deletes its SAs now, and so does the terminal.
     count(&life_counters::expirations);
     drop_registration();
-    gone(now);
+    gone(now, out);
     return;
   }
   if (live_->keepalive_due != 0 && now >= live_->keepalive_due) {
@@ -520,10 +520,18 @@ void terminal_fsm::leave(micros now, outbox& out) {
     case terminal_state::backing_off:
       pending_.reset();
       set_in_flight(false); // the registration under way is given up, without an outcome
-      if (live_) deregister(now, out); // a refresh backing off: the registration is still live
-      else state_ = terminal_state::left;
+      if (live_) {
+        deregister(now, out); // a refresh backing off: the registration is still live
+      } else {
+        state_ = terminal_state::left;
+        departed(out);
+      }
       break;
-    default: break; // registering: de-registers once registered; leaving, left, failed: nothing
+    case terminal_state::left:
+    case terminal_state::failed: departed(out); break;
+    // Registering: de-registers once registered (or departs when it fails); leaving: departs
+    // when the de-registration is answered or times out.
+    default: break;
   }
 }
 
@@ -543,7 +551,7 @@ void terminal_fsm::drop_registration() {
     profile_->counters->active.fetch_sub(1, std::memory_order_relaxed);
 }
 
-void terminal_fsm::gone(micros now) {
+void terminal_fsm::gone(micros now, outbox& out) {
   deadline_ = 0;
   leave_at_ = 0;
   if (profile_->rearrive >= 0 && !leave_when_registered_) {
@@ -551,7 +559,15 @@ void terminal_fsm::gone(micros now) {
     rearrive_at_ = now + std::max<micros>(profile_->rearrive, 1);
   } else {
     state_ = terminal_state::left;
+    if (leave_when_registered_) departed(out);
   }
+}
+
+void terminal_fsm::departed(outbox& out) {
+  terminal_outcome o;
+  o.kind = registration_kind::departure;
+  o.established = true;
+  out.outcomes.push_back(std::move(o));
 }
 
 void terminal_fsm::finish(bool ok, reason_code rc, std::string reason, micros now, outbox& out,
@@ -579,7 +595,10 @@ void terminal_fsm::finish(bool ok, reason_code rc, std::string reason, micros no
   o.attempts = attempts_;
   o.resyncs = resyncs_;
   out.outcomes.push_back(std::move(o));
-  if (ok && leave_when_registered_) deregister(now, out);
+  if (leave_when_registered_) {
+    if (ok) deregister(now, out);
+    else departed(out);
+  }
 }
 
 } // namespace ngn::elements

@@ -136,7 +136,9 @@ private:
   /// The live registration is over (de-registered, expired, lost): SAs deleted, SK wiped.
   void drop_registration();
   /// After leaving: away until the re-arrival, or left.
-  void gone(micros now);
+  void gone(micros now, outbox& out);
+  /// Reports that the terminal has left after leave() (registration_kind::departure).
+  void departed(outbox& out);
   micros hold_time();
   void count(life_counters::counter life_counters::*c, std::uint64_t n = 1) const;
 

@@ -430,6 +430,7 @@ void node_runtime::spawn_groups() {
     s.poisson = g.arrival == topology::arrival_process::poisson;
     s.window = static_cast<std::uint32_t>(o_.window >= 0 ? o_.window
                                           : s.rate > 0 ? 0 : default_window);
+    s.leave_window = static_cast<std::uint32_t>(o_.window >= 0 ? o_.window : default_window);
     s.endless = t.emulation.run_time.count() > 0;
     s.leave_grace = to_micros(leave_grace_);
     s.keylog = keylog_;
@@ -529,10 +530,24 @@ bool node_runtime::wait_groups(std::chrono::seconds timeout, bool progress,
   // Interrupted (a signal, the timeout), terminals get interrupt_grace_ to de-register (README
   // "those under way get 2 s"); at a normal end leave_grace_.
   const auto leave = ok ? leave_grace_ : interrupt_grace_;
+  // At a normal end the groups let their terminals leave a window at a time, and the grace
+  // counts from the last departure: the wait here too.
   for (auto& d : drivers_)
-    caf::anon_send(d, atoms::stop::value, static_cast<std::int64_t>(leave.count()));
-  const auto grace = std::chrono::steady_clock::now() + leave + std::chrono::seconds(5);
+    caf::anon_send(d, atoms::stop::value, static_cast<std::int64_t>(leave.count()), !ok);
+  auto departed = [this] {
+    std::uint64_t n = 0;
+    for (const auto& p : progress_) n += p->departed.load(std::memory_order_relaxed);
+    return n;
+  };
+  auto grace = std::chrono::steady_clock::now() + leave + std::chrono::seconds(5);
+  std::uint64_t seen = departed();
   while (results_.size() < drivers_.size() && std::chrono::steady_clock::now() < grace) {
+    if (ok) {
+      if (const auto now_departed = departed(); now_departed != seen) {
+        seen = now_departed;
+        grace = std::chrono::steady_clock::now() + leave + std::chrono::seconds(5);
+      }
+    }
     cv_.wait_for(lock, std::chrono::milliseconds(100));
     if (unix_micros() - last_print >= seconds) {
       lock.unlock();

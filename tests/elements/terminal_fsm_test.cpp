@@ -810,6 +810,57 @@ BOOST_DATA_TEST_CASE(a_failed_terminal_does_not_start_again, every_protocol, pro
   BOOST_TEST(f.term().next_deadline() == 0);
 }
 
+// leave() gets exactly one departure notice (registration_kind::departure), whatever the
+// state: at once for a terminal with nothing to de-register, once the registration under way
+// has failed, and not before the de-registration is sent for a registered one (its group bounds
+// the departures under way with them: nodes/terminal_group.cpp).
+BOOST_DATA_TEST_CASE(leave_is_answered_by_one_departure, every_protocol, proto) {
+  auto departures = [](const outbox& o) {
+    std::size_t n = 0;
+    for (const auto& x : o.outcomes) n += x.kind == elements::registration_kind::departure;
+    return n;
+  };
+  {  // failed: at once
+    fixture f{proto};
+    auto req = f.start();
+    f.deliver(f.rejection(req, code::forbidden, "no"), t0 + ms);
+    BOOST_REQUIRE(f.term().state() == terminal_state::failed);
+    f.out.clear();
+    f.term().leave(t0 + 2 * ms, f.out);
+    BOOST_TEST(departures(f.out) == 1u);
+    BOOST_TEST(f.out.messages.empty());
+  }
+  {  // registering: when the registration under way fails, with its outcome
+    fixture f{proto};
+    auto req = f.start();
+    f.out.clear();
+    f.term().leave(t0 + ms, f.out);
+    BOOST_TEST(departures(f.out) == 0u);
+    f.deliver(f.rejection(req, code::forbidden, "no"), t0 + 2 * ms);
+    BOOST_TEST(departures(f.out) == 1u);
+    BOOST_TEST(f.out.outcomes.size() == 2u); // the failure, then the departure
+  }
+  {  // registered: the de-registration goes out; no departure until it is answered or times out
+    fixture f{proto};
+    auto v = make_vector(f.sub, 32, 1);
+    auto msg = f.to_responded(v);
+    f.deliver(f.success(msg, v, {}), t0 + 7 * ms);
+    BOOST_REQUIRE(f.term().state() == terminal_state::registered);
+    f.out.clear();
+    f.term().leave(t0 + 10 * ms, f.out);
+    BOOST_TEST(f.term().state() == terminal_state::leaving);
+    BOOST_TEST(departures(f.out) == 0u);
+    BOOST_TEST(!f.out.messages.empty());
+    f.out.clear();
+    f.tick(t0 + 10 * ms + f.profile.response_timeout);  // no answer: it leaves all the same
+    BOOST_TEST(f.term().state() == terminal_state::left);
+    BOOST_TEST(departures(f.out) == 1u);
+    f.out.clear();
+    f.term().leave(t0 + 20 * seconds, f.out);  // left: told again, it answers again
+    BOOST_TEST(departures(f.out) == 1u);
+  }
+}
+
 BOOST_AUTO_TEST_CASE(state_names) {
   BOOST_TEST(elements::to_string(terminal_state::idle) == "idle");
   BOOST_TEST(elements::to_string(terminal_state::requested) == "requested");
