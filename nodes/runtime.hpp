@@ -82,6 +82,10 @@ public:
 private:
   struct auc_host;
   void open_aucs();
+  /// Closes what a dead process left open in h's database and claims it (issue 12 item 5).
+  void recover(auc_host& h);
+  /// h's terminals committed as established in this run (the summary's, after a storage failure).
+  void count_committed(auc_host& h);
   /// Closes the run in every hosted AuC's database (runs row: end, outcome, figures) and, unless
   /// aborted, stores `r`'s JSON report there (reading the run's sessions into `r` first).
   void end_run(emulation_report& r);
