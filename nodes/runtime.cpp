@@ -15,6 +15,7 @@
 #include "elements/reasons.hpp"
 #include "storage/reasons.hpp"
 #include "nodes/log.hpp"
+#include "protocols/common/escape.hpp"
 #include "storage/crash_recovery.hpp"
 #include "storage/derived.hpp"
 #include "storage/runs.hpp"
@@ -675,6 +676,15 @@ void node_runtime::drain_aucs() {
   });
   if (failed)
     for (auto& h : aucs_) count_committed(*h);
+}
+
+std::string node_runtime::storage_failures() const {
+  std::string out;
+  for (const auto& h : aucs_)
+    if (!h->summary.storage_error.empty())
+      out += (out.empty() ? "auc " : "; auc ") + h->def->name + " (" + escape_text(h->path) +
+             "): " + h->summary.storage_error;
+  return out;
 }
 
 void node_runtime::count_committed(auc_host& h) {

@@ -45,6 +45,9 @@ public:
   actors::router& routing() noexcept { return router_; }
   bool hosts(const std::string& node) const;
   bool hosts_terminals() const noexcept { return !drivers_.empty(); }
+  /// "auc NAME (PATH): SQLite's reason" of each AuC whose storage failed (issue 12 item 5:
+  /// `ngnemu node` then exits 3), "; "-separated; empty when none did. After drain_aucs.
+  std::string storage_failures() const;
   std::uint64_t terminals() const noexcept { return report_.terminals; }
 
   /// Provisions and loads the hosted AuCs' databases, starts the actor system and spawns every
