@@ -10,7 +10,7 @@ ngnemu=$1
 work=$(mktemp -d)
 mnt="$work/small"
 mkdir "$mnt"
-cleanup() { [ -n "${KEEP:-}" ] && cp -r "$work"/*.txt /tmp/fd_keep/ 2>/dev/null; umount "$mnt" 2>/dev/null || true; rm -rf "$work"; }
+cleanup() { umount "$mnt" 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 cd "$work"
 fail() { echo "FAIL: $*" >&2; cat out*.txt err*.txt >&2 2>/dev/null || true; exit 1; }
