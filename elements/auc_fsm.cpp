@@ -146,6 +146,11 @@ void auc_fsm::on_request(element_id from, const auc::auth_request& r, micros now
     reply(from, auc::message{std::move(v)}, out);
   };
 
+  if (!storage_failure_.empty()) {
+    // DESIGN.md §4: no challenge without a committed SQN, and nothing commits now.
+    ++stats_.storage_refused;
+    return fail(auc::status::unavailable, storage_reason());
+  }
   auto sub = subscribers_.find(r.identity);
   if (sub == subscribers_.end()) return fail(auc::status::unknown_identity, "unknown identity");
   // With a proxy the edge is the proxy (Ksp), else the soft switch (Kss) — DESIGN.md §1.
@@ -182,6 +187,14 @@ void auc_fsm::on_resync(element_id from, const auc::resync_request& r, micros no
   if (open == open_.end() || sub == subscribers_.end() || open->second.identity != r.identity) {
     v.result = auc::status::unknown_session;
     v.detail = "no open session for resynchronisation";
+    reply(from, auc::message{std::move(v)}, out);
+    return;
+  }
+  if (!storage_failure_.empty()) {
+    ++stats_.storage_refused;
+    v.result = auc::status::unavailable;
+    v.detail = storage_reason();
+    withdraw(r.db_id, now);
     reply(from, auc::message{std::move(v)}, out);
     return;
   }
@@ -316,6 +329,7 @@ void auc_fsm::hold(std::uint64_t ticket, element_id to, auc::message reply) {
 }
 
 void auc_fsm::on_committed(std::uint64_t ticket, outbox& out) {
+  storage_failure_.clear(); // the writer commits again: challenges may leave again
   committed_ = std::max(committed_, ticket);
   while (!held_.empty() && held_.front().ticket <= committed_) {
     reply(held_.front().to, held_.front().reply, out);
@@ -341,6 +355,52 @@ void auc_fsm::on_rejected(std::uint64_t ticket, const std::string& reason, outbo
     v.result = auc::status::unavailable;
     v.detail = "session not stored: " + reason;
     close(v.db_id);
+    reply(i->to, auc::message{std::move(v)}, out);
+    i = held_.erase(i);
+  }
+}
+
+std::string auc_fsm::storage_reason() const {
+  return std::string(reason_text(reason_code::auc_unavailable)) + ": storage failed: " +
+         storage_failure_;
+}
+
+void auc_fsm::withdraw(std::int64_t db_id, micros now) {
+  auto open = open_.find(db_id);
+  if (open == open_.end()) return;
+  // Queued behind the row's insert: it commits after it, or neither does.
+  storage::session_update u;
+  u.id = db_id;
+  u.state = storage::session_state::failed;
+  u.failure_reason = storage_reason();
+  u.detected_by = cfg_.name;
+  u.reason_code = static_cast<std::uint32_t>(reason_code::auc_unavailable);
+  u.response_code = dialogue::wire_code(open->second.proto, answer_code(auc::status::unavailable));
+  u.t_end = now;
+  ++stats_.failed;
+  close(db_id);
+  sink_->submit({std::move(u)});
+}
+
+void auc_fsm::on_storage_failed(const std::string& error, micros now, outbox& out) {
+  storage_failure_ = error.empty() ? std::string("write failed") : error;
+  // The challenges waiting for their SQN's commit never leave: each is answered `unavailable`
+  // (the soft switch answers its terminal with its binding's "service unavailable"). Held
+  // acknowledgements stay held: they leave once their report is committed, or the soft switch
+  // sends the report again.
+  for (auto i = held_.begin(); i != held_.end();) {
+    const auto* held = std::get_if<auc::auth_vector>(&i->reply);
+    if (held == nullptr) {
+      ++i;
+      continue;
+    }
+    auc::auth_vector v;
+    v.session_id = held->session_id;
+    v.db_id = held->db_id;
+    v.result = auc::status::unavailable;
+    v.detail = storage_reason();
+    ++stats_.storage_refused;
+    withdraw(v.db_id, now);
     reply(i->to, auc::message{std::move(v)}, out);
     i = held_.erase(i);
   }

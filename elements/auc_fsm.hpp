@@ -49,12 +49,14 @@ struct auc_stats {
                 expired = 0, unknown = 0, held_max = 0;
   /// Registration ends received (DESIGN.md §1.2; a re-sent one counts again).
   std::uint64_t ends = 0;
+  /// Requests refused and held challenges withdrawn because storage failed (issue 12 item 5).
+  std::uint64_t storage_refused = 0;
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, auc_stats& x) {
   return f(x.requests, x.challenges, x.resyncs, x.established, x.failed, x.expired, x.unknown,
-           x.held_max, x.ends);
+           x.held_max, x.ends, x.storage_refused);
 }
 
 class auc_fsm {
@@ -74,6 +76,13 @@ public:
   /// The database refused the write batch of `ticket` (its SQN was not saved): the challenge it
   /// would have released is answered `unavailable` instead.
   void on_rejected(std::uint64_t ticket, const std::string& reason, outbox& out);
+  /// The writer reports a failure it keeps retrying (a full disk, an I/O error; `error` is
+  /// SQLite's): no challenge may leave on an SQN that is not committed, so the held challenges
+  /// are answered `unavailable` and so is every request until a commit succeeds again
+  /// (on_committed) — issue 12 item 5.
+  void on_storage_failed(const std::string& error, micros now, outbox& out);
+  /// Why storage is failing now; empty when it works.
+  const std::string& storage_failure() const noexcept { return storage_failure_; }
   void on_tick(micros now, outbox& out);
   /// The emulation ends: every open challenge is recorded as expired.
   void close_open(micros now);
@@ -113,6 +122,10 @@ private:
                                               const crypto::key128& edge_key,
                                               crypto::kek_role edge_role, auc::auth_vector& v);
   void hold(std::uint64_t ticket, element_id to, auc::message reply);
+  /// "AuC unavailable: storage failed: " and SQLite's reason.
+  std::string storage_reason() const;
+  /// Records open session `db_id` failed for storage_reason() and closes it.
+  void withdraw(std::int64_t db_id, micros now);
   /// Records the open sessions challenged at or before `challenged_before` as expired.
   void expire(micros now, micros challenged_before, const std::string& reason);
 
@@ -131,6 +144,7 @@ private:
   std::int64_t first_own_id_ = 0;
   std::unordered_set<std::int64_t> closed_earlier_;
   std::uint64_t committed_ = 0;
+  std::string storage_failure_; ///< set by on_storage_failed, cleared by the next commit
   micros last_sweep_ = 0;
   auc_stats stats_;
 };

@@ -1,5 +1,6 @@
 // `ngnemu run`: the embedded default emulation (or a topology file, every node in-process).
 #include "nodes/cli.hpp"
+#include "protocols/common/escape.hpp"
 #include "nodes/cli_checks.hpp"
 #include "nodes/cli_log.hpp"
 #include "nodes/emulation.hpp"
@@ -304,6 +305,16 @@ int run(const run_args& a) {
   // A refresh that failed or a registration lost mid-life is a failure of the run as much as a
   // first registration that failed (DESIGN.md §1.2).
   for (const auto& g : report.groups) failed += g.failed + g.life.failures;
+  // Issue 12 item 5: storage failed (a full disk, an I/O error): SQLite's reason on stderr too,
+  // exit status 3 (README "Exit status").
+  bool storage_failed = false;
+  for (const auto& au : report.aucs)
+    if (!au.storage_error.empty()) {
+      storage_failed = true;
+      std::fprintf(stderr, "ngnemu run: storage error: auc %s (%s): %s\n", au.name.c_str(),
+                   escape_text(au.database).c_str(), au.storage_error.c_str());
+    }
+  if (storage_failed) return 3;
   if (!report.pcap_error.empty() || report.stats_failed || !report.report_error.empty()) return 1;
   return failed == 0 && !report.timed_out ? 0 : 1;
 }

@@ -421,6 +421,11 @@ int run_node(const emulation_options& opts, const node_options& n) {
     }
     status = *d.exit_status;
   } // joins the terminal groups' waiter
+  if (const auto why = rt.storage_failures(); !why.empty() && status != 2 && status != 4) {
+    // Issue 12 item 5: README "Exit status" 3, SQLite's reason on stderr too.
+    std::fprintf(stderr, "ngnemu node: storage error: %s\n", why.c_str());
+    status = 3;
+  }
   emulation_report ignored;
   if (status != 0) rt.abort_run(); // the run's row says failed unless already closed
   rt.shutdown(ignored); // no-op once the summary is printed

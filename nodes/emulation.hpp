@@ -66,6 +66,13 @@ struct auc_summary {
   std::uint64_t challenges = 0, resyncs = 0, established = 0, failed = 0, expired = 0;
   std::uint64_t transactions = 0, ops = 0, max_batch = 0, write_errors = 0;
   std::uint64_t subscribers = 0, provisioned = 0;
+  /// Issue 12 item 5: open challenges an earlier process left (kill -9, crash) closed at start.
+  std::uint64_t recovered = 0;
+  /// Storage failed (a full disk, an I/O error): SQLite's reason, the requests refused since,
+  /// and the terminals committed as established in this database (-1: unknown).
+  std::string storage_error;
+  std::uint64_t storage_refused = 0;
+  std::int64_t committed_established = -1;
 };
 
 /// What one node measured of another's clock from the bridge's heartbeats (nodes/clock_offset.hpp).

@@ -4,6 +4,7 @@
 #include "actors/atoms.hpp"
 #include "actors/spawn.hpp"
 #include "crypto/derivation.hpp"
+#include "crypto/secret.hpp"
 #include "crypto/milenage.hpp"
 #include "crypto/random.hpp"
 #include "nodes/keylog_file.hpp"
@@ -137,8 +138,9 @@ private:
     std::string identity = topology::identity_for(g, i);
     auto k = crypto::derive_subscriber_key(byte_view{s_.secret}, identity);
     crypto::key128 opc;
-    auto opc_block = crypto::milenage_opc(k, s_.op);
+    auto opc_block = crypto::milenage_opc(k, s_.op.raw());
     crypto::key128::from(byte_view{opc_block}, opc);
+    crypto::secure_zero(opc_block.data(), opc_block.size());
     const element_id id = terminal_id(s_.gp->index, i);
     terminal_fsm fsm{*s_.profile, std::move(identity), k, opc,
                      s_.p->address_of(id, s_.gp->group->protocol),

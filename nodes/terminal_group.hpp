@@ -50,7 +50,7 @@ struct group_setup {
   const group_plan* gp = nullptr;
   std::shared_ptr<const elements::terminal_profile> profile;
   std::vector<std::uint8_t> secret;   ///< subscriber keys derive from it (crypto/derivation.hpp)
-  block<16> op{};
+  crypto::key128 op;                  ///< Milenage OP (wiped: crypto/secret.hpp)
   double rate = 0;                    ///< arrivals per second, 0 = all at once
   bool poisson = false;               ///< exponential inter-arrival times (else uniform)
   /// At most this many first registrations under way at once (a closed loop: the next terminal

@@ -150,6 +150,7 @@ public:
     std::uint64_t ops = 0;          ///< committed operations (not counting rejected ones)
     std::uint64_t max_batch = 0;    ///< most operations in one committed transaction
     std::uint64_t errors = 0;       ///< failed transaction attempts
+    std::uint64_t failures = 0;     ///< failures reported through on_commit (storage faults)
     std::uint64_t rejected = 0;     ///< operations refused by the database (skipped)
     std::uint64_t queued = 0;       ///< operations waiting now
   };
@@ -194,6 +195,9 @@ public:
   stats get_stats() const;
   /// The most recent failure or rejection, empty if none.
   std::string last_error() const;
+  /// The most recent failure reported through on_commit (SQLite's message and result code),
+  /// empty if none: a storage fault, not a rejection.
+  std::string last_failure() const;
 
 private:
   struct state;

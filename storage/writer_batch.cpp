@@ -153,9 +153,11 @@ batch_runner::status batch_runner::finish(statement& st, std::string& why) noexc
     st.rewind(); // every parameter is bound again before the next step
     return status::ok;
   }
-  describe(why, sqlite3_errstr(rc), ": ");
+  // SQLite's own message and the extended result code (issue 12 item 5: a full disk says
+  // "database or disk is full (SQLite result code 13)" in the summary and on stderr).
   try {
-    why += sqlite3_errmsg(db_.handle());
+    why.assign(sqlite3_errmsg(db_.handle()));
+    why += " (SQLite result code " + std::to_string(rc) + ")";
   } catch (...) {
   }
   st.rewind();
@@ -341,10 +343,28 @@ batch_runner::status batch_runner::insert_rows(
   return status::ok;
 }
 
+bool batch_runner::set_durability(const std::vector<write_op>& ops, std::string& why) noexcept {
+  // Issue 12 item 5: a transaction that carries an SQN commits with synchronous = FULL (the WAL
+  // is synced at its commit: a committed SQN survives power loss, and a challenge leaves only
+  // once its SQN is committed); the others keep NORMAL (durable once checkpointed). The level
+  // cannot change inside a transaction, so it is set before BEGIN, and only when it changes.
+  const bool full = std::any_of(ops.begin(), ops.end(), [](const write_op& op) {
+    return std::holds_alternative<sqn_update>(op);
+  });
+  if (full == sync_full_now_) return true;
+  // Not a prepared statement: SQLite applies this pragma when it compiles it.
+  if (db_.exec_rc(full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL", &why) !=
+      0)
+    return false;
+  sync_full_now_ = full;
+  return true;
+}
+
 batch_result batch_runner::run(const std::vector<write_op>& ops,
                                const std::vector<op_group>& groups) noexcept {
   const std::int64_t run_before = run_;
   batch_result r;
+  if (!set_durability(ops, r.error)) return r;
   if (std::any_of(ops.begin(), ops.end(), is_run_op)) {
     r = run_careful(ops, groups);
   } else {

@@ -480,6 +480,40 @@ BOOST_AUTO_TEST_CASE(a_rejected_batch_answers_unavailable_and_releases_nothing) 
   BOOST_TEST(f.fsm.held() == 1u);
 }
 
+BOOST_AUTO_TEST_CASE(a_storage_failure_stops_challenging_until_a_commit_succeeds) {
+  // Issue 12 item 5: a full disk or an I/O error (the writer retries and reports) withdraws the
+  // held challenges and refuses requests, with SQLite's reason, until a write commits again.
+  fixture f;
+  f.send(auc::message{f.request(9)});
+  BOOST_REQUIRE_EQUAL(f.fsm.held(), 1u);
+  const std::string sqlite = "database or disk is full (SQLite result code 13)";
+  const std::string why = "AuC unavailable: storage failed: " + sqlite;
+  outbox out;
+  f.fsm.on_storage_failed(sqlite, t0 + 1, out);
+  auto v = only_auc<auc::auth_vector>(out);
+  BOOST_TEST(v.result == auc::status::unavailable);
+  BOOST_TEST(v.detail == why);
+  BOOST_TEST(f.fsm.held() == 0u);
+  BOOST_TEST(f.fsm.open_sessions() == 0u);
+  BOOST_TEST(state(f.sink, v.db_id) == "failed"); // written behind the challenge's insert
+  BOOST_TEST(f.fsm.storage_failure() == sqlite);
+  // A new request is refused at once, without drawing an SQN.
+  const auto sqn = f.fsm.find_subscriber(f.sub.identity)->sqn;
+  auto refused = only_auc<auc::auth_vector>(f.send(auc::message{f.request(10)}));
+  BOOST_TEST(refused.result == auc::status::unavailable);
+  BOOST_TEST(refused.detail == why);
+  BOOST_TEST(state(f.sink, refused.db_id) == "failed");
+  BOOST_TEST(f.fsm.find_subscriber(f.sub.identity)->sqn == sqn);
+  BOOST_TEST(f.fsm.stats().storage_refused == 2u);
+  BOOST_TEST(f.fsm.stats().challenges == 1u);
+  // The backlog commits: challenges leave again.
+  BOOST_TEST(f.commit(f.sink.ticket).empty());
+  BOOST_TEST(f.fsm.storage_failure().empty());
+  auto again = f.challenge(11);
+  BOOST_TEST(again.result == auc::status::ok);
+  BOOST_TEST(f.sqn_of(again) > sqn);
+}
+
 BOOST_AUTO_TEST_CASE(challenges_without_an_outcome_expire) {
   fixture f;
   outbox out;
