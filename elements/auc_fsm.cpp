@@ -9,18 +9,30 @@
 #include "crypto/random.hpp"
 
 #include <algorithm>
+#include <optional>
 
 namespace ngn::elements {
 
 namespace {
 
-// TS 33.102 Annex C.1.1.2: SQN = SEQ ‖ IND with a 5-bit IND; each new vector takes the next SEQ.
-constexpr std::uint64_t ind_bits = 5;
-constexpr std::uint64_t seq_step = std::uint64_t{1} << ind_bits;
+// TS 33.102 Annex C.1.1: SQN = SEQ ‖ IND (5-bit IND, Annex C.3.2). The AuC's counter SEQ_HE of a
+// subscriber is the SEQ of the highest SQN it issued (auc_subscriber::sqn, persisted); each vector
+// takes SEQ_HE + 1, so no SQN is ever issued twice to one K. It never wraps: with SEQ_HE at
+// seq_max the subscriber has no SQN left (nullopt) and is refused (reason_code::sqn_exhausted).
+// IND: Annex C leaves its allocation to the operator; the AuC allocates it round-robin, IND =
+// SEQ mod a. Every vector is used by the terminal it was made for (the emulation has no VLR that
+// stores vectors), so an allocation per serving element would put them all on one entry; round-
+// robin spreads consecutive vectors over the USIM's a entries, so a challenge that arrives after
+// a newer one (a retry's late answer) is still fresh, within the limit L of Annex C.2.2.
+std::optional<std::uint64_t> next_sqn(std::uint64_t highest) {
+  const std::uint64_t seq = crypto::seq_of(highest);
+  if (seq >= crypto::seq_max) return std::nullopt;
+  return crypto::make_sqn(seq + 1, static_cast<unsigned>((seq + 1) % crypto::ind_entries));
+}
 
-std::uint64_t next_sqn(std::uint64_t sqn) {
-  std::uint64_t next = (sqn | (seq_step - 1)) + 1; // next SEQ, IND 0
-  return next > crypto::sqn_max ? seq_step : next;
+std::string exhausted_reason(const std::string& identity, std::uint64_t sqn) {
+  return std::string(reason_text(reason_code::sqn_exhausted)) + ": " + identity + " has SQN "
+         + std::to_string(sqn) + " (SEQ " + std::to_string(crypto::seq_of(sqn)) + ")";
 }
 
 bool has_zero_byte(const std::array<std::uint8_t, 8>& res) {
@@ -96,12 +108,12 @@ void auc_fsm::on_message(element_id from, const auc::message& m, micros now, out
 }
 
 std::array<std::uint8_t, 32> auc_fsm::make_challenge(const std::string& identity,
-                                                     auc_subscriber& sub,
+                                                     auc_subscriber& sub, std::uint64_t sqn,
                                                      const crypto::key128& edge_key,
                                                      crypto::kek_role edge_role,
                                                      auc::auth_vector& v) {
   crypto::milenage m{sub.k, sub.opc.raw()};
-  sub.sqn = next_sqn(sub.sqn);
+  sub.sqn = sqn;
   crypto::auth_vector av;
   // SIPp 3.6.1 truncates RES at its first 0x00 byte (aka-and-vectors.md §3.1): for subscribers
   // flagged sipp_compat the AuC draws RAND again until RES has none (p ≈ 0.97 per draw).
@@ -159,8 +171,11 @@ void auc_fsm::on_request(element_id from, const auc::auth_request& r, micros now
   if (edge == elements_.end())
     return fail(auc::status::unknown_element, "no key for element " + edge_name);
   const auto role = r.proxy.empty() ? crypto::kek_role::softswitch : crypto::kek_role::proxy;
+  const auto sqn = next_sqn(sub->second.sqn);
+  if (!sqn)
+    return fail(auc::status::sqn_exhausted, exhausted_reason(r.identity, sub->second.sqn));
 
-  auto fp = make_challenge(r.identity, sub->second, edge->second.key, role, v);
+  auto fp = make_challenge(r.identity, sub->second, *sqn, edge->second.key, role, v);
   ++stats_.challenges;
   row.id = sink_->next_session_id();
   row.state = storage::session_state::challenged;
@@ -198,37 +213,47 @@ void auc_fsm::on_resync(element_id from, const auc::resync_request& r, micros no
     reply(from, auc::message{std::move(v)}, out);
     return;
   }
-  crypto::milenage m{sub->second.k, sub->second.opc.raw()};
-  // TS 33.102 §6.3.5: verify MAC-S, then continue from SQN_MS.
-  auto sqn_ms = crypto::verify_auts(m, r.rand, r.auts);
-  if (!sqn_ms) {
-    v.result = auc::status::resync_failed;
-    v.detail = "AUTS does not verify (MAC-S)";
+  // The open session fails with `st`: recorded, closed, answered.
+  auto fail = [&](auc::status st, std::string detail, std::string reason) {
+    v.result = st;
+    v.detail = std::move(detail);
     ++stats_.failed;
     storage::session_update u;
     u.id = r.db_id;
     u.state = storage::session_state::failed;
-    u.failure_reason = std::string(reason_text(reason_code::resync_failed));
+    u.failure_reason = std::move(reason);
     u.detected_by = cfg_.name;
-    u.reason_code = static_cast<std::uint32_t>(reason_code::resync_failed);
-    u.response_code =
-      dialogue::wire_code(open->second.proto, answer_code(auc::status::resync_failed));
+    u.reason_code = static_cast<std::uint32_t>(reason_of(st));
+    u.response_code = dialogue::wire_code(open->second.proto, answer_code(st));
     u.t_response = now;
     u.t_end = now;
     sink_->submit({std::move(u)});
     close(r.db_id);
     reply(from, auc::message{std::move(v)}, out);
-    return;
-  }
+  };
+  crypto::milenage m{sub->second.k, sub->second.opc.raw()};
+  // TS 33.102 §6.3.5: verify MAC-S, then continue from SQN_MS.
+  auto sqn_ms = crypto::verify_auts(m, r.rand, r.auts);
+  if (!sqn_ms)
+    return fail(auc::status::resync_failed, "AUTS does not verify (MAC-S)",
+                std::string(reason_text(reason_code::resync_failed)));
   ++stats_.resyncs;
+  // TS 33.102 §6.3.5 / Annex C: the next SEQ is above SEQ_MS, and never at or below an SQN this
+  // AuC already issued to the K: it continues above the higher of SQN_MS and the stored SQN.
   if (*sqn_ms > sub->second.sqn) sub->second.sqn = *sqn_ms;
+  const auto sqn = next_sqn(sub->second.sqn);
+  if (!sqn) {
+    auto why = exhausted_reason(r.identity, sub->second.sqn);
+    return fail(auc::status::sqn_exhausted, why, why);
+  }
   auto edge = elements_.find(open->second.edge);
   if (edge == elements_.end()) {
     v.result = auc::status::unknown_element;
     reply(from, auc::message{std::move(v)}, out);
     return;
   }
-  auto fp = make_challenge(r.identity, sub->second, edge->second.key, open->second.edge_role, v);
+  auto fp =
+    make_challenge(r.identity, sub->second, *sqn, edge->second.key, open->second.edge_role, v);
   open->second.t_challenge = now;
   storage::session_resync rs;
   rs.id = r.db_id;

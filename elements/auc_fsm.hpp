@@ -40,7 +40,7 @@ struct auc_subscriber {
   crypto::key128 k;
   crypto::key128 opc;
   std::array<std::uint8_t, 2> amf{0x80, 0x00};
-  std::uint64_t sqn = 0;  ///< highest SQN issued
+  std::uint64_t sqn = 0;  ///< highest SQN issued; its SEQ is SEQ_HE (TS 33.102 Annex C.1.1)
   std::uint32_t flags = 0;
 };
 
@@ -117,8 +117,10 @@ private:
   void reply(element_id to, const auc::message& m, outbox& out);
   /// Closes open session `db_id` (no longer expired by the sweep); true if it was open.
   bool close(std::int64_t db_id);
-  /// Fills a fresh challenge for `sub` into `v`; returns the SK fingerprint.
+  /// Fills a fresh challenge for `sub` with `sqn` (then its highest issued) into `v`; returns
+  /// the SK fingerprint.
   std::array<std::uint8_t, 32> make_challenge(const std::string& identity, auc_subscriber& sub,
+                                              std::uint64_t sqn,
                                               const crypto::key128& edge_key,
                                               crypto::kek_role edge_role, auc::auth_vector& v);
   void hold(std::uint64_t ticket, element_id to, auc::message reply);

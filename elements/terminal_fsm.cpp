@@ -258,8 +258,10 @@ void terminal_fsm::on_challenge(dialogue::inbound in, micros now, outbox& out) {
            now, out);
     return;
   }
-  // TS 33.102 Annex C.2.1: SQN must be greater than the highest accepted and within Δ.
-  const bool fresh = check.sqn > sqn_ms_ && check.sqn - sqn_ms_ <= profile_->sqn_delta;
+  // TS 33.102 Annex C.2: SQN = SEQ ‖ IND is fresh if SEQ > SEQ_MS(IND), within Δ above the
+  // highest SEQ accepted (C.2.1) and less than L below it (C.2.2).
+  const bool fresh = usim_.check(check.sqn, profile_->sqn_delta, profile_->sqn_limit)
+                     == crypto::usim_sqn::verdict::fresh;
   if (!fresh) {
     if (resyncs_ >= profile_->max_resyncs) {
       finish(false, reason_code::sqn_out_of_range,
@@ -267,13 +269,14 @@ void terminal_fsm::on_challenge(dialogue::inbound in, micros now, outbox& out) {
       return;
     }
     ++resyncs_;
-    auto auts = crypto::make_auts(m, in.c.rand, sqn_ms_);
+    // C.2.2: the synchronisation failure carries SQN_MS, the highest SQN accepted anywhere.
+    auto auts = crypto::make_auts(m, in.c.rand, usim_.sqn_ms());
     deadline_ = now + profile_->response_timeout;
     send(binding().resync_message(view(now), in, auts), out);
     pending_->challenge = std::move(in);
     return; // stay in `requested`: a fresh challenge follows
   }
-  sqn_ms_ = check.sqn;
+  usim_.accept(check.sqn);
   state_ = terminal_state::responded;
   deadline_ = now + profile_->response_timeout;
   send(binding().reg_message(view(now), in, check.res), out);

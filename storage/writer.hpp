@@ -30,8 +30,8 @@
 
 namespace ngn::storage {
 
-/// subscribers.sqn = sqn (the new highest SQN issued; lower after a resynchronisation,
-/// TS 33.102 §6.3.5).
+/// subscribers.sqn = sqn, the new highest SQN issued. Only upwards: an SQN not above the stored
+/// one is rejected (on_reject), as is an unknown identity; no SQN is issued twice to one K.
 struct sqn_update {
   std::string identity;
   std::uint64_t sqn = 0;

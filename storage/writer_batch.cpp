@@ -87,7 +87,9 @@ batch_runner::batch_runner(const std::string& path, std::int64_t max_page_count)
   savepoint_ = statement(db_, "SAVEPOINT op_group");
   release_ = statement(db_, "RELEASE op_group");
   rollback_to_ = statement(db_, "ROLLBACK TO op_group");
-  sqn_ = statement(db_, "UPDATE subscribers SET sqn = ?2 WHERE identity = ?1");
+  // Only upwards (DESIGN.md §2, issue 12): an SQN at or below the stored one changes no row and
+  // is rejected, like an unknown identity.
+  sqn_ = statement(db_, "UPDATE subscribers SET sqn = ?2 WHERE identity = ?1 AND sqn < ?2");
   insert_session_ = statement(db_, values_sql(insert_session_head, 1, session_params));
   insert_sessions_ =
     statement(db_, values_sql(insert_session_head, rows_per_insert, session_params));
@@ -190,7 +192,8 @@ batch_runner::status batch_runner::apply(const sqn_update& o, std::string& why) 
   sqn_.bind_text_ref(1, o.identity);
   sqn_.bind(2, static_cast<std::int64_t>(o.sqn)); // > 2^48-1 fails the CHECK: rejected
   status s;
-  if (!finish_update(sqn_, s, why)) describe(why, "sqn_update: no subscriber ", o.identity);
+  if (!finish_update(sqn_, s, why))
+    describe(why, "sqn_update: SQN not above the stored one, or no subscriber ", o.identity);
   return s;
 }
 

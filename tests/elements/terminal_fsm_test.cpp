@@ -294,13 +294,41 @@ BOOST_DATA_TEST_CASE(an_sqn_that_is_not_fresh_is_resynchronised_then_a_fresh_cha
 
 BOOST_DATA_TEST_CASE(an_sqn_too_far_ahead_is_not_fresh_either, every_protocol, proto) {
   fixture f{proto};
-  f.profile.sqn_delta = 1000;
-  auto v = make_vector(f.sub, 32 * 1000, 1); // 32,000 - 0 > Δ
+  f.profile.sqn_delta = 1000; // in SEQ units (TS 33.102 Annex C.2.1)
+  auto v = make_vector(f.sub, 32 * 1001, 1); // SEQ 1001 - 0 > Δ
   auto req = f.start();
   f.deliver(f.challenge(req, v), t0 + ms);
   auto msg = only_step_to(f.b, f.out, ss_id);
   BOOST_TEST(msg.c.auts.has_value());
   BOOST_TEST(f.term().state() == terminal_state::requested);
+}
+
+// Issue 12 item 4, TS 33.102 Annex C.2.2: the USIM keeps SEQ_MS(i) per IND, so a vector older
+// than the newest accepted one is still fresh under another IND (vectors used out of order), within
+// the limit L (the same SQN again, or one at or below its own entry, is not: tests/crypto).
+// Before, one highest SQN refused the older vector.
+BOOST_DATA_TEST_CASE(an_older_sqn_under_another_ind_is_fresh, every_protocol, proto) {
+  fixture f{proto};
+  f.profile.reregister = 60 * seconds;
+  auto v = make_vector(f.sub, crypto::make_sqn(10, 10), 1);
+  auto edge = f.to_registered(v);
+  BOOST_TEST(f.term().sqn_ms() == crypto::make_sqn(10, 10));
+  // The refresh is challenged with SEQ 9 under IND 9: older, but its entry is still 0.
+  f.tick(t0 + 2 * ms + 60 * seconds);
+  auto reqs = f.opened(edge.in);
+  BOOST_REQUIRE_EQUAL(reqs.size(), 1u);
+  auto req = decode_ok(f.b, reqs[0]);
+  auto older = make_vector(f.sub, crypto::make_sqn(9, 9), 2);
+  f.deliver_esp(edge.out, f.challenge(req, older), t0 + 61 * seconds);
+  auto answers = f.opened(edge.in);
+  BOOST_REQUIRE(!answers.empty());
+  auto msg = decode_ok(f.b, answers.back());
+  BOOST_TEST(!msg.c.auts.has_value());
+  BOOST_TEST(proves(f.b, msg, older.res, older.rand));
+  BOOST_TEST(f.term().state() == terminal_state::responded);
+  BOOST_TEST(f.term().usim().seq_ms(9) == 9u);
+  BOOST_TEST(f.term().usim().seq_ms(10) == 10u);
+  BOOST_TEST(f.term().sqn_ms() == crypto::make_sqn(10, 10)); // still the highest
 }
 
 BOOST_DATA_TEST_CASE(too_many_resynchronisations_fail_the_registration, every_protocol, proto) {
