@@ -51,7 +51,7 @@ struct reason_entry {
   std::string_view text;
 };
 
-inline constexpr std::array<reason_entry, 26> reason_catalogue{{
+inline constexpr std::array<reason_entry, 27> reason_catalogue{{
   {reason_code::none, ""},
   {reason_code::verification_words_differ, "verification words differ"},
   {reason_code::autn_not_verified, "terminal rejected the challenge (AUTN did not verify: wrong key?)"},
