@@ -287,6 +287,9 @@ std::string sip_binding::rejection(const inbound& msg, code c, std::string_view 
   auto r = sip::make_response(m, status, sip::default_reason(status));
   if (r.to.tag().empty()) sip::set_tag(r.to, local_tag(0));
   if (!reason.empty()) r.other.push_back(warning(local, reason));
+  // RFC 3261 §21.5.4: a 503 may say when to come back (§20.33); the soft switch's overload
+  // control and an AuC that cannot store the challenge are transient.
+  if (c == code::unavailable) r.other.push_back(sip::header{"Retry-After", "1"});
   return sip::encode(r);
 }
 
