@@ -20,10 +20,10 @@
 
 namespace {
 
-std::string reg(const std::string& aor, unsigned long n) {
+std::string reg(const std::string& aor, const char* tag, unsigned long n) {
   const std::string id = std::to_string(n);
-  return "REGISTER sip:ngn.example SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.2:9;branch=z9hG4bK-fl" + id
-         + "\r\nFrom: <sip:" + aor + ">;tag=f" + id + "\r\nTo: <sip:" + aor + ">\r\nCall-ID: fl-" + id
+  return "REGISTER sip:ngn.example SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.2:9;branch=z9hG4bK-" + std::string(tag) + id
+         + "\r\nFrom: <sip:" + aor + ">;tag=f" + id + "\r\nTo: <sip:" + aor + ">\r\nCall-ID: " + tag + "-" + id
          + "\r\nCSeq: 1 REGISTER\r\nContact: <sip:" + aor + ">\r\nExpires: 3600\r\n"
            "Max-Forwards: 70\r\nContent-Length: 0\r\n\r\n";
 }
@@ -71,7 +71,7 @@ int main(int argc, char** argv) {
     for (std::size_t i = 0; i < batch; ++i, ++n) {
       if (known) std::snprintf(aor, sizeof aor, "t%06lu@ngn.example", 1 + n % identities);
       else std::snprintf(aor, sizeof aor, "flood%lu@ngn.example", n);
-      payloads[i] = reg(aor, n);
+      payloads[i] = reg(aor, known ? "fk" : "fu", n);
       iov[i].iov_base = payloads[i].data();
       iov[i].iov_len = payloads[i].size();
       msgs[i] = mmsghdr{};
