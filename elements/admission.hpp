@@ -27,7 +27,9 @@ namespace ngn::elements {
 struct admission_config {
   std::size_t max_auc_pending = 4096;    ///< requests to the AuC outstanding at most
   std::size_t max_open_per_identity = 4; ///< open sessions (challenges) per identity
-  std::size_t max_open_per_source = 1024; ///< open sessions per source address
+  /// Open sessions per source address: well above what one load generator (SIPp) keeps open
+  /// at the highest rate served, so that only floods meet it.
+  std::size_t max_open_per_source = 8192;
 };
 
 /// Why a request is not admitted (none: admitted).
