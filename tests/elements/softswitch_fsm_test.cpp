@@ -708,7 +708,7 @@ BOOST_DATA_TEST_CASE(an_equivalent_request_gets_the_open_challenge_again, every_
   BOOST_TEST(f.ss->stats().requests == 1u);
   BOOST_TEST(f.ss->sessions() == 1u);
   // The answer to it still succeeds.
-  out = f.send(f.alice.message(again, v.xres), t0 + 3 * ms);
+  out = f.send(f.alice.message(again, v.res), t0 + 3 * ms);
   auto ok = only_step_to(f.b, out, f.peer());
   BOOST_TEST(ok.c.kind == step::success);
 }
