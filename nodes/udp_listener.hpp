@@ -56,7 +56,7 @@ struct listener_limits {
   std::size_t batch = 32;                 ///< datagrams per recvmmsg
   /// Requests waiting for the element at most (`--max-pending`); new registrations beyond it
   /// are answered 503 + Retry-After, answers to challenges beyond twice it.
-  std::size_t max_pending = 2048;
+  std::size_t max_pending = 512;
   std::uint32_t retry_after_s = 1;        ///< the 503's Retry-After (RFC 3261 §20.33), s
   int receive_buffer = 4 << 20;           ///< SO_RCVBUF asked for (the kernel may cap it)
   listener_meter_config registrations;    ///< how the clients' registrations are counted
