@@ -65,7 +65,25 @@ std::string softswitch_key(const std::string& softswitch, std::uint32_t session_
 } // namespace
 
 auc_fsm::auc_fsm(auc_config cfg, random_source& rng, session_sink& sink)
-  : cfg_(std::move(cfg)), rng_(&rng), sink_(&sink), first_own_id_(sink.next_session_id()) {}
+  : cfg_(std::move(cfg)), rng_(&rng), sink_(&sink), first_own_id_(sink.next_session_id()),
+    refusals_(cfg_.name, cfg_.refusal_rows_per_second) {}
+
+bool auc_fsm::row_for_refusal(std::uint32_t reason_code, const std::string& reason,
+                              const std::string& source, const std::string& identity,
+                              micros now) {
+  if (refusals_.admit_row(reason_code, now)) return true;
+  refusals_.count(reason_code, reason, source, identity, now);
+  return false;
+}
+
+void auc_fsm::flush_refusals(micros now, bool all) {
+  auto rows = refusals_.flush(now, all);
+  if (rows.empty()) return;
+  std::vector<storage::write_op> ops;
+  ops.reserve(rows.size());
+  for (auto& r : rows) ops.emplace_back(std::move(r));
+  sink_->submit(std::move(ops));
+}
 
 void auc_fsm::add_subscriber(std::string identity, auc_subscriber s) {
   subscribers_[std::move(identity)] = std::move(s);
@@ -145,6 +163,12 @@ void auc_fsm::on_request(element_id from, const auc::auth_request& r, micros now
     ++stats_.unknown;
     v.result = st;
     v.detail = reason;
+    // Issue 12 item 2: a flood of unknown identities is counted, not a row each.
+    if (!row_for_refusal(static_cast<std::uint32_t>(reason_of(st)), reason, r.softswitch,
+                         r.identity, now)) {
+      reply(from, auc::message{std::move(v)}, out);
+      return;
+    }
     row.id = sink_->next_session_id();
     row.state = storage::session_state::failed;
     row.failure_reason = std::move(reason);
@@ -301,7 +325,12 @@ void auc_fsm::on_report(element_id from, const auc::auth_report& r, micros now) 
   }
   r.success ? ++stats_.established : ++stats_.failed;
   // A failure the soft switch met before any AuC session existed (malformed message, replayed
-  // registration message, ...): recorded as its own failed session.
+  // registration message, ...): recorded as its own failed session, or, beyond the second's
+  // budget, counted in the refusals table (issue 12 item 2: a flood is not a row per datagram).
+  if (!r.success
+      && !row_for_refusal(r.reason_code, r.reason,
+                          r.detected_by.empty() ? r.softswitch : r.detected_by, r.identity, now))
+    return;
   auto row = row_of(r, cfg_);
   row.id = sink_->next_session_id();
   if (row.identity.empty()) row.identity = "?";
@@ -434,6 +463,7 @@ void auc_fsm::on_storage_failed(const std::string& error, micros now, outbox& ou
 void auc_fsm::on_tick(micros now, outbox& /*out*/) {
   if (now - last_sweep_ < seconds) return;
   last_sweep_ = now;
+  flush_refusals(now, false);
   expire(now, now - cfg_.challenge_expiry,
          "no outcome within " + std::to_string(cfg_.challenge_expiry / seconds)
            + " s of the challenge");
@@ -443,6 +473,7 @@ void auc_fsm::close_open(micros now) {
   // Every challenge still open when the emulation ends: recorded as expired, not left behind
   // as 'challenged'. A report arriving later still updates the row.
   expire(now, now, "the emulation ended with the challenge open");
+  flush_refusals(now, true);
 }
 
 void auc_fsm::expire(micros now, micros challenged_before, const std::string& reason) {

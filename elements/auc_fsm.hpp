@@ -6,6 +6,7 @@
 #pragma once
 
 #include "elements/common.hpp"
+#include "elements/refusal_meter.hpp"
 #include "protocols/auc/messages.hpp"
 #include "crypto/key_distribution.hpp"
 #include "crypto/secret.hpp"
@@ -34,6 +35,10 @@ struct auc_config {
   std::string name = "auc1";
   std::string node = "local";
   micros challenge_expiry = 120 * seconds; ///< challenged sessions without an outcome → expired
+  /// Refusals without an AuC session (unknown identity, malformed, replayed, …) that get a
+  /// session row each, per reason and second; the rest are counted in `refusals`
+  /// (elements/refusal_meter.hpp).
+  std::uint32_t refusal_rows_per_second = 10;
 };
 
 struct auc_subscriber {
@@ -90,6 +95,8 @@ public:
   const auc_stats& stats() const noexcept { return stats_; }
   std::size_t held() const noexcept { return held_.size(); }
   std::size_t open_sessions() const noexcept { return open_.size(); }
+  /// Refusals counted in the refusals table instead of a session row each.
+  std::uint64_t refusals_counted() const noexcept { return refusals_.counted(); }
 
 private:
   struct element_key {
@@ -128,6 +135,12 @@ private:
   std::string storage_reason() const;
   /// Records open session `db_id` failed for storage_reason() and closes it.
   void withdraw(std::int64_t db_id, micros now);
+  /// A refusal without an AuC session: true when it gets a session row, false when it was
+  /// counted for the refusals table instead (refusal_meter).
+  bool row_for_refusal(std::uint32_t reason_code, const std::string& reason,
+                       const std::string& source, const std::string& identity, micros now);
+  /// Writes the refusal counts of the seconds that ended (all of them when `all`).
+  void flush_refusals(micros now, bool all);
   /// Records the open sessions challenged at or before `challenged_before` as expired.
   void expire(micros now, micros challenged_before, const std::string& reason);
 
@@ -149,6 +162,7 @@ private:
   std::string storage_failure_; ///< set by on_storage_failed, cleared by the next commit
   micros last_sweep_ = 0;
   auc_stats stats_;
+  refusal_meter refusals_;
 };
 
 } // namespace ngn::elements

@@ -388,10 +388,14 @@ void terminal_fsm::on_rejection(const dialogue::inbound& in, micros now, outbox&
   if (!in.c.reason.empty()) reason += " " + in.c.reason;
   // Transient answers (AuC unreachable or slow) are retried with back-off; the rest are final.
   if (in.c.result == code::unavailable || in.c.result == code::timeout
-      || in.c.result == code::server_error)
+      || in.c.result == code::server_error) {
     retry_or_fail(rc, std::move(reason), now, out, in.c.result == code::timeout);
-  else
+    // Overload control (RFC 3261 §21.5.4): not before the network's Retry-After.
+    if (state_ == terminal_state::backing_off && in.c.retry_after > 0)
+      deadline_ = std::max(deadline_, now + static_cast<micros>(in.c.retry_after) * seconds);
+  } else {
     finish(false, rc, std::move(reason), now, out);
+  }
 }
 
 void terminal_fsm::retry_or_fail(reason_code rc, std::string reason, micros now, outbox& out,

@@ -36,6 +36,7 @@ struct node_args {
   std::string run_id;
   std::string report;
   std::string key_file;
+  std::size_t max_pending = 0; ///< --max-pending; 0: not given
 };
 
 int run(const node_args& a) {
@@ -56,6 +57,18 @@ int run(const node_args& a) {
   }
   emulation_options o;
   o.topo = std::move(parsed).value();
+  if (a.max_pending > 0) {
+    // A bound on what this node's listeners queue: an error where it hosts none.
+    bool listens = false;
+    for (const auto& x : o.topo.proxies) listens |= x.node == a.node && x.listen.has_value();
+    for (const auto& x : o.topo.softswitches) listens |= x.node == a.node && x.listen.has_value();
+    if (!listens) {
+      std::fprintf(stderr, "ngnemu node: --max-pending: node %s hosts no UDP listener (topology "
+                           "`listen`)\n", a.node.c_str());
+      return 2;
+    }
+    o.max_pending = a.max_pending;
+  }
   o.threads = a.threads;
   o.policy = a.scheduler;
   o.rate = a.rate;
@@ -152,6 +165,11 @@ void add_node_command(CLI::App& app, std::function<int()>& action) {
                   "Write the run report at the end to this file (FILE.json or FILE.html): on "
                   "the collector (the first AuC's node) the whole emulation's, on another node "
                   "that node's own (README \"Run report\")");
+  cmd->add_option("--max-pending", a->max_pending,
+                  "Overload control of this node's UDP listeners: requests waiting for the "
+                  "element at most (1 to 1000000; default 512); a new REGISTER beyond it is "
+                  "answered 503 with Retry-After")
+    ->check(integer_in(1, 1'000'000));
   cmd->add_option("--key-file", a->key_file,
                   "This node's CURVE secret key file (ngnemu keys generate; mode 0600), when the "
                   "topology lists every node's public_key; default: the node's secret_key_file");

@@ -52,6 +52,7 @@ struct run_args {
   log_args log;
   std::string report;
   std::string metrics;
+  std::size_t max_pending = 0; ///< --max-pending; 0: not given
   // Whether an option was on the command line (CLI::Option::count), where its default is a value.
   bool terminals_given = false, via_given = false, db_given = false;
   bool lifetime_given = false, reregister_given = false, keepalive_given = false;
@@ -145,6 +146,14 @@ bool check_default_only(const run_args& a) {
 
 /// --listen: a SIP UDP listener on the proxy when there is one (the default topology's sp1,
 /// unless --via direct), else on the soft switch (README "Real SIP clients (SIPp)").
+bool has_listener(const topology::topology& t) {
+  for (const auto& x : t.proxies)
+    if (x.listen) return true;
+  for (const auto& x : t.softswitches)
+    if (x.listen) return true;
+  return false;
+}
+
 bool apply_listen(topology::topology& t, const run_args& a) {
   if (a.listen.empty()) return true;
   auto ep = topology::parse_listen(a.listen);
@@ -209,6 +218,7 @@ std::vector<std::pair<std::string, std::string>> options_of(const run_args& a) {
   add(a.hold_distribution_given, "--hold-distribution", a.hold_distribution);
   add(a.rearrive_given, "--rearrive", a.rearrive);
   add(!a.listen.empty(), "--listen", a.listen);
+  add(a.max_pending > 0, "--max-pending", std::to_string(a.max_pending));
   add(true, "--threads", std::to_string(a.threads));
   add(true, "--scheduler", a.scheduler);
   add(true, "--timeout", std::to_string(a.timeout));
@@ -252,6 +262,13 @@ int run(const run_args& a) {
   }
   apply_protocol(o.topo, a.protocol);
   if (!apply_listen(o.topo, a)) return 2;
+  if (a.max_pending > 0 && !has_listener(o.topo)) {
+    // A bound on what a listener queues cannot apply without one (an error, not ignored).
+    std::fprintf(stderr, "ngnemu: --max-pending needs a UDP listener (--listen, or `listen` in "
+                         "the topology)\n");
+    return 2;
+  }
+  o.max_pending = a.max_pending;
   const std::string source = a.topology.empty() ? std::string("<built-in>") : a.topology;
   if (auto errors = topology::validate(o.topo, source); !errors.empty()) {
     std::fprintf(stderr, "%s", topology::to_string(errors).c_str());
@@ -388,6 +405,11 @@ void add_run_command(CLI::App& app, std::function<int()>& action) {
                   "SIP UDP listener for real clients, e.g. udp:127.0.0.1:5060 (on the proxy "
                   "unless --via direct; with --terminals 0 it serves until SIGINT/SIGTERM or "
                   "--duration)");
+  cmd->add_option("--max-pending", a->max_pending,
+                  "Overload control of the UDP listeners: requests waiting for the element at "
+                  "most (1 to 1000000; default 512); a new REGISTER beyond it is answered 503 "
+                  "with Retry-After (needs --listen or a topology listener)")
+    ->check(integer_in(1, 1'000'000));
   auto* duration = cmd->add_option(
     "--duration", a->duration,
     "End the run after this long (1m30s, 250ms): a soak in steady state; default: when every "

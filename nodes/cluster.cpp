@@ -379,7 +379,8 @@ int run_node(const emulation_options& opts, const node_options& n) {
   rt.start();
   // The UDP listeners of the hosted proxies and soft switches (topology `listen`), open before
   // the run starts, as in `ngnemu run` (nodes/emulation.cpp).
-  listeners ls{p, router, [&rt](const std::string& node) { return rt.hosts(node); }};
+  listeners ls{p, router, [&rt](const std::string& node) { return rt.hosts(node); },
+               listener_limits_of(o)};
   std::fprintf(stderr, "%s", ls.describe().c_str());
   for (std::size_t i = 0; i < ls.all().size(); ++i)
     rt.add_listener(ls.names()[i], ls.nodes()[i], ls.all()[i]->progress());

@@ -58,6 +58,9 @@ struct emulation_options {
   /// Polled while the run waits: true ends it early, cleanly (SIGINT/SIGTERM). The topology's
   /// `duration` (--duration) ends it too; with UDP listeners the run serves until one of them.
   std::function<bool()> stop;
+  /// --max-pending: requests a UDP listener lets wait for its element before it answers 503
+  /// (nodes/udp_listener.hpp, overload control); 0: the listener's default.
+  std::size_t max_pending = 0;
 };
 
 struct auc_summary {

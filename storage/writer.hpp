@@ -18,6 +18,7 @@
 
 #include "protocols/common/bytes.hpp"
 #include "storage/records.hpp"
+#include "storage/refusals.hpp"
 
 #include <chrono>
 #include <cstddef>
@@ -117,7 +118,7 @@ struct run_end {
 };
 
 using write_op = std::variant<sqn_update, session_insert, session_update, session_resync,
-                              session_end, event_insert, run_begin, run_end>;
+                              session_end, event_insert, run_begin, run_end, refusal_insert>;
 
 struct writer_options {
   /// Most operations per transaction (a single submitted vector is never split).

@@ -116,6 +116,7 @@ batch_runner::batch_runner(const std::string& path, std::int64_t max_page_count)
          "successor = nullif(?8, 0), failure_reason = coalesce(?9, failure_reason) "
          "WHERE id = ?1 AND state = 'established'");
   insert_event_ = statement(db_, values_sql(insert_event_head, 1, event_params));
+  insert_refusal_ = statement(db_, refusal_insert_sql()); // storage/refusals.cpp
   // Runs (schema.cpp): a node restarted into the same run finds its row and continues it.
   begin_run_ = statement(
     db_, "INSERT INTO runs (name, started_at, topology, options, nodes, outcome, first_session) "

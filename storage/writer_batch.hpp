@@ -73,6 +73,7 @@ private:
   status apply(const event_insert& op, std::string& why) noexcept;
   status apply(const run_begin& op, std::string& why) noexcept;
   status apply(const run_end& op, std::string& why) noexcept;
+  status apply(const refusal_insert& op, std::string& why) noexcept; ///< storage/refusals.cpp
   /// This database's own figures of the current run into end_run_'s parameters 5...
   status bind_run_figures(std::string& why) noexcept;
   /// Steps `st` once and resets it; classifies the result.
@@ -107,6 +108,7 @@ private:
   bool sync_full_now_ = false; ///< schema.cpp's configure() leaves NORMAL
   statement sqn_, insert_session_, update_session_, resync_, end_session_, insert_event_;
   statement insert_sessions_, insert_events_; // rows_per_insert rows each
+  statement insert_refusal_;
   std::vector<const session_row*> session_rows_; // scratch of run_fast
   std::vector<const event_insert*> event_rows_;
   std::vector<const write_op*> later_;

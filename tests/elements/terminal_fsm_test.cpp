@@ -493,19 +493,20 @@ BOOST_DATA_TEST_CASE(transient_rejections_back_off_and_retry, every_protocol * d
   const auto sent = sent_to(f.out, ss_id);
   BOOST_REQUIRE_EQUAL(sent.size(), ack.empty() ? 0u : 1u);
   BOOST_TEST(steps_to(f.b, f.out, ss_id).empty());
-  // First back-off: 500 ms.
-  BOOST_TEST(f.term().deadline() == t0 + ms + 500 * ms);
-  f.tick(t0 + ms + 499 * ms);
+  // First back-off: 500 ms, but never before a Retry-After (SIP 503 says 1 s, RFC 3261 §21.5.4).
+  const micros first = proto == protocol::sip && c == code::unavailable ? seconds : 500 * ms;
+  BOOST_TEST(f.term().deadline() == t0 + ms + first);
+  f.tick(t0 + first);
   BOOST_TEST(f.out.empty());
-  f.tick(t0 + ms + 500 * ms);
+  f.tick(t0 + ms + first);
   BOOST_TEST(f.term().state() == terminal_state::requested);
   auto again = f.request_in(f.out);
   BOOST_TEST(again.c.identity == f.sub.identity);
   // The second attempt is a new transaction.
   BOOST_TEST(again.c.tid != req.c.tid);
   // Second rejection: the back-off doubles.
-  f.deliver(f.rejection(again, c, "try later"), t0 + seconds);
-  BOOST_TEST(f.term().deadline() == t0 + seconds + 1000 * ms);
+  f.deliver(f.rejection(again, c, "try later"), t0 + 2 * seconds);
+  BOOST_TEST(f.term().deadline() == t0 + 2 * seconds + 1000 * ms);
 }
 
 BOOST_DATA_TEST_CASE(other_rejections_are_final, every_protocol * data::make({
@@ -544,7 +545,9 @@ BOOST_DATA_TEST_CASE(back_off_is_capped, every_protocol, proto) {
   f.profile.max_attempts = 10;
   micros now = t0;
   auto req = f.start(now);
-  const micros expected[] = {500 * ms, 1000 * ms, 1200 * ms, 1200 * ms};
+  // SIP's 503 says Retry-After: 1 (s): the terminal never comes back sooner.
+  const micros floor = proto == protocol::sip ? seconds : 0;
+  const micros expected[] = {std::max(500 * ms, floor), 1000 * ms, 1200 * ms, 1200 * ms};
   for (micros d : expected) {
     f.deliver(f.rejection(req, code::unavailable, ""), now);
     BOOST_TEST(f.term().deadline() == now + d);
