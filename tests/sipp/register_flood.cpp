@@ -6,6 +6,8 @@
 //   unknown  identities nobody provisioned (flood<n>@ngn.example, n always new).
 // SOURCE_ADDR binds the socket (e.g. 127.0.0.2: a source other than the legitimate clients').
 // Prints the datagrams sent.
+#include "udp_batch.hpp"
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -62,8 +64,6 @@ int main(int argc, char** argv) {
   }
   constexpr std::size_t batch = 64;
   std::vector<std::string> payloads(batch);
-  std::vector<iovec> iov(batch);
-  std::vector<mmsghdr> msgs(batch);
   unsigned long sent = 0, n = 0;
   const auto end = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
   char aor[64];
@@ -72,20 +72,8 @@ int main(int argc, char** argv) {
       if (known) std::snprintf(aor, sizeof aor, "t%06lu@ngn.example", 1 + n % identities);
       else std::snprintf(aor, sizeof aor, "flood%lu@ngn.example", n);
       payloads[i] = reg(aor, known ? "fk" : "fu", n);
-      iov[i].iov_base = payloads[i].data();
-      iov[i].iov_len = payloads[i].size();
-      msgs[i] = mmsghdr{};
-      msgs[i].msg_hdr.msg_iov = &iov[i];
-      msgs[i].msg_hdr.msg_iovlen = 1;
-      msgs[i].msg_hdr.msg_name = &to;
-      msgs[i].msg_hdr.msg_namelen = sizeof to;
     }
-    const int r = ::sendmmsg(fd, msgs.data(), static_cast<unsigned>(batch), 0);
-    if (r <= 0) {
-      usleep(100); // ENOBUFS and the like: the point is volume, not every datagram
-      continue;
-    }
-    sent += static_cast<unsigned long>(r);
+    sent += ngn::test::send_batch(fd, to, payloads, batch);
   }
   ::close(fd);
   std::printf("%lu datagrams sent\n", sent);

@@ -4,6 +4,8 @@
 //   soft switch asks the AuC, answers 404 and records a failed session); a header block cut
 //   short; one REGISTER retransmitted over and over; a SUBSCRIBE (405: OPTIONS is the
 //   registration's keepalive now, DESIGN.md §1.2, answered by the edge); a SIP response.
+#include "udp_batch.hpp"
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -48,8 +50,6 @@ int main(int argc, char** argv) {
                                "CSeq: 1 REGISTER\r\nContent-Length: 0\r\n\r\n";
   constexpr std::size_t batch = 64;
   std::vector<std::string> payloads(batch);
-  std::vector<iovec> iov(batch);
-  std::vector<mmsghdr> msgs(batch);
   unsigned long sent = 0, n = 0;
   while (sent < count) {
     const std::size_t k = std::min<unsigned long>(batch, count - sent);
@@ -66,20 +66,8 @@ int main(int argc, char** argv) {
         case 4: p = request("SUBSCRIBE", "-o" + std::to_string(n), static_cast<unsigned>(n)); break;
         default: p = response; break;
       }
-      iov[i].iov_base = p.data();
-      iov[i].iov_len = p.size();
-      msgs[i] = mmsghdr{};
-      msgs[i].msg_hdr.msg_iov = &iov[i];
-      msgs[i].msg_hdr.msg_iovlen = 1;
-      msgs[i].msg_hdr.msg_name = &to;
-      msgs[i].msg_hdr.msg_namelen = sizeof to;
     }
-    const int r = ::sendmmsg(fd, msgs.data(), static_cast<unsigned>(k), 0);
-    if (r <= 0) {
-      usleep(100); // ENOBUFS and the like: the point is volume, not every datagram
-      continue;
-    }
-    sent += static_cast<unsigned long>(r);
+    sent += ngn::test::send_batch(fd, to, payloads, k);
   }
   ::close(fd);
   std::printf("%lu datagrams sent\n", sent);
