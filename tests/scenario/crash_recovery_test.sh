@@ -21,9 +21,11 @@ open=0
 for try in 1 2 3 4 5; do
   "$ngnemu" run -n 20000 --rate 4000 --db c.db > out1.txt 2> err1.txt &
   pid=$!
-  # Wait until rows are being written, then kill at once.
-  for _ in $(seq 100); do
+  # Wait until rows are being written, then kill at once. A loaded machine (ctest -j2 beside
+  # a build) can take seconds to create the database: up to 30 s, as long as the run lives.
+  for _ in $(seq 600); do
     [ -e c.db ] && [ "$(q "select count(*) from sessions" 2>/dev/null || echo 0)" -gt 500 ] && break
+    kill -0 "$pid" 2>/dev/null || break
     sleep 0.05
   done
   kill -9 "$pid"
