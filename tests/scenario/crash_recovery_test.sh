@@ -19,12 +19,15 @@ reason="AuC restarted: the challenge was open when its process ended"
 # tried again (each try adds its rows).
 open=0
 for try in 1 2 3 4 5; do
+  # This try's rows are those above `base` (an earlier try left its own).
+  base=$( ([ -e c.db ] && q "select count(*) from sessions" 2>/dev/null) || echo 0)
   "$ngnemu" run -n 20000 --rate 4000 --db c.db > out1.txt 2> err1.txt &
   pid=$!
-  # Wait until rows are being written, then kill at once. A loaded machine (ctest -j2 beside
-  # a build) can take seconds to create the database: up to 30 s, as long as the run lives.
+  # Wait until this run writes rows with challenges open, then kill at once. A loaded machine
+  # (ctest -j2 beside a build) can take seconds to get there: up to 30 s, while the run lives.
   for _ in $(seq 600); do
-    [ -e c.db ] && [ "$(q "select count(*) from sessions" 2>/dev/null || echo 0)" -gt 500 ] && break
+    [ -e c.db ] && [ "$(q "select count(*) from sessions" 2>/dev/null || echo 0)" -gt $((base + 500)) ] \
+      && [ "$(q "select count(*) from sessions where state = 'challenged'" 2>/dev/null || echo 0)" -gt 0 ] && break
     kill -0 "$pid" 2>/dev/null || break
     sleep 0.05
   done
