@@ -65,7 +65,7 @@ private:
     element_id terminal = no_element;
     mechanism_list offered;  ///< T's list as received from T
     negotiation choice;
-    std::uint32_t session_id = 0;
+    ngn::session_id session_id;
     dialogue::rand_t rand{};
     std::uint32_t terminal_spi = 0;  ///< from the terminal's request
     std::uint32_t edge_spi = 0;      ///< this proxy's, announced in the challenge

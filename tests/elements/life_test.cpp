@@ -128,7 +128,7 @@ BOOST_DATA_TEST_CASE(a_refresh_rolls_the_sas_over, protocols_and_proxies, proto,
   BOOST_REQUIRE_EQUAL(log.ends.size(), 1u);
   const auto& end = log.ends.front();
   BOOST_TEST((end.cause == auc::end_cause::superseded));
-  BOOST_TEST(end.session_id != 0u);
+  BOOST_TEST(bool(end.session_id));
   BOOST_TEST(end.successor_session != 0u);
   BOOST_TEST(end.session_id != end.successor_session);
   BOOST_TEST(state_of(s, first_row) == "superseded");

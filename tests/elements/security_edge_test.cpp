@@ -49,7 +49,7 @@ struct fixture {
   /// Points d at x's fields (after x has its final address).
   static void bind(delivery& x, const subscriber& sub, std::string_view mechanism) {
     x.d.identity = sub.identity;
-    x.d.session_id = 99;
+    x.d.session_id = ngn::session_id::of_number(99);
     x.d.rand = &x.v.rand;
     x.d.wrapped_edge = x.v.wrapped_edge;
     x.d.wrapped_t = x.v.wrapped_t;

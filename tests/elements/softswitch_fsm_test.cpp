@@ -6,6 +6,7 @@
 #include "unit_support.hpp"
 
 #include "elements/softswitch_fsm.hpp"
+#include "protocols/dialogue/wire_ids.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -152,8 +153,9 @@ BOOST_DATA_TEST_CASE(a_request_asks_the_auc_with_every_field, every_protocol, pr
   BOOST_REQUIRE_EQUAL(to_t.size(), req.ack.empty() ? 0u : 1u);
   auto ar = only_auc<auc::auth_request>(out);
   BOOST_TEST(out.messages.back().to == auc_id);
-  BOOST_TEST(ar.session_id != 0u);
-  BOOST_TEST(ar.session_id <= dialogue::max_session_id);
+  BOOST_TEST(bool(ar.session_id));
+  BOOST_TEST(ar.wire_session == dialogue::wire_session(proto, ar.session_id));
+  BOOST_TEST(ar.wire_session.size() == 32u);
   BOOST_TEST(ar.identity == f.sub.identity);
   BOOST_TEST(ar.proto == proto);
   BOOST_TEST(ar.softswitch == "ss1");

@@ -79,7 +79,7 @@ BOOST_FIXTURE_TEST_CASE(the_registration_request_and_its_challenge_of_every_prot
       auto in = b.decode(request);
       BOOST_REQUIRE(in);
       dialogue::challenge_fields f;
-      f.session_id = 42;
+      f.session_id = ngn::session_id::of_number(42);
       f.rand[0] = 1;
       f.edge = &offered;
       f.chosen = "aes-gcm";
@@ -118,7 +118,7 @@ BOOST_FIXTURE_TEST_CASE(a_refusal_carries_the_bindings_code, fixture) {
 
 BOOST_FIXTURE_TEST_CASE(the_auc_leg_names_rows_and_sessions, fixture) {
   auc::auth_report rep;
-  rep.session_id = 42;
+  rep.session_id = ngn::session_id::of_number(42);
   rep.db_id = 7;
   rep.identity = "t1@ngn.example";
   rep.wire_session = "0000002a";
@@ -134,7 +134,7 @@ BOOST_FIXTURE_TEST_CASE(the_auc_leg_names_rows_and_sessions, fixture) {
   BOOST_TEST(r.response_code == 403u);
   BOOST_TEST(r.detail.find("detected_by=ss1") != std::string::npos);
   auc::auth_vector v;
-  v.session_id = 42;
+  v.session_id = ngn::session_id::of_number(42);
   v.db_id = 7;
   const auto a = describe(1, ss, elements::envelope_kind::auc, auc::encode(auc::message{v}));
   BOOST_TEST(a.kind == "auth_vector");

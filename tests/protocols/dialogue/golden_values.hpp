@@ -130,7 +130,7 @@ inline challenge_fields h248_challenge(const mechanism_list* edge_list, address 
   challenge_fields f;
   f.rand = counting<16>(0x00);
   f.autn = counting<16>(0x10);
-  f.session_id = 1234;
+  f.session_id = ngn::session_id::of_number(1234);
   f.edge = edge_list;
   f.chosen = "aes-gcm";
   f.local = local;
@@ -140,7 +140,7 @@ inline challenge_fields h248_challenge(const mechanism_list* edge_list, address 
 /// (30..47 in the goldens), sent from `local`.
 inline success_fields h248_key(ngn::byte_view wrapped, address local) {
   success_fields f;
-  f.session_id = 1234;
+  f.session_id = ngn::session_id::of_number(1234);
   f.chosen = "aes-gcm";
   f.wrapped_t = wrapped;
   f.local = local;

@@ -83,7 +83,7 @@ BOOST_AUTO_TEST_CASE(challenge_answers_the_service_change) {
   BOOST_TEST((in.c.kind == step::challenge));
   BOOST_TEST(in.c.is_response); // it closes the terminal's transaction 35
   BOOST_TEST(in.c.tid == "35");
-  BOOST_TEST(in.c.session_id == 1234u);
+  BOOST_TEST(in.c.session_id == ngn::session_id::of_number(1234));
   BOOST_TEST(in.c.identity == "t1@ngn.example");
   BOOST_TEST((in.c.rand == f.rand));
   BOOST_TEST((in.c.autn == f.autn));
@@ -101,7 +101,7 @@ BOOST_AUTO_TEST_CASE(registration_message_and_verify) {
   auto in = decode(wire);
   BOOST_TEST((in.c.kind == step::reg_message));
   BOOST_TEST(!in.c.is_response);
-  BOOST_TEST(in.c.session_id == 1234u);
+  BOOST_TEST(in.c.session_id == ngn::session_id::of_number(1234));
   BOOST_TEST(in.c.identity == "t1@ngn.example");
   BOOST_TEST((in.c.proof && ngn::to_hex(*in.c.proof) == "2021222324252627"));
   BOOST_TEST(!in.c.auts);
@@ -147,7 +147,7 @@ BOOST_AUTO_TEST_CASE(success_carries_the_wrapped_keys) {
   BOOST_TEST((in.c.kind == step::success));
   BOOST_TEST(in.c.is_response);
   BOOST_TEST(in.c.tid == "1399032638");
-  BOOST_TEST(in.c.session_id == 1234u);
+  BOOST_TEST(in.c.session_id == ngn::session_id::of_number(1234));
   BOOST_TEST(in.c.identity == "t1@ngn.example");
   BOOST_TEST((in.c.wrapped_t == wrapped_t));
   BOOST_TEST((in.c.wrapped_edge == wrapped_edge));
@@ -170,7 +170,7 @@ BOOST_AUTO_TEST_CASE(refusal_proves_res_for_the_session) {
   BOOST_TEST((in.c.kind == step::refusal));
   BOOST_TEST(in.c.is_response);
   BOOST_TEST(in.c.tid == "2470");
-  BOOST_TEST(in.c.session_id == 1234u); // from the key Modify's transaction id
+  BOOST_TEST(in.c.session_id == ngn::session_id::of_number(1234)); // from the key Modify's transaction id
   BOOST_TEST(in.c.identity == "t1@ngn.example");
   BOOST_TEST((in.c.proof && ngn::to_hex(*in.c.proof) == "2021222324252627"));
   BOOST_TEST((in.c.result == code::forbidden));
@@ -179,7 +179,7 @@ BOOST_AUTO_TEST_CASE(refusal_proves_res_for_the_session) {
   BOOST_TEST(!ngn::test::proves(b, in, other_res, f.rand));
   // The proof must name the session of the transaction: otherwise it refuses no session.
   auto moved = decode(replaced(wire, "ObservedEvents = 1234", "ObservedEvents = 1235"));
-  BOOST_TEST(moved.c.session_id == 0u);
+  BOOST_TEST(moved.c.session_id == ngn::session_id::of_number(0));
   // ... and answer the challenge it claims to.
   auto other = decode(replaced(wire, "rand = 0001", "rand = 0101"));
   BOOST_TEST(!ngn::test::proves(b, other, res, f.rand));

@@ -29,7 +29,7 @@ auto& replaced = golden_values::with;
 struct life_fixture {
   life_fixture() {
     tv = dialogue::test::test_terminal(2944, 2944, &offered); // serial 17
-    tv.session_id = 1234;
+    tv.session_id = ngn::session_id::of_number(1234);
     f = golden_values::h248_challenge(&offered, ss);
     res = golden_values::h248_res;
     for (int i = 0; i < 24; ++i) wrapped_t.push_back(std::uint8_t(0x30 + i));
@@ -69,7 +69,7 @@ BOOST_AUTO_TEST_CASE(keepalive_is_a_notify_of_the_inactivity_timeout) {
   BOOST_TEST((in.c.kind == step::keepalive));
   BOOST_TEST(!in.c.is_response);
   BOOST_TEST(in.c.tid == "16");
-  BOOST_TEST(in.c.session_id == 1234u);
+  BOOST_TEST(in.c.session_id == ngn::session_id::of_number(1234));
   BOOST_TEST(in.c.identity == "t1@ngn.example");
   BOOST_TEST(in.ack.empty()); // the edge answers (answer_keepalive)
   // The terminal's view does not change the message but for its ids: another sequence, another
@@ -82,7 +82,7 @@ BOOST_AUTO_TEST_CASE(keepalive_is_a_notify_of_the_inactivity_timeout) {
                                   "        20261206T12000000:it/ito {\r\n"
                                   "          mit = 3000\r\n        }\r\n"));
   BOOST_TEST((with_mit.c.kind == step::keepalive));
-  BOOST_TEST(with_mit.c.session_id == 1234u);
+  BOOST_TEST(with_mit.c.session_id == ngn::session_id::of_number(1234));
   // Compact tokens (Annex B) decode the same.
   auto compact = decode("!/1 t1@ngn.example\nT=16{C=-{N=t1@ngn.example{OE=1234{it/ito}}}}");
   BOOST_TEST((compact.c.kind == step::keepalive));
@@ -343,7 +343,7 @@ BOOST_AUTO_TEST_CASE(malformed_life_values_are_refused) {
                               "Notify = t1@ngn.example", "Notify = sub$0123456789abcdef"));
   BOOST_TEST((anon.c.kind == step::keepalive));
   BOOST_TEST(anon.c.identity.empty());
-  BOOST_TEST(anon.c.session_id == 1234u);
+  BOOST_TEST(anon.c.session_id == ngn::session_id::of_number(1234));
   // A truncated keepalive or de-registration gets the H.248 error reply (400) to its transaction.
   for (const auto* w : {&golden::keepalive, &golden::deregistration}) {
     const std::string cut = w->substr(0, w->size() - 20);

@@ -324,16 +324,16 @@ BOOST_AUTO_TEST_CASE(negative_answers_to_terminal_commands_are_rejections) {
 
 BOOST_AUTO_TEST_CASE(transaction_ids_of_the_largest_session_stay_in_range) {
   challenge_fields f = chal_fields(nullptr, {});
-  f.session_id = 499'999'999;
+  f.session_id = ngn::session_id::of_number(499'999'999);
   auto ch = decode_ok(mgcp_b().challenge(decode_ok(rsip), f));
   BOOST_TEST(ch.c.tid == "999999997");
-  BOOST_TEST(ch.c.session_id == 499'999'999u);
+  BOOST_TEST(ch.c.session_id == ngn::session_id::of_number(499'999'999));
   success_fields s = key_fields(true);
-  s.session_id = 499'999'999;
+  s.session_id = ngn::session_id::of_number(499'999'999);
   auto key = decode_ok(mgcp_b().success(decode_ok(ntfy), s));
   BOOST_TEST(key.c.tid == "999999998");
   auto refusal = decode_ok(mgcp_b().refusal(terminal(), ch, key, res_v, "x"));
-  BOOST_TEST(refusal.c.session_id == 499'999'999u);
+  BOOST_TEST(refusal.c.session_id == ngn::session_id::of_number(499'999'999));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -104,7 +104,7 @@ BOOST_AUTO_TEST_CASE(grj_challenge_golden_and_decode) {
   BOOST_TEST(c.is_response);
   BOOST_TEST(c.tid == f.grq.c.tid);
   BOOST_TEST(c.identity == "t1@ngn.example");
-  BOOST_TEST(c.session_id == 0x01020304u);
+  BOOST_TEST(c.session_id == ngn::session_id::of_number(0x01020304));
   BOOST_TEST((c.rand == fixed_rand()));
   BOOST_TEST((c.autn == fixed_autn()));
   BOOST_TEST((c.edge == edge_list));
@@ -119,7 +119,7 @@ BOOST_AUTO_TEST_CASE(rrq_golden_and_decode) {
   BOOST_TEST(!c.is_response);
   BOOST_TEST(std::stoi(c.tid) == std::stoi(f.grq.c.tid) + 1);
   BOOST_TEST(c.identity == "t1@ngn.example");
-  BOOST_TEST(c.session_id == 0x01020304u);
+  BOOST_TEST(c.session_id == ngn::session_id::of_number(0x01020304));
   BOOST_TEST((c.rand == fixed_rand()));
   BOOST_TEST((c.proof && ngn::to_hex(*c.proof) == "deadbeef01020304"));
   BOOST_TEST(!c.auts);
@@ -135,7 +135,7 @@ BOOST_AUTO_TEST_CASE(rcf_golden_and_decode) {
   BOOST_TEST((c.kind == step::success));
   BOOST_TEST(c.tid == f.rrq.c.tid);
   BOOST_TEST(c.identity == "t1@ngn.example");
-  BOOST_TEST(c.session_id == 0x01020304u);
+  BOOST_TEST(c.session_id == ngn::session_id::of_number(0x01020304));
   BOOST_TEST((c.wrapped_t == std::vector<std::uint8_t>(24, 0xA5)));
   BOOST_TEST((c.wrapped_edge == std::vector<std::uint8_t>(24, 0x5A)));
   BOOST_TEST((c.mac == std::vector<std::uint8_t>(16, 0x3C)));
@@ -157,7 +157,7 @@ BOOST_AUTO_TEST_CASE(resync_auth_failure_and_refusal) {
   BOOST_REQUIRE(resync.c.auts);
   BOOST_TEST((*resync.c.auts == auts));
   BOOST_TEST(!resync.c.proof);
-  BOOST_TEST(resync.c.session_id == 0x01020304u);
+  BOOST_TEST(resync.c.session_id == ngn::session_id::of_number(0x01020304));
 
   auto failure = decoded(b.auth_failure(view(), f.grj));
   BOOST_TEST((failure.c.kind == step::reg_message));
@@ -171,7 +171,7 @@ BOOST_AUTO_TEST_CASE(resync_auth_failure_and_refusal) {
   BOOST_TEST(!refusal.c.is_response);
   BOOST_TEST(std::stoi(refusal.c.tid) == std::stoi(f.rcf.c.tid) + 1);
   BOOST_TEST(refusal.c.identity == "t1@ngn.example");
-  BOOST_TEST(refusal.c.session_id == 0x01020304u);
+  BOOST_TEST(refusal.c.session_id == ngn::session_id::of_number(0x01020304));
   BOOST_TEST(refusal.c.reason == "E_Kc(SK) rejected: \"bad\"?");
   BOOST_TEST((refusal.c.result == code::forbidden));
   BOOST_TEST(ngn::test::proves(b, refusal, res, fixed_rand()));

@@ -458,7 +458,7 @@ BOOST_AUTO_TEST_CASE(malformed_life_messages) {
   auto foreign = rrq;
   foreign.endpoint_identifier = u"EP-1001";
   foreign.tokens.reset();
-  BOOST_TEST(decoded(ru::to_wire(foreign)).c.session_id == 0u);
+  BOOST_TEST(decoded(ru::to_wire(foreign)).c.session_id == ngn::session_id::of_number(0));
   // An unknown session asks for a full registration (H.323 §7.2.2).
   auto unknown = decoded(b.rejection(decoded(b.keepalive(life_view())), code::not_found, "who",
                                      address{}));
