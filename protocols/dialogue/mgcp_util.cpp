@@ -24,20 +24,14 @@ std::uint32_t fold_txid(std::uint64_t v) noexcept {
   return static_cast<std::uint32_t>((v - 1) % max_txid + 1);
 }
 
-namespace {
-/// 1..(max_txid - 1) / 2 from the session id's first 32 bits.
-std::uint64_t txid_base(const ngn::session_id& s) noexcept {
-  return 1 + std::uint64_t{s.high32()} % ((max_txid - 1) / 2);
-}
-} // namespace
-
 std::uint32_t challenge_txid(const ngn::session_id& session_id) noexcept {
   if (!session_id) return max_txid;
-  return fold_txid(txid_base(session_id) * 2 - 1);
+  // 2·h − 1 and 2·h for the first 32 bits h, folded: two consecutive (so distinct) ids.
+  return fold_txid(std::uint64_t{session_id.high32()} * 2 + 2 * std::uint64_t{max_txid} - 1);
 }
 
 std::uint32_t key_txid(const ngn::session_id& session_id) noexcept {
-  return fold_txid(txid_base(session_id) * 2);
+  return fold_txid(std::uint64_t{session_id.high32()} * 2 + 2 * std::uint64_t{max_txid});
 }
 
 std::uint32_t terminal_txid(std::uint32_t serial, std::uint32_t kind) noexcept {

@@ -27,9 +27,10 @@ inline constexpr std::uint32_t max_txid = 999'999'999;
 /// Folds any number into 1..max_txid (0 maps to max_txid).
 std::uint32_t fold_txid(std::uint64_t v) noexcept;
 
-/// The soft switch's command transaction ids of a session, derived from its first 32 bits:
-/// challenge RQNT odd, key RQNT even (1..max_txid). They do not identify the session: the
-/// RequestIdentifier does (request_id), and the terminal's refusal of the key echoes it.
+/// The soft switch's command transaction ids of a session, derived from its first 32 bits h:
+/// challenge RQNT 2·h − 1, key RQNT 2·h, folded into 1..max_txid. They do not identify the
+/// session: the RequestIdentifier does (request_id), and the terminal's refusal of the key
+/// echoes it.
 std::uint32_t challenge_txid(const ngn::session_id& session_id) noexcept;
 std::uint32_t key_txid(const ngn::session_id& session_id) noexcept;
 

@@ -385,7 +385,7 @@ BOOST_DATA_TEST_CASE(a_forged_answer_with_a_guessed_session_id_leaves_the_victim
   for (auto id : before)
     if (s.sink.following(id).wire_session == dialogue::wire_session(proto, v)) victims_row = id;
   BOOST_REQUIRE(victims_row != 0);
-  BOOST_TEST(s.sink.state_of(victims_row) == session_state::established);
+  BOOST_TEST((s.sink.state_of(victims_row) == session_state::established));
   BOOST_TEST(s.sink.reason_of(victims_row).empty());
   for (auto id : s.sink.sessions_in(session_state::failed)) {
     BOOST_TEST(id != victims_row);

@@ -16,6 +16,12 @@ using namespace ngn::test::unit;
 
 namespace {
 
+/// Another session id than `id`: `id` with its last bit flipped.
+ngn::session_id next_of(ngn::session_id id) {
+  id.bytes[15] ^= 1;
+  return id;
+}
+
 constexpr std::int64_t db_id = 41;
 
 struct fixture {
@@ -399,7 +405,7 @@ BOOST_DATA_TEST_CASE(a_vector_for_no_session_is_ignored, every_protocol, proto) 
   fixture f{proto};
   auto ar = f.request();
   auto v = f.vector();
-  BOOST_TEST(f.from_auc(auc::message{to_auc(v, ar.session_id + 1, db_id)}, t0).empty());
+  BOOST_TEST(f.from_auc(auc::message{to_auc(v, next_of(ar.session_id), db_id)}, t0).empty());
   // Answered once: a duplicate of the vector finds the session challenged, not waiting.
   f.from_auc(auc::message{to_auc(v, ar.session_id, db_id)}, t0);
   BOOST_TEST(f.from_auc(auc::message{to_auc(v, ar.session_id, db_id)}, t0).empty());

@@ -28,7 +28,7 @@ namespace ru = ngn::dialogue::ras_util;
 
 namespace {
 
-constexpr std::uint32_t session = 0x01020304;
+const ngn::session_id session = *ngn::session_id::parse("01020304a5a6a7a8b9bacbdcedfe0f10");
 
 /// The terminal of the goldens: t1@ngn.example at 10.1.0.1, its 8th request (sequence 7:
 /// requestSeqNum 8), session 0x01020304, lifetime 3600 s, at 1700000000 s (H.235 timeStamp).
