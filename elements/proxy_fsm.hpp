@@ -80,6 +80,9 @@ private:
     micros deadline = 0;
     bool deregistration = false;  ///< its answer ends the registration
     bool protect = false;         ///< the request came under the terminal's SA: so goes its answer
+    /// A registration message that names another session than the one open for its identity
+    /// (forged or stale, issue 12 item 3): its answers leave that registration alone.
+    bool foreign = false;
   };
 
   const dialogue::binding& binding(protocol p) const { return (*cfg_.bindings)[p]; }
