@@ -175,7 +175,7 @@ void proxy_fsm::from_terminal(element_id from, protocol proto, std::string_view 
       break;
     }
     case step::reg_message: {
-      if (p != pending_.end() && c.session_id != p->second.session_id) {
+      if (p != pending_.end() && p->second.session_id && c.session_id != p->second.session_id) {
         // Issue 12 item 3: not the answer to the challenge open for this identity (all 128 bits
         // compared): relayed for the soft switch to refuse, never touching that registration.
         p = pending_.end();

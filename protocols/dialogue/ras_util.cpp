@@ -169,7 +169,8 @@ std::uint32_t time_stamp(micros now) noexcept {
 }
 
 std::u16string endpoint_id(const ngn::session_id& session_id) {
-  const std::string hex = session_id.hex();
+  // None is 32 zeros (a BMPString needs at least one character), which names no session.
+  const std::string hex = session_id ? session_id.hex() : std::string(32, '0');
   return std::u16string(hex.begin(), hex.end());
 }
 

@@ -86,7 +86,8 @@ ras::vendor_identifier vendor();
 /// H.235 TimeStamp (seconds since 1970) of Unix time `now` in µs; at least 1.
 std::uint32_t time_stamp(micros now) noexcept;
 
-/// RCF endpointIdentifier: the session id as 32 lower-case hex digits (BMPString).
+/// RCF endpointIdentifier: the session id as 32 lower-case hex digits (BMPString; 32 zeros for
+/// none).
 std::u16string endpoint_id(const ngn::session_id& session_id);
 /// The session id an endpointIdentifier names (32 hex digits), or none.
 ngn::session_id session_of_endpoint(const std::u16string& endpoint_identifier) noexcept;
