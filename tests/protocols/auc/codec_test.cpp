@@ -144,7 +144,7 @@ BOOST_AUTO_TEST_CASE(golden_bytes_of_a_registration_end) {
   BOOST_TEST(b.successor == 71);
   BOOST_TEST(b.protected_dropped == 1);
   auto bad_cause = encoded;
-  bad_cause[1 + 4 + 4 + 8 + 8 + 3 + 5] = 3; // the cause byte: out of range
+  bad_cause[1 + 16 + 16 + 8 + 8 + 3 + 5] = 3; // the cause byte: out of range
   BOOST_TEST((auc::decode(bad_cause).error().kind == errc::malformed));
 }
 
@@ -159,7 +159,7 @@ BOOST_AUTO_TEST_CASE(errors_have_a_kind) {
   auc::auth_request r;
   r.proto = protocol::h323;
   auto bytes = auc::encode(r);
-  bytes[1 + 4 + 2] = static_cast<char>(protocol_count); // the protocol byte: out of range
+  bytes[1 + 16 + 2] = static_cast<char>(protocol_count); // the protocol byte: out of range
   BOOST_TEST((err(bytes) == errc::malformed));
   // A string above max_string is cut when encoding, so what decodes is bounded.
   r.identity.assign(auc::max_string + 10, 'x');
