@@ -157,6 +157,9 @@ private:
           },
           [this](atoms::rejected, std::uint64_t ticket, const std::string& reason) {
             act([&](elements::outbox& out) { fsm_.on_rejected(ticket, reason, out); });
+          },
+          [this](atoms::storage_failed, const std::string& error) {
+            act([&](elements::outbox& out) { fsm_.on_storage_failed(error, now(), out); });
           });
       else
         return std::tuple<>{};

@@ -77,7 +77,8 @@ caf::actor spawn_proxy(caf::actor_system& sys, const router& r, element_id self_
 
 caf::actor spawn_auc(caf::actor_system& sys, const router& r, element_id self_id, auc_fsm fsm,
                      std::unique_ptr<random_source> rng, std::unique_ptr<session_sink> sink,
-                     storage::writer& writer) {
+                     storage::writer& writer,
+                     std::function<void(const std::string&)> on_storage_failure) {
   auto res = std::make_shared<auc_resources>();
   res->rng = std::move(rng);
   res->sink = std::move(sink);
@@ -85,9 +86,17 @@ caf::actor spawn_auc(caf::actor_system& sys, const router& r, element_id self_id
   o.tick = auc_sweep;
   o.resources = std::move(res);
   auto a = sys.spawn<element_shell<auc_fsm>>(&r, self_id, std::move(o), std::move(fsm));
-  // The writer thread reports commits; the AuC then releases the challenges they cover.
-  writer.on_commit([a](std::uint64_t ticket, const std::string& error) {
-    if (error.empty()) caf::anon_send(a, atoms::committed::value, ticket);
+  // The writer thread reports commits; the AuC then releases the challenges they cover. A
+  // failure it reports (a full disk, an I/O error: retried, still failing) stops the AuC
+  // challenging until a commit succeeds again (issue 12 item 5).
+  writer.on_commit([a, hook = std::move(on_storage_failure)](std::uint64_t ticket,
+                                                              const std::string& error) {
+    if (error.empty()) {
+      caf::anon_send(a, atoms::committed::value, ticket);
+      return;
+    }
+    caf::anon_send(a, atoms::storage_failed::value, error);
+    if (hook) hook(error);
   });
   // Runs before the on_commit of the same transaction, so the AuC drops the refused challenge
   // before the commit would release it.

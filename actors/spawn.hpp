@@ -12,7 +12,9 @@
 #include <caf/fwd.hpp>
 
 #include <atomic>
+#include <functional>
 #include <memory>
+#include <string>
 
 namespace ngn::storage {
 class writer;
@@ -28,10 +30,12 @@ caf::actor spawn_proxy(caf::actor_system& sys, const router& r, element_id self_
 
 /// The AuC, with its subscribers and element keys already loaded into `fsm`; `fsm` refers to
 /// `rng` and `sink`, which the actor keeps. `writer` (the group-commit writer the sink feeds)
-/// must outlive the actor: it reports each commit to it.
+/// must outlive the actor: it reports each commit to it. `on_storage_failure` (may be empty)
+/// runs on the writer thread with SQLite's reason each time the writer reports a failure.
 caf::actor spawn_auc(caf::actor_system& sys, const router& r, element_id self_id,
                      elements::auc_fsm fsm, std::unique_ptr<elements::random_source> rng,
-                     std::unique_ptr<elements::session_sink> sink, storage::writer& writer);
+                     std::unique_ptr<elements::session_sink> sink, storage::writer& writer,
+                     std::function<void(const std::string&)> on_storage_failure = {});
 
 /// A terminal; it reports each outcome (element_id, terminal_outcome) and each SA it installs
 /// (elements::sa_record, when the key log is on) to `watcher`, starts on atoms::start, leaves on

@@ -21,6 +21,29 @@ std::uint64_t sqn_from_bytes(const block<6>& b) noexcept {
   return v;
 }
 
+usim_sqn::verdict usim_sqn::check(std::uint64_t sqn, std::uint64_t delta,
+                                  std::uint64_t limit) const noexcept {
+  const std::uint64_t seq = seq_of(sqn);
+  const std::uint64_t highest = seq_of(sqn_ms());
+  // C.2.1: no jump of more than Δ above the highest accepted SEQ (keeps SEQ_MS far from SEQmax).
+  if (seq > highest && seq - highest > delta) return verdict::beyond_delta;
+  // C.2.2: the optional limit L on how far below the highest accepted SEQ a SEQ may be.
+  if (limit != 0 && seq < highest && highest - seq >= limit) return verdict::beyond_limit;
+  // C.2.2: fresh only if above the entry of its own index.
+  return seq > seq_ms_[ind_of(sqn)] ? verdict::fresh : verdict::not_fresh;
+}
+
+void usim_sqn::accept(std::uint64_t sqn) noexcept { seq_ms_[ind_of(sqn)] = seq_of(sqn); }
+
+std::uint64_t usim_sqn::sqn_ms() const noexcept {
+  unsigned best = 0;
+  for (unsigned i = 1; i < ind_entries; ++i)
+    if (seq_ms_[i] > seq_ms_[best]) best = i;
+  return seq_ms_[best] == 0 ? 0 : make_sqn(seq_ms_[best], best);
+}
+
+void usim_sqn::set_all(std::uint64_t sqn) noexcept { seq_ms_.fill(seq_of(sqn)); }
+
 auth_vector make_auth_vector(const milenage& m, const block<16>& rand, std::uint64_t sqn,
                              const block<2>& amf) {
   // TS 33.102 §6.3.2: MAC = f1(SQN ‖ RAND ‖ AMF), XRES = f2, CK = f3, IK = f4, AK = f5;

@@ -6,12 +6,55 @@
 #include "crypto/milenage.hpp"
 #include "crypto/secret.hpp"
 
+#include <array>
 #include <cstdint>
 #include <optional>
 
 namespace ngn::crypto {
 
 constexpr std::uint64_t sqn_max = (std::uint64_t{1} << 48) - 1;
+
+// TS 33.102 Annex C.1.1: SQN = SEQ ‖ IND. Annex C.3.2 (the profile for sequence numbers that are
+// not time-based) gives IND 5 bits, so the USIM keeps a = 2^5 = 32 array entries SEQ_MS(i), and
+// SEQ the remaining 43 bits.
+constexpr unsigned ind_bits = 5;
+constexpr std::size_t ind_entries = std::size_t{1} << ind_bits; ///< a
+constexpr std::uint64_t seq_max = sqn_max >> ind_bits;          ///< 2^43 − 1
+
+constexpr std::uint64_t seq_of(std::uint64_t sqn) noexcept { return (sqn & sqn_max) >> ind_bits; }
+constexpr unsigned ind_of(std::uint64_t sqn) noexcept {
+  return static_cast<unsigned>(sqn & (ind_entries - 1));
+}
+/// SEQ ‖ IND; `seq` above seq_max or `ind` above a − 1 are cut to their bits.
+constexpr std::uint64_t make_sqn(std::uint64_t seq, unsigned ind) noexcept {
+  return ((seq & seq_max) << ind_bits) | (ind & (ind_entries - 1));
+}
+
+/// The USIM's sequence number state and freshness check (TS 33.102 Annex C.2): the array
+/// SEQ_MS(0) … SEQ_MS(a−1), all zero at first.
+class usim_sqn {
+public:
+  enum class verdict : std::uint8_t {
+    fresh,        ///< accepted: SEQ > SEQ_MS(IND) within Δ and L
+    beyond_delta, ///< C.2.1: SEQ − SEQ_MS > Δ (SEQ_MS the highest anywhere in the array)
+    beyond_limit, ///< C.2.2: SEQ_MS − SEQ ≥ L (the optional age limit)
+    not_fresh,    ///< C.2.2: SEQ ≤ SEQ_MS(IND), already used or older
+  };
+  /// `delta` and `limit` are in SEQ units; limit 0 applies no L.
+  verdict check(std::uint64_t sqn, std::uint64_t delta, std::uint64_t limit) const noexcept;
+  /// C.2.2: SEQ_MS(IND) = SEQ (after check() said fresh).
+  void accept(std::uint64_t sqn) noexcept;
+  /// SQN_MS: the highest previously accepted sequence number anywhere in the array, the one a
+  /// synchronisation failure (AUTS) carries. 0 before any was accepted.
+  std::uint64_t sqn_ms() const noexcept;
+  std::uint64_t seq_ms(unsigned ind) const noexcept { return seq_ms_[ind % ind_entries]; }
+  /// Every SEQ_MS(i) = SEQ of `sqn`: a USIM that has seen `sqn` under every index (tests force a
+  /// resynchronisation with it).
+  void set_all(std::uint64_t sqn) noexcept;
+
+private:
+  std::array<std::uint64_t, ind_entries> seq_ms_{};
+};
 
 /// 48-bit SQN <-> 6 big-endian bytes.
 block<6> sqn_to_bytes(std::uint64_t sqn) noexcept;

@@ -9,18 +9,30 @@
 #include "crypto/random.hpp"
 
 #include <algorithm>
+#include <optional>
 
 namespace ngn::elements {
 
 namespace {
 
-// TS 33.102 Annex C.1.1.2: SQN = SEQ ‖ IND with a 5-bit IND; each new vector takes the next SEQ.
-constexpr std::uint64_t ind_bits = 5;
-constexpr std::uint64_t seq_step = std::uint64_t{1} << ind_bits;
+// TS 33.102 Annex C.1.1: SQN = SEQ ‖ IND (5-bit IND, Annex C.3.2). The AuC's counter SEQ_HE of a
+// subscriber is the SEQ of the highest SQN it issued (auc_subscriber::sqn, persisted); each vector
+// takes SEQ_HE + 1, so no SQN is ever issued twice to one K. It never wraps: with SEQ_HE at
+// seq_max the subscriber has no SQN left (nullopt) and is refused (reason_code::sqn_exhausted).
+// IND: Annex C leaves its allocation to the operator; the AuC allocates it round-robin, IND =
+// SEQ mod a. Every vector is used by the terminal it was made for (the emulation has no VLR that
+// stores vectors), so an allocation per serving element would put them all on one entry; round-
+// robin spreads consecutive vectors over the USIM's a entries, so a challenge that arrives after
+// a newer one (a retry's late answer) is still fresh, within the limit L of Annex C.2.2.
+std::optional<std::uint64_t> next_sqn(std::uint64_t highest) {
+  const std::uint64_t seq = crypto::seq_of(highest);
+  if (seq >= crypto::seq_max) return std::nullopt;
+  return crypto::make_sqn(seq + 1, static_cast<unsigned>((seq + 1) % crypto::ind_entries));
+}
 
-std::uint64_t next_sqn(std::uint64_t sqn) {
-  std::uint64_t next = (sqn | (seq_step - 1)) + 1; // next SEQ, IND 0
-  return next > crypto::sqn_max ? seq_step : next;
+std::string exhausted_reason(const std::string& identity, std::uint64_t sqn) {
+  return std::string(reason_text(reason_code::sqn_exhausted)) + ": " + identity + " has SQN "
+         + std::to_string(sqn) + " (SEQ " + std::to_string(crypto::seq_of(sqn)) + ")";
 }
 
 bool has_zero_byte(const std::array<std::uint8_t, 8>& res) {
@@ -53,7 +65,25 @@ std::string softswitch_key(const std::string& softswitch, const ngn::session_id&
 } // namespace
 
 auc_fsm::auc_fsm(auc_config cfg, random_source& rng, session_sink& sink)
-  : cfg_(std::move(cfg)), rng_(&rng), sink_(&sink), first_own_id_(sink.next_session_id()) {}
+  : cfg_(std::move(cfg)), rng_(&rng), sink_(&sink), first_own_id_(sink.next_session_id()),
+    refusals_(cfg_.name, cfg_.refusal_rows_per_second) {}
+
+bool auc_fsm::row_for_refusal(std::uint32_t reason_code, const std::string& reason,
+                              const std::string& source, const std::string& identity,
+                              micros now) {
+  if (refusals_.admit_row(reason_code, now)) return true;
+  refusals_.count(reason_code, reason, source, identity, now);
+  return false;
+}
+
+void auc_fsm::flush_refusals(micros now, bool all) {
+  auto rows = refusals_.flush(now, all);
+  if (rows.empty()) return;
+  std::vector<storage::write_op> ops;
+  ops.reserve(rows.size());
+  for (auto& r : rows) ops.emplace_back(std::move(r));
+  sink_->submit(std::move(ops));
+}
 
 void auc_fsm::add_subscriber(std::string identity, auc_subscriber s) {
   subscribers_[std::move(identity)] = std::move(s);
@@ -96,12 +126,12 @@ void auc_fsm::on_message(element_id from, const auc::message& m, micros now, out
 }
 
 std::array<std::uint8_t, 32> auc_fsm::make_challenge(const std::string& identity,
-                                                     auc_subscriber& sub,
+                                                     auc_subscriber& sub, std::uint64_t sqn,
                                                      const crypto::key128& edge_key,
                                                      crypto::kek_role edge_role,
                                                      auc::auth_vector& v) {
   crypto::milenage m{sub.k, sub.opc.raw()};
-  sub.sqn = next_sqn(sub.sqn);
+  sub.sqn = sqn;
   crypto::auth_vector av;
   // SIPp 3.6.1 truncates RES at its first 0x00 byte (aka-and-vectors.md §3.1): for subscribers
   // flagged sipp_compat the AuC draws RAND again until RES has none (p ≈ 0.97 per draw).
@@ -133,6 +163,12 @@ void auc_fsm::on_request(element_id from, const auc::auth_request& r, micros now
     ++stats_.unknown;
     v.result = st;
     v.detail = reason;
+    // Issue 12 item 2: a flood of unknown identities is counted, not a row each.
+    if (!row_for_refusal(static_cast<std::uint32_t>(reason_of(st)), reason, r.softswitch,
+                         r.identity, now)) {
+      reply(from, auc::message{std::move(v)}, out);
+      return;
+    }
     row.id = sink_->next_session_id();
     row.state = storage::session_state::failed;
     row.failure_reason = std::move(reason);
@@ -146,6 +182,11 @@ void auc_fsm::on_request(element_id from, const auc::auth_request& r, micros now
     reply(from, auc::message{std::move(v)}, out);
   };
 
+  if (!storage_failure_.empty()) {
+    // DESIGN.md §4: no challenge without a committed SQN, and nothing commits now.
+    ++stats_.storage_refused;
+    return fail(auc::status::unavailable, storage_reason());
+  }
   auto sub = subscribers_.find(r.identity);
   if (sub == subscribers_.end()) return fail(auc::status::unknown_identity, "unknown identity");
   // With a proxy the edge is the proxy (Ksp), else the soft switch (Kss) — DESIGN.md §1.
@@ -154,8 +195,11 @@ void auc_fsm::on_request(element_id from, const auc::auth_request& r, micros now
   if (edge == elements_.end())
     return fail(auc::status::unknown_element, "no key for element " + edge_name);
   const auto role = r.proxy.empty() ? crypto::kek_role::softswitch : crypto::kek_role::proxy;
+  const auto sqn = next_sqn(sub->second.sqn);
+  if (!sqn)
+    return fail(auc::status::sqn_exhausted, exhausted_reason(r.identity, sub->second.sqn));
 
-  auto fp = make_challenge(r.identity, sub->second, edge->second.key, role, v);
+  auto fp = make_challenge(r.identity, sub->second, *sqn, edge->second.key, role, v);
   ++stats_.challenges;
   row.id = sink_->next_session_id();
   row.state = storage::session_state::challenged;
@@ -185,37 +229,55 @@ void auc_fsm::on_resync(element_id from, const auc::resync_request& r, micros no
     reply(from, auc::message{std::move(v)}, out);
     return;
   }
-  crypto::milenage m{sub->second.k, sub->second.opc.raw()};
-  // TS 33.102 §6.3.5: verify MAC-S, then continue from SQN_MS.
-  auto sqn_ms = crypto::verify_auts(m, r.rand, r.auts);
-  if (!sqn_ms) {
-    v.result = auc::status::resync_failed;
-    v.detail = "AUTS does not verify (MAC-S)";
+  if (!storage_failure_.empty()) {
+    ++stats_.storage_refused;
+    v.result = auc::status::unavailable;
+    v.detail = storage_reason();
+    withdraw(r.db_id, now);
+    reply(from, auc::message{std::move(v)}, out);
+    return;
+  }
+  // The open session fails with `st`: recorded, closed, answered.
+  auto fail = [&](auc::status st, std::string detail, std::string reason) {
+    v.result = st;
+    v.detail = std::move(detail);
     ++stats_.failed;
     storage::session_update u;
     u.id = r.db_id;
     u.state = storage::session_state::failed;
-    u.failure_reason = std::string(reason_text(reason_code::resync_failed));
+    u.failure_reason = std::move(reason);
     u.detected_by = cfg_.name;
-    u.reason_code = static_cast<std::uint32_t>(reason_code::resync_failed);
-    u.response_code =
-      dialogue::wire_code(open->second.proto, answer_code(auc::status::resync_failed));
+    u.reason_code = static_cast<std::uint32_t>(reason_of(st));
+    u.response_code = dialogue::wire_code(open->second.proto, answer_code(st));
     u.t_response = now;
     u.t_end = now;
     sink_->submit({std::move(u)});
     close(r.db_id);
     reply(from, auc::message{std::move(v)}, out);
-    return;
-  }
+  };
+  crypto::milenage m{sub->second.k, sub->second.opc.raw()};
+  // TS 33.102 §6.3.5: verify MAC-S, then continue from SQN_MS.
+  auto sqn_ms = crypto::verify_auts(m, r.rand, r.auts);
+  if (!sqn_ms)
+    return fail(auc::status::resync_failed, "AUTS does not verify (MAC-S)",
+                std::string(reason_text(reason_code::resync_failed)));
   ++stats_.resyncs;
+  // TS 33.102 §6.3.5 / Annex C: the next SEQ is above SEQ_MS, and never at or below an SQN this
+  // AuC already issued to the K: it continues above the higher of SQN_MS and the stored SQN.
   if (*sqn_ms > sub->second.sqn) sub->second.sqn = *sqn_ms;
+  const auto sqn = next_sqn(sub->second.sqn);
+  if (!sqn) {
+    auto why = exhausted_reason(r.identity, sub->second.sqn);
+    return fail(auc::status::sqn_exhausted, why, why);
+  }
   auto edge = elements_.find(open->second.edge);
   if (edge == elements_.end()) {
     v.result = auc::status::unknown_element;
     reply(from, auc::message{std::move(v)}, out);
     return;
   }
-  auto fp = make_challenge(r.identity, sub->second, edge->second.key, open->second.edge_role, v);
+  auto fp =
+    make_challenge(r.identity, sub->second, *sqn, edge->second.key, open->second.edge_role, v);
   open->second.t_challenge = now;
   storage::session_resync rs;
   rs.id = r.db_id;
@@ -263,7 +325,12 @@ void auc_fsm::on_report(element_id from, const auc::auth_report& r, micros now) 
   }
   r.success ? ++stats_.established : ++stats_.failed;
   // A failure the soft switch met before any AuC session existed (malformed message, replayed
-  // registration message, ...): recorded as its own failed session.
+  // registration message, ...): recorded as its own failed session, or, beyond the second's
+  // budget, counted in the refusals table (issue 12 item 2: a flood is not a row per datagram).
+  if (!r.success
+      && !row_for_refusal(r.reason_code, r.reason,
+                          r.detected_by.empty() ? r.softswitch : r.detected_by, r.identity, now))
+    return;
   auto row = row_of(r, cfg_);
   row.id = sink_->next_session_id();
   if (row.identity.empty()) row.identity = "?";
@@ -316,6 +383,7 @@ void auc_fsm::hold(std::uint64_t ticket, element_id to, auc::message reply) {
 }
 
 void auc_fsm::on_committed(std::uint64_t ticket, outbox& out) {
+  storage_failure_.clear(); // the writer commits again: challenges may leave again
   committed_ = std::max(committed_, ticket);
   while (!held_.empty() && held_.front().ticket <= committed_) {
     reply(held_.front().to, held_.front().reply, out);
@@ -346,9 +414,56 @@ void auc_fsm::on_rejected(std::uint64_t ticket, const std::string& reason, outbo
   }
 }
 
+std::string auc_fsm::storage_reason() const {
+  return std::string(reason_text(reason_code::auc_unavailable)) + ": storage failed: " +
+         storage_failure_;
+}
+
+void auc_fsm::withdraw(std::int64_t db_id, micros now) {
+  auto open = open_.find(db_id);
+  if (open == open_.end()) return;
+  // Queued behind the row's insert: it commits after it, or neither does.
+  storage::session_update u;
+  u.id = db_id;
+  u.state = storage::session_state::failed;
+  u.failure_reason = storage_reason();
+  u.detected_by = cfg_.name;
+  u.reason_code = static_cast<std::uint32_t>(reason_code::auc_unavailable);
+  u.response_code = dialogue::wire_code(open->second.proto, answer_code(auc::status::unavailable));
+  u.t_end = now;
+  ++stats_.failed;
+  close(db_id);
+  sink_->submit({std::move(u)});
+}
+
+void auc_fsm::on_storage_failed(const std::string& error, micros now, outbox& out) {
+  storage_failure_ = error.empty() ? std::string("write failed") : error;
+  // The challenges waiting for their SQN's commit never leave: each is answered `unavailable`
+  // (the soft switch answers its terminal with its binding's "service unavailable"). Held
+  // acknowledgements stay held: they leave once their report is committed, or the soft switch
+  // sends the report again.
+  for (auto i = held_.begin(); i != held_.end();) {
+    const auto* held = std::get_if<auc::auth_vector>(&i->reply);
+    if (held == nullptr) {
+      ++i;
+      continue;
+    }
+    auc::auth_vector v;
+    v.session_id = held->session_id;
+    v.db_id = held->db_id;
+    v.result = auc::status::unavailable;
+    v.detail = storage_reason();
+    ++stats_.storage_refused;
+    withdraw(v.db_id, now);
+    reply(i->to, auc::message{std::move(v)}, out);
+    i = held_.erase(i);
+  }
+}
+
 void auc_fsm::on_tick(micros now, outbox& /*out*/) {
   if (now - last_sweep_ < seconds) return;
   last_sweep_ = now;
+  flush_refusals(now, false);
   expire(now, now - cfg_.challenge_expiry,
          "no outcome within " + std::to_string(cfg_.challenge_expiry / seconds)
            + " s of the challenge");
@@ -358,6 +473,7 @@ void auc_fsm::close_open(micros now) {
   // Every challenge still open when the emulation ends: recorded as expired, not left behind
   // as 'challenged'. A report arriving later still updates the row.
   expire(now, now, "the emulation ended with the challenge open");
+  flush_refusals(now, true);
 }
 
 void auc_fsm::expire(micros now, micros challenged_before, const std::string& reason) {

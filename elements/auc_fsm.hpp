@@ -6,6 +6,7 @@
 #pragma once
 
 #include "elements/common.hpp"
+#include "elements/refusal_meter.hpp"
 #include "protocols/auc/messages.hpp"
 #include "crypto/key_distribution.hpp"
 #include "crypto/secret.hpp"
@@ -34,13 +35,17 @@ struct auc_config {
   std::string name = "auc1";
   std::string node = "local";
   micros challenge_expiry = 120 * seconds; ///< challenged sessions without an outcome → expired
+  /// Refusals without an AuC session (unknown identity, malformed, replayed, …) that get a
+  /// session row each, per reason and second; the rest are counted in `refusals`
+  /// (elements/refusal_meter.hpp).
+  std::uint32_t refusal_rows_per_second = 10;
 };
 
 struct auc_subscriber {
   crypto::key128 k;
   crypto::key128 opc;
   std::array<std::uint8_t, 2> amf{0x80, 0x00};
-  std::uint64_t sqn = 0;  ///< highest SQN issued
+  std::uint64_t sqn = 0;  ///< highest SQN issued; its SEQ is SEQ_HE (TS 33.102 Annex C.1.1)
   std::uint32_t flags = 0;
 };
 
@@ -49,12 +54,14 @@ struct auc_stats {
                 expired = 0, unknown = 0, held_max = 0;
   /// Registration ends received (DESIGN.md §1.2; a re-sent one counts again).
   std::uint64_t ends = 0;
+  /// Requests refused and held challenges withdrawn because storage failed (issue 12 item 5).
+  std::uint64_t storage_refused = 0;
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, auc_stats& x) {
   return f(x.requests, x.challenges, x.resyncs, x.established, x.failed, x.expired, x.unknown,
-           x.held_max, x.ends);
+           x.held_max, x.ends, x.storage_refused);
 }
 
 class auc_fsm {
@@ -74,6 +81,13 @@ public:
   /// The database refused the write batch of `ticket` (its SQN was not saved): the challenge it
   /// would have released is answered `unavailable` instead.
   void on_rejected(std::uint64_t ticket, const std::string& reason, outbox& out);
+  /// The writer reports a failure it keeps retrying (a full disk, an I/O error; `error` is
+  /// SQLite's): no challenge may leave on an SQN that is not committed, so the held challenges
+  /// are answered `unavailable` and so is every request until a commit succeeds again
+  /// (on_committed) — issue 12 item 5.
+  void on_storage_failed(const std::string& error, micros now, outbox& out);
+  /// Why storage is failing now; empty when it works.
+  const std::string& storage_failure() const noexcept { return storage_failure_; }
   void on_tick(micros now, outbox& out);
   /// The emulation ends: every open challenge is recorded as expired.
   void close_open(micros now);
@@ -81,6 +95,8 @@ public:
   const auc_stats& stats() const noexcept { return stats_; }
   std::size_t held() const noexcept { return held_.size(); }
   std::size_t open_sessions() const noexcept { return open_.size(); }
+  /// Refusals counted in the refusals table instead of a session row each.
+  std::uint64_t refusals_counted() const noexcept { return refusals_.counted(); }
 
 private:
   struct element_key {
@@ -108,11 +124,23 @@ private:
   void reply(element_id to, const auc::message& m, outbox& out);
   /// Closes open session `db_id` (no longer expired by the sweep); true if it was open.
   bool close(std::int64_t db_id);
-  /// Fills a fresh challenge for `sub` into `v`; returns the SK fingerprint.
+  /// Fills a fresh challenge for `sub` with `sqn` (then its highest issued) into `v`; returns
+  /// the SK fingerprint.
   std::array<std::uint8_t, 32> make_challenge(const std::string& identity, auc_subscriber& sub,
+                                              std::uint64_t sqn,
                                               const crypto::key128& edge_key,
                                               crypto::kek_role edge_role, auc::auth_vector& v);
   void hold(std::uint64_t ticket, element_id to, auc::message reply);
+  /// "AuC unavailable: storage failed: " and SQLite's reason.
+  std::string storage_reason() const;
+  /// Records open session `db_id` failed for storage_reason() and closes it.
+  void withdraw(std::int64_t db_id, micros now);
+  /// A refusal without an AuC session: true when it gets a session row, false when it was
+  /// counted for the refusals table instead (refusal_meter).
+  bool row_for_refusal(std::uint32_t reason_code, const std::string& reason,
+                       const std::string& source, const std::string& identity, micros now);
+  /// Writes the refusal counts of the seconds that ended (all of them when `all`).
+  void flush_refusals(micros now, bool all);
   /// Records the open sessions challenged at or before `challenged_before` as expired.
   void expire(micros now, micros challenged_before, const std::string& reason);
 
@@ -131,8 +159,10 @@ private:
   std::int64_t first_own_id_ = 0;
   std::unordered_set<std::int64_t> closed_earlier_;
   std::uint64_t committed_ = 0;
+  std::string storage_failure_; ///< set by on_storage_failed, cleared by the next commit
   micros last_sweep_ = 0;
   auc_stats stats_;
+  refusal_meter refusals_;
 };
 
 } // namespace ngn::elements

@@ -59,6 +59,10 @@ enum class registration_kind : std::uint8_t {
   initial,         ///< the terminal's first registration
   reregistration,  ///< a refresh of a live registration (fresh AKA, DESIGN.md §1.2)
   rearrival,       ///< registering again after it left (traffic model `rearrive`)
+  /// Not a registration: the terminal told to leave (terminal_fsm::leave) has left, its
+  /// de-registration answered or not. One per leave(), so that its group can bound the
+  /// de-registrations under way at the end of a run.
+  departure,
 };
 
 /// A terminal's registration ended (its group counts it).

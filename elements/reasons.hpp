@@ -42,6 +42,8 @@ enum class reason_code : std::uint16_t {
   no_answer = 22,                ///< the terminal: no answer within its response timeout
   next_hop_unreachable = 23,     ///< the terminal: its next hop's node is down
   sqn_out_of_range = 24,         ///< the terminal: SQN still not fresh after resynchronisation
+  auc_restarted = 25,            ///< AuC: challenge open when its process ended (crash recovery)
+  sqn_exhausted = 26,            ///< AuC: SEQ at its maximum, no SQN left for the K (never wraps)
 };
 
 struct reason_entry {
@@ -49,7 +51,7 @@ struct reason_entry {
   std::string_view text;
 };
 
-inline constexpr std::array<reason_entry, 25> reason_catalogue{{
+inline constexpr std::array<reason_entry, 27> reason_catalogue{{
   {reason_code::none, ""},
   {reason_code::verification_words_differ, "verification words differ"},
   {reason_code::autn_not_verified, "terminal rejected the challenge (AUTN did not verify: wrong key?)"},
@@ -75,6 +77,8 @@ inline constexpr std::array<reason_entry, 25> reason_catalogue{{
   {reason_code::no_answer, "no answer from the network"},
   {reason_code::next_hop_unreachable, "next hop unreachable"},
   {reason_code::sqn_out_of_range, "SQN out of range after resynchronisation"},
+  {reason_code::auc_restarted, "AuC restarted: the challenge was open when its process ended"},
+  {reason_code::sqn_exhausted, "SQN space exhausted (SEQ at its maximum): a new K is needed"},
 }};
 
 /// The catalogue's text of `c` ("" for none or an unknown code).
@@ -124,6 +128,7 @@ constexpr reason_code reason_of(auc::status s) noexcept {
     case auc::status::resync_failed: return reason_code::resync_failed;
     case auc::status::unavailable: return reason_code::auc_unavailable;
     case auc::status::unknown_session: return reason_code::none;
+    case auc::status::sqn_exhausted: return reason_code::sqn_exhausted;
   }
   return reason_code::none;
 }

@@ -32,7 +32,8 @@ std::size_t slot(std::uint8_t p) { return p; }
 } // namespace
 
 softswitch_fsm::softswitch_fsm(softswitch_config cfg, random_source& rng)
-  : cfg_(std::move(cfg)), rng_(&rng), edge_(cfg_.edge), reports_(cfg_.reports) {}
+  : cfg_(std::move(cfg)), rng_(&rng), edge_(cfg_.edge), reports_(cfg_.reports),
+    admission_(cfg_.admission) {}
 
 softswitch_stats softswitch_fsm::stats() const noexcept {
   softswitch_stats s = stats_;
@@ -73,6 +74,7 @@ softswitch_fsm::session* softswitch_fsm::find(ngn::session_id id, phase p) {
 void softswitch_fsm::arm(ngn::session_id id, session& s, phase p, micros deadline) {
   s.ph = p;
   s.deadline = deadline;
+  admission_.awaiting_auc(id, p != phase::challenged);
   timers_[slot(static_cast<std::uint8_t>(p))].emplace_back(deadline, id);
 }
 
@@ -268,6 +270,7 @@ void softswitch_fsm::refuse(const source& src, dialogue::inbound in, dialogue::a
 void softswitch_fsm::on_request(const source& src, dialogue::inbound in, micros now, outbox& out,
                                 bool rechallenge) {
   const peer_info& peer = *src.peer;
+  if (admit_or_answer(src, in, rechallenge, out)) return;
   ++stats_.requests;
   const protocol proto = src.proto;
   negotiation choice;
@@ -292,6 +295,7 @@ void softswitch_fsm::on_request(const source& src, dialogue::inbound in, micros 
   }
   const auto id = new_session_id();
   session& s = sessions_[id];
+  admission_.opened(id, in.c.identity, admission::source_of(src.from, src.origin));
   s.rechallenge = rechallenge;
   s.protect = src.sa != nullptr;
   s.proto = proto;
@@ -335,27 +339,75 @@ void softswitch_fsm::on_vector(const auc::auth_vector& v, micros now, outbox& ou
                                            cfg_.self),
            out);
     ++stats_.rejected;
-    sessions_.erase(v.session_id);
+    erase_session(v.session_id);
     return;
   }
   s->rand = v.rand;
+  s->autn = v.autn;
   s->xres = v.xres;
   s->wrapped_t = v.wrapped_t;
   s->wrapped_edge = v.wrapped_edge;
-  const bool edge_here = !peers_[s->peer_ix].is_proxy;
-  dialogue::challenge_fields f;
-  f.session_id = v.session_id;
-  f.rand = v.rand;
-  f.autn = v.autn;
-  f.edge = edge_here ? &edge_.supported() : nullptr;
-  if (edge_here && s->choice.result == negotiation::verdict::chosen) f.chosen = s->choice.mechanism;
-  f.realm = cfg_.domain;
-  f.local = cfg_.self;
-  f.rechallenge = s->rechallenge;
-  if (edge_here) f.edge_spi = s->edge_spi;
-  answer(*s, binding(s->proto).challenge(s->request, f), out);
+  send_challenge(v.session_id, *s, out);
   ++stats_.challenges;
   arm(v.session_id, *s, phase::challenged, now + cfg_.response_timeout);
+}
+
+void softswitch_fsm::send_challenge(ngn::session_id id, const session& s, outbox& out) {
+  const bool edge_here = !peers_[s.peer_ix].is_proxy;
+  dialogue::challenge_fields f;
+  f.session_id = id;
+  f.rand = s.rand;
+  f.autn = s.autn;
+  f.edge = edge_here ? &edge_.supported() : nullptr;
+  if (edge_here && s.choice.result == negotiation::verdict::chosen) f.chosen = s.choice.mechanism;
+  f.realm = cfg_.domain;
+  f.local = cfg_.self;
+  f.rechallenge = s.rechallenge;
+  if (edge_here) f.edge_spi = s.edge_spi;
+  answer(s, binding(s.proto).challenge(s.request, f), out);
+}
+
+void softswitch_fsm::erase_session(ngn::session_id id) {
+  admission_.closed(id);
+  sessions_.erase(id);
+}
+
+bool softswitch_fsm::admit_or_answer(const source& src, const dialogue::inbound& in,
+                                     bool rechallenge, outbox& out) {
+  // TS 33.203 §6.1, TS 24.229 §5.4.1.2: one authentication in progress per user. A request
+  // equivalent to the one the identity's open challenge answered (same protocol, path, SPI and
+  // offered mechanisms: a client that lost the 401, or a flood) gets that challenge again: no
+  // AuC work, no new row. The challenge (RAND, AUTN) is no secret, and whoever answers it must
+  // still know RES.
+  if (const auto latest = admission_.latest(in.c.identity); latest) {
+    auto i = sessions_.find(latest);
+    if (i != sessions_.end() && i->second.ph == phase::challenged && i->second.proto == src.proto
+        && peers_[i->second.peer_ix].is_proxy == src.peer->is_proxy
+        && i->second.terminal_spi == in.c.terminal_spi && i->second.offered == in.c.offered) {
+      session& s = i->second;
+      s.peer = src.from;
+      s.origin = src.origin;
+      s.protect = src.sa != nullptr;
+      s.request = in;
+      s.rechallenge = rechallenge;
+      send_challenge(latest, s, out);
+      ++stats_.challenges_reused;
+      return true;
+    }
+  }
+  const auto why = admission_.check(in.c.identity, admission::source_of(src.from, src.origin));
+  if (why == admission_refusal::none) return false;
+  // RFC 3261 §21.5.4 (and each binding's equivalent): the client may try again later. Counted
+  // here, not recorded as a session: a flood must not grow the database (the AuC is not asked).
+  switch (why) {
+    case admission_refusal::auc_pending: ++stats_.overload_auc; break;
+    case admission_refusal::identity: ++stats_.overload_identity; break;
+    default: ++stats_.overload_source; break;
+  }
+  answer_source(src, in.c.identity,
+                binding(src.proto).rejection(in, code::unavailable, to_string(why), cfg_.self),
+                out);
+  return true;
 }
 
 void softswitch_fsm::on_reg_message(const source& src, dialogue::inbound in, micros now,
@@ -533,7 +585,7 @@ void softswitch_fsm::complete(ngn::session_id id, session& s, micros now) {
   c.proto = s.proto;
   c.peer_ix = s.peer_ix;
   grace_timers_.emplace_back(c.deadline, id);
-  sessions_.erase(id);
+  erase_session(id);
   completed_[id] = std::move(c);
 }
 
@@ -592,7 +644,7 @@ void softswitch_fsm::reject(ngn::session_id id, session& s, code c, reason_code 
   answer(s, std::move(bytes), out);
   ++stats_.rejected;
   report(about(id, s), false, {}, std::move(reason), now, out, std::move(f));
-  sessions_.erase(id);
+  erase_session(id);
 }
 
 void softswitch_fsm::report(const subject& s, bool ok, std::string mechanism, std::string reason,
@@ -662,7 +714,7 @@ void softswitch_fsm::on_tick(micros now, outbox& out) {
                  "no registration message within "
                    + std::to_string(cfg_.response_timeout / seconds) + " s",
                  now, out, failure_info{0, reason_code::response_timeout, cfg_.name});
-          sessions_.erase(i);
+          erase_session(id);
           break;
       }
     }

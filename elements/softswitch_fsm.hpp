@@ -12,6 +12,7 @@
 #pragma once
 
 #include "crypto/secret.hpp"
+#include "elements/admission.hpp"
 #include "elements/common.hpp"
 #include "elements/reasons.hpp"
 #include "elements/report_sender.hpp"
@@ -49,6 +50,8 @@ struct softswitch_config {
   std::uint32_t max_lifetime = 0;             ///< s, the most granted; 0: what is requested
   std::uint8_t max_resyncs = 2;
   report_policy reports;
+  /// Overload control and flood bounds (elements/admission.hpp).
+  admission_config admission;
   const dialogue::registry* bindings = nullptr;
   /// Which AuC serves an identity (sharding); must return a valid element for "" too.
   std::function<element_id(std::string_view identity)> auc_for;
@@ -62,6 +65,10 @@ struct softswitch_stats {
   std::uint64_t rechallenged = 0;   ///< answers to a challenge no longer open, challenged again
   std::uint64_t not_admitted = 0;   ///< refused by the binding's registrar checks (admit)
   std::uint64_t no_common_mechanism = 0;
+  /// Overload control and flood bounds (admission.hpp): requests answered "unavailable" for the
+  /// AuC bound, the per-identity or the per-source bound; requests answered with the identity's
+  /// open challenge again (no AuC work).
+  std::uint64_t overload_auc = 0, overload_identity = 0, overload_source = 0, challenges_reused = 0;
   std::uint64_t reports_resent = 0; ///< reports sent again, not yet acknowledged
   std::uint64_t reports_lost = 0;   ///< reports never acknowledged after every try
   std::uint64_t deregistrations = 0;  ///< de-registrations answered (as the registrar)
@@ -74,6 +81,7 @@ template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, softswitch_stats& x) {
   return f(x.requests, x.challenges, x.established, x.rejected, x.malformed, x.replays,
            x.auc_timeouts, x.refusals, x.resyncs, x.rechallenged, x.not_admitted, x.no_common_mechanism,
+           x.overload_auc, x.overload_identity, x.overload_source, x.challenges_reused,
            x.reports_resent, x.reports_lost, x.deregistrations, x.ends, x.ends_unresolved, x.life);
 }
 
@@ -115,6 +123,7 @@ private:
     std::uint32_t lifetime = 0;            ///< s, requested
     std::int64_t db_id = 0;
     dialogue::rand_t rand{};
+    dialogue::autn_t autn{};               ///< to send the open challenge again (admission)
     dialogue::res_t xres{};
     std::array<std::uint8_t, 24> wrapped_t{};
     std::array<std::uint8_t, 24> wrapped_edge{};
@@ -199,6 +208,14 @@ private:
   void on_refusal(protocol p, const dialogue::inbound& in, micros now, outbox& out);
   void forward_end(auc::registration_end m, micros now, outbox& out);
   void on_vector(const auc::auth_vector& v, micros now, outbox& out);
+  /// Admission (admission.hpp) of a new registration request: true when it was answered here
+  /// (the identity's open challenge again, or "unavailable"), false to go on with a new session.
+  bool admit_or_answer(const source& src, const dialogue::inbound& in, bool rechallenge,
+                       outbox& out);
+  /// Sends session `id`'s challenge (its vector) in answer to its current request.
+  void send_challenge(ngn::session_id id, const session& s, outbox& out);
+  /// Forgets session `id` (every erase goes through here: admission's counts follow).
+  void erase_session(ngn::session_id id);
   void succeed(ngn::session_id id, session& s, micros now, outbox& out);
   void complete(ngn::session_id id, session& s, micros now);
   /// Answers the terminal with `c` and reports the failure `rc` (elements/reasons.hpp) with the
@@ -224,6 +241,7 @@ private:
   std::vector<peer_info> peers_;          ///< interned: few distinct (proxy, node) pairs
   std::uint32_t audit_seq_ = 0;
   softswitch_stats stats_;
+  admission admission_;
 };
 
 } // namespace ngn::elements

@@ -232,7 +232,7 @@ void terminal_fsm::on_message(std::string_view bytes, bool was_protected, micros
         // Where a command's ack answers the de-registration, the ack is the answer.
         count(&life_counters::deregistrations);
         drop_registration();
-        gone(now);
+        gone(now, out);
       } else if (live_ && live_->keepalive_due != 0 && in->c.kind != step::deregistered) {
         live_->keepalive_due = 0;
         count(&life_counters::keepalives);
@@ -258,8 +258,10 @@ void terminal_fsm::on_challenge(dialogue::inbound in, micros now, outbox& out) {
            now, out);
     return;
   }
-  // TS 33.102 Annex C.2.1: SQN must be greater than the highest accepted and within Δ.
-  const bool fresh = check.sqn > sqn_ms_ && check.sqn - sqn_ms_ <= profile_->sqn_delta;
+  // TS 33.102 Annex C.2: SQN = SEQ ‖ IND is fresh if SEQ > SEQ_MS(IND), within Δ above the
+  // highest SEQ accepted (C.2.1) and less than L below it (C.2.2).
+  const bool fresh = usim_.check(check.sqn, profile_->sqn_delta, profile_->sqn_limit)
+                     == crypto::usim_sqn::verdict::fresh;
   if (!fresh) {
     if (resyncs_ >= profile_->max_resyncs) {
       finish(false, reason_code::sqn_out_of_range,
@@ -267,13 +269,14 @@ void terminal_fsm::on_challenge(dialogue::inbound in, micros now, outbox& out) {
       return;
     }
     ++resyncs_;
-    auto auts = crypto::make_auts(m, in.c.rand, sqn_ms_);
+    // C.2.2: the synchronisation failure carries SQN_MS, the highest SQN accepted anywhere.
+    auto auts = crypto::make_auts(m, in.c.rand, usim_.sqn_ms());
     deadline_ = now + profile_->response_timeout;
     send(binding().resync_message(view(now), in, auts), out);
     pending_->challenge = std::move(in);
     return; // stay in `requested`: a fresh challenge follows
   }
-  sqn_ms_ = check.sqn;
+  usim_.accept(check.sqn);
   state_ = terminal_state::responded;
   deadline_ = now + profile_->response_timeout;
   send(binding().reg_message(view(now), in, check.res), out);
@@ -385,10 +388,14 @@ void terminal_fsm::on_rejection(const dialogue::inbound& in, micros now, outbox&
   if (!in.c.reason.empty()) reason += " " + in.c.reason;
   // Transient answers (AuC unreachable or slow) are retried with back-off; the rest are final.
   if (in.c.result == code::unavailable || in.c.result == code::timeout
-      || in.c.result == code::server_error)
+      || in.c.result == code::server_error) {
     retry_or_fail(rc, std::move(reason), now, out, in.c.result == code::timeout);
-  else
+    // Overload control (RFC 3261 §21.5.4): not before the network's Retry-After.
+    if (state_ == terminal_state::backing_off && in.c.retry_after > 0)
+      deadline_ = std::max(deadline_, now + static_cast<micros>(in.c.retry_after) * seconds);
+  } else {
     finish(false, rc, std::move(reason), now, out);
+  }
 }
 
 void terminal_fsm::retry_or_fail(reason_code rc, std::string reason, micros now, outbox& out,
@@ -469,7 +476,7 @@ void terminal_fsm::on_tick(micros now, outbox& out) {
       count(live_ && now >= live_->expires ? &life_counters::expirations
                                            : &life_counters::failures);
       drop_registration();
-      gone(now);
+      gone(now, out);
       return;
     case terminal_state::away:
       if (now >= rearrive_at_) begin(registration_kind::rearrival, now, out);
@@ -488,7 +495,7 @@ void terminal_fsm::on_tick(micros now, outbox& out) {
     // Not refreshed (DESIGN.md §1.2): the edge deletes its SAs now, and so does the terminal.
     count(&life_counters::expirations);
     drop_registration();
-    gone(now);
+    gone(now, out);
     return;
   }
   if (live_->keepalive_due != 0 && now >= live_->keepalive_due) {
@@ -520,10 +527,18 @@ void terminal_fsm::leave(micros now, outbox& out) {
     case terminal_state::backing_off:
       pending_.reset();
       set_in_flight(false); // the registration under way is given up, without an outcome
-      if (live_) deregister(now, out); // a refresh backing off: the registration is still live
-      else state_ = terminal_state::left;
+      if (live_) {
+        deregister(now, out); // a refresh backing off: the registration is still live
+      } else {
+        state_ = terminal_state::left;
+        departed(out);
+      }
       break;
-    default: break; // registering: de-registers once registered; leaving, left, failed: nothing
+    case terminal_state::left:
+    case terminal_state::failed: departed(out); break;
+    // Registering: de-registers once registered (or departs when it fails); leaving: departs
+    // when the de-registration is answered or times out.
+    default: break;
   }
 }
 
@@ -543,7 +558,7 @@ void terminal_fsm::drop_registration() {
     profile_->counters->active.fetch_sub(1, std::memory_order_relaxed);
 }
 
-void terminal_fsm::gone(micros now) {
+void terminal_fsm::gone(micros now, outbox& out) {
   deadline_ = 0;
   leave_at_ = 0;
   if (profile_->rearrive >= 0 && !leave_when_registered_) {
@@ -551,7 +566,15 @@ void terminal_fsm::gone(micros now) {
     rearrive_at_ = now + std::max<micros>(profile_->rearrive, 1);
   } else {
     state_ = terminal_state::left;
+    if (leave_when_registered_) departed(out);
   }
+}
+
+void terminal_fsm::departed(outbox& out) {
+  terminal_outcome o;
+  o.kind = registration_kind::departure;
+  o.established = true;
+  out.outcomes.push_back(std::move(o));
 }
 
 void terminal_fsm::finish(bool ok, reason_code rc, std::string reason, micros now, outbox& out,
@@ -579,7 +602,10 @@ void terminal_fsm::finish(bool ok, reason_code rc, std::string reason, micros no
   o.attempts = attempts_;
   o.resyncs = resyncs_;
   out.outcomes.push_back(std::move(o));
-  if (ok && leave_when_registered_) deregister(now, out);
+  if (leave_when_registered_) {
+    if (ok) deregister(now, out);
+    else departed(out);
+  }
 }
 
 } // namespace ngn::elements

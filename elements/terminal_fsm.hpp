@@ -12,6 +12,7 @@
 //   away <--rearrive-- left <--deregistered------------------------ leaving
 #pragma once
 
+#include "crypto/aka.hpp"
 #include "crypto/secret.hpp"
 #include "elements/reasons.hpp"
 #include "elements/common.hpp"
@@ -39,7 +40,12 @@ struct terminal_profile {
   /// A registration (first request to outcome, retries included) gives up after this; 0: only
   /// max_attempts bounds it.
   micros registration_timeout = 0;
-  std::uint64_t sqn_delta = std::uint64_t{1} << 28; ///< TS 33.102 Annex C.2.1: Δ
+  /// TS 33.102 Annex C.2.1: Δ, in SEQ units (SQN = SEQ ‖ IND); Annex C.3.2 gives 2^28.
+  std::uint64_t sqn_delta = std::uint64_t{1} << 28;
+  /// TS 33.102 Annex C.2.2: the limit L on how far below the highest accepted SEQ a SEQ may be,
+  /// in SEQ units (0: none). Annex C.3.2 gives 2^5 = a: with the AuC's round-robin IND, any of the
+  /// last a vectors issued is still accepted, out of order.
+  std::uint64_t sqn_limit = crypto::ind_entries;
   std::uint8_t max_resyncs = 2;
 
   // The traffic model (DESIGN.md §1.2).
@@ -96,9 +102,13 @@ public:
   const std::string& identity() const noexcept { return identity_; }
   const crypto::key128& session_key() const noexcept;
   const std::string& mechanism() const noexcept { return mechanism_; }
-  std::uint64_t sqn_ms() const noexcept { return sqn_ms_; }
-  /// USIM's highest accepted SQN (TS 33.102 Annex C); tests set it to force a resync.
-  void set_sqn_ms(std::uint64_t sqn) noexcept { sqn_ms_ = sqn; }
+  /// SQN_MS: the USIM's highest accepted SQN anywhere in its array (TS 33.102 Annex C.2.2).
+  std::uint64_t sqn_ms() const noexcept { return usim_.sqn_ms(); }
+  /// The USIM's array SEQ_MS(i) (TS 33.102 Annex C.2.2).
+  const crypto::usim_sqn& usim() const noexcept { return usim_; }
+  /// Every SEQ_MS(i) = SEQ of `sqn`, as if the USIM had accepted it under every index; tests
+  /// set it to force a resynchronisation.
+  void set_sqn_ms(std::uint64_t sqn) noexcept { usim_.set_all(sqn); }
   /// The dialogue's step timer (retransmission or back-off), 0 when none.
   micros deadline() const noexcept { return deadline_; }
   /// The earliest of all its timers, 0 when none is set.
@@ -136,7 +146,9 @@ private:
   /// The live registration is over (de-registered, expired, lost): SAs deleted, SK wiped.
   void drop_registration();
   /// After leaving: away until the re-arrival, or left.
-  void gone(micros now);
+  void gone(micros now, outbox& out);
+  /// Reports that the terminal has left after leave() (registration_kind::departure).
+  void departed(outbox& out);
   micros hold_time();
   void count(life_counters::counter life_counters::*c, std::uint64_t n = 1) const;
 
@@ -147,7 +159,7 @@ private:
   std::string mechanism_;
   std::unique_ptr<pending> pending_;
   std::unique_ptr<registration> live_;
-  std::uint64_t sqn_ms_ = 0;
+  crypto::usim_sqn usim_;  ///< SEQ_MS(0..a−1), in memory only (as sqn_ms was)
   micros t_first_ = 0;       ///< the registration under way started
   micros deadline_ = 0;      ///< the dialogue's step timer
   micros leave_at_ = 0;      ///< end of the holding time (0: until told)

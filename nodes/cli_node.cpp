@@ -30,11 +30,13 @@ struct node_args {
   std::string pcap;
   std::string metrics;
   double rate = -1;
+  long window = -1;
   bool events = false;
   log_args log;
   std::string run_id;
   std::string report;
   std::string key_file;
+  std::size_t max_pending = 0; ///< --max-pending; 0: not given
 };
 
 int run(const node_args& a) {
@@ -55,9 +57,22 @@ int run(const node_args& a) {
   }
   emulation_options o;
   o.topo = std::move(parsed).value();
+  if (a.max_pending > 0) {
+    // A bound on what this node's listeners queue: an error where it hosts none.
+    bool listens = false;
+    for (const auto& x : o.topo.proxies) listens |= x.node == a.node && x.listen.has_value();
+    for (const auto& x : o.topo.softswitches) listens |= x.node == a.node && x.listen.has_value();
+    if (!listens) {
+      std::fprintf(stderr, "ngnemu node: --max-pending: node %s hosts no UDP listener (topology "
+                           "`listen`)\n", a.node.c_str());
+      return 2;
+    }
+    o.max_pending = a.max_pending;
+  }
   o.threads = a.threads;
   o.policy = a.scheduler;
   o.rate = a.rate;
+  o.window = a.window;
   o.progress = !a.quiet;
   o.timeout = std::chrono::seconds(a.timeout);
   o.pcap_path = a.pcap;
@@ -96,6 +111,7 @@ int run(const node_args& a) {
   o.report_options = {{"--topology", a.topology}, {"--node", a.node}};
   if (!a.run_id.empty()) o.report_options.emplace_back("--run-id", a.run_id);
   if (a.rate >= 0) o.report_options.emplace_back("--rate", number_text(a.rate));
+  if (a.window >= 0) o.report_options.emplace_back("--window", std::to_string(a.window));
   n.key_file = a.key_file;
   return run_node(o, n);
 }
@@ -117,6 +133,10 @@ void add_node_command(CLI::App& app, std::function<int()>& action) {
   cmd->add_option("--rate,-r", a->rate,
                   "Override the terminal groups' arrival rates (finite, 0 to 10000000)")
     ->check(number_in(0, 1e7));
+  cmd->add_option("--window", a->window,
+                  "At most this many first registrations under way per terminal group (0: no "
+                  "bound; default 2048 for groups arriving all at once, none for paced ones)")
+    ->check(integer_in(0, max_terminals));
   cmd->add_option("--timeout", a->timeout, "Seconds to wait for every outcome (1 to 31536000)")
     ->check(integer_in(1, max_timeout_s))
     ->capture_default_str();
@@ -145,6 +165,11 @@ void add_node_command(CLI::App& app, std::function<int()>& action) {
                   "Write the run report at the end to this file (FILE.json or FILE.html): on "
                   "the collector (the first AuC's node) the whole emulation's, on another node "
                   "that node's own (README \"Run report\")");
+  cmd->add_option("--max-pending", a->max_pending,
+                  "Overload control of this node's UDP listeners: requests waiting for the "
+                  "element at most (1 to 1000000; default 512); a new REGISTER beyond it is "
+                  "answered 503 with Retry-After")
+    ->check(integer_in(1, 1'000'000));
   cmd->add_option("--key-file", a->key_file,
                   "This node's CURVE secret key file (ngnemu keys generate; mode 0600), when the "
                   "topology lists every node's public_key; default: the node's secret_key_file");

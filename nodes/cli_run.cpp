@@ -1,5 +1,6 @@
 // `ngnemu run`: the embedded default emulation (or a topology file, every node in-process).
 #include "nodes/cli.hpp"
+#include "protocols/common/escape.hpp"
 #include "nodes/cli_checks.hpp"
 #include "nodes/cli_log.hpp"
 #include "nodes/emulation.hpp"
@@ -31,6 +32,7 @@ struct run_args {
   std::uint64_t terminals = 1000;
   std::string via = "both";
   double rate = -1;
+  long window = -1;
   std::string db = "ngnemu.db";
   std::string mechanisms;
   std::string topology;
@@ -50,6 +52,7 @@ struct run_args {
   log_args log;
   std::string report;
   std::string metrics;
+  std::size_t max_pending = 0; ///< --max-pending; 0: not given
   // Whether an option was on the command line (CLI::Option::count), where its default is a value.
   bool terminals_given = false, via_given = false, db_given = false;
   bool lifetime_given = false, reregister_given = false, keepalive_given = false;
@@ -143,6 +146,14 @@ bool check_default_only(const run_args& a) {
 
 /// --listen: a SIP UDP listener on the proxy when there is one (the default topology's sp1,
 /// unless --via direct), else on the soft switch (README "Real SIP clients (SIPp)").
+bool has_listener(const topology::topology& t) {
+  for (const auto& x : t.proxies)
+    if (x.listen) return true;
+  for (const auto& x : t.softswitches)
+    if (x.listen) return true;
+  return false;
+}
+
 bool apply_listen(topology::topology& t, const run_args& a) {
   if (a.listen.empty()) return true;
   auto ep = topology::parse_listen(a.listen);
@@ -195,6 +206,7 @@ std::vector<std::pair<std::string, std::string>> options_of(const run_args& a) {
   add(!a.topology.empty(), "--topology", a.topology);
   add(!a.protocol.empty(), "--protocol", a.protocol);
   add(a.rate >= 0, "--rate", number_text(a.rate));
+  add(a.window >= 0, "--window", std::to_string(a.window));
   add(a.db_given || a.topology.empty(), "--db", a.db);
   add(!a.mechanisms.empty(), "--mechanisms", a.mechanisms);
   add(a.duration_given, "--duration", a.duration);
@@ -206,6 +218,7 @@ std::vector<std::pair<std::string, std::string>> options_of(const run_args& a) {
   add(a.hold_distribution_given, "--hold-distribution", a.hold_distribution);
   add(a.rearrive_given, "--rearrive", a.rearrive);
   add(!a.listen.empty(), "--listen", a.listen);
+  add(a.max_pending > 0, "--max-pending", std::to_string(a.max_pending));
   add(true, "--threads", std::to_string(a.threads));
   add(true, "--scheduler", a.scheduler);
   add(true, "--timeout", std::to_string(a.timeout));
@@ -249,6 +262,13 @@ int run(const run_args& a) {
   }
   apply_protocol(o.topo, a.protocol);
   if (!apply_listen(o.topo, a)) return 2;
+  if (a.max_pending > 0 && !has_listener(o.topo)) {
+    // A bound on what a listener queues cannot apply without one (an error, not ignored).
+    std::fprintf(stderr, "ngnemu: --max-pending needs a UDP listener (--listen, or `listen` in "
+                         "the topology)\n");
+    return 2;
+  }
+  o.max_pending = a.max_pending;
   const std::string source = a.topology.empty() ? std::string("<built-in>") : a.topology;
   if (auto errors = topology::validate(o.topo, source); !errors.empty()) {
     std::fprintf(stderr, "%s", topology::to_string(errors).c_str());
@@ -264,6 +284,7 @@ int run(const run_args& a) {
   }
   o.threads = a.threads;
   o.policy = a.scheduler;
+  o.window = a.window;
   if (a.rate >= 0) {
     // --rate is the whole emulation's arrival rate: each group gets its share by size.
     std::uint64_t total = 0;
@@ -301,6 +322,16 @@ int run(const run_args& a) {
   // A refresh that failed or a registration lost mid-life is a failure of the run as much as a
   // first registration that failed (DESIGN.md §1.2).
   for (const auto& g : report.groups) failed += g.failed + g.life.failures;
+  // Issue 12 item 5: storage failed (a full disk, an I/O error): SQLite's reason on stderr too,
+  // exit status 3 (README "Exit status").
+  bool storage_failed = false;
+  for (const auto& au : report.aucs)
+    if (!au.storage_error.empty()) {
+      storage_failed = true;
+      std::fprintf(stderr, "ngnemu run: storage error: auc %s (%s): %s\n", au.name.c_str(),
+                   escape_text(au.database).c_str(), au.storage_error.c_str());
+    }
+  if (storage_failed) return 3;
   if (!report.pcap_error.empty() || report.stats_failed || !report.report_error.empty()) return 1;
   return failed == 0 && !report.timed_out ? 0 : 1;
 }
@@ -323,6 +354,11 @@ void add_run_command(CLI::App& app, std::function<int()>& action) {
   cmd->add_option("--rate,-r", a->rate, "Arrivals per second in all, shared by the groups by size (default: all at once, "
                                         "or the topology's rates); finite, 0 to 10000000")
     ->check(number_in(0, 1e7));
+  cmd->add_option("--window", a->window,
+                  "At most this many first registrations under way per terminal group; the next "
+                  "terminal starts as one has its outcome (0: no bound; default 2048 for groups "
+                  "arriving all at once, none for paced ones)")
+    ->check(integer_in(0, max_terminals));
   auto* db = cmd->add_option("--db", a->db, "AuC database (SQLite)")->capture_default_str();
   cmd->add_option("--mechanisms", a->mechanisms,
                   "Mechanisms the terminals offer, RFC 3329 style: 'aes-gcm;q=0.9,hmac-sha256;q=0.5'");
@@ -369,6 +405,11 @@ void add_run_command(CLI::App& app, std::function<int()>& action) {
                   "SIP UDP listener for real clients, e.g. udp:127.0.0.1:5060 (on the proxy "
                   "unless --via direct; with --terminals 0 it serves until SIGINT/SIGTERM or "
                   "--duration)");
+  cmd->add_option("--max-pending", a->max_pending,
+                  "Overload control of the UDP listeners: requests waiting for the element at "
+                  "most (1 to 1000000; default 512); a new REGISTER beyond it is answered 503 "
+                  "with Retry-After (needs --listen or a topology listener)")
+    ->check(integer_in(1, 1'000'000));
   auto* duration = cmd->add_option(
     "--duration", a->duration,
     "End the run after this long (1m30s, 250ms): a soak in steady state; default: when every "

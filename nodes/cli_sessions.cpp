@@ -1,5 +1,6 @@
 // `ngnemu sessions`: list and filter the persisted session log (table, JSON or CSV).
 #include "nodes/cli.hpp"
+#include "storage/refusals.hpp"
 #include "protocols/common/utc_text.hpp"
 #include "nodes/cli_checks.hpp"
 #include "protocols/common/escape.hpp"
@@ -119,6 +120,21 @@ void print_summary(std::vector<db_entry>& dbs, const run_choice& run,
     std::printf("%-5s %-12s %8llu  %s\n", c.protocol.c_str(),
                 std::string(storage::to_string(c.state)).c_str(),
                 static_cast<unsigned long long>(c.count), c.failure_reason.c_str());
+  // Refusals the AuC counted per reason and second instead of a row each (table refusals,
+  // storage/refusals.hpp): a flood's unknown identities, malformed and replayed messages.
+  std::map<std::string, std::uint64_t> refused;
+  for (auto& d : dbs) {
+    std::int64_t id = 0;
+    if (!run.all) {
+      auto r = scope_in(d, run.name);
+      if (!r) continue;
+      id = r->id;
+    }
+    for (const auto& t : storage::refusal_totals(d.conn, id)) refused[t.reason] += t.count;
+  }
+  for (const auto& [reason, n] : refused)
+    std::printf("%-5s %-12s %8llu  %s (counted, no session row each)\n", "-", "refused",
+                static_cast<unsigned long long>(n), reason.c_str());
 }
 
 /// Every matching row of every database, in the order asked (by request time, then database and

@@ -379,7 +379,8 @@ int run_node(const emulation_options& opts, const node_options& n) {
   rt.start();
   // The UDP listeners of the hosted proxies and soft switches (topology `listen`), open before
   // the run starts, as in `ngnemu run` (nodes/emulation.cpp).
-  listeners ls{p, router, [&rt](const std::string& node) { return rt.hosts(node); }};
+  listeners ls{p, router, [&rt](const std::string& node) { return rt.hosts(node); },
+               listener_limits_of(o)};
   std::fprintf(stderr, "%s", ls.describe().c_str());
   for (std::size_t i = 0; i < ls.all().size(); ++i)
     rt.add_listener(ls.names()[i], ls.nodes()[i], ls.all()[i]->progress());
@@ -421,6 +422,11 @@ int run_node(const emulation_options& opts, const node_options& n) {
     }
     status = *d.exit_status;
   } // joins the terminal groups' waiter
+  if (const auto why = rt.storage_failures(); !why.empty() && status != 2 && status != 4) {
+    // Issue 12 item 5: README "Exit status" 3, SQLite's reason on stderr too.
+    std::fprintf(stderr, "ngnemu node: storage error: %s\n", why.c_str());
+    status = 3;
+  }
   emulation_report ignored;
   if (status != 0) rt.abort_run(); // the run's row says failed unless already closed
   rt.shutdown(ignored); // no-op once the summary is printed

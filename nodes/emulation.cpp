@@ -11,7 +11,8 @@ emulation_report run_emulation(const emulation_options& o) {
   node_runtime rt{o};
   rt.start();
   // UDP listeners for real SIP clients (nodes/listeners.hpp), open before the run starts.
-  listeners ls{rt.addressing(), rt.routing(), [&rt](const std::string& n) { return rt.hosts(n); }};
+  listeners ls{rt.addressing(), rt.routing(), [&rt](const std::string& n) { return rt.hosts(n); },
+               listener_limits_of(o)};
   std::fprintf(stderr, "%s", ls.describe().c_str());
   // Their clients' registrations join the per-second series, --stats and --metrics.
   for (std::size_t i = 0; i < ls.all().size(); ++i)

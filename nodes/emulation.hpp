@@ -19,6 +19,11 @@
 
 namespace ngn::nodes {
 
+/// The window of a group that arrives all at once when --window is not given: an unpaced burst
+/// of 100,000 terminals would otherwise queue every first message at once (mailboxes, AuC
+/// queue, heap): a peak RSS twice the settled one and seconds of queueing in the latency.
+inline constexpr long default_window = 2048;
+
 struct emulation_options {
   topology::topology topo;
   std::vector<std::string> host_nodes;  ///< nodes to host here; empty = all
@@ -26,6 +31,10 @@ struct emulation_options {
   unsigned threads = 2;                 ///< CAF scheduler threads
   std::string policy = "sharing";       ///< CAF scheduler policy: sharing | stealing
   double rate = -1;                     ///< >= 0: overrides every group's arrival rate
+  /// --window: at most this many first registrations under way per terminal group (the next
+  /// terminal starts as one has its outcome); 0: none; < 0: default_window for groups that
+  /// arrive all at once (rate 0), none for paced groups.
+  long window = -1;
   bool progress = true;                 ///< print a progress line every second (stderr)
   std::chrono::seconds timeout{600};    ///< give up waiting for outcomes after this
   std::string pcap_path;                ///< --pcap: every message of every hop as IPv4/UDP
@@ -49,6 +58,9 @@ struct emulation_options {
   /// Polled while the run waits: true ends it early, cleanly (SIGINT/SIGTERM). The topology's
   /// `duration` (--duration) ends it too; with UDP listeners the run serves until one of them.
   std::function<bool()> stop;
+  /// --max-pending: requests a UDP listener lets wait for its element before it answers 503
+  /// (nodes/udp_listener.hpp, overload control); 0: the listener's default.
+  std::size_t max_pending = 0;
 };
 
 struct auc_summary {
@@ -57,6 +69,13 @@ struct auc_summary {
   std::uint64_t challenges = 0, resyncs = 0, established = 0, failed = 0, expired = 0;
   std::uint64_t transactions = 0, ops = 0, max_batch = 0, write_errors = 0;
   std::uint64_t subscribers = 0, provisioned = 0;
+  /// Issue 12 item 5: open challenges an earlier process left (kill -9, crash) closed at start.
+  std::uint64_t recovered = 0;
+  /// Storage failed (a full disk, an I/O error): SQLite's reason, the requests refused since,
+  /// and the terminals committed as established in this database (-1: unknown).
+  std::string storage_error;
+  std::uint64_t storage_refused = 0;
+  std::int64_t committed_established = -1;
 };
 
 /// What one node measured of another's clock from the bridge's heartbeats (nodes/clock_offset.hpp).

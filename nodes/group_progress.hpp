@@ -18,6 +18,7 @@ struct group_progress {
   std::atomic<std::uint64_t> started{0};
   std::atomic<std::uint64_t> established{0};  ///< first registrations established
   std::atomic<std::uint64_t> failed{0};       ///< first registrations failed
+  std::atomic<std::uint64_t> departed{0};     ///< terminals that left at the run's end
   elements::life_counters life;               ///< the registrations' life (every terminal)
   latency_histogram latency;                  ///< every established registration's latency
 };

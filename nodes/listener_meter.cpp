@@ -85,6 +85,12 @@ void listener_meter::on_final(std::uint64_t client, std::string_view call_id, in
     e.awaiting = false; // challenged (RFC 3310): the client answers with credentials
     return;
   }
+  if (status == 503 && !e.dereg) {
+    // Back-pressure (RFC 3261 §21.5.4, overload control): not an outcome; the client sends the
+    // REGISTER again after Retry-After. One that never does fails at registration_timeout.
+    e.awaiting = false;
+    return;
+  }
   const bool ok = status >= 200 && status < 300;
   if (e.dereg) {
     e.pending = e.awaiting = false;

@@ -7,7 +7,8 @@
 // A registration is keyed by the client and its Call-ID (RFC 3261 §10.2: a UA keeps one Call-ID
 // for its registrations with a registrar). It begins with a REGISTER that asks for a lifetime > 0
 // while none of the client's is under way; a 401/407 challenge (RFC 3310 Digest-AKA) keeps it
-// under way; its final response ends it: 2xx established (latency: first REGISTER in → 2xx out,
+// under way, and so does a 503 (overload back-pressure: the client retries after Retry-After);
+// its other final response ends it: 2xx established (latency: first REGISTER in → 2xx out,
 // as the terminals measure theirs), else failed. A REGISTER asking for 0 (Expires: 0, Contact: *,
 // §10.2.2) is a de-registration, not a registration. One that begins while the client is
 // registered is a refresh (life.reregistrations); any other is counted in started/established/

@@ -66,6 +66,9 @@ private:
 /// `r`, for the summary and the run report (`ngnemu run` and `ngnemu node`).
 void add_listener_results(const listeners& ls, emulation_report& r);
 
+/// The UDP listeners' limits the options set (--max-pending).
+listener_limits listener_limits_of(const emulation_options& o);
+
 /// `stop`, or true once `run_time` (> 0) has elapsed since this call.
 std::function<bool()> stop_after(std::function<bool()> stop, std::chrono::milliseconds run_time);
 

@@ -96,6 +96,23 @@ std::string format_report(const emulation_report& r) {
     if (l.first_start != 0 && (first == 0 || l.first_start < first)) first = l.first_start;
     last = std::max(last, l.last_done);
   }
+  // Issue 12 item 5: after a storage failure (a process hosting every AuC) the databases say
+  // what is established: a registration the terminal saw succeed but whose record was not
+  // committed counts as failed.
+  {
+    bool storage_failed = false, known = r.nodes.empty() && !r.aucs.empty();
+    std::uint64_t committed = 0;
+    for (const auto& a : r.aucs) {
+      storage_failed = storage_failed || !a.storage_error.empty();
+      if (a.committed_established < 0) known = false;
+      else committed += static_cast<std::uint64_t>(a.committed_established);
+    }
+    if (storage_failed && known && committed < est) {
+      failures["established at the terminal, not recorded: storage failed"] += est - committed;
+      failed += est - committed;
+      est = committed;
+    }
+  }
   const double secs = last > first ? double(last - first) / 1e6 : 0;
   // Sessions of real clients of the UDP listeners are the AuC's beyond the emulated terminals'.
   std::uint64_t auc_est = 0, auc_failed = 0;
@@ -243,6 +260,18 @@ std::string format_report(const emulation_report& r) {
                 a.name.c_str(), a.database.c_str(), ull(a.subscribers), ull(a.provisioned),
                 ull(a.challenges), ull(a.established), ull(a.failed), ull(a.expired), ull(a.ops),
                 ull(a.transactions), ull(a.max_batch), ull(a.write_errors));
+  for (const auto& a : r.aucs) {
+    if (a.recovered > 0)
+      out += text_line("  auc %-10s %llu challenges an earlier process left open closed as expired "
+                       "(AuC restarted)", a.name.c_str(), ull(a.recovered));
+    if (!a.storage_error.empty())
+      out += text_line("  auc %-10s STORAGE FAILED: %s; %llu requests refused since%s",
+                       a.name.c_str(), a.storage_error.c_str(), ull(a.storage_refused),
+                       a.committed_established < 0
+                         ? ""
+                         : ("; " + std::to_string(a.committed_established) +
+                            " terminals committed as established").c_str());
+  }
   if (!r.report_path.empty())
     out += text_line("  report         %s%s%s", r.report_path.c_str(),
                 r.report_error.empty() ? "" : ": NOT WRITTEN: ", r.report_error.c_str());

@@ -175,6 +175,10 @@ void sessions_into(json& j, const storage::session_tables& t) {
                       {"time", iso_time(f.time_us)}, {"time_us", f.time_us},
                       {"session_id", f.id}, {"database", f.database}});
   j["failed_sessions"] = failed;
+  // Refusals the AuC counted instead of a session row each (table refusals, issue 12).
+  json refused = json::object();
+  for (const auto& [reason, n] : t.refusals) refused[reason] = n;
+  j["refusals_counted"] = refused;
 }
 
 } // namespace

@@ -15,7 +15,11 @@
 #include "elements/reasons.hpp"
 #include "storage/reasons.hpp"
 #include "nodes/log.hpp"
+#include "protocols/common/escape.hpp"
+#include "storage/crash_recovery.hpp"
 #include "storage/derived.hpp"
+#include "storage/runs.hpp"
+#include "storage/schema.hpp"
 #include "storage/writer.hpp"
 #include "topology/identity.hpp"
 #include "topology/write.hpp"
@@ -27,6 +31,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <thread>
 #include <cstdio>
 #include <map>
@@ -112,6 +117,8 @@ micros audit_interval(const topology::topology& t, const dialogue::registry& bin
 struct node_runtime::auc_host {
   const topology::auc* def = nullptr;
   std::string path;
+  /// Before the writer: released after the writer's last commit (storage/crash_recovery.hpp).
+  std::unique_ptr<storage::auc_claim> claim;
   std::unique_ptr<storage::writer> writer;
   std::unique_ptr<random_source> rng;
   std::unique_ptr<session_sink> sink;
@@ -185,6 +192,23 @@ std::vector<std::pair<std::uint32_t, std::string_view>> reason_rows() {
 }
 } // namespace
 
+void node_runtime::recover(auc_host& h) {
+  // Issue 12 item 5: challenges a process that ended without closing them left open (kill -9, a
+  // crash) are closed before this one writes anything, its run_begin included.
+  constexpr auto code = elements::reason_code::auc_restarted;
+  h.claim = std::make_unique<storage::auc_claim>(
+    h.path, storage::crash_reason{static_cast<std::uint32_t>(code), elements::reason_text(code)},
+    unix_micros());
+  const auto& r = h.claim->recovered();
+  h.summary.recovered = static_cast<std::uint64_t>(r.challenges);
+  if (r.challenges > 0 || r.runs > 0)
+    log::logf(log::level::warn,
+              "auc %s: %lld challenge(s) an earlier process left open marked expired (%s), "
+              "%lld run(s) it left running marked interrupted",
+              h.def->name.c_str(), static_cast<long long>(r.challenges),
+              std::string(elements::reason_text(code)).c_str(), static_cast<long long>(r.runs));
+}
+
 bool node_runtime::hosts(const std::string& node) const {
   return o_.host_nodes.empty()
          || std::find(o_.host_nodes.begin(), o_.host_nodes.end(), node) != o_.host_nodes.end();
@@ -199,6 +223,7 @@ void node_runtime::open_aucs() {
     h->path = !o_.db_override.empty() && t.aucs.size() == 1 ? o_.db_override : a.database;
     h->summary.name = a.name;
     h->summary.database = h->path;
+    recover(*h);
     h->writer = std::make_unique<storage::writer>(h->path);
     storage::write_reasons(h->path, reason_rows()); // the `reasons` table (elements/reasons.hpp)
     if (!o_.run_name.empty()) {
@@ -395,8 +420,17 @@ void node_runtime::spawn_elements() {
   }
   for (auto& h : aucs_) {
     const auto id = p.id_of(h->def->name);
+    // Said on stderr when it happens, once (the writer reports each further failed retry).
+    auto said = std::make_shared<std::atomic<bool>>(false);
     h->actor = spawn_auc(*sys_, router_, id, std::move(*h->fsm), std::move(h->rng),
-                         std::move(h->sink), *h->writer);
+                         std::move(h->sink), *h->writer,
+                         [name = h->def->name, path = h->path, said](const std::string& e) {
+                           if (said->exchange(true)) return;
+                           log::logf(log::level::error,
+                                     "auc %s: storage failed (%s): %s; challenges refused "
+                                     "until a write commits",
+                                     name.c_str(), path.c_str(), e.c_str());
+                         });
     h->fsm.reset();
     router_.add(id, h->actor);
   }
@@ -428,6 +462,9 @@ void node_runtime::spawn_groups() {
     s.op = t.subscribers.op;
     s.rate = o_.rate >= 0 ? o_.rate : g.rate;
     s.poisson = g.arrival == topology::arrival_process::poisson;
+    s.window = static_cast<std::uint32_t>(o_.window >= 0 ? o_.window
+                                          : s.rate > 0 ? 0 : default_window);
+    s.leave_window = static_cast<std::uint32_t>(o_.window >= 0 ? o_.window : default_window);
     s.endless = t.emulation.run_time.count() > 0;
     s.leave_grace = to_micros(leave_grace_);
     s.keylog = keylog_;
@@ -527,10 +564,24 @@ bool node_runtime::wait_groups(std::chrono::seconds timeout, bool progress,
   // Interrupted (a signal, the timeout), terminals get interrupt_grace_ to de-register (README
   // "those under way get 2 s"); at a normal end leave_grace_.
   const auto leave = ok ? leave_grace_ : interrupt_grace_;
+  // At a normal end the groups let their terminals leave a window at a time, and the grace
+  // counts from the last departure: the wait here too.
   for (auto& d : drivers_)
-    caf::anon_send(d, atoms::stop::value, static_cast<std::int64_t>(leave.count()));
-  const auto grace = std::chrono::steady_clock::now() + leave + std::chrono::seconds(5);
+    caf::anon_send(d, atoms::stop::value, static_cast<std::int64_t>(leave.count()), !ok);
+  auto departed = [this] {
+    std::uint64_t n = 0;
+    for (const auto& p : progress_) n += p->departed.load(std::memory_order_relaxed);
+    return n;
+  };
+  auto grace = std::chrono::steady_clock::now() + leave + std::chrono::seconds(5);
+  std::uint64_t seen = departed();
   while (results_.size() < drivers_.size() && std::chrono::steady_clock::now() < grace) {
+    if (ok) {
+      if (const auto now_departed = departed(); now_departed != seen) {
+        seen = now_departed;
+        grace = std::chrono::steady_clock::now() + leave + std::chrono::seconds(5);
+      }
+    }
     cv_.wait_for(lock, std::chrono::milliseconds(100));
     if (unix_micros() - last_print >= seconds) {
       lock.unlock();
@@ -623,6 +674,7 @@ void node_runtime::drain_aucs() {
           h->summary.established = st.established;
           h->summary.failed = st.failed;
           h->summary.expired = st.expired;
+          h->summary.storage_refused = st.storage_refused;
         },
         [](caf::error&) {});
   for (auto& h : aucs_) {
@@ -632,6 +684,34 @@ void node_runtime::drain_aucs() {
     h->summary.ops = st.ops;
     h->summary.max_batch = st.max_batch;
     h->summary.write_errors = st.errors;
+    if (st.failures > 0) h->summary.storage_error = h->writer->last_failure();
+  }
+  // Issue 12 item 5: after a storage failure the summary counts what the databases hold rather
+  // than what the terminals saw: a registration whose report was not committed is not counted.
+  const bool failed = std::any_of(aucs_.begin(), aucs_.end(), [](const auto& h) {
+    return !h->summary.storage_error.empty();
+  });
+  if (failed)
+    for (auto& h : aucs_) count_committed(*h);
+}
+
+std::string node_runtime::storage_failures() const {
+  std::string out;
+  for (const auto& h : aucs_)
+    if (!h->summary.storage_error.empty())
+      out += (out.empty() ? "auc " : "; auc ") + h->def->name + " (" + escape_text(h->path) +
+             "): " + h->summary.storage_error;
+  return out;
+}
+
+void node_runtime::count_committed(auc_host& h) {
+  try {
+    storage::db conn = storage::open_database(h.path, storage::db::open_mode::read_only);
+    if (auto n = storage::committed_established(conn, o_.run_name))
+      h.summary.committed_established = *n;
+  } catch (const std::exception& e) {
+    log::logf(log::level::warn, "auc %s: committed sessions not read: %s",
+              h.def->name.c_str(), e.what());
   }
 }
 

@@ -45,6 +45,9 @@ public:
   actors::router& routing() noexcept { return router_; }
   bool hosts(const std::string& node) const;
   bool hosts_terminals() const noexcept { return !drivers_.empty(); }
+  /// "auc NAME (PATH): SQLite's reason" of each AuC whose storage failed (issue 12 item 5:
+  /// `ngnemu node` then exits 3), "; "-separated; empty when none did. After drain_aucs.
+  std::string storage_failures() const;
   std::uint64_t terminals() const noexcept { return report_.terminals; }
 
   /// Provisions and loads the hosted AuCs' databases, starts the actor system and spawns every
@@ -82,6 +85,10 @@ public:
 private:
   struct auc_host;
   void open_aucs();
+  /// Closes what a dead process left open in h's database and claims it (issue 12 item 5).
+  void recover(auc_host& h);
+  /// h's terminals committed as established in this run (the summary's, after a storage failure).
+  void count_committed(auc_host& h);
   /// Closes the run in every hosted AuC's database (runs row: end, outcome, figures) and, unless
   /// aborted, stores `r`'s JSON report there (reading the run's sessions into `r` first).
   void end_run(emulation_report& r);

@@ -4,6 +4,7 @@
 #include "actors/atoms.hpp"
 #include "actors/spawn.hpp"
 #include "crypto/derivation.hpp"
+#include "crypto/secret.hpp"
 #include "crypto/milenage.hpp"
 #include "crypto/random.hpp"
 #include "nodes/keylog_file.hpp"
@@ -53,7 +54,7 @@ public:
         result_.first_start = t0_;
         if (count_ == 0) {
           settle();
-          leave(0);
+          leave(0, 0);
         } else {
           send(this, pump_atom::value);
           delayed_send(this, scan_period, atoms::tick::value);
@@ -72,10 +73,21 @@ public:
       },
       // The run ends (its duration, a signal, the timeout): terminals stop arriving, registered
       // ones de-register; the group reports once they have left.
-      [this](atoms::stop) { leave(micros(s_.leave_grace)); },
-      // Interrupted (a signal, the timeout): a shorter grace, the user wants the run to end.
-      [this](atoms::stop, std::int64_t grace) { leave(micros(grace)); },
-      [this](give_up_atom) { finish(); },
+      [this](atoms::stop) { leave(micros(s_.leave_grace), s_.leave_window); },
+      // Interrupted (a signal, the timeout): a shorter grace, the user wants the run to end:
+      // every terminal is told at once.
+      [this](atoms::stop, std::int64_t grace) { leave(micros(grace), 0); },
+      [this](atoms::stop, std::int64_t grace, bool interrupted) {
+        leave(micros(grace), interrupted ? 0 : s_.leave_window);
+      },
+      [this](give_up_atom) {
+        // With a leave window the grace counts from the last departure.
+        const micros idle = unix_micros() - last_departure_;
+        if (leave_window_ > 0 && idle < grace_)
+          delayed_send(this, std::chrono::microseconds(grace_ - idle), give_up_atom::value);
+        else
+          finish();
+      },
     };
   }
 
@@ -106,23 +118,29 @@ private:
       } else if (started_ >= target) {
         break;
       }
+      if (s_.window > 0 && started_ - nfirst_ >= s_.window) break; // record() pumps again
+
       start_one(started_++);
       ++spawned;
     }
     s_.progress->started.store(started_, std::memory_order_relaxed);
     if (started_ < count_) {
-      if (spawned < batch) delayed_send(this, pump_period, pump_atom::value);
-      else send(this, pump_atom::value);
+      if (spawned == batch) send(this, pump_atom::value);
+      else if (!window_full()) delayed_send(this, pump_period, pump_atom::value);
+      else pump_waits_ = true; // the next first outcome pumps
     }
   }
+
+  bool window_full() const { return s_.window > 0 && started_ - nfirst_ >= s_.window; }
 
   void start_one(std::uint32_t i) {
     const auto& g = *s_.gp->group;
     std::string identity = topology::identity_for(g, i);
     auto k = crypto::derive_subscriber_key(byte_view{s_.secret}, identity);
     crypto::key128 opc;
-    auto opc_block = crypto::milenage_opc(k, s_.op);
+    auto opc_block = crypto::milenage_opc(k, s_.op.raw());
     crypto::key128::from(byte_view{opc_block}, opc);
+    crypto::secure_zero(opc_block.data(), opc_block.size());
     const element_id id = terminal_id(s_.gp->index, i);
     terminal_fsm fsm{*s_.profile, std::move(identity), k, opc,
                      s_.p->address_of(id, s_.gp->group->protocol),
@@ -149,6 +167,14 @@ private:
   void record(element_id id, const terminal_outcome& r) {
     const auto index = static_cast<std::uint32_t>(id & 0xffffffffu);
     if (finished_ || id != terminal_id(s_.gp->index, index) || index >= count_) return;
+    if (r.kind == registration_kind::departure) {
+      ++departed_;
+      last_departure_ = unix_micros();
+      s_.progress->departed.fetch_add(1, std::memory_order_relaxed);
+      pump_leaves();
+      check();
+      return;
+    }
     result_.attempts += r.attempts;
     result_.resyncs += r.resyncs;
     // The rate's window ends at the last registration outcome, not at the de-registrations that
@@ -178,6 +204,10 @@ private:
         ++result_.failed;
         s_.progress->failed.fetch_add(1, std::memory_order_relaxed);
       }
+      if (pump_waits_ && !window_full()) {
+        pump_waits_ = false;
+        pump();
+      }
     }
     check();
   }
@@ -204,15 +234,30 @@ private:
 
   /// DESIGN.md §1.2: at the end of a run every registered terminal de-registers; terminals under
   /// way de-register once registered; those not yet started never start.
-  void leave(micros grace) {
+  /// `window`: at most this many terminals leaving at once (each departure lets the next one
+  /// go), 0: all at once; the de-registrations then meet no queue longer than the window, as the
+  /// first registrations did (--window).
+  void leave(micros grace, std::uint32_t window) {
     if (finished_ || leaving_) return;
     leaving_ = true;
     settle();
     result_.count = started_;
-    for (std::uint32_t i = 0; i < started_; ++i)
-      if (auto a = router_->find(terminal_id(s_.gp->index, i))) send(a, atoms::leave::value);
+    leave_window_ = window;
+    grace_ = grace;
+    last_departure_ = unix_micros();
+    pump_leaves();
     delayed_send(this, std::chrono::microseconds(grace), give_up_atom::value);
     check();
+  }
+
+  void pump_leaves() {
+    while (told_ < started_ && (leave_window_ == 0 || told_ - departed_ < leave_window_)) {
+      if (auto a = router_->find(terminal_id(s_.gp->index, told_)))
+        send(a, atoms::leave::value);
+      else
+        ++departed_; // no actor: nothing to wait for
+      ++told_;
+    }
   }
 
   void finish() {
@@ -241,6 +286,12 @@ private:
   bool settled_ = false;
   bool leaving_ = false;
   bool finished_ = false;
+  bool pump_waits_ = false;    ///< the window is full: the next first outcome pumps
+  std::uint32_t told_ = 0;     ///< terminals told to leave
+  std::uint32_t departed_ = 0; ///< of them, those that left (registration_kind::departure)
+  std::uint32_t leave_window_ = 0;
+  micros grace_ = 0;
+  micros last_departure_ = 0;
   std::vector<bool> first_done_;
   std::unique_ptr<std::atomic<micros>[]> deadlines_;
   group_result result_;

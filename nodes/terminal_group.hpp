@@ -50,12 +50,19 @@ struct group_setup {
   const group_plan* gp = nullptr;
   std::shared_ptr<const elements::terminal_profile> profile;
   std::vector<std::uint8_t> secret;   ///< subscriber keys derive from it (crypto/derivation.hpp)
-  block<16> op{};
+  crypto::key128 op;                  ///< Milenage OP (wiped: crypto/secret.hpp)
   double rate = 0;                    ///< arrivals per second, 0 = all at once
   bool poisson = false;               ///< exponential inter-arrival times (else uniform)
+  /// At most this many first registrations under way at once (a closed loop: the next terminal
+  /// starts when one has its outcome); 0: no bound (open loop, arrivals as `rate` says).
+  std::uint32_t window = 0;
+  /// At the run's end, at most this many terminals leaving (de-registering) at once; 0: all
+  /// at once. The grace then counts from the last departure, not from the start of leaving.
+  std::uint32_t leave_window = 0;
   /// The run has a duration: the group never settles on its own, the runtime stops it.
   bool endless = false;
-  micros leave_grace = 10 * seconds;  ///< how long leaving terminals get to de-register
+  /// How long leaving terminals get to de-register (with a leave window: without one leaving).
+  micros leave_grace = 10 * seconds;
   std::shared_ptr<group_progress> progress;
   std::shared_ptr<keylog_file> keylog; ///< null: no key log
   /// Every terminal is done (failed, left, or registered to stay until the end): called once.

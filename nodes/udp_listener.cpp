@@ -50,6 +50,15 @@ sockaddr_in resolve(const topology::listen_endpoint& ep) {
   return sa;
 }
 
+/// max_pending ≥ 1, and one source address (a flood) may hold at most half of it, so that the
+/// other clients keep a share (RFC 6357 §4: overload control should not starve the innocent).
+listener_limits with_overload_bounds(listener_limits l) {
+  if (l.max_pending == 0) l.max_pending = 1;
+  l.transactions.max_trying_per_source =
+    std::min(l.transactions.max_trying_per_source, std::max<std::size_t>(1, l.max_pending / 2));
+  return l;
+}
+
 bool only_line_breaks(const char* data, std::size_t size) {
   for (std::size_t i = 0; i < size; ++i)
     if (data[i] != '\r' && data[i] != '\n') return false;
@@ -61,8 +70,9 @@ bool only_line_breaks(const char* data, std::size_t size) {
 udp_listener::udp_listener(std::uint32_t index, elements::element_id element,
                            const topology::listen_endpoint& ep, deliver_fn deliver,
                            listener_limits limits)
-  : index_(index), element_(element), deliver_(std::move(deliver)), limits_(limits),
-    table_(limits.transactions), meter_(*progress_, limits.registrations) {
+  : index_(index), element_(element), deliver_(std::move(deliver)),
+    limits_(with_overload_bounds(limits)), table_(limits_.transactions),
+    meter_(*progress_, limits.registrations) {
   if (limits_.batch == 0) limits_.batch = 1;
   if (limits_.max_datagram == 0 || limits_.max_datagram > 65535) limits_.max_datagram = 65535;
   sockaddr_in sa = resolve(ep);
@@ -250,7 +260,10 @@ void udp_listener::on_datagram(const char* data, std::size_t size, bool truncate
     ++st_.responses_dropped;
     return;
   }
-  auto r = table_.on_request(info->key, ipv4, now);
+  // Overload control (see the header): the bound on requests queued at the element.
+  const std::size_t limit =
+    info->has_credentials ? 2 * limits_.max_pending : limits_.max_pending;
+  auto r = table_.on_request(info->key, ipv4, now, limit);
   switch (r.v) {
     case sip::server_transactions::verdict::created:
       if (info->method == "REGISTER") meter_.on_register(client, info->call_id, info->expires, now);
@@ -265,12 +278,16 @@ void udp_listener::on_datagram(const char* data, std::size_t size, bool truncate
     case sip::server_transactions::verdict::refused: {
       // RFC 3261 §21.5.4: overloaded; Retry-After (§20.33) tells the client when to come back.
       ++st_.overload_503;
+      // The pending bounds (max_pending and its per-source share), not the table's memory bound.
+      if (table_.size() < limits_.transactions.max_transactions) ++st_.pending_503;
       if (info->method == "REGISTER") {
-        // The registration fails here, as if the element had refused it.
+        // Back-pressure: the registration stays under way until the client comes back
+        // (listener_meter: a 503 is not an outcome).
         meter_.on_register(client, info->call_id, info->expires, now);
         meter_.on_final(client, info->call_id, 503, now);
       }
-      auto answer = sip::stateless_response(bytes, 503, "Service Unavailable", "Retry-After: 1\r\n");
+      const std::string retry = "Retry-After: " + std::to_string(limits_.retry_after_s) + "\r\n";
+      auto answer = sip::stateless_response(bytes, 503, "Service Unavailable", retry);
       if (!answer.empty()) send_to(answer, ipv4, port);
       break;
     }

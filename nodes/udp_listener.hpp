@@ -16,6 +16,13 @@
 //    junk_per_second — it records them as failed sessions — the rest are dropped and counted;
 //    SIP responses and ACKs from clients (no client transactions here, no INVITE) are dropped;
 //    the queue of answers waiting to be sent is bounded.
+//  - Overload control (RFC 3261 §21.5.4, RFC 6357 §4): at most max_pending requests wait for
+//    the element (transactions in Trying); a new request beyond that is answered 503 with
+//    Retry-After at once, without reaching the element, so the element's queue (and the latency
+//    of what it admits) stays bounded and the clients come back later instead of timing out.
+//    Answers to a challenge (an Authorization header) are admitted up to twice that bound: they
+//    finish work already invested. One source address may hold at most half of max_pending (a
+//    flood does not starve the other clients). Retransmissions never count (absorbed above).
 //  - Measured: each REGISTER transaction passed on and its final response (or the listener's own
 //    503) feed a listener_meter (nodes/listener_meter.hpp), which fills progress(): the real
 //    clients' registrations begun, established, failed, timed out, in flight, and their latency.
@@ -47,6 +54,10 @@ struct listener_limits {
   double junk_per_second = 200;           ///< datagrams without a transaction passed on per second
   std::size_t max_outbound = 65536;       ///< answers waiting to be sent
   std::size_t batch = 32;                 ///< datagrams per recvmmsg
+  /// Requests waiting for the element at most (`--max-pending`); new registrations beyond it
+  /// are answered 503 + Retry-After, answers to challenges beyond twice it.
+  std::size_t max_pending = 512;
+  std::uint32_t retry_after_s = 1;        ///< the 503's Retry-After (RFC 3261 §20.33), s
   int receive_buffer = 4 << 20;           ///< SO_RCVBUF asked for (the kernel may cap it)
   listener_meter_config registrations;    ///< how the clients' registrations are counted
 };
@@ -58,7 +69,8 @@ struct listener_stats {
   std::uint64_t junk_delivered = 0;  ///< without a transaction, passed on (rate-limited)
   std::uint64_t junk_dropped = 0;    ///< without a transaction, over the rate: dropped
   std::uint64_t responses_dropped = 0; ///< SIP responses and ACKs sent to us
-  std::uint64_t overload_503 = 0;    ///< requests refused with 503 (table or source limit)
+  std::uint64_t overload_503 = 0;    ///< requests refused with 503 (table, source or pending limit)
+  std::uint64_t pending_503 = 0;     ///< of those, for max_pending or its per-source share
   std::uint64_t sent = 0;            ///< datagrams sent (answers, resent answers, 503s)
   std::uint64_t send_errors = 0;
   std::uint64_t outbound_dropped = 0; ///< answers dropped: queue full or listener stopped
@@ -96,6 +108,8 @@ public:
   /// "udp:127.0.0.1:5060", with the port actually bound.
   const std::string& local() const noexcept { return local_; }
   std::uint16_t port() const noexcept { return port_; }
+  /// The overload bound in force (listener_limits::max_pending).
+  std::size_t max_pending() const noexcept { return limits_.max_pending; }
   /// A snapshot (refreshed by the thread at least every 100 ms, and when it stops).
   listener_stats stats() const;
   /// The clients' registrations, live (the counters a terminal group has).

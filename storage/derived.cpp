@@ -31,17 +31,18 @@ std::size_t provision_derived(subscriber_store& store, const std::vector<std::st
   for (const auto& id : identities) {
     if (!valid_identity(id)) throw std::invalid_argument("invalid identity '" + id + "'");
     auto k = derived_k(byte_view{o.secret}, id, o.sipp_safe);
-    auto opc = crypto::milenage_opc(k, o.op);
+    auto opc = crypto::milenage_opc(k, o.op.raw());
     ins.reset();
     ins.bind(1, std::string_view{id});
     ins.bind(2, std::string_view{o.protocol});
     ins.bind_blob(3, k.view());
-    ins.bind_blob(4, byte_view{o.op});
+    ins.bind_blob(4, o.op.view());
     ins.bind_blob(5, byte_view{opc});
     ins.bind_blob(6, byte_view{o.amf});
     ins.bind(7, std::int64_t{o.sipp_safe ? sipp_compat : 0u});
     ins.bind(8, std::int64_t{now});
     ins.step();
+    crypto::secure_zero(opc.data(), opc.size()); // SQLite bound a copy
     created += static_cast<std::size_t>(conn.changes());
   }
   tx.commit();

@@ -18,7 +18,7 @@ crypto::key128 derived_k(byte_view secret, std::string_view identity, bool sipp_
 
 struct derived_options {
   std::vector<std::uint8_t> secret;
-  block<16> op{};                  ///< operator OP (OPc computed per subscriber)
+  crypto::key128 op;               ///< operator OP (OPc computed per subscriber)
   block<2> amf{0x80, 0x00};
   std::string protocol = "any";
   bool sipp_safe = false;          ///< K via derived_k(..., true); flags |= sipp_compat

@@ -1,6 +1,7 @@
 #include "storage/run_sessions.hpp"
 
 #include "storage/db.hpp"
+#include "storage/refusals.hpp"
 #include "storage/runs.hpp"
 
 #include <algorithm>
@@ -83,6 +84,7 @@ session_tables read_session_tables(db& conn, const run_rows& rows, const std::st
       t.failed.push_back({database, st.column_int64(0), st.column_string(1),
                           st.column_string(2), st.column_string(3), st.column_int64(4)});
   }
+  for (auto& r : refusal_totals(conn, rows.id)) t.refusals.emplace_back(r.reason, r.count);
   return t;
 }
 
@@ -98,6 +100,12 @@ void merge_session_tables(session_tables& into, const session_tables& more) {
     return std::tie(a.protocol, a.state, a.reason) < std::tie(b.protocol, b.state, b.reason);
   });
   into.slowest.insert(into.slowest.end(), more.slowest.begin(), more.slowest.end());
+  for (const auto& r : more.refusals) {
+    auto it = std::find_if(into.refusals.begin(), into.refusals.end(),
+                           [&](const auto& x) { return x.first == r.first; });
+    if (it == into.refusals.end()) into.refusals.push_back(r);
+    else it->second += r.second;
+  }
   std::stable_sort(into.slowest.begin(), into.slowest.end(),
                    [](const auto& a, const auto& b) { return a.latency_ms > b.latency_ms; });
   if (into.slowest.size() > slowest_kept) into.slowest.resize(slowest_kept);

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -52,6 +53,8 @@ struct session_tables {
   std::vector<run_session_count> counts;   ///< ordered by protocol, state, reason
   std::vector<slow_session> slowest;   ///< slowest first
   std::vector<failed_session> failed;  ///< earliest first
+  /// Refusals counted without a session row (table refusals, schema 5): reason → count.
+  std::vector<std::pair<std::string, std::uint64_t>> refusals;
 };
 
 inline constexpr std::size_t slowest_kept = 10;

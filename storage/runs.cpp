@@ -79,6 +79,20 @@ run_sample read_run_sample(db& conn, const run_row& run) {
   return read_rows_sample(conn, run_rows{run.id, run.first_session, run.last_session});
 }
 
+std::optional<std::int64_t> committed_established(db& conn, std::string_view name) {
+  if (!has_runs(conn)) return std::nullopt;
+  statement run(conn, "SELECT id, first_session FROM runs WHERE name = ?1");
+  run.bind(1, name);
+  if (!run.step()) return std::nullopt;
+  // The run's id range from first_session: no index on sessions(run) (writer_batch.cpp).
+  statement st(conn, "SELECT count(DISTINCT identity) FROM sessions "
+                     "WHERE run = ?1 AND id >= ?2 AND t_success IS NOT NULL");
+  st.bind(1, run.column_int64(0));
+  st.bind(2, run.column_int64(1));
+  st.step();
+  return st.column_int64(0);
+}
+
 std::optional<std::string> resolve_run(const std::vector<std::string>& names,
                                        std::string_view id, std::string& error) {
   if (std::find(names.begin(), names.end(), id) != names.end()) return std::string(id);

@@ -52,6 +52,11 @@ struct run_sample {
 };
 run_sample read_run_sample(db& conn, const run_row& run);
 
+/// Terminals (distinct identities) of run `name` whose registration is committed as
+/// established (t_success set): the count a summary can trust after a storage failure (issue 12
+/// item 5). nullopt: no such run. Throws storage_error.
+std::optional<std::int64_t> committed_established(db& conn, std::string_view name);
+
 /// The run `id` names among `names` (every run name of the databases at hand): the name itself,
 /// or the one name it is a prefix of. nullopt with `error` set when it names none or several.
 std::optional<std::string> resolve_run(const std::vector<std::string>& names,

@@ -8,8 +8,8 @@
 // - Secrets: subscribers.k/op/opc and elements.key are the long-term keys the AuC needs. A session
 //   key SK is never stored: sessions.sk_fingerprint = SHA-256(SK) lets two logs be matched
 //   without revealing SK.
-// - PRAGMA user_version = schema version (4). journal_mode = WAL, so readers never block the
-//   AuC's writer. A version-1, -2 or -3 database is upgraded when it is first opened for
+// - PRAGMA user_version = schema version (5). journal_mode = WAL, so readers never block the
+//   AuC's writer. A version-1, -2, -3 or -4 database is upgraded when it is first opened for
 //   writing; its rows are kept (their run is NULL when they predate runs).
 //
 // Tables
@@ -99,6 +99,7 @@
 // sessions(run) has no index (every insert would pay for it): queries by run use the run's id
 // range (runs.first_session / last_session, the primary key).
 #include "storage/schema.hpp"
+#include "storage/refusals.hpp"
 
 #include <stdexcept>
 #include <string>
@@ -409,6 +410,9 @@ void apply_schema(db& conn) {
   } else if (v != schema_version) {
     conn.exec(ddl);
   }
+  // Version 4 → 5 (and every new database): the refusals table (storage/refusals.hpp), refusals
+  // counted per reason and second instead of a session row each. Nothing else changes.
+  conn.exec(refusals_ddl());
   conn.exec("PRAGMA user_version = " + std::to_string(schema_version));
   t.commit();
 }

@@ -11,7 +11,7 @@
 namespace ngn::storage {
 
 /// PRAGMA user_version of the schema this code writes.
-constexpr int schema_version = 4;
+constexpr int schema_version = 5;
 
 /// The schema as SQL (CREATE ... IF NOT EXISTS only, so it can be run again).
 std::string_view schema_sql() noexcept;

@@ -236,13 +236,19 @@ sipp_export_stats subscriber_store::export_sipp(std::ostream& out) {
     line += s.identity;
     line += ";[authentication username=";
     line += s.identity;
+    // Each value ends with the byte 00: SIPp 3.6.1's getHexStringParam (src/message.cpp) does
+    // not terminate what it decodes, and the template parse of the key then reads the
+    // uninitialised stack bytes after it up to the first 0x00 -- a '[' or '\n' among them (ASLR
+    // decides) aborts SIPp at its first call with "Syntax error or invalid [keyword] in
+    // scenario while parsing ''". The 00 terminates the key where it ends; SIPp uses 16 bytes
+    // of K and OP and 2 of AMF (a 2-byte AMF ending in 00 ends there anyway).
     line += " aka_K=0x";
     append_hex(line, s.k.view(), hex_case::upper);
-    line += " aka_OP=0x";
+    line += "00 aka_OP=0x";
     append_hex(line, s.op->view(), hex_case::upper);
-    line += " aka_AMF=0x";
+    line += "00 aka_AMF=0x";
     append_hex(line, s.amf, hex_case::upper);
-    line += "]\n";
+    line += "00]\n";
     out.write(line.data(), static_cast<std::streamsize>(line.size()));
     ++stats.written;
   }

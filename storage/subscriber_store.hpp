@@ -59,7 +59,8 @@ public:
   /// order; import_csv reads it back. Contains the keys in clear. Returns the rows written.
   std::size_t export_csv(std::ostream& out);
   /// A SIPp injection file (-inf, aka-and-vectors.md §3.3): `SEQUENTIAL`, then per subscriber
-  /// `IDENTITY;[authentication username=IDENTITY aka_K=0xHEX aka_OP=0xHEX aka_AMF=0xHEX]`. Use
+  /// `IDENTITY;[authentication username=IDENTITY aka_K=0xHEX00 aka_OP=0xHEX00 aka_AMF=0xHEX00]` (each value ends
+  /// in a 00 byte that terminates it for SIPp 3.6.1's parser; see export_sipp). Use
   /// [field0] as the user@domain in From/To and [field1] as the Authorization line. Subscribers
   /// SIPp cannot use are skipped and counted.
   sipp_export_stats export_sipp(std::ostream& out);

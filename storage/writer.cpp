@@ -60,6 +60,7 @@ struct writer::state {
   bool gave_up = false;
   stats st;
   std::string last_error;
+  std::string last_failure; // reported through on_commit
 
   std::mutex cb_m; // guards the callbacks; held while one runs
   commit_callback cb;
@@ -166,6 +167,11 @@ void writer::state::commit(chunk& c) {
       std::this_thread::sleep_for(backoff);
       backoff = std::min(backoff * 2, opt.retry_max_backoff);
       continue;
+    }
+    {
+      std::lock_guard<std::mutex> lk(m);
+      ++st.failures;
+      last_failure = r.error;
     }
     report(last, r.error);
     if (stopping) {
@@ -297,6 +303,11 @@ writer::stats writer::get_stats() const {
 std::string writer::last_error() const {
   std::lock_guard<std::mutex> lk(s_->m);
   return s_->last_error;
+}
+
+std::string writer::last_failure() const {
+  std::lock_guard<std::mutex> lk(s_->m);
+  return s_->last_failure;
 }
 
 } // namespace ngn::storage

@@ -18,6 +18,7 @@
 
 #include "protocols/common/bytes.hpp"
 #include "storage/records.hpp"
+#include "storage/refusals.hpp"
 
 #include <chrono>
 #include <cstddef>
@@ -30,8 +31,8 @@
 
 namespace ngn::storage {
 
-/// subscribers.sqn = sqn (the new highest SQN issued; lower after a resynchronisation,
-/// TS 33.102 §6.3.5).
+/// subscribers.sqn = sqn, the new highest SQN issued. Only upwards: an SQN not above the stored
+/// one is rejected (on_reject), as is an unknown identity; no SQN is issued twice to one K.
 struct sqn_update {
   std::string identity;
   std::uint64_t sqn = 0;
@@ -117,7 +118,7 @@ struct run_end {
 };
 
 using write_op = std::variant<sqn_update, session_insert, session_update, session_resync,
-                              session_end, event_insert, run_begin, run_end>;
+                              session_end, event_insert, run_begin, run_end, refusal_insert>;
 
 struct writer_options {
   /// Most operations per transaction (a single submitted vector is never split).
@@ -150,6 +151,7 @@ public:
     std::uint64_t ops = 0;          ///< committed operations (not counting rejected ones)
     std::uint64_t max_batch = 0;    ///< most operations in one committed transaction
     std::uint64_t errors = 0;       ///< failed transaction attempts
+    std::uint64_t failures = 0;     ///< failures reported through on_commit (storage faults)
     std::uint64_t rejected = 0;     ///< operations refused by the database (skipped)
     std::uint64_t queued = 0;       ///< operations waiting now
   };
@@ -194,6 +196,9 @@ public:
   stats get_stats() const;
   /// The most recent failure or rejection, empty if none.
   std::string last_error() const;
+  /// The most recent failure reported through on_commit (SQLite's message and result code),
+  /// empty if none: a storage fault, not a rejection.
+  std::string last_failure() const;
 
 private:
   struct state;

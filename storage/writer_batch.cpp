@@ -87,7 +87,9 @@ batch_runner::batch_runner(const std::string& path, std::int64_t max_page_count)
   savepoint_ = statement(db_, "SAVEPOINT op_group");
   release_ = statement(db_, "RELEASE op_group");
   rollback_to_ = statement(db_, "ROLLBACK TO op_group");
-  sqn_ = statement(db_, "UPDATE subscribers SET sqn = ?2 WHERE identity = ?1");
+  // Only upwards (DESIGN.md §2, issue 12): an SQN at or below the stored one changes no row and
+  // is rejected, like an unknown identity.
+  sqn_ = statement(db_, "UPDATE subscribers SET sqn = ?2 WHERE identity = ?1 AND sqn < ?2");
   insert_session_ = statement(db_, values_sql(insert_session_head, 1, session_params));
   insert_sessions_ =
     statement(db_, values_sql(insert_session_head, rows_per_insert, session_params));
@@ -114,6 +116,7 @@ batch_runner::batch_runner(const std::string& path, std::int64_t max_page_count)
          "successor = nullif(?8, 0), failure_reason = coalesce(?9, failure_reason) "
          "WHERE id = ?1 AND state = 'established'");
   insert_event_ = statement(db_, values_sql(insert_event_head, 1, event_params));
+  insert_refusal_ = statement(db_, refusal_insert_sql()); // storage/refusals.cpp
   // Runs (schema.cpp): a node restarted into the same run finds its row and continues it.
   begin_run_ = statement(
     db_, "INSERT INTO runs (name, started_at, topology, options, nodes, outcome, first_session) "
@@ -153,9 +156,11 @@ batch_runner::status batch_runner::finish(statement& st, std::string& why) noexc
     st.rewind(); // every parameter is bound again before the next step
     return status::ok;
   }
-  describe(why, sqlite3_errstr(rc), ": ");
+  // SQLite's own message and the extended result code (issue 12 item 5: a full disk says
+  // "database or disk is full (SQLite result code 13)" in the summary and on stderr).
   try {
-    why += sqlite3_errmsg(db_.handle());
+    why.assign(sqlite3_errmsg(db_.handle()));
+    why += " (SQLite result code " + std::to_string(rc) + ")";
   } catch (...) {
   }
   st.rewind();
@@ -188,7 +193,8 @@ batch_runner::status batch_runner::apply(const sqn_update& o, std::string& why) 
   sqn_.bind_text_ref(1, o.identity);
   sqn_.bind(2, static_cast<std::int64_t>(o.sqn)); // > 2^48-1 fails the CHECK: rejected
   status s;
-  if (!finish_update(sqn_, s, why)) describe(why, "sqn_update: no subscriber ", o.identity);
+  if (!finish_update(sqn_, s, why))
+    describe(why, "sqn_update: SQN not above the stored one, or no subscriber ", o.identity);
   return s;
 }
 
@@ -341,10 +347,28 @@ batch_runner::status batch_runner::insert_rows(
   return status::ok;
 }
 
+bool batch_runner::set_durability(const std::vector<write_op>& ops, std::string& why) noexcept {
+  // Issue 12 item 5: a transaction that carries an SQN commits with synchronous = FULL (the WAL
+  // is synced at its commit: a committed SQN survives power loss, and a challenge leaves only
+  // once its SQN is committed); the others keep NORMAL (durable once checkpointed). The level
+  // cannot change inside a transaction, so it is set before BEGIN, and only when it changes.
+  const bool full = std::any_of(ops.begin(), ops.end(), [](const write_op& op) {
+    return std::holds_alternative<sqn_update>(op);
+  });
+  if (full == sync_full_now_) return true;
+  // Not a prepared statement: SQLite applies this pragma when it compiles it.
+  if (db_.exec_rc(full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL", &why) !=
+      0)
+    return false;
+  sync_full_now_ = full;
+  return true;
+}
+
 batch_result batch_runner::run(const std::vector<write_op>& ops,
                                const std::vector<op_group>& groups) noexcept {
   const std::int64_t run_before = run_;
   batch_result r;
+  if (!set_durability(ops, r.error)) return r;
   if (std::any_of(ops.begin(), ops.end(), is_run_op)) {
     r = run_careful(ops, groups);
   } else {

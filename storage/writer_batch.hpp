@@ -41,6 +41,8 @@ public:
 
   /// max(sessions.id), 0 when empty.
   std::int64_t max_session_id();
+  /// PRAGMA synchronous of its connection now (1 NORMAL, 2 FULL): what the last batch ran with.
+  std::int64_t synchronous_level() { return db_.query_int("PRAGMA synchronous"); }
 
   /// `groups` partition `ops` in order. A rejected operation rolls back its group only (a
   /// SAVEPOINT per group, used only once a rejection has been seen); any other failure rolls
@@ -71,6 +73,7 @@ private:
   status apply(const event_insert& op, std::string& why) noexcept;
   status apply(const run_begin& op, std::string& why) noexcept;
   status apply(const run_end& op, std::string& why) noexcept;
+  status apply(const refusal_insert& op, std::string& why) noexcept; ///< storage/refusals.cpp
   /// This database's own figures of the current run into end_run_'s parameters 5...
   status bind_run_figures(std::string& why) noexcept;
   /// Steps `st` once and resets it; classifies the result.
@@ -89,6 +92,8 @@ private:
   status insert_rows(const std::vector<const Row*>& rows, statement& many, statement& one,
                      int params, void (batch_runner::*bind)(statement&, int, const Row&) noexcept,
                      std::string& why) noexcept;
+  /// synchronous = FULL for a batch with an sqn_update, NORMAL otherwise; false on failure.
+  bool set_durability(const std::vector<write_op>& ops, std::string& why) noexcept;
   batch_result run_fast(const std::vector<write_op>& ops, bool& saw_rejection) noexcept;
   batch_result run_careful(const std::vector<write_op>& ops,
                            const std::vector<op_group>& groups) noexcept;
@@ -100,8 +105,10 @@ private:
   db db_;
   statement begin_run_, run_id_, run_figures_, run_failed_, run_latencies_, end_run_;
   statement begin_, commit_, rollback_, savepoint_, release_, rollback_to_;
+  bool sync_full_now_ = false; ///< schema.cpp's configure() leaves NORMAL
   statement sqn_, insert_session_, update_session_, resync_, end_session_, insert_event_;
   statement insert_sessions_, insert_events_; // rows_per_insert rows each
+  statement insert_refusal_;
   std::vector<const session_row*> session_rows_; // scratch of run_fast
   std::vector<const event_insert*> event_rows_;
   std::vector<const write_op*> later_;

@@ -3,6 +3,7 @@
 // The file format is documented in topology/README.md.
 #pragma once
 
+#include "crypto/secret.hpp"
 #include "protocols/common/mechanism.hpp"
 #include "protocols/common/protocol.hpp"
 
@@ -69,7 +70,7 @@ struct emulation_settings {
 std::vector<std::uint8_t> default_subscriber_secret();
 
 /// The built-in OP: TS 35.208 test set 1 (cdc202d5123e20f62b6d676ac72cb318).
-std::array<std::uint8_t, 16> default_subscriber_op() noexcept;
+crypto::key128 default_subscriber_op() noexcept;
 
 /// How subscribers and element keys get into the AuC databases (`[subscribers]`).
 /// Each subscriber's K and each proxy's / soft switch's key are derived from `secret`; the
@@ -77,7 +78,7 @@ std::array<std::uint8_t, 16> default_subscriber_op() noexcept;
 struct subscriber_settings {
   bool provision = true;               ///< create missing subscribers and element keys at start-up
   std::vector<std::uint8_t> secret = default_subscriber_secret();  ///< master secret, 16..64 bytes
-  std::array<std::uint8_t, 16> op = default_subscriber_op();  ///< Milenage OP (OPc per subscriber)
+  crypto::key128 op = default_subscriber_op();  ///< Milenage OP (OPc per subscriber); wiped (issue 12 item 6)
   std::uint16_t amf = 0x8000;          ///< authentication management field
 };
 

@@ -40,6 +40,7 @@ local statuses = {
   [3] = "resynchronisation failed (AUTS MAC-S)",
   [4] = "AuC unavailable",
   [5] = "unknown session",
+  [6] = "SQN space exhausted",
 }
 local end_causes = { [0] = "expired", [1] = "deregistered", [2] = "superseded" }
 local acked = { [0] = "auth_report", [1] = "registration_end" }
@@ -126,7 +127,7 @@ local layouts = {
 -- registration_end's time is t_end; it shares the generic "ngnauc.t" field.
 local field_alias = { t_end = "t" }
 -- The largest value of each u8 enumeration (codec.cpp's reader).
-local enum_last = { proto = 3, status = 5, bool = 1, cause = 2, acked = 1 }
+local enum_last = { proto = 3, status = 6, bool = 1, cause = 2, acked = 1 }
 
 local function malformed(tree, why)
   tree:add_proto_expert_info(ex_malformed, "Malformed ngnauc message: " .. why)

@@ -79,7 +79,7 @@ struct reader {
     bad_value |= x >= protocol_count;
     v = static_cast<protocol>(x);
   }
-  void field(status& v) { v = enumeration<status>(status::unknown_session); }
+  void field(status& v) { v = enumeration<status>(status::sqn_exhausted); }
   void field(end_cause& v) { v = enumeration<end_cause>(end_cause::superseded); }
   void field(acked& v) { v = enumeration<acked>(acked::registration_end); }
   template <class... T>
@@ -115,6 +115,9 @@ std::string_view to_string(status s) noexcept {
     case status::resync_failed: return "resynchronisation failed (AUTS MAC-S)";
     case status::unavailable: return "AuC unavailable";
     case status::unknown_session: return "unknown session";
+    // The reason catalogue's text (elements/reasons.hpp): the terminal reads it back from the
+    // soft switch's refusal.
+    case status::sqn_exhausted: return "SQN space exhausted (SEQ at its maximum): a new K is needed";
   }
   return "?";
 }

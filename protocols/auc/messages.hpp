@@ -38,6 +38,7 @@ enum class status : std::uint8_t {
   resync_failed = 3,     ///< AUTS did not verify (MAC-S)
   unavailable = 4,       ///< storage failed; try later
   unknown_session = 5,
+  sqn_exhausted = 6,     ///< SEQ at its maximum: no SQN left for this K (TS 33.102 Annex C)
 };
 std::string_view to_string(status s) noexcept;
 

@@ -75,6 +75,9 @@ struct content {
   std::vector<std::uint8_t> wrapped_edge;  ///< success SS → SP only: E_Ksp(SK)
   std::vector<std::uint8_t> mac;           ///< success: message verification word
   code result = code::ok;          ///< rejection/refusal/ack
+  /// A rejection's "come back after" in seconds (SIP Retry-After, RFC 3261 §20.33; overload
+  /// control); 0: not said.
+  std::uint32_t retry_after = 0;
   std::string reason;              ///< rejection/refusal: human-readable cause
   bool sec_agree_failed = false;   ///< reg_message SP → SS: proxy saw a Security-Verify mismatch
   std::uint32_t lifetime = 0;      ///< s; reg_request/reg_message: requested; success: granted

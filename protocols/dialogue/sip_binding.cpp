@@ -205,6 +205,14 @@ result<inbound> sip_binding::decode(std::string_view wire) const {
       const auto* w = msg->find_other("Warning");
       c.reason = w != nullptr ? warning_text(w->value) : std::string{};
       if (c.reason.empty()) c.reason = msg->reason;
+      // RFC 3261 §20.33: Retry-After = delta-seconds [comment] *(;param); only the seconds.
+      if (const auto* ra = msg->find_other("Retry-After")) {
+        std::uint32_t s = 0;
+        std::size_t i = 0;
+        for (; i < ra->value.size() && i < 9 && ra->value[i] >= '0' && ra->value[i] <= '9'; ++i)
+          s = s * 10 + static_cast<std::uint32_t>(ra->value[i] - '0');
+        if (i > 0) c.retry_after = s;
+      }
     } else {
       c.kind = step::ack; // provisional
     }
@@ -287,6 +295,9 @@ std::string sip_binding::rejection(const inbound& msg, code c, std::string_view 
   auto r = sip::make_response(m, status, sip::default_reason(status));
   if (r.to.tag().empty()) sip::set_tag(r.to, local_tag(ngn::session_id{}));
   if (!reason.empty()) r.other.push_back(warning(local, reason));
+  // RFC 3261 §21.5.4: a 503 may say when to come back (§20.33); the soft switch's overload
+  // control and an AuC that cannot store the challenge are transient.
+  if (c == code::unavailable) r.other.push_back(sip::header{"Retry-After", "1"});
   return sip::encode(r);
 }
 

@@ -103,6 +103,9 @@ result<transaction_info> inspect_transaction(std::string_view in) {
         from = std::string(field_value(f, scratch));
         have_from = !from.empty();
         break;
+      case hid::authorization:
+        t.has_credentials = true;
+        break;
       case hid::to:
         have_to = !field_value(f, scratch).empty();
         break;
@@ -251,7 +254,8 @@ bool server_transactions::evict_one() {
 
 server_transactions::request_result server_transactions::on_request(std::string_view key,
                                                                     std::uint64_t source,
-                                                                    micros now) {
+                                                                    micros now,
+                                                                    std::size_t trying_limit) {
   auto found = index_.find(key);
   if (found != index_.end()) {
     // RFC 3261 §17.2.2: Trying absorbs; Proceeding and Completed send the last response again.
@@ -259,6 +263,10 @@ server_transactions::request_result server_transactions::on_request(std::string_
     const slot& s = slots_[found->second];
     if (!s.response.empty()) ++stats_.resent;
     return {verdict::retransmission, s.response};
+  }
+  if (trying_ >= trying_limit) {
+    ++stats_.refused;
+    return {verdict::refused, {}};
   }
   auto per_source = trying_by_source_.find(source);
   if (per_source != trying_by_source_.end() && per_source->second >= cfg_.max_trying_per_source) {

@@ -36,6 +36,9 @@ struct transaction_info {
   /// REGISTER requests: the lifetime asked for (RFC 3261 §10.2.1.1), the first Contact's
   /// expires parameter, else the Expires header; 0 for "Contact: *" (§10.2.2); -1 when neither.
   std::int64_t expires = -1;
+  /// Requests: an Authorization header is present (the answer to a challenge, RFC 3261 §22.2):
+  /// overload control admits these before new registrations (work already invested).
+  bool has_credentials = false;
 };
 
 /// Reads the start line, the top Via, CSeq, Call-ID and From of `datagram`. Errors (malformed,
@@ -67,7 +70,7 @@ struct transaction_stats {
   std::uint64_t unanswered = 0;      ///< forgotten without a response (trying_timeout)
   std::uint64_t expired = 0;         ///< completed transactions forgotten after Timer J
   std::uint64_t evicted = 0;         ///< completed transactions forgotten early (table full)
-  std::uint64_t refused = 0;         ///< requests refused: table or source limit
+  std::uint64_t refused = 0;         ///< requests refused: table, source or trying limit
   std::uint64_t stray_responses = 0; ///< responses without a transaction (sent statelessly)
   std::uint64_t late_responses = 0;  ///< final responses for a completed transaction (dropped)
 };
@@ -93,8 +96,11 @@ public:
 
   explicit server_transactions(transaction_config cfg = {});
 
-  /// A request with transaction key `key` from `source` (any id of the sender).
-  request_result on_request(std::string_view key, std::uint64_t source, micros now);
+  /// A request with transaction key `key` from `source` (any id of the sender). A new one is
+  /// refused too when `trying_limit` transactions already wait for their user (overload
+  /// control: the caller's bound on requests queued at the element).
+  request_result on_request(std::string_view key, std::uint64_t source, micros now,
+                            std::size_t trying_limit = static_cast<std::size_t>(-1));
   /// The transaction user answers with `status`; `bytes` is what is sent.
   response_result on_response(std::string_view key, int status, std::string_view bytes,
                               micros now);

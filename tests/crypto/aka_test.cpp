@@ -180,4 +180,55 @@ BOOST_DATA_TEST_CASE(tampered_auts_is_rejected, boost::unit_test::data::make(der
   BOOST_TEST(!verify_auts(m, blk<16>("00000000000000000000000000000000"), auts).has_value());
 }
 
+// TS 33.102 Annex C.1.1 / C.3.2: SQN = SEQ ‖ IND with a 5-bit IND.
+BOOST_AUTO_TEST_CASE(sqn_is_seq_and_ind) {
+  BOOST_TEST(ind_entries == 32u);
+  BOOST_TEST(seq_max == (std::uint64_t{1} << 43) - 1);
+  BOOST_TEST(make_sqn(1, 0) == 32u);
+  BOOST_TEST(make_sqn(3, 31) == 127u);
+  BOOST_TEST(make_sqn(seq_max, 31) == sqn_max);
+  BOOST_TEST(seq_of(sqn_max) == seq_max);
+  BOOST_TEST(ind_of(sqn_max) == 31u);
+  BOOST_TEST(seq_of(1'000'000) == 31'250u);
+  BOOST_TEST(ind_of(1'000'019) == 19u);
+}
+
+// TS 33.102 Annex C.2.2: fresh iff SEQ > SEQ_MS(IND); SQN_MS is the highest anywhere.
+BOOST_AUTO_TEST_CASE(usim_array_accepts_per_index) {
+  usim_sqn u;
+  constexpr std::uint64_t delta = std::uint64_t{1} << 28, limit = 32;
+  using v = usim_sqn::verdict;
+  BOOST_TEST(u.sqn_ms() == 0u);
+  BOOST_TEST((u.check(make_sqn(0, 4), delta, limit) == v::not_fresh)); // SEQ 0 is never fresh
+  BOOST_TEST((u.check(make_sqn(10, 4), delta, limit) == v::fresh));
+  u.accept(make_sqn(10, 4));
+  BOOST_TEST(u.sqn_ms() == make_sqn(10, 4));
+  BOOST_TEST((u.check(make_sqn(10, 4), delta, limit) == v::not_fresh)); // the same SQN again
+  BOOST_TEST((u.check(make_sqn(9, 4), delta, limit) == v::not_fresh));  // older, same entry
+  BOOST_TEST((u.check(make_sqn(9, 5), delta, limit) == v::fresh));      // older, another entry
+  u.accept(make_sqn(9, 5));
+  BOOST_TEST(u.seq_ms(5) == 9u);
+  BOOST_TEST(u.seq_ms(4) == 10u);
+  BOOST_TEST(u.sqn_ms() == make_sqn(10, 4));
+  BOOST_TEST((u.check(make_sqn(9, 5), delta, limit) == v::not_fresh));
+  BOOST_TEST((u.check(make_sqn(11, 4), delta, limit) == v::fresh));
+}
+
+// TS 33.102 Annex C.2.1 (Δ above the highest SEQ accepted) and C.2.2 (L below it), in SEQ units.
+BOOST_AUTO_TEST_CASE(usim_delta_and_limit) {
+  usim_sqn u;
+  using v = usim_sqn::verdict;
+  u.accept(make_sqn(100, 0));
+  BOOST_TEST((u.check(make_sqn(1100, 1), 1000, 32) == v::fresh));        // exactly Δ
+  BOOST_TEST((u.check(make_sqn(1101, 1), 1000, 32) == v::beyond_delta));
+  BOOST_TEST((u.check(make_sqn(69, 1), 1000, 32) == v::fresh));          // 100 − 69 < L
+  BOOST_TEST((u.check(make_sqn(68, 1), 1000, 32) == v::beyond_limit));   // 100 − 68 = L
+  BOOST_TEST((u.check(make_sqn(68, 1), 1000, 0) == v::fresh));           // no L
+  u.set_all(make_sqn(500, 7));
+  for (unsigned i = 0; i < ind_entries; ++i) BOOST_TEST(u.seq_ms(i) == 500u);
+  BOOST_TEST(u.sqn_ms() == make_sqn(500, 0));
+  BOOST_TEST((u.check(make_sqn(500, 3), 1000, 32) == v::not_fresh));
+  BOOST_TEST((u.check(make_sqn(501, 3), 1000, 32) == v::fresh));
+}
+
 BOOST_AUTO_TEST_SUITE_END()

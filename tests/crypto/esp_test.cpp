@@ -281,10 +281,10 @@ BOOST_AUTO_TEST_CASE(aes_gcm_golden_packets) {
                                      esp_direction::terminal_to_edge);
   BOOST_TEST(hex(esp_seal(k, 0x1001, 1, unhex(hello_block)))
              == "0000100100000001" "0000000000000001"
-                "9ea36c7752aa4229611a49eaace513c2" "028239babdbbd57201a5e864a67294e0");
+                "67a11f0e89197dbb5ad0853af6520e0c" "fd7f3382a9dfb8ffdf9b8fd3147fdd5e");
   BOOST_TEST(hex(esp_seal(k, 0xfedcba98, 0xfffffffe, unhex(hello_block)))
              == "fedcba98fffffffe" "00000000fffffffe"
-                "79d741312651d847d9709b81ac571ce0" "48e5c9809710c12187c73b2ca1c4067a");
+                "0143027880c060d1c99ca57207b703d0" "c54f4a7bda242806bb70b4b4c4d3ebda");
 }
 
 BOOST_AUTO_TEST_CASE(aes_gcm_is_rfc4106_over_the_nist_tested_primitive) {
@@ -315,7 +315,7 @@ BOOST_AUTO_TEST_CASE(hmac_sha256_golden_packet) {
   const esp_keys k = derive_esp_keys(sk, sid, transform::null_hmac_sha256_128,
                                      esp_direction::edge_to_terminal);
   BOOST_TEST(hex(esp_seal(k, 0x2002, 7, unhex(hello_block)))
-             == std::string("0000200200000007") + hello_block + "1649aa6086641a1aeb1706c3519280bf");
+             == std::string("0000200200000007") + hello_block + "dbde54fda23ab26d43a833809fdae1ed");
 }
 
 BOOST_AUTO_TEST_CASE(hmac_sha256_leaves_the_block_in_clear) {

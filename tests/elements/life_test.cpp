@@ -466,11 +466,13 @@ BOOST_DATA_TEST_CASE(life_counters_match_what_happened, protocols_and_proxies, p
       if (by_edge && leaving) ++crossed;
     }
   }
-  std::uint64_t established = 0, refreshed = 0;
+  std::uint64_t established = 0, refreshed = 0, departures = 0;
   for (const auto& o : s.outcomes(0)) {
     BOOST_TEST(o.established, o.reason);
-    (o.kind == elements::registration_kind::reregistration ? refreshed : established) += 1;
+    if (o.kind == elements::registration_kind::departure) ++departures;
+    else (o.kind == elements::registration_kind::reregistration ? refreshed : established) += 1;
   }
+  BOOST_TEST(departures == 1u); // one per leave(), once its de-registration was answered
   BOOST_TEST(established == 2u); // the arrival and the re-arrival
   BOOST_TEST(refreshed >= 2u);
   BOOST_TEST(get(s.life.registrations) == established);

@@ -120,7 +120,7 @@ BOOST_DATA_TEST_CASE(the_terminal_shares_the_session_key_with_the_edge_only,
   const auto est = only_session(s, session_state::established);
   BOOST_TEST(s.sink.mechanism_of(est) == "aes-gcm");
   BOOST_TEST(s.sink.terminal_node_of(est) == scenario::terminal_node);
-  BOOST_TEST(s.sink.sqn_of(id) == 32u); // SEQ 1, IND 0
+  BOOST_TEST(s.sink.sqn_of(id) == 33u); // SEQ 1, IND 1 (TS 33.102 Annex C)
 }
 
 BOOST_DATA_TEST_CASE(many_terminals_all_established_with_distinct_keys, protocols_and_proxies,

@@ -698,4 +698,71 @@ BOOST_AUTO_TEST_CASE(undecodable_auc_messages_are_dropped) {
   BOOST_TEST(out.empty());
 }
 
+// Issue 12: a request equivalent to the identity's open challenge (a lost 401, a flood) gets that
+// challenge again: no AuC request, no new session (TS 33.203 §6.1: one authentication at a time).
+BOOST_DATA_TEST_CASE(an_equivalent_request_gets_the_open_challenge_again, every_protocol, proto) {
+  fixture f{proto};
+  auto v = f.vector();
+  auto ch = f.challenged(v);
+  ++f.alice.sequence; // a new transaction, the same registration
+  auto out = f.send(f.alice.request(), t0 + 2 * ms);
+  BOOST_TEST(auc_sent(out).empty());
+  auto again = only_step_to(f.b, out, f.peer());
+  BOOST_REQUIRE(again.c.kind == step::challenge);
+  BOOST_TEST(again.c.session_id == ch.c.session_id);
+  BOOST_TEST((again.c.rand == v.rand));
+  BOOST_TEST((again.c.autn == v.autn));
+  BOOST_TEST(f.ss->stats().challenges_reused == 1u);
+  BOOST_TEST(f.ss->stats().requests == 1u);
+  BOOST_TEST(f.ss->sessions() == 1u);
+  // The answer to it still succeeds.
+  out = f.send(f.alice.message(again, v.res), t0 + 3 * ms);
+  auto ok = only_step_to(f.b, out, f.peer());
+  BOOST_TEST(ok.c.kind == step::success);
+}
+
+// A request that differs (another SPI) does not end the open challenge: it gets its own.
+BOOST_DATA_TEST_CASE(a_different_request_does_not_abort_the_open_challenge, every_protocol, proto) {
+  fixture f{proto};
+  auto v = f.vector();
+  f.challenged(v);
+  f.alice.spi = 0x0badcafe;
+  auto out = f.send(f.alice.request(), t0 + 2 * ms);
+  BOOST_TEST(auc_sent(out).size() == 1u);
+  BOOST_TEST(f.ss->sessions() == 2u);
+  BOOST_TEST(f.ss->stats().challenges_reused == 0u);
+}
+
+// Overload control on the AuC leg: past max_auc_pending outstanding requests the answer is the
+// binding's "unavailable" (SIP 503), and the AuC is not asked.
+BOOST_DATA_TEST_CASE(past_the_auc_bound_requests_are_answered_unavailable, every_protocol, proto) {
+  fixture f{proto};
+  auto c = f.cfg();
+  c.admission.max_auc_pending = 1;
+  f.ss.emplace(std::move(c), f.rng);
+  f.request();
+  terminal_wire bob;
+  bob.b = &f.b;
+  bob.identity = "bob@ngn.example";
+  auto out = f.send(bob.request(), t0 + ms);
+  BOOST_TEST(auc_sent(out).empty());
+  auto rej = only_step_to(f.b, out, f.peer());
+  BOOST_TEST(rej.c.kind == step::rejection);
+  BOOST_TEST((rej.c.result == code::unavailable));
+  BOOST_TEST(f.ss->stats().overload_auc == 1u);
+  BOOST_TEST(f.ss->sessions() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(a_sip_503_says_when_to_come_back) {
+  fixture f{protocol::sip};
+  auto c = f.cfg();
+  c.admission.max_auc_pending = 0;
+  f.ss.emplace(std::move(c), f.rng);
+  auto out = f.send(f.alice.request(), t0);
+  auto to = sent_to(out, t1);
+  BOOST_REQUIRE_EQUAL(to.size(), 1u);
+  BOOST_TEST(to[0].payload.find("SIP/2.0 503") == 0u);
+  BOOST_TEST(to[0].payload.find("\r\nRetry-After: 1\r\n") != std::string::npos);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

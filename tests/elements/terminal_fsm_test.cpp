@@ -294,13 +294,41 @@ BOOST_DATA_TEST_CASE(an_sqn_that_is_not_fresh_is_resynchronised_then_a_fresh_cha
 
 BOOST_DATA_TEST_CASE(an_sqn_too_far_ahead_is_not_fresh_either, every_protocol, proto) {
   fixture f{proto};
-  f.profile.sqn_delta = 1000;
-  auto v = make_vector(f.sub, 32 * 1000, 1); // 32,000 - 0 > Δ
+  f.profile.sqn_delta = 1000; // in SEQ units (TS 33.102 Annex C.2.1)
+  auto v = make_vector(f.sub, 32 * 1001, 1); // SEQ 1001 - 0 > Δ
   auto req = f.start();
   f.deliver(f.challenge(req, v), t0 + ms);
   auto msg = only_step_to(f.b, f.out, ss_id);
   BOOST_TEST(msg.c.auts.has_value());
   BOOST_TEST(f.term().state() == terminal_state::requested);
+}
+
+// Issue 12 item 4, TS 33.102 Annex C.2.2: the USIM keeps SEQ_MS(i) per IND, so a vector older
+// than the newest accepted one is still fresh under another IND (vectors used out of order), within
+// the limit L (the same SQN again, or one at or below its own entry, is not: tests/crypto).
+// Before, one highest SQN refused the older vector.
+BOOST_DATA_TEST_CASE(an_older_sqn_under_another_ind_is_fresh, every_protocol, proto) {
+  fixture f{proto};
+  f.profile.reregister = 60 * seconds;
+  auto v = make_vector(f.sub, crypto::make_sqn(10, 10), 1);
+  auto edge = f.to_registered(v);
+  BOOST_TEST(f.term().sqn_ms() == crypto::make_sqn(10, 10));
+  // The refresh is challenged with SEQ 9 under IND 9: older, but its entry is still 0.
+  f.tick(t0 + 2 * ms + 60 * seconds);
+  auto reqs = f.opened(edge.in);
+  BOOST_REQUIRE_EQUAL(reqs.size(), 1u);
+  auto req = decode_ok(f.b, reqs[0]);
+  auto older = make_vector(f.sub, crypto::make_sqn(9, 9), 2);
+  f.deliver_esp(edge.out, f.challenge(req, older), t0 + 61 * seconds);
+  auto answers = f.opened(edge.in);
+  BOOST_REQUIRE(!answers.empty());
+  auto msg = decode_ok(f.b, answers.back());
+  BOOST_TEST(!msg.c.auts.has_value());
+  BOOST_TEST(proves(f.b, msg, older.res, older.rand));
+  BOOST_TEST(f.term().state() == terminal_state::responded);
+  BOOST_TEST(f.term().usim().seq_ms(9) == 9u);
+  BOOST_TEST(f.term().usim().seq_ms(10) == 10u);
+  BOOST_TEST(f.term().sqn_ms() == crypto::make_sqn(10, 10)); // still the highest
 }
 
 BOOST_DATA_TEST_CASE(too_many_resynchronisations_fail_the_registration, every_protocol, proto) {
@@ -465,19 +493,20 @@ BOOST_DATA_TEST_CASE(transient_rejections_back_off_and_retry, every_protocol * d
   const auto sent = sent_to(f.out, ss_id);
   BOOST_REQUIRE_EQUAL(sent.size(), ack.empty() ? 0u : 1u);
   BOOST_TEST(steps_to(f.b, f.out, ss_id).empty());
-  // First back-off: 500 ms.
-  BOOST_TEST(f.term().deadline() == t0 + ms + 500 * ms);
-  f.tick(t0 + ms + 499 * ms);
+  // First back-off: 500 ms, but never before a Retry-After (SIP 503 says 1 s, RFC 3261 §21.5.4).
+  const micros first = proto == protocol::sip && c == code::unavailable ? seconds : 500 * ms;
+  BOOST_TEST(f.term().deadline() == t0 + ms + first);
+  f.tick(t0 + first);
   BOOST_TEST(f.out.empty());
-  f.tick(t0 + ms + 500 * ms);
+  f.tick(t0 + ms + first);
   BOOST_TEST(f.term().state() == terminal_state::requested);
   auto again = f.request_in(f.out);
   BOOST_TEST(again.c.identity == f.sub.identity);
   // The second attempt is a new transaction.
   BOOST_TEST(again.c.tid != req.c.tid);
   // Second rejection: the back-off doubles.
-  f.deliver(f.rejection(again, c, "try later"), t0 + seconds);
-  BOOST_TEST(f.term().deadline() == t0 + seconds + 1000 * ms);
+  f.deliver(f.rejection(again, c, "try later"), t0 + 2 * seconds);
+  BOOST_TEST(f.term().deadline() == t0 + 2 * seconds + 1000 * ms);
 }
 
 BOOST_DATA_TEST_CASE(other_rejections_are_final, every_protocol * data::make({
@@ -516,7 +545,9 @@ BOOST_DATA_TEST_CASE(back_off_is_capped, every_protocol, proto) {
   f.profile.max_attempts = 10;
   micros now = t0;
   auto req = f.start(now);
-  const micros expected[] = {500 * ms, 1000 * ms, 1200 * ms, 1200 * ms};
+  // SIP's 503 says Retry-After: 1 (s): the terminal never comes back sooner.
+  const micros floor = proto == protocol::sip ? seconds : 0;
+  const micros expected[] = {std::max(500 * ms, floor), 1000 * ms, 1200 * ms, 1200 * ms};
   for (micros d : expected) {
     f.deliver(f.rejection(req, code::unavailable, ""), now);
     BOOST_TEST(f.term().deadline() == now + d);
@@ -808,6 +839,57 @@ BOOST_DATA_TEST_CASE(a_failed_terminal_does_not_start_again, every_protocol, pro
   BOOST_TEST(f.out.empty());
   BOOST_TEST(f.term().state() == terminal_state::failed);
   BOOST_TEST(f.term().next_deadline() == 0);
+}
+
+// leave() gets exactly one departure notice (registration_kind::departure), whatever the
+// state: at once for a terminal with nothing to de-register, once the registration under way
+// has failed, and not before the de-registration is sent for a registered one (its group bounds
+// the departures under way with them: nodes/terminal_group.cpp).
+BOOST_DATA_TEST_CASE(leave_is_answered_by_one_departure, every_protocol, proto) {
+  auto departures = [](const outbox& o) {
+    std::size_t n = 0;
+    for (const auto& x : o.outcomes) n += x.kind == elements::registration_kind::departure;
+    return n;
+  };
+  {  // failed: at once
+    fixture f{proto};
+    auto req = f.start();
+    f.deliver(f.rejection(req, code::forbidden, "no"), t0 + ms);
+    BOOST_REQUIRE(f.term().state() == terminal_state::failed);
+    f.out.clear();
+    f.term().leave(t0 + 2 * ms, f.out);
+    BOOST_TEST(departures(f.out) == 1u);
+    BOOST_TEST(f.out.messages.empty());
+  }
+  {  // registering: when the registration under way fails, with its outcome
+    fixture f{proto};
+    auto req = f.start();
+    f.out.clear();
+    f.term().leave(t0 + ms, f.out);
+    BOOST_TEST(departures(f.out) == 0u);
+    f.deliver(f.rejection(req, code::forbidden, "no"), t0 + 2 * ms);
+    BOOST_TEST(departures(f.out) == 1u);
+    BOOST_TEST(f.out.outcomes.size() == 2u); // the failure, then the departure
+  }
+  {  // registered: the de-registration goes out; no departure until it is answered or times out
+    fixture f{proto};
+    auto v = make_vector(f.sub, 32, 1);
+    auto msg = f.to_responded(v);
+    f.deliver(f.success(msg, v, {}), t0 + 7 * ms);
+    BOOST_REQUIRE(f.term().state() == terminal_state::registered);
+    f.out.clear();
+    f.term().leave(t0 + 10 * ms, f.out);
+    BOOST_TEST(f.term().state() == terminal_state::leaving);
+    BOOST_TEST(departures(f.out) == 0u);
+    BOOST_TEST(!f.out.messages.empty());
+    f.out.clear();
+    f.tick(t0 + 10 * ms + f.profile.response_timeout);  // no answer: it leaves all the same
+    BOOST_TEST(f.term().state() == terminal_state::left);
+    BOOST_TEST(departures(f.out) == 1u);
+    f.out.clear();
+    f.term().leave(t0 + 20 * seconds, f.out);  // left: told again, it answers again
+    BOOST_TEST(departures(f.out) == 1u);
+  }
 }
 
 BOOST_AUTO_TEST_CASE(state_names) {

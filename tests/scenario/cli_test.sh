@@ -26,7 +26,7 @@ grep -q "32 hex digits" err.txt || fail "bad hex message"
 "$ngnemu" subscribers export --format sipp --db s.db > users.csv 2> export.err
 head -1 users.csv | grep -qx "SEQUENTIAL" || fail "sipp first line"
 [ "$(grep -c ';\[authentication username=' users.csv)" -ge 50 ] || fail "sipp rows"
-grep -q '^t001001@ngn.example;\[authentication username=t001001@ngn.example aka_K=0x[0-9A-Fa-f]\{32\} aka_OP=0x[0-9A-Fa-f]\{32\} aka_AMF=0x8000\]$' users.csv \
+grep -q '^t001001@ngn.example;\[authentication username=t001001@ngn.example aka_K=0x[0-9A-Fa-f]\{32\}00 aka_OP=0x[0-9A-Fa-f]\{32\}00 aka_AMF=0x800000\]$' users.csv \
   || fail "sipp row format"
 "$ngnemu" subscribers export --db s.db > all.csv
 [ "$(wc -l < all.csv)" = 151 ] || fail "csv export rows"

@@ -192,11 +192,11 @@ BOOST_AUTO_TEST_CASE(export_sipp_writes_the_injection_file_exactly) {
   BOOST_TEST(out.str() ==
              "SEQUENTIAL\n"
              "any@test.net;[authentication username=any@test.net "
-             "aka_K=0x0396EB317B6D1C36F19C1C84CD6FFD16 aka_OP=0xFF53BADE17DF5D4E793073CE9D7579FA "
-             "aka_AMF=0x8000]\n"
+             "aka_K=0x0396EB317B6D1C36F19C1C84CD6FFD1600 aka_OP=0xFF53BADE17DF5D4E793073CE9D7579FA00 "
+             "aka_AMF=0x800000]\n"
              "set2@test.net;[authentication username=set2@test.net "
-             "aka_K=0x0396EB317B6D1C36F19C1C84CD6FFD16 aka_OP=0xFF53BADE17DF5D4E793073CE9D7579FA "
-             "aka_AMF=0xAF17]\n");
+             "aka_K=0x0396EB317B6D1C36F19C1C84CD6FFD1600 aka_OP=0xFF53BADE17DF5D4E793073CE9D7579FA00 "
+             "aka_AMF=0xAF1700]\n");
   BOOST_TEST(st.written == 2u);
   BOOST_TEST(st.skipped_unsafe == 1u);
   BOOST_TEST(st.skipped_no_op == 1u);
@@ -222,7 +222,7 @@ BOOST_AUTO_TEST_CASE(export_sipp_of_sipp_safe_provisioning_keeps_everyone) {
                                "aka_K=0x"));
   BOOST_TEST(line.size() == std::string("t000001@ngn.example;[authentication username="
                                         "t000001@ngn.example aka_K=0x aka_OP=0x aka_AMF=0x]")
-                                  .size() + 32 + 32 + 4);
+                                  .size() + 34 + 34 + 6);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,6 +1,7 @@
 // storage/db.hpp and storage/schema.hpp: connection and statement wrappers, idempotent schema,
 // WAL, documented views, start-up errors naming the path.
 #include "storage/db.hpp"
+#include "storage/refusals.hpp"
 #include "storage/schema.hpp"
 #include "tests/storage/temp_dir.hpp"
 
@@ -52,8 +53,8 @@ BOOST_AUTO_TEST_CASE(schema_creation_is_idempotent_across_opens) {
     tables = count_objects(conn, "table");
     indexes = count_objects(conn, "index");
     views = count_objects(conn, "view");
-    BOOST_TEST(tables == 6);  // subscribers, elements, runs, sessions, events, reasons
-    BOOST_TEST(indexes == 5); // sessions x3, events x2 (runs(name) UNIQUE is sqlite_autoindex)
+    BOOST_TEST(tables == 7);  // subscribers, elements, runs, sessions, events, reasons, refusals
+    BOOST_TEST(indexes == 6); // sessions x3, events x2, refusals (runs(name) UNIQUE: autoindex)
     BOOST_TEST(views == 7);
     conn.exec("INSERT INTO elements (name, kind, key) VALUES ('ss1', 'softswitch', zeroblob(16))");
   }
@@ -230,8 +231,38 @@ BOOST_AUTO_TEST_CASE(a_version_3_database_gains_the_following_columns) {
   conn.exec("UPDATE events SET identity = 't1@ngn.example', response_code = 403");
   BOOST_TEST(conn.query_int("SELECT response_code FROM v_events WHERE identity = "
                             "'t1@ngn.example' AND peer IS NULL") == 403);
-  BOOST_TEST(count_objects(conn, "index") == 5);
+  BOOST_TEST(count_objects(conn, "index") == 6);
   BOOST_TEST(conn.query_int("SELECT count(*) FROM reasons") == 0); // filled by the AuC's host
+}
+
+// Version 4 → 5 (issue 12): the refusals table appears, the rows stay; what refusal_totals reads.
+BOOST_AUTO_TEST_CASE(a_version_4_database_gains_the_refusals_table) {
+  test::temp_dir dir;
+  const std::string path = dir.file("v4.db");
+  {
+    db conn = open_database(path);
+    conn.exec("DROP TABLE refusals; "
+              "INSERT INTO sessions (id, identity, protocol, softswitch, state) "
+              "  VALUES (3, 't1@ngn.example', 'sip', 'ss1', 'failed'); "
+              "PRAGMA user_version = 4;");
+    BOOST_TEST(refusal_totals(conn, 0).empty()); // no table: nothing, no error
+  }
+  db conn = open_database(path);
+  BOOST_TEST(conn.query_int("PRAGMA user_version") == 5);
+  BOOST_TEST(conn.query_int("SELECT count(*) FROM sessions WHERE id = 3") == 1);
+  conn.exec("INSERT INTO refusals (interval_start, auc, reason_code, reason, count) VALUES "
+            "(1000000, 'auc1', 15, 'unknown identity', 40), "
+            "(2000000, 'auc1', 15, 'unknown identity', 2), "
+            "(2000000, 'auc1', 21, 'malformed sip message', 5)");
+  auto t = refusal_totals(conn, 0);
+  BOOST_REQUIRE_EQUAL(t.size(), 2u);
+  BOOST_TEST(t[0].reason == "unknown identity");
+  BOOST_TEST(t[0].count == 42u);
+  BOOST_TEST(t[0].intervals == 2u);
+  BOOST_TEST(t[1].count == 5u);
+  BOOST_CHECK_THROW(conn.exec("INSERT INTO refusals (interval_start, auc, reason, count) VALUES "
+                              "(1, 'auc1', 'x', 0)"),
+                    storage_error); // a count is positive
 }
 
 BOOST_AUTO_TEST_CASE(open_errors_name_the_path) {

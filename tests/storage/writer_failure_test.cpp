@@ -3,6 +3,7 @@
 // the destructor gives up only after reporting.
 #include "storage/schema.hpp"
 #include "storage/writer.hpp"
+#include "storage/writer_batch.hpp"
 #include "tests/storage/session_rows.hpp"
 #include "tests/storage/temp_dir.hpp"
 
@@ -103,6 +104,10 @@ BOOST_AUTO_TEST_CASE(full_database_is_reported_retried_and_recovers) {
   BOOST_TEST(st.errors >= 2u);
   BOOST_TEST(st.ops == 0u);
   BOOST_TEST(!w.last_error().empty());
+  // Issue 12 item 5: SQLite's own words and its result code (SQLITE_FULL = 13), for the summary.
+  BOOST_TEST(st.failures >= 1u);
+  BOOST_TEST(w.last_failure().find("database or disk is full (SQLite result code 13)")
+               != std::string::npos, w.last_failure());
 
   // Free space: the padding's pages go to the free list and the retries succeed.
   {
@@ -156,6 +161,29 @@ BOOST_AUTO_TEST_CASE(a_throwing_callback_does_not_stop_the_writer) {
   BOOST_TEST(w.flush());
   BOOST_TEST(calls >= 2);
   BOOST_TEST(w.get_stats().ops == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(transactions_with_an_sqn_commit_with_synchronous_full) {
+  // Issue 12 item 5: NORMAL can lose the last commits on power loss; a committed SQN must not be
+  // lost (a challenge leaves once its SQN is committed), so its transaction syncs the WAL.
+  test::temp_dir dir;
+  const std::string path = dir.file("ngn.db");
+  {
+    db conn = open_database(path);
+    conn.exec("INSERT INTO subscribers (identity, protocol, k, opc, amf, sqn, created_at) "
+              "VALUES ('a@x', 'sip', zeroblob(16), zeroblob(16), x'8000', 0, 0)");
+  }
+  detail::batch_runner r(path, 0);
+  std::vector<write_op> events{test::make_event(1, 1, "a", "b", "c")};
+  std::vector<detail::op_group> one{{1, 1}};
+  BOOST_REQUIRE(r.run(events, one).committed);
+  BOOST_TEST(r.synchronous_level() == 1); // NORMAL
+  std::vector<write_op> sqn{sqn_update{"a@x", 32}, test::make_event(1, 2, "a", "b", "c")};
+  std::vector<detail::op_group> two{{2, 2}};
+  BOOST_REQUIRE(r.run(sqn, two).committed);
+  BOOST_TEST(r.synchronous_level() == 2); // FULL
+  BOOST_REQUIRE(r.run(events, one).committed);
+  BOOST_TEST(r.synchronous_level() == 1);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

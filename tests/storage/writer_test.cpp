@@ -402,6 +402,41 @@ BOOST_AUTO_TEST_CASE(four_threads_submitting_concurrently_lose_nothing) {
   BOOST_TEST(count_rows(path, "events") == threads * per_thread / 2);
 }
 
+// Issue 12 item 4: the store refuses any SQN not above the stored one (a lower one, as a
+// resynchronisation used to write, or the same one again), with the session of its group.
+BOOST_AUTO_TEST_CASE(sqn_update_not_above_the_stored_one_is_rejected) {
+  test::temp_dir dir;
+  const std::string path = dir.file("ngn.db");
+  test::provision(path, 1);
+  const std::string id = "t000001@ngn.example";
+  writer w(path);
+  std::mutex m;
+  std::vector<std::uint64_t> rejected;
+  std::string reason;
+  w.on_reject([&](std::uint64_t t, std::size_t, const std::string& why) {
+    std::lock_guard<std::mutex> lk(m);
+    rejected.push_back(t);
+    reason = why;
+  });
+  const std::uint64_t up = w.submit(sqn_update{id, 1000});
+  const std::uint64_t lower = w.submit(std::vector<write_op>{
+    sqn_update{id, 999}, session_insert{test::sample_row(w.next_session_id(), 1)}});
+  const std::uint64_t same = w.submit(sqn_update{id, 1000});
+  const std::uint64_t zero = w.submit(sqn_update{id, 0});
+  const std::uint64_t higher = w.submit(sqn_update{id, 1001});
+  BOOST_TEST(w.flush());
+  {
+    std::lock_guard<std::mutex> lk(m);
+    BOOST_TEST((rejected == std::vector<std::uint64_t>{lower, same, zero}));
+    BOOST_TEST(reason.find("not above the stored one") != std::string::npos, reason);
+  }
+  BOOST_TEST(up < lower);
+  BOOST_TEST(higher > zero);
+  BOOST_TEST(count_rows(path, "sessions") == 0); // the lower SQN's session went with it
+  subscriber_store store(path);
+  BOOST_TEST(store.load(id)->sqn == 1001u);
+}
+
 BOOST_AUTO_TEST_CASE(sqn_and_session_ids_survive_a_restart) {
   test::temp_dir dir;
   const std::string path = dir.file("ngn.db");

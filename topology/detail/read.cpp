@@ -128,10 +128,9 @@ void read_subscribers(const toml::table& t, subscriber_settings& s, element_posi
       s.secret = bytes;
   }
   if (r.get_parsed("op", bytes, false, parse_hex)) {
-    if (bytes.size() != s.op.size())
+    if (!crypto::key128::from(byte_view{bytes}, s.op))
       r.fail("op", "OP must be 16 bytes (32 hex digits)");
-    else
-      std::copy(bytes.begin(), bytes.end(), s.op.begin());
+    crypto::secure_zero(bytes.data(), bytes.size()); // OP leaves no copy behind
   }
   if (r.get_parsed("amf", bytes, false, parse_hex)) {
     if (bytes.size() != 2)

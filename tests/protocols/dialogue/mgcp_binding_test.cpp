@@ -270,6 +270,7 @@ BOOST_AUTO_TEST_CASE(refusal_is_538_to_the_key_rqnt_with_res_as_proof) {
   BOOST_TEST(refusal ==
              "538 339105914 Event/signal parameter error\r\n"
              "Z: t1@ngn.example\r\n"
+             "X: 0A1B2C3D4E5F60718293A4B5C6D7E8F9\r\n"
              "X-RESP: 0102030405060708\r\n"
              "X-RAND: 000102030405060708090a0b0c0d0e0f\r\n"
              "X-RSN: message verification word mismatch: tampering\r\n");
@@ -323,17 +324,20 @@ BOOST_AUTO_TEST_CASE(negative_answers_to_terminal_commands_are_rejections) {
 }
 
 BOOST_AUTO_TEST_CASE(transaction_ids_of_the_largest_session_stay_in_range) {
+  // The largest first 32 bits (0xffffffff): 2h - 1 and 2h fold into 1..999,999,999.
+  ngn::session_id largest;
+  largest.bytes.fill(0xff);
   challenge_fields f = chal_fields(nullptr, {});
-  f.session_id = ngn::session_id::of_number(499'999'999);
+  f.session_id = largest;
   auto ch = decode_ok(mgcp_b().challenge(decode_ok(rsip), f));
-  BOOST_TEST(ch.c.tid == "999999997");
-  BOOST_TEST(ch.c.session_id == ngn::session_id::of_number(499'999'999));
+  BOOST_TEST(ch.c.tid == "589934597");
+  BOOST_TEST(ch.c.session_id == largest);
   success_fields s = key_fields(true);
-  s.session_id = ngn::session_id::of_number(499'999'999);
+  s.session_id = largest;
   auto key = decode_ok(mgcp_b().success(decode_ok(ntfy), s));
-  BOOST_TEST(key.c.tid == "999999998");
+  BOOST_TEST(key.c.tid == "589934598");
   auto refusal = decode_ok(mgcp_b().refusal(terminal(), ch, key, res_v, "x"));
-  BOOST_TEST(refusal.c.session_id == ngn::session_id::of_number(499'999'999));
+  BOOST_TEST(refusal.c.session_id == largest);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

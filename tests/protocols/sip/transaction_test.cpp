@@ -301,6 +301,33 @@ BOOST_AUTO_TEST_CASE(one_source_cannot_take_the_whole_table) {
   BOOST_TEST(t.on_request("c", 9, 2).v == verdict::created);
 }
 
+// Overload control (nodes/udp_listener.hpp --max-pending): a bound on transactions waiting for
+// their user, given per request; retransmissions are absorbed whatever the bound.
+BOOST_AUTO_TEST_CASE(the_trying_limit_refuses_new_requests_only) {
+  server_transactions t;
+  BOOST_TEST(t.on_request("a", 1, 0, 2).v == verdict::created);
+  BOOST_TEST(t.on_request("b", 2, 0, 2).v == verdict::created);
+  BOOST_TEST(t.on_request("c", 3, 0, 2).v == verdict::refused);
+  BOOST_TEST(t.on_request("a", 1, 0, 2).v == verdict::retransmission);
+  BOOST_TEST(t.on_request("c", 3, 0, 4).v == verdict::created); // a higher limit (credentials)
+  t.on_response("a", 401, "x", 1);                              // "a" no longer waits
+  BOOST_TEST(t.on_request("d", 3, 2, 3).v == verdict::created);
+  BOOST_TEST(t.stats().refused == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(credentials_are_noticed) {
+  auto plain = sip::inspect_transaction(register_request());
+  BOOST_REQUIRE(plain);
+  BOOST_TEST(!plain->has_credentials);
+  std::string with = register_request();
+  with.insert(with.find("Max-Forwards"), "Authorization: Digest username=\"t000001@ngn.example\", "
+                                          "realm=\"ngn.example\", nonce=\"x\", uri=\"sip:a\", "
+                                          "response=\"00\", algorithm=AKAv1-MD5\r\n");
+  auto cred = sip::inspect_transaction(with);
+  BOOST_REQUIRE(cred);
+  BOOST_TEST(cred->has_credentials);
+}
+
 BOOST_AUTO_TEST_CASE(many_thousands_of_transactions_stay_bounded) {
   sip::transaction_config c;
   c.max_transactions = 20'000;
