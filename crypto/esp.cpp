@@ -53,14 +53,14 @@ std::optional<esp_keys> esp_keys::from_material(esp::transform t, byte_view mate
   return k;
 }
 
-esp_keys derive_esp_keys(const key128& sk, std::uint32_t session_id, esp::transform t,
+esp_keys derive_esp_keys(const key128& sk, const ngn::session_id& session_id, esp::transform t,
                          esp_direction d) {
-  std::uint8_t salt[4];
-  put32(salt, session_id);
+  // The salt is the registration's 128-bit session id (issue 12 item 3).
+  const auto& salt = session_id.bytes;
   constexpr std::string_view label = "ngnemu esp ";
   constexpr std::string_view space = " ";
   esp_keys k(t);
-  detail::hkdf_sha256(sk, byte_view{salt, sizeof salt},
+  detail::hkdf_sha256(sk, byte_view{salt.data(), salt.size()},
                       {byte_view{label}, byte_view{esp::mechanism_name(t)}, byte_view{space},
                        byte_view{to_string(d)}},
                       k.m_.data(), esp::key_material_size(t));

@@ -11,6 +11,7 @@
 #include "protocols/common/bytes.hpp"
 #include "protocols/common/esp_transform.hpp"
 #include "protocols/common/result.hpp"
+#include "protocols/common/session_id.hpp"
 #include "crypto/secret.hpp"
 
 #include <cstddef>
@@ -53,16 +54,16 @@ public:
 
 private:
   explicit esp_keys(esp::transform t) noexcept : t_(t) {}
-  friend esp_keys derive_esp_keys(const key128&, std::uint32_t, esp::transform, esp_direction);
+  friend esp_keys derive_esp_keys(const key128&, const ngn::session_id&, esp::transform, esp_direction);
 
   esp::transform t_;
   secret<32> m_; ///< the first key_material_size(t_) octets are used, the rest stay zero
 };
 
-/// HKDF-SHA256 (RFC 5869) with ikm = SK, salt = the session id (4 octets, big-endian), info =
+/// HKDF-SHA256 (RFC 5869) with ikm = SK, salt = the 128-bit session id (16 octets), info =
 /// "ngnemu esp " ‖ mechanism ‖ " " ‖ direction, e.g. "ngnemu esp aes-gcm terminal-to-edge";
 /// 20 octets (aes-gcm: key ‖ salt) or 32 (hmac-sha256).
-esp_keys derive_esp_keys(const key128& sk, std::uint32_t session_id, esp::transform t,
+esp_keys derive_esp_keys(const key128& sk, const ngn::session_id& session_id, esp::transform t,
                          esp_direction d);
 
 /// The whole ESP packet carrying `plaintext_block` (esp::build_plaintext_block) as packet

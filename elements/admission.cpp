@@ -31,12 +31,12 @@ admission_refusal admission::check(const std::string& identity, element_id sourc
   return admission_refusal::none;
 }
 
-std::uint32_t admission::latest(const std::string& identity) const {
+ngn::session_id admission::latest(const std::string& identity) const {
   auto i = identities_.find(identity);
-  return i == identities_.end() ? 0 : i->second.latest;
+  return i == identities_.end() ? ngn::session_id{} : i->second.latest;
 }
 
-void admission::opened(std::uint32_t id, const std::string& identity, element_id source) {
+void admission::opened(ngn::session_id id, const std::string& identity, element_id source) {
   auto [it, fresh] = sessions_.try_emplace(id, entry{identity, source, false});
   if (!fresh) return;
   auto& pi = identities_[identity];
@@ -45,19 +45,19 @@ void admission::opened(std::uint32_t id, const std::string& identity, element_id
   ++sources_[source];
 }
 
-void admission::awaiting_auc(std::uint32_t id, bool waiting) {
+void admission::awaiting_auc(ngn::session_id id, bool waiting) {
   auto i = sessions_.find(id);
   if (i == sessions_.end() || i->second.waiting == waiting) return;
   i->second.waiting = waiting;
   waiting ? ++auc_pending_ : --auc_pending_;
 }
 
-void admission::closed(std::uint32_t id) {
+void admission::closed(ngn::session_id id) {
   auto i = sessions_.find(id);
   if (i == sessions_.end()) return;
   if (i->second.waiting) --auc_pending_;
   if (auto p = identities_.find(i->second.identity); p != identities_.end()) {
-    if (p->second.latest == id) p->second.latest = 0;
+    if (p->second.latest == id) p->second.latest = {};
     if (--p->second.open == 0) identities_.erase(p);
   }
   if (auto s = sources_.find(i->second.source); s != sources_.end() && --s->second == 0)

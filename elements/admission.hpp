@@ -16,6 +16,7 @@
 #pragma once
 
 #include "elements/common.hpp"
+#include "protocols/common/session_id.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -46,15 +47,15 @@ public:
 
   /// May a new session for `identity` from `source` open (and ask the AuC)?
   admission_refusal check(const std::string& identity, element_id source) const;
-  /// The identity's most recent open session (0: none).
-  std::uint32_t latest(const std::string& identity) const;
+  /// The identity's most recent open session (none() when there is none).
+  ngn::session_id latest(const std::string& identity) const;
 
   /// Session `id` opened, asking the AuC.
-  void opened(std::uint32_t id, const std::string& identity, element_id source);
+  void opened(ngn::session_id id, const std::string& identity, element_id source);
   /// Session `id` waits for the AuC (true) or not (false) from now on.
-  void awaiting_auc(std::uint32_t id, bool waiting);
+  void awaiting_auc(ngn::session_id id, bool waiting);
   /// Session `id` is gone.
-  void closed(std::uint32_t id);
+  void closed(ngn::session_id id);
 
   std::size_t auc_pending() const noexcept { return auc_pending_; }
   std::size_t open() const noexcept { return sessions_.size(); }
@@ -68,10 +69,10 @@ private:
   };
   struct per_identity {
     std::size_t open = 0;
-    std::uint32_t latest = 0;
+    ngn::session_id latest;
   };
   admission_config cfg_;
-  std::unordered_map<std::uint32_t, entry> sessions_;
+  std::unordered_map<ngn::session_id, entry> sessions_;
   std::unordered_map<std::string, per_identity> identities_;
   std::unordered_map<element_id, std::size_t> sources_;
   std::size_t auc_pending_ = 0;

@@ -55,10 +55,10 @@ storage::session_row row_of(const AucMessage& m, const auc_config& cfg) {
   return row;
 }
 
-std::string softswitch_key(const std::string& softswitch, std::uint32_t session_id) {
+std::string softswitch_key(const std::string& softswitch, const ngn::session_id& session_id) {
   std::string key = softswitch;
   key += '\0';
-  for (int shift = 24; shift >= 0; shift -= 8) key += static_cast<char>(session_id >> shift);
+  key.append(session_id.bytes.begin(), session_id.bytes.end());
   return key;
 }
 
@@ -292,7 +292,7 @@ void auc_fsm::on_report(element_id from, const auc::auth_report& r, micros now) 
   const auto state = r.success ? storage::session_state::established
                                : storage::session_state::failed;
   std::int64_t db_id = r.db_id;
-  if (db_id == 0 && r.session_id != 0 && !r.softswitch.empty()) {
+  if (db_id == 0 && r.session_id && !r.softswitch.empty()) {
     // A soft switch that gave up waiting for the vector names the session by its own id: the
     // row opened for it gets the failure (one row, one reason).
     auto i = by_softswitch_.find(softswitch_key(r.softswitch, r.session_id));

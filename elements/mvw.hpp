@@ -2,6 +2,8 @@
 // switch compute it: one definition of the covered fields and their order.
 #pragma once
 
+#include "protocols/common/session_id.hpp"
+
 #include "crypto/key_distribution.hpp"
 #include "protocols/common/mechanism.hpp"
 
@@ -17,7 +19,7 @@ namespace ngn::elements {
 /// exchanged) as 4 big-endian bytes, each field length-prefixed
 /// (crypto::message_verification_word).
 block<crypto::mvw_size> compute_mvw(const crypto::key128& sk, std::string_view identity,
-                                    std::uint32_t session_id,
+                                    const ngn::session_id& session_id,
                                     const ngn::mechanism_list& offered,
                                     const ngn::mechanism_list& edge, std::string_view chosen,
                                     byte_view wrapped_t, std::uint32_t terminal_spi,

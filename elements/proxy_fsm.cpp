@@ -143,6 +143,7 @@ void proxy_fsm::from_terminal(element_id from, protocol proto, std::string_view 
   edit.self = cfg_.self;
   auto p = pending_.find(c.identity);
   bool deregistration = false;
+  bool foreign = false;
   switch (c.kind) {
     case step::reg_request: {
       // DESIGN.md §1: "SP, not SS, chooses the mechanism" — and refuses when there is none.
@@ -174,6 +175,12 @@ void proxy_fsm::from_terminal(element_id from, protocol proto, std::string_view 
       break;
     }
     case step::reg_message: {
+      if (p != pending_.end() && p->second.session_id && c.session_id != p->second.session_id) {
+        // Issue 12 item 3: not the answer to the challenge open for this identity (all 128 bits
+        // compared): relayed for the soft switch to refuse, never touching that registration.
+        p = pending_.end();
+        foreign = true;
+      }
       // RFC 3329 §2.3.1: a mirror that differs from this proxy's list means a man in the middle
       // changed it (bidding-down); the soft switch refuses and records it.
       const auto& offered = p != pending_.end() ? p->second.offered : c.offered;
@@ -220,6 +227,7 @@ void proxy_fsm::from_terminal(element_id from, protocol proto, std::string_view 
     t = hop_transaction{from, c.tid, identity, now + cfg_.session_timeout};
     t.deregistration = deregistration;
     t.protect = sa != nullptr;
+    t.foreign = foreign;
   }
   ++stats_.relayed_up;
   out.send(cfg_.softswitch, proto, b.relay(*in, edit), from);
@@ -251,6 +259,7 @@ void proxy_fsm::from_softswitch(protocol proto, std::string_view bytes, micros n
   std::string identity = c.identity;
   bool ends_registration = false;
   std::optional<bool> protect;
+  bool foreign = false;
   if (c.is_response || c.kind == step::rejection) {
     auto t = transactions_.find(transaction_key(proto, c.tid));
     if (t != transactions_.end()) {
@@ -259,6 +268,7 @@ void proxy_fsm::from_softswitch(protocol proto, std::string_view bytes, micros n
       if (identity.empty()) identity = t->second.identity;
       ends_registration = t->second.deregistration;
       protect = t->second.protect;
+      foreign = t->second.foreign;
       // A transport acknowledgement may be followed by the dialogue's answer to the same request
       // (a protocol that acknowledges a command first): keep the route a little longer.
       if (c.kind == step::ack && !ends_registration)
@@ -267,7 +277,7 @@ void proxy_fsm::from_softswitch(protocol proto, std::string_view bytes, micros n
     }
     edit.tid = original_tid;
   }
-  auto p = pending_.find(identity);
+  auto p = foreign ? pending_.end() : pending_.find(identity);
   if (to == no_element && p != pending_.end()) to = p->second.terminal;
   if (to == no_element) {
     ++stats_.unroutable;

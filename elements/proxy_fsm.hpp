@@ -65,7 +65,7 @@ private:
     element_id terminal = no_element;
     mechanism_list offered;  ///< T's list as received from T
     negotiation choice;
-    std::uint32_t session_id = 0;
+    ngn::session_id session_id;
     dialogue::rand_t rand{};
     std::uint32_t terminal_spi = 0;  ///< from the terminal's request
     std::uint32_t edge_spi = 0;      ///< this proxy's, announced in the challenge
@@ -80,6 +80,9 @@ private:
     micros deadline = 0;
     bool deregistration = false;  ///< its answer ends the registration
     bool protect = false;         ///< the request came under the terminal's SA: so goes its answer
+    /// A registration message that names another session than the one open for its identity
+    /// (forged or stale, issue 12 item 3): its answers leave that registration alone.
+    bool foreign = false;
   };
 
   const dialogue::binding& binding(protocol p) const { return (*cfg_.bindings)[p]; }

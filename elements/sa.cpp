@@ -13,7 +13,7 @@ std::string_view to_string(esp_drop d) noexcept {
   return "?";
 }
 
-sa_pair make_sa_pair(sa_side side, const crypto::key128& sk, std::uint32_t session_id,
+sa_pair make_sa_pair(sa_side side, const crypto::key128& sk, const ngn::session_id& session_id,
                      esp::transform t, std::uint32_t inbound_spi, std::uint32_t outbound_spi) {
   using crypto::esp_direction;
   // The terminal sends terminal-to-edge and receives edge-to-terminal; the edge the reverse.

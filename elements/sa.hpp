@@ -56,7 +56,7 @@ struct sa_pair {
 /// DESIGN.md §1.2: the pair of `side` for the registration whose session key is `sk` and whose
 /// session id is `session_id`; `inbound_spi` is the one this side chose, `outbound_spi` the
 /// peer's.
-sa_pair make_sa_pair(sa_side side, const crypto::key128& sk, std::uint32_t session_id,
+sa_pair make_sa_pair(sa_side side, const crypto::key128& sk, const ngn::session_id& session_id,
                      esp::transform t, std::uint32_t inbound_spi, std::uint32_t outbound_spi);
 
 /// The ESP packet carrying `message` from UDP port `src_port` to `dst_port` under `out`, or

@@ -190,7 +190,7 @@ void security_edge::erase_if_empty(node& n) {
   if (!n.second.live && !n.second.newest) registrations_.erase(n.first);
 }
 
-void security_edge::forget(const std::string& identity, std::uint32_t session_id) {
+void security_edge::forget(const std::string& identity, const ngn::session_id& session_id) {
   auto i = registrations_.find(identity);
   if (i == registrations_.end()) return;
   auto& e = i->second;
@@ -335,9 +335,10 @@ std::string_view security_edge::mechanism(const std::string& identity) const {
   return r != nullptr ? std::string_view{mechanisms_[r->mechanism]} : std::string_view{};
 }
 
-std::uint32_t security_edge::session_of(const std::string& identity) const {
+ngn::session_id security_edge::session_of(const std::string& identity) const {
   auto i = registrations_.find(identity);
-  return i == registrations_.end() || !i->second.live ? 0 : i->second.live->session_id;
+  return i == registrations_.end() || !i->second.live ? ngn::session_id{}
+                                                       : i->second.live->session_id;
 }
 
 std::uint8_t security_edge::intern(std::string_view mechanism) {

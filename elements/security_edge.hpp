@@ -59,7 +59,7 @@ struct negotiation {
 /// and what the edge needs to keep the registration (DESIGN.md §1.2).
 struct key_delivery {
   std::string_view identity;
-  std::uint32_t session_id = 0;
+  ngn::session_id session_id;
   const block<16>* rand = nullptr;       ///< the challenge's RAND (the KEK is bound to it)
   byte_view wrapped_edge;                ///< E_edge(SK)
   byte_view wrapped_t;                   ///< E_Kc(SK), covered by the MAC
@@ -77,8 +77,8 @@ struct key_delivery {
 /// The end of a registration, as the edge counted it (DESIGN.md §1.2).
 struct registration_ended {
   std::string identity;
-  std::uint32_t session_id = 0;
-  std::uint32_t successor_session = 0;  ///< superseded: the registration that replaced it
+  ngn::session_id session_id;
+  ngn::session_id successor_session;  ///< superseded: the registration that replaced it
   std::int64_t db_id = 0, successor_db_id = 0;
   auc::end_cause cause = auc::end_cause::deregistered;
   std::uint32_t lifetime = 0;
@@ -158,7 +158,7 @@ public:
 
   /// The terminal refused the key of its registration `session_id`: that one is dropped (SK
   /// wiped, no end reported: it never was established); a registration it was to replace stays.
-  void forget(const std::string& identity, std::uint32_t session_id);
+  void forget(const std::string& identity, const ngn::session_id& session_id);
 
   /// An ESP packet from `from`: the protocol message inside it, once the SA, the replay window,
   /// the ICV and the inner ports agree (RFC 4303 §3.4); nullopt when dropped (counted). The
@@ -192,7 +192,7 @@ public:
   /// The mechanism of `identity`'s registration, or "".
   std::string_view mechanism(const std::string& identity) const;
   /// The session id of `identity`'s live registration, 0 if none.
-  std::uint32_t session_of(const std::string& identity) const;
+  ngn::session_id session_of(const std::string& identity) const;
   /// Registrations kept (live or being taken into use).
   std::size_t registered() const noexcept { return registrations_.size(); }
   const edge_stats& stats() const noexcept { return stats_; }
@@ -206,7 +206,7 @@ private:
     micros next_audit = 0;         ///< 0: not audited
     std::int64_t db_id = 0;
     element_id terminal = no_element;
-    std::uint32_t session_id = 0;
+    ngn::session_id session_id;
     std::uint32_t lifetime = 0;
     std::uint32_t handle = 0;      ///< its timers' reference
     std::uint32_t sent = 0, received = 0, dropped = 0;

@@ -16,8 +16,6 @@ using dialogue::step;
 
 namespace {
 
-using dialogue::max_session_id;
-
 /// The path a message to the AuC names (auth_request and auth_report alike): this soft switch,
 /// the proxy in between and the nodes of all three.
 template <class AucMessage>
@@ -35,9 +33,7 @@ std::size_t slot(std::uint8_t p) { return p; }
 
 softswitch_fsm::softswitch_fsm(softswitch_config cfg, random_source& rng)
   : cfg_(std::move(cfg)), rng_(&rng), edge_(cfg_.edge), reports_(cfg_.reports),
-    admission_(cfg_.admission) {
-  next_id_ = 1 + rng_->next_u32() % (max_session_id / 2);
-}
+    admission_(cfg_.admission) {}
 
 softswitch_stats softswitch_fsm::stats() const noexcept {
   softswitch_stats s = stats_;
@@ -57,23 +53,25 @@ std::uint16_t softswitch_fsm::intern(const peer_info& peer) {
   return static_cast<std::uint16_t>(peers_.size() - 1);
 }
 
-std::uint32_t softswitch_fsm::new_session_id() {
+ngn::session_id softswitch_fsm::new_session_id() {
+  // Issue 12 item 3: unguessable, so that a forged message cannot name another terminal's
+  // challenge. A collision (or the all-zero "none") is drawn again.
   for (;;) {
-    std::uint32_t id = next_id_;
-    next_id_ = next_id_ >= max_session_id ? 1 : next_id_ + 1;
-    if (sessions_.find(id) == sessions_.end() && completed_.find(id) == completed_.end()
+    ngn::session_id id;
+    rng_->fill(id.bytes.data(), id.bytes.size());
+    if (id && sessions_.find(id) == sessions_.end() && completed_.find(id) == completed_.end()
         && registrar_.find(id) == registrar_.end())
       return id;
   }
 }
 
-softswitch_fsm::session* softswitch_fsm::find(std::uint32_t id, phase p) {
+softswitch_fsm::session* softswitch_fsm::find(ngn::session_id id, phase p) {
   auto i = sessions_.find(id);
   if (i == sessions_.end() || i->second.ph != p) return nullptr;
   return &i->second;
 }
 
-void softswitch_fsm::arm(std::uint32_t id, session& s, phase p, micros deadline) {
+void softswitch_fsm::arm(ngn::session_id id, session& s, phase p, micros deadline) {
   s.ph = p;
   s.deadline = deadline;
   admission_.awaiting_auc(id, p != phase::challenged);
@@ -224,7 +222,7 @@ void softswitch_fsm::forward_end(auc::registration_end m, micros now, outbox& ou
   auto r = registrar_.find(m.session_id);
   element_id auc = r != registrar_.end() ? r->second.auc : cfg_.auc_for(m.identity);
   if (m.db_id == 0 && r != registrar_.end()) m.db_id = r->second.db_id;
-  if (m.successor == 0 && m.successor_session != 0) {
+  if (m.successor == 0 && m.successor_session) {
     auto n = registrar_.find(m.successor_session);
     if (n != registrar_.end()) m.successor = n->second.db_id;
   }
@@ -248,7 +246,7 @@ void softswitch_fsm::refuse(const source& src, dialogue::inbound in, dialogue::a
   const peer_info& peer = *src.peer;
   ++stats_.not_admitted;
   const protocol proto = src.proto;
-  const std::uint32_t id = in.c.session_id;
+  const ngn::session_id id = in.c.session_id;
   if (in.c.kind == step::reg_message) {
     // The answer to an open challenge: that session fails (and is recorded) with this reason.
     session* s = find(id, phase::challenged);
@@ -354,7 +352,7 @@ void softswitch_fsm::on_vector(const auc::auth_vector& v, micros now, outbox& ou
   arm(v.session_id, *s, phase::challenged, now + cfg_.response_timeout);
 }
 
-void softswitch_fsm::send_challenge(std::uint32_t id, const session& s, outbox& out) {
+void softswitch_fsm::send_challenge(ngn::session_id id, const session& s, outbox& out) {
   const bool edge_here = !peers_[s.peer_ix].is_proxy;
   dialogue::challenge_fields f;
   f.session_id = id;
@@ -369,7 +367,7 @@ void softswitch_fsm::send_challenge(std::uint32_t id, const session& s, outbox& 
   answer(s, binding(s.proto).challenge(s.request, f), out);
 }
 
-void softswitch_fsm::erase_session(std::uint32_t id) {
+void softswitch_fsm::erase_session(ngn::session_id id) {
   admission_.closed(id);
   sessions_.erase(id);
 }
@@ -381,7 +379,7 @@ bool softswitch_fsm::admit_or_answer(const source& src, const dialogue::inbound&
   // offered mechanisms: a client that lost the 401, or a flood) gets that challenge again: no
   // AuC work, no new row. The challenge (RAND, AUTN) is no secret, and whoever answers it must
   // still know RES.
-  if (const auto latest = admission_.latest(in.c.identity); latest != 0) {
+  if (const auto latest = admission_.latest(in.c.identity); latest) {
     auto i = sessions_.find(latest);
     if (i != sessions_.end() && i->second.ph == phase::challenged && i->second.proto == src.proto
         && peers_[i->second.peer_ix].is_proxy == src.peer->is_proxy
@@ -417,7 +415,7 @@ void softswitch_fsm::on_reg_message(const source& src, dialogue::inbound in, mic
   const peer_info& peer = *src.peer;
   const protocol proto = src.proto;
   const auto& b = binding(proto);
-  const std::uint32_t id = in.c.session_id;
+  const ngn::session_id id = in.c.session_id;
   session* s = find(id, phase::challenged);
   if (s == nullptr || s->identity != in.c.identity || s->proto != proto) {
     const bool known = sessions_.count(id) != 0 || completed_.count(id) != 0;
@@ -509,7 +507,7 @@ void softswitch_fsm::on_reg_message(const source& src, dialogue::inbound in, mic
   succeed(id, *s, now, out);
 }
 
-void softswitch_fsm::succeed(std::uint32_t id, session& s, micros now, outbox& out) {
+void softswitch_fsm::succeed(ngn::session_id id, session& s, micros now, outbox& out) {
   const bool edge_here = !peers_[s.peer_ix].is_proxy;
   dialogue::success_fields f;
   f.session_id = id;
@@ -574,7 +572,7 @@ void softswitch_fsm::succeed(std::uint32_t id, session& s, micros now, outbox& o
   complete(id, s, now);
 }
 
-void softswitch_fsm::complete(std::uint32_t id, session& s, micros now) {
+void softswitch_fsm::complete(ngn::session_id id, session& s, micros now) {
   // Keep what a refusal needs for the grace period, in compact form.
   completed_session c;
   c.db_id = s.db_id;
@@ -632,7 +630,7 @@ void softswitch_fsm::on_auc(const envelope& e, micros now, outbox& out) {
   }
 }
 
-void softswitch_fsm::reject(std::uint32_t id, session& s, code c, reason_code rc,
+void softswitch_fsm::reject(ngn::session_id id, session& s, code c, reason_code rc,
                             std::string reason, micros now, outbox& out) {
   auto bytes = binding(s.proto).rejection(s.request, c, reason, cfg_.self);
   failure_info f;

@@ -150,17 +150,17 @@ private:
   /// Who a report is about.
   struct subject {
     const std::string& identity;
-    std::uint32_t session_id;
+    ngn::session_id session_id;
     std::int64_t db_id;
     element_id auc;
     protocol proto;
     std::uint16_t peer_ix;
     micros t_request, t_response;
   };
-  static subject about(std::uint32_t id, const session& s) {
+  static subject about(ngn::session_id id, const session& s) {
     return {s.identity, id, s.db_id, s.auc, s.proto, s.peer_ix, s.t_request, s.t_response};
   }
-  static subject about(std::uint32_t id, const completed_session& s, const std::string& identity) {
+  static subject about(ngn::session_id id, const completed_session& s, const std::string& identity) {
     return {identity, id, s.db_id, s.auc, s.proto, s.peer_ix, s.t_request, s.t_response};
   }
   /// An established registration, until its end is reported (by session id).
@@ -177,7 +177,7 @@ private:
   };
 
   const dialogue::binding& binding(protocol p) const { return (*cfg_.bindings)[p]; }
-  session* find(std::uint32_t id, phase p);
+  session* find(ngn::session_id id, phase p);
   /// Sends to a terminal or its proxy; under the terminal's SA when `protect` (what it answers
   /// came under the SA; TS 33.203 §7: a request in clear is answered in clear).
   void send_to(element_id to, element_id origin, bool protect, const std::string& identity,
@@ -192,9 +192,10 @@ private:
   /// Reports each end to the AuC with the AuC's rows (DESIGN.md §1.2).
   void report_ends(std::vector<registration_ended>& ended, micros now, outbox& out);
   std::uint32_t grant(std::uint32_t requested) const;
-  std::uint32_t new_session_id();
+  /// 128 bits from the CSPRNG (issue 12 item 3), none of them in use.
+  ngn::session_id new_session_id();
   std::uint16_t intern(const peer_info& peer);
-  void arm(std::uint32_t id, session& s, phase p, micros deadline);
+  void arm(ngn::session_id id, session& s, phase p, micros deadline);
   void on_datagram(const envelope& e, micros now, outbox& out);
   void dispatch(const envelope& e, const source& src, std::string_view bytes, micros now,
                 outbox& out);
@@ -212,14 +213,14 @@ private:
   bool admit_or_answer(const source& src, const dialogue::inbound& in, bool rechallenge,
                        outbox& out);
   /// Sends session `id`'s challenge (its vector) in answer to its current request.
-  void send_challenge(std::uint32_t id, const session& s, outbox& out);
+  void send_challenge(ngn::session_id id, const session& s, outbox& out);
   /// Forgets session `id` (every erase goes through here: admission's counts follow).
-  void erase_session(std::uint32_t id);
-  void succeed(std::uint32_t id, session& s, micros now, outbox& out);
-  void complete(std::uint32_t id, session& s, micros now);
+  void erase_session(ngn::session_id id);
+  void succeed(ngn::session_id id, session& s, micros now, outbox& out);
+  void complete(ngn::session_id id, session& s, micros now);
   /// Answers the terminal with `c` and reports the failure `rc` (elements/reasons.hpp) with the
   /// element that detected it: the proxy (its mirror check), the terminal (AUTN), else this one.
-  void reject(std::uint32_t id, session& s, dialogue::code c, reason_code rc, std::string reason,
+  void reject(ngn::session_id id, session& s, dialogue::code c, reason_code rc, std::string reason,
               micros now, outbox& out);
   void report(const subject& s, bool ok, std::string mechanism, std::string reason, micros now,
               outbox& out, failure_info f = {});
@@ -232,13 +233,12 @@ private:
   random_source* rng_;
   security_edge edge_;
   report_sender reports_;
-  std::unordered_map<std::uint32_t, session> sessions_;
-  std::unordered_map<std::uint32_t, completed_session> completed_;
-  std::unordered_map<std::uint32_t, registrar_entry> registrar_;
-  std::deque<std::pair<micros, std::uint32_t>> timers_[3]; ///< per phase; FIFO = deadline order
-  std::deque<std::pair<micros, std::uint32_t>> grace_timers_;
+  std::unordered_map<ngn::session_id, session> sessions_;
+  std::unordered_map<ngn::session_id, completed_session> completed_;
+  std::unordered_map<ngn::session_id, registrar_entry> registrar_;
+  std::deque<std::pair<micros, ngn::session_id>> timers_[3]; ///< per phase; FIFO = deadline order
+  std::deque<std::pair<micros, ngn::session_id>> grace_timers_;
   std::vector<peer_info> peers_;          ///< interned: few distinct (proxy, node) pairs
-  std::uint32_t next_id_ = 1;
   std::uint32_t audit_seq_ = 0;
   softswitch_stats stats_;
   admission admission_;

@@ -19,14 +19,14 @@ struct terminal_fsm::pending {
   dialogue::inbound challenge;  // the last challenge answered
   dialogue::res_t res{};
   ngn::mechanism_list edge;     // the edge's list as received in the challenge
-  std::uint32_t session_id = 0;
+  ngn::session_id session_id;
   std::uint32_t spi = 0;        // this terminal's inbound SPI for the new registration
   std::uint32_t edge_spi = 0;   // the edge's, from the challenge
 };
 
 struct terminal_fsm::registration {
   crypto::key128 sk;
-  std::uint32_t session_id = 0;
+  ngn::session_id session_id;
   std::uint32_t lifetime = 0;    // s, granted
   micros expires = 0;
   micros next_refresh = 0;       // 0: never
@@ -89,7 +89,7 @@ dialogue::terminal_view terminal_fsm::view(micros now) {
   v.number = number_;
   v.lifetime = profile_->lifetime;
   v.spi = pending_ ? pending_->spi : 0;
-  v.session_id = live_ ? live_->session_id : 0;
+  v.session_id = live_ ? live_->session_id : ngn::session_id{};
   v.now = now;
   return v;
 }

@@ -137,25 +137,25 @@ void describe_auc(const envelope& e, event_insert& r) {
         r.direction = "request";
         r.identity = x.identity;
         r.wire_session = x.wire_session;
-        r.transaction = std::to_string(x.session_id);
+        r.transaction = x.session_id.hex();
       } else if constexpr (std::is_same_v<T, auc::auth_vector>) {
         r.kind = "auth_vector";
         r.direction = "response";
         r.session_id = x.db_id;
-        r.transaction = std::to_string(x.session_id);
+        r.transaction = x.session_id.hex();
         r.detail = "status=" + std::string(auc::to_string(x.result));
       } else if constexpr (std::is_same_v<T, auc::resync_request>) {
         r.kind = "resync_request";
         r.direction = "request";
         r.identity = x.identity;
         r.session_id = x.db_id;
-        r.transaction = std::to_string(x.session_id);
+        r.transaction = x.session_id.hex();
       } else if constexpr (std::is_same_v<T, auc::auth_report>) {
         r.kind = "auth_report";
         r.direction = "request";
         r.identity = x.identity;
         r.session_id = x.db_id;
-        r.transaction = std::to_string(x.session_id);
+        r.transaction = x.session_id.hex();
         r.wire_session = x.wire_session;
         r.response_code = x.response_code;
         r.detail = x.success ? "success; mechanism=" + x.mechanism
@@ -169,7 +169,7 @@ void describe_auc(const envelope& e, event_insert& r) {
         r.direction = "request";
         r.identity = x.identity;
         r.session_id = x.db_id;
-        r.transaction = std::to_string(x.session_id);
+        r.transaction = x.session_id.hex();
         r.detail = "cause=" + std::string(auc::to_string(x.cause));
       }
     },

@@ -38,8 +38,9 @@ using clock_fn = std::function<std::int64_t()>;
 
 /// The UDP port of the SS ↔ AuC leg in the trace (no dissector registers it in tshark 4.0).
 inline constexpr std::uint16_t default_auc_port = 7471;
-/// Precedes every AuC message in the trace: "ngnauc", a zero byte, the tag version 1.
-inline constexpr std::string_view auc_trace_tag{"ngnauc\0\1", 8};
+/// Precedes every AuC message in the trace: "ngnauc", a zero byte, the layout version 2
+/// (protocols/auc/codec.hpp: 16-byte session ids since 2).
+inline constexpr std::string_view auc_trace_tag{"ngnauc\0\2", 8};
 
 struct tap_options {
   bool include_auc = true;              ///< trace the SS ↔ AuC leg

@@ -4,11 +4,12 @@
 --   (or copy it to ~/.local/lib/wireshark/plugins/ for Wireshark to load it at start)
 --
 -- In a `ngnemu run --pcap` trace (nodes/trace_tap.hpp) every AuC message is one UDP datagram on
--- port 7471 whose payload is the 8-byte trace tag "ngnauc\0\1" followed by the message in
+-- port 7471 whose payload is the 8-byte trace tag "ngnauc\0\2" (layout 2) followed by the message in
 -- ngnemu's own binary encoding (protocols/auc/codec.hpp):
 --   message = tag (u8) || fields in declaration order (protocols/auc/messages.hpp);
 --   integers big-endian (u8/u32/i64); strings: u16 length || bytes, at most 1024 bytes;
---   fixed-size arrays raw; protocol, status, end_cause and acked as u8; bool as u8 0/1;
+--   fixed-size arrays raw, the soft switch's session ids too (16 bytes, layout 2; 32 hex digits
+--   in the Info column as on the wire); protocol, status, end_cause and acked as u8; bool as u8 0/1;
 --   times: i64 Unix microseconds.
 -- The port table and a heuristic on the trace tag both lead here. What the codec would refuse
 -- (truncated, a string over 1024 bytes, a bad enumeration value, trailing bytes, an unknown tag)
@@ -17,7 +18,7 @@
 local ngnauc = Proto("ngnauc", "ngnemu soft switch - AuC protocol")
 
 local AUC_PORT = 7471
-local TRACE_TAG = "ngnauc\0\1"
+local TRACE_TAG = "ngnauc\0\2"
 local MAX_STRING = 1024
 
 -- protocols/auc/codec.hpp, the tag table.
@@ -47,9 +48,9 @@ local acked = { [0] = "auth_report", [1] = "registration_end" }
 local f = {
   trace_tag = ProtoField.bytes("ngnauc.trace_tag", "Trace tag"),
   type = ProtoField.uint8("ngnauc.type", "Message type", base.HEX, message_types),
-  session_id = ProtoField.uint32("ngnauc.session_id", "Session id (soft switch)", base.DEC),
-  successor_session = ProtoField.uint32("ngnauc.successor_session",
-                                        "Successor's session id (soft switch)", base.DEC),
+  session_id = ProtoField.bytes("ngnauc.session_id", "Session id (soft switch)"),
+  successor_session = ProtoField.bytes("ngnauc.successor_session",
+                                       "Successor's session id (soft switch)"),
   db_id = ProtoField.int64("ngnauc.db_id", "Session row (AuC)", base.DEC),
   successor = ProtoField.int64("ngnauc.successor", "Successor's session row (AuC)", base.DEC),
   identity = ProtoField.string("ngnauc.identity", "Identity"),
@@ -102,23 +103,23 @@ ngnauc.experts = { ex_malformed }
 -- Kinds: u16, u32, i64, str, time (i64 µs), bytesN, and the u8 enumerations proto/status/bool/
 -- cause/acked.
 local layouts = {
-  [1] = { {"session_id", "u32"}, {"identity", "str"}, {"protocol", "proto"},
+  [1] = { {"session_id", 16}, {"identity", "str"}, {"protocol", "proto"},
           {"softswitch", "str"}, {"proxy", "str"}, {"terminal_node", "str"},
           {"proxy_node", "str"}, {"softswitch_node", "str"}, {"t_request", "time"},
           {"wire_session", "str"} },
-  [2] = { {"session_id", "u32"}, {"db_id", "i64"}, {"status", "status"},
+  [2] = { {"session_id", 16}, {"db_id", "i64"}, {"status", "status"},
           {"rand", 16}, {"autn", 16}, {"xres", 8}, {"wrapped_t", 24}, {"wrapped_edge", 24},
           {"detail", "str"} },
-  [3] = { {"session_id", "u32"}, {"db_id", "i64"}, {"identity", "str"}, {"rand", 16},
+  [3] = { {"session_id", 16}, {"db_id", "i64"}, {"identity", "str"}, {"rand", 16},
           {"auts", 14}, {"t", "time"} },
-  [4] = { {"session_id", "u32"}, {"db_id", "i64"}, {"identity", "str"}, {"protocol", "proto"},
+  [4] = { {"session_id", 16}, {"db_id", "i64"}, {"identity", "str"}, {"protocol", "proto"},
           {"softswitch", "str"}, {"proxy", "str"}, {"terminal_node", "str"},
           {"proxy_node", "str"}, {"softswitch_node", "str"}, {"success", "bool"},
           {"mechanism", "str"}, {"reason", "str"}, {"t_request", "time"},
           {"t_response", "time"}, {"t_success", "time"}, {"wire_session", "str"},
           {"response_code", "u16"}, {"detected_by", "str"}, {"reason_code", "u16"} },
   [5] = { {"db_id", "i64"}, {"what", "acked"} },
-  [6] = { {"session_id", "u32"}, {"successor_session", "u32"}, {"db_id", "i64"},
+  [6] = { {"session_id", 16}, {"successor_session", 16}, {"db_id", "i64"},
           {"successor", "i64"}, {"identity", "str"}, {"softswitch", "str"},
           {"cause", "cause"}, {"lifetime", "u32"}, {"protected_sent", "i64"},
           {"protected_received", "i64"}, {"protected_dropped", "i64"}, {"t_end", "time"} },
@@ -171,7 +172,6 @@ local function dissect_message(buf, tree, off)
       if not need(4) then return message_types[tag], table.concat(info, " "), "truncated in " .. name end
       local r = buf(off, 4)
       tree:add(pf, r)
-      if name == "session_id" then info[#info + 1] = "session=" .. r:uint() end
       off = off + 4
     elseif kind == "i64" then
       if not need(8) then return message_types[tag], table.concat(info, " "), "truncated in " .. name end
@@ -206,6 +206,7 @@ local function dissect_message(buf, tree, off)
     elseif type(kind) == "number" then
       if not need(kind) then return message_types[tag], table.concat(info, " "), "truncated in " .. name end
       tree:add(pf, buf(off, kind))
+      if name == "session_id" then info[#info + 1] = "session=" .. buf(off, kind):bytes():tohex(true) end
       off = off + kind
     else -- a u8 enumeration or bool
       if not need(1) then return message_types[tag], table.concat(info, " "), "truncated in " .. name end

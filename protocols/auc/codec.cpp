@@ -51,6 +51,7 @@ struct writer {
   void field(end_cause v) { w.u8(static_cast<std::uint8_t>(v)); }
   void field(acked v) { w.u8(static_cast<std::uint8_t>(v)); }
   void field(const std::string& s) { w.str(std::string_view(s).substr(0, max_string)); }
+  void field(const session_id& s) { w.arr(s.bytes); }
   template <std::size_t N>
   void field(const std::array<std::uint8_t, N>& a) { w.arr(a); }
   template <class... T>
@@ -65,6 +66,7 @@ struct reader {
   void field(std::uint32_t& v) { v = r.u32(); }
   void field(std::int64_t& v) { v = r.i64(); }
   void field(std::string& s) { s = r.str(max_string); }
+  void field(session_id& s) { r.arr(s.bytes); }
   template <std::size_t N>
   void field(std::array<std::uint8_t, N>& a) { r.arr(a); }
   void field(bool& v) {

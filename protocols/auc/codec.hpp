@@ -4,7 +4,9 @@
 //   message = tag (1 byte, the table below) ‖ fields in declaration order
 //   integers big-endian (u8/u16/u32/i64); strings: u16 length ‖ bytes, at most 1024 bytes (longer ones
 //   are cut when encoding, refused when decoding); fixed-size arrays raw; protocol, status,
-//   end_cause and acked as u8 (their enumerations), bool as u8 0/1.
+//   end_cause and acked as u8 (their enumerations), bool as u8 0/1; the soft switch's session
+//   ids 16 raw bytes (protocols/common/session_id.hpp; layout 2 of the trace tag, issue 12 item 3:
+//   layout 1 carried them as u32).
 //
 //   tag  message          DESIGN.md §1
 //   0x01 auth_request     step 2, SS → AuC

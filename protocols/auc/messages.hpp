@@ -6,6 +6,7 @@
 
 #include "protocols/common/clock.hpp"
 #include "protocols/common/protocol.hpp"
+#include "protocols/common/session_id.hpp"
 
 #include <array>
 #include <cstdint>
@@ -17,7 +18,7 @@ namespace ngn::auc {
 
 /// Step 2: SS → AuC.
 struct auth_request {
-  std::uint32_t session_id = 0;   ///< the SS's session id (correlation)
+  ngn::session_id session_id;   ///< the SS's session id (correlation)
   std::string identity;
   protocol proto = protocol::sip;
   std::string softswitch;         ///< the SS's element name
@@ -43,7 +44,7 @@ std::string_view to_string(status s) noexcept;
 
 /// Step 3: AuC → SS. With a proxy the edge copy is E_Ksp(SK), else E_Kss(SK).
 struct auth_vector {
-  std::uint32_t session_id = 0;
+  ngn::session_id session_id;
   std::int64_t db_id = 0;          ///< the AuC's session row
   status result = status::ok;
   std::array<std::uint8_t, 16> rand{};
@@ -56,7 +57,7 @@ struct auth_vector {
 
 /// TS 33.102 §6.3.5: SS → AuC with the terminal's AUTS; answered by a fresh auth_vector.
 struct resync_request {
-  std::uint32_t session_id = 0;
+  ngn::session_id session_id;
   std::int64_t db_id = 0;
   std::string identity;
   std::array<std::uint8_t, 16> rand{};
@@ -67,7 +68,7 @@ struct resync_request {
 /// Step 6: terminal authentication success / failure message (also failures the SS detects
 /// without an AuC session: db_id 0 creates a failed session row).
 struct auth_report {
-  std::uint32_t session_id = 0;
+  ngn::session_id session_id;
   std::int64_t db_id = 0;
   std::string identity;
   protocol proto = protocol::sip;
@@ -98,8 +99,8 @@ std::string_view to_string(end_cause c) noexcept;
 /// The edge names it by the soft switch's session ids (a proxy knows no AuC row); the soft switch
 /// fills in the rows (db_id, successor) and forwards it to the AuC, which records it once.
 struct registration_end {
-  std::uint32_t session_id = 0;           ///< the SS's session of the registration that ended
-  std::uint32_t successor_session = 0;    ///< superseded: the SS's session that replaced it
+  ngn::session_id session_id;           ///< the SS's session of the registration that ended
+  ngn::session_id successor_session;   ///< superseded: the SS's session that replaced it
   std::int64_t db_id = 0;                 ///< the AuC's row (0 until the SS resolves it)
   std::int64_t successor = 0;             ///< superseded: the successor's row
   std::string identity;

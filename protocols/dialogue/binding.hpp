@@ -66,12 +66,12 @@ struct terminal_view {
   const mechanism_list* offered = nullptr;
   std::uint32_t lifetime = 3600;      ///< s, requested (0 in a de-registration)
   std::uint32_t spi = 0;              ///< the terminal's inbound SPI for this registration
-  std::uint32_t session_id = 0;       ///< of the current registration (keepalive, de-registration)
+  ngn::session_id session_id;       ///< of the current registration (keepalive, de-registration)
   micros now = 0;                     ///< time stamps carried by the message (H.235 timeStamp)
 };
 
 struct challenge_fields {
-  std::uint32_t session_id = 0;
+  ngn::session_id session_id;
   rand_t rand{};
   autn_t autn{};
   const mechanism_list* edge = nullptr; ///< the edge's list, or nullptr when SS sits behind a proxy
@@ -85,7 +85,7 @@ struct challenge_fields {
 };
 
 struct success_fields {
-  std::uint32_t session_id = 0;
+  ngn::session_id session_id;
   std::string_view chosen;
   byte_view wrapped_t;                  ///< E_Kc(SK)
   byte_view wrapped_edge;               ///< E_Ksp(SK), SS → SP only
@@ -102,7 +102,7 @@ struct success_fields {
 struct keepalive_fields {
   address local;
   std::string_view realm;
-  std::uint32_t session_id = 0;         ///< of the registration kept alive
+  ngn::session_id session_id;         ///< of the registration kept alive
   std::uint32_t lifetime = 0;           ///< s left (RAS RCF timeToLive)
 };
 

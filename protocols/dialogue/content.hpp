@@ -6,6 +6,7 @@
 #include "protocols/common/bytes.hpp"
 #include "protocols/common/mechanism.hpp"
 #include "protocols/common/protocol.hpp"
+#include "protocols/common/session_id.hpp"
 
 #include <array>
 #include <cstdint>
@@ -48,11 +49,6 @@ enum class code : std::uint16_t {
   timeout = 504,              ///< AuC did not answer in time
 };
 
-/// The soft switch's session ids are 1..max_session_id, a range every binding carries: SIP opaque
-/// (8 hex digits), MGCP RequestIdentifier and the transaction ids derived from it (2·id ≤
-/// 999,999,999, RFC 3435 §3.2.1.2), H.248 RequestID (UINT32), RAS ClearToken random.
-inline constexpr std::uint32_t max_session_id = 499'999'999;
-
 using rand_t = std::array<std::uint8_t, 16>;
 using autn_t = std::array<std::uint8_t, 16>;
 using auts_t = std::array<std::uint8_t, 14>;
@@ -61,7 +57,8 @@ using auts_t = std::array<std::uint8_t, 14>;
 struct content {
   step kind = step::reg_request;
   std::string identity;            ///< subscriber identity "user@domain" (all steps)
-  std::uint32_t session_id = 0;    ///< SS-assigned, from the challenge on (echoed by T)
+  ngn::session_id session_id;      ///< SS-assigned (128 random bits), from the challenge on
+                                   ///< (echoed by T); none before
   mechanism_list offered;          ///< T's list (reg_request, echoed in reg_message)
   mechanism_list edge;             ///< security edge's list (challenge; reg_message: the mirror)
   std::string chosen;              ///< chosen mechanism (challenge if carried, success; the

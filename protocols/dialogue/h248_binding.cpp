@@ -79,7 +79,8 @@ const h248::observed_event* find_inactivity(const h248::observed_events_descript
 }
 
 /// The registration message (Notify with the observed xsec/resp), or the keepalive (Notify with
-/// the observed it/ito, H.248.14; its RequestID names the session kept alive).
+/// the observed it/ito, H.248.14; its RequestID is derived from the session kept alive, which
+/// the SAs protecting it identify).
 std::optional<codec_error> decode_notify(const h248::message& m, const h248::notify_request& n,
                                          content& c) {
   const h248::observed_event* e = find_resp(n.observed_events);
@@ -87,7 +88,6 @@ std::optional<codec_error> decode_notify(const h248::message& m, const h248::not
     if (find_inactivity(n.observed_events) == nullptr)
       return unsupported("Notify without xsec/resp or it/ito");
     c.kind = step::keepalive;
-    c.session_id = n.observed_events.request_id;
     c.identity = terminal_identity({}, m);
     if (c.identity.empty()) c.identity = identity_of_termination(n.termination_id);
     return std::nullopt;
@@ -96,7 +96,7 @@ std::optional<codec_error> decode_notify(const h248::message& m, const h248::not
   if (!r) return malformed("bad xsec/resp parameters");
   if (!spi_ok(r->spic)) return malformed("spic is not an SPI (256..2^32-1)");
   c.kind = step::reg_message;
-  c.session_id = n.observed_events.request_id;
+  c.session_id = session_of_sid(r->sid); // xsec sid, the full 128 bits (issue 12 item 3)
   c.identity = terminal_identity(r->uid, m);
   if (c.identity.empty()) return malformed("Notify without an identity (uid or mId)");
   read_proof(*r, c);
@@ -129,8 +129,8 @@ std::optional<codec_error> decode_modify(const h248::transaction_request& rq,
     c.kind = step::challenge;
     std::copy(ch->rand.begin(), ch->rand.end(), c.rand.begin());
     std::copy(ch->autn.begin(), ch->autn.end(), c.autn.begin());
-    // The session id is the RequestID the terminal must echo in its Notify.
-    if (amm.events && amm.events->request_id) c.session_id = *amm.events->request_id;
+    // The session id the terminal must echo in its Notify's xsec/resp.
+    c.session_id = session_of_sid(ch->sid);
     c.identity = ch->uid.empty() ? identity_of_termination(amm.termination_id) : ch->uid;
     c.edge = from_xsec(ch->secs);
     c.chosen = std::move(ch->mech);
@@ -143,7 +143,7 @@ std::optional<codec_error> decode_modify(const h248::transaction_request& rq,
     if (!k) return malformed("bad xsec/key parameters");
     if (k->ekey.empty()) return malformed("xsec/key without ekey");
     c.kind = step::success;
-    c.session_id = session_of_key_tid(rq.transaction_id);
+    c.session_id = session_of_sid(k->sid);
     c.identity = k->uid.empty() ? identity_of_termination(amm.termination_id) : k->uid;
     c.wrapped_t = std::move(k->ekey);
     c.wrapped_edge = std::move(k->pkey);
@@ -199,13 +199,11 @@ std::optional<codec_error> decode_reply(const h248::transaction_reply& rp, conte
         set_error(c, step::refusal, *r->error);
         c.identity = identity_of_termination(r->termination_id);
         if (r->observed_events) {
-          // The proof names the session its transaction id belongs to; otherwise it answers
-          // no session.
-          if (r->observed_events->request_id == session_of_key_tid(rp.transaction_id))
-            c.session_id = r->observed_events->request_id;
+          // The proof names the session by its xsec sid; without one it answers no session.
           if (const auto* e = find_resp(*r->observed_events)) {
             auto resp = x::read_resp(*e);
             if (!resp) return malformed("bad xsec/resp parameters");
+            c.session_id = session_of_sid(resp->sid);
             read_proof(*resp, c);
             if (!resp->uid.empty()) c.identity = std::move(resp->uid);
           }
@@ -381,10 +379,13 @@ std::string h248_binding::challenge(const inbound& request, const challenge_fiel
   if (f.edge != nullptr) ch.secs = to_xsec(*f.edge);
   ch.mech = std::string(f.chosen);
   ch.spis = f.edge_spi; // DESIGN.md §1.2: the edge's inbound SPI, when the SS is the edge
-  // Events = <session id> { xsec/resp }: the terminal's Notify echoes the RequestID.
+  ch.sid.assign(f.session_id.bytes.begin(), f.session_id.bytes.end());
+  // Events = <RequestID> { xsec/resp }: the terminal's Notify echoes the RequestID and, in
+  // xsec/resp, the sid.
   return answer_with_modify(p, f.local, challenge_tid(f.session_id, first, f.rand),
                             termination_of(request.c.identity),
-                            h248::make_events(f.session_id, {x::make_resp_request()}),
+                            h248::make_events(request_id_of(f.session_id),
+                                              {x::make_resp_request()}),
                             x::make_chal(ch));
 }
 
@@ -400,6 +401,7 @@ std::string h248_binding::success(const inbound& reg_message, const success_fiel
   k.mech = std::string(f.chosen);
   k.lt = f.lifetime;    // the granted lifetime (DESIGN.md §1.2)
   k.spis = f.edge_spi;  // the edge's inbound SPI, when the SS is the edge
+  k.sid.assign(f.session_id.bytes.begin(), f.session_id.bytes.end());
   return answer_with_modify(p, f.local, key_tid(f.session_id),
                             termination_of(reg_message.c.identity), std::nullopt, x::make_key(k));
 }

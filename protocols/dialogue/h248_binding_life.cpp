@@ -54,7 +54,7 @@ std::string h248_binding::keepalive(const terminal_view& t) const {
   h248::observed_event ito;
   ito.pkgd_name = std::string(h248::inactivity::timeout);
   return encode_or_empty(h248::make_request(
-    mid, life_tid(t.sequence), h248::make_notify(mid, t.session_id, {std::move(ito)})));
+    mid, life_tid(t.sequence), h248::make_notify(mid, request_id_of(t.session_id), {std::move(ito)})));
 }
 
 std::string h248_binding::deregistration(const terminal_view& t) const {

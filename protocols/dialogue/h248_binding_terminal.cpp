@@ -22,15 +22,24 @@ const h248::amm_request* modify_of(const inbound& in) {
   return cmd != nullptr ? std::get_if<h248::amm_request>(cmd) : nullptr;
 }
 
+/// The RequestID of the challenge's Events descriptor, which the Notify echoes.
+std::uint32_t requested_id(const inbound& challenge) {
+  const auto* amm = modify_of(challenge);
+  if (amm != nullptr && amm->events && amm->events->request_id) return *amm->events->request_id;
+  return request_id_of(challenge.c.session_id);
+}
+
 /// The Notify answering `challenge` (H.248.1 §7.2.7): ObservedEvents with the challenge's
-/// RequestID (the session id) on the TerminationID the challenge addressed; `r` gets the
-/// identity and both mechanism lists (T's own and the mirror of the edge's, RFC 3329 §2.3.1).
+/// RequestID on the TerminationID the challenge addressed; `r` gets the identity, the session
+/// id (xsec sid) and both mechanism lists (T's own and the mirror of the edge's, RFC 3329
+/// §2.3.1).
 std::string notify(const terminal_view& t, const inbound& challenge, x::response r) {
   const std::string mid = termination_of(t.identity);
   const auto* amm = modify_of(challenge);
   std::string termination = amm != nullptr ? amm->termination_id : mid;
   r.uid = std::string(t.identity);
   r.rand.assign(challenge.c.rand.begin(), challenge.c.rand.end()); // the challenge answered
+  r.sid.assign(challenge.c.session_id.bytes.begin(), challenge.c.session_id.bytes.end());
   if (t.offered != nullptr) r.secm = to_xsec(*t.offered);
   r.secv = to_xsec(challenge.c.edge);
   r.lt = t.lifetime; // DESIGN.md §1.2: requested lifetime and the terminal's inbound SPI, again
@@ -39,7 +48,7 @@ std::string notify(const terminal_view& t, const inbound& challenge, x::response
   events.push_back(x::make_resp(r));
   return encode_or_empty(h248::make_request(
     mid, notify_tid(t.serial, challenge.c.rand),
-    h248::make_notify(std::move(termination), challenge.c.session_id, std::move(events))));
+    h248::make_notify(std::move(termination), requested_id(challenge), std::move(events))));
 }
 
 } // namespace
@@ -94,8 +103,9 @@ std::string h248_binding::refusal(const terminal_view& t, const inbound& challen
   r.uid = std::string(t.identity);
   r.vw.assign(res.begin(), res.end());
   r.rand.assign(challenge.c.rand.begin(), challenge.c.rand.end());
+  r.sid.assign(challenge.c.session_id.bytes.begin(), challenge.c.session_id.bytes.end());
   h248::observed_events_descriptor oe;
-  oe.request_id = challenge.c.session_id;
+  oe.request_id = requested_id(challenge);
   oe.events.push_back(x::make_resp(r));
   h248::amms_reply reply{h248::amms_kind::modify, amm->termination_id,
                          h248::error_descriptor{h248::error_code::unauthorized, quotable(reason)},

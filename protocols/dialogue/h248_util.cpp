@@ -64,15 +64,25 @@ std::uint32_t notify_tid(std::uint32_t serial, const rand_t& rand) {
   return hashed_bit | mix30(serial, rand);
 }
 
-std::uint32_t challenge_tid(std::uint32_t session_id, bool first, const rand_t& rand) {
-  return first ? session_id * 2u + 1u : hashed_bit | mix30(session_id, rand);
+namespace {
+std::uint32_t tid_base(const ngn::session_id& s) { return s.high32() & 0x1fffffffu; }
+} // namespace
+
+std::uint32_t challenge_tid(const ngn::session_id& session_id, bool first, const rand_t& rand) {
+  const std::uint32_t n = tid_base(session_id);
+  return first ? n * 2u + 1u : hashed_bit | mix30(n, rand);
 }
 
-std::uint32_t key_tid(std::uint32_t session_id) { return session_id * 2u + 2u; }
+std::uint32_t key_tid(const ngn::session_id& session_id) {
+  return tid_base(session_id) * 2u + 2u;
+}
 
-std::uint32_t session_of_key_tid(std::uint32_t tid) {
-  if (tid >= hashed_bit || tid < 4 || tid % 2 != 0) return 0;
-  return (tid - 2) / 2;
+std::uint32_t request_id_of(const ngn::session_id& session_id) {
+  return session_id.high32() & 0x7fffffffu;
+}
+
+ngn::session_id session_of_sid(const bytes& sid) noexcept {
+  return ngn::session_id::from_bytes(sid.data(), sid.size()).value_or(ngn::session_id{});
 }
 
 std::uint32_t life_tid(std::uint32_t sequence) {

@@ -35,15 +35,18 @@ std::uint32_t service_change_tid(std::uint32_t serial);
 /// The terminal's Notify answering the challenge with `rand`: 2^30 + 30 bits of a hash of
 /// (serial, RAND), so that every challenge gets a fresh Notify transaction.
 std::uint32_t notify_tid(std::uint32_t serial, const rand_t& rand);
-/// The soft switch's challenge Modify: 2·session + 1 for the first challenge of a session; a
-/// fresh challenge after a resynchronisation (TS 33.102 §6.3.5) gets 2^30 + 30 bits of a hash of
-/// (session, RAND).
-std::uint32_t challenge_tid(std::uint32_t session_id, bool first, const rand_t& rand);
-/// The soft switch's key Modify: 2·session + 2, so that the reply (accepting or refusing the key)
-/// maps back to the session.
-std::uint32_t key_tid(std::uint32_t session_id);
-/// The session of a key Modify's transaction id, or 0.
-std::uint32_t session_of_key_tid(std::uint32_t tid);
+/// The soft switch's transaction ids derive from the session id's first 32 bits (n = 29 of
+/// them); they do not identify the session: xsec `sid` does (issue 12 item 3).
+/// The challenge Modify: 2·n + 1 for the first challenge of a session; a fresh challenge after a
+/// resynchronisation (TS 33.102 §6.3.5) gets 2^30 + 30 bits of a hash of (n, RAND).
+std::uint32_t challenge_tid(const ngn::session_id& session_id, bool first, const rand_t& rand);
+/// The key Modify: 2·n + 2.
+std::uint32_t key_tid(const ngn::session_id& session_id);
+/// The RequestID of the Events descriptor of a session (UINT32, H.248.1 §7.1.9): the first 32
+/// bits of the session id with the top bit cleared; the session itself is named by xsec `sid`.
+std::uint32_t request_id_of(const ngn::session_id& session_id);
+/// The session id an xsec `sid` names: none unless exactly 16 octets.
+ngn::session_id session_of_sid(const bytes& sid) noexcept;
 
 /// The terminal's requests of the registration's life (keepalive Notify, de-registration
 /// ServiceChange): 2·(sequence mod (2^29 - 1)) + 2 — even and below 2^30, so never one of the terminal's

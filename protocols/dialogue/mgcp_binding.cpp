@@ -204,7 +204,9 @@ void decode_response(const mgcp::response& m, content& c) {
   if (m.code >= 400 && res != nullptr) {
     // The terminal's negative answer to the key RQNT, proving RES: it refuses the key.
     c.kind = step::refusal;
-    c.session_id = session_of_key_txid(m.transaction_id);
+    // Its X: (RequestIdentifier) names the session: the full 128 bits (issue 12 item 3).
+    if (const auto* x = m.find(mgcp::code::request_identifier))
+      c.session_id = parse_request_id(x->value);
     c.proof = proof_from_hex(res->value, std::tuple_size<res_t>::value);
     read_rand(m.params, c);
   } else if (m.code >= 400) {

@@ -107,7 +107,7 @@ std::string mgcp_binding::rejection(const inbound& msg, code c, std::string_view
   mgcp::rejection_fields r;
   r.transaction_id = req->transaction_id;
   r.endpoint = req->endpoint;
-  r.request_id = msg.c.session_id != 0 ? request_id(msg.c.session_id) : std::string("0");
+  r.request_id = msg.c.session_id ? request_id(msg.c.session_id) : std::string("0");
   r.result = static_cast<std::uint16_t>(c);
   r.reason = sanitize(reason);
   return encoded(mgcp::make_rejection(r));

@@ -77,9 +77,10 @@ std::string mgcp_binding::refusal(const terminal_view& t, const inbound& challen
   if (key == nullptr) return {};
   // RFC 3435 §2.4: 538 = event/signal parameter error — the X-SEC/key signal is refused. RES
   // proves that the refusal comes from the terminal; Z: (SpecificEndPointId, RFC 3435 §3.2.2)
-  // names the endpoint.
+  // names the endpoint, X: (RequestIdentifier) the session of the key refused.
   std::vector<mgcp::parameter> params;
   params.emplace_back("Z", t.identity);
+  if (const auto* x = key->find(mgcp::code::request_identifier)) params.emplace_back("X", x->value);
   params.emplace_back(ext::resp, to_hex(res));
   params.emplace_back(ext::rand, to_hex(challenge.c.rand));
   if (auto text = sanitize(reason); !text.empty()) params.emplace_back(ext::rsn, text);

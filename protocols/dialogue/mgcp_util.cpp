@@ -24,17 +24,14 @@ std::uint32_t fold_txid(std::uint64_t v) noexcept {
   return static_cast<std::uint32_t>((v - 1) % max_txid + 1);
 }
 
-std::uint32_t challenge_txid(std::uint32_t session_id) noexcept {
-  if (session_id == 0) return max_txid;
-  return fold_txid(std::uint64_t{session_id} * 2 - 1);
+std::uint32_t challenge_txid(const ngn::session_id& session_id) noexcept {
+  if (!session_id) return max_txid;
+  // 2·h − 1 and 2·h for the first 32 bits h, folded: two consecutive (so distinct) ids.
+  return fold_txid(std::uint64_t{session_id.high32()} * 2 + 2 * std::uint64_t{max_txid} - 1);
 }
 
-std::uint32_t key_txid(std::uint32_t session_id) noexcept {
-  return fold_txid(std::uint64_t{session_id} * 2);
-}
-
-std::uint32_t session_of_key_txid(std::uint32_t txid) noexcept {
-  return txid % 2 == 0 ? txid / 2 : 0;
+std::uint32_t key_txid(const ngn::session_id& session_id) noexcept {
+  return fold_txid(std::uint64_t{session_id.high32()} * 2 + 2 * std::uint64_t{max_txid});
 }
 
 std::uint32_t terminal_txid(std::uint32_t serial, std::uint32_t kind) noexcept {
@@ -75,13 +72,10 @@ result<std::uint32_t> read_spi(const std::vector<mgcp::parameter>& params, std::
   return *v;
 }
 
-std::string request_id(std::uint32_t session_id) {
-  return to_hex_number(session_id, 8, hex_case::upper);
-}
+std::string request_id(const ngn::session_id& session_id) { return session_id.hex(true); }
 
-std::uint32_t parse_request_id(std::string_view x) noexcept {
-  if (x.size() > 8) return 0;
-  return static_cast<std::uint32_t>(parse_hex_number(x).value_or(0));
+ngn::session_id parse_request_id(std::string_view x) noexcept {
+  return ngn::session_id::parse(x).value_or(ngn::session_id{});
 }
 
 std::uint32_t parse_txid(std::string_view tid) noexcept {

@@ -27,13 +27,12 @@ inline constexpr std::uint32_t max_txid = 999'999'999;
 /// Folds any number into 1..max_txid (0 maps to max_txid).
 std::uint32_t fold_txid(std::uint64_t v) noexcept;
 
-/// The soft switch's command transaction ids of a session (session ids are 1..499 999 999):
-/// challenge RQNT = 2·id − 1, key RQNT = 2·id, so that the terminal's answer to the key RQNT
-/// (a refusal) maps back to the session.
-std::uint32_t challenge_txid(std::uint32_t session_id) noexcept;
-std::uint32_t key_txid(std::uint32_t session_id) noexcept;
-/// The session of a key RQNT's transaction id (even ids), 0 for any other.
-std::uint32_t session_of_key_txid(std::uint32_t txid) noexcept;
+/// The soft switch's command transaction ids of a session, derived from its first 32 bits h:
+/// challenge RQNT 2·h − 1, key RQNT 2·h, folded into 1..max_txid. They do not identify the
+/// session: the RequestIdentifier does (request_id), and the terminal's refusal of the key
+/// echoes it.
+std::uint32_t challenge_txid(const ngn::session_id& session_id) noexcept;
+std::uint32_t key_txid(const ngn::session_id& session_id) noexcept;
 
 /// The terminal's command transaction ids: unique per terminal, attempt (`serial`) and kind.
 std::uint32_t terminal_txid(std::uint32_t serial, std::uint32_t kind) noexcept;
@@ -51,10 +50,10 @@ void add_spi(std::vector<mgcp::parameter>& params, std::string_view code, std::u
 result<std::uint32_t> read_lifetime(const std::vector<mgcp::parameter>& params);
 result<std::uint32_t> read_spi(const std::vector<mgcp::parameter>& params, std::string_view code);
 
-/// RFC 3435 §3.2.2.18 RequestIdentifier (1*32 HEXDIG) carrying the session id: 8 upper-case
-/// hex digits. parse_request_id() gives 0 for anything longer than 8 digits or not hex.
-std::string request_id(std::uint32_t session_id);
-std::uint32_t parse_request_id(std::string_view x) noexcept;
+/// RFC 3435 §3.2.2.18 RequestIdentifier (1*32 HEXDIG) carrying the 128-bit session id: 32
+/// upper-case hex digits. parse_request_id() gives none for anything but 32 hex digits.
+std::string request_id(const ngn::session_id& session_id);
+ngn::session_id parse_request_id(std::string_view x) noexcept;
 
 /// A decimal transaction id as carried in content::tid / relay_edit::tid; 0 if invalid.
 std::uint32_t parse_txid(std::string_view tid) noexcept;

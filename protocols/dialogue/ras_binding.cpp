@@ -46,9 +46,11 @@ result<void> decode_grq(const ras::grq& m, content& c) {
   return read_mechanisms(m.generic_data, ids().offered, c.offered);
 }
 
-/// The session token of a registration message or refusal: session id and the RAND echo.
-void read_session(const ras::clear_token* t, content& c) {
-  c.session_id = session_of(t);
+/// The session-id token and the session token of a registration message or refusal: session
+/// id and the RAND echo.
+void read_session(const std::optional<std::vector<ras::clear_token>>& tokens, content& c) {
+  c.session_id = session_of(tokens);
+  const auto* t = find_token(tokens, ids().session_token);
   if (t != nullptr && t->challenge && t->challenge->size() == c.rand.size())
     std::copy(t->challenge->begin(), t->challenge->end(), c.rand.begin());
 }
@@ -64,12 +66,12 @@ void read_word(const std::optional<std::vector<ras::crypto_h323_token>>& tokens,
 }
 
 /// The session a request of the registration's life names: its endpointIdentifier (the RCF's),
-/// else the session token's random.
-std::uint32_t life_session(const std::optional<std::u16string>& endpoint_identifier,
-                           const std::optional<std::vector<ras::clear_token>>& tokens) {
+/// else the session-id token.
+ngn::session_id life_session(const std::optional<std::u16string>& endpoint_identifier,
+                             const std::optional<std::vector<ras::clear_token>>& tokens) {
   if (endpoint_identifier)
-    if (auto s = session_of_endpoint(*endpoint_identifier); s != 0) return s;
-  return session_of(find_token(tokens, ids().session_token));
+    if (auto s = session_of_endpoint(*endpoint_identifier)) return s;
+  return session_of(tokens);
 }
 
 /// H.225.0 lightweight RRQ (keepAlive TRUE): the terminal keeps its registration alive.
@@ -89,7 +91,7 @@ result<void> decode_rrq(const ras::rrq& m, content& c) {
   c.identity = identity_of(m.terminal_alias);
   c.lifetime = m.time_to_live.value_or(0);
   if (auto r = read_spi(m.generic_data, ids().spi_t, c.terminal_spi); !r) return r;
-  read_session(find_token(m.tokens, ids().session_token), c);
+  read_session(m.tokens, c);
   read_word(m.crypto_tokens, c);
   if (const auto* r = find_token(m.tokens, ids().resync_token)) {
     // TS 33.102 §6.3.5: AUTS = SQN_MS ⊕ AK* ‖ MAC-S, 14 octets.
@@ -118,7 +120,7 @@ result<void> decode_urq(const ras::urq& m, content& c) {
     return {};
   }
   c.kind = step::refusal;
-  read_session(find_token(m.tokens, ids().session_token), c);
+  read_session(m.tokens, c);
   read_word(m.crypto_tokens, c);
   c.result = code::forbidden;
   if (auto r = result_of(m.generic_data)) {
@@ -134,7 +136,7 @@ result<void> decode_reject(const Reject& m, content& c) {
   c.is_response = true;
   const auto* t = find_token(m.tokens, ids().session_token);
   if (t != nullptr && t->general_id) c.identity = from_bmp(*t->general_id);
-  c.session_id = session_of(t);
+  c.session_id = session_of(m.tokens);
   if (t != nullptr && t->challenge) {
     if (t->challenge->size() != c.rand.size() + c.autn.size())
       return make_error(errc::malformed, 0, "challenge is not RAND‖AUTN (32 octets)");
@@ -177,11 +179,11 @@ result<void> decode_rcf(const ras::rcf& m, content& c) {
   c.is_response = true;
   c.identity = identity_of(m.terminal_alias);
   const auto* t = find_token(m.tokens, ids().session_token);
-  c.session_id = session_of(t);
+  c.session_id = session_of(m.tokens);
   c.lifetime = m.time_to_live.value_or(0);
   if (!distributes_key(m, t)) {
     c.kind = step::keepalive_answer;
-    if (c.session_id == 0) c.session_id = session_of_endpoint(m.endpoint_identifier);
+    if (!c.session_id) c.session_id = session_of_endpoint(m.endpoint_identifier);
     return {};
   }
   c.kind = step::success;
@@ -195,12 +197,11 @@ result<void> decode_rcf(const ras::rcf& m, content& c) {
   return {};
 }
 
-/// The session token an answer carries: session id and the recipient's identity.
-ras::clear_token session_token(std::uint32_t session_id, std::string_view recipient,
-                               std::string_view sender) {
+/// The session token an answer carries: the recipient's identity (the session id travels in
+/// the session-id token beside it, add_session_id).
+ras::clear_token session_token(std::string_view recipient, std::string_view sender) {
   ras::clear_token t;
   t.token_oid = ids().session_token;
-  if (session_id != 0) t.random = session_id;
   t.general_id = identifier(recipient);
   t.senders_id = identifier(sender);
   return t;
@@ -215,14 +216,14 @@ const std::optional<std::u16string>* gatekeeper_of(const ras::ras_message& m) {
 
 /// The protocol's own reject of a request: GRJ / RRJ / URJ with the neutral code in
 /// genericData; nothing for responses.
-std::string reject(const ras::ras_message& m, std::uint32_t session_id, std::string_view identity,
-                   code c, std::string_view reason) {
+std::string reject(const ras::ras_message& m, const ngn::session_id& session_id,
+                   std::string_view identity, code c, std::string_view reason) {
   const auto seq = ras::request_seq_num(m);
   generic_list data;
   set_result(data, c, reason);
   std::optional<std::vector<ras::clear_token>> tokens;
-  if (session_id != 0 || !identity.empty())
-    tokens = std::vector<ras::clear_token>{session_token(session_id, identity, {})};
+  if (!identity.empty()) tokens = std::vector<ras::clear_token>{session_token(identity, {})};
+  add_session_id(tokens, session_id);
   const auto* gk = gatekeeper_of(m);
   if (std::holds_alternative<ras::grq>(m)) {
     ras::grj r;
@@ -290,7 +291,7 @@ result<inbound> ras_binding::decode(std::string_view wire) const {
         c.kind = step::deregistered;
         c.is_response = true;
         const auto* t = find_token(m.tokens, ids().session_token);
-        c.session_id = session_of(t);
+        c.session_id = session_of(m.tokens);
         if (t != nullptr && t->general_id) c.identity = from_bmp(*t->general_id);
         return result<void>{};
       },
@@ -309,7 +310,7 @@ std::string ras_binding::challenge(const inbound& request, const challenge_field
   const auto& m = message_of(request);
   // H.235.0 ClearToken: challenge = RAND ‖ AUTN (ChallengeString, 8..128 octets), random = the
   // session id the terminal echoes, generalID = the recipient, sendersID = the gatekeeper.
-  ras::clear_token t = session_token(f.session_id, request.c.identity, f.realm);
+  ras::clear_token t = session_token(request.c.identity, f.realm);
   t.challenge.emplace(f.rand.begin(), f.rand.end());
   t.challenge->insert(t.challenge->end(), f.autn.begin(), f.autn.end());
   generic_list data;
@@ -324,6 +325,7 @@ std::string ras_binding::challenge(const inbound& request, const challenge_field
     r.gatekeeper_identifier = identifier(f.realm);
     r.reject_reason = ras::registration_reject_code::security_denial;
     r.tokens = std::vector<ras::clear_token>{std::move(t)};
+    add_session_id(r.tokens, f.session_id);
     r.generic_data = std::move(data);
     return to_wire(r);
   }
@@ -334,6 +336,7 @@ std::string ras_binding::challenge(const inbound& request, const challenge_field
   r.gatekeeper_identifier = identifier(f.realm);
   r.reject_reason = ras::gatekeeper_reject_code::security_denial;
   r.tokens = std::vector<ras::clear_token>{std::move(t)};
+  add_session_id(r.tokens, f.session_id);
   r.generic_data = std::move(data);
   return to_wire(r);
 }
@@ -351,11 +354,12 @@ std::string ras_binding::success(const inbound& reg_message, const success_field
   r.endpoint_identifier = endpoint_id(f.session_id);
   if (f.lifetime != 0) r.time_to_live = f.lifetime;
   // DESIGN.md §1 step 6: E_Kc(SK) for the terminal; E_Ksp(SK) for the proxy on SS → SP only.
-  ras::clear_token t = session_token(f.session_id, identity, f.realm);
+  ras::clear_token t = session_token(identity, f.realm);
   t.h235_key = wrapped_key(f.wrapped_t.data(), f.wrapped_t.size());
   r.tokens = std::vector<ras::clear_token>{std::move(t)};
+  add_session_id(r.tokens, f.session_id);
   if (!f.wrapped_edge.empty()) {
-    ras::clear_token e = session_token(f.session_id, {}, f.realm);
+    ras::clear_token e = session_token({}, f.realm);
     e.token_oid = ids().edge_key_token;
     e.h235_key = wrapped_key(f.wrapped_edge.data(), f.wrapped_edge.size());
     r.tokens->push_back(std::move(e));
@@ -393,7 +397,7 @@ std::string ras_binding::malformed_answer(std::string_view wire, const codec_err
   auto seq = r.constrained_whole_number(1, 65535);
   if (!seq) return {};
   std::visit([&](auto& x) { x.request_seq_num = static_cast<std::uint16_t>(*seq); }, m);
-  return reject(m, 0, {}, code::bad_request, "malformed RAS message: " + err.describe());
+  return reject(m, ngn::session_id{}, {}, code::bad_request, "malformed RAS message: " + err.describe());
 }
 
 } // namespace ngn::dialogue

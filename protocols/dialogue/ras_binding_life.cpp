@@ -36,22 +36,22 @@ ras::clear_token fresh_token(const terminal_view& t) {
   ras::clear_token e;
   e.token_oid = ids().session_token;
   e.time_stamp = time_stamp(t.now);
-  if (t.session_id != 0) e.random = t.session_id;
   e.general_id = identifier(t.domain);
   e.senders_id = identifier(t.identity);
   return e;
 }
 
-/// The edge's / registrar's session token in an answer: session id and the recipient.
-std::optional<std::vector<ras::clear_token>> answer_token(std::uint32_t session_id,
+/// The edge's / registrar's session token in an answer (the recipient) and the session id.
+std::optional<std::vector<ras::clear_token>> answer_token(const ngn::session_id& session_id,
                                                           std::string_view recipient,
                                                           std::string_view realm) {
   ras::clear_token t;
   t.token_oid = ids().session_token;
-  if (session_id != 0) t.random = session_id;
   t.general_id = identifier(recipient);
   t.senders_id = identifier(realm);
-  return std::vector<ras::clear_token>{std::move(t)};
+  std::optional<std::vector<ras::clear_token>> tokens = std::vector<ras::clear_token>{std::move(t)};
+  add_session_id(tokens, session_id);
+  return tokens;
 }
 
 } // namespace
@@ -69,6 +69,7 @@ std::string ras_binding::keepalive(const terminal_view& t) const {
   m.endpoint_vendor = vendor();
   if (t.lifetime != 0) m.time_to_live = t.lifetime;
   m.tokens = std::vector<ras::clear_token>{fresh_token(t)};
+  add_session_id(m.tokens, t.session_id);
   m.keep_alive = true;
   m.endpoint_identifier = endpoint_id(t.session_id);
   return to_wire(m);
@@ -82,6 +83,7 @@ std::string ras_binding::deregistration(const terminal_view& t) const {
   m.endpoint_identifier = endpoint_id(t.session_id);
   m.gatekeeper_identifier = identifier(t.domain);
   m.tokens = std::vector<ras::clear_token>{fresh_token(t)};
+  add_session_id(m.tokens, t.session_id);
   return to_wire(m);
 }
 

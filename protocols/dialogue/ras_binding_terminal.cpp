@@ -39,14 +39,14 @@ const std::optional<std::u16string>* gatekeeper_of(const ras::ras_message& m) {
   return nullptr;
 }
 
-/// The session token of the terminal's answers: echoes the session id and RAND (bound to the
-/// challenge), generalID = the gatekeeper (recipient), sendersID = the terminal.
+/// The session token of the terminal's answers: echoes RAND (bound to the challenge),
+/// generalID = the gatekeeper (recipient), sendersID = the terminal; the session id travels in
+/// the session-id token beside it.
 ras::clear_token echo_token(const terminal_view& t, const content& ch,
                             const std::optional<std::u16string>* gk) {
   ras::clear_token e;
   e.token_oid = ids().session_token;
   e.challenge.emplace(ch.rand.begin(), ch.rand.end());
-  e.random = ch.session_id;
   if (gk != nullptr) e.general_id = *gk;
   e.senders_id = identifier(t.identity);
   return e;
@@ -67,6 +67,7 @@ ras::rrq registration(const terminal_view& t, const inbound& challenge) {
   m.endpoint_vendor = vendor();
   if (t.lifetime != 0) m.time_to_live = t.lifetime;
   m.tokens = std::vector<ras::clear_token>{echo_token(t, challenge.c, gk)};
+  add_session_id(m.tokens, challenge.c.session_id);
   // T's list again, and its mirror of the edge's list (RFC 3329 §2.3.1 idea: anti bidding-down).
   if (t.offered != nullptr) add_mechanisms(m.generic_data, ids().offered, *t.offered);
   add_mechanisms(m.generic_data, ids().mirror, challenge.c.edge);
@@ -140,6 +141,7 @@ std::string ras_binding::refusal(const terminal_view& t, const inbound& challeng
     m.endpoint_identifier = rcf->endpoint_identifier;
   if (gk != nullptr) m.gatekeeper_identifier = *gk;
   m.tokens = std::vector<ras::clear_token>{echo_token(t, challenge.c, gk)};
+  add_session_id(m.tokens, challenge.c.session_id);
   m.crypto_tokens = std::vector<ras::crypto_h323_token>{
     verification_word(t.identity, res.data(), res.size(), t.now)};
   m.reason = ras::unreg_request_code::security_denial;

@@ -46,7 +46,7 @@ const identifiers& ids() {
     ras::object_identifier{{2, 16, 840, 1, 101, 3, 4, 1, 5}},
     ras::object_identifier{{1, 2, 840, 113549, 2, 9}},
     ras::object_identifier{{2, 16, 840, 1, 101, 3, 4, 1, 6}},
-    ngn_oid(1), ngn_oid(2), ngn_oid(3), ngn_oid(4), ngn_oid(5),
+    ngn_oid(1), ngn_oid(2), ngn_oid(3), ngn_oid(4), ngn_oid(5), ngn_oid(6),
     ngn_oid(10), ngn_oid(11), ngn_oid(12), ngn_oid(13), ngn_oid(14), ngn_oid(15),
     ngn_oid(16), ngn_oid(17),
   };
@@ -168,25 +168,20 @@ std::uint32_t time_stamp(micros now) noexcept {
   return secs <= 0 ? 1 : static_cast<std::uint32_t>(secs);
 }
 
-std::u16string endpoint_id(std::uint32_t session_id) {
-  static constexpr char digits[] = "0123456789abcdef";
-  std::u16string out(8, u'0');
-  for (int i = 7; i >= 0; --i, session_id >>= 4) out[i] = static_cast<char16_t>(digits[session_id & 15]);
-  return out;
+std::u16string endpoint_id(const ngn::session_id& session_id) {
+  // None is 32 zeros (a BMPString needs at least one character), which names no session.
+  const std::string hex = session_id ? session_id.hex() : std::string(32, '0');
+  return std::u16string(hex.begin(), hex.end());
 }
 
-std::uint32_t session_of_endpoint(const std::u16string& e) noexcept {
-  if (e.size() != 8) return 0;
-  std::uint32_t v = 0;
-  for (char16_t ch : e) {
-    std::uint32_t d = 0;
-    if (ch >= u'0' && ch <= u'9') d = ch - u'0';
-    else if (ch >= u'a' && ch <= u'f') d = ch - u'a' + 10;
-    else if (ch >= u'A' && ch <= u'F') d = ch - u'A' + 10;
-    else return 0;
-    v = v << 4 | d;
+ngn::session_id session_of_endpoint(const std::u16string& e) noexcept {
+  if (e.size() != 2 * ngn::session_id::size) return {};
+  std::string narrow(e.size(), '\0');
+  for (std::size_t i = 0; i < e.size(); ++i) {
+    if (e[i] > 0x7f) return {};
+    narrow[i] = static_cast<char>(e[i]);
   }
-  return v;
+  return ngn::session_id::parse(narrow).value_or(ngn::session_id{});
 }
 
 const ras::clear_token* find_token(const std::optional<std::vector<ras::clear_token>>& tokens,
@@ -213,9 +208,25 @@ void erase_tokens(std::optional<std::vector<ras::clear_token>>& tokens,
   if (v.empty()) tokens.reset();
 }
 
-std::uint32_t session_of(const ras::clear_token* t) noexcept {
-  if (t == nullptr || !t->random || *t->random < 0 || *t->random > 0xFFFFFFFF) return 0;
-  return static_cast<std::uint32_t>(*t->random);
+ras::clear_token session_id_token(const ngn::session_id& session_id) {
+  ras::clear_token t;
+  t.token_oid = ids().session_id_token;
+  t.challenge.emplace(session_id.bytes.begin(), session_id.bytes.end());
+  return t;
+}
+
+ngn::session_id session_of(const std::optional<std::vector<ras::clear_token>>& tokens) noexcept {
+  const auto* t = find_token(tokens, ids().session_id_token);
+  if (t == nullptr || !t->challenge) return {};
+  return ngn::session_id::from_bytes(t->challenge->data(), t->challenge->size())
+    .value_or(ngn::session_id{});
+}
+
+void add_session_id(std::optional<std::vector<ras::clear_token>>& tokens,
+                    const ngn::session_id& session_id) {
+  if (!session_id) return;
+  if (!tokens) tokens.emplace();
+  tokens->push_back(session_id_token(session_id));
 }
 
 ras::h235_key wrapped_key(const std::uint8_t* data, std::size_t n) {
@@ -255,13 +266,13 @@ const ras::bit_string* verification_word_of(
   return nullptr;
 }
 
-ras::crypto_h323_token mac_token(std::string_view identity, std::uint32_t session_id,
+ras::crypto_h323_token mac_token(std::string_view identity, const ngn::session_id& session_id,
                                  const std::uint8_t* mac, std::size_t n) {
   // H.235.1-style layout (wire-bindings.md §5.2): the hashed values name what the MAC binds.
   ras::crypto_hashed_token h;
   h.token_oid = ids().mvw_token;
   h.hashed_vals.token_oid = ids().mvw_token;
-  h.hashed_vals.random = session_id;
+  h.hashed_vals.challenge.emplace(session_id.bytes.begin(), session_id.bytes.end());
   h.hashed_vals.general_id = identifier(identity);
   h.token.algorithm_oid = ids().hmac_sha256;
   h.token.hash = ras::make_bit_string(std::vector<std::uint8_t>(mac, mac + n));

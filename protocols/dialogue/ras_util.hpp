@@ -34,6 +34,8 @@ struct identifiers {
   ras::object_identifier resync_token;    ///< 2.999.1.3 ClearToken: challenge = AUTS
   ras::object_identifier aka_res;         ///< 2.999.1.4 HASHED algorithm: RES = f2 (TS 35.206)
   ras::object_identifier mvw_token;       ///< 2.999.1.5 cryptoHashedToken: message verif. word
+  /// 2.999.1.6 ClearToken: challenge = the 128-bit session id (16 octets; issue 12 item 3)
+  ras::object_identifier session_id_token;
   ras::object_identifier offered;         ///< 2.999.1.10 genericData: T's mechanism
   ras::object_identifier edge;            ///< 2.999.1.11 genericData: the edge's mechanism
   ras::object_identifier mirror;          ///< 2.999.1.12 genericData: T's mirror of the edge's
@@ -84,10 +86,11 @@ ras::vendor_identifier vendor();
 /// H.235 TimeStamp (seconds since 1970) of Unix time `now` in µs; at least 1.
 std::uint32_t time_stamp(micros now) noexcept;
 
-/// RCF endpointIdentifier: the session id as 8 lower-case hex digits (BMPString).
-std::u16string endpoint_id(std::uint32_t session_id);
-/// The session id an endpointIdentifier names (8 hex digits), or 0.
-std::uint32_t session_of_endpoint(const std::u16string& endpoint_identifier) noexcept;
+/// RCF endpointIdentifier: the session id as 32 lower-case hex digits (BMPString; 32 zeros for
+/// none).
+std::u16string endpoint_id(const ngn::session_id& session_id);
+/// The session id an endpointIdentifier names (32 hex digits), or none.
+ngn::session_id session_of_endpoint(const std::u16string& endpoint_identifier) noexcept;
 
 // ---- tokens ---------------------------------------------------------------------------------
 
@@ -100,8 +103,13 @@ ras::clear_token* find_token(std::optional<std::vector<ras::clear_token>>& token
 void erase_tokens(std::optional<std::vector<ras::clear_token>>& tokens,
                   const ras::object_identifier& oid);
 
-/// The session id carried in ClearToken.random (0 if absent or out of range).
-std::uint32_t session_of(const ras::clear_token* t) noexcept;
+/// The ClearToken{session_id_token, challenge = the 16 octets of the session id}.
+ras::clear_token session_id_token(const ngn::session_id& session_id);
+/// The session id of the session_id_token among `tokens` (none if absent or not 16 octets).
+ngn::session_id session_of(const std::optional<std::vector<ras::clear_token>>& tokens) noexcept;
+/// Adds the session_id_token to `tokens` (nothing for none).
+void add_session_id(std::optional<std::vector<ras::clear_token>>& tokens,
+                    const ngn::session_id& session_id);
 /// E_K(SK) carried as h235Key sharedSecret ENCRYPTED{id-aes128-wrap, {}, data}.
 ras::h235_key wrapped_key(const std::uint8_t* data, std::size_t n);
 /// The encryptedData of an id-aes128-wrap sharedSecret, or empty.
@@ -114,9 +122,9 @@ ras::crypto_h323_token verification_word(std::string_view identity, const std::u
 const ras::bit_string* verification_word_of(
   const std::optional<std::vector<ras::crypto_h323_token>>& tokens);
 
-/// nestedcryptoToken cryptoHashedToken{mvw_token, hashedVals{mvw_token, random = session id,
+/// nestedcryptoToken cryptoHashedToken{mvw_token, hashedVals{mvw_token, challenge = session id,
 /// generalID = identity}, HASHED{hmacWithSHA256, {}, mac}}.
-ras::crypto_h323_token mac_token(std::string_view identity, std::uint32_t session_id,
+ras::crypto_h323_token mac_token(std::string_view identity, const ngn::session_id& session_id,
                                  const std::uint8_t* mac, std::size_t n);
 /// The MAC of the mvw_token cryptoHashedToken, or empty.
 std::vector<std::uint8_t> mac_of(const std::optional<std::vector<ras::crypto_h323_token>>& tokens);

@@ -293,7 +293,7 @@ std::string sip_binding::rejection(const inbound& msg, code c, std::string_view 
   if (!m.is_request) return {}; // never answer a response
   const int status = static_cast<int>(c);
   auto r = sip::make_response(m, status, sip::default_reason(status));
-  if (r.to.tag().empty()) sip::set_tag(r.to, local_tag(0));
+  if (r.to.tag().empty()) sip::set_tag(r.to, local_tag(ngn::session_id{}));
   if (!reason.empty()) r.other.push_back(warning(local, reason));
   // RFC 3261 §21.5.4: a 503 may say when to come back (§20.33); the soft switch's overload
   // control and an AuC that cannot store the challenge are transient.
@@ -310,7 +310,7 @@ std::string sip_binding::malformed_answer(std::string_view wire, const codec_err
       // RFC 3261 §10.3: a registrar takes REGISTER, and the edge answers the keepalive OPTIONS
       // (DESIGN.md §1.2); §8.2.1: 405 lists what is allowed.
       auto r = sip::make_response(*m, 405, "Method Not Allowed");
-      if (r.to.tag().empty()) sip::set_tag(r.to, local_tag(0));
+      if (r.to.tag().empty()) sip::set_tag(r.to, local_tag(ngn::session_id{}));
       r.other.push_back(sip::header{"Allow", std::string(allowed_methods)});
       r.other.push_back(warning(local, err.detail));
       return sip::encode(r);

@@ -31,13 +31,10 @@ sip::sec_mechanism chosen_mechanism(std::string_view chosen, const mechanism_lis
 
 std::string hex32(std::uint32_t v) { return to_hex_number(v, 8); }
 
-std::string format_session_id(std::uint32_t id) { return hex32(id); }
+std::string format_session_id(const ngn::session_id& id) { return id.hex(); }
 
-std::uint32_t parse_session_id(std::string_view opaque) {
-  std::uint8_t b[4];
-  if (!from_hex(opaque, b, 4)) return 0;
-  return (std::uint32_t{b[0]} << 24) | (std::uint32_t{b[1]} << 16) | (std::uint32_t{b[2]} << 8)
-         | b[3];
+ngn::session_id parse_session_id(std::string_view opaque) {
+  return ngn::session_id::parse(opaque).value_or(ngn::session_id{});
 }
 
 void from_hex_into(std::string_view hex, std::vector<std::uint8_t>& out) {
@@ -62,7 +59,9 @@ std::string warning_text(std::string_view value) {
   return std::string(value.substr(open + 1, close - open - 1));
 }
 
-std::string local_tag(std::uint32_t session_id) { return "ss" + hex32(session_id); }
+std::string local_tag(const ngn::session_id& session_id) {
+  return "ss" + hex32(session_id.high32()); // a tag, not the session's identification
+}
 
 void set_spi(std::vector<sip::sec_mechanism>& list, std::string_view name, std::uint32_t spi) {
   if (spi == 0) return;

@@ -28,9 +28,10 @@ std::vector<sip::sec_mechanism> to_sec_mechanisms(const mechanism_list& list);
 /// `chosen` with its q from `edge` when listed there.
 sip::sec_mechanism chosen_mechanism(std::string_view chosen, const mechanism_list* edge);
 
-/// The session id as the opaque value: 8 hex digits; 0 when absent or not hex.
-std::string format_session_id(std::uint32_t id);
-std::uint32_t parse_session_id(std::string_view opaque);
+/// The session id as the opaque value: 32 lower-case hex digits (RFC 7616 §3.3 opaque is any
+/// quoted string); none when absent or not exactly 32 hex digits.
+std::string format_session_id(const ngn::session_id& id);
+ngn::session_id parse_session_id(std::string_view opaque);
 
 /// Decodes hex into `out`; leaves it empty on bad input.
 void from_hex_into(std::string_view hex, std::vector<std::uint8_t>& out);
@@ -42,7 +43,7 @@ std::string reason_text(std::string_view reason_header);
 std::string warning_text(std::string_view warning_header);
 
 /// A To tag for the soft switch's responses.
-std::string local_tag(std::uint32_t session_id);
+std::string local_tag(const ngn::session_id& session_id);
 
 /// Warning: 399 host "text" (RFC 3261 §20.43), text sanitised for a quoted-string.
 sip::header warning(address local, std::string_view text);

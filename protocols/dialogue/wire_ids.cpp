@@ -6,15 +6,15 @@
 
 namespace ngn::dialogue {
 
-std::string wire_session(protocol p, std::uint32_t session_id) {
-  if (session_id == 0) return {};
+std::string wire_session(protocol p, const ngn::session_id& session_id) {
+  if (!session_id) return {};
   switch (p) {
     case protocol::sip: return sip_util::format_session_id(session_id);
     case protocol::mgcp: return mgcp_util::request_id(session_id);
-    case protocol::h248: return std::to_string(session_id);
-    // The session ClearToken's random (every RAS message of the session after the GRQ carries
-    // it, a failed one too; the RCF's endpointIdentifier only exists on success).
-    case protocol::h323: return std::to_string(session_id);
+    case protocol::h248: return session_id.hex(); // xsec sid
+    // The session-id ClearToken (every RAS message of the session after the GRQ carries it, a
+    // failed one too; the RCF's endpointIdentifier only exists on success).
+    case protocol::h323: return session_id.hex();
   }
   return {};
 }

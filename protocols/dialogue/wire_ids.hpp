@@ -12,13 +12,14 @@
 
 namespace ngn::dialogue {
 
-/// The session id's text on the wire, empty for 0 (no session yet), with a tshark filter:
-///   SIP    WWW-Authenticate / Authorization `opaque`, 8 lower-case hex digits
-///          (sip.auth.opaque == "\"0000002a\"")
-///   MGCP   RequestIdentifier `X:`, 8 upper-case hex digits (mgcp.param.requestid == "0000002A")
-///   H.248  events descriptor RequestID, decimal           (megaco.requestid == 42)
-///   RAS    the session ClearToken's random, decimal        (h235.random == 42)
-std::string wire_session(protocol p, std::uint32_t session_id);
+/// The 128-bit session id's text on the wire (32 hex digits), empty for none (no session yet),
+/// with a tshark filter (issue 12 item 3):
+///   SIP    WWW-Authenticate / Authorization `opaque`, lower case
+///          (sip.auth.opaque == "\"<32 hex>\"")
+///   MGCP   RequestIdentifier `X:`, upper case              (mgcp.param.requestid == "<32 HEX>")
+///   H.248  xsec `sid` parameter, lower case                (megaco contains "sid=<32 hex>")
+///   RAS    the session-id ClearToken's challenge, lower case (h235.challenge == <32 hex>)
+std::string wire_session(protocol p, const ngn::session_id& session_id);
 
 /// The code of an answer with neutral result `c` as the binding carries it: SIP status, MGCP
 /// X-RSLT (the same numbers; 200 for the key RQNT), H.248 error descriptor code (402

@@ -151,6 +151,7 @@ std::optional<response> read_resp_params(const Event& e) {
   read_list(e.params, param::secm, r.secm, ok);
   read_list(e.params, param::secv, r.secv, ok);
   read_hex(e.params, param::rand, r.rand, ok);
+  read_hex(e.params, param::sid, r.sid, ok);
   read_text(e.params, param::mech, r.mech);
   read_uint(e.params, param::lt, r.lt, ok);
   read_uint(e.params, param::spic, r.spic, ok);
@@ -167,16 +168,17 @@ bool operator==(const mechanism& a, const mechanism& b) noexcept {
 }
 bool operator==(const challenge& a, const challenge& b) noexcept {
   return a.result == b.result && a.rand == b.rand && a.autn == b.autn && a.mech == b.mech
-         && a.uid == b.uid && a.secs == b.secs && a.spis == b.spis;
+         && a.uid == b.uid && a.secs == b.secs && a.spis == b.spis && a.sid == b.sid;
 }
 bool operator==(const response& a, const response& b) noexcept {
   return a.vw == b.vw && a.auts == b.auts && a.secm == b.secm && a.uid == b.uid
          && a.secv == b.secv && a.sec_agree_failed == b.sec_agree_failed && a.rand == b.rand
-         && a.mech == b.mech && a.lt == b.lt && a.spic == b.spic;
+         && a.mech == b.mech && a.lt == b.lt && a.spic == b.spic && a.sid == b.sid;
 }
 bool operator==(const key_delivery& a, const key_delivery& b) noexcept {
   return a.result == b.result && a.ekey == b.ekey && a.mac == b.mac && a.mech == b.mech
-         && a.uid == b.uid && a.pkey == b.pkey && a.lt == b.lt && a.spis == b.spis;
+         && a.uid == b.uid && a.pkey == b.pkey && a.lt == b.lt && a.spis == b.spis
+         && a.sid == b.sid;
 }
 
 std::string format_mechanisms(const std::vector<mechanism>& list) {
@@ -223,6 +225,7 @@ std::optional<std::vector<mechanism>> parse_mechanisms(std::string_view text) {
 
 signal_request make_chal(const challenge& c) {
   return make_signal(chal, c, [&](std::vector<parameter>& ps) {
+    add_hex(ps, param::sid, c.sid);
     add_hex(ps, param::rand, c.rand);
     add_hex(ps, param::autn, c.autn);
     add_list(ps, param::secs, c.secs);
@@ -232,6 +235,7 @@ signal_request make_chal(const challenge& c) {
 
 signal_request make_key(const key_delivery& k) {
   return make_signal(key, k, [&](std::vector<parameter>& ps) {
+    add_hex(ps, param::sid, k.sid);
     add_hex(ps, param::ekey, k.ekey);
     add_hex(ps, param::pkey, k.pkey);
     add_hex(ps, param::mac, k.mac);
@@ -246,6 +250,7 @@ observed_event make_resp(const response& r, std::optional<time_notation> timesta
   e.timestamp = std::move(timestamp);
   e.params.reserve(6);
   add_text(e.params, param::uid, r.uid);
+  add_hex(e.params, param::sid, r.sid);
   add_hex(e.params, param::vw, r.vw);
   add_hex(e.params, param::auts, r.auts);
   add_hex(e.params, param::rand, r.rand);
@@ -269,6 +274,7 @@ requested_event make_resp_request(const std::vector<mechanism>& offered) {
 
 std::optional<challenge> read_chal(const signal_request& s) {
   return read_signal<challenge>(s, chal, [&](challenge& c, bool& ok) {
+    read_hex(s.params, param::sid, c.sid, ok);
     read_hex(s.params, param::rand, c.rand, ok);
     read_hex(s.params, param::autn, c.autn, ok);
     read_list(s.params, param::secs, c.secs, ok);
@@ -278,6 +284,7 @@ std::optional<challenge> read_chal(const signal_request& s) {
 
 std::optional<key_delivery> read_key(const signal_request& s) {
   return read_signal<key_delivery>(s, key, [&](key_delivery& k, bool& ok) {
+    read_hex(s.params, param::sid, k.sid, ok);
     read_hex(s.params, param::ekey, k.ekey, ok);
     read_hex(s.params, param::pkey, k.pkey, ok);
     read_hex(s.params, param::mac, k.mac, ok);

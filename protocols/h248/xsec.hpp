@@ -1,14 +1,15 @@
 // The project's own H.248 security package "xsec" (a NAME per Annex B: no "-" allowed), carrying
 // the key-distribution flow (DESIGN.md §1.1, reference/wire-bindings.md §4.1):
-//  - signal   xsec/chal { result, uid, rand, autn, secs, spis, mech }  MGC -> MG: the challenge
+//  - signal   xsec/chal { result, uid, sid, rand, autn, secs, spis, mech }  MGC -> MG: the challenge
 //                                                         (Modify)
 //  - event    xsec/resp                                  MGC -> MG: requested in the same Modify
-//  - observed xsec/resp { uid, vw | auts, secm, secv, lt, spic, secagree }  MG -> MGC: the
+//  - observed xsec/resp { uid, sid, vw | auts, secm, secv, lt, spic, secagree }  MG -> MGC: the
 //                                                         verification word (Notify, or a
 //                                                         refusing Modify reply)
-//  - signal   xsec/key  { result, uid, ekey, pkey, mac, lt, spis, mech }  MGC -> MG: the wrapped
+//  - signal   xsec/key  { result, uid, sid, ekey, pkey, mac, lt, spis, mech }  MGC -> MG: the wrapped
 //                                                         session key (Modify)
-// Binary values are lower-case hex; `uid` is the subscriber identity. Mechanism lists (RFC 3329
+// Binary values are lower-case hex; `uid` is the subscriber identity; `sid` the soft switch's
+// 128-bit session id (16 octets; issue 12 item 3), which the terminal echoes in xsec/resp. Mechanism lists (RFC 3329
 // names and q priorities, space separated): `secm` the terminal's list, `secs` the security
 // edge's list, `secv` the terminal's mirror of the edge's list (RFC 3329 §2.3.1 Security-Verify),
 // `secagree = failed` a proxy's verdict that the mirror did not match. The terminal's list also
@@ -48,6 +49,7 @@ inline constexpr std::string_view ekey = "ekey";     ///< wrapped session key, h
 inline constexpr std::string_view mac = "mac";       ///< message verification word, hex
 inline constexpr std::string_view secm = "secm";     ///< terminal's mechanism list (quoted)
 inline constexpr std::string_view uid = "uid";       ///< subscriber identity
+inline constexpr std::string_view sid = "sid";       ///< the 128-bit session id, hex
 inline constexpr std::string_view secs = "secs";     ///< security edge's mechanism list (quoted)
 inline constexpr std::string_view secv = "secv";     ///< mirror of the edge's list (quoted)
 inline constexpr std::string_view pkey = "pkey";     ///< the proxy's copy of the session key, hex
@@ -91,6 +93,7 @@ struct challenge {
   std::optional<std::uint16_t> result;
   bytes rand;
   bytes autn;
+  bytes sid;  ///< the session id (16 octets)
   std::string mech;
   std::string uid;
   std::vector<mechanism> secs;
@@ -106,6 +109,7 @@ struct response {
   std::vector<mechanism> secv;
   bool sec_agree_failed = false; ///< `secagree = failed`
   bytes rand;                    ///< the RAND of the challenge answered (binds vw to it)
+  bytes sid;                     ///< the session id of the challenge answered
   std::string mech;              ///< a proxy's chosen mechanism (added on its hop to the MGC)
   std::uint32_t lt = 0;          ///< requested lifetime, s (0: not carried)
   std::uint32_t spic = 0;        ///< the terminal's inbound SPI (0: not carried)
@@ -119,6 +123,7 @@ struct key_delivery {
   std::string mech;
   std::string uid;
   bytes pkey;
+  bytes sid;              ///< the session id (16 octets)
   std::uint32_t lt = 0;   ///< granted lifetime, s (0: not carried)
   std::uint32_t spis = 0; ///< the edge's inbound SPI (0: not carried)
 };

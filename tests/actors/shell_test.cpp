@@ -317,7 +317,7 @@ BOOST_AUTO_TEST_CASE(the_stop_drain_point_closes_the_aucs_open_challenges) {
   auto auc = f.auc();
   f.sched.run();
   auc::auth_request req;
-  req.session_id = 5;
+  req.session_id = ngn::session_id::of_number(5);
   req.identity = "alice@ngn.example";
   req.softswitch = "ss1";
   caf::anon_send(auc, envelope{auc_id, ss_id, elements::envelope_kind::auc,

@@ -60,7 +60,7 @@ while pos + 16 <= len(d):
     seen[pkt[12:20] + pkt[ihl:ihl + 4] + payload] += 1
     if payload.startswith(b"REGISTER "):
         reg += 1
-    elif payload.startswith(b"ngnauc\0\1"):
+    elif payload.startswith(b"ngnauc\0\2"):
         auc += 1
 print(reg, auc, total, sum(c - 1 for c in seen.values() if c > 1))
 PY

@@ -102,12 +102,12 @@ int main(int argc, char** argv) {
   // trailer 2; protocols/esp/packet.hpp).
   const bytes esp_block(412, 0x5a);
   run("derive_esp_keys (aes-gcm, 20 bytes)", n, [&] {
-    sink = derive_esp_keys(sk, 12345, esp::transform::aes_gcm_16,
+    sink = derive_esp_keys(sk, ngn::session_id::of_number(12345), esp::transform::aes_gcm_16,
                            esp_direction::terminal_to_edge)
              .material()[0];
   });
   for (esp::transform t : {esp::transform::aes_gcm_16, esp::transform::null_hmac_sha256_128}) {
-    const esp_keys keys = derive_esp_keys(sk, 12345, t, esp_direction::terminal_to_edge);
+    const esp_keys keys = derive_esp_keys(sk, ngn::session_id::of_number(12345), t, esp_direction::terminal_to_edge);
     const std::string name(esp::mechanism_name(t));
     std::uint32_t seq = 0;
     run(("esp_seal " + name + " (400-byte message)").c_str(), n, [&] {

@@ -32,7 +32,7 @@ esp_keys keys_of(transform t, std::string_view material_hex) {
 }
 
 const key128 sk = key("6a3f0c5e9b1d2f47a8c0e1d2b3a49586");
-constexpr std::uint32_t session_id = 0x00012345;
+const ngn::session_id sid = *ngn::session_id::parse("0f1e2d3c4b5a69788796a5b4c3d2e1f0");
 
 // protocols/esp: "hello" from UDP 5060 to 5060, padding 01, pad length 01, next header 17.
 const char* const hello_block = "13c413c4000d000068656c6c6f010111";
@@ -129,7 +129,8 @@ BOOST_AUTO_TEST_CASE(keys_compare_by_transform_and_material) {
 }
 
 BOOST_AUTO_TEST_CASE(derived_keys_are_hkdf_of_sk_session_id_mechanism_and_direction) {
-  // Golden values from Python `cryptography` HKDF(SHA256, salt = 00 01 23 45, info = ...).
+  // Golden values from Python hmac/hashlib HKDF (RFC 5869) with SHA256, salt = the 16-octet
+  // session id 0f1e…e1f0, info = ....
   struct row {
     transform t;
     esp_direction d;
@@ -137,24 +138,23 @@ BOOST_AUTO_TEST_CASE(derived_keys_are_hkdf_of_sk_session_id_mechanism_and_direct
     const char* golden;
   } rows[] = {
     {transform::aes_gcm_16, esp_direction::terminal_to_edge, "ngnemu esp aes-gcm terminal-to-edge",
-     "ee7c6e7b78dd420151ec2d06ba263d80d489dfa8"},
+     "9825d8d01ad6ec2ac993adb3317aa9fa169cf648"},
     {transform::aes_gcm_16, esp_direction::edge_to_terminal, "ngnemu esp aes-gcm edge-to-terminal",
-     "b6a97a6e0d6b17dbf323da4331e6ce7f8e04c9ae"},
+     "2a4f196db465f2f9ee320e48a77838fab12ebfe2"},
     {transform::null_hmac_sha256_128, esp_direction::terminal_to_edge,
      "ngnemu esp hmac-sha256 terminal-to-edge",
-     "e95a8184b35b0b3faa6aee6e328ef30e3d3067bd261c04a46d7f406784fe59df"},
+     "e7aaf40f0507d8db8bfd5a85fdff633b1daf33e2b7dcffe9ae29da1dcd3f866f"},
     {transform::null_hmac_sha256_128, esp_direction::edge_to_terminal,
      "ngnemu esp hmac-sha256 edge-to-terminal",
-     "7537ca433de1b64bb298aecf180b6c4e996d4f3ecf530e9945d192e2bcc11329"},
+     "9b800e3c2929b3bba77ecf5fecd14d9c32324044960ef831693a32e34dfa4c5c"},
   };
-  const std::uint8_t salt[4] = {0x00, 0x01, 0x23, 0x45};
-  for (const row& r : rows) {
-    const esp_keys k = derive_esp_keys(sk, session_id, r.t, r.d);
+    for (const row& r : rows) {
+    const esp_keys k = derive_esp_keys(sk, sid, r.t, r.d);
     BOOST_TEST((k.transform() == r.t));
     BOOST_TEST(hex(k.material()) == r.golden, r.info);
     // The same through the public RFC 5869 HKDF.
     bytes expected(esp::key_material_size(r.t));
-    BOOST_TEST_REQUIRE(hkdf_sha256(sk, byte_view{salt, 4}, std::string_view(r.info),
+    BOOST_TEST_REQUIRE(hkdf_sha256(sk, byte_view{sid.bytes.data(), sid.bytes.size()}, std::string_view(r.info),
                                    expected.data(), expected.size()));
     BOOST_TEST(hex(k.material()) == hex(expected), r.info);
   }
@@ -163,13 +163,13 @@ BOOST_AUTO_TEST_CASE(derived_keys_are_hkdf_of_sk_session_id_mechanism_and_direct
 }
 
 BOOST_AUTO_TEST_CASE(every_input_of_the_derivation_changes_the_keys) {
-  const esp_keys base = derive_esp_keys(sk, 1, transform::aes_gcm_16, esp_direction::terminal_to_edge);
-  BOOST_TEST((base != derive_esp_keys(sk, 2, transform::aes_gcm_16, esp_direction::terminal_to_edge)));
-  BOOST_TEST((base != derive_esp_keys(sk, 1, transform::aes_gcm_16, esp_direction::edge_to_terminal)));
-  BOOST_TEST((base != derive_esp_keys(key("6a3f0c5e9b1d2f47a8c0e1d2b3a49587"), 1,
+  const esp_keys base = derive_esp_keys(sk, ngn::session_id::of_number(1), transform::aes_gcm_16, esp_direction::terminal_to_edge);
+  BOOST_TEST((base != derive_esp_keys(sk, ngn::session_id::of_number(2), transform::aes_gcm_16, esp_direction::terminal_to_edge)));
+  BOOST_TEST((base != derive_esp_keys(sk, ngn::session_id::of_number(1), transform::aes_gcm_16, esp_direction::edge_to_terminal)));
+  BOOST_TEST((base != derive_esp_keys(key("6a3f0c5e9b1d2f47a8c0e1d2b3a49587"), ngn::session_id::of_number(1),
                                       transform::aes_gcm_16, esp_direction::terminal_to_edge)));
   const esp_keys h =
-    derive_esp_keys(sk, 1, transform::null_hmac_sha256_128, esp_direction::terminal_to_edge);
+    derive_esp_keys(sk, ngn::session_id::of_number(1), transform::null_hmac_sha256_128, esp_direction::terminal_to_edge);
   BOOST_TEST(hex(h.material()).substr(0, 40) != hex(base.material()));
 }
 
@@ -277,14 +277,14 @@ BOOST_AUTO_TEST_CASE(draft_mcgrew_gcm_test_packets_detect_every_flipped_bit_posi
 BOOST_AUTO_TEST_CASE(aes_gcm_golden_packets) {
   // Python `cryptography` AESGCM(key).encrypt(salt ‖ IV, block, SPI ‖ seq) with the derived
   // terminal-to-edge keys; IV = 00 00 00 00 ‖ seq.
-  const esp_keys k = derive_esp_keys(sk, session_id, transform::aes_gcm_16,
+  const esp_keys k = derive_esp_keys(sk, sid, transform::aes_gcm_16,
                                      esp_direction::terminal_to_edge);
   BOOST_TEST(hex(esp_seal(k, 0x1001, 1, unhex(hello_block)))
              == "0000100100000001" "0000000000000001"
-                "9ea36c7752aa4229611a49eaace513c2" "028239babdbbd57201a5e864a67294e0");
+                "67a11f0e89197dbb5ad0853af6520e0c" "fd7f3382a9dfb8ffdf9b8fd3147fdd5e");
   BOOST_TEST(hex(esp_seal(k, 0xfedcba98, 0xfffffffe, unhex(hello_block)))
              == "fedcba98fffffffe" "00000000fffffffe"
-                "79d741312651d847d9709b81ac571ce0" "48e5c9809710c12187c73b2ca1c4067a");
+                "0143027880c060d1c99ca57207b703d0" "c54f4a7bda242806bb70b4b4c4d3ebda");
 }
 
 BOOST_AUTO_TEST_CASE(aes_gcm_is_rfc4106_over_the_nist_tested_primitive) {
@@ -312,14 +312,14 @@ BOOST_AUTO_TEST_CASE(aes_gcm_is_rfc4106_over_the_nist_tested_primitive) {
 
 BOOST_AUTO_TEST_CASE(hmac_sha256_golden_packet) {
   // Python: SPI ‖ seq ‖ block ‖ HMAC-SHA256(edge-to-terminal key, SPI ‖ seq ‖ block)[:16].
-  const esp_keys k = derive_esp_keys(sk, session_id, transform::null_hmac_sha256_128,
+  const esp_keys k = derive_esp_keys(sk, sid, transform::null_hmac_sha256_128,
                                      esp_direction::edge_to_terminal);
   BOOST_TEST(hex(esp_seal(k, 0x2002, 7, unhex(hello_block)))
-             == std::string("0000200200000007") + hello_block + "1649aa6086641a1aeb1706c3519280bf");
+             == std::string("0000200200000007") + hello_block + "dbde54fda23ab26d43a833809fdae1ed");
 }
 
 BOOST_AUTO_TEST_CASE(hmac_sha256_leaves_the_block_in_clear) {
-  const esp_keys k = derive_esp_keys(sk, 9, transform::null_hmac_sha256_128,
+  const esp_keys k = derive_esp_keys(sk, ngn::session_id::of_number(9), transform::null_hmac_sha256_128,
                                      esp_direction::terminal_to_edge);
   const bytes plain = block_of_size(64);
   const bytes packet = esp_seal(k, 0x9999, 3, plain);
@@ -333,7 +333,7 @@ BOOST_AUTO_TEST_CASE(hmac_sha256_leaves_the_block_in_clear) {
 
 BOOST_AUTO_TEST_CASE(round_trips_for_both_transforms_and_many_sizes) {
   for (transform t : {transform::aes_gcm_16, transform::null_hmac_sha256_128}) {
-    const esp_keys k = derive_esp_keys(sk, 77, t, esp_direction::terminal_to_edge);
+    const esp_keys k = derive_esp_keys(sk, ngn::session_id::of_number(77), t, esp_direction::terminal_to_edge);
     for (std::size_t n : {4u, 8u, 12u, 16u, 20u, 100u, 400u, 1400u, 9000u, 65536u}) {
       const bytes plain = block_of_size(n);
       const bytes packet = esp_seal(k, 0x12345678, static_cast<std::uint32_t>(n), plain);
@@ -349,7 +349,7 @@ BOOST_AUTO_TEST_CASE(round_trips_for_both_transforms_and_many_sizes) {
 
 BOOST_AUTO_TEST_CASE(tampering_with_any_byte_is_detected) {
   for (transform t : {transform::aes_gcm_16, transform::null_hmac_sha256_128}) {
-    const esp_keys k = derive_esp_keys(sk, 5, t, esp_direction::edge_to_terminal);
+    const esp_keys k = derive_esp_keys(sk, ngn::session_id::of_number(5), t, esp_direction::edge_to_terminal);
     const bytes packet = esp_seal(k, 0x00002002, 42, unhex(hello_block));
     for (std::size_t i = 0; i < packet.size(); ++i) {
       for (int v = 0; v < 256; ++v) {
@@ -368,7 +368,7 @@ BOOST_AUTO_TEST_CASE(tampering_with_any_byte_is_detected) {
 
 BOOST_AUTO_TEST_CASE(every_truncation_and_extension_is_rejected) {
   for (transform t : {transform::aes_gcm_16, transform::null_hmac_sha256_128}) {
-    const esp_keys k = derive_esp_keys(sk, 5, t, esp_direction::terminal_to_edge);
+    const esp_keys k = derive_esp_keys(sk, ngn::session_id::of_number(5), t, esp_direction::terminal_to_edge);
     const bytes packet = esp_seal(k, 0x1001, 1, unhex(hello_block));
     for (std::size_t n = 0; n < packet.size(); ++n) {
       auto opened = esp_open(k, byte_view{packet.data(), n});
@@ -388,12 +388,12 @@ BOOST_AUTO_TEST_CASE(every_truncation_and_extension_is_rejected) {
 
 BOOST_AUTO_TEST_CASE(a_wrong_key_is_rejected) {
   for (transform t : {transform::aes_gcm_16, transform::null_hmac_sha256_128}) {
-    const esp_keys k = derive_esp_keys(sk, 5, t, esp_direction::terminal_to_edge);
+    const esp_keys k = derive_esp_keys(sk, ngn::session_id::of_number(5), t, esp_direction::terminal_to_edge);
     const bytes packet = esp_seal(k, 0x1001, 1, unhex(hello_block));
     // The other direction, another session, another SK, one bit of the material.
-    BOOST_TEST(!esp_open(derive_esp_keys(sk, 5, t, esp_direction::edge_to_terminal), packet).ok());
-    BOOST_TEST(!esp_open(derive_esp_keys(sk, 6, t, esp_direction::terminal_to_edge), packet).ok());
-    BOOST_TEST(!esp_open(derive_esp_keys(key("00000000000000000000000000000001"), 5, t,
+    BOOST_TEST(!esp_open(derive_esp_keys(sk, ngn::session_id::of_number(5), t, esp_direction::edge_to_terminal), packet).ok());
+    BOOST_TEST(!esp_open(derive_esp_keys(sk, ngn::session_id::of_number(6), t, esp_direction::terminal_to_edge), packet).ok());
+    BOOST_TEST(!esp_open(derive_esp_keys(key("00000000000000000000000000000001"), ngn::session_id::of_number(5), t,
                                          esp_direction::terminal_to_edge),
                          packet)
                   .ok());
@@ -404,15 +404,15 @@ BOOST_AUTO_TEST_CASE(a_wrong_key_is_rejected) {
     }
   }
   // The other transform's keys from the same SK.
-  const esp_keys g = derive_esp_keys(sk, 5, transform::aes_gcm_16, esp_direction::terminal_to_edge);
+  const esp_keys g = derive_esp_keys(sk, ngn::session_id::of_number(5), transform::aes_gcm_16, esp_direction::terminal_to_edge);
   const esp_keys h =
-    derive_esp_keys(sk, 5, transform::null_hmac_sha256_128, esp_direction::terminal_to_edge);
+    derive_esp_keys(sk, ngn::session_id::of_number(5), transform::null_hmac_sha256_128, esp_direction::terminal_to_edge);
   BOOST_TEST(!esp_open(h, esp_seal(g, 0x1001, 1, unhex(hello_block))).ok());
   BOOST_TEST(!esp_open(g, esp_seal(h, 0x1001, 1, unhex(hello_block))).ok());
 }
 
 BOOST_AUTO_TEST_CASE(the_aes_gcm_iv_is_the_sequence_number_so_packets_differ) {
-  const esp_keys k = derive_esp_keys(sk, 5, transform::aes_gcm_16, esp_direction::terminal_to_edge);
+  const esp_keys k = derive_esp_keys(sk, ngn::session_id::of_number(5), transform::aes_gcm_16, esp_direction::terminal_to_edge);
   const bytes a = esp_seal(k, 0x1001, 1, unhex(hello_block));
   const bytes b = esp_seal(k, 0x1001, 2, unhex(hello_block));
   BOOST_TEST(hex(byte_view{a.data() + 8, 8}) == "0000000000000001");
@@ -422,9 +422,9 @@ BOOST_AUTO_TEST_CASE(the_aes_gcm_iv_is_the_sequence_number_so_packets_differ) {
 
 BOOST_AUTO_TEST_CASE(several_threads_seal_and_open_at_once) {
   // Each thread uses its own EVP contexts; results equal the single-threaded ones.
-  const esp_keys g = derive_esp_keys(sk, 5, transform::aes_gcm_16, esp_direction::terminal_to_edge);
+  const esp_keys g = derive_esp_keys(sk, ngn::session_id::of_number(5), transform::aes_gcm_16, esp_direction::terminal_to_edge);
   const esp_keys h =
-    derive_esp_keys(sk, 5, transform::null_hmac_sha256_128, esp_direction::terminal_to_edge);
+    derive_esp_keys(sk, ngn::session_id::of_number(5), transform::null_hmac_sha256_128, esp_direction::terminal_to_edge);
   const bytes plain = block_of_size(400);
   std::vector<bytes> expected;
   for (std::uint32_t seq = 1; seq <= 64; ++seq) {

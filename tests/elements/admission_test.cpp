@@ -14,43 +14,48 @@ using namespace ngn;
 using namespace ngn::test;
 using namespace ngn::test::unit;
 
+namespace {
+/// Session `n` (a 128-bit id whose last 32 bits are n).
+ngn::session_id sid(std::uint32_t n) { return ngn::session_id::of_number(n); }
+} // namespace
+
 BOOST_AUTO_TEST_SUITE(admission_unit)
 
 BOOST_AUTO_TEST_CASE(the_auc_bound_counts_sessions_waiting_for_the_auc) {
   elements::admission a{{2, 4, 100}};
   BOOST_TEST((a.check("a", 1) == elements::admission_refusal::none));
-  a.opened(1, "a", 1);
-  a.awaiting_auc(1, true);
-  a.opened(2, "b", 2);
-  a.awaiting_auc(2, true);
+  a.opened(sid(1), "a", 1);
+  a.awaiting_auc(sid(1), true);
+  a.opened(sid(2), "b", 2);
+  a.awaiting_auc(sid(2), true);
   BOOST_TEST(a.auc_pending() == 2u);
   BOOST_TEST((a.check("c", 3) == elements::admission_refusal::auc_pending));
-  a.awaiting_auc(1, false); // challenged: no longer waiting for the AuC
-  a.awaiting_auc(1, false); // twice changes nothing
+  a.awaiting_auc(sid(1), false); // challenged: no longer waiting for the AuC
+  a.awaiting_auc(sid(1), false); // twice changes nothing
   BOOST_TEST(a.auc_pending() == 1u);
   BOOST_TEST((a.check("c", 3) == elements::admission_refusal::none));
-  a.closed(2);
-  a.closed(2);
+  a.closed(sid(2));
+  a.closed(sid(2));
   BOOST_TEST(a.auc_pending() == 0u);
   BOOST_TEST(a.open() == 1u);
-  a.closed(1);
+  a.closed(sid(1));
   BOOST_TEST(a.open() == 0u);
-  BOOST_TEST(a.latest("a") == 0u);
+  BOOST_TEST(a.latest("a").none());
 }
 
 BOOST_AUTO_TEST_CASE(identity_and_source_bounds) {
   elements::admission a{{100, 2, 3}};
-  a.opened(1, "a", 7);
-  a.opened(2, "a", 7);
-  BOOST_TEST(a.latest("a") == 2u);
+  a.opened(sid(1), "a", 7);
+  a.opened(sid(2), "a", 7);
+  BOOST_TEST(a.latest("a") == sid(2));
   BOOST_TEST((a.check("a", 8) == elements::admission_refusal::identity));
-  a.opened(3, "b", 7);
+  a.opened(sid(3), "b", 7);
   BOOST_TEST((a.check("c", 7) == elements::admission_refusal::source));
   BOOST_TEST((a.check("c", 8) == elements::admission_refusal::none));
-  a.closed(1);
+  a.closed(sid(1));
   BOOST_TEST((a.check("a", 8) == elements::admission_refusal::none));
   BOOST_TEST((a.check("c", 7) == elements::admission_refusal::none));
-  BOOST_TEST(a.latest("a") == 2u);
+  BOOST_TEST(a.latest("a") == sid(2));
 }
 
 BOOST_AUTO_TEST_CASE(a_listener_clients_source_is_its_address_whatever_the_port) {
@@ -104,7 +109,7 @@ BOOST_AUTO_TEST_CASE(a_flood_of_unknown_identities_is_counted_not_a_row_each) {
   const micros now = 1'700'000'000'000'000;
   for (std::uint32_t i = 1; i <= 50; ++i) {
     auc::auth_request r;
-    r.session_id = i;
+    r.session_id = sid(i);
     r.identity = "flood" + std::to_string(i) + "@ngn.example";
     r.proto = protocol::sip;
     r.softswitch = "ss1";

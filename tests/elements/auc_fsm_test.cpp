@@ -70,9 +70,9 @@ struct fixture {
     fsm.add_element("sp1", "proxy", ksp);
   }
 
-  auc::auth_request request(std::uint32_t session_id = 9, std::string proxy = {}) const {
+  auc::auth_request request(std::uint32_t n = 9, std::string proxy = {}) const {
     auc::auth_request r;
-    r.session_id = session_id;
+    r.session_id = ngn::session_id::of_number(n);
     r.identity = sub.identity;
     r.proto = protocol::mgcp;
     r.softswitch = "ss1";
@@ -95,8 +95,8 @@ struct fixture {
     return out;
   }
   /// A request answered and committed: the vector.
-  auc::auth_vector challenge(std::uint32_t session_id = 9, micros now = t0) {
-    auto out = send(auc::message{request(session_id)}, now);
+  auc::auth_vector challenge(std::uint32_t n = 9, micros now = t0) {
+    auto out = send(auc::message{request(n)}, now);
     BOOST_REQUIRE(out.empty());
     out = commit(sink.ticket);
     BOOST_REQUIRE_EQUAL(out.messages.size(), 1u);
@@ -105,7 +105,7 @@ struct fixture {
   }
   auc::auth_report report(std::int64_t db_id, bool ok) const {
     auc::auth_report r;
-    r.session_id = 9;
+    r.session_id = ngn::session_id::of_number(9);
     r.db_id = db_id;
     r.identity = sub.identity;
     r.proto = protocol::mgcp;
@@ -173,7 +173,7 @@ BOOST_AUTO_TEST_CASE(a_challenge_is_held_until_its_sqn_is_committed) {
   BOOST_TEST(f.fsm.held() == 0u);
   auto v = only_auc<auc::auth_vector>(out);
   BOOST_TEST(v.result == auc::status::ok);
-  BOOST_TEST(v.session_id == 9u);
+  BOOST_TEST(v.session_id == ngn::session_id::of_number(9));
   BOOST_TEST(v.db_id == row.id);
   BOOST_TEST((bytes(v.rand.begin(), v.rand.end()) == row.rand));
   BOOST_TEST(f.sqn_of(v) == 33u);
@@ -219,10 +219,10 @@ BOOST_AUTO_TEST_CASE(replies_are_released_in_ticket_order) {
   BOOST_TEST(f.fsm.held() == 2u);
   BOOST_TEST(f.fsm.stats().held_max == 2u);
   auto first = only_auc<auc::auth_vector>(f.commit(1));
-  BOOST_TEST(first.session_id == 1u);
+  BOOST_TEST(first.session_id == ngn::session_id::of_number(1));
   BOOST_TEST(f.fsm.held() == 1u);
   auto second = only_auc<auc::auth_vector>(f.commit(2));
-  BOOST_TEST(second.session_id == 2u);
+  BOOST_TEST(second.session_id == ngn::session_id::of_number(2));
 }
 
 BOOST_AUTO_TEST_CASE(an_unknown_identity_is_answered_at_once_and_recorded) {
@@ -232,7 +232,7 @@ BOOST_AUTO_TEST_CASE(an_unknown_identity_is_answered_at_once_and_recorded) {
   auto out = f.send(auc::message{r});
   auto v = only_auc<auc::auth_vector>(out); // not held: no SQN to commit
   BOOST_TEST(v.result == auc::status::unknown_identity);
-  BOOST_TEST(v.session_id == 9u);
+  BOOST_TEST(v.session_id == ngn::session_id::of_number(9));
   BOOST_TEST(v.db_id != 0);
   BOOST_TEST(state(f.sink, v.db_id) == "failed");
   BOOST_TEST(f.sink.reason_of(v.db_id) == "unknown identity");
@@ -260,7 +260,7 @@ BOOST_AUTO_TEST_CASE(a_good_auts_resynchronises_and_gives_a_fresh_challenge) {
   auto v = f.challenge();
   crypto::milenage m{f.sub.k, f.sub.opc.raw()};
   auc::resync_request r;
-  r.session_id = 9;
+  r.session_id = ngn::session_id::of_number(9);
   r.db_id = v.db_id;
   r.identity = f.sub.identity;
   r.rand = v.rand;
@@ -282,7 +282,7 @@ BOOST_AUTO_TEST_CASE(a_good_auts_resynchronises_and_gives_a_fresh_challenge) {
   auto fresh = only_auc<auc::auth_vector>(f.commit(f.sink.ticket));
   BOOST_TEST(fresh.result == auc::status::ok);
   BOOST_TEST(fresh.db_id == v.db_id);
-  BOOST_TEST(fresh.session_id == 9u);
+  BOOST_TEST(fresh.session_id == ngn::session_id::of_number(9));
   BOOST_TEST((fresh.rand != v.rand));
   BOOST_TEST((rs->rand == bytes(fresh.rand.begin(), fresh.rand.end())));
   BOOST_TEST(f.sqn_of(fresh) == 1'000'051u);
@@ -373,7 +373,7 @@ BOOST_AUTO_TEST_CASE(a_resync_never_goes_below_the_stored_sqn_nor_wraps) {
   BOOST_TEST(crypto::seq_of(issued) == 5001u);
   crypto::milenage m{f.sub.k, f.sub.opc.raw()};
   auc::resync_request r;
-  r.session_id = 9;
+  r.session_id = ngn::session_id::of_number(9);
   r.db_id = v.db_id;
   r.identity = f.sub.identity;
   r.rand = v.rand;
@@ -402,7 +402,7 @@ BOOST_AUTO_TEST_CASE(a_bad_auts_fails_the_session) {
   auto v = f.challenge();
   crypto::milenage m{f.sub.k, f.sub.opc.raw()};
   auc::resync_request r;
-  r.session_id = 9;
+  r.session_id = ngn::session_id::of_number(9);
   r.db_id = v.db_id;
   r.identity = f.sub.identity;
   r.rand = v.rand;
@@ -424,7 +424,7 @@ BOOST_AUTO_TEST_CASE(a_resync_for_no_open_session_is_refused) {
   fixture f;
   auto v = f.challenge();
   auc::resync_request r;
-  r.session_id = 9;
+  r.session_id = ngn::session_id::of_number(9);
   r.db_id = v.db_id + 1; // no such session
   r.identity = f.sub.identity;
   r.rand = v.rand;
@@ -468,7 +468,7 @@ BOOST_AUTO_TEST_CASE(a_report_by_the_softswitchs_session_id_closes_the_row_opene
   BOOST_REQUIRE(ins != nullptr);
   const auto row_id = ins->row.id;
   auto r = f.report(0, false);
-  r.session_id = 9;
+  r.session_id = ngn::session_id::of_number(9);
   r.reason = "authentication center did not answer";
   f.send(auc::message{r}, t0 + 2 * seconds);
   // One row, one reason: no new row.
@@ -492,7 +492,7 @@ BOOST_AUTO_TEST_CASE(a_report_by_session_id_of_another_softswitch_is_a_row_of_it
   fixture f;
   f.send(auc::message{f.request(9)});
   auto r = f.report(0, false);
-  r.session_id = 9;
+  r.session_id = ngn::session_id::of_number(9);
   r.softswitch = "ss2";
   f.send(auc::message{r}, t0 + seconds);
   BOOST_TEST(f.fsm.open_sessions() == 1u);
@@ -566,7 +566,7 @@ BOOST_AUTO_TEST_CASE(a_rejected_batch_answers_unavailable_and_releases_nothing) 
   f.fsm.on_rejected(ticket, "disk full", out);
   auto v = only_auc<auc::auth_vector>(out);
   BOOST_TEST(v.result == auc::status::unavailable);
-  BOOST_TEST(v.session_id == 9u);
+  BOOST_TEST(v.session_id == ngn::session_id::of_number(9));
   BOOST_TEST(v.detail == "session not stored: disk full");
   BOOST_TEST(f.fsm.held() == 0u);
   BOOST_TEST(f.fsm.open_sessions() == 0u);
@@ -660,7 +660,7 @@ BOOST_AUTO_TEST_CASE(the_end_of_a_run_expires_every_open_challenge) {
   BOOST_TEST(f.sink.reason_of(b.db_id) == "the emulation ended with the challenge open");
   // A report by session id after that finds no open row: a row of its own.
   auto r = f.report(0, false);
-  r.session_id = 10;
+  r.session_id = ngn::session_id::of_number(10);
   f.send(auc::message{r});
   BOOST_TEST(state(f.sink, b.db_id) == "expired");
 }
@@ -694,7 +694,7 @@ BOOST_AUTO_TEST_CASE(sipp_compatible_subscribers_get_a_rand_whose_res_has_no_zer
       auc.add_subscriber(sub.identity, s);
       auc.add_element("ss1", "softswitch", make_key(7));
       auc::auth_request req;
-      req.session_id = 1;
+      req.session_id = ngn::session_id::of_number(1);
       req.identity = sub.identity;
       req.softswitch = "ss1";
       outbox out;

@@ -128,8 +128,8 @@ BOOST_DATA_TEST_CASE(a_refresh_rolls_the_sas_over, protocols_and_proxies, proto,
   BOOST_REQUIRE_EQUAL(log.ends.size(), 1u);
   const auto& end = log.ends.front();
   BOOST_TEST((end.cause == auc::end_cause::superseded));
-  BOOST_TEST(end.session_id != 0u);
-  BOOST_TEST(end.successor_session != 0u);
+  BOOST_TEST(bool(end.session_id));
+  BOOST_TEST(bool(end.successor_session));
   BOOST_TEST(end.session_id != end.successor_session);
   BOOST_TEST(state_of(s, first_row) == "superseded");
   const auto second_row = only_established(s);
@@ -195,7 +195,7 @@ BOOST_DATA_TEST_CASE(an_unused_refresh_takes_over_at_the_old_expiry, protocols_a
   s.advance(2 * seconds);                // its lifetime ends at 45 s
   BOOST_REQUIRE_EQUAL(log.ends.size(), 1u);
   BOOST_TEST((log.ends.front().cause == auc::end_cause::superseded));
-  BOOST_TEST(log.ends.front().successor_session != 0u);
+  BOOST_TEST(bool(log.ends.front().successor_session));
   BOOST_TEST(state_of(s, first_row) == "superseded");
   BOOST_TEST(s.edge_stats().expired == 0u);
   BOOST_TEST((proxy ? s.sp->registered() : s.ss.registered()) == 1u);

@@ -22,7 +22,7 @@ struct answered {
     t.identity = sub.identity;
     auto request = decode_ok(b, t.request());
     dialogue::challenge_fields f;
-    f.session_id = 12;
+    f.session_id = ngn::session_id::of_number(12);
     f.rand = v.rand;
     f.autn = v.autn;
     f.realm = "ngn.example";

@@ -14,7 +14,7 @@ using namespace ngn::test::unit;
 
 namespace {
 
-constexpr std::uint32_t session = 777;
+const ngn::session_id session = ngn::session_id::of_number(777);
 
 struct fixture {
   explicit fixture(protocol p,

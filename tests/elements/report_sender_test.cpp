@@ -17,7 +17,7 @@ constexpr element_id auc1 = 1, auc9 = 9;
 
 auc::auth_report report(std::int64_t db_id, std::string reason = "verification words differ") {
   auc::auth_report r;
-  r.session_id = 17;
+  r.session_id = ngn::session_id::of_number(17);
   r.db_id = db_id;
   r.identity = "alice@ngn.example";
   r.proto = protocol::h248;
@@ -64,7 +64,7 @@ BOOST_AUTO_TEST_CASE(a_report_is_sent_at_once_as_it_was_given) {
   BOOST_TEST((out.messages[0].kind == elements::envelope_kind::auc));
   auto r = only_auc<auc::auth_report>(out);
   BOOST_TEST(r.db_id == 5);
-  BOOST_TEST(r.session_id == 17u);
+  BOOST_TEST(r.session_id == ngn::session_id::of_number(17));
   BOOST_TEST(r.identity == "alice@ngn.example");
   BOOST_TEST(r.proto == protocol::h248);
   BOOST_TEST(r.reason == "verification words differ");

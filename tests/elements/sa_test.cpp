@@ -17,7 +17,7 @@ using elements::sa_side;
 namespace {
 
 constexpr std::uint32_t terminal_spi = 0x0001f00d, edge_spi = 0x7fff0101;
-constexpr std::uint32_t session_id = 4711;
+const ngn::session_id sid = ngn::session_id::of_number(4711);
 constexpr std::uint16_t t_port = 5060, s_port = 5060;
 
 const char* const mechanisms[] = {"aes-gcm", "hmac-sha256"};
@@ -25,7 +25,7 @@ const char* const mechanisms[] = {"aes-gcm", "hmac-sha256"};
 /// Both ends of one registration: the terminal's pair and the edge's.
 struct both_ends {
   explicit both_ends(std::string_view mechanism, std::uint64_t sk_seed = 3,
-                     std::uint32_t session = session_id)
+                     ngn::session_id session = sid)
     : sk(make_key(sk_seed)),
       terminal(sa_pair_of(sa_side::terminal, sk, session, mechanism, terminal_spi, edge_spi)),
       edge(sa_pair_of(sa_side::edge, sk, session, mechanism, edge_spi, terminal_spi)) {}
@@ -151,7 +151,7 @@ BOOST_DATA_TEST_CASE(another_key_is_a_bad_icv, data::make(mechanisms), mechanism
   // Same SPIs, another SK or another session id: the keys differ (HKDF salt = session id).
   both_ends x{mechanism};
   both_ends other_sk{mechanism, 4};
-  both_ends other_session{mechanism, 3, session_id + 1};
+  both_ends other_session{mechanism, 3, ngn::session_id::of_number(4712)};
   for (auto* y : {&other_sk, &other_session}) {
     auto p = elements::seal(y->terminal.out, t_port, s_port, "OPTIONS sip:ngn.example SIP/2.0");
     auto o = try_open(x.edge.in, p);

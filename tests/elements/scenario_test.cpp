@@ -69,6 +69,24 @@ bool refused_with(const scenario& s, elements::element_id from, elements::elemen
   return std::find(all.begin(), all.end(), kit(s.proto).wire_code(c)) != all.end();
 }
 
+/// The session id of the (last) challenge `from` sent `to`, none if there was none.
+ngn::session_id challenge_id(const scenario& s, elements::element_id to,
+                             elements::element_id from) {
+  ngn::session_id id;
+  for (const auto& r : s.trace)
+    if (r.to == to && r.from == from)
+      if (auto in = s.bindings[s.proto].decode(r.bytes); in && in->c.kind == step::challenge)
+        id = in->c.session_id;
+  return id;
+}
+
+/// `id` + 1 as a 128-bit big-endian number.
+ngn::session_id next_of(ngn::session_id id) {
+  for (std::size_t i = id.bytes.size(); i-- > 0;)
+    if (++id.bytes[i] != 0) break;
+  return id;
+}
+
 /// The only session the AuC recorded in `state`, or 0 (with a test failure) if not exactly one.
 std::int64_t only_session(const scenario& s, session_state state) {
   const auto ids = s.sink.sessions_in(state);
@@ -217,18 +235,12 @@ BOOST_DATA_TEST_CASE(a_wrong_verification_word_row_names_session_code_and_detect
   s.run();
   const auto row = s.sink.following(only_session(s, session_state::failed));
   // The session id of the challenge the terminal received, as its binding writes it.
-  std::uint32_t session_id = 0;
-  for (const auto& r : s.trace)
-    if (r.to == t1 && r.from == next_hop(proxy))
-      if (auto in = s.bindings[proto].decode(r.bytes); in && in->c.kind == step::challenge)
-        session_id = in->c.session_id;
-  BOOST_REQUIRE(session_id != 0u);
+  const auto session_id = challenge_id(s, t1, next_hop(proxy));
+  BOOST_REQUIRE(bool(session_id));
   BOOST_TEST(row.wire_session == dialogue::wire_session(proto, session_id));
-  const std::map<protocol, std::string> wire_form{
-    {protocol::sip, "%08x"}, {protocol::mgcp, "%08X"}, {protocol::h248, "%u"}, {protocol::h323, "%u"}};
-  char expected[16];
-  std::snprintf(expected, sizeof expected, wire_form.at(proto).c_str(), session_id);
-  BOOST_TEST(row.wire_session == expected);
+  // Issue 12 item 3: 32 hex digits (MGCP's RequestIdentifier upper case, the others lower).
+  BOOST_TEST(row.wire_session == session_id.hex(proto == protocol::mgcp));
+  BOOST_TEST(row.wire_session.size() == 32u);
   // SIP 403, MGCP X-RSLT 403, H.248 error 402 (Unauthorized), RAS result 403 (securityDenial).
   const std::map<protocol, std::uint32_t> code_of{
     {protocol::sip, 403}, {protocol::mgcp, 403}, {protocol::h248, 402}, {protocol::h323, 403}};
@@ -299,6 +311,88 @@ BOOST_DATA_TEST_CASE(a_replayed_registration_message_is_refused_and_recorded,
   BOOST_TEST(s.ss.stats().replays == 1u);
   BOOST_TEST(contains(s.sink.reason_of(only_session(s, session_state::failed)), "replay"));
   BOOST_TEST(s.sink.sessions_in(session_state::established).size() == 1u);
+}
+
+// Issue 12 item 3: an attacker registers (challenge id A) and then forges the victim's answer
+// to its challenge, naming the victim, with a wrong RES and a guessed session id: A + 1 (the next
+// id: with counting ids, the victim's), a random one, and the victim's own id with one bit
+// flipped. None of them touches the victim's challenge: each is answered (and recorded) as a
+// message for no open challenge, on a row of its own, and the victim then registers.
+BOOST_DATA_TEST_CASE(a_forged_answer_with_a_guessed_session_id_leaves_the_victim_alone,
+                     protocols_and_proxies, proto, proxy) {
+  scenario s{proto, proxy, 2};
+  const auto& b = s.bindings[proto];
+  const auto victim = t1, attacker = t1 + 1, forger = t1 + 7;
+  // The victim's registration message is held back until the forgeries are in.
+  std::string held;
+  bool release = false;
+  s.intercept = [&](elements::element_id from, elements::element_id, std::string& bytes) {
+    if (from != victim || release) return true;
+    auto in = b.decode(bytes);
+    if (!in || in->c.kind != step::reg_message) return true;
+    if (held.empty()) held = bytes;
+    return false;
+  };
+  s.start(1);
+  s.run();
+  BOOST_REQUIRE(s.outcome(1) && s.outcome(1)->established);
+  const auto a = challenge_id(s, attacker, next_hop(proxy));
+  s.start(0);
+  BOOST_REQUIRE(s.advance_until([&] { return !held.empty(); }, 5 * seconds));
+  const auto v = challenge_id(s, victim, next_hop(proxy));
+  BOOST_REQUIRE(bool(a));
+  BOOST_REQUIRE(bool(v));
+  BOOST_TEST(v.hex().size() == 32u);
+  BOOST_TEST(v != next_of(a)); // not counting up any more
+  const auto before = s.sink.all_sessions();
+
+  auto in = b.decode(held);
+  BOOST_REQUIRE(in);
+  BOOST_REQUIRE(in->c.session_id == v);
+  BOOST_REQUIRE(in->c.proof && !in->c.proof->empty());
+  ngn::session_id random;
+  s.rng.fill(random.bytes.data(), random.bytes.size());
+  ngn::session_id one_bit = v;
+  one_bit.bytes[15] ^= 1;
+  const auto replays = s.ss.stats().replays, rechallenged = s.ss.stats().rechallenged;
+  for (const auto& guess : {next_of(a), random, one_bit}) {
+    std::string forged = held;
+    BOOST_TEST(replace_value(forged, *in->c.proof, flipped(*in->c.proof)) > 0u);
+    BOOST_TEST(replace_value(forged, byte_view{v.bytes.data(), v.bytes.size()},
+                             byte_view{guess.bytes.data(), guess.bytes.size()}) > 0u);
+    auto f = b.decode(forged);
+    BOOST_REQUIRE(f);
+    BOOST_TEST(f->c.session_id == guess);
+    BOOST_TEST(f->c.identity == s.subscriber(0).identity);
+    s.inject(forger, next_hop(proxy), proto, forged);
+    s.deliver();
+  }
+  // Each forgery was a message for no open challenge (refused, or challenged again where the
+  // binding does so), answered to the forger; the victim got nothing but its own challenge.
+  BOOST_TEST(s.ss.stats().replays + s.ss.stats().rechallenged == replays + rechallenged + 3);
+  for (const auto& r : s.trace)
+    if (r.to == victim)
+      if (auto c = kit(proto).refusal_of(r.bytes))
+        BOOST_TEST(*c == kit(proto).wire_code(code::unauthorized));
+  // The victim's challenge is still open: its genuine answer registers it.
+  release = true;
+  s.inject(victim, next_hop(proxy), proto, held);
+  s.run();
+  BOOST_REQUIRE(s.outcome(0));
+  BOOST_TEST(s.outcome(0)->established, s.failures());
+  BOOST_TEST(s.sink.sessions_in(session_state::established).size() == 2u);
+  // The victim's row (opened for its challenge) is established, with no failure reason; what
+  // the forgeries left (failed or challenged rows) are rows of their own.
+  std::int64_t victims_row = 0;
+  for (auto id : before)
+    if (s.sink.following(id).wire_session == dialogue::wire_session(proto, v)) victims_row = id;
+  BOOST_REQUIRE(victims_row != 0);
+  BOOST_TEST((s.sink.state_of(victims_row) == session_state::established));
+  BOOST_TEST(s.sink.reason_of(victims_row).empty());
+  for (auto id : s.sink.sessions_in(session_state::failed)) {
+    BOOST_TEST(id != victims_row);
+    BOOST_TEST(s.sink.following(id).wire_session != dialogue::wire_session(proto, v));
+  }
 }
 
 // -- the key and its protection ---------------------------------------------------------------

@@ -49,7 +49,7 @@ struct fixture {
   /// Points d at x's fields (after x has its final address).
   static void bind(delivery& x, const subscriber& sub, std::string_view mechanism) {
     x.d.identity = sub.identity;
-    x.d.session_id = 99;
+    x.d.session_id = ngn::session_id::of_number(99);
     x.d.rand = &x.v.rand;
     x.d.wrapped_edge = x.v.wrapped_edge;
     x.d.wrapped_t = x.v.wrapped_t;
@@ -112,9 +112,9 @@ BOOST_AUTO_TEST_CASE(delivery_unwraps_sk_computes_the_mac_and_registers_the_term
   auto mac = f.deliver(x.d, t0);
   BOOST_REQUIRE(mac);
   // Over T's offered list and the edge's own list, the chosen mechanism and E_Kc(SK).
-  BOOST_TEST((*mac == elements::compute_mvw(x.v.sk, f.alice.identity, 99, x.offered,
+  BOOST_TEST((*mac == elements::compute_mvw(x.v.sk, f.alice.identity, ngn::session_id::of_number(99), x.offered,
                                             f.edge->supported(), "aes-gcm", x.v.wrapped_t, 0, 0)));
-  BOOST_TEST(!(*mac == elements::compute_mvw(x.v.sk, f.alice.identity, 98, x.offered,
+  BOOST_TEST(!(*mac == elements::compute_mvw(x.v.sk, f.alice.identity, ngn::session_id::of_number(98), x.offered,
                                              f.edge->supported(), "aes-gcm", x.v.wrapped_t, 0, 0)));
   BOOST_TEST(f.edge->registered() == 1u);
   const auto* sk = f.edge->session_key(f.alice.identity);
@@ -188,7 +188,7 @@ BOOST_AUTO_TEST_CASE(no_mechanism_is_recorded_as_no_sec_agree) {
   fixture::bind(x, f.alice, "");
   auto mac = f.deliver(x.d, t0);
   BOOST_REQUIRE(mac);
-  BOOST_TEST((*mac == elements::compute_mvw(x.v.sk, f.alice.identity, 99, {},
+  BOOST_TEST((*mac == elements::compute_mvw(x.v.sk, f.alice.identity, ngn::session_id::of_number(99), {},
                                             f.edge->supported(), "", x.v.wrapped_t, 0, 0)));
   BOOST_TEST(f.edge->mechanism(f.alice.identity) == "no-sec-agree");
 }
@@ -204,11 +204,11 @@ BOOST_AUTO_TEST_CASE(a_new_registration_replaces_the_old_and_forget_wipes_it) {
   BOOST_TEST(f.edge->registered() == 1u);
   BOOST_TEST((*f.edge->session_key(f.alice.identity) == y.v.sk));
   BOOST_TEST(f.edge->mechanism(f.alice.identity) == "hmac-sha256");
-  f.edge->forget(f.alice.identity, 99);
+  f.edge->forget(f.alice.identity, ngn::session_id::of_number(99));
   BOOST_TEST(f.edge->registered() == 0u);
   BOOST_TEST(f.edge->session_key(f.alice.identity) == nullptr);
   BOOST_TEST(f.edge->mechanism(f.alice.identity).empty());
-  f.edge->forget("nobody@ngn.example", 99); // nothing to forget: no effect
+  f.edge->forget("nobody@ngn.example", ngn::session_id::of_number(99)); // nothing to forget: no effect
   BOOST_TEST(f.edge->registered() == 0u);
 }
 

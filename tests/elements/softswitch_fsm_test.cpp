@@ -6,6 +6,7 @@
 #include "unit_support.hpp"
 
 #include "elements/softswitch_fsm.hpp"
+#include "protocols/dialogue/wire_ids.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -14,6 +15,12 @@ using namespace ngn::test;
 using namespace ngn::test::unit;
 
 namespace {
+
+/// Another session id than `id`: `id` with its last bit flipped.
+ngn::session_id next_of(ngn::session_id id) {
+  id.bytes[15] ^= 1;
+  return id;
+}
 
 constexpr std::int64_t db_id = 41;
 
@@ -152,8 +159,9 @@ BOOST_DATA_TEST_CASE(a_request_asks_the_auc_with_every_field, every_protocol, pr
   BOOST_REQUIRE_EQUAL(to_t.size(), req.ack.empty() ? 0u : 1u);
   auto ar = only_auc<auc::auth_request>(out);
   BOOST_TEST(out.messages.back().to == auc_id);
-  BOOST_TEST(ar.session_id != 0u);
-  BOOST_TEST(ar.session_id <= dialogue::max_session_id);
+  BOOST_TEST(bool(ar.session_id));
+  BOOST_TEST(ar.wire_session == dialogue::wire_session(proto, ar.session_id));
+  BOOST_TEST(ar.wire_session.size() == 32u);
   BOOST_TEST(ar.identity == f.sub.identity);
   BOOST_TEST(ar.proto == proto);
   BOOST_TEST(ar.softswitch == "ss1");
@@ -397,7 +405,7 @@ BOOST_DATA_TEST_CASE(a_vector_for_no_session_is_ignored, every_protocol, proto) 
   fixture f{proto};
   auto ar = f.request();
   auto v = f.vector();
-  BOOST_TEST(f.from_auc(auc::message{to_auc(v, ar.session_id + 1, db_id)}, t0).empty());
+  BOOST_TEST(f.from_auc(auc::message{to_auc(v, next_of(ar.session_id), db_id)}, t0).empty());
   // Answered once: a duplicate of the vector finds the session challenged, not waiting.
   f.from_auc(auc::message{to_auc(v, ar.session_id, db_id)}, t0);
   BOOST_TEST(f.from_auc(auc::message{to_auc(v, ar.session_id, db_id)}, t0).empty());

@@ -15,7 +15,7 @@ using elements::terminal_state;
 namespace {
 
 constexpr element_id terminal_id = elements::terminal_id(0, 5);
-constexpr std::uint32_t session = 4242;
+const ngn::session_id session = ngn::session_id::of_number(4242);
 
 /// A terminal and the soft switch it talks to (played by the test with the binding).
 struct fixture {
@@ -53,7 +53,7 @@ struct fixture {
 
   /// The soft switch's challenge to `request` carrying `v` (3 elements: it is the edge).
   std::string challenge(const dialogue::inbound& request, const vector_for& v,
-                        std::uint32_t id = session) {
+                        const ngn::session_id& id = session) {
     dialogue::challenge_fields f;
     f.session_id = id;
     f.rand = v.rand;
@@ -78,7 +78,7 @@ struct fixture {
   /// The soft switch's success answering `reg_message`, with a MAC over what the terminal sent
   /// and received, SPIs included (unless tampered with).
   std::string success(const dialogue::inbound& reg_message, const vector_for& v,
-                      const success_parts& p, std::uint32_t id = session) {
+                      const success_parts& p, const ngn::session_id& id = session) {
     auto wrapped = v.wrapped_t;
     if (p.tamper_wrap) wrapped[5] ^= 0x40;
     auto mac = elements::compute_mvw(v.sk, sub.identity, id, profile.offered, edge, p.chosen,
@@ -102,7 +102,7 @@ struct fixture {
   /// The soft switch's SAs (it is the edge) for the registration with SK `sk` (session `id`)
   /// whose terminal announced `terminal_spi`.
   elements::sa_pair edge_sas(const crypto::key128& sk, std::uint32_t terminal_spi,
-                             std::string_view mechanism = "aes-gcm", std::uint32_t id = session) {
+                             std::string_view mechanism = "aes-gcm", const ngn::session_id& id = session) {
     return sa_pair_of(elements::sa_side::edge, sk, id, mechanism, edge_spi, terminal_spi);
   }
 

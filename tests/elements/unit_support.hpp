@@ -119,7 +119,7 @@ inline vector_for make_vector(const subscriber& sub, std::uint64_t sqn, std::uin
 }
 
 /// The AuC's answer carrying `v`.
-inline auc::auth_vector to_auc(const vector_for& v, std::uint32_t session_id,
+inline auc::auth_vector to_auc(const vector_for& v, const ngn::session_id& session_id,
                                std::int64_t db_id) {
   auc::auth_vector a;
   a.session_id = session_id;
@@ -207,7 +207,7 @@ inline std::vector<envelope> esp_to(const outbox& out, element_id to) {
 /// session `session_id`, `mechanism` (aes-gcm or hmac-sha256), its own inbound SPI and the
 /// peer's.
 inline elements::sa_pair sa_pair_of(elements::sa_side side, const crypto::key128& sk,
-                                    std::uint32_t session_id, std::string_view mechanism,
+                                    const ngn::session_id& session_id, std::string_view mechanism,
                                     std::uint32_t inbound_spi, std::uint32_t outbound_spi) {
   auto t = esp::transform_for(mechanism);
   BOOST_REQUIRE(t.has_value());

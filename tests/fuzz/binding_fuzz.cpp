@@ -40,6 +40,9 @@ namespace {
 using namespace ngn::dialogue;
 using ngn::protocol;
 
+/// The largest session id (every bit set): the longest text form of every binding.
+const ngn::session_id all_ones = *ngn::session_id::parse("ffffffffffffffffffffffffffffffff");
+
 constexpr std::string_view identity = "alice@ngn.example";
 constexpr std::string_view domain = "ngn.example";
 constexpr std::string_view proxy_name = "sp1";
@@ -157,15 +160,15 @@ struct fixture {
     view.now = 1'700'000'000'000'000;
     request = *must_decode(*b, "fixture reg_request", b->reg_request(view), step::reg_request);
     terminal_tid = request.c.tid;
-    challenge = *must_decode(*b, "fixture challenge", b->challenge(request, challenge_of(1234)),
+    challenge = *must_decode(*b, "fixture challenge", b->challenge(request, challenge_of(ngn::session_id::of_number(1234))),
                              step::challenge);
     reg_message = *must_decode(*b, "fixture reg_message",
                                b->reg_message(view, challenge, res_value), step::reg_message);
-    success = *must_decode(*b, "fixture success", b->success(reg_message, success_of(1234)),
+    success = *must_decode(*b, "fixture success", b->success(reg_message, success_of(ngn::session_id::of_number(1234))),
                            step::success);
   }
 
-  challenge_fields challenge_of(std::uint32_t session_id) const {
+  challenge_fields challenge_of(const ngn::session_id& session_id) const {
     challenge_fields f;
     f.session_id = session_id;
     f.rand = rand_value;
@@ -176,7 +179,7 @@ struct fixture {
     return f;
   }
 
-  success_fields success_of(std::uint32_t session_id) const {
+  success_fields success_of(const ngn::session_id& session_id) const {
     success_fields f;
     f.session_id = session_id;
     f.chosen = "aes-gcm";
@@ -249,7 +252,7 @@ void softswitch_answers(const fixture& fx, const inbound& in, std::size_t varian
   const content& c = in.c;
   if (c.kind == step::reg_request || c.kind == step::reg_message) {
     (void)b.admit(in, domain);
-    auto f = fx.challenge_of(variant % 2 == 0 ? 1234 : max_session_id);
+    auto f = fx.challenge_of(variant % 2 == 0 ? ngn::session_id::of_number(1234) : all_ones);
     if (variant % 3 == 0) f.edge = nullptr; // behind a proxy: no list of the soft switch's
     if (variant % 5 == 0) f.chosen = "aes-gcm";
     f.rechallenge = c.kind == step::reg_message && b.rechallenges_closed();
@@ -257,7 +260,7 @@ void softswitch_answers(const fixture& fx, const inbound& in, std::size_t varian
   }
   if (c.kind == step::reg_message || c.kind == step::refusal) (void)b.expected_proof(in, res_value);
   if (c.kind == step::reg_message) {
-    auto f = fx.success_of(variant % 2 == 0 ? 1234 : max_session_id);
+    auto f = fx.success_of(variant % 2 == 0 ? ngn::session_id::of_number(1234) : all_ones);
     if (variant % 3 == 0) { // 4 elements: E_Ksp(SK) for the proxy, which adds the MAC
       f.wrapped_edge = ngn::byte_view{wrapped_edge.data(), wrapped_edge.size()};
       f.mac = {};
@@ -276,7 +279,7 @@ void life(const fixture& fx, const inbound& in, std::size_t variant) {
     keepalive_fields f;
     f.local = fx.softswitch;
     f.realm = domain;
-    f.session_id = variant % 2 == 0 ? 1234 : max_session_id;
+    f.session_id = variant % 2 == 0 ? ngn::session_id::of_number(1234) : all_ones;
     f.lifetime = static_cast<std::uint32_t>(variant % 7 == 0 ? 0xffffffffu : variant);
     // Empty where the terminal answers the edge's keepalive (the edge's audit).
     must_decode(b, "answer_keepalive", b.answer_keepalive(in, f),

@@ -24,9 +24,9 @@ using namespace ngn;
 const crypto::esp_keys& keys(esp::transform t) {
   static const crypto::key128 sk{block<16>{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15}};
   static const crypto::esp_keys gcm = crypto::derive_esp_keys(
-    sk, 1, esp::transform::aes_gcm_16, crypto::esp_direction::terminal_to_edge);
+    sk, ngn::session_id::of_number(1), esp::transform::aes_gcm_16, crypto::esp_direction::terminal_to_edge);
   static const crypto::esp_keys hmac = crypto::derive_esp_keys(
-    sk, 1, esp::transform::null_hmac_sha256_128, crypto::esp_direction::terminal_to_edge);
+    sk, ngn::session_id::of_number(1), esp::transform::null_hmac_sha256_128, crypto::esp_direction::terminal_to_edge);
   return t == esp::transform::aes_gcm_16 ? gcm : hmac;
 }
 

@@ -56,10 +56,13 @@ BOOST_FIXTURE_TEST_CASE(the_registration_request_and_its_challenge_of_every_prot
     {protocol::mgcp, {"RSIP", "RQNT"}},
     {protocol::h248, {"ServiceChange", "Reply+Modify"}},
     {protocol::h323, {"GRQ", "GRJ"}}};
-  const std::map<protocol, std::string> wire{{protocol::sip, "0000002a"},
-                                             {protocol::mgcp, "0000002A"},
-                                             {protocol::h248, "42"},
-                                             {protocol::h323, "42"}};
+  // The 128-bit session id as every binding writes it (issue 12 item 3): 32 hex digits, upper
+  // case in MGCP's X:.
+  const std::string sid42 = "0000000000000000000000000000002a";
+  const std::map<protocol, std::string> wire{{protocol::sip, sid42},
+                                             {protocol::mgcp, "0000000000000000000000000000002A"},
+                                             {protocol::h248, sid42},
+                                             {protocol::h323, sid42}};
   for (const auto p : all_protocols) {
     BOOST_TEST_CONTEXT(to_string(p)) {
       const auto& b = bindings[p];
@@ -79,7 +82,7 @@ BOOST_FIXTURE_TEST_CASE(the_registration_request_and_its_challenge_of_every_prot
       auto in = b.decode(request);
       BOOST_REQUIRE(in);
       dialogue::challenge_fields f;
-      f.session_id = 42;
+      f.session_id = ngn::session_id::of_number(42);
       f.rand[0] = 1;
       f.edge = &offered;
       f.chosen = "aes-gcm";
@@ -118,10 +121,10 @@ BOOST_FIXTURE_TEST_CASE(a_refusal_carries_the_bindings_code, fixture) {
 
 BOOST_FIXTURE_TEST_CASE(the_auc_leg_names_rows_and_sessions, fixture) {
   auc::auth_report rep;
-  rep.session_id = 42;
+  rep.session_id = ngn::session_id::of_number(42);
   rep.db_id = 7;
   rep.identity = "t1@ngn.example";
-  rep.wire_session = "0000002a";
+  rep.wire_session = "0000000000000000000000000000002a";
   rep.response_code = 403;
   rep.detected_by = "ss1";
   rep.reason = "verification words differ";
@@ -129,12 +132,12 @@ BOOST_FIXTURE_TEST_CASE(the_auc_leg_names_rows_and_sessions, fixture) {
   BOOST_TEST(r.protocol == "auc");
   BOOST_TEST(r.kind == "auth_report");
   BOOST_TEST(r.session_id == 7);
-  BOOST_TEST(r.transaction == "42");
-  BOOST_TEST(r.wire_session == "0000002a");
+  BOOST_TEST(r.transaction == "0000000000000000000000000000002a");
+  BOOST_TEST(r.wire_session == "0000000000000000000000000000002a");
   BOOST_TEST(r.response_code == 403u);
   BOOST_TEST(r.detail.find("detected_by=ss1") != std::string::npos);
   auc::auth_vector v;
-  v.session_id = 42;
+  v.session_id = ngn::session_id::of_number(42);
   v.db_id = 7;
   const auto a = describe(1, ss, elements::envelope_kind::auc, auc::encode(auc::message{v}));
   BOOST_TEST(a.kind == "auth_vector");

@@ -62,7 +62,7 @@ std::vector<std::string> expected_pairs(const std::vector<fixture_message>& flow
 
 /// AuC message `m` with `session_id` and with `text` in its string field `field`.
 template <class M>
-auc::message with_ids(M m, std::uint32_t session_id, std::string M::*field,
+auc::message with_ids(M m, const ngn::session_id& session_id, std::string M::*field,
                       const std::string& text) {
   m.session_id = session_id;
   m.*field = text;
@@ -129,9 +129,15 @@ BOOST_AUTO_TEST_CASE(every_auc_message_is_plain_udp_data) {
   const auto path = d.file("auc.pcap");
   auto w = std::make_shared<pcap_writer>(path);
   trace_tap tap(fixture_addresses, w);
-  const std::uint32_t ids[] = {0, 1, 7, 255, 65535, 0xffffff, 0x1000000, 0xffffffff};
+  // 128-bit session ids (issue 12 item 3): none, small numbers, the byte boundaries, all ones.
+  std::vector<ngn::session_id> ids;
+  for (const std::uint32_t v : {0u, 1u, 7u, 255u, 65535u, 0xffffffu, 0x1000000u, 0xffffffffu})
+    ids.push_back(ngn::session_id::of_number(v));
+  ngn::session_id ones;
+  ones.bytes.fill(0xff);
+  ids.push_back(ones);
   std::size_t n = 0;
-  for (const auto id : ids)
+  for (const auto& id : ids)
     for (std::size_t len = 1; len <= 120; ++len) {
       const std::string identity(len, '1');
       for (const auc::message& m :

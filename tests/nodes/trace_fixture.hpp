@@ -92,16 +92,16 @@ struct fixture_message {
 /// The SS ↔ AuC messages of DESIGN.md §1 steps 2, 3 and 6, in ngnemu's binary encoding.
 inline std::vector<std::string> fixture_auc_messages() {
   auc::auth_request rq;
-  rq.session_id = 7;
+  rq.session_id = ngn::session_id::of_number(7);
   rq.identity = "1001@ngn.example";
   rq.softswitch = "ss1";
   rq.t_request = 1700000000000000;
   auc::auth_vector av;
-  av.session_id = 7;
+  av.session_id = ngn::session_id::of_number(7);
   av.db_id = 41;
   for (std::size_t i = 0; i < 16; ++i) av.rand[i] = static_cast<std::uint8_t>(0x8f ^ i);
   auc::auth_report rp;
-  rp.session_id = 7;
+  rp.session_id = ngn::session_id::of_number(7);
   rp.db_id = 41;
   rp.identity = rq.identity;
   rp.softswitch = "ss1";

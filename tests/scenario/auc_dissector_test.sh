@@ -116,7 +116,7 @@ while off + 16 <= len(data):
     ts_s, ts_us, incl, orig = struct.unpack('<IIII', data[off:off + 16])
     recs.append((ts_s, ts_us, data[off + 16:off + 16 + incl]))
     off += 16 + incl
-TAG = b'ngnauc\x00\x01'
+TAG = b'ngnauc\x00\x02'   # layout 2: 16-byte session ids
 def udp_payload(frame):          # Ethernet / IPv4 (IHL 5) / UDP
     return frame[14 + 20 + 8:]
 def with_payload(frame, payload):
@@ -137,21 +137,21 @@ for ts_s, ts_us, frame in recs:
         first[p[8]] = (ts_s, ts_us, frame)
 req, rep = first[1], first[4]
 msg = udp_payload(req[2])[8:]
-# auth_request: tag, session id (4), identity (u16 length + bytes), protocol (u8), ...
-idlen = struct.unpack('>H', msg[5:7])[0]
-proto_at = 7 + idlen
+# auth_request: tag, session id (16), identity (u16 length + bytes), protocol (u8), ...
+idlen = struct.unpack('>H', msg[17:19])[0]
+proto_at = 19 + idlen
 cases = [
     msg[:-3],                                                   # truncated in the wire session
-    msg[:6],                                                    # truncated in a string's length
+    msg[:18],                                                   # truncated in a string's length
     b'\x09' + msg[1:],                                          # unknown message type
-    msg[:5] + b'\x04\x01' + msg[7:],                            # identity over 1024 bytes
+    msg[:17] + b'\x04\x01' + msg[19:],                          # identity over 1024 bytes
     msg[:proto_at] + b'\x07' + msg[proto_at + 1:],              # protocol 7
     msg + b'\x00\x00',                                          # trailing bytes
     b'',                                                        # the tag alone
 ]
 rmsg = udp_payload(rep[2])[8:]
 # auth_report: success is after 9 fields; find it by walking the strings.
-o = 1 + 4 + 8
+o = 1 + 16 + 8
 o += 2 + struct.unpack('>H', rmsg[o:o + 2])[0]                  # identity
 o += 1                                                          # protocol
 for _ in range(5): o += 2 + struct.unpack('>H', rmsg[o:o + 2])[0]
@@ -163,7 +163,7 @@ for i, c in enumerate(cases):
 open(sys.argv[2], 'wb').write(out)
 # No run here resynchronises: a well-formed resync_request (TS 33.102 §6.3.5) built by hand.
 ident = b't000001@ngn.example'
-resync = (b'\x03' + struct.pack('>Iq', 7, 42) + struct.pack('>H', len(ident)) + ident
+resync = (b'\x03' + bytes(15) + b'\x07' + struct.pack('>q', 42) + struct.pack('>H', len(ident)) + ident
           + bytes(range(16)) + bytes(range(14)) + struct.pack('>q', req[0] * 1000000))
 frame = with_payload(req[2], TAG + resync)
 open(sys.argv[3], 'wb').write(head + struct.pack('<IIII', req[0], req[1], len(frame), len(frame)) + frame)
@@ -179,6 +179,6 @@ ts -r bad.pcap -q -z expert > bad_expert.txt
 grep -q "Malformed ngnauc message" bad_expert.txt || { cat bad_expert.txt; fail "tshark -z expert"; }
 ts -r resync.pcap -Y 'ngnauc.type == 3 && !_ws.expert' -T fields -E separator=/t \
   -e ngnauc.session_id -e ngnauc.db_id -e ngnauc.identity -e ngnauc.rand -e ngnauc.auts -e ngnauc.t > resync.txt
-awk -F'\t' 'NF == 6 && $1 == 7 && $2 == 42 && $3 == "t000001@ngn.example" && $5 == "000102030405060708090a0b0c0d" && $6 != ""' \
+awk -F'\t' 'NF == 6 && $1 == "00000000000000000000000000000007" && $2 == 42 && $3 == "t000001@ngn.example" && $5 == "000102030405060708090a0b0c0d" && $6 != ""' \
   resync.txt | grep -q . || fail "resync_request not decoded: $(cat resync.txt)"
 echo "auc dissector: OK ($n_auc AuC packets, types $(echo $seen), $n_bad malformed caught)"

@@ -61,20 +61,25 @@ done
 
 # The failed registrations: wire session id, response code, detecting element, in the pcap.
 declare -A code=([sip]=403 [mgcp]=403 [h248]=402 [h323]=403)
+# Issue 12 item 3: the 128-bit session id, 32 hex digits (RAS: the session-id ClearToken's
+# challenge octets, written with colons for the display filter).
 declare -A filter=([sip]='sip.auth.opaque == "\\"%s\\""' [mgcp]='mgcp.param.requestid == "%s"'
-                   [h248]='megaco.requestid == %s' [h323]='h235.random == %s')
+                   [h248]='megaco contains "sid = %s"' [h323]='h235.challenge == %s')
 sqlite3 -separator ' ' t.db "select identity, protocol, wire_session, response_code, detected_by, reason_code
                               from sessions where state = 'failed' order by identity" > failed.txt
 [ "$(wc -l < failed.txt)" = 4 ] || { cat failed.txt; fail "four failed rows"; }
 while read -r identity proto wire rc detected reason; do
   [ -n "$wire" ] || fail "$identity: no wire session"
+  [[ "$wire" =~ ^[0-9a-fA-F]{32}$ ]] || fail "$identity: wire session $wire is not 32 hex digits"
   [ "$rc" = "${code[$proto]}" ] || fail "$identity ($proto): response code $rc, not ${code[$proto]}"
   [ "$detected" = "$identity" ] || fail "$identity: detected by $detected (AUTN fails at the terminal)"
   [ "$(sqlite3 t.db "select text from reasons where code = $reason")" = \
     "terminal rejected the challenge (AUTN did not verify: wrong key?)" ] || fail "$identity: reason $reason"
   if command -v tshark > /dev/null; then
     # shellcheck disable=SC2059
-    f=$(printf "${filter[$proto]}" "$wire")
+    value=$wire
+    [ "$proto" = h323 ] && value=$(sed 's/../&:/g; s/:$//' <<< "$wire")
+    f=$(printf "${filter[$proto]}" "$value")
     n=$(tshark -r t.pcap -Y "$f" 2>/dev/null | wc -l || true)
     [ "$n" -ge 2 ] || fail "$identity: tshark finds $n packets with $f"
   fi

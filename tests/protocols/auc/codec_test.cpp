@@ -13,7 +13,7 @@ BOOST_AUTO_TEST_SUITE(auc_codec)
 // The layout of codec.hpp written out by hand: tag, then the fields big-endian.
 BOOST_AUTO_TEST_CASE(golden_bytes) {
   auc::auth_request r;
-  r.session_id = 77;
+  r.session_id = *ngn::session_id::parse("0123456789abcdef00112233445566ff");
   r.identity = "t1@ngn.example";
   r.proto = protocol::h248;
   r.softswitch = "ss1";
@@ -22,7 +22,7 @@ BOOST_AUTO_TEST_CASE(golden_bytes) {
   r.t_request = 1234567;
   r.wire_session = "77";
   const std::string request_hex = "01"                            // tag auth_request
-                                  "0000004d"                      // session id 77
+                                  "0123456789abcdef00112233445566ff" // session id: 16 bytes
                                   "000e" "7431406e676e2e6578616d706c65" // "t1@ngn.example"
                                   "02"                            // h248
                                   "0003" "737331"                 // softswitch "ss1"
@@ -37,6 +37,7 @@ BOOST_AUTO_TEST_CASE(golden_bytes) {
   auto back = auc::decode(encoded);
   BOOST_REQUIRE(back);
   const auto& b = std::get<auc::auth_request>(*back);
+  BOOST_TEST(b.session_id == r.session_id);
   BOOST_TEST(b.identity == "t1@ngn.example");
   BOOST_TEST((b.proto == protocol::h248));
   BOOST_TEST(b.proxy_node == "core");
@@ -48,7 +49,7 @@ BOOST_AUTO_TEST_CASE(golden_bytes) {
 // the code the terminal received, the element that detected the failure, the reason's code.
 BOOST_AUTO_TEST_CASE(golden_bytes_of_a_failure_report) {
   auc::auth_report p;
-  p.session_id = 17;
+  p.session_id = ngn::session_id::of_number(17);
   p.db_id = 5;
   p.identity = "t";
   p.proto = protocol::sip;
@@ -62,7 +63,8 @@ BOOST_AUTO_TEST_CASE(golden_bytes_of_a_failure_report) {
   p.detected_by = "ss1";
   p.reason_code = 7;
   const std::string hex = "04"                                  // tag auth_report
-                          "00000011" "0000000000000005"         // session 17, db_id 5
+                          "00000000000000000000000000000011"    // session 17 (16 bytes)
+                          "0000000000000005"                    // db_id 5
                           "0001" "74"                           // identity "t"
                           "00"                                  // sip
                           "0003" "737331" "0000"                // softswitch "ss1", proxy ""
@@ -99,11 +101,11 @@ BOOST_AUTO_TEST_CASE(golden_bytes_decode) {
   BOOST_TEST(std::get<auc::report_ack>(*ack).db_id == 1'000'003);
   BOOST_TEST((std::get<auc::report_ack>(*ack).what == auc::acked::registration_end));
   BOOST_TEST((auc::tag_of(*ack) == auc::tag::report_ack));
-  auto vector = auc::decode(bytes_of("02" "00000009" "fffffffffffffffb" "03" + std::string(32 * 2, '0')
+  auto vector = auc::decode(bytes_of("02" "00000000000000000000000000000009" "fffffffffffffffb" "03" + std::string(32 * 2, '0')
                                      + std::string(8 * 2, '0') + std::string(48 * 2, '0') + "0001" "78"));
   BOOST_REQUIRE(vector);
   const auto& v = std::get<auc::auth_vector>(*vector);
-  BOOST_TEST(v.session_id == 9u);
+  BOOST_TEST(v.session_id == ngn::session_id::of_number(9));
   BOOST_TEST(v.db_id == -5);
   BOOST_TEST((v.result == auc::status::resync_failed));
   BOOST_TEST(v.detail == "x");
@@ -111,8 +113,8 @@ BOOST_AUTO_TEST_CASE(golden_bytes_decode) {
 
 BOOST_AUTO_TEST_CASE(golden_bytes_of_a_registration_end) {
   auc::registration_end e;
-  e.session_id = 5;
-  e.successor_session = 6;
+  e.session_id = ngn::session_id::of_number(5);
+  e.successor_session = ngn::session_id::of_number(6);
   e.db_id = 70;
   e.successor = 71;
   e.identity = "t";
@@ -124,7 +126,8 @@ BOOST_AUTO_TEST_CASE(golden_bytes_of_a_registration_end) {
   e.protected_dropped = 1;
   e.t_end = 1000;
   const std::string hex = "06"                                  // tag registration_end
-                          "00000005" "00000006"                 // session, successor session
+                          "00000000000000000000000000000005"    // session
+                          "00000000000000000000000000000006"    // successor session
                           "0000000000000046" "0000000000000047" // db_id 70, successor 71
                           "0001" "74"                           // identity "t"
                           "0003" "737331"                       // softswitch "ss1"
@@ -141,7 +144,7 @@ BOOST_AUTO_TEST_CASE(golden_bytes_of_a_registration_end) {
   BOOST_TEST(b.successor == 71);
   BOOST_TEST(b.protected_dropped == 1);
   auto bad_cause = encoded;
-  bad_cause[1 + 4 + 4 + 8 + 8 + 3 + 5] = 3; // the cause byte: out of range
+  bad_cause[1 + 16 + 16 + 8 + 8 + 3 + 5] = 3; // the cause byte: out of range
   BOOST_TEST((auc::decode(bad_cause).error().kind == errc::malformed));
 }
 
@@ -156,7 +159,7 @@ BOOST_AUTO_TEST_CASE(errors_have_a_kind) {
   auc::auth_request r;
   r.proto = protocol::h323;
   auto bytes = auc::encode(r);
-  bytes[1 + 4 + 2] = static_cast<char>(protocol_count); // the protocol byte: out of range
+  bytes[1 + 16 + 2] = static_cast<char>(protocol_count); // the protocol byte: out of range
   BOOST_TEST((err(bytes) == errc::malformed));
   // A string above max_string is cut when encoding, so what decodes is bounded.
   r.identity.assign(auc::max_string + 10, 'x');
@@ -167,7 +170,7 @@ BOOST_AUTO_TEST_CASE(errors_have_a_kind) {
 
 BOOST_AUTO_TEST_CASE(every_message_round_trips) {
   auc::auth_request r;
-  r.session_id = 77;
+  r.session_id = ngn::session_id::of_number(77);
   r.identity = "t1@ngn.example";
   r.proto = ngn::protocol::h248;
   r.softswitch = "ss1";
@@ -176,7 +179,7 @@ BOOST_AUTO_TEST_CASE(every_message_round_trips) {
   r.t_request = 1234567;
   r.wire_session = "0000004d";
   auc::auth_vector v;
-  v.session_id = 9;
+  v.session_id = ngn::session_id::of_number(9);
   v.db_id = -5;
   v.result = auc::status::resync_failed;
   v.rand[3] = 7;

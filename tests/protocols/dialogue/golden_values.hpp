@@ -24,8 +24,9 @@ namespace ngn::dialogue::golden_values {
 inline const mechanism_list offered{{"aes-gcm", 900}, {"hmac-sha256", 500}};
 /// The edge's list.
 inline const mechanism_list edge{{"aes-gcm", 800}, {"hmac-sha256", 400}, {"null", 100}};
-/// The session: 169 552 957; MGCP challenge txid 339105913, key 339105914.
-inline constexpr std::uint32_t sid = 0x0A1B2C3D;
+/// The session (128 bits; its first 32, 169 552 957, give MGCP challenge txid 339105913, key
+/// 339105914).
+inline const ngn::session_id sid = *ngn::session_id::parse("0a1b2c3d4e5f60718293a4b5c6d7e8f9");
 inline constexpr std::uint32_t t_spi = 4097; // 0x1001: the terminal's inbound SPI
 inline constexpr std::uint32_t e_spi = 8194; // 0x2002: the edge's inbound SPI
 
@@ -36,6 +37,9 @@ std::array<std::uint8_t, N> counting(std::uint8_t from) {
   for (std::size_t i = 0; i < N; ++i) a[i] = static_cast<std::uint8_t>(from + i);
   return a;
 }
+
+/// The session of the H.248 goldens: its first 32 bits are 1234 (RequestID, transaction ids).
+inline const ngn::session_id h248_sid = *ngn::session_id::parse("000004d2a1b2c3d4e5f60718293a4b5c");
 
 inline const rand_t rand_v = counting<16>(0x00);
 inline const autn_t autn_v = counting<16>(0x10);
@@ -106,7 +110,7 @@ inline codec_error decode_err(const binding& b, const std::string& wire) {
 }
 
 /// The edge's answer to a keepalive, from 10.0.0.1:`port`, realm ngn.example.
-inline keepalive_fields keepalive_answer(std::uint16_t port, std::uint32_t session,
+inline keepalive_fields keepalive_answer(std::uint16_t port, const ngn::session_id& session,
                                          std::uint32_t lifetime) {
   keepalive_fields f;
   f.local = address{0x0a000001, port};
@@ -130,7 +134,7 @@ inline challenge_fields h248_challenge(const mechanism_list* edge_list, address 
   challenge_fields f;
   f.rand = counting<16>(0x00);
   f.autn = counting<16>(0x10);
-  f.session_id = 1234;
+  f.session_id = h248_sid;
   f.edge = edge_list;
   f.chosen = "aes-gcm";
   f.local = local;
@@ -140,7 +144,7 @@ inline challenge_fields h248_challenge(const mechanism_list* edge_list, address 
 /// (30..47 in the goldens), sent from `local`.
 inline success_fields h248_key(ngn::byte_view wrapped, address local) {
   success_fields f;
-  f.session_id = 1234;
+  f.session_id = h248_sid;
   f.chosen = "aes-gcm";
   f.wrapped_t = wrapped;
   f.local = local;

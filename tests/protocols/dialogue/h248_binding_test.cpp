@@ -83,7 +83,7 @@ BOOST_AUTO_TEST_CASE(challenge_answers_the_service_change) {
   BOOST_TEST((in.c.kind == step::challenge));
   BOOST_TEST(in.c.is_response); // it closes the terminal's transaction 35
   BOOST_TEST(in.c.tid == "35");
-  BOOST_TEST(in.c.session_id == 1234u);
+  BOOST_TEST(in.c.session_id == golden_values::h248_sid);
   BOOST_TEST(in.c.identity == "t1@ngn.example");
   BOOST_TEST((in.c.rand == f.rand));
   BOOST_TEST((in.c.autn == f.autn));
@@ -101,7 +101,7 @@ BOOST_AUTO_TEST_CASE(registration_message_and_verify) {
   auto in = decode(wire);
   BOOST_TEST((in.c.kind == step::reg_message));
   BOOST_TEST(!in.c.is_response);
-  BOOST_TEST(in.c.session_id == 1234u);
+  BOOST_TEST(in.c.session_id == golden_values::h248_sid);
   BOOST_TEST(in.c.identity == "t1@ngn.example");
   BOOST_TEST((in.c.proof && ngn::to_hex(*in.c.proof) == "2021222324252627"));
   BOOST_TEST(!in.c.auts);
@@ -147,7 +147,7 @@ BOOST_AUTO_TEST_CASE(success_carries_the_wrapped_keys) {
   BOOST_TEST((in.c.kind == step::success));
   BOOST_TEST(in.c.is_response);
   BOOST_TEST(in.c.tid == "1399032638");
-  BOOST_TEST(in.c.session_id == 1234u);
+  BOOST_TEST(in.c.session_id == golden_values::h248_sid);
   BOOST_TEST(in.c.identity == "t1@ngn.example");
   BOOST_TEST((in.c.wrapped_t == wrapped_t));
   BOOST_TEST((in.c.wrapped_edge == wrapped_edge));
@@ -170,16 +170,21 @@ BOOST_AUTO_TEST_CASE(refusal_proves_res_for_the_session) {
   BOOST_TEST((in.c.kind == step::refusal));
   BOOST_TEST(in.c.is_response);
   BOOST_TEST(in.c.tid == "2470");
-  BOOST_TEST(in.c.session_id == 1234u); // from the key Modify's transaction id
+  BOOST_TEST(in.c.session_id == golden_values::h248_sid); // the xsec sid it echoes
   BOOST_TEST(in.c.identity == "t1@ngn.example");
   BOOST_TEST((in.c.proof && ngn::to_hex(*in.c.proof) == "2021222324252627"));
   BOOST_TEST((in.c.result == code::forbidden));
   BOOST_TEST(in.c.reason == "message verification word mismatch: tampering or bidding-down");
   BOOST_TEST(ngn::test::proves(b, in, res, f.rand));
   BOOST_TEST(!ngn::test::proves(b, in, other_res, f.rand));
-  // The proof must name the session of the transaction: otherwise it refuses no session.
+  // The session is the one its xsec sid names (all 128 bits), whatever the RequestID says
+  // (that holds only the first 32 bits; issue 12 item 3); another sid names another session.
   auto moved = decode(replaced(wire, "ObservedEvents = 1234", "ObservedEvents = 1235"));
-  BOOST_TEST(moved.c.session_id == 0u);
+  BOOST_TEST(moved.c.session_id == golden_values::h248_sid);
+  auto other_sid = decode(replaced(wire, "sid = 000004d2a1b2c3d4e5f60718293a4b5c",
+                                   "sid = 000004d2a1b2c3d4e5f60718293a4b5d"));
+  BOOST_TEST(other_sid.c.session_id
+             == *ngn::session_id::parse("000004d2a1b2c3d4e5f60718293a4b5d"));
   // ... and answer the challenge it claims to.
   auto other = decode(replaced(wire, "rand = 0001", "rand = 0101"));
   BOOST_TEST(!ngn::test::proves(b, other, res, f.rand));

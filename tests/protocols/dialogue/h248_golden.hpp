@@ -59,6 +59,7 @@ Transaction = 2469 {
         xsec/chal {
           result = 401,
           uid = t1@ngn.example,
+          sid = 000004d2a1b2c3d4e5f60718293a4b5c,
           rand = 000102030405060708090a0b0c0d0e0f,
           autn = 101112131415161718191a1b1c1d1e1f,
           secs = "aes-gcm;q=0.9 hmac-sha256;q=0.5",
@@ -87,6 +88,7 @@ Transaction = 1399032638 {
       ObservedEvents = 1234 {
         xsec/resp {
           uid = t1@ngn.example,
+          sid = 000004d2a1b2c3d4e5f60718293a4b5c,
           vw = 2021222324252627,
           rand = 000102030405060708090a0b0c0d0e0f,
           secm = "aes-gcm;q=0.9 hmac-sha256;q=0.5",
@@ -113,6 +115,7 @@ Transaction = 2470 {
         xsec/key {
           result = 200,
           uid = t1@ngn.example,
+          sid = 000004d2a1b2c3d4e5f60718293a4b5c,
           ekey = 303132333435363738393a3b3c3d3e3f4041424344454647,
           pkey = 505152535455565758595a5b5c5d5e5f6061626364656667,
           lt = 3600,
@@ -144,6 +147,7 @@ Reply = 2470 {
       ObservedEvents = 1234 {
         xsec/resp {
           uid = t1@ngn.example,
+          sid = 000004d2a1b2c3d4e5f60718293a4b5c,
           vw = 2021222324252627,
           rand = 000102030405060708090a0b0c0d0e0f
         }
@@ -174,6 +178,7 @@ Transaction = 1399032638 {
       ObservedEvents = 1234 {
         xsec/resp {
           uid = t1@ngn.example,
+          sid = 000004d2a1b2c3d4e5f60718293a4b5c,
           auts = 909192939495969798999a9b9c9d,
           rand = 000102030405060708090a0b0c0d0e0f,
           secm = "aes-gcm;q=0.9 hmac-sha256;q=0.5",
@@ -194,6 +199,7 @@ Transaction = 1399032638 {
       ObservedEvents = 1234 {
         xsec/resp {
           uid = t1@ngn.example,
+          sid = 000004d2a1b2c3d4e5f60718293a4b5c,
           rand = 000102030405060708090a0b0c0d0e0f,
           secm = "aes-gcm;q=0.9 hmac-sha256;q=0.5",
           secv = "aes-gcm;q=0.9 hmac-sha256;q=0.5",

@@ -29,12 +29,12 @@ auto& replaced = golden_values::with;
 struct life_fixture {
   life_fixture() {
     tv = dialogue::test::test_terminal(2944, 2944, &offered); // serial 17
-    tv.session_id = 1234;
+    tv.session_id = golden_values::h248_sid; // its first 32 bits, 1234, are the RequestID
     f = golden_values::h248_challenge(&offered, ss);
     res = golden_values::h248_res;
     for (int i = 0; i < 24; ++i) wrapped_t.push_back(std::uint8_t(0x30 + i));
     sf = golden_values::h248_key(ngn::byte_view{wrapped_t.data(), wrapped_t.size()}, ss);
-    kf = golden_values::keepalive_answer(2944, 1234, 1200); // from ss
+    kf = golden_values::keepalive_answer(2944, golden_values::h248_sid, 1200); // from ss
     af = golden_values::deregistered_answer(2944);
   }
 
@@ -69,7 +69,9 @@ BOOST_AUTO_TEST_CASE(keepalive_is_a_notify_of_the_inactivity_timeout) {
   BOOST_TEST((in.c.kind == step::keepalive));
   BOOST_TEST(!in.c.is_response);
   BOOST_TEST(in.c.tid == "16");
-  BOOST_TEST(in.c.session_id == 1234u);
+  // The RequestID holds only the session id's first 32 bits: the keepalive names no session
+  // (the SAs protecting it identify the registration; issue 12 item 3).
+  BOOST_TEST(in.c.session_id.none());
   BOOST_TEST(in.c.identity == "t1@ngn.example");
   BOOST_TEST(in.ack.empty()); // the edge answers (answer_keepalive)
   // The terminal's view does not change the message but for its ids: another sequence, another
@@ -82,7 +84,7 @@ BOOST_AUTO_TEST_CASE(keepalive_is_a_notify_of_the_inactivity_timeout) {
                                   "        20261206T12000000:it/ito {\r\n"
                                   "          mit = 3000\r\n        }\r\n"));
   BOOST_TEST((with_mit.c.kind == step::keepalive));
-  BOOST_TEST(with_mit.c.session_id == 1234u);
+  BOOST_TEST(with_mit.c.identity == "t1@ngn.example");
   // Compact tokens (Annex B) decode the same.
   auto compact = decode("!/1 t1@ngn.example\nT=16{C=-{N=t1@ngn.example{OE=1234{it/ito}}}}");
   BOOST_TEST((compact.c.kind == step::keepalive));
@@ -337,13 +339,14 @@ BOOST_AUTO_TEST_CASE(malformed_life_values_are_refused) {
   // A Notify observing neither xsec/resp nor it/ito is no dialogue step.
   BOOST_TEST((decode_error(replaced(golden::keepalive, "it/ito", "it/xyz")) == errc::unsupported));
   BOOST_TEST((decode_error(replaced(golden::keepalive, "it/ito", "xit/ito")) == errc::unsupported));
-  // A keepalive whose mId and TerminationID name nobody still names its session.
+  // A keepalive whose mId and TerminationID name nobody names no one: neither identity nor
+  // session (its RequestID is only the session id's first 32 bits).
   auto anon = decode(replaced(replaced(golden::keepalive, "MEGACO/1 t1@ngn.example",
                                        "MEGACO/1 [10.1.0.1]:2944"),
                               "Notify = t1@ngn.example", "Notify = sub$0123456789abcdef"));
   BOOST_TEST((anon.c.kind == step::keepalive));
   BOOST_TEST(anon.c.identity.empty());
-  BOOST_TEST(anon.c.session_id == 1234u);
+  BOOST_TEST(anon.c.session_id.none());
   // A truncated keepalive or de-registration gets the H.248 error reply (400) to its transaction.
   for (const auto* w : {&golden::keepalive, &golden::deregistration}) {
     const std::string cut = w->substr(0, w->size() - 20);

@@ -25,21 +25,21 @@ std::string answer_to(const std::string& wire) {
 
 const std::string flow[] = {
   "RSIP 273 t1@ngn.example MGCP 1.0\r\nRM: restart\r\nX-SECM: aes-gcm;q=0.9,hmac-sha256;q=0.5\r\n",
-  "RQNT 339105913 t1@ngn.example MGCP 1.0\r\nN: ss@10.0.0.1:2727\r\nX: 0A1B2C3D\r\n"
+  "RQNT 339105913 t1@ngn.example MGCP 1.0\r\nN: ss@10.0.0.1:2727\r\nX: 0A1B2C3D4E5F60718293A4B5C6D7E8F9\r\n"
   "R: X-SEC/resp, X-SEC/auts\r\n"
   "S: X-SEC/chal(000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f)\r\n"
   "X-RSLT: 401\r\nX-CHAL: 000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f\r\n"
   "X-SECM: aes-gcm;q=0.8,hmac-sha256;q=0.4\r\nX-SECC: aes-gcm;q=0.8\r\n",
-  "NTFY 274 t1@ngn.example MGCP 1.0\r\nX: 0A1B2C3D\r\nO: X-SEC/resp(0102030405060708)\r\n"
+  "NTFY 274 t1@ngn.example MGCP 1.0\r\nX: 0A1B2C3D4E5F60718293A4B5C6D7E8F9\r\nO: X-SEC/resp(0102030405060708)\r\n"
   "X-RESP: 0102030405060708\r\nX-SECM: aes-gcm;q=0.9\r\nX-SECV: aes-gcm;q=0.8\r\n",
-  "NTFY 276 t1@ngn.example MGCP 1.0\r\nX: 0A1B2C3D\r\n"
+  "NTFY 276 t1@ngn.example MGCP 1.0\r\nX: 0A1B2C3D4E5F60718293A4B5C6D7E8F9\r\n"
   "O: X-SEC/auts(a0a1a2a3a4a5a6a7a8a9aaabacad)\r\nX-AUTS: a0a1a2a3a4a5a6a7a8a9aaabacad\r\n",
-  "RQNT 339105914 t1@ngn.example MGCP 1.0\r\nX: 0A1B2C3D\r\nR: L/hd(N)\r\n"
+  "RQNT 339105914 t1@ngn.example MGCP 1.0\r\nX: 0A1B2C3D4E5F60718293A4B5C6D7E8F9\r\nR: L/hd(N)\r\n"
   "S: X-SEC/key(303132333435363738393a3b3c3d3e3f4041424344454647)\r\nX-RSLT: 200\r\n"
   "X-SKEY: 303132333435363738393a3b3c3d3e3f4041424344454647\r\n"
   "X-EKEY: 707172737475767778797a7b7c7d7e7f8081828384858687\r\n"
   "X-MAC: 505152535455565758595a5b5c5d5e5f\r\nX-SECM: aes-gcm;q=0.8\r\n",
-  "RQNT 274 t1@ngn.example MGCP 1.0\r\nX: 0A1B2C3D\r\nX-RSLT: 403\r\n"
+  "RQNT 274 t1@ngn.example MGCP 1.0\r\nX: 0A1B2C3D4E5F60718293A4B5C6D7E8F9\r\nX-RSLT: 403\r\n"
   "X-RSN: verification words differ\r\n",
   "538 339105914 Event/signal parameter error\r\nZ: t1@ngn.example\r\nX-RESP: 0102030405060708\r\n"
   "X-RSN: tampering\r\n",

@@ -54,7 +54,7 @@ const std::string rsip =
 const std::string challenge_3 =
   "RQNT 339105913 t1@ngn.example MGCP 1.0\r\n"
   "N: ss@10.0.0.1:2727\r\n"
-  "X: 0A1B2C3D\r\n"
+  "X: 0A1B2C3D4E5F60718293A4B5C6D7E8F9\r\n"
   "R: X-SEC/resp, X-SEC/auts\r\n"
   "S: X-SEC/chal(000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f)\r\n"
   "X-RSLT: 401\r\n"
@@ -71,7 +71,7 @@ const std::string ntfy_tail =
 
 const std::string ntfy =
   "NTFY 274 t1@ngn.example MGCP 1.0\r\n"
-  "X: 0A1B2C3D\r\n"
+  "X: 0A1B2C3D4E5F60718293A4B5C6D7E8F9\r\n"
   "O: X-SEC/resp(0102030405060708)\r\n"
   "X-RESP: 0102030405060708\r\n"
   + ntfy_tail;
@@ -79,7 +79,7 @@ const std::string ntfy =
 /// How the key RQNT begins, toward the terminal and toward the proxy.
 const std::string key_head =
   "RQNT 339105914 t1@ngn.example MGCP 1.0\r\n"
-  "X: 0A1B2C3D\r\n"
+  "X: 0A1B2C3D4E5F60718293A4B5C6D7E8F9\r\n"
   "R: L/hd(N)\r\n"
   "S: X-SEC/key(303132333435363738393a3b3c3d3e3f4041424344454647)\r\n"
   "X-RSLT: 200\r\n"
@@ -165,7 +165,7 @@ BOOST_AUTO_TEST_CASE(resynchronisation_and_auth_failure_ntfys) {
   const auto resync = mgcp_b().resync_message(terminal(), ch, auts_v);
   BOOST_TEST(resync ==
              "NTFY 276 t1@ngn.example MGCP 1.0\r\n"
-             "X: 0A1B2C3D\r\n"
+             "X: 0A1B2C3D4E5F60718293A4B5C6D7E8F9\r\n"
              "O: X-SEC/auts(a0a1a2a3a4a5a6a7a8a9aaabacad)\r\n"
              "X-AUTS: a0a1a2a3a4a5a6a7a8a9aaabacad\r\n"
              + ntfy_tail);
@@ -176,7 +176,7 @@ BOOST_AUTO_TEST_CASE(resynchronisation_and_auth_failure_ntfys) {
   const auto failure = mgcp_b().auth_failure(terminal(), ch);
   BOOST_TEST(failure ==
              "NTFY 275 t1@ngn.example MGCP 1.0\r\n"
-             "X: 0A1B2C3D\r\n"
+             "X: 0A1B2C3D4E5F60718293A4B5C6D7E8F9\r\n"
              "O: X-SEC/resp()\r\n"
              "X-RESP:\r\n"
              + ntfy_tail);
@@ -270,6 +270,7 @@ BOOST_AUTO_TEST_CASE(refusal_is_538_to_the_key_rqnt_with_res_as_proof) {
   BOOST_TEST(refusal ==
              "538 339105914 Event/signal parameter error\r\n"
              "Z: t1@ngn.example\r\n"
+             "X: 0A1B2C3D4E5F60718293A4B5C6D7E8F9\r\n"
              "X-RESP: 0102030405060708\r\n"
              "X-RAND: 000102030405060708090a0b0c0d0e0f\r\n"
              "X-RSN: message verification word mismatch: tampering\r\n");
@@ -293,7 +294,7 @@ BOOST_AUTO_TEST_CASE(rejection_is_rqnt_with_a_failure_result) {
   const auto r = mgcp_b().rejection(reg, code::forbidden, "verification words differ", {});
   BOOST_TEST(r ==
              "RQNT 274 t1@ngn.example MGCP 1.0\r\n"
-             "X: 0A1B2C3D\r\n"
+             "X: 0A1B2C3D4E5F60718293A4B5C6D7E8F9\r\n"
              "X-RSLT: 403\r\n"
              "X-RSN: verification words differ\r\n");
   auto in = decode_ok(r, step::rejection);
@@ -323,17 +324,20 @@ BOOST_AUTO_TEST_CASE(negative_answers_to_terminal_commands_are_rejections) {
 }
 
 BOOST_AUTO_TEST_CASE(transaction_ids_of_the_largest_session_stay_in_range) {
+  // The largest first 32 bits (0xffffffff): 2h - 1 and 2h fold into 1..999,999,999.
+  ngn::session_id largest;
+  largest.bytes.fill(0xff);
   challenge_fields f = chal_fields(nullptr, {});
-  f.session_id = 499'999'999;
+  f.session_id = largest;
   auto ch = decode_ok(mgcp_b().challenge(decode_ok(rsip), f));
-  BOOST_TEST(ch.c.tid == "999999997");
-  BOOST_TEST(ch.c.session_id == 499'999'999u);
+  BOOST_TEST(ch.c.tid == "589934597");
+  BOOST_TEST(ch.c.session_id == largest);
   success_fields s = key_fields(true);
-  s.session_id = 499'999'999;
+  s.session_id = largest;
   auto key = decode_ok(mgcp_b().success(decode_ok(ntfy), s));
-  BOOST_TEST(key.c.tid == "999999998");
+  BOOST_TEST(key.c.tid == "589934598");
   auto refusal = decode_ok(mgcp_b().refusal(terminal(), ch, key, res_v, "x"));
-  BOOST_TEST(refusal.c.session_id == 499'999'999u);
+  BOOST_TEST(refusal.c.session_id == largest);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -63,7 +63,7 @@ const std::string rsip =
 const std::string challenge_rqnt =
   "RQNT 339105913 t1@ngn.example MGCP 1.0\r\n"
   "N: ss@10.0.0.1:2727\r\n"
-  "X: 0A1B2C3D\r\n"
+  "X: 0A1B2C3D4E5F60718293A4B5C6D7E8F9\r\n"
   "R: X-SEC/resp, X-SEC/auts\r\n"
   "S: X-SEC/chal(000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f)\r\n"
   "X-RSLT: 401\r\n"
@@ -75,7 +75,7 @@ const std::string challenge_rqnt =
 // §2.3.4 Notify echoing X: — the lifetime and the terminal's SPI again.
 const std::string ntfy =
   "NTFY 8 t1@ngn.example MGCP 1.0\r\n"
-  "X: 0A1B2C3D\r\n"
+  "X: 0A1B2C3D4E5F60718293A4B5C6D7E8F9\r\n"
   "O: X-SEC/resp(0102030405060708)\r\n"
   "X-RESP: 0102030405060708\r\n"
   "X-RAND: 000102030405060708090a0b0c0d0e0f\r\n"
@@ -87,7 +87,7 @@ const std::string ntfy =
 // The key RQNT: the granted lifetime and the edge's SPI after the chosen mechanism.
 const std::string key_rqnt =
   "RQNT 339105914 t1@ngn.example MGCP 1.0\r\n"
-  "X: 0A1B2C3D\r\n"
+  "X: 0A1B2C3D4E5F60718293A4B5C6D7E8F9\r\n"
   "R: L/hd(N)\r\n"
   "S: X-SEC/key(303132333435363738393a3b3c3d3e3f4041424344454647)\r\n"
   "X-RSLT: 200\r\n"

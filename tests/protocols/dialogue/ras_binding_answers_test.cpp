@@ -53,7 +53,7 @@ BOOST_AUTO_TEST_CASE(rejections_carry_reason_and_neutral_code) {
       auto rrj = decoded(b.rejection(f.rrq, e.c, "why", address{}));
       BOOST_TEST((rrj.c.kind == step::rejection));
       BOOST_TEST((rrj.c.result == e.c));
-      BOOST_TEST(rrj.c.session_id == 0x01020304u);
+      BOOST_TEST(rrj.c.session_id == ngn::session_id::of_number(0x01020304));
       BOOST_TEST((std::get<ras::rrj>(ras_binding::message_of(rrj)).reject_reason
                   == ras::registration_reject_reason{e.rrj}));
     }

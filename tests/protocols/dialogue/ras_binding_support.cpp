@@ -85,7 +85,7 @@ flow make_flow() {
   flow f;
   f.grq = decoded(b.reg_request(view()));
   challenge_fields cf;
-  cf.session_id = 0x01020304;
+  cf.session_id = ngn::session_id::of_number(0x01020304);
   cf.rand = fixed_rand();
   cf.autn = fixed_autn();
   cf.edge = &edge_list;
@@ -96,7 +96,7 @@ flow make_flow() {
   f.rrq = decoded(b.reg_message(view(), f.grj, res));
   const std::vector<std::uint8_t> wrapped(24, 0xA5), wrapped_edge(24, 0x5A), mac(16, 0x3C);
   success_fields sf;
-  sf.session_id = 0x01020304;
+  sf.session_id = ngn::session_id::of_number(0x01020304);
   sf.chosen = "aes-gcm";
   sf.wrapped_t = ngn::byte_view{wrapped.data(), wrapped.size()};
   sf.wrapped_edge = ngn::byte_view{wrapped_edge.data(), wrapped_edge.size()};

@@ -28,10 +28,10 @@ namespace ru = ngn::dialogue::ras_util;
 
 namespace {
 
-constexpr std::uint32_t session = 0x01020304;
+const ngn::session_id session = *ngn::session_id::parse("01020304a5a6a7a8b9bacbdcedfe0f10");
 
 /// The terminal of the goldens: t1@ngn.example at 10.1.0.1, its 8th request (sequence 7:
-/// requestSeqNum 8), session 0x01020304, lifetime 3600 s, at 1700000000 s (H.235 timeStamp).
+/// requestSeqNum 8), session 01020304a5a6…0f10 (128 bits), lifetime 3600 s, at 1700000000 s (H.235 timeStamp).
 terminal_view life_view(std::uint32_t sequence = 7) {
   terminal_view t = view();
   t.sequence = sequence;
@@ -55,32 +55,39 @@ std::string slice(const std::string& hex, std::size_t from_octet, std::size_t oc
 // X.691 (aligned variant) over the H.225.0 v7 / H.235.0 ASN.1, and dissected by tshark 4.0.17
 // with no expert info (the_life_dissects_in_tshark). The bit-by-bit reading is in the tests.
 
-// Lightweight RRQ (207 octets): requestSeqNum 8, keepAlive TRUE, endpointIdentifier "01020304".
+// Lightweight RRQ (274 octets): requestSeqNum 8, keepAlive TRUE, endpointIdentifier = the id in hex.
 const std::string_view golden_keepalive_rrq =
   "0ec00007060008914a00070001000a01000106b801000a01000106b7020001400d007400310040006e006700"
   "6e002e006500780061006d0070006c006514006e0067006e002e006500780061006d0070006c006560ff0000"
-  "00056e676e656d75003134cf00020003400e0f4901c5000488370101c06553f0ff040102030414006e006700"
-  "6e002e006500780061006d0070006c006506801d1a007400310040006e0067006e002e006500780061006d00"
-  "70006c00650180110e00300031003000320030003300300034010001000100";
+  "00056e676e656d75003134cf00020003400e0f5c02c1000488370101c06553f0ff14006e0067006e002e0065"
+  "00780061006d0070006c006506801d1a007400310040006e0067006e002e006500780061006d0070006c0065"
+  "080004883701061001020304a5a6a7a8b9bacbdcedfe0f100180413e00300031003000320030003300300034"
+  "0061003500610036006100370061003800620039006200610063006200640063006500640066006500300066"
+  "00310030010001000100";
 
-// RCF answering it (171 octets): requestSeqNum 8, timeToLive 1200 (left), no h235Key.
+// RCF answering it (238 octets): requestSeqNum 8, timeToLive 1200 (left), no h235Key.
 const std::string_view golden_keepalive_rcf =
   "12c00007060008914a000701000a00000106b801400d007400310040006e0067006e002e006500780061006d"
-  "0070006c006514006e0067006e002e006500780061006d0070006c00650e0030003100300032003000330030"
-  "003426ca0000034004af44018500048837010104010203041a007400310040006e0067006e002e0065007800"
-  "61006d0070006c006506801714006e0067006e002e006500780061006d0070006c006501000100";
+  "0070006c006514006e0067006e002e006500780061006d0070006c00653e0030003100300032003000330030"
+  "0034006100350061003600610037006100380062003900620061006300620064006300650064006600650030"
+  "00660031003026ca0000034004af5702810004883701011a007400310040006e0067006e002e006500780061"
+  "006d0070006c006506801714006e0067006e002e006500780061006d0070006c006508000488370106100102"
+  "0304a5a6a7a8b9bacbdcedfe0f1001000100";
 
-// URQ de-registering (161 octets): requestSeqNum 9, no reason.
+// URQ de-registering (228 octets): requestSeqNum 9, no reason.
 const std::string_view golden_deregistration_urq =
-  "1b40000801000a01000106b801400d007400310040006e0067006e002e006500780061006d0070006c00650e"
-  "0030003100300032003000330030003414c0001714006e0067006e002e006500780061006d0070006c006549"
-  "01c5000488370101c06553f0ff040102030414006e0067006e002e006500780061006d0070006c006506801d"
-  "1a007400310040006e0067006e002e006500780061006d0070006c0065";
+  "1b40000801000a01000106b801400d007400310040006e0067006e002e006500780061006d0070006c00653e"
+  "0030003100300032003000330030003400610035006100360061003700610038006200390062006100630062"
+  "006400630065006400660065003000660031003014c0001714006e0067006e002e006500780061006d007000"
+  "6c00655c02c1000488370101c06553f0ff14006e0067006e002e006500780061006d0070006c006506801d1a"
+  "007400310040006e0067006e002e006500780061006d0070006c0065080004883701061001020304a5a6a7a8"
+  "b9bacbdcedfe0f10";
 
-// UCF answering it (74 octets).
+// UCF answering it (93 octets).
 const std::string_view golden_deregistered_ucf =
-  "1e0008090044018500048837010104010203041a007400310040006e0067006e002e006500780061006d0070"
-  "006c006506801714006e0067006e002e006500780061006d0070006c0065";
+  "1e000809005702810004883701011a007400310040006e0067006e002e006500780061006d0070006c006506"
+  "801714006e0067006e002e006500780061006d0070006c0065080004883701061001020304a5a6a7a8b9bacb"
+  "dcedfe0f10";
 
 } // namespace
 
@@ -91,7 +98,7 @@ BOOST_AUTO_TEST_CASE(lightweight_rrq_golden_bit_by_bit) {
   const std::string wire = b.keepalive(life_view());
   const std::string h = hex_of(wire);
   BOOST_TEST(h == golden_keepalive_rrq);
-  BOOST_TEST(wire.size() == 207u);
+  BOOST_TEST(wire.size() == 274u);
   // 0e = 0 (RasMessage root) 00011 (index 3: registrationRequest) 1 (RRQ extension bit: additions
   // follow) 0 (nonStandardData absent); c0 = 1 (terminalAlias) 1 (gatekeeperIdentifier) + padding.
   BOOST_TEST(slice(h, 0, 2) == "0ec0");
@@ -123,21 +130,25 @@ BOOST_AUTO_TEST_CASE(lightweight_rrq_golden_bit_by_bit) {
   // timeToLive INTEGER (1..4294967295) as an open type: length 3; 01 (2 octets, 2-bit field)
   // + padding; 3600 − 1 = 0e0f.
   BOOST_TEST(slice(h, 103, 4) == "03400e0f");
-  // tokens: open type of 73 octets, 1 ClearToken; c5 00 = 1 (ext: sendersID) 10001010
-  // (timeStamp, random, generalID) + padding; tokenOID 2.999.1.1; timeStamp 1700000000 − 1 in 4
-  // octets (11 + padding, 6553f0ff); random unconstrained: 4 octets 01020304.
-  BOOST_TEST(slice(h, 107, 19) == "4901c5000488370101c06553f0ff0401020304");
+  // tokens: open type of 92 octets, 2 ClearTokens; the first: c1 00 = 1 (ext: sendersID)
+  // 10000010 (timeStamp, generalID) + padding; tokenOID 2.999.1.1; timeStamp 1700000000 − 1 in
+  // 4 octets (11 + padding, 6553f0ff).
+  BOOST_TEST(slice(h, 107, 14) == "5c02c1000488370101c06553f0ff");
   // generalID "ngn.example" (14 + 22 octets); ClearToken additions: 0 000011 (4) + bitmap 0100
   // (sendersID) + padding = 06 80; sendersID open type of 29 octets: 1a = 13 in 7 bits + padding,
   // then "t1@ngn.example".
-  BOOST_TEST(slice(h, 126, 1) == "14");
-  BOOST_TEST(slice(h, 149, 4) == "06801d1a");
-  // keepAlive TRUE: open type 01 80 (1 + padding); endpointIdentifier: 17 octets, 0e = 8 − 1 in
-  // 7 bits + padding, then "01020304"; willSupplyUUIEs, maintainConnection, supportsAssignedGK
-  // FALSE: 01 00 each.
-  BOOST_TEST(slice(h, 181, 4) == "0180110e");
-  BOOST_TEST(slice(h, 185, 16) == "00300031003000320030003300300034");
-  BOOST_TEST(slice(h, 201, 6) == "010001000100");
+  BOOST_TEST(slice(h, 121, 1) == "14");
+  BOOST_TEST(slice(h, 144, 4) == "06801d1a");
+  // The second ClearToken, the session id (issue 12 item 3): 08 00 = 0 (ext) 00001000
+  // (challenge only) + padding; tokenOID 2.999.1.6; challenge: 16 octets, the 128-bit id.
+  BOOST_TEST(slice(h, 176, 24) == "080004883701061001020304a5a6a7a8b9bacbdcedfe0f10");
+  // keepAlive TRUE: open type 01 80 (1 + padding); endpointIdentifier: 65 octets, 3e = 32 − 1
+  // in 7 bits + padding, then the session id's 32 hex digits; willSupplyUUIEs,
+  // maintainConnection, supportsAssignedGK FALSE: 01 00 each.
+  BOOST_TEST(slice(h, 200, 4) == "0180413e");
+  BOOST_TEST(slice(h, 204, 64) == "0030003100300032003000330030003400610035006100360061003700610038"
+                                  "0062003900620061006300620064006300650064006600650030006600310030");
+  BOOST_TEST(slice(h, 268, 6) == "010001000100");
 
   auto in = decoded(wire);
   BOOST_TEST((in.c.kind == step::keepalive));
@@ -149,13 +160,14 @@ BOOST_AUTO_TEST_CASE(lightweight_rrq_golden_bit_by_bit) {
   BOOST_TEST(!in.c.proof);
   const auto& rrq = std::get<ras::rrq>(ras_binding::message_of(in));
   BOOST_TEST(rrq.keep_alive);
-  BOOST_TEST((*rrq.endpoint_identifier == u"01020304"));
+  BOOST_TEST((*rrq.endpoint_identifier == u"01020304a5a6a7a8b9bacbdcedfe0f10"));
   BOOST_TEST((*rrq.gatekeeper_identifier == u"ngn.example"));
   BOOST_TEST(*rrq.tokens->at(0).time_stamp == 1700000000u);  // a fresh token
   // Another moment, another time stamp: the token is fresh in every keepalive.
   terminal_view later = life_view(9);
   later.now += 30 * ngn::seconds;
-  const auto& next = std::get<ras::rrq>(ras_binding::message_of(decoded(b.keepalive(later))));
+  const auto later_in = decoded(b.keepalive(later)); // kept: message_of refers into it
+  const auto& next = std::get<ras::rrq>(ras_binding::message_of(later_in));
   BOOST_TEST(*next.tokens->at(0).time_stamp == 1700000030u);
   BOOST_TEST(next.request_seq_num == 10u);
 }
@@ -166,23 +178,25 @@ BOOST_AUTO_TEST_CASE(rcf_answers_the_keepalive_bit_by_bit) {
   const std::string wire = b.answer_keepalive(ka, keepalive_answer_fields());
   const std::string h = hex_of(wire);
   BOOST_TEST(h == golden_keepalive_rcf);
-  BOOST_TEST(wire.size() == 171u);
+  BOOST_TEST(wire.size() == 238u);
   // 12 = 0 00100 (index 4: registrationConfirm) 1 (ext) 0 (nonStandardData); c0 = terminalAlias,
   // gatekeeperIdentifier + padding; requestSeqNum 8 echoed (H.225.0: responses echo it).
   BOOST_TEST(slice(h, 0, 4) == "12c00007");
   BOOST_TEST(slice(h, 11, 8) == "01000a00000106b8");  // callSignalAddress 10.0.0.1:1720
   BOOST_TEST(slice(h, 19, 3) == "01400d");            // terminalAlias echoed
   BOOST_TEST(slice(h, 50, 1) == "14");                // gatekeeperIdentifier "ngn.example"
-  BOOST_TEST(slice(h, 73, 1) == "0e");                // endpointIdentifier (root) echoed
+  BOOST_TEST(slice(h, 73, 1) == "3e");                // endpointIdentifier (root): 32 − 1
   // 0 010011 (20 additions) + bitmap 0110 0101 0000 0000 0000 + padding: timeToLive (1), tokens
   // (2), willRespondToIRR (5), maintainConnection (7).
-  BOOST_TEST(slice(h, 90, 4) == "26ca0000");
-  BOOST_TEST(slice(h, 94, 4) == "034004af");           // timeToLive 1200 − 1 = 04af
-  // tokens (68 octets): 85 00 = 1 (ext) 00001010 (random, generalID) — no timeStamp, and no
-  // h235Key among its additions: what tells this RCF from the success.
-  BOOST_TEST(slice(h, 98, 14) == "4401850004883701010401020304");
-  BOOST_TEST(slice(h, 141, 2) == "0680");              // additions: sendersID only
-  BOOST_TEST(slice(h, 167, 4) == "01000100");          // willRespondToIRR, maintainConnection
+  BOOST_TEST(slice(h, 138, 4) == "26ca0000");
+  BOOST_TEST(slice(h, 142, 4) == "034004af");           // timeToLive 1200 − 1 = 04af
+  // tokens (87 octets, 2 ClearTokens): 81 00 = 1 (ext) 00000010 (generalID) — no timeStamp,
+  // and no h235Key among its additions: what tells this RCF from the success.
+  BOOST_TEST(slice(h, 146, 9) == "570281000488370101");
+  BOOST_TEST(slice(h, 184, 2) == "0680");              // additions: sendersID only
+  // The session-id ClearToken (2.999.1.6, challenge = the 128-bit id).
+  BOOST_TEST(slice(h, 210, 24) == "080004883701061001020304a5a6a7a8b9bacbdcedfe0f10");
+  BOOST_TEST(slice(h, 234, 4) == "01000100");          // willRespondToIRR, maintainConnection
 
   auto in = decoded(wire);
   BOOST_TEST((in.c.kind == step::keepalive_answer));
@@ -228,18 +242,19 @@ BOOST_AUTO_TEST_CASE(urq_deregisters_bit_by_bit) {
   const std::string wire = b.deregistration(life_view(8));
   const std::string h = hex_of(wire);
   BOOST_TEST(h == golden_deregistration_urq);
-  BOOST_TEST(wire.size() == 161u);
+  BOOST_TEST(wire.size() == 228u);
   // 1b = 0 00110 (index 6: unregistrationRequest) 1 (ext) 1 (endpointAlias); 40 = 0
   // (nonStandardData) 1 (endpointIdentifier) + padding; requestSeqNum 9.
   BOOST_TEST(slice(h, 0, 4) == "1b400008");
   BOOST_TEST(slice(h, 4, 8) == "01000a01000106b8");  // callSignalAddress 10.1.0.1:1720
   BOOST_TEST(slice(h, 12, 3) == "01400d");           // endpointAlias h323-ID
-  BOOST_TEST(slice(h, 43, 3) == "0e0030");           // endpointIdentifier "01020304"
+  BOOST_TEST(slice(h, 43, 3) == "3e0030");           // endpointIdentifier: 32 hex digits
   // 0 001010 (11 additions) + bitmap 0110 0000 000 + padding: gatekeeperIdentifier (1), tokens
   // (2) — no reason (5): a de-registration, not a key refusal (securityDenial).
-  BOOST_TEST(slice(h, 60, 3) == "14c000");
-  BOOST_TEST(slice(h, 63, 2) == "1714");  // gatekeeperIdentifier open type, 11 − 1 in 7 bits
-  BOOST_TEST(slice(h, 87, 4) == "4901c500");  // the fresh session token, as in the keepalive
+  BOOST_TEST(slice(h, 108, 3) == "14c000");
+  BOOST_TEST(slice(h, 111, 2) == "1714");  // gatekeeperIdentifier open type, 11 − 1 in 7 bits
+  BOOST_TEST(slice(h, 135, 4) == "5c02c100");  // the fresh session token, as in the keepalive
+  BOOST_TEST(slice(h, 204, 24) == "080004883701061001020304a5a6a7a8b9bacbdcedfe0f10"); // the id
 
   auto in = decoded(wire);
   BOOST_TEST((in.c.kind == step::deregistration));
@@ -268,11 +283,12 @@ BOOST_AUTO_TEST_CASE(ucf_answers_the_deregistration_bit_by_bit) {
   const std::string wire = b.answer_deregistration(urq, deregistered_fields());
   const std::string h = hex_of(wire);
   BOOST_TEST(h == golden_deregistered_ucf);
-  BOOST_TEST(wire.size() == 74u);
+  BOOST_TEST(wire.size() == 93u);
   // 1e = 0 00111 (index 7: unregistrationConfirm) 1 (ext) 0 (nonStandardData); requestSeqNum 9
   // echoed; 09 00 = 0 000100 (5 additions) + bitmap 10000 (tokens) + padding.
   BOOST_TEST(slice(h, 0, 5) == "1e00080900");
-  BOOST_TEST(slice(h, 5, 14) == "4401850004883701010401020304");  // session token, session id
+  BOOST_TEST(slice(h, 5, 9) == "570281000488370101");  // session token
+  BOOST_TEST(slice(h, 69, 24) == "080004883701061001020304a5a6a7a8b9bacbdcedfe0f10"); // the id
 
   auto in = decoded(wire);
   BOOST_TEST((in.c.kind == step::deregistered));
@@ -458,7 +474,7 @@ BOOST_AUTO_TEST_CASE(malformed_life_messages) {
   auto foreign = rrq;
   foreign.endpoint_identifier = u"EP-1001";
   foreign.tokens.reset();
-  BOOST_TEST(decoded(ru::to_wire(foreign)).c.session_id == 0u);
+  BOOST_TEST(decoded(ru::to_wire(foreign)).c.session_id == ngn::session_id::of_number(0));
   // An unknown session asks for a full registration (H.323 §7.2.2).
   auto unknown = decoded(b.rejection(decoded(b.keepalive(life_view())), code::not_found, "who",
                                      address{}));

@@ -106,14 +106,14 @@ crypto::key128 session_key() {
   return k;
 }
 
-constexpr std::uint32_t session_id = 0x00012345;
+const ngn::session_id sid = ngn::session_id::of_number(0x00012345);
 
 sa_pair make_pair(esp::transform t, std::uint32_t edge_spi, std::uint32_t terminal_spi) {
   const crypto::key128 sk = session_key();
-  return {{edge_spi, crypto::derive_esp_keys(sk, session_id, t, esp_direction::terminal_to_edge),
+  return {{edge_spi, crypto::derive_esp_keys(sk, sid, t, esp_direction::terminal_to_edge),
            esp::sequence_counter{}},
           {terminal_spi,
-           crypto::derive_esp_keys(sk, session_id, t, esp_direction::edge_to_terminal),
+           crypto::derive_esp_keys(sk, sid, t, esp_direction::edge_to_terminal),
            esp::sequence_counter{}}};
 }
 
