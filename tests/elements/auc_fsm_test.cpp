@@ -313,17 +313,24 @@ BOOST_AUTO_TEST_CASE(sqns_are_seq_and_ind_and_strictly_increasing) {
   }
 }
 
+namespace {
+/// The fixture's subscriber, provisioned with `stored` as its highest SQN issued.
+void provision_at(fixture& f, std::uint64_t stored) {
+  elements::auc_subscriber s;
+  s.k = f.sub.k;
+  s.opc = f.sub.opc;
+  s.sqn = stored;
+  f.fsm.add_subscriber(f.sub.identity, s);
+}
+} // namespace
+
 // Issue 12 item 4: at the end of the SQN space the AuC refuses instead of wrapping (before: after
 // 2^48 − 1 it issued SQN 32 again). SEQ = seq_max − 1 gets one more vector, SEQ = seq_max none.
 BOOST_AUTO_TEST_CASE(at_the_end_of_the_sqn_space_the_auc_refuses_instead_of_wrapping) {
   for (const std::uint64_t stored : {crypto::make_sqn(crypto::seq_max - 1, 7),
                                      crypto::make_sqn(crypto::seq_max - 1, 31)}) {
     fixture f;
-    elements::auc_subscriber s;
-    s.k = f.sub.k;
-    s.opc = f.sub.opc;
-    s.sqn = stored;
-    f.fsm.add_subscriber(f.sub.identity, s);
+    provision_at(f, stored);
     const std::uint64_t sqn = f.sqn_of(f.challenge(1)); // one more
     BOOST_TEST(crypto::seq_of(sqn) == crypto::seq_max);
     BOOST_TEST(sqn > stored);
@@ -347,11 +354,7 @@ BOOST_AUTO_TEST_CASE(at_the_end_of_the_sqn_space_the_auc_refuses_instead_of_wrap
   // Provisioned at the very end (2^48 − 1, or 2^48 − 2: SEQ at its maximum as well): refused.
   for (const std::uint64_t stored : {crypto::sqn_max, crypto::sqn_max - 1}) {
     fixture f;
-    elements::auc_subscriber s;
-    s.k = f.sub.k;
-    s.opc = f.sub.opc;
-    s.sqn = stored;
-    f.fsm.add_subscriber(f.sub.identity, s);
+    provision_at(f, stored);
     auto v = only_auc<auc::auth_vector>(f.send(auc::message{f.request(2)}));
     BOOST_TEST(v.result == auc::status::sqn_exhausted);
     BOOST_TEST(f.sink.sqn_of(f.sub.identity) == 0u);
