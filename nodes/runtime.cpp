@@ -466,7 +466,6 @@ void node_runtime::spawn_groups() {
                                           : s.rate > 0 ? 0 : default_window);
     s.leave_window = static_cast<std::uint32_t>(o_.window >= 0 ? o_.window : default_window);
     s.endless = t.emulation.run_time.count() > 0;
-    s.leave_grace = to_micros(leave_grace_);
     s.keylog = keylog_;
     s.progress = progress;
     s.on_settled = [this] {

@@ -72,11 +72,9 @@ public:
         if (s_.keylog) s_.keylog->write(sa);
       },
       // The run ends (its duration, a signal, the timeout): terminals stop arriving, registered
-      // ones de-register; the group reports once they have left.
-      [this](atoms::stop) { leave(micros(s_.leave_grace), s_.leave_window); },
-      // Interrupted (a signal, the timeout): a shorter grace, the user wants the run to end:
-      // every terminal is told at once.
-      [this](atoms::stop, std::int64_t grace) { leave(micros(grace), 0); },
+      // ones de-register, a window at a time; the group reports once they have left.
+      // Interrupted (a signal, the timeout): the user wants the run to end, every terminal is
+      // told at once.
       [this](atoms::stop, std::int64_t grace, bool interrupted) {
         leave(micros(grace), interrupted ? 0 : s_.leave_window);
       },

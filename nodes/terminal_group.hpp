@@ -61,8 +61,6 @@ struct group_setup {
   std::uint32_t leave_window = 0;
   /// The run has a duration: the group never settles on its own, the runtime stops it.
   bool endless = false;
-  /// How long leaving terminals get to de-register (with a leave window: without one leaving).
-  micros leave_grace = 10 * seconds;
   std::shared_ptr<group_progress> progress;
   std::shared_ptr<keylog_file> keylog; ///< null: no key log
   /// Every terminal is done (failed, left, or registered to stay until the end): called once.
