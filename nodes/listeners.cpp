@@ -49,14 +49,14 @@ std::string line(const std::string& name, const udp_listener& l) {
   std::snprintf(buf, sizeof buf,
                 "  listener %s (%s): %llu datagrams in, %llu requests to the element, "
                 "%llu retransmissions absorbed (%llu answered again), %llu answers sent, "
-                "%llu refused (503; %llu over --max-pending %zu), %llu too large, %llu undecodable passed on / %llu dropped, "
+                "%llu refused (503; %llu over --max-pending %zu; Retry-After up to %u s), %llu too large, %llu undecodable passed on / %llu dropped, "
                 "%llu responses/ACKs ignored, %zu transactions open\n",
                 l.local().c_str(), name.c_str(), static_cast<unsigned long long>(s.received),
                 static_cast<unsigned long long>(s.delivered),
                 static_cast<unsigned long long>(t.absorbed),
                 static_cast<unsigned long long>(t.resent), static_cast<unsigned long long>(s.sent),
                 static_cast<unsigned long long>(s.overload_503),
-                static_cast<unsigned long long>(s.pending_503), l.max_pending(),
+                static_cast<unsigned long long>(s.pending_503), l.max_pending(), s.retry_after_max,
                 static_cast<unsigned long long>(s.too_large),
                 static_cast<unsigned long long>(s.junk_delivered),
                 static_cast<unsigned long long>(s.junk_dropped),

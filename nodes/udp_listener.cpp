@@ -72,7 +72,8 @@ udp_listener::udp_listener(std::uint32_t index, elements::element_id element,
                            listener_limits limits)
   : index_(index), element_(element), deliver_(std::move(deliver)),
     limits_(with_overload_bounds(limits)), table_(limits_.transactions),
-    meter_(*progress_, limits.registrations) {
+    meter_(*progress_, limits.registrations),
+    retry_(limits_.retry_after_s, limits_.retry_after_max_s) {
   if (limits_.batch == 0) limits_.batch = 1;
   if (limits_.max_datagram == 0 || limits_.max_datagram > 65535) limits_.max_datagram = 65535;
   sockaddr_in sa = resolve(ep);
@@ -278,16 +279,18 @@ void udp_listener::on_datagram(const char* data, std::size_t size, bool truncate
     case sip::server_transactions::verdict::refused: {
       // RFC 3261 §21.5.4: overloaded; Retry-After (§20.33) tells the client when to come back.
       ++st_.overload_503;
-      // The pending bounds (max_pending and its per-source share), not the table's memory bound.
-      if (table_.size() < limits_.transactions.max_transactions) ++st_.pending_503;
+      if (r.refused_by != sip::server_transactions::bound::table) ++st_.pending_503;
       if (info->method == "REGISTER") {
         // Back-pressure: the registration stays under way until the client comes back
         // (listener_meter: a 503 is not an outcome).
         meter_.on_register(client, info->call_id, info->expires, now);
         meter_.on_final(client, info->call_id, 503, now);
       }
-      const std::string retry = "Retry-After: " + std::to_string(limits_.retry_after_s) + "\r\n";
-      auto answer = sip::stateless_response(bytes, 503, "Service Unavailable", retry);
+      // An answer to a challenge comes back at the floor: its challenge expires.
+      const std::uint32_t after = info->has_credentials ? retry_.floor_s() : retry_.next(now);
+      st_.retry_after_max = std::max(st_.retry_after_max, after);
+      const std::string retry = "Retry-After: " + std::to_string(after) + "\r\n";
+      auto answer = sip::stateless_response(bytes, *info, 503, "Service Unavailable", retry);
       if (!answer.empty()) send_to(answer, ipv4, port);
       break;
     }
@@ -307,6 +310,8 @@ void udp_listener::on_answer(elements::envelope& e, std::int64_t now) {
       return;
     if (info->method == "REGISTER" && info->status >= 200)
       meter_.on_final(e.to, info->call_id, info->status, now);
+    // The element's own 503s (its bounds) are refusals, not work it can take back.
+    if (info->status >= 200 && info->status != 503) retry_.on_answered(now);
   }
   send_to(e.payload, actors::client_ipv4(e.to), actors::client_port(e.to));
 }

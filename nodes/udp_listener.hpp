@@ -21,7 +21,9 @@
 //    Retry-After at once, without reaching the element, so the element's queue (and the latency
 //    of what it admits) stays bounded and the clients come back later instead of timing out.
 //    Answers to a challenge (an Authorization header) are admitted up to twice that bound: they
-//    finish work already invested. One source address may hold at most half of max_pending (a
+//    finish work already invested. Under sustained overload the Retry-After of a refused new
+//    request grows (nodes/retry_schedule.hpp): the refused clients come back at the rate the
+//    element answers instead of all after the same second. One source address may hold at most half of max_pending (a
 //    flood does not starve the other clients). Retransmissions never count (absorbed above).
 //  - Measured: each REGISTER transaction passed on and its final response (or the listener's own
 //    503) feed a listener_meter (nodes/listener_meter.hpp), which fills progress(): the real
@@ -31,6 +33,7 @@
 #include "elements/common.hpp"
 #include "nodes/group_progress.hpp"
 #include "nodes/listener_meter.hpp"
+#include "nodes/retry_schedule.hpp"
 #include "protocols/sip/transaction.hpp"
 #include "topology/model.hpp"
 
@@ -57,7 +60,11 @@ struct listener_limits {
   /// Requests waiting for the element at most (`--max-pending`); new registrations beyond it
   /// are answered 503 + Retry-After, answers to challenges beyond twice it.
   std::size_t max_pending = 512;
-  std::uint32_t retry_after_s = 1;        ///< the 503's Retry-After (RFC 3261 §20.33), s
+  /// The 503's Retry-After (RFC 3261 §20.33), s: an answer to a challenge always gets the floor
+  /// (its challenge expires); a new request the next slot of a retry_schedule booked at the rate
+  /// the element answers (nodes/retry_schedule.hpp), between floor and ceiling.
+  std::uint32_t retry_after_s = 1;
+  std::uint32_t retry_after_max_s = 30;
   int receive_buffer = 4 << 20;           ///< SO_RCVBUF asked for (the kernel may cap it)
   listener_meter_config registrations;    ///< how the clients' registrations are counted
 };
@@ -71,6 +78,7 @@ struct listener_stats {
   std::uint64_t responses_dropped = 0; ///< SIP responses and ACKs sent to us
   std::uint64_t overload_503 = 0;    ///< requests refused with 503 (table, source or pending limit)
   std::uint64_t pending_503 = 0;     ///< of those, for max_pending or its per-source share
+  std::uint32_t retry_after_max = 0; ///< the longest Retry-After given, s (0: none given)
   std::uint64_t sent = 0;            ///< datagrams sent (answers, resent answers, 503s)
   std::uint64_t send_errors = 0;
   std::uint64_t outbound_dropped = 0; ///< answers dropped: queue full or listener stopped
@@ -135,6 +143,7 @@ private:
   sip::server_transactions table_;
   std::shared_ptr<group_progress> progress_ = std::make_shared<group_progress>();
   listener_meter meter_;
+  retry_schedule retry_;
   std::int64_t unix_offset_ = 0;      ///< Unix µs - steady µs (the meter runs on steady time)
   listener_stats st_;                 ///< the thread's own counters
   double junk_tokens_ = 0;

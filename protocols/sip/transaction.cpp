@@ -176,7 +176,13 @@ result<transaction_info> inspect_transaction(std::string_view in) {
 std::string stateless_response(std::string_view request, int status, std::string_view reason,
                                std::string_view extra) {
   auto info = inspect_transaction(request);
-  if (!info || !info->is_request || !info->answerable || status < 100 || status > 699) return {};
+  if (!info) return {};
+  return stateless_response(request, *info, status, reason, extra);
+}
+
+std::string stateless_response(std::string_view request, const transaction_info& info, int status,
+                               std::string_view reason, std::string_view extra) {
+  if (!info.is_request || !info.answerable || status < 100 || status > 699) return {};
   field_reader r{request};
   std::string vias, from, to, call_id, cseq_line, scratch;
   raw_field f;
@@ -266,16 +272,16 @@ server_transactions::request_result server_transactions::on_request(std::string_
   }
   if (trying_ >= trying_limit) {
     ++stats_.refused;
-    return {verdict::refused, {}};
+    return {verdict::refused, {}, bound::trying};
   }
   auto per_source = trying_by_source_.find(source);
   if (per_source != trying_by_source_.end() && per_source->second >= cfg_.max_trying_per_source) {
     ++stats_.refused;
-    return {verdict::refused, {}};
+    return {verdict::refused, {}, bound::source};
   }
   if (index_.size() >= cfg_.max_transactions && !evict_one()) {
     ++stats_.refused;
-    return {verdict::refused, {}};
+    return {verdict::refused, {}, bound::table};
   }
   const auto i = allocate();
   slot& s = slots_[i];

@@ -51,6 +51,10 @@ result<transaction_info> inspect_transaction(std::string_view datagram);
 /// Content-Length: 0. Empty if `request` is not an answerable request.
 std::string stateless_response(std::string_view request, int status, std::string_view reason,
                                std::string_view extra = {});
+/// The same for a request already inspected (`info` = inspect_transaction(request)): the
+/// listener's refusals under overload read the datagram once.
+std::string stateless_response(std::string_view request, const transaction_info& info, int status,
+                               std::string_view reason, std::string_view extra = {});
 
 struct transaction_config {
   std::int64_t t1 = 500'000;                 ///< RFC 3261 §17.1.1.1 T1, µs
@@ -84,9 +88,17 @@ public:
     retransmission, ///< absorb; send `resend` if not empty
     refused,        ///< table or source limit reached: answer 503, do not pass on
   };
+  /// Which bound refused a request.
+  enum class bound : std::uint8_t {
+    none,   ///< not refused
+    trying, ///< the caller's trying_limit (requests waiting for the transaction user)
+    source, ///< max_trying_per_source
+    table,  ///< max_transactions, with no completed transaction to forget
+  };
   struct request_result {
     verdict v = verdict::created;
     std::string_view resend; ///< valid until the next call on the table
+    bound refused_by = bound::none;
   };
   enum class response_result : std::uint8_t {
     recorded,       ///< send it

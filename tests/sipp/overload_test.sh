@@ -33,7 +33,7 @@ echo "SIPp: $ok successful, $failed failed; listener: $refused 503s for --max-pe
 [ "$sipp_rc" = 0 ] || fail "sipp exited $sipp_rc"
 [ "$ok" = "$calls" ] && [ "$failed" = 0 ] || fail "$ok of $calls registrations, $failed failed"
 [ -n "$refused" ] && [ "$refused" -gt 0 ] || fail "no 503 for the pending bound (max $max_pending)"
-echo "$line" | grep -q "over --max-pending $max_pending)" || fail "the bound in force is not $max_pending"
+echo "$line" | grep -q "over --max-pending $max_pending;" || fail "the bound in force is not $max_pending"
 est=$(q "select count(*) from sessions where state='established'")
 [ "$est" = "$calls" ] || fail "$est sessions established in the database, not $calls"
 # The listener's own count (a registration slower than registration_timeout counts as failed

@@ -195,6 +195,54 @@ BOOST_AUTO_TEST_CASE(bounds_oversize_junk_responses_and_a_full_table) {
   BOOST_TEST(in.size() == 2u);
 }
 
+BOOST_AUTO_TEST_CASE(under_sustained_overload_retry_after_grows_with_the_backlog) {
+  inbox in;
+  nodes::listener_limits lim;
+  lim.max_pending = 1;
+  lim.retry_after_max_s = 30;
+  nodes::udp_listener l{0, element, loopback_any_port(), in.fn(), lim};
+  udp_client c;
+  // The element answers 20 requests in its first second: the rate refusals are booked at.
+  const auto started = std::chrono::steady_clock::now();
+  for (int i = 0; i < 20; ++i) {
+    const auto req = register_request("z9hG4bK-s" + std::to_string(i));
+    c.send(l.port(), req);
+    BOOST_REQUIRE(eventually([&] { return in.size() == static_cast<std::size_t>(i + 1); }));
+    BOOST_REQUIRE(l.send(elements::envelope{in.at(i).from, element,
+                                            elements::kind_of(ngn::protocol::sip), answer_to(req, 200)}));
+    BOOST_TEST(sip::parse(c.receive())->status == 200);
+  }
+  std::this_thread::sleep_for(std::chrono::seconds(1) + std::chrono::milliseconds(100)
+                              - (std::chrono::steady_clock::now() - started));
+  c.send(l.port(), register_request("z9hG4bK-hold")); // waits for the element: pending is full
+  BOOST_REQUIRE(eventually([&] { return in.size() == 21; }));
+  // 60 new registrations refused at once: about 20 per Retry-After second, in order.
+  std::vector<int> after;
+  for (int i = 0; i < 60; ++i) {
+    c.send(l.port(), register_request("z9hG4bK-r" + std::to_string(i)));
+    auto m = sip::parse(c.receive());
+    BOOST_REQUIRE(m);
+    BOOST_REQUIRE(m->status == 503);
+    const auto* h = m->find_other("Retry-After");
+    BOOST_REQUIRE(h != nullptr);
+    after.push_back(std::stoi(std::string(h->value)));
+  }
+  BOOST_TEST(after.front() == 1);
+  for (std::size_t i = 1; i < after.size(); ++i) BOOST_TEST(after[i] >= after[i - 1]);
+  BOOST_TEST(after.back() >= 3); // 60 at ~20/s: three seconds booked at least
+  BOOST_TEST(after.back() <= 8);
+  // An answer to a challenge refused (here: its source's share, max_pending / 2, is taken) gets
+  // the floor however far the schedule is booked: its challenge expires.
+  auto answer = register_request("z9hG4bK-cred");
+  answer.insert(answer.find("Content-Length"), "Authorization: Digest username=\"t1\"\r\n");
+  c.send(l.port(), answer);
+  auto m = sip::parse(c.receive());
+  BOOST_REQUIRE(m);
+  BOOST_TEST(m->status == 503);
+  BOOST_TEST(m->find_other("Retry-After")->value == "1");
+  BOOST_REQUIRE(eventually([&] { return l.stats().retry_after_max == static_cast<std::uint32_t>(after.back()); }));
+}
+
 BOOST_AUTO_TEST_CASE(answers_after_stop_are_dropped_and_counted) {
   inbox in;
   nodes::udp_listener l{0, element, loopback_any_port(), in.fn()};
