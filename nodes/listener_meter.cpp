@@ -1,5 +1,6 @@
 #include "nodes/listener_meter.hpp"
 
+#include <algorithm>
 #include <cstring>
 #include <iterator>
 
@@ -37,6 +38,7 @@ void listener_meter::on_register(std::uint64_t client, std::string_view call_id,
   e.pending = true;
   e.awaiting = true;
   e.start = now;
+  e.give_up = now + cfg_.registration_timeout;
   e.dereg = expires == 0;
   if (e.dereg) return; // RFC 3261 §10.2.2: not a registration, not in flight
   e.refresh = e.registered;
@@ -73,7 +75,7 @@ bool listener_meter::end(entry& e, bool ok, bool timed_out, micros now) {
 }
 
 void listener_meter::on_final(std::uint64_t client, std::string_view call_id, int status,
-                              micros now) {
+                              micros now, std::uint32_t retry_after_s) {
   auto it = clients_.find(key(client, call_id));
   if (it == clients_.end() || !it->second.pending) {
     ++unmatched_;
@@ -87,8 +89,11 @@ void listener_meter::on_final(std::uint64_t client, std::string_view call_id, in
   }
   if (status == 503 && !e.dereg) {
     // Back-pressure (RFC 3261 §21.5.4, overload control): not an outcome; the client sends the
-    // REGISTER again after Retry-After. One that never does fails at registration_timeout.
+    // REGISTER again after Retry-After. One that never does fails registration_timeout after
+    // the time it was given.
     e.awaiting = false;
+    e.give_up = std::max(e.give_up, now + std::int64_t{retry_after_s} * 1'000'000
+                                      + cfg_.registration_timeout);
     return;
   }
   const bool ok = status >= 200 && status < 300;
@@ -111,7 +116,7 @@ void listener_meter::sweep(micros now) {
   for (auto it = clients_.begin(); it != clients_.end();) {
     entry& e = it->second;
     bool keep = true;
-    if (e.pending && now - e.start >= cfg_.registration_timeout) {
+    if (e.pending && now >= e.give_up) {
       if (e.dereg) {
         // A de-registration left unanswered (or unfinished): a failure, not a registration's.
         e.pending = e.awaiting = false;

@@ -7,7 +7,8 @@
 // A registration is keyed by the client and its Call-ID (RFC 3261 §10.2: a UA keeps one Call-ID
 // for its registrations with a registrar). It begins with a REGISTER that asks for a lifetime > 0
 // while none of the client's is under way; a 401/407 challenge (RFC 3310 Digest-AKA) keeps it
-// under way, and so does a 503 (overload back-pressure: the client retries after Retry-After);
+// under way, and so does a 503 (overload back-pressure: the client retries after Retry-After,
+// which defers the registration's timeout by as long);
 // its other final response ends it: 2xx established (latency: first REGISTER in → 2xx out,
 // as the terminals measure theirs), else failed. A REGISTER asking for 0 (Expires: 0, Contact: *,
 // §10.2.2) is a de-registration, not a registration. One that begins while the client is
@@ -50,8 +51,11 @@ public:
   /// `expires` s (-1: not said; 0: de-registration).
   void on_register(std::uint64_t client, std::string_view call_id, std::int64_t expires,
                    micros now);
-  /// The final response (status >= 200) to the last REGISTER of `client`'s `call_id`.
-  void on_final(std::uint64_t client, std::string_view call_id, int status, micros now);
+  /// The final response (status >= 200) to the last REGISTER of `client`'s `call_id`; a 503's
+  /// `retry_after_s` (RFC 3261 §20.33) defers giving the registration up by as long, since the
+  /// client is told not to come back before.
+  void on_final(std::uint64_t client, std::string_view call_id, int status, micros now,
+                std::uint32_t retry_after_s = 0);
   /// Gives up registrations past registration_timeout and expires registrations past their
   /// lifetime. O(tracked clients): call about once a second.
   void sweep(micros now);
@@ -69,6 +73,7 @@ public:
 private:
   struct entry {
     micros start = 0;         ///< the registration (or de-registration) under way began
+    micros give_up = 0;       ///< it is given up then (registration_timeout, + Retry-After)
     micros expires_at = 0;    ///< registered: its lifetime ends
     std::uint32_t lifetime = 0; ///< s, asked for by the registration under way
     bool pending = false;     ///< a registration or de-registration is under way

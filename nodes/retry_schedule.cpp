@@ -21,14 +21,14 @@ void retry_schedule::roll(micros now) {
   // A second (or more, when nothing was answered for a while) has passed: its rate is what the
   // element can take back; an idle gap counts as such.
   const auto elapsed = now - window_start_;
-  rate_ = static_cast<double>(answered_) * second / static_cast<double>(elapsed);
-  answered_ = 0;
+  rate_ = static_cast<double>(taken_) * second / static_cast<double>(elapsed);
+  taken_ = 0;
   window_start_ = now;
 }
 
-void retry_schedule::on_answered(micros now) {
+void retry_schedule::on_taken(micros now) {
   roll(now);
-  ++answered_;
+  ++taken_;
 }
 
 std::uint32_t retry_schedule::next(micros now) {

@@ -3,8 +3,9 @@
 // the same delay: a backlog of B refused registrations then returns at B per Retry-After seconds
 // whatever the element can serve, the retries are refused again, and refusing them costs as much
 // as the work shed — the retry amplification of RFC 6357 §3.2. Here each refused client gets the
-// next free slot of a schedule booked at the rate the element answers (measured each second), so
-// a backlog comes back at the element's pace and each client is refused about once.
+// next free slot of a schedule booked at the rate the element takes new requests (measured each
+// second: under overload, what the pending bound lets through), so a backlog comes back at the
+// element's pace and each client is refused about once.
 //
 // Pure: no clock of its own (µs injected), no I/O, no threads.
 #pragma once
@@ -20,12 +21,13 @@ public:
   /// Retry-After values lie in [floor_s, ceiling_s] (ceiling_s ≥ floor_s ≥ 1 enforced).
   retry_schedule(std::uint32_t floor_s, std::uint32_t ceiling_s);
 
-  /// The element gave a final answer (it served a request): measures its rate.
-  void on_answered(micros now);
+  /// A new request (not the answer to a challenge) was passed to the element: measures the rate
+  /// it takes them at.
+  void on_taken(micros now);
   /// The Retry-After, in seconds, for one more refused client; books its slot.
   std::uint32_t next(micros now);
 
-  /// Answers per second in the last complete second (0 before the first one).
+  /// New requests taken per second in the last complete second (0 before the first one).
   double rate() const noexcept { return rate_; }
   /// How far ahead of `now` the schedule is booked, µs (0 when it is not).
   micros booked_ahead(micros now) const noexcept {
@@ -39,7 +41,7 @@ private:
 
   std::uint32_t floor_s_, ceiling_s_;
   micros window_start_ = -1;   ///< start of the second being counted
-  std::uint64_t answered_ = 0; ///< answers in it
+  std::uint64_t taken_ = 0;   ///< new requests taken in it
   double rate_ = 0;
   micros next_slot_ = 0;       ///< the next free return time
 };

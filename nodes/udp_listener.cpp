@@ -166,6 +166,7 @@ void udp_listener::run() {
   sigset_t all;
   sigfillset(&all);
   pthread_sigmask(SIG_BLOCK, &all, nullptr);
+  pthread_setname_np(pthread_self(), "ngn-listener"); // for top -H, perf and the stats below
   pollfd fds[2] = {{fd_, POLLIN, 0}, {wake_fd_, POLLIN, 0}};
   std::vector<elements::envelope> answers;
   std::int64_t last_sweep = steady_micros();
@@ -268,6 +269,7 @@ void udp_listener::on_datagram(const char* data, std::size_t size, bool truncate
   switch (r.v) {
     case sip::server_transactions::verdict::created:
       if (info->method == "REGISTER") meter_.on_register(client, info->call_id, info->expires, now);
+      if (!info->has_credentials) retry_.on_taken(now);
       if (deliver_(elements::envelope{element_, client, elements::kind_of(ngn::protocol::sip), std::string(bytes)}))
         ++st_.delivered;
       else
@@ -280,14 +282,14 @@ void udp_listener::on_datagram(const char* data, std::size_t size, bool truncate
       // RFC 3261 §21.5.4: overloaded; Retry-After (§20.33) tells the client when to come back.
       ++st_.overload_503;
       if (r.refused_by != sip::server_transactions::bound::table) ++st_.pending_503;
+      // An answer to a challenge comes back at the floor: its challenge expires.
+      const std::uint32_t after = info->has_credentials ? retry_.floor_s() : retry_.next(now);
       if (info->method == "REGISTER") {
         // Back-pressure: the registration stays under way until the client comes back
         // (listener_meter: a 503 is not an outcome).
         meter_.on_register(client, info->call_id, info->expires, now);
-        meter_.on_final(client, info->call_id, 503, now);
+        meter_.on_final(client, info->call_id, 503, now, after);
       }
-      // An answer to a challenge comes back at the floor: its challenge expires.
-      const std::uint32_t after = info->has_credentials ? retry_.floor_s() : retry_.next(now);
       st_.retry_after_max = std::max(st_.retry_after_max, after);
       const std::string retry = "Retry-After: " + std::to_string(after) + "\r\n";
       auto answer = sip::stateless_response(bytes, *info, 503, "Service Unavailable", retry);
@@ -310,8 +312,6 @@ void udp_listener::on_answer(elements::envelope& e, std::int64_t now) {
       return;
     if (info->method == "REGISTER" && info->status >= 200)
       meter_.on_final(e.to, info->call_id, info->status, now);
-    // The element's own 503s (its bounds) are refusals, not work it can take back.
-    if (info->status >= 200 && info->status != 503) retry_.on_answered(now);
   }
   send_to(e.payload, actors::client_ipv4(e.to), actors::client_port(e.to));
 }

@@ -23,7 +23,7 @@
 //    Answers to a challenge (an Authorization header) are admitted up to twice that bound: they
 //    finish work already invested. Under sustained overload the Retry-After of a refused new
 //    request grows (nodes/retry_schedule.hpp): the refused clients come back at the rate the
-//    element answers instead of all after the same second. One source address may hold at most half of max_pending (a
+//    element takes new requests instead of all after the same second. One source address may hold at most half of max_pending (a
 //    flood does not starve the other clients). Retransmissions never count (absorbed above).
 //  - Measured: each REGISTER transaction passed on and its final response (or the listener's own
 //    503) feed a listener_meter (nodes/listener_meter.hpp), which fills progress(): the real
@@ -62,7 +62,7 @@ struct listener_limits {
   std::size_t max_pending = 512;
   /// The 503's Retry-After (RFC 3261 §20.33), s: an answer to a challenge always gets the floor
   /// (its challenge expires); a new request the next slot of a retry_schedule booked at the rate
-  /// the element answers (nodes/retry_schedule.hpp), between floor and ceiling.
+  /// the element takes new requests (nodes/retry_schedule.hpp), between floor and ceiling.
   std::uint32_t retry_after_s = 1;
   std::uint32_t retry_after_max_s = 30;
   int receive_buffer = 4 << 20;           ///< SO_RCVBUF asked for (the kernel may cap it)

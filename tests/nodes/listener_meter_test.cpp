@@ -103,6 +103,31 @@ BOOST_AUTO_TEST_CASE(registrations_without_an_outcome_are_given_up_at_the_timeou
   BOOST_TEST(f.p.established.load() == 0u);
 }
 
+// Overload back-pressure: a 503 with Retry-After 20 s tells the client not to come back before;
+// the registration is given up only the registration timeout (10 s) after that.
+BOOST_AUTO_TEST_CASE(a_retry_after_defers_giving_the_registration_up) {
+  meter_fixture f;
+  f.m.on_register(3, "r", 3600, 0);
+  f.m.on_final(3, "r", 503, ms, 20);
+  f.m.sweep(29 * s);
+  BOOST_TEST(f.m.in_flight() == 1u);
+  BOOST_TEST(f.p.failed.load() == 0u);
+  // It came back at 21 s and was served: established, latency from its first REGISTER.
+  f.m.on_register(3, "r", 3600, 21 * s);
+  f.m.on_final(3, "r", 401, 21 * s + ms);
+  f.m.on_register(3, "r", 3600, 21 * s + 2 * ms);
+  f.m.on_final(3, "r", 200, 21 * s + 3 * ms);
+  BOOST_TEST(f.p.established.load() == 1u);
+  // Another one never comes back: given up at 1 ms + 20 s + 10 s, not before.
+  f.m.on_register(4, "q", 3600, 0);
+  f.m.on_final(4, "q", 503, ms, 20);
+  f.m.sweep(30 * s);
+  BOOST_TEST(f.p.failed.load() == 0u);
+  f.m.sweep(30 * s + ms);
+  BOOST_TEST(f.p.failed.load() == 1u);
+  BOOST_TEST(f.m.in_flight() == 0u);
+}
+
 BOOST_AUTO_TEST_CASE(a_registration_not_refreshed_expires) {
   meter_fixture f;
   f.m.on_register(1, "c", 2, 0);

@@ -1,5 +1,5 @@
 // nodes/retry_schedule: the Retry-After of refused clients is booked at the rate the element
-// answers, between the floor and the ceiling, and falls back to the floor once the booked slots
+// takes new requests, between the floor and the ceiling, and falls back to the floor once the booked slots
 // are in the past.
 #include "nodes/retry_schedule.hpp"
 
@@ -12,11 +12,11 @@ using ngn::nodes::retry_schedule;
 namespace {
 constexpr retry_schedule::micros second = 1'000'000;
 
-/// `n` answers spread over the first second, the window then closed at t = 1 s.
+/// `n` new requests taken, spread over the first second, the window then closed at t = 1 s.
 retry_schedule measured(std::uint32_t n, std::uint32_t floor_s = 1, std::uint32_t ceiling_s = 30) {
   retry_schedule s{floor_s, ceiling_s};
-  for (std::uint32_t i = 0; i < n; ++i) s.on_answered(i * (second / n));
-  s.on_answered(second); // rolls the window: the rate of the first second
+  for (std::uint32_t i = 0; i < n; ++i) s.on_taken(i * (second / n));
+  s.on_taken(second); // rolls the window: the rate of the first second
   return s;
 }
 } // namespace
@@ -30,7 +30,7 @@ BOOST_AUTO_TEST_CASE(before_a_rate_is_measured_every_client_gets_the_floor) {
   BOOST_TEST(s.booked_ahead(0) == 0);
 }
 
-BOOST_AUTO_TEST_CASE(refused_clients_come_back_at_the_answered_rate) {
+BOOST_AUTO_TEST_CASE(refused_clients_come_back_at_the_taken_rate) {
   auto s = measured(1000);
   BOOST_TEST(s.rate() == 1000.0);
   // 5,000 refusals in the same instant: one second's worth per Retry-After value.
@@ -65,20 +65,20 @@ BOOST_AUTO_TEST_CASE(a_drained_schedule_starts_again_at_the_floor) {
   auto s = measured(100);
   for (int i = 0; i < 500; ++i) s.next(second);
   BOOST_TEST(s.next(second) == 6u);
-  // Ten seconds later the slots booked are all in the past (the element kept answering).
-  for (int i = 0; i < 100; ++i) s.on_answered(second + i * (second / 100));
+  // Ten seconds later the slots booked are all in the past (the element kept taking requests).
+  for (int i = 0; i < 100; ++i) s.on_taken(second + i * (second / 100));
   const auto later = 11 * second;
-  for (int i = 0; i < 100; ++i) s.on_answered(later - second + i * (second / 100));
+  for (int i = 0; i < 100; ++i) s.on_taken(later - second + i * (second / 100));
   BOOST_TEST(s.next(later) == 1u);
 }
 
-BOOST_AUTO_TEST_CASE(an_element_that_stops_answering_gives_no_rate_to_book_against) {
+BOOST_AUTO_TEST_CASE(an_element_that_stops_taking_requests_spreads_the_returns) {
   auto s = measured(1000);
   BOOST_TEST(s.next(second) == 1u);
-  // Nothing answered for three seconds: the rate falls with the silence.
-  s.on_answered(4 * second);
+  // Nothing taken for three seconds: the rate falls with the silence.
+  s.on_taken(4 * second);
   BOOST_TEST(s.rate() < 1.0);
-  // One answer in three seconds: the refused clients are spread three seconds apart.
+  // One request in three seconds: the refused clients are spread three seconds apart.
   BOOST_TEST(s.next(4 * second) == 1u);
   BOOST_TEST(s.next(4 * second) == 4u);
 }

@@ -202,7 +202,8 @@ BOOST_AUTO_TEST_CASE(under_sustained_overload_retry_after_grows_with_the_backlog
   lim.retry_after_max_s = 30;
   nodes::udp_listener l{0, element, loopback_any_port(), in.fn(), lim};
   udp_client c;
-  // The element answers 20 requests in its first second: the rate refusals are booked at.
+  // The element takes (and answers) 20 new requests in its first second: the rate refusals are
+  // booked at.
   const auto started = std::chrono::steady_clock::now();
   for (int i = 0; i < 20; ++i) {
     const auto req = register_request("z9hG4bK-s" + std::to_string(i));
