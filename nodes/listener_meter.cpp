@@ -30,8 +30,10 @@ void listener_meter::on_register(std::uint64_t client, std::string_view call_id,
     it = clients_.emplace(std::move(k), entry{}).first;
   }
   entry& e = it->second;
+  e.deferred = false;
   if (e.pending) {
-    // The next request of the registration under way (the answer to a challenge).
+    // The next request of the registration under way (the answer to a challenge, or the
+    // REGISTER again after a 503).
     e.awaiting = true;
     return;
   }
@@ -92,6 +94,7 @@ void listener_meter::on_final(std::uint64_t client, std::string_view call_id, in
     // REGISTER again after Retry-After. One that never does fails registration_timeout after
     // the time it was given.
     e.awaiting = false;
+    e.deferred = true;
     e.give_up = std::max(e.give_up, now + std::int64_t{retry_after_s} * 1'000'000
                                       + cfg_.registration_timeout);
     return;
@@ -110,6 +113,11 @@ void listener_meter::on_final(std::uint64_t client, std::string_view call_id, in
     return;
   }
   if (!end(e, ok, false, now)) clients_.erase(it);
+}
+
+bool listener_meter::deferred(std::uint64_t client, std::string_view call_id) const {
+  auto it = clients_.find(key(client, call_id));
+  return it != clients_.end() && it->second.pending && it->second.deferred;
 }
 
 void listener_meter::sweep(micros now) {

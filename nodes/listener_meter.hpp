@@ -56,6 +56,10 @@ public:
   /// client is told not to come back before.
   void on_final(std::uint64_t client, std::string_view call_id, int status, micros now,
                 std::uint32_t retry_after_s = 0);
+  /// The registration of `client`'s `call_id` was deferred by a 503 and the client has not sent
+  /// its REGISTER again yet: the next one comes back after Retry-After (overload control admits
+  /// it before new registrations, RFC 6357 §4: work already invested, and fairness).
+  bool deferred(std::uint64_t client, std::string_view call_id) const;
   /// Gives up registrations past registration_timeout and expires registrations past their
   /// lifetime. O(tracked clients): call about once a second.
   void sweep(micros now);
@@ -80,6 +84,7 @@ private:
     bool awaiting = false;    ///< its last REGISTER is not answered yet
     bool dereg = false;       ///< the one under way is a de-registration
     bool refresh = false;     ///< the one under way began while registered
+    bool deferred = false;    ///< its last REGISTER was answered 503: the client comes back
     bool registered = false;
   };
   static std::string key(std::uint64_t client, std::string_view call_id);

@@ -263,9 +263,14 @@ void udp_listener::on_datagram(const char* data, std::size_t size, bool truncate
     return;
   }
   // Overload control (see the header): the bound on requests queued at the element.
-  const std::size_t limit =
-    info->has_credentials ? 2 * limits_.max_pending : limits_.max_pending;
-  auto r = table_.on_request(info->key, ipv4, now, limit);
+  // Answers to a challenge and registrations coming back after a 503 are admitted before new
+  // ones: work already invested, and a client refused once is not refused again in favour of
+  // later arrivals (RFC 6357 §4).
+  const bool returning = info->has_credentials
+                         || (info->method == "REGISTER" && meter_.deferred(client, info->call_id));
+  const std::size_t limit = returning ? 2 * limits_.max_pending : limits_.max_pending;
+  const std::size_t share = limits_.transactions.max_trying_per_source;
+  auto r = table_.on_request(info->key, ipv4, now, limit, returning ? 2 * share : share);
   switch (r.v) {
     case sip::server_transactions::verdict::created:
       if (info->method == "REGISTER") meter_.on_register(client, info->call_id, info->expires, now);
@@ -282,8 +287,9 @@ void udp_listener::on_datagram(const char* data, std::size_t size, bool truncate
       // RFC 3261 §21.5.4: overloaded; Retry-After (§20.33) tells the client when to come back.
       ++st_.overload_503;
       if (r.refused_by != sip::server_transactions::bound::table) ++st_.pending_503;
-      // An answer to a challenge comes back at the floor: its challenge expires.
-      const std::uint32_t after = info->has_credentials ? retry_.floor_s() : retry_.next(now);
+      // An answer to a challenge comes back at the floor: its challenge expires. A returning
+      // registration refused again keeps its place near the front: the floor too.
+      const std::uint32_t after = returning ? retry_.floor_s() : retry_.next(now);
       if (info->method == "REGISTER") {
         // Back-pressure: the registration stays under way until the client comes back
         // (listener_meter: a 503 is not an outcome).

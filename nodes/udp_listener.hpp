@@ -20,8 +20,10 @@
 //    the element (transactions in Trying); a new request beyond that is answered 503 with
 //    Retry-After at once, without reaching the element, so the element's queue (and the latency
 //    of what it admits) stays bounded and the clients come back later instead of timing out.
-//    Answers to a challenge (an Authorization header) are admitted up to twice that bound: they
-//    finish work already invested. Under sustained overload the Retry-After of a refused new
+//    Answers to a challenge (an Authorization header) and registrations coming back after a 503
+//    (same client and Call-ID) are admitted up to twice that bound (and twice the source's
+//    share): they finish work already invested, and a client refused once is served before
+//    later arrivals. Under sustained overload the Retry-After of a refused new
 //    request grows (nodes/retry_schedule.hpp): the refused clients come back at the rate the
 //    element takes new requests instead of all after the same second. One source address may hold at most half of max_pending (a
 //    flood does not starve the other clients). Retransmissions never count (absorbed above).

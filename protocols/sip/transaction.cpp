@@ -261,7 +261,8 @@ bool server_transactions::evict_one() {
 server_transactions::request_result server_transactions::on_request(std::string_view key,
                                                                     std::uint64_t source,
                                                                     micros now,
-                                                                    std::size_t trying_limit) {
+                                                                    std::size_t trying_limit,
+                                                                    std::size_t source_limit) {
   auto found = index_.find(key);
   if (found != index_.end()) {
     // RFC 3261 §17.2.2: Trying absorbs; Proceeding and Completed send the last response again.
@@ -275,7 +276,8 @@ server_transactions::request_result server_transactions::on_request(std::string_
     return {verdict::refused, {}, bound::trying};
   }
   auto per_source = trying_by_source_.find(source);
-  if (per_source != trying_by_source_.end() && per_source->second >= cfg_.max_trying_per_source) {
+  if (source_limit == 0) source_limit = cfg_.max_trying_per_source;
+  if (per_source != trying_by_source_.end() && per_source->second >= source_limit) {
     ++stats_.refused;
     return {verdict::refused, {}, bound::source};
   }

@@ -110,9 +110,11 @@ public:
 
   /// A request with transaction key `key` from `source` (any id of the sender). A new one is
   /// refused too when `trying_limit` transactions already wait for their user (overload
-  /// control: the caller's bound on requests queued at the element).
+  /// control: the caller's bound on requests queued at the element), or when its source has
+  /// `source_limit` waiting (0: max_trying_per_source).
   request_result on_request(std::string_view key, std::uint64_t source, micros now,
-                            std::size_t trying_limit = static_cast<std::size_t>(-1));
+                            std::size_t trying_limit = static_cast<std::size_t>(-1),
+                            std::size_t source_limit = 0);
   /// The transaction user answers with `status`; `bytes` is what is sent.
   response_result on_response(std::string_view key, int status, std::string_view bytes,
                               micros now);

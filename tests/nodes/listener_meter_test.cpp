@@ -108,12 +108,16 @@ BOOST_AUTO_TEST_CASE(registrations_without_an_outcome_are_given_up_at_the_timeou
 BOOST_AUTO_TEST_CASE(a_retry_after_defers_giving_the_registration_up) {
   meter_fixture f;
   f.m.on_register(3, "r", 3600, 0);
+  BOOST_TEST(!f.m.deferred(3, "r"));
   f.m.on_final(3, "r", 503, ms, 20);
+  BOOST_TEST(f.m.deferred(3, "r")); // the listener admits its return before new registrations
+  BOOST_TEST(!f.m.deferred(3, "other call"));
   f.m.sweep(29 * s);
   BOOST_TEST(f.m.in_flight() == 1u);
   BOOST_TEST(f.p.failed.load() == 0u);
   // It came back at 21 s and was served: established, latency from its first REGISTER.
   f.m.on_register(3, "r", 3600, 21 * s);
+  BOOST_TEST(!f.m.deferred(3, "r")); // back
   f.m.on_final(3, "r", 401, 21 * s + ms);
   f.m.on_register(3, "r", 3600, 21 * s + 2 * ms);
   f.m.on_final(3, "r", 200, 21 * s + 3 * ms);

@@ -87,11 +87,11 @@ topology::listen_endpoint loopback_any_port() {
   return ep;
 }
 
-std::string register_request(std::string_view branch) {
+std::string register_request(std::string_view branch, std::string_view call_id = "c1") {
   return "REGISTER sip:127.0.0.1 SIP/2.0\r\n"
          "Via: SIP/2.0/UDP 127.0.0.1:5071;branch=" + std::string(branch) + "\r\n"
          "From: <sip:t1@ngn.example>;tag=1\r\nTo: <sip:t1@ngn.example>\r\n"
-         "Call-ID: c1\r\nCSeq: 1 REGISTER\r\nContent-Length: 0\r\n\r\n";
+         "Call-ID: " + std::string(call_id) + "\r\nCSeq: 1 REGISTER\r\nContent-Length: 0\r\n\r\n";
 }
 
 std::string answer_to(const std::string& request, int status) {
@@ -220,7 +220,7 @@ BOOST_AUTO_TEST_CASE(under_sustained_overload_retry_after_grows_with_the_backlog
   // 60 new registrations refused at once: about 20 per Retry-After second, in order.
   std::vector<int> after;
   for (int i = 0; i < 60; ++i) {
-    c.send(l.port(), register_request("z9hG4bK-r" + std::to_string(i)));
+    c.send(l.port(), register_request("z9hG4bK-r" + std::to_string(i), "r" + std::to_string(i)));
     auto m = sip::parse(c.receive());
     BOOST_REQUIRE(m);
     BOOST_REQUIRE(m->status == 503);
@@ -232,8 +232,16 @@ BOOST_AUTO_TEST_CASE(under_sustained_overload_retry_after_grows_with_the_backlog
   for (std::size_t i = 1; i < after.size(); ++i) BOOST_TEST(after[i] >= after[i - 1]);
   BOOST_TEST(after.back() >= 3); // 60 at ~20/s: three seconds booked at least
   BOOST_TEST(after.back() <= 8);
-  // An answer to a challenge refused (here: its source's share, max_pending / 2, is taken) gets
-  // the floor however far the schedule is booked: its challenge expires.
+  // A refused registration that comes back (same Call-ID, new transaction) is admitted before new
+  // ones: beyond max_pending (and the source's share), up to twice them.
+  c.send(l.port(), register_request("z9hG4bK-r0-again", "r0"));
+  BOOST_REQUIRE(eventually([&] { return in.size() == 22; }));
+  BOOST_TEST(in.at(21).payload == register_request("z9hG4bK-r0-again", "r0"));
+  // A new one is still refused.
+  c.send(l.port(), register_request("z9hG4bK-new", "new"));
+  BOOST_TEST(sip::parse(c.receive())->status == 503);
+  // An answer to a challenge refused (pending is at twice max_pending now) gets the floor however
+  // far the schedule is booked: its challenge expires.
   auto answer = register_request("z9hG4bK-cred");
   answer.insert(answer.find("Content-Length"), "Authorization: Digest username=\"t1\"\r\n");
   c.send(l.port(), answer);
