@@ -98,6 +98,20 @@ BOOST_AUTO_TEST_CASE(the_refusal_meter_keeps_a_row_budget_per_reason_and_second)
   BOOST_TEST(m.flush(s0 + 9'000'000, true).empty());
 }
 
+BOOST_AUTO_TEST_CASE(the_refusal_meter_records_a_row_within_the_budget_else_counts) {
+  elements::refusal_meter m{"auc1", 1};
+  const micros s0 = 1'700'000'000'000'000;
+  BOOST_TEST(m.record(15, "unknown identity", "ss1", "x@ngn.example", s0));      // its row
+  BOOST_TEST(!m.record(15, "unknown identity", "ss1", "y@ngn.example", s0 + 1)); // counted
+  BOOST_TEST(!m.record(15, "unknown identity", "ss1", "z@ngn.example", s0 + 2)); // counted
+  BOOST_TEST(m.rows() == 1u);
+  BOOST_TEST(m.counted() == 2u);
+  auto done = m.flush(s0, true);
+  BOOST_REQUIRE_EQUAL(done.size(), 1u);
+  BOOST_TEST(done[0].count == 2u);
+  BOOST_TEST(done[0].sample_identity == "y@ngn.example"); // the first one counted
+}
+
 BOOST_AUTO_TEST_CASE(a_flood_of_unknown_identities_is_counted_not_a_row_each) {
   recording_sink sink;
   seeded_random rng{5};
