@@ -72,6 +72,18 @@ BOOST_AUTO_TEST_CASE(a_listener_clients_source_is_its_address_whatever_the_port)
   BOOST_TEST(elements::admission::source_of(t1, elements::no_element) == t1);
 }
 
+BOOST_AUTO_TEST_CASE(refusals_are_counted_per_bound) {
+  elements::admission a;
+  a.refused(elements::admission_refusal::identity);
+  a.refused(elements::admission_refusal::identity);
+  a.refused(elements::admission_refusal::source);
+  a.refused(elements::admission_refusal::none); // admitted: not a refusal
+  BOOST_TEST(a.refusals(elements::admission_refusal::identity) == 2u);
+  BOOST_TEST(a.refusals(elements::admission_refusal::source) == 1u);
+  BOOST_TEST(a.refusals(elements::admission_refusal::auc_pending) == 0u);
+  BOOST_TEST(a.refusals(elements::admission_refusal::none) == 0u);
+}
+
 BOOST_AUTO_TEST_CASE(the_refusal_meter_keeps_a_row_budget_per_reason_and_second) {
   elements::refusal_meter m{"auc1", 2};
   const micros s0 = 1'700'000'000'000'000;
