@@ -1,3 +1,4 @@
+// Overload control and flood bounds of the soft switch: the bookkeeping (admission.hpp).
 #include "elements/admission.hpp"
 
 #include "actors/listener_id.hpp"
@@ -50,6 +51,14 @@ void admission::awaiting_auc(ngn::session_id id, bool waiting) {
   if (i == sessions_.end() || i->second.waiting == waiting) return;
   i->second.waiting = waiting;
   waiting ? ++auc_pending_ : --auc_pending_;
+}
+
+void admission::refused(admission_refusal r) noexcept {
+  if (r != admission_refusal::none) ++refused_[static_cast<std::size_t>(r)];
+}
+
+std::uint64_t admission::refusals(admission_refusal r) const noexcept {
+  return refused_[static_cast<std::size_t>(r)];
 }
 
 void admission::closed(ngn::session_id id) {

@@ -57,6 +57,11 @@ public:
   /// Session `id` is gone.
   void closed(ngn::session_id id);
 
+  /// A request was turned away for `r` (not none): counted per bound.
+  void refused(admission_refusal r) noexcept;
+  /// Requests turned away for `r` so far (the soft switch's overload_* statistics).
+  std::uint64_t refusals(admission_refusal r) const noexcept;
+
   std::size_t auc_pending() const noexcept { return auc_pending_; }
   std::size_t open() const noexcept { return sessions_.size(); }
   const admission_config& config() const noexcept { return cfg_; }
@@ -76,6 +81,7 @@ private:
   std::unordered_map<std::string, per_identity> identities_;
   std::unordered_map<element_id, std::size_t> sources_;
   std::size_t auc_pending_ = 0;
+  std::uint64_t refused_[4] = {}; ///< by admission_refusal
 };
 
 } // namespace ngn::elements

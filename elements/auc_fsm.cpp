@@ -68,14 +68,6 @@ auc_fsm::auc_fsm(auc_config cfg, random_source& rng, session_sink& sink)
   : cfg_(std::move(cfg)), rng_(&rng), sink_(&sink), first_own_id_(sink.next_session_id()),
     refusals_(cfg_.name, cfg_.refusal_rows_per_second) {}
 
-bool auc_fsm::row_for_refusal(std::uint32_t reason_code, const std::string& reason,
-                              const std::string& source, const std::string& identity,
-                              micros now) {
-  if (refusals_.admit_row(reason_code, now)) return true;
-  refusals_.count(reason_code, reason, source, identity, now);
-  return false;
-}
-
 void auc_fsm::flush_refusals(micros now, bool all) {
   auto rows = refusals_.flush(now, all);
   if (rows.empty()) return;
@@ -164,8 +156,8 @@ void auc_fsm::on_request(element_id from, const auc::auth_request& r, micros now
     v.result = st;
     v.detail = reason;
     // Issue 12 item 2: a flood of unknown identities is counted, not a row each.
-    if (!row_for_refusal(static_cast<std::uint32_t>(reason_of(st)), reason, r.softswitch,
-                         r.identity, now)) {
+    if (!refusals_.record(static_cast<std::uint32_t>(reason_of(st)), reason, r.softswitch,
+                          r.identity, now)) {
       reply(from, auc::message{std::move(v)}, out);
       return;
     }
@@ -328,8 +320,8 @@ void auc_fsm::on_report(element_id from, const auc::auth_report& r, micros now) 
   // registration message, ...): recorded as its own failed session, or, beyond the second's
   // budget, counted in the refusals table (issue 12 item 2: a flood is not a row per datagram).
   if (!r.success
-      && !row_for_refusal(r.reason_code, r.reason,
-                          r.detected_by.empty() ? r.softswitch : r.detected_by, r.identity, now))
+      && !refusals_.record(r.reason_code, r.reason,
+                           r.detected_by.empty() ? r.softswitch : r.detected_by, r.identity, now))
     return;
   auto row = row_of(r, cfg_);
   row.id = sink_->next_session_id();

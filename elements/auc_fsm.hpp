@@ -135,10 +135,6 @@ private:
   std::string storage_reason() const;
   /// Records open session `db_id` failed for storage_reason() and closes it.
   void withdraw(std::int64_t db_id, micros now);
-  /// A refusal without an AuC session: true when it gets a session row, false when it was
-  /// counted for the refusals table instead (refusal_meter).
-  bool row_for_refusal(std::uint32_t reason_code, const std::string& reason,
-                       const std::string& source, const std::string& identity, micros now);
   /// Writes the refusal counts of the seconds that ended (all of them when `all`).
   void flush_refusals(micros now, bool all);
   /// Records the open sessions challenged at or before `challenged_before` as expired.

@@ -1,3 +1,4 @@
+// The AuC's aggregation of refusals without a session of their own (refusal_meter.hpp).
 #include "elements/refusal_meter.hpp"
 
 namespace ngn::elements {
@@ -30,6 +31,13 @@ void refusal_meter::count(std::uint32_t reason_code, const std::string& reason,
   }
   ++r.count;
   ++counted_;
+}
+
+bool refusal_meter::record(std::uint32_t reason_code, const std::string& reason,
+                           const std::string& source, const std::string& identity, micros now) {
+  if (admit_row(reason_code, now)) return true;
+  count(reason_code, reason, source, identity, now);
+  return false;
 }
 
 std::vector<storage::refusal_insert> refusal_meter::flush(micros now, bool all) {

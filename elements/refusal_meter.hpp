@@ -30,6 +30,10 @@ public:
   /// sample (`reason`, `source`, `identity`).
   void count(std::uint32_t reason_code, const std::string& reason, const std::string& source,
              const std::string& identity, micros now);
+  /// A refusal without an AuC session: true when it gets its own session row (admit_row()),
+  /// false when it was counted here instead (count()) for the refusals table.
+  bool record(std::uint32_t reason_code, const std::string& reason, const std::string& source,
+              const std::string& identity, micros now);
   /// The counts of the seconds that ended before `now` (all of them when `all`), to be written.
   std::vector<storage::refusal_insert> flush(micros now, bool all = false);
 

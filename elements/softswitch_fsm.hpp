@@ -228,6 +228,10 @@ private:
   void report_orphan(const peer_info& peer, protocol p, std::string identity, std::string reason,
                      std::uint16_t c, reason_code rc, micros now, outbox& out);
   void answer(const session& s, std::string bytes, outbox& out);
+  /// The path a message to the AuC names: this soft switch, the proxy in between (`peer`) and
+  /// the nodes of all three.
+  void name_path(auc::auth_request& m, const peer_info& peer) const;
+  void name_path(auc::auth_report& m, const peer_info& peer) const;
 
   softswitch_config cfg_;
   random_source* rng_;

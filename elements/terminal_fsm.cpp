@@ -1,4 +1,8 @@
+// The terminal's registration dialogue (terminal_fsm.hpp): requests, challenges (AUTN checked,
+// RES computed), success (SK unwrapped, the MAC and mechanism checked, SAs installed), rejection,
+// retries with back-off and the outcomes. The registration's life timers are terminal_life.cpp.
 #include "elements/terminal_fsm.hpp"
+#include "elements/terminal_records.hpp"
 
 #include "elements/mvw.hpp"
 #include "crypto/aka.hpp"
@@ -6,7 +10,6 @@
 #include "crypto/milenage.hpp"
 
 #include <algorithm>
-#include <cmath>
 #include <optional>
 #include <utility>
 
@@ -14,30 +17,6 @@ namespace ngn::elements {
 
 using dialogue::code;
 using dialogue::step;
-
-struct terminal_fsm::pending {
-  dialogue::inbound challenge;  // the last challenge answered
-  dialogue::res_t res{};
-  ngn::mechanism_list edge;     // the edge's list as received in the challenge
-  ngn::session_id session_id;
-  std::uint32_t spi = 0;        // this terminal's inbound SPI for the new registration
-  std::uint32_t edge_spi = 0;   // the edge's, from the challenge
-};
-
-struct terminal_fsm::registration {
-  crypto::key128 sk;
-  ngn::session_id session_id;
-  std::uint32_t lifetime = 0;    // s, granted
-  micros expires = 0;
-  micros next_refresh = 0;       // 0: never
-  micros next_keepalive = 0;     // 0: none
-  micros keepalive_due = 0;      // a keepalive awaits its answer until then
-  std::optional<sa_pair> sas;    // none: no ESP (no sec-agree, or null)
-  /// After a refresh: the previous inbound SA, until the edge uses the new ones (TS 33.203
-  /// §7.4) or the previous registration's lifetime ends.
-  std::optional<sa_inbound> old_in;
-  micros old_in_until = 0;
-};
 
 std::string_view to_string(terminal_state s) noexcept {
   switch (s) {
@@ -366,13 +345,6 @@ void terminal_fsm::install(const crypto::key128& sk, std::uint32_t lifetime, mic
   live_ = std::move(reg);
 }
 
-micros terminal_fsm::hold_time() {
-  if (!profile_->hold_exponential || profile_->rng == nullptr) return profile_->hold;
-  // Exponential with mean `hold`: -mean·ln(U), U uniform in (0, 1].
-  const double u = (static_cast<double>(profile_->rng->next_u32()) + 1.0) / 4294967296.0;
-  return std::max<micros>(1, static_cast<micros>(-std::log(u) * static_cast<double>(profile_->hold)));
-}
-
 void terminal_fsm::refuse(const dialogue::inbound& in, std::string reason, micros now,
                           outbox& out) {
   send(binding().refusal(view(now), pending_->challenge, in, pending_->res, reason), out);
@@ -422,159 +394,6 @@ void terminal_fsm::on_undeliverable(micros now, outbox& out) {
                   std::string(reason_text(reason_code::next_hop_unreachable))
                     + ": its node is down",
                   now, out);
-}
-
-micros terminal_fsm::next_deadline() const noexcept {
-  micros next = 0;
-  auto consider = [&](micros t) {
-    if (t != 0 && (next == 0 || t < next)) next = t;
-  };
-  switch (state_) {
-    case terminal_state::requested:
-    case terminal_state::responded:
-    case terminal_state::backing_off:
-    case terminal_state::leaving: consider(deadline_); break;
-    case terminal_state::away: consider(rearrive_at_); break;
-    case terminal_state::registered: consider(leave_at_); break;
-    default: break;
-  }
-  if (live_) {
-    consider(live_->expires);
-    if (state_ == terminal_state::registered) {
-      consider(live_->next_refresh);
-      consider(live_->next_keepalive);
-      consider(live_->keepalive_due);
-    }
-    if (live_->old_in) consider(live_->old_in_until);
-  }
-  return next;
-}
-
-void terminal_fsm::on_tick(micros now, outbox& out) {
-  if (live_ && live_->old_in && now >= live_->old_in_until) live_->old_in.reset();
-  switch (state_) {
-    case terminal_state::requested:
-    case terminal_state::responded:
-      if (now < deadline_) return;
-      if (kind_ == registration_kind::reregistration && live_) {
-        // No answer under the SAs: the edge may have lost them (restarted). Go on in clear, as
-        // a terminal without a registration does (TS 33.203 §7.1).
-        drop_registration();
-      }
-      retry_or_fail(reason_code::no_answer,
-                    std::string(reason_text(reason_code::no_answer)) + " within "
-                      + std::to_string(profile_->response_timeout / ms) + " ms",
-                    now, out, true);
-      return;
-    case terminal_state::backing_off:
-      if (now >= deadline_) begin_attempt(now, out);
-      return;
-    case terminal_state::leaving:
-      if (now < deadline_) return;
-      // No answer to the de-registration: a failure, unless the registration's lifetime ended
-      // meanwhile (the edge expired it, and so dropped the request under its deleted SAs).
-      count(live_ && now >= live_->expires ? &life_counters::expirations
-                                           : &life_counters::failures);
-      drop_registration();
-      gone(now, out);
-      return;
-    case terminal_state::away:
-      if (now >= rearrive_at_) begin(registration_kind::rearrival, now, out);
-      return;
-    case terminal_state::registered:
-      break;
-    default:
-      return;
-  }
-  // Registered: the registration's own timers.
-  if (leave_at_ != 0 && now >= leave_at_) {
-    deregister(now, out);
-    return;
-  }
-  if (now >= live_->expires) {
-    // Not refreshed (DESIGN.md §1.2): the edge deletes its SAs now, and so does the terminal.
-    count(&life_counters::expirations);
-    drop_registration();
-    gone(now, out);
-    return;
-  }
-  if (live_->keepalive_due != 0 && now >= live_->keepalive_due) {
-    // The edge did not answer: the registration is lost; register again from the start.
-    count(&life_counters::failures);
-    drop_registration();
-    begin(registration_kind::rearrival, now, out);
-    return;
-  }
-  if (live_->next_refresh != 0 && now >= live_->next_refresh) {
-    live_->next_refresh = 0;
-    begin(registration_kind::reregistration, now, out);
-    return;
-  }
-  if (live_->next_keepalive != 0 && now >= live_->next_keepalive) {
-    live_->next_keepalive = now + profile_->keepalive;
-
-    live_->keepalive_due = now + profile_->response_timeout;
-    send(binding().keepalive(view(now)), out);
-  }
-}
-
-void terminal_fsm::leave(micros now, outbox& out) {
-  leave_when_registered_ = true;
-  switch (state_) {
-    case terminal_state::registered: deregister(now, out); break;
-    case terminal_state::idle:
-    case terminal_state::away:
-    case terminal_state::backing_off:
-      pending_.reset();
-      set_in_flight(false); // the registration under way is given up, without an outcome
-      if (live_) {
-        deregister(now, out); // a refresh backing off: the registration is still live
-      } else {
-        state_ = terminal_state::left;
-        departed(out);
-      }
-      break;
-    case terminal_state::left:
-    case terminal_state::failed: departed(out); break;
-    // Registering: de-registers once registered (or departs when it fails); leaving: departs
-    // when the de-registration is answered or times out.
-    default: break;
-  }
-}
-
-void terminal_fsm::deregister(micros now, outbox& out) {
-  state_ = terminal_state::leaving;
-  pending_.reset();
-  deadline_ = now + profile_->response_timeout;
-  live_->next_keepalive = 0;
-  live_->keepalive_due = 0;
-  send(binding().deregistration(view(now)), out);
-}
-
-void terminal_fsm::drop_registration() {
-  if (!live_) return;
-  live_.reset(); // SAs deleted, SK wiped (crypto::secret)
-  if (profile_->counters != nullptr)
-    profile_->counters->active.fetch_sub(1, std::memory_order_relaxed);
-}
-
-void terminal_fsm::gone(micros now, outbox& out) {
-  deadline_ = 0;
-  leave_at_ = 0;
-  if (profile_->rearrive >= 0 && !leave_when_registered_) {
-    state_ = terminal_state::away;
-    rearrive_at_ = now + std::max<micros>(profile_->rearrive, 1);
-  } else {
-    state_ = terminal_state::left;
-    if (leave_when_registered_) departed(out);
-  }
-}
-
-void terminal_fsm::departed(outbox& out) {
-  terminal_outcome o;
-  o.kind = registration_kind::departure;
-  o.established = true;
-  out.outcomes.push_back(std::move(o));
 }
 
 void terminal_fsm::finish(bool ok, reason_code rc, std::string reason, micros now, outbox& out,

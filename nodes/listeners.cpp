@@ -1,8 +1,7 @@
 #include "nodes/listeners.hpp"
 
 #include "actors/listener_id.hpp"
-
-#include <sys/resource.h>
+#include "nodes/process_stats.hpp"
 
 #include <cstdio>
 #include <thread>
@@ -10,14 +9,6 @@
 namespace ngn::nodes {
 
 namespace {
-
-/// User + system CPU time of this process so far.
-double process_cpu_seconds() {
-  rusage ru{};
-  getrusage(RUSAGE_SELF, &ru);
-  return double(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec)
-         + double(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
-}
 
 using ull = unsigned long long;
 

@@ -1,6 +1,7 @@
 #include "nodes/metrics.hpp"
 
 #include "elements/sa.hpp"
+#include "nodes/process_stats.hpp"
 #include "storage/writer.hpp"
 
 #include <prometheus/collectable.h>
@@ -8,8 +9,6 @@
 #include <prometheus/metric_family.h>
 
 #include <arpa/inet.h>
-#include <sys/resource.h>
-#include <unistd.h>
 
 #include <cstdio>
 #include <exception>
@@ -26,24 +25,6 @@ using prometheus::ClientMetric;
 using prometheus::MetricFamily;
 using prometheus::MetricType;
 using labels_t = std::vector<ClientMetric::Label>;
-
-/// User + system CPU time of this process so far, in seconds.
-double cpu_seconds() {
-  rusage ru{};
-  getrusage(RUSAGE_SELF, &ru);
-  return double(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec)
-         + double(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
-}
-
-/// Resident set size in bytes (/proc/self/statm), 0 if it cannot be read.
-double rss_bytes() {
-  long pages_total = 0, pages_resident = 0;
-  if (std::FILE* f = std::fopen("/proc/self/statm", "r")) {
-    if (std::fscanf(f, "%ld %ld", &pages_total, &pages_resident) != 2) pages_resident = 0;
-    std::fclose(f);
-  }
-  return double(pages_resident) * double(sysconf(_SC_PAGESIZE));
-}
 
 MetricFamily family(std::string name, std::string help, MetricType type) {
   MetricFamily f;
@@ -131,12 +112,12 @@ public:
     collect_writers(out);
     auto cpu = family("process_cpu_seconds_total", "User and system CPU time of the ngnemu process",
                       MetricType::Counter);
-    add_value(cpu, {}, cpu_seconds());
+    add_value(cpu, {}, process_cpu_seconds());
     out.push_back(std::move(cpu));
     auto rss = family("process_resident_memory_bytes",
                       "Resident memory of the ngnemu process (/proc/self/statm)",
                       MetricType::Gauge);
-    add_value(rss, {}, rss_bytes());
+    add_value(rss, {}, double(current_rss_kb()) * 1024.0);
     out.push_back(std::move(rss));
     return out;
   }

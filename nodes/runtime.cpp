@@ -1,13 +1,16 @@
+// node_runtime's start-up: the hosted AuCs' databases (recovery, provisioning, loading), the actor
+// system, the elements and the terminal group drivers (runtime.hpp). Waiting is runtime_wait.cpp,
+// draining and shutting down runtime_drain.cpp.
 #include "nodes/runtime.hpp"
-#include "nodes/element_counters.hpp"
+#include "nodes/runtime_auc_host.hpp"
+
+#include "nodes/process_stats.hpp"
 
 #include "actors/atoms.hpp"
 #include "crypto/derivation.hpp"
 #include "nodes/keylog_file.hpp"
 #include "nodes/metrics.hpp"
 #include "nodes/progress.hpp"
-#include "nodes/report_from_db.hpp"
-#include "nodes/run_report.hpp"
 #include "nodes/stats_file.hpp"
 #include "nodes/pcap_writer.hpp"
 #include "nodes/trace_tap.hpp"
@@ -15,7 +18,6 @@
 #include "elements/reasons.hpp"
 #include "storage/reasons.hpp"
 #include "nodes/log.hpp"
-#include "protocols/common/escape.hpp"
 #include "storage/crash_recovery.hpp"
 #include "storage/derived.hpp"
 #include "storage/runs.hpp"
@@ -26,21 +28,11 @@
 
 #include <caf/all.hpp>
 
-#include <malloc.h>
-#include <sys/resource.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <atomic>
-#include <thread>
 #include <cstdio>
-#include <map>
-
-/// jemalloc's control interface when the executable runs on it (weak: the tests use glibc).
-extern "C" int mallctl(const char*, void*, std::size_t*, void*, std::size_t) __attribute__((weak));
 
 namespace ngn::nodes {
-
 
 namespace {
 
@@ -55,36 +47,12 @@ std::string kind_name(elements::envelope_kind k) {
   }
   return "unknown";
 }
-
-/// User + system CPU time of this process so far.
-double process_cpu_seconds() {
-  rusage ru{};
-  getrusage(RUSAGE_SELF, &ru);
-  return double(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec)
-         + double(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
-}
 } // namespace
 
 using namespace actors;
 using namespace elements;
 
 namespace {
-
-/// Returns freed memory to the operating system (jemalloc's purge, else glibc's malloc_trim).
-void release_free_memory() {
-  if (mallctl != nullptr) mallctl("arena.4096.purge", nullptr, nullptr, nullptr, 0); // all arenas
-  else malloc_trim(0);
-}
-
-/// Current resident set size in KiB (/proc/self/statm).
-long current_rss_kb() {
-  long pages_total = 0, pages_resident = 0;
-  if (FILE* f = std::fopen("/proc/self/statm", "r")) {
-    if (std::fscanf(f, "%ld %ld", &pages_total, &pages_resident) != 2) pages_resident = 0;
-    std::fclose(f);
-  }
-  return pages_resident * (sysconf(_SC_PAGESIZE) / 1024);
-}
 
 /// The group's traffic model (topology/README.md "Traffic model") in its terminals' profile.
 void apply_traffic_model(terminal_profile& prof, const topology::terminal_group& g) {
@@ -113,19 +81,6 @@ micros audit_interval(const topology::topology& t, const dialogue::registry& bin
 
 } // namespace
 
-/// One AuC of this process: its database writer and state machine.
-struct node_runtime::auc_host {
-  const topology::auc* def = nullptr;
-  std::string path;
-  /// Before the writer: released after the writer's last commit (storage/crash_recovery.hpp).
-  std::unique_ptr<storage::auc_claim> claim;
-  std::unique_ptr<storage::writer> writer;
-  std::unique_ptr<random_source> rng;
-  std::unique_ptr<session_sink> sink;
-  std::optional<auc_fsm> fsm;
-  caf::actor actor;
-  auc_summary summary;
-};
 
 node_runtime::node_runtime(const emulation_options& o)
   : o_(o), plan_(o_.topo), bindings_(crypto_binding_deps()) {
@@ -140,46 +95,6 @@ node_runtime::~node_runtime() {
   emulation_report ignored;
   if (sys_) shutdown(ignored);
   else end_run(ignored);
-}
-
-namespace {
-/// runs.outcome (storage/schema.cpp) of a run that ended with `r`, as this process saw it.
-std::string run_outcome(const emulation_report& r) {
-  if (r.ended_early == "interrupted") return "interrupted";
-  if (r.timed_out || !r.ended_early.empty()) return "timed out";
-  for (const auto& g : r.groups)
-    if (g.failed + g.life.failures > 0) return "failed";
-  return "completed";
-}
-} // namespace
-
-void node_runtime::end_run(emulation_report& r) {
-  if (!run_open_) return;
-  run_open_ = false;
-  rusage ru{};
-  getrusage(RUSAGE_SELF, &ru);
-  storage::run_end e;
-  e.ended_at = unix_micros();
-  e.outcome = aborted_ ? "failed" : run_outcome(r);
-  e.cpu_s = process_cpu_seconds();
-  e.peak_rss_kib = ru.ru_maxrss;
-  if (!aborted_) {
-    // README "Run report": the report is stored with the run, the same text --report writes,
-    // with the run's worst sessions read back once every session is committed.
-    std::vector<std::string> paths;
-    for (auto& h : aucs_)
-      if (h->writer) {
-        h->writer->flush();
-        paths.push_back(h->path);
-      }
-    std::string why;
-    r.sessions = read_run_sessions(paths, o_.run_name, why);
-    if (!why.empty()) log::logf(log::level::warn, "run report: sessions not read: %s", why.c_str());
-    r.report_json = run_report_json(r);
-    e.report = r.report_json;
-  }
-  for (auto& h : aucs_)
-    if (h->writer) h->writer->submit(e);
 }
 
 namespace {
@@ -498,291 +413,6 @@ void node_runtime::add_listener(const std::string& element, const std::string& n
                                 std::shared_ptr<const group_progress> progress) {
   if (metrics_) metrics_->add_group({element, "sip", "listener", node, 0}, progress);
   listener_progress_.push_back(std::move(progress));
-}
-
-void node_runtime::sample_second() {
-  // One sample a second: the --stats line and the run report's series (README "Run report"),
-  // the terminal groups' and the UDP listeners' clients' registrations.
-  auto sources = progress_;
-  sources.insert(sources.end(), listener_progress_.begin(), listener_progress_.end());
-  auto x = sample_of(sources, report_.started);
-  for (const auto& p : sources) x.in_flight_max += p->life.take_in_flight_max();
-  if (stats_) stats_->write(x);
-  const micros at = unix_micros();
-  const double cpu = process_cpu_seconds();
-  const long rss = current_rss_kb();
-  std::lock_guard lock{mtx_};
-  series_.add(x, at, cpu, rss);
-}
-
-bool node_runtime::wait_groups(std::chrono::seconds timeout, bool progress,
-                               const std::function<bool()>& stop) {
-  life_totals last;
-  latency_counts last_latency{};
-  micros last_t = report_.started;
-  micros last_print = report_.started;
-  const auto begin = std::chrono::steady_clock::now();
-  const auto run_time = o_.topo.emulation.run_time;
-  // With a duration the run lasts exactly that long (a soak); without, until every group has
-  // settled, within the timeout.
-  const auto end = run_time.count() > 0 ? begin + run_time : begin + timeout;
-  std::unique_lock lock{mtx_};
-  bool ok = true;
-  for (;;) {
-    const bool all_settled = settled_ == drivers_.size() && run_time.count() == 0;
-    if (all_settled) break;
-    cv_.wait_for(lock, std::chrono::milliseconds(100));
-    if (std::chrono::steady_clock::now() >= end) {
-      ok = run_time.count() > 0; // the duration is the normal end; the timeout is not
-      break;
-    }
-    if (stop && stop()) {
-      ok = false;
-      break;
-    }
-    if (unix_micros() - last_print >= seconds) {
-      lock.unlock();
-      sample_second();
-      if (progress) print_progress(progress_, report_.terminals, report_.started, last, last_t, last_latency);
-      last_print = unix_micros();
-      lock.lock();
-    }
-  }
-  if (!ok) {
-    report_.ended_early = std::chrono::steady_clock::now() >= end
-                            ? "timed out after " + std::to_string(timeout.count()) + " s"
-                            : "interrupted";
-  }
-  // The registered terminals' footprint, before they leave.
-  lock.unlock();
-  release_free_memory();
-  report_.rss_after_kb = current_rss_kb();
-  report_.cpu_before_leaving_seconds = process_cpu_seconds();
-  lock.lock();
-  // DESIGN.md §1.2: the run ends — every group makes its terminals de-register, then reports.
-  // Interrupted (a signal, the timeout), terminals get interrupt_grace_ to de-register (README
-  // "those under way get 2 s"); at a normal end leave_grace_.
-  const auto leave = ok ? leave_grace_ : interrupt_grace_;
-  // At a normal end the groups let their terminals leave a window at a time, and the grace
-  // counts from the last departure: the wait here too.
-  for (auto& d : drivers_)
-    caf::anon_send(d, atoms::stop::value, static_cast<std::int64_t>(leave.count()), !ok);
-  auto departed = [this] {
-    std::uint64_t n = 0;
-    for (const auto& p : progress_) n += p->departed.load(std::memory_order_relaxed);
-    return n;
-  };
-  auto grace = std::chrono::steady_clock::now() + leave + std::chrono::seconds(5);
-  std::uint64_t seen = departed();
-  while (results_.size() < drivers_.size() && std::chrono::steady_clock::now() < grace) {
-    if (ok) {
-      if (const auto now_departed = departed(); now_departed != seen) {
-        seen = now_departed;
-        grace = std::chrono::steady_clock::now() + leave + std::chrono::seconds(5);
-      }
-    }
-    cv_.wait_for(lock, std::chrono::milliseconds(100));
-    if (unix_micros() - last_print >= seconds) {
-      lock.unlock();
-      sample_second();
-      if (progress) print_progress(progress_, report_.terminals, report_.started, last, last_t, last_latency);
-      last_print = unix_micros();
-      lock.lock();
-    }
-  }
-  // The last line: the counters once the terminals have left (the de-registrations included).
-  lock.unlock();
-  sample_second();
-  lock.lock();
-  report_.timed_out = !ok;
-  report_.ended = unix_micros();
-  return ok;
-}
-
-void node_runtime::drain_elements() {
-  // Soft switches and proxies answer once they have handled everything queued before: their
-  // reports to the AuCs are sent by then.
-  // Proxies first: the ends of registrations they report go to the soft switches.
-  caf::scoped_actor self{*sys_, true};
-  for (auto* group : {&proxies_, &softswitches_})
-    for (auto& a : *group)
-      self->request(a, std::chrono::seconds(10), atoms::stop::value)
-        .receive([](std::uint64_t) {}, [](caf::error&) {});
-  // A registration's end leaves the soft switch only once the AuC acknowledged the report that
-  // established it (elements/report_sender.hpp): at the end of a short run those acks may still
-  // be on their way (the AuC's writer commits, then acknowledges), and the ends follow them.
-  // Wait until every soft switch has nothing unacknowledged, or give up after reports_settle_
-  // (an AuC that is down) and say so.
-  const auto give_up = std::chrono::steady_clock::now() + reports_settle_;
-  std::uint64_t waiting = 0;
-  do {
-    waiting = 0;
-    for (auto& a : softswitches_)
-      self->request(a, std::chrono::seconds(10), atoms::stop::value)
-        .receive([&waiting](std::uint64_t n) { waiting += n; }, [](caf::error&) {});
-    if (waiting == 0) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  } while (std::chrono::steady_clock::now() < give_up);
-  if (waiting > 0)
-    log::logf(log::level::warn, "%llu report(s) to the AuC not acknowledged after %lld ms",
-              static_cast<unsigned long long>(waiting),
-              static_cast<long long>(reports_settle_.count()));
-  // What the security edges counted of the registrations' life.
-  report_.edges = edge_stats{};
-  report_.elements.clear();
-  const auto& t = o_.topo;
-  auto node_of = [&t](const std::string& name) {
-    for (const auto& p : t.proxies)
-      if (p.name == name) return p.node;
-    for (const auto& ss : t.softswitches)
-      if (ss.name == name) return ss.node;
-    return std::string{};
-  };
-  for (std::size_t i = 0; i < proxies_.size(); ++i)
-    self->request(proxies_[i], std::chrono::seconds(10), atoms::stats::value)
-      .receive(
-        [&](proxy_stats& st) {
-          report_.edges += st.life;
-          report_.elements.push_back(
-            element_report{proxy_names_[i], "proxy", node_of(proxy_names_[i]), counters_of(st)});
-        },
-        [](caf::error&) {});
-  for (std::size_t i = 0; i < softswitches_.size(); ++i)
-    self->request(softswitches_[i], std::chrono::seconds(10), atoms::stats::value)
-      .receive(
-        [&](softswitch_stats& st) {
-          report_.edges += st.life;
-          report_.elements.push_back(element_report{softswitch_names_[i], "softswitch",
-                                                    node_of(softswitch_names_[i]),
-                                                    counters_of(st)});
-        },
-        [](caf::error&) {});
-}
-
-void node_runtime::drain_aucs() {
-  caf::scoped_actor self{*sys_, true};
-  for (auto& h : aucs_)
-    self->request(h->actor, std::chrono::seconds(10), atoms::stop::value)
-      .receive([](std::uint64_t) {}, [](caf::error&) {});
-  for (auto& h : aucs_)
-    self->request(h->actor, std::chrono::seconds(10), atoms::stats::value)
-      .receive(
-        [&](auc_stats& st) {
-          h->summary.challenges = st.challenges;
-          h->summary.resyncs = st.resyncs;
-          h->summary.established = st.established;
-          h->summary.failed = st.failed;
-          h->summary.expired = st.expired;
-          h->summary.storage_refused = st.storage_refused;
-        },
-        [](caf::error&) {});
-  for (auto& h : aucs_) {
-    h->writer->flush();
-    auto st = h->writer->get_stats();
-    h->summary.transactions = st.transactions;
-    h->summary.ops = st.ops;
-    h->summary.max_batch = st.max_batch;
-    h->summary.write_errors = st.errors;
-    if (st.failures > 0) h->summary.storage_error = h->writer->last_failure();
-  }
-  // Issue 12 item 5: after a storage failure the summary counts what the databases hold rather
-  // than what the terminals saw: a registration whose report was not committed is not counted.
-  const bool failed = std::any_of(aucs_.begin(), aucs_.end(), [](const auto& h) {
-    return !h->summary.storage_error.empty();
-  });
-  if (failed)
-    for (auto& h : aucs_) count_committed(*h);
-}
-
-std::string node_runtime::storage_failures() const {
-  std::string out;
-  for (const auto& h : aucs_)
-    if (!h->summary.storage_error.empty())
-      out += (out.empty() ? "auc " : "; auc ") + h->def->name + " (" + escape_text(h->path) +
-             "): " + h->summary.storage_error;
-  return out;
-}
-
-void node_runtime::count_committed(auc_host& h) {
-  try {
-    storage::db conn = storage::open_database(h.path, storage::db::open_mode::read_only);
-    if (auto n = storage::committed_established(conn, o_.run_name))
-      h.summary.committed_established = *n;
-  } catch (const std::exception& e) {
-    log::logf(log::level::warn, "auc %s: committed sessions not read: %s",
-              h.def->name.c_str(), e.what());
-  }
-}
-
-emulation_report node_runtime::snapshot() {
-  emulation_report r = report_;
-  {
-    std::lock_guard lock{mtx_};
-    r.groups = results_;
-  }
-  r.aucs.clear();
-  for (auto& h : aucs_) r.aucs.push_back(h->summary);
-  rusage ru{};
-  getrusage(RUSAGE_SELF, &ru);
-  r.peak_rss_kb = ru.ru_maxrss;
-  r.cpu_seconds = process_cpu_seconds();
-  {
-    std::lock_guard lock{mtx_};
-    r.series = series_.points();
-  }
-  return r;
-}
-
-void node_runtime::shutdown(emulation_report& r) {
-  if (!sys_) return;
-  for (auto& d : drivers_) caf::anon_send_exit(d, caf::exit_reason::user_shutdown);
-  for (auto& a : elements_) caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
-  for (auto& h : aucs_) caf::anon_send_exit(h->actor, caf::exit_reason::user_shutdown);
-  for (const auto& gp : plan_.groups())
-    for (std::uint32_t i = 0; i < gp.group->count; ++i)
-      if (auto a = router_.find(terminal_id(gp.index, i)))
-        caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
-  router_.clear();
-  drivers_.clear();
-  elements_.clear();
-  proxies_.clear();
-  softswitches_.clear();
-  for (auto& h : aucs_) h->actor = caf::actor{};
-  sys_.reset();
-  if (events_) {
-    events_->close(); // its last rows reach the writer before the writer commits and closes
-    r.events_recorded = events_->recorded();
-    r.events_database = aucs_.front()->path;
-    events_.reset();
-  }
-  r.run_name = o_.run_name;
-  if (r.name.empty()) r.name = o_.topo.emulation.name;
-  if (r.options.empty()) r.options = o_.report_options;
-  // The statistics file, the key log and the trace are complete once the actors are down: their
-  // figures belong to the report stored with the run.
-  if (stats_) {
-    r.stats_path = stats_->path();
-    r.stats_lines = stats_->lines();
-    r.stats_failed = stats_->failed();
-  }
-  if (keylog_) {
-    r.keylog_path = keylog_->path();
-    r.keylog_lines = keylog_->lines();
-    r.keylog_errors = keylog_->errors();
-  }
-  if (pcap_) {
-    pcap_->close();
-    const auto st = pcap_->stats();
-    r.pcap_path = o_.pcap_path;
-    r.pcap_packets = st.packets_written;
-    r.pcap_dropped = st.packets_dropped;
-    r.pcap_error = st.error;
-    pcap_.reset();
-  }
-  end_run(r); // after the actors: no session is written after the run's figures
-  metrics_.reset(); // the end of the run: stops serving before the writers it reads go
-  for (auto& h : aucs_) h->writer.reset(); // commits anything left
-  log::write(log::level::info, "stopped: actors down, databases committed");
 }
 
 } // namespace ngn::nodes

@@ -2,6 +2,8 @@
 // (provisioning, loading), the actor system, the elements, the terminal groups, waiting, draining,
 // shutting down. `ngnemu run` drives it for every node at once (emulation.cpp); `ngnemu node`
 // drives it for one node next to the ZeroMQ bridge (cluster.cpp).
+// Its definitions: runtime.cpp (start-up), runtime_wait.cpp (waiting), runtime_drain.cpp (drain
+// and shutdown).
 #pragma once
 
 #include "actors/router.hpp"

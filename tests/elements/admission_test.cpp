@@ -72,6 +72,18 @@ BOOST_AUTO_TEST_CASE(a_listener_clients_source_is_its_address_whatever_the_port)
   BOOST_TEST(elements::admission::source_of(t1, elements::no_element) == t1);
 }
 
+BOOST_AUTO_TEST_CASE(refusals_are_counted_per_bound) {
+  elements::admission a;
+  a.refused(elements::admission_refusal::identity);
+  a.refused(elements::admission_refusal::identity);
+  a.refused(elements::admission_refusal::source);
+  a.refused(elements::admission_refusal::none); // admitted: not a refusal
+  BOOST_TEST(a.refusals(elements::admission_refusal::identity) == 2u);
+  BOOST_TEST(a.refusals(elements::admission_refusal::source) == 1u);
+  BOOST_TEST(a.refusals(elements::admission_refusal::auc_pending) == 0u);
+  BOOST_TEST(a.refusals(elements::admission_refusal::none) == 0u);
+}
+
 BOOST_AUTO_TEST_CASE(the_refusal_meter_keeps_a_row_budget_per_reason_and_second) {
   elements::refusal_meter m{"auc1", 2};
   const micros s0 = 1'700'000'000'000'000;
@@ -96,6 +108,20 @@ BOOST_AUTO_TEST_CASE(the_refusal_meter_keeps_a_row_budget_per_reason_and_second)
   BOOST_TEST(rest[0].count == 1u);
   BOOST_TEST(m.counted() == 3u);
   BOOST_TEST(m.flush(s0 + 9'000'000, true).empty());
+}
+
+BOOST_AUTO_TEST_CASE(the_refusal_meter_records_a_row_within_the_budget_else_counts) {
+  elements::refusal_meter m{"auc1", 1};
+  const micros s0 = 1'700'000'000'000'000;
+  BOOST_TEST(m.record(15, "unknown identity", "ss1", "x@ngn.example", s0));      // its row
+  BOOST_TEST(!m.record(15, "unknown identity", "ss1", "y@ngn.example", s0 + 1)); // counted
+  BOOST_TEST(!m.record(15, "unknown identity", "ss1", "z@ngn.example", s0 + 2)); // counted
+  BOOST_TEST(m.rows() == 1u);
+  BOOST_TEST(m.counted() == 2u);
+  auto done = m.flush(s0, true);
+  BOOST_REQUIRE_EQUAL(done.size(), 1u);
+  BOOST_TEST(done[0].count == 2u);
+  BOOST_TEST(done[0].sample_identity == "y@ngn.example"); // the first one counted
 }
 
 BOOST_AUTO_TEST_CASE(a_flood_of_unknown_identities_is_counted_not_a_row_each) {
