@@ -5,6 +5,8 @@
 // buffers. Nothing large is ever moved or reallocated while the mutex is held.
 #include "storage/writer.hpp"
 
+#include "storage/wal_checkpointer.hpp"
+
 #include "storage/writer_batch.hpp"
 
 #include <algorithm>
@@ -39,10 +41,15 @@ struct writer::state {
   state(const std::string& path, const options& o)
     : opt(o), runner(path, o.max_page_count), session_id(runner.max_session_id()) {
     if (opt.max_batch == 0) opt.max_batch = 1;
+    if (opt.checkpoint_period.count() > 0 && runner.has_wal()) {
+      runner.leave_checkpoints_to_another_thread();
+      checkpointer = std::make_unique<wal_checkpointer>(path, opt.checkpoint_period);
+    }
   }
 
   options opt;
   detail::batch_runner runner; // used by the writer thread only, once it runs
+  std::unique_ptr<wal_checkpointer> checkpointer; // null: SQLite's automatic checkpoints
   std::atomic<std::int64_t> session_id;
 
   mutable std::mutex m;            // guards everything below up to cb_m
@@ -294,9 +301,15 @@ bool writer::flush() {
 std::int64_t writer::next_session_id() { return s_->session_id.fetch_add(1) + 1; }
 
 writer::stats writer::get_stats() const {
-  std::lock_guard<std::mutex> lk(s_->m);
+  std::unique_lock<std::mutex> lk(s_->m);
   stats out = s_->st;
   out.queued = s_->queued;
+  lk.unlock();
+  if (s_->checkpointer) {
+    const auto c = s_->checkpointer->get_stats();
+    out.checkpoints = c.checkpoints;
+    out.max_wal_frames = c.max_wal_frames;
+  }
   return out;
 }
 

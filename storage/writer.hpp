@@ -136,6 +136,10 @@ struct writer_options {
   /// PRAGMA max_page_count on the writer's connection (caps the file size; beyond it commits
   /// fail with SQLITE_FULL); 0 leaves SQLite's default.
   std::int64_t max_page_count = 0;
+  /// WAL checkpoints: every this long from a thread of their own, off the commit path
+  /// (storage/wal_checkpointer.hpp); zero: SQLite's automatic checkpoint inside the commit that
+  /// fills 1,000 WAL pages. Databases that are not files (":memory:") have no WAL to checkpoint.
+  std::chrono::milliseconds checkpoint_period{250};
 };
 
 class writer {
@@ -154,6 +158,8 @@ public:
     std::uint64_t failures = 0;     ///< failures reported through on_commit (storage faults)
     std::uint64_t rejected = 0;     ///< operations refused by the database (skipped)
     std::uint64_t queued = 0;       ///< operations waiting now
+    std::uint64_t checkpoints = 0;  ///< WAL checkpoints run off the commit path
+    std::uint64_t max_wal_frames = 0; ///< the longest the WAL was at one of them, pages
   };
 
   /// Opens its own connection to `path` (creating the file and schema if needed). Throws

@@ -41,6 +41,13 @@ public:
 
   /// max(sessions.id), 0 when empty.
   std::int64_t max_session_id();
+  /// The connection journals in WAL mode (a file, not ":memory:").
+  bool has_wal() {
+    statement st(db_, "PRAGMA journal_mode");
+    return st.step() && st.column_string(0) == "wal";
+  }
+  /// PRAGMA wal_autocheckpoint = 0: its commits no longer checkpoint (storage/wal_checkpointer).
+  void leave_checkpoints_to_another_thread() { db_.exec("PRAGMA wal_autocheckpoint = 0"); }
   /// PRAGMA synchronous of its connection now (1 NORMAL, 2 FULL): what the last batch ran with.
   std::int64_t synchronous_level() { return db_.query_int("PRAGMA synchronous"); }
 
