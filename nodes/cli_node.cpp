@@ -167,7 +167,7 @@ void add_node_command(CLI::App& app, std::function<int()>& action) {
                   "that node's own (README \"Run report\")");
   cmd->add_option("--max-pending", a->max_pending,
                   "Overload control of this node's UDP listeners: requests waiting for the "
-                  "element at most (1 to 1000000; default 512); a new REGISTER beyond it is "
+                  "element at most (1 to 1000000; default 2048); a new REGISTER beyond it is "
                   "answered 503 with Retry-After")
     ->check(integer_in(1, 1'000'000));
   cmd->add_option("--key-file", a->key_file,

@@ -407,7 +407,7 @@ void add_run_command(CLI::App& app, std::function<int()>& action) {
                   "--duration)");
   cmd->add_option("--max-pending", a->max_pending,
                   "Overload control of the UDP listeners: requests waiting for the element at "
-                  "most (1 to 1000000; default 512); a new REGISTER beyond it is answered 503 "
+                  "most (1 to 1000000; default 2048); a new REGISTER beyond it is answered 503 "
                   "with Retry-After (needs --listen or a topology listener)")
     ->check(integer_in(1, 1'000'000));
   auto* duration = cmd->add_option(

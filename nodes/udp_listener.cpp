@@ -287,9 +287,10 @@ void udp_listener::on_datagram(const char* data, std::size_t size, bool truncate
       // RFC 3261 §21.5.4: overloaded; Retry-After (§20.33) tells the client when to come back.
       ++st_.overload_503;
       if (r.refused_by != sip::server_transactions::bound::table) ++st_.pending_503;
-      // An answer to a challenge comes back at the floor: its challenge expires. A returning
-      // registration refused again keeps its place near the front: the floor too.
-      const std::uint32_t after = returning ? retry_.floor_s() : retry_.next(now);
+      // An answer to a challenge comes back at the floor: its challenge expires. A registration
+      // refused again books a later slot like a new one (it keeps its priority when it comes
+      // back): the floor would bring every refused client back at once.
+      const std::uint32_t after = info->has_credentials ? retry_.floor_s() : retry_.next(now);
       if (info->method == "REGISTER") {
         // Back-pressure: the registration stays under way until the client comes back
         // (listener_meter: a 503 is not an outcome).

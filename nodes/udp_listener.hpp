@@ -61,7 +61,7 @@ struct listener_limits {
   std::size_t batch = 32;                 ///< datagrams per recvmmsg
   /// Requests waiting for the element at most (`--max-pending`); new registrations beyond it
   /// are answered 503 + Retry-After, answers to challenges beyond twice it.
-  std::size_t max_pending = 512;
+  std::size_t max_pending = 2048;
   /// The 503's Retry-After (RFC 3261 §20.33), s: an answer to a challenge always gets the floor
   /// (its challenge expires); a new request the next slot of a retry_schedule booked at the rate
   /// the element takes new requests (nodes/retry_schedule.hpp), between floor and ceiling.

@@ -245,10 +245,10 @@ void server_transactions::leave_trying(slot& s) {
   if (i != trying_by_source_.end() && --i->second == 0) trying_by_source_.erase(i);
 }
 
-bool server_transactions::evict_one() {
-  while (!completed_timers_.empty()) {
-    const timer t = completed_timers_.front();
-    completed_timers_.pop_front();
+bool server_transactions::evict_from(std::deque<timer>& fifo) {
+  while (!fifo.empty()) {
+    const timer t = fifo.front();
+    fifo.pop_front();
     const slot& s = slots_[t.index];
     if (s.generation != t.generation || s.st != state::completed) continue; // stale entry
     release(t.index);
@@ -256,6 +256,10 @@ bool server_transactions::evict_one() {
     return true;
   }
   return false;
+}
+
+bool server_transactions::evict_one() {
+  return evict_from(retryable_timers_) || evict_from(completed_timers_);
 }
 
 server_transactions::request_result server_transactions::on_request(std::string_view key,
@@ -321,7 +325,9 @@ server_transactions::response_result server_transactions::on_response(std::strin
   // §17.2.2: a final response moves the transaction to Completed, kept for Timer J.
   leave_trying(s);
   s.st = state::completed;
-  completed_timers_.push_back(timer{now + cfg_.timer_j, found->second, s.generation});
+  const bool retryable = status == 401 || status == 407 || status == 503;
+  (retryable ? retryable_timers_ : completed_timers_)
+    .push_back(timer{now + cfg_.timer_j, found->second, s.generation});
   ++stats_.completed;
   return response_result::recorded;
 }
@@ -348,9 +354,14 @@ void server_transactions::sweep(micros now) {
     release(t.index);
     ++stats_.unanswered;
   }
-  while (!completed_timers_.empty() && completed_timers_.front().deadline <= now) {
-    const timer t = completed_timers_.front();
-    completed_timers_.pop_front();
+  expire(completed_timers_, now);
+  expire(retryable_timers_, now);
+}
+
+void server_transactions::expire(std::deque<timer>& fifo, micros now) {
+  while (!fifo.empty() && fifo.front().deadline <= now) {
+    const timer t = fifo.front();
+    fifo.pop_front();
     const slot& s = slots_[t.index];
     if (s.generation != t.generation || s.st != state::completed) continue;
     release(t.index); // Timer J fired: Terminated

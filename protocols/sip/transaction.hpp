@@ -5,8 +5,9 @@
 // tells it every response it sends (a final response completes the transaction, which is kept
 // for Timer J = 64*T1 to absorb retransmissions, then forgotten). The table is bounded: when it
 // is full of transactions still waiting for their transaction user, new requests are refused
-// (the caller answers 503, RFC 3261 §21.5.4); completed transactions are forgotten oldest first
-// before that happens. No timers per transaction: two FIFOs swept by the caller.
+// (the caller answers 503, RFC 3261 §21.5.4); completed transactions are forgotten before that
+// happens, oldest first, those answered 401/407/503 (the client sends a new request anyway)
+// before the others. No timers per transaction: two FIFOs swept by the caller.
 #pragma once
 
 #include "protocols/common/result.hpp"
@@ -144,8 +145,10 @@ private:
   std::uint32_t allocate();
   void release(std::uint32_t index);
   void leave_trying(slot& s);
-  /// Forgets the oldest completed transaction; false if there is none.
+  /// Forgets the oldest completed transaction (retryable ones first); false if there is none.
   bool evict_one();
+  bool evict_from(std::deque<timer>& fifo);
+  void expire(std::deque<timer>& fifo, micros now);
   void compact_trying_timers();
 
   transaction_config cfg_;
@@ -153,7 +156,13 @@ private:
   std::deque<std::uint32_t> free_;
   std::unordered_map<std::string_view, std::uint32_t> index_;
   std::unordered_map<std::uint64_t, std::uint32_t> trying_by_source_;
-  std::deque<timer> trying_timers_, completed_timers_; ///< FIFO = deadline order
+  /// FIFOs = deadline order. Completed transactions whose final response asked the client for a
+  /// new request (401/407 challenge, 503 retry later) are `retryable`: forgotten first when the
+  /// table is full, since a late retransmission passed on again is answered the same way (the
+  /// soft switch re-sends the open challenge); one that ended with another final response (200
+  /// for an answered challenge) is kept longest: passed on again, its request would be refused
+  /// as a replay.
+  std::deque<timer> trying_timers_, completed_timers_, retryable_timers_;
   std::size_t trying_ = 0;
   transaction_stats stats_;
 };

@@ -281,6 +281,36 @@ BOOST_AUTO_TEST_CASE(a_full_table_forgets_completed_transactions_oldest_first) {
   BOOST_TEST(t.on_request("k2", 1, 12).resend == "ok2");       // k2 still there
 }
 
+// A transaction answered 401 or 503 is forgotten before an older one answered 200: passed on
+// again, a retransmitted REGISTER that was challenged is challenged again, one whose answer was
+// accepted would be refused as a replay.
+BOOST_AUTO_TEST_CASE(a_full_table_forgets_challenged_and_refused_transactions_first) {
+  sip::transaction_config c;
+  c.max_transactions = 3;
+  server_transactions t{c};
+  const int status[] = {200, 401, 503};
+  for (int i = 0; i < 3; ++i) {
+    const auto k = "k" + std::to_string(i);
+    t.on_request(k, 1, i);
+    t.on_response(k, status[i], "r" + std::to_string(i), i);
+  }
+  BOOST_TEST(t.on_request("k3", 1, 10).v == verdict::created); // forgets k1 (401), not k0
+  BOOST_TEST(t.on_request("k4", 1, 11).v == verdict::created); // forgets k2 (503)
+  BOOST_TEST(t.stats().evicted == 2u);
+  BOOST_TEST(t.on_request("k0", 1, 12).resend == "r0");        // the 200 is still there
+  t.on_response("k3", 200, "r3", 13);
+  t.on_response("k4", 200, "r4", 14);
+  BOOST_TEST(t.on_request("k5", 1, 15).v == verdict::created); // then the oldest 200: k0
+  BOOST_TEST(t.on_request("k0", 1, 16).v == verdict::created);  // k0 forgotten: new again
+  // Timer J ends retryable ones as the others.
+  server_transactions u{sip::transaction_config{}};
+  u.on_request("a", 1, 0);
+  u.on_response("a", 401, "x", 0);
+  u.sweep(c.timer_j + 1);
+  BOOST_TEST(u.size() == 0u);
+  BOOST_TEST(u.stats().expired == 1u);
+}
+
 BOOST_AUTO_TEST_CASE(a_table_full_of_open_transactions_refuses) {
   sip::transaction_config c;
   c.max_transactions = 2;
