@@ -148,6 +148,7 @@ bool parse_params(cursor& c, std::vector<param>& out, codec_error& err) {
     auto name = c.token();
     if (name.empty()) return fail(err, errc::malformed, c.offset(), "parameter name expected");
     if (out.size() >= max_params) return fail(err, errc::limit_exceeded, c.offset(), "too many parameters");
+    if (out.capacity() == 0) out.reserve(4); // one allocation for the usual few (branch, tag, q)
     param& p = out.emplace_back();
     p.name.assign(name.data(), name.size());
     if (c.separator('=') && !parse_param_value(c, p, err)) return false;

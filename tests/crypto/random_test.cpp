@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <set>
+#include <thread>
+#include <vector>
 
 using namespace ngn;
 using namespace ngn::crypto;
@@ -39,6 +41,29 @@ BOOST_AUTO_TEST_CASE(fills_whole_buffer) {
   }
   BOOST_TEST(std::none_of(acc.begin(), acc.end(), [](std::uint8_t x) { return x == 0; }));
   random_bytes(nullptr, 0); // zero length is a no-op
+}
+
+// Small requests come from a per-thread pool (crypto/random.cpp): no byte may be handed out
+// twice, across refills and requests of every size, nor to two threads.
+BOOST_AUTO_TEST_CASE(the_pool_never_hands_out_the_same_bytes_twice) {
+  std::set<block<8>> seen;
+  std::size_t draws = 0;
+  // Sizes 1..300 cycle through the pool's refills at every offset; each draw is followed by an
+  // 8-byte one, whose value must never repeat (a repeat has probability ~2^-40 here).
+  for (int round = 0; round < 40; ++round)
+    for (std::size_t n = 1; n <= 300; n += 7) {
+      bytes b(n);
+      random_bytes(b.data(), n);
+      seen.insert(random_block<8>());
+      ++draws;
+    }
+  BOOST_TEST(seen.size() == draws);
+  std::vector<block<8>> other(2000);
+  std::thread t([&] {
+    for (auto& b : other) b = random_block<8>();
+  });
+  t.join();
+  for (const auto& b : other) BOOST_TEST(seen.insert(b).second);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
