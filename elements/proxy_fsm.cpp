@@ -168,7 +168,7 @@ void proxy_fsm::from_terminal(element_id from, protocol proto, std::string_view 
       pe.terminal_spi = c.terminal_spi;
       // DESIGN.md §1.2: the SPI this edge receives under, announced in the challenge.
       if (choice.result == negotiation::verdict::chosen && esp::transform_for(choice.mechanism))
-        pe.edge_spi = edge_.allocate_spi(*rng_);
+        pe.edge_spi = edge_.allocate_spi(*rng_, now, cfg_.session_timeout);
       pe.choice = std::move(choice);
       pe.deadline = now + cfg_.session_timeout;
       pe.protect = sa != nullptr;

@@ -71,10 +71,13 @@ bool security_edge::mirror_intact(const mechanism_list& offered,
   return offered.empty() || mirror == cfg_.supported;
 }
 
-std::uint32_t security_edge::allocate_spi(random_source& rng) const {
+std::uint32_t security_edge::allocate_spi(random_source& rng, micros now, micros hold) {
   for (;;) {
     const std::uint32_t spi = random_spi(rng);
-    if (by_spi_.count(spi) == 0) return spi;
+    if (by_spi_.count(spi) != 0 || reserved_spis_.count(spi) != 0) continue;
+    reserved_spis_.emplace(spi, now + hold);
+    reserved_order_.emplace_back(now + hold, spi);
+    return spi;
   }
 }
 
@@ -84,7 +87,10 @@ void security_edge::arm(const registration& r, timer t, micros at) {
 
 void security_edge::index(node& n, const registration& r) {
   by_handle_[r.handle] = &n;
-  if (r.sas) by_spi_[r.sas->in.spi] = &n;
+  if (r.sas) {
+    by_spi_[r.sas->in.spi] = &n;
+    reserved_spis_.erase(r.sas->in.spi); // installed: in use from now on
+  }
   if (r.terminal != no_element) by_terminal_[r.terminal] = &n;
 }
 
@@ -286,6 +292,13 @@ void security_edge::end(const std::string& identity, micros now,
 
 void security_edge::on_tick(micros now, std::vector<registration_ended>& ended,
                             std::vector<audit_due>& audits) {
+  // Reservations of registrations that never installed their SAs (failed, abandoned).
+  while (!reserved_order_.empty() && reserved_order_.front().first <= now) {
+    const auto [until, spi] = reserved_order_.front();
+    reserved_order_.pop_front();
+    auto r = reserved_spis_.find(spi);
+    if (r != reserved_spis_.end() && r->second == until) reserved_spis_.erase(r);
+  }
   while (!timers_.empty() && timers_.top().at <= now) {
     const timer_entry t = timers_.top();
     timers_.pop();

@@ -19,6 +19,7 @@
 #include "protocols/common/mechanism.hpp"
 
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <optional>
 #include <queue>
@@ -146,8 +147,12 @@ public:
   /// A terminal that offered nothing (no sec-agree) has nothing to mirror.
   bool mirror_intact(const mechanism_list& offered, const mechanism_list& mirror) const;
 
-  /// The SPI this edge announces in a challenge: random, 256..2^32-1, not in use here.
-  std::uint32_t allocate_spi(random_source& rng) const;
+  /// The SPI this edge announces in a challenge: random, 256..2^32-1, neither in use here nor
+  /// announced in another challenge still open. It stays reserved until a registration installs
+  /// it, or for `hold` (the longest a registration dialogue lasts here) after `now`: two
+  /// registrations in progress drawing the same SPI would each install it, and the second's SA
+  /// would take the first's packets (RFC 4303 §2.1: the SPI selects the SA at the receiver).
+  std::uint32_t allocate_spi(random_source& rng, micros now, micros hold);
 
   /// The success response passes the edge: unwraps its copy of SK (integrity-checked, bound to
   /// RAND and identity) and computes the message verification word; the registration is kept
@@ -237,6 +242,10 @@ private:
   std::unordered_map<std::string, entry> registrations_;
   /// Inbound SPI → registration owner (unordered_map elements do not move).
   std::unordered_map<std::uint32_t, node*> by_spi_;
+  /// SPIs announced in challenges, not installed yet: until when each is held, and the same in
+  /// the order they were announced (swept in on_tick).
+  std::unordered_map<std::uint32_t, micros> reserved_spis_;
+  std::deque<std::pair<micros, std::uint32_t>> reserved_order_;
   /// Handle → registration owner, for the timers.
   std::unordered_map<std::uint32_t, node*> by_handle_;
   /// Terminal → registration owner, for messages that name no identity.

@@ -274,7 +274,8 @@ void softswitch_fsm::on_request(const source& src, dialogue::inbound in, micros 
   s.lifetime = in.c.lifetime;
   // DESIGN.md §1.2: as the edge, the SPI this soft switch receives under, in the challenge.
   if (choice.result == negotiation::verdict::chosen && esp::transform_for(choice.mechanism))
-    s.edge_spi = edge_.allocate_spi(*rng_);
+    // Held through the AuC's two legs and the challenge's lifetime: the dialogue lasts no longer.
+    s.edge_spi = edge_.allocate_spi(*rng_, now, 2 * cfg_.auc_timeout + cfg_.response_timeout);
   s.choice = std::move(choice);
   s.t_request = now;
   s.auc = cfg_.auc_for(s.identity);

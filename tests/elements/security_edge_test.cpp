@@ -245,3 +245,46 @@ BOOST_AUTO_TEST_CASE(registrations_go_on_past_255_distinct_mechanism_names) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+namespace {
+
+/// A random source that repeats a script of 32-bit values (big-endian, as next_u32 reads them).
+struct scripted_random final : elements::random_source {
+  std::vector<std::uint32_t> script;
+  std::size_t next = 0;
+  void fill(std::uint8_t* out, std::size_t n) override {
+    for (std::size_t i = 0; i < n; i += 4) {
+      const std::uint32_t v = script[next++ % script.size()];
+      const std::uint8_t b[4] = {std::uint8_t(v >> 24), std::uint8_t(v >> 16), std::uint8_t(v >> 8),
+                                 std::uint8_t(v)};
+      for (std::size_t j = 0; j < 4 && i + j < n; ++j) out[i + j] = b[j];
+    }
+  }
+};
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(security_edge_spis)
+
+// Two registrations in progress must not announce the same SPI: the second to install its SAs
+// would take the first one's packets (found in a run of 100,000 terminals: 1 de-registration in
+// about 20 runs dropped with a bad ICV). A reservation ends with its hold.
+BOOST_AUTO_TEST_CASE(an_spi_announced_in_an_open_challenge_is_not_announced_again) {
+  fixture f;
+  scripted_random rng;
+  rng.script = {0x1234, 0x1234, 0x1234, 0x5678};
+  const micros hold = 10 * seconds;
+  const auto first = f.edge->allocate_spi(rng, 0, hold);
+  const auto second = f.edge->allocate_spi(rng, 1, hold);
+  BOOST_TEST(first == 0x1234u);
+  BOOST_TEST(second == 0x5678u); // 0x1234 drawn twice more, refused while the first is open
+  // After the hold the first reservation lapses (its registration never installed) on a tick.
+  std::vector<elements::registration_ended> ended;
+  std::vector<elements::audit_due> audits;
+  f.edge->on_tick(hold + 1, ended, audits);
+  rng.script = {0x1234};
+  rng.next = 0;
+  BOOST_TEST(f.edge->allocate_spi(rng, hold + 2, hold) == 0x1234u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
