@@ -42,7 +42,11 @@ class [[nodiscard]] result {
 public:
   static_assert(!std::is_same_v<T, codec_error>);
 
-  result(T value) : v_(std::in_place_index<0>, std::move(value)) {}      // NOLINT
+  // Two overloads, not one by value: `return local;` into a result<T> then moves the local
+  // (C++17 moves a returned local only into a constructor taking T&&; by value it was copied —
+  // a whole sip::message per parse, issue 13).
+  result(const T& value) : v_(std::in_place_index<0>, value) {}          // NOLINT
+  result(T&& value) : v_(std::in_place_index<0>, std::move(value)) {}    // NOLINT
   result(codec_error err) : v_(std::in_place_index<1>, std::move(err)) {} // NOLINT
 
   bool ok() const noexcept { return v_.index() == 0; }
