@@ -45,6 +45,15 @@ bool node_runtime::wait_groups(std::chrono::seconds timeout, bool progress,
   // settled, within the timeout.
   const auto end = run_time.count() > 0 ? begin + run_time : begin + timeout;
   std::unique_lock lock{mtx_};
+  // Once a second, while running and while leaving: the stats sample and the progress line.
+  const auto each_second = [&] {
+    if (unix_micros() - last_print < seconds) return;
+    lock.unlock();
+    sample_second();
+    if (progress) print_progress(progress_, report_.terminals, report_.started, last, last_t, last_latency);
+    last_print = unix_micros();
+    lock.lock();
+  };
   bool ok = true;
   for (;;) {
     const bool all_settled = settled_ == drivers_.size() && run_time.count() == 0;
@@ -58,13 +67,7 @@ bool node_runtime::wait_groups(std::chrono::seconds timeout, bool progress,
       ok = false;
       break;
     }
-    if (unix_micros() - last_print >= seconds) {
-      lock.unlock();
-      sample_second();
-      if (progress) print_progress(progress_, report_.terminals, report_.started, last, last_t, last_latency);
-      last_print = unix_micros();
-      lock.lock();
-    }
+    each_second();
   }
   if (!ok) {
     report_.ended_early = std::chrono::steady_clock::now() >= end
@@ -100,13 +103,7 @@ bool node_runtime::wait_groups(std::chrono::seconds timeout, bool progress,
       }
     }
     cv_.wait_for(lock, std::chrono::milliseconds(100));
-    if (unix_micros() - last_print >= seconds) {
-      lock.unlock();
-      sample_second();
-      if (progress) print_progress(progress_, report_.terminals, report_.started, last, last_t, last_latency);
-      last_print = unix_micros();
-      lock.lock();
-    }
+    each_second();
   }
   // The last line: the counters once the terminals have left (the de-registrations included).
   lock.unlock();
