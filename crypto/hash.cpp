@@ -4,9 +4,9 @@
 
 #include "crypto/detail/evp.hpp"
 #include "crypto/detail/hmac.hpp"
+#include "crypto/secret.hpp"
 
-#include <openssl/core_names.h>
-#include <openssl/params.h>
+#include <cstring>
 
 namespace ngn::crypto {
 namespace {
@@ -33,28 +33,19 @@ block<N> digest(const EVP_MD* md, byte_view data) noexcept {
   return out;
 }
 
-EVP_MAC_CTX* new_hmac_sha256_ctx() noexcept {
-  EVP_MAC_CTX* c = EVP_MAC_CTX_new(detail::hmac_mac());
-  if (c == nullptr) detail::fatal("EVP_MAC_CTX_new");
-  char digest_name[] = "SHA2-256";
-  const OSSL_PARAM params[] = {
-    OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest_name, 0),
-    OSSL_PARAM_construct_end()};
-  if (EVP_MAC_CTX_set_params(c, params) != 1) detail::fatal("HMAC digest SHA2-256");
-  return c;
-}
-
-// The per-thread HMAC context of detail::hmac_sha256_stream; `busy` while a stream holds it.
+// The per-thread digest context of detail::hmac_sha256_stream; `busy` while a stream holds it.
 struct thread_hmac_ctx {
-  EVP_MAC_CTX* ctx = nullptr;
+  EVP_MD_CTX* ctx = nullptr;
   bool busy = false;
-  ~thread_hmac_ctx() { EVP_MAC_CTX_free(ctx); } // hmac_free wipes key and state
+  ~thread_hmac_ctx() { EVP_MD_CTX_free(ctx); } // frees (and wipes) the SHA-256 state
 };
 thread_local thread_hmac_ctx t_hmac;
 
-// EVP_MAC_init with a null key keeps the previous key, so an empty key (valid in HMAC: it is
-// zero-padded to the block size, RFC 2104 §2) must still be passed as a non-null pointer.
-const std::uint8_t empty_key[1] = {0};
+EVP_MD_CTX* new_md_ctx() noexcept {
+  EVP_MD_CTX* c = EVP_MD_CTX_new();
+  if (c == nullptr) detail::fatal("EVP_MD_CTX_new");
+  return c;
+}
 
 } // namespace
 
@@ -72,36 +63,65 @@ block<32> hmac_sha256(byte_view key, std::initializer_list<byte_view> parts) {
 
 namespace detail {
 
+// RFC 2104 §2: HMAC(K, text) = H(K0 ^ opad, H(K0 ^ ipad, text)), K0 = K zero-padded to the block
+// size B = 64, or H(K) padded when K is longer than B. Two SHA-256 digests on one reused
+// EVP_MD_CTX: on OpenSSL 3.0 this costs half of EVP_MAC_init/update/final for the short inputs of
+// a registration , which re-derives the pads
+// through EVP_MD_CTX copies and allocations on every key. Checked against RFC 4231 and EVP_MAC
+// in tests/crypto/hmac_test.cpp.
 hmac_sha256_stream::hmac_sha256_stream(byte_view key) noexcept {
   if (!t_hmac.busy) {
-    if (t_hmac.ctx == nullptr) t_hmac.ctx = new_hmac_sha256_ctx();
+    if (t_hmac.ctx == nullptr) t_hmac.ctx = new_md_ctx();
     t_hmac.busy = true;
     ctx_ = t_hmac.ctx;
     shared_ = true;
   } else {
-    ctx_ = new_hmac_sha256_ctx();
+    ctx_ = new_md_ctx();
     shared_ = false;
   }
-  const std::uint8_t* k = key.data() != nullptr ? key.data() : empty_key;
-  if (EVP_MAC_init(ctx_, k, key.size(), nullptr) != 1) fatal("EVP_MAC_init");
+  std::uint8_t k0[block_size] = {};
+  if (key.size() > block_size) {
+    block<32> h = sha256(key);
+    std::memcpy(k0, h.data(), h.size());
+    secure_zero(h.data(), h.size());
+  } else if (!key.empty()) {
+    std::memcpy(k0, key.data(), key.size());
+  }
+  std::uint8_t ipad[block_size];
+  for (std::size_t i = 0; i < block_size; ++i) {
+    ipad[i] = static_cast<std::uint8_t>(k0[i] ^ 0x36);
+    opad_[i] = static_cast<std::uint8_t>(k0[i] ^ 0x5c);
+  }
+  if (EVP_DigestInit_ex2(ctx_, sha256_md(), nullptr) != 1 ||
+      EVP_DigestUpdate(ctx_, ipad, block_size) != 1)
+    fatal("HMAC inner digest");
+  secure_zero(k0, sizeof k0);
+  secure_zero(ipad, sizeof ipad);
 }
 
 hmac_sha256_stream::~hmac_sha256_stream() {
+  secure_zero(opad_, sizeof opad_);
   if (shared_)
     t_hmac.busy = false;
   else
-    EVP_MAC_CTX_free(ctx_);
+    EVP_MD_CTX_free(ctx_);
 }
 
 void hmac_sha256_stream::update(byte_view data) noexcept {
   if (data.empty()) return;
-  if (EVP_MAC_update(ctx_, data.data(), data.size()) != 1) fatal("EVP_MAC_update");
+  if (EVP_DigestUpdate(ctx_, data.data(), data.size()) != 1) fatal("HMAC update");
 }
 
 void hmac_sha256_stream::final(std::uint8_t* out) noexcept {
-  std::size_t len = 0;
-  if (EVP_MAC_final(ctx_, out, &len, sha256_size) != 1 || len != sha256_size)
-    fatal("EVP_MAC_final");
+  std::uint8_t inner[sha256_size];
+  unsigned int len = 0;
+  if (EVP_DigestFinal_ex(ctx_, inner, &len) != 1 || len != sha256_size ||
+      EVP_DigestInit_ex2(ctx_, sha256_md(), nullptr) != 1 ||
+      EVP_DigestUpdate(ctx_, opad_, block_size) != 1 ||
+      EVP_DigestUpdate(ctx_, inner, sizeof inner) != 1 ||
+      EVP_DigestFinal_ex(ctx_, out, &len) != 1 || len != sha256_size)
+    fatal("HMAC outer digest");
+  secure_zero(inner, sizeof inner);
 }
 
 } // namespace detail

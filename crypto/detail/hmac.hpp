@@ -9,17 +9,17 @@
 #include <cstdint>
 #include <initializer_list>
 
-struct evp_mac_ctx_st; // OpenSSL's EVP_MAC_CTX
+struct evp_md_ctx_st; // OpenSSL's EVP_MD_CTX
 
 namespace ngn::crypto::detail {
 
 constexpr std::size_t sha256_size = 32;
 
-/// HMAC-SHA256 (RFC 2104) fed in pieces. Each thread keeps one EVP_MAC_CTX (digest set once) and
-/// re-keys it per use, which avoids a context allocation and a digest fetch per MAC. If that
-/// context is already in use on this thread (a nested stream), a private context is created.
-/// The per-thread context keeps the last key's HMAC state until the next use on that thread or
-/// until the thread ends (EVP_MAC_CTX_free wipes it).
+/// HMAC-SHA256 (RFC 2104) fed in pieces, as two SHA-256 digests. Each thread keeps one
+/// EVP_MD_CTX and re-initialises it per use (no allocation, no fetch per MAC). If that context is
+/// already in use on this thread (a nested stream), a private context is created. The outer pad
+/// is wiped in the destructor; the per-thread context keeps the last digest's internal state until
+/// its next use on that thread or until the thread ends (EVP_MD_CTX_free wipes it).
 class hmac_sha256_stream {
 public:
   explicit hmac_sha256_stream(byte_view key) noexcept;
@@ -32,7 +32,9 @@ public:
   void final(std::uint8_t* out) noexcept;
 
 private:
-  evp_mac_ctx_st* ctx_;
+  static constexpr std::size_t block_size = 64; ///< SHA-256's B (RFC 2104 §2)
+  evp_md_ctx_st* ctx_;
+  std::uint8_t opad_[block_size]; ///< K0 ^ opad
   bool shared_; ///< true: the thread's context, released in the destructor
 };
 
