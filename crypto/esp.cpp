@@ -53,18 +53,44 @@ std::optional<esp_keys> esp_keys::from_material(esp::transform t, byte_view mate
   return k;
 }
 
+namespace {
+
+constexpr std::string_view esp_label = "ngnemu esp ";
+
+void expand_esp_keys(const std::uint8_t* prk, esp::transform t, esp_direction d,
+                     std::uint8_t* out) noexcept {
+  constexpr std::string_view space = " ";
+  detail::hkdf_expand(prk, {byte_view{esp_label}, byte_view{esp::mechanism_name(t)},
+                            byte_view{space}, byte_view{to_string(d)}},
+                      out, esp::key_material_size(t));
+}
+
+} // namespace
+
 esp_keys derive_esp_keys(const key128& sk, const ngn::session_id& session_id, esp::transform t,
                          esp_direction d) {
   // The salt is the registration's 128-bit session id (issue 12 item 3).
   const auto& salt = session_id.bytes;
-  constexpr std::string_view label = "ngnemu esp ";
-  constexpr std::string_view space = " ";
+  std::uint8_t prk[detail::sha256_size];
+  detail::hkdf_extract(sk, byte_view{salt.data(), salt.size()}, prk);
   esp_keys k(t);
-  detail::hkdf_sha256(sk, byte_view{salt.data(), salt.size()},
-                      {byte_view{label}, byte_view{esp::mechanism_name(t)}, byte_view{space},
-                       byte_view{to_string(d)}},
-                      k.m_.data(), esp::key_material_size(t));
+  expand_esp_keys(prk, t, d, k.m_.data());
+  secure_zero(prk, sizeof prk);
   return k;
+}
+
+esp_key_pair derive_esp_key_pair(const key128& sk, const ngn::session_id& session_id,
+                                 esp::transform t) {
+  // The two directions share ikm and salt, hence the PRK (RFC 5869 §2.2): one extract, two
+  // expands, the same keys as two derive_esp_keys calls.
+  const auto& salt = session_id.bytes;
+  std::uint8_t prk[detail::sha256_size];
+  detail::hkdf_extract(sk, byte_view{salt.data(), salt.size()}, prk);
+  esp_key_pair p{esp_keys(t), esp_keys(t)};
+  expand_esp_keys(prk, t, esp_direction::terminal_to_edge, p.terminal_to_edge.m_.data());
+  expand_esp_keys(prk, t, esp_direction::edge_to_terminal, p.edge_to_terminal.m_.data());
+  secure_zero(prk, sizeof prk);
+  return p;
 }
 
 namespace detail {

@@ -55,6 +55,7 @@ public:
 private:
   explicit esp_keys(esp::transform t) noexcept : t_(t) {}
   friend esp_keys derive_esp_keys(const key128&, const ngn::session_id&, esp::transform, esp_direction);
+  friend struct esp_key_pair derive_esp_key_pair(const key128&, const ngn::session_id&, esp::transform);
 
   esp::transform t_;
   secret<32> m_; ///< the first key_material_size(t_) octets are used, the rest stay zero
@@ -65,6 +66,15 @@ private:
 /// 20 octets (aes-gcm: key ‖ salt) or 32 (hmac-sha256).
 esp_keys derive_esp_keys(const key128& sk, const ngn::session_id& session_id, esp::transform t,
                          esp_direction d);
+
+/// Both directions' keys of one registration: the same as derive_esp_keys for each direction,
+/// with the HKDF extract step done once.
+struct esp_key_pair {
+  esp_keys terminal_to_edge;
+  esp_keys edge_to_terminal;
+};
+esp_key_pair derive_esp_key_pair(const key128& sk, const ngn::session_id& session_id,
+                                 esp::transform t);
 
 /// The whole ESP packet carrying `plaintext_block` (esp::build_plaintext_block) as packet
 /// number `seq` of the SA `spi`: SPI ‖ seq ‖ [IV] ‖ block (encrypted by aes-gcm) ‖ ICV. The

@@ -15,17 +15,14 @@ std::string_view to_string(esp_drop d) noexcept {
 
 sa_pair make_sa_pair(sa_side side, const crypto::key128& sk, const ngn::session_id& session_id,
                      esp::transform t, std::uint32_t inbound_spi, std::uint32_t outbound_spi) {
-  using crypto::esp_direction;
   // The terminal sends terminal-to-edge and receives edge-to-terminal; the edge the reverse.
-  const auto in_dir = side == sa_side::terminal ? esp_direction::edge_to_terminal
-                                                : esp_direction::terminal_to_edge;
-  const auto out_dir = side == sa_side::terminal ? esp_direction::terminal_to_edge
-                                                 : esp_direction::edge_to_terminal;
   sa_pair p;
   p.in.spi = inbound_spi;
-  p.in.keys = crypto::derive_esp_keys(sk, session_id, t, in_dir);
+  auto keys = crypto::derive_esp_key_pair(sk, session_id, t);
+  const bool terminal = side == sa_side::terminal;
+  p.in.keys = std::move(terminal ? keys.edge_to_terminal : keys.terminal_to_edge);
   p.out.spi = outbound_spi;
-  p.out.keys = crypto::derive_esp_keys(sk, session_id, t, out_dir);
+  p.out.keys = std::move(terminal ? keys.terminal_to_edge : keys.edge_to_terminal);
   return p;
 }
 

@@ -38,6 +38,14 @@ private:
   bool shared_; ///< true: the thread's context, released in the destructor
 };
 
+/// RFC 5869 §2.2 HKDF-Extract: PRK (32 octets) = HMAC-SHA256(salt, ikm).
+void hkdf_extract(byte_view ikm, byte_view salt, std::uint8_t* prk) noexcept;
+
+/// RFC 5869 §2.3 HKDF-Expand of a 32-octet `prk` with info = concatenation of `info_parts`;
+/// false if out_len > 255 * 32.
+bool hkdf_expand(const std::uint8_t* prk, std::initializer_list<byte_view> info_parts,
+                 std::uint8_t* out, std::size_t out_len) noexcept;
+
 /// RFC 5869 §2.2-2.3 HKDF-SHA256 with info = concatenation of `info_parts`. Same contract as
 /// ngn::crypto::hkdf_sha256.
 bool hkdf_sha256(byte_view ikm, byte_view salt, std::initializer_list<byte_view> info_parts,

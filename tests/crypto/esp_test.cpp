@@ -173,6 +173,16 @@ BOOST_AUTO_TEST_CASE(every_input_of_the_derivation_changes_the_keys) {
   BOOST_TEST(hex(h.material()).substr(0, 40) != hex(base.material()));
 }
 
+BOOST_AUTO_TEST_CASE(the_key_pair_is_the_two_directions_derived_apart) {
+  for (transform t : {transform::aes_gcm_16, transform::null_hmac_sha256_128}) {
+    const auto sid = ngn::session_id::of_number(42);
+    const esp_key_pair p = derive_esp_key_pair(sk, sid, t);
+    BOOST_TEST((p.terminal_to_edge == derive_esp_keys(sk, sid, t, esp_direction::terminal_to_edge)));
+    BOOST_TEST((p.edge_to_terminal == derive_esp_keys(sk, sid, t, esp_direction::edge_to_terminal)));
+    BOOST_TEST((p.terminal_to_edge != p.edge_to_terminal));
+  }
+}
+
 // -- RFC 4868 §2.7.2: HMAC-SHA-256-128 --------------------------------------------
 
 // AUTH256-1..4 (§2.7.2.1): 32-octet keys. esp_seal's ICV covers SPI ‖ seq ‖ block; splitting
