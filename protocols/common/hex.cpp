@@ -9,21 +9,26 @@ constexpr char hex_upper[] = "0123456789ABCDEF";
 constexpr char b64_alphabet[] =
   "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
-int hex_value(char c) noexcept {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
+// Value of each octet as a hex digit / base64 character (RFC 4648 §4), -1 for any other octet:
+// one table lookup per character on the codecs' decode paths.
+struct digit_tables {
+  signed char hex[256];
+  signed char b64[256];
+  constexpr digit_tables() : hex(), b64() {
+    for (int c = 0; c < 256; ++c) hex[c] = b64[c] = -1;
+    for (int c = 0; c < 10; ++c) hex['0' + c] = static_cast<signed char>(c);
+    for (int c = 0; c < 6; ++c) {
+      hex['a' + c] = static_cast<signed char>(10 + c);
+      hex['A' + c] = static_cast<signed char>(10 + c);
+    }
+    for (int i = 0; i < 64; ++i) b64[static_cast<unsigned char>(b64_alphabet[i])] = static_cast<signed char>(i);
+  }
+};
+constexpr digit_tables tables{};
 
-int b64_value(char c) noexcept {
-  if (c >= 'A' && c <= 'Z') return c - 'A';
-  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-  if (c >= '0' && c <= '9') return c - '0' + 52;
-  if (c == '+') return 62;
-  if (c == '/') return 63;
-  return -1;
-}
+int hex_value(char c) noexcept { return tables.hex[static_cast<unsigned char>(c)]; }
+
+int b64_value(char c) noexcept { return tables.b64[static_cast<unsigned char>(c)]; }
 
 } // namespace
 
@@ -107,8 +112,8 @@ std::string to_base64(const std::uint8_t* data, std::size_t n) {
 
 std::optional<bytes> from_base64(std::string_view text) {
   if (text.size() % 4 != 0) return std::nullopt;
-  bytes out;
-  out.reserve(text.size() / 4 * 3);
+  bytes out(text.size() / 4 * 3);
+  std::size_t n = 0;
   for (std::size_t i = 0; i < text.size(); i += 4) {
     int v[4];
     int pad = 0;
@@ -127,10 +132,11 @@ std::optional<bytes> from_base64(std::string_view text) {
     }
     std::uint32_t q = (std::uint32_t(v[0]) << 18) | (std::uint32_t(v[1]) << 12)
                       | (std::uint32_t(v[2]) << 6) | std::uint32_t(v[3]);
-    out.push_back(static_cast<std::uint8_t>(q >> 16));
-    if (pad < 2) out.push_back(static_cast<std::uint8_t>(q >> 8));
-    if (pad < 1) out.push_back(static_cast<std::uint8_t>(q));
+    out[n++] = static_cast<std::uint8_t>(q >> 16);
+    if (pad < 2) out[n++] = static_cast<std::uint8_t>(q >> 8);
+    if (pad < 1) out[n++] = static_cast<std::uint8_t>(q);
   }
+  out.resize(n);
   return out;
 }
 

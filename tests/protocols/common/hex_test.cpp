@@ -46,4 +46,24 @@ BOOST_AUTO_TEST_CASE(base64_rfc4648_vectors) {
   for (const char* bad : {"Zg=", "Z===", "Zg==Zg==", "Zm9*"}) BOOST_TEST(!from_base64(bad), bad);
 }
 
+BOOST_AUTO_TEST_CASE(every_octet_is_classified) {
+  // Each of the 256 octets, as both digits of a hex pair and as the first character of a base64
+  // quantum: accepted exactly when it is in the alphabet, with its value.
+  const std::string b64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  for (int c = 0; c < 256; ++c) {
+    const char ch = static_cast<char>(c);
+    const std::string lower = "0123456789abcdef", upper = "0123456789ABCDEF";
+    const auto l = lower.find(ch), u = upper.find(ch);
+    const int want = l != std::string::npos ? int(l) : u != std::string::npos ? int(u) : -1;
+    std::uint8_t b = 0;
+    const bool ok = from_hex(std::string{ch, ch}, &b, 1);
+    BOOST_TEST(ok == (want >= 0), "hex octet " << c);
+    if (ok) BOOST_TEST(b == want * 17, "hex octet " << c);
+    const auto v = b64.find(ch);
+    const auto d = from_base64(std::string{ch} + "A==");
+    BOOST_TEST(d.has_value() == (v != std::string::npos), "base64 octet " << c);
+    if (d) BOOST_TEST(int((*d)[0] >> 2) == int(v), "base64 octet " << c);
+  }
+}
+
 BOOST_AUTO_TEST_SUITE_END()
