@@ -30,19 +30,25 @@ usim_sqn::verdict usim_sqn::check(std::uint64_t sqn, std::uint64_t delta,
   // C.2.2: the optional limit L on how far below the highest accepted SEQ a SEQ may be.
   if (limit != 0 && seq < highest && highest - seq >= limit) return verdict::beyond_limit;
   // C.2.2: fresh only if above the entry of its own index.
-  return seq > seq_ms_[ind_of(sqn)] ? verdict::fresh : verdict::not_fresh;
+  return seq > get(ind_of(sqn)) ? verdict::fresh : verdict::not_fresh;
 }
 
-void usim_sqn::accept(std::uint64_t sqn) noexcept { seq_ms_[ind_of(sqn)] = seq_of(sqn); }
+void usim_sqn::accept(std::uint64_t sqn) noexcept { put(ind_of(sqn), seq_of(sqn)); }
 
 std::uint64_t usim_sqn::sqn_ms() const noexcept {
   unsigned best = 0;
+  std::uint64_t best_seq = get(0);
   for (unsigned i = 1; i < ind_entries; ++i)
-    if (seq_ms_[i] > seq_ms_[best]) best = i;
-  return seq_ms_[best] == 0 ? 0 : make_sqn(seq_ms_[best], best);
+    if (const std::uint64_t s = get(i); s > best_seq) {
+      best = i;
+      best_seq = s;
+    }
+  return best_seq == 0 ? 0 : make_sqn(best_seq, best);
 }
 
-void usim_sqn::set_all(std::uint64_t sqn) noexcept { seq_ms_.fill(seq_of(sqn)); }
+void usim_sqn::set_all(std::uint64_t sqn) noexcept {
+  for (unsigned i = 0; i < ind_entries; ++i) put(i, seq_of(sqn));
+}
 
 auth_vector make_auth_vector(const milenage& m, const block<16>& rand, std::uint64_t sqn,
                              const block<2>& amf) {

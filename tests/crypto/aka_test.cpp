@@ -214,6 +214,21 @@ BOOST_AUTO_TEST_CASE(usim_array_accepts_per_index) {
   BOOST_TEST((u.check(make_sqn(11, 4), delta, limit) == v::fresh));
 }
 
+// The array keeps whole 43-bit SEQs in each entry (each in 6 octets), independently.
+BOOST_AUTO_TEST_CASE(usim_entries_hold_every_seq_bit) {
+  usim_sqn u;
+  for (unsigned i = 0; i < ind_entries; ++i)
+    u.accept(make_sqn(seq_max - 1000 * i - (std::uint64_t{0x5a5a5a5a} << i % 11), i));
+  for (unsigned i = 0; i < ind_entries; ++i)
+    BOOST_TEST(u.seq_ms(i) == seq_max - 1000 * i - (std::uint64_t{0x5a5a5a5a} << i % 11), "entry " << i);
+  BOOST_TEST(u.sqn_ms() == make_sqn(seq_max - 0x5a5a5a5a, 0)); // entry 0 is the highest
+  u.accept(make_sqn(seq_max, 31));
+  BOOST_TEST(u.sqn_ms() == make_sqn(seq_max, 31));
+  BOOST_TEST(u.seq_ms(31) == seq_max);
+  BOOST_TEST(u.seq_ms(30) == seq_max - 30000 - (std::uint64_t{0x5a5a5a5a} << 8));
+  BOOST_TEST((u.check(make_sqn(seq_max, 31), 1u << 28, 0) == usim_sqn::verdict::not_fresh));
+}
+
 // TS 33.102 Annex C.2.1 (Δ above the highest SEQ accepted) and C.2.2 (L below it), in SEQ units.
 BOOST_AUTO_TEST_CASE(usim_delta_and_limit) {
   usim_sqn u;
