@@ -104,11 +104,11 @@ std::optional<admission_error> sip_binding::admit(const inbound& msg,
 }
 
 result<inbound> sip_binding::decode(std::string_view wire) const {
-  auto parsed = sip::parse(wire);
-  if (!parsed) return parsed.error();
   inbound in;
-  in.original = std::move(*parsed);
-  const sip::message* msg = &std::get<sip::message>(in.original);
+  // Parsed in place into the inbound's variant: the model is not moved (issue 13).
+  sip::message& parsed = in.original.emplace<sip::message>();
+  if (auto ok = sip::parse_into(wire, parsed); !ok) return ok.error();
+  const sip::message* msg = &parsed;
   content& c = in.c;
   c.identity = identity_of_uri(msg->to.uri);
   if (!msg->vias.empty()) c.tid = std::string(msg->vias.front().branch());

@@ -182,6 +182,7 @@ bool parse_via_list(cursor c, std::vector<via>& out, codec_error& err) {
     if (transport.empty()) return fail(err, errc::malformed, c.offset(), "Via: transport expected");
     if (!is_wsp(c.peek())) return fail(err, errc::malformed, c.offset(), "Via: LWS expected before sent-by");
     c.skip_wsp();
+    if (out.capacity() == 0) out.reserve(4); // a proxy or two above the terminal: one allocation
     via& v = out.emplace_back();
     v.transport.assign(transport.data(), transport.size());
     // sent-by = host [ COLON port ]; host = hostname / IPv4address / IPv6reference
@@ -332,6 +333,7 @@ bool parse_mechanisms(cursor c, std::vector<sec_mechanism>& out, codec_error& er
     auto name = c.token();
     if (name.empty()) return fail(err, errc::malformed, c.offset(), "mechanism-name expected");
     if (out.size() >= max_list_items) return fail(err, errc::limit_exceeded, c.offset(), "too many mechanisms");
+    if (out.capacity() == 0) out.reserve(4); // the few mechanisms of RFC 3329 lists at once
     sec_mechanism& m = out.emplace_back();
     m.name.assign(name.data(), name.size());
     std::size_t params_at = c.offset();

@@ -154,6 +154,11 @@ inline bool operator!=(const message& a, const message& b) noexcept { return !(a
 /// Content-Length the body is the rest of the datagram (§18.3).
 result<message> parse(std::string_view datagram);
 
+/// parse() into `out`, a default-constructed message, where the caller keeps it (a variant's
+/// alternative emplaced in place: no move of the whole model). On error `out` holds what was
+/// read before the error and must not be used as a message.
+result<void> parse_into(std::string_view datagram, message& out);
+
 /// Canonical form (CRLF, headers in the fixed order of the typed fields, then `other`, then an
 /// exact Content-Length). Total: never fails; a model that validate() rejects may not re-parse.
 std::string encode(const message& msg);
