@@ -3,6 +3,7 @@
 #include "protocols/sip/lexer.hpp"
 #include "protocols/sip/message.hpp"
 
+#include <cstdint>
 #include <cstring>
 
 namespace ngn::sip::detail {
@@ -27,33 +28,58 @@ field_reader::field_reader(std::string_view input) noexcept : in_(input) {
   start_ok_ = true;
 }
 
+namespace {
+
+constexpr std::uint64_t ones = 0x0101010101010101u;
+constexpr std::uint64_t highs = 0x8080808080808080u;
+
+/// Non-zero if one of the 8 bytes of `w` is below 0x20 or is 0x7f: a line end or a control
+/// character (or an HTAB, sorted out byte by byte). Exact as to whether there is one: only bytes
+/// above the first such byte can be flagged by a borrow.
+inline std::uint64_t stop_bytes(std::uint64_t w) noexcept {
+  const std::uint64_t below_space = (w - ones * 0x20) & ~w & highs;
+  const std::uint64_t del = w ^ (ones * 0x7f);
+  return below_space | ((del - ones) & ~del & highs);
+}
+
+} // namespace
+
 bool field_reader::line(std::size_t from, std::size_t& end, std::size_t& next) noexcept {
+  // One pass to the first byte that ends the line or may not be in it: LF, CR, or another
+  // control character (HTAB is allowed), eight bytes at a time while none is there.
   const char* base = in_.data();
-  const void* nl = from < in_.size() ? std::memchr(base + from, '\n', in_.size() - from) : nullptr;
-  std::size_t stop = nl != nullptr ? static_cast<std::size_t>(static_cast<const char*>(nl) - base) : in_.size();
-  std::size_t content_end = (stop > from && base[stop - 1] == '\r') ? stop - 1 : stop;
-  // Branch-free scan for control characters (vectorisable); the slow path finds the first one.
-  unsigned bad = 0;
-  for (std::size_t i = from; i < content_end; ++i) {
-    auto c = static_cast<unsigned char>(base[i]);
-    bad |= static_cast<unsigned>((c < 0x20 && c != '\t') || c == 0x7f);
-  }
-  if (bad != 0) {
-    for (std::size_t i = from; i < content_end; ++i) {
-      if (is_ctl(base[i])) {
-        fail(err_, errc::malformed, i, "control character in the header block");
-        return false;
-      }
+  const std::size_t n = in_.size();
+  std::size_t i = from;
+  for (;;) {
+    while (i + 8 <= n) {
+      std::uint64_t w;
+      std::memcpy(&w, base + i, 8);
+      if (stop_bytes(w) != 0) break;
+      i += 8;
     }
+    const std::size_t block_end = i + 8 <= n ? i + 8 : n;
+    while (i < block_end && !is_ctl(base[i])) ++i;
+    if (i < block_end) break; // a stop byte
+    if (i >= n) break;        // the input ends inside the line
+    // only HTABs flagged this block: go on
   }
-  if (nl == nullptr) {
-    // A trailing CR may still be followed by its LF.
+  if (i < n && base[i] == '\n') {
+    end = i;
+    next = i + 1;
+    return true;
+  }
+  if (i < n && base[i] == '\r' && i + 1 < n && base[i + 1] == '\n') {
+    end = i;
+    next = i + 2;
+    return true;
+  }
+  if (i >= n || (base[i] == '\r' && i + 1 == n)) {
+    // No line end yet (a trailing CR may still be followed by its LF).
     fail(err_, errc::incomplete, in_.size(), "message ends inside the header block");
     return false;
   }
-  end = content_end;
-  next = stop + 1;
-  return true;
+  fail(err_, errc::malformed, i, "control character in the header block");
+  return false;
 }
 
 field_reader::status field_reader::next(raw_field& out) noexcept {
