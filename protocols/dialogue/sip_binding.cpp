@@ -103,12 +103,14 @@ std::optional<admission_error> sip_binding::admit(const inbound& msg,
   return std::nullopt;
 }
 
-result<inbound> sip_binding::decode(std::string_view wire) const {
-  auto parsed = sip::parse(wire);
-  if (!parsed) return parsed.error();
-  inbound in;
-  in.original = std::move(*parsed);
-  const sip::message* msg = &std::get<sip::message>(in.original);
+namespace {
+
+/// decode() into `in`, a default-constructed inbound.
+result<void> decode_into(std::string_view wire, inbound& in) {
+  // Parsed in place into the inbound's variant: the model is not moved (issue 13).
+  sip::message& parsed = in.original.emplace<sip::message>();
+  if (auto ok = sip::parse_into(wire, parsed); !ok) return ok.error();
+  const sip::message* msg = &parsed;
   content& c = in.c;
   c.identity = identity_of_uri(msg->to.uri);
   if (!msg->vias.empty()) c.tid = std::string(msg->vias.front().branch());
@@ -118,7 +120,7 @@ result<inbound> sip_binding::decode(std::string_view wire) const {
       // server; the terminal is the From.
       c.kind = step::keepalive;
       c.identity = identity_of_uri(msg->from.uri);
-      return in;
+      return {};
     }
     if (msg->method != "REGISTER")
       return make_error(errc::unsupported, 0,
@@ -217,7 +219,17 @@ result<inbound> sip_binding::decode(std::string_view wire) const {
       c.kind = step::ack; // provisional
     }
   }
-  return in;
+  return {};
+}
+
+} // namespace
+
+result<inbound> sip_binding::decode(std::string_view wire) const {
+  // Filled where it is returned (every path returns `out`, so it is constructed in the caller's
+  // slot): neither the message nor the content is moved on the way out (issue 13).
+  result<inbound> out{inbound{}};
+  if (auto ok = decode_into(wire, *out); !ok) out = ok.error();
+  return out;
 }
 
 std::string sip_binding::challenge(const inbound& request, const challenge_fields& f) const {

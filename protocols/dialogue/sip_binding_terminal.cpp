@@ -115,48 +115,64 @@ std::string sip_binding::refusal(const terminal_view& t, const inbound& challeng
 }
 
 std::string sip_binding::relay(const inbound& msg, const relay_edit& edit) const {
-  sip::message m = message_of(msg);
+  // The received message is encoded with the proxy's edits patched in (sip::message_patch):
+  // only the fields that change are built, the rest is written from the message as decoded.
+  const sip::message& m = message_of(msg);
+  sip::message_patch patch;
   if (edit.direction == relay_edit::toward::softswitch) {
+    sip::via v;
+    std::optional<sip::auth_params> credentials;
     if (m.is_request) {
       // RFC 3261 §16.6 step 8: the proxy inserts its own Via; step 3: Max-Forwards - 1.
-      sip::via v;
       v.host = edit.self.host();
       v.port = edit.self.port;
       sip::set_param(v.params, "branch", edit.tid);
-      m.vias.insert(m.vias.begin(), std::move(v));
-      if (m.max_forwards && *m.max_forwards > 0) --*m.max_forwards;
+      patch.top_via = &v;
+      if (m.max_forwards && *m.max_forwards > 0) patch.max_forwards = *m.max_forwards - 1;
       if (m.authorization) {
         // Only the proxy may assert these (sip_binding.hpp): what a terminal put there goes.
-        sip::erase_param(m.authorization->params, sec_verify_param);
-        sip::erase_param(m.authorization->params, sec_mech_param);
-        if (edit.sec_agree_failed) m.authorization->set(sec_verify_param, "mismatch", false);
-        if (!edit.chosen.empty()) m.authorization->set(sec_mech_param, edit.chosen, true);
+        auto& a = credentials.emplace(*m.authorization);
+        sip::erase_param(a.params, sec_verify_param);
+        sip::erase_param(a.params, sec_mech_param);
+        if (edit.sec_agree_failed) a.set(sec_verify_param, "mismatch", false);
+        if (!edit.chosen.empty()) a.set(sec_mech_param, edit.chosen, true);
+        patch.authorization = &a;
       }
     }
-    return sip::encode(m);
+    return sip::encode(m, patch);
   }
   // Toward the terminal: remove the proxy's own Via (RFC 3261 §16.7 step 3). A response with no
   // Via left after that was meant for the proxy itself and is not forwarded.
   if (!m.is_request) {
     if (m.vias.size() < 2) return {};
-    m.vias.erase(m.vias.begin());
+    patch.drop_top_via = true;
   }
+  std::optional<std::vector<sip::sec_mechanism>> server; // Security-Server, when it changes
+  const auto server_to_edit = [&]() -> std::vector<sip::sec_mechanism>& {
+    return server ? *server : server.emplace(m.security_server);
+  };
   if (edit.edge != nullptr && (m.status == 401 || m.status == 494))
-    m.security_server = to_sec_mechanisms(*edit.edge);
+    server = to_sec_mechanisms(*edit.edge);
   // The proxy is the edge: its inbound SPI replaces any (DESIGN.md §1.2, spi-s).
-  if (m.status == 401) set_spi(m.security_server, spi_server_param, edit.edge_spi);
+  if (m.status == 401 && edit.edge_spi != 0) set_spi(server_to_edit(), spi_server_param, edit.edge_spi);
+  std::optional<sip::auth_params> info;
   if (m.status >= 200 && m.status < 300 && m.authentication_info) {
-    auto& ai = *m.authentication_info;
-    if (edit.strip_wrapped_edge) sip::erase_param(ai.params, "pkey");
-    if (!edit.mac.empty()) ai.set("mac", to_hex(edit.mac), true);
-    if (!edit.chosen.empty()) m.security_server = {chosen_mechanism(edit.chosen, edit.edge)};
-    set_spi(m.security_server, spi_server_param, edit.edge_spi);
+    if (edit.strip_wrapped_edge || !edit.mac.empty()) {
+      auto& ai = info.emplace(*m.authentication_info);
+      if (edit.strip_wrapped_edge) sip::erase_param(ai.params, "pkey");
+      if (!edit.mac.empty()) ai.set("mac", to_hex(edit.mac), true);
+      patch.authentication_info = &ai;
+    }
+    if (!edit.chosen.empty())
+      server = std::vector<sip::sec_mechanism>{chosen_mechanism(edit.chosen, edit.edge)};
+    if (edit.edge_spi != 0) set_spi(server_to_edit(), spi_server_param, edit.edge_spi);
   }
+  if (server) patch.security_server = &*server;
   if (edit.result) {
-    m.status = static_cast<int>(*edit.result);
-    m.reason = std::string(sip::default_reason(m.status));
+    patch.status = static_cast<int>(*edit.result);
+    patch.reason = sip::default_reason(*patch.status);
   }
-  return sip::encode(m);
+  return sip::encode(m, patch);
 }
 
 } // namespace ngn::dialogue

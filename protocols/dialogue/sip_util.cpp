@@ -38,9 +38,9 @@ ngn::session_id parse_session_id(std::string_view opaque) {
 }
 
 void from_hex_into(std::string_view hex, std::vector<std::uint8_t>& out) {
-  auto v = from_hex(hex);
-  if (v) out = std::move(*v);
-  else out.clear();
+  // Decoded in place (no optional<bytes> to move from).
+  out.resize(hex.size() / 2);
+  if (hex.size() % 2 != 0 || !from_hex(hex, out.data(), out.size())) out.clear();
 }
 
 std::string reason_text(std::string_view value) {

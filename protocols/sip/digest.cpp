@@ -53,10 +53,14 @@ std::string compute(const digest_input& in, std::string_view a2_method, md5_func
 // base64 with missing or excess '=' padding tolerated (the RFC 3310 §3.2 example has
 // "...Zz==" after 44 characters).
 std::optional<bytes> lenient_base64(std::string_view text) {
+  const std::string_view given = text;
   while (!text.empty() && text.back() == '=') text.remove_suffix(1);
   if (text.size() % 4 == 1) return std::nullopt;
+  const std::size_t padded_size = (text.size() + 3) / 4 * 4;
+  // Correctly padded already (the usual case, and what aka_nonce() writes): no copy.
+  if (given.size() == padded_size) return from_base64(given);
   std::string padded(text);
-  while (padded.size() % 4 != 0) padded += '=';
+  padded.resize(padded_size, '=');
   return from_base64(padded);
 }
 

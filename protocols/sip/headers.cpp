@@ -84,11 +84,24 @@ bool parse_address(cursor& c, name_addr& out, codec_error& err) {
 
 } // namespace
 
-// Header names, full and compact (RFC 3261 §7.3.3, §20), case-insensitive.
+// `name` equals `lower` (lower-case letters and '-') ignoring ASCII case, for a token `name`:
+// OR-ing 0x20 folds exactly the upper-case letters onto `lower`'s characters among token
+// characters (only CR, not a token character, would also fold onto '-').
+bool token_iequals(std::string_view name, std::string_view lower) noexcept {
+  if (name.size() != lower.size()) return false;
+  unsigned diff = 0;
+  for (std::size_t i = 0; i < lower.size(); ++i)
+    diff |= static_cast<unsigned>(static_cast<unsigned char>(name[i] | 0x20) ^ static_cast<unsigned char>(lower[i]));
+  return diff == 0;
+}
+
+// Header names, full and compact (RFC 3261 §7.3.3, §20), case-insensitive. Sorted by length,
+// then told apart by the one letter where the candidates differ.
 hid lookup_header(std::string_view n) noexcept {
+  const auto lower_at = [&](std::size_t i) { return ascii_lower(n[i]); };
   switch (n.size()) {
     case 1:
-      switch (ascii_lower(n[0])) {
+      switch (lower_at(0)) {
         case 'v': return hid::via;
         case 'f': return hid::from;
         case 't': return hid::to;
@@ -98,28 +111,35 @@ hid lookup_header(std::string_view n) noexcept {
         case 'k': return hid::supported;
         default: return hid::other;
       }
-    case 2: return iequals(n, "to") ? hid::to : hid::other;
-    case 3: return iequals(n, "via") ? hid::via : hid::other;
+    case 2: return token_iequals(n, "to") ? hid::to : hid::other;
+    case 3: return token_iequals(n, "via") ? hid::via : hid::other;
     case 4:
-      if (iequals(n, "from")) return hid::from;
-      return iequals(n, "cseq") ? hid::cseq : hid::other;
+      if (token_iequals(n, "from")) return hid::from;
+      return token_iequals(n, "cseq") ? hid::cseq : hid::other;
     case 7:
-      if (iequals(n, "call-id")) return hid::call_id;
-      if (iequals(n, "contact")) return hid::contact;
-      if (iequals(n, "expires")) return hid::expires;
-      return iequals(n, "require") ? hid::require : hid::other;
-    case 9: return iequals(n, "supported") ? hid::supported : hid::other;
-    case 12: return iequals(n, "max-forwards") ? hid::max_forwards : hid::other;
+      switch (lower_at(0)) {
+        case 'c':
+          if (token_iequals(n, "call-id")) return hid::call_id;
+          return token_iequals(n, "contact") ? hid::contact : hid::other;
+        case 'e': return token_iequals(n, "expires") ? hid::expires : hid::other;
+        case 'r': return token_iequals(n, "require") ? hid::require : hid::other;
+        default: return hid::other;
+      }
+    case 9: return token_iequals(n, "supported") ? hid::supported : hid::other;
+    case 12: return token_iequals(n, "max-forwards") ? hid::max_forwards : hid::other;
     case 13:
-      if (iequals(n, "authorization")) return hid::authorization;
-      return iequals(n, "proxy-require") ? hid::proxy_require : hid::other;
-    case 14: return iequals(n, "content-length") ? hid::content_length : hid::other;
+      if (token_iequals(n, "authorization")) return hid::authorization;
+      return token_iequals(n, "proxy-require") ? hid::proxy_require : hid::other;
+    case 14: return token_iequals(n, "content-length") ? hid::content_length : hid::other;
     case 15:
-      if (iequals(n, "security-client")) return hid::security_client;
-      if (iequals(n, "security-server")) return hid::security_server;
-      return iequals(n, "security-verify") ? hid::security_verify : hid::other;
-    case 16: return iequals(n, "www-authenticate") ? hid::www_authenticate : hid::other;
-    case 19: return iequals(n, "authentication-info") ? hid::authentication_info : hid::other;
+      switch (lower_at(9)) { // security-Client / -Server / -Verify
+        case 'c': return token_iequals(n, "security-client") ? hid::security_client : hid::other;
+        case 's': return token_iequals(n, "security-server") ? hid::security_server : hid::other;
+        case 'v': return token_iequals(n, "security-verify") ? hid::security_verify : hid::other;
+        default: return hid::other;
+      }
+    case 16: return token_iequals(n, "www-authenticate") ? hid::www_authenticate : hid::other;
+    case 19: return token_iequals(n, "authentication-info") ? hid::authentication_info : hid::other;
     default: return hid::other;
   }
 }
@@ -182,6 +202,7 @@ bool parse_via_list(cursor c, std::vector<via>& out, codec_error& err) {
     if (transport.empty()) return fail(err, errc::malformed, c.offset(), "Via: transport expected");
     if (!is_wsp(c.peek())) return fail(err, errc::malformed, c.offset(), "Via: LWS expected before sent-by");
     c.skip_wsp();
+    if (out.capacity() == 0) out.reserve(4); // a proxy or two above the terminal: one allocation
     via& v = out.emplace_back();
     v.transport.assign(transport.data(), transport.size());
     // sent-by = host [ COLON port ]; host = hostname / IPv4address / IPv6reference
@@ -332,6 +353,7 @@ bool parse_mechanisms(cursor c, std::vector<sec_mechanism>& out, codec_error& er
     auto name = c.token();
     if (name.empty()) return fail(err, errc::malformed, c.offset(), "mechanism-name expected");
     if (out.size() >= max_list_items) return fail(err, errc::limit_exceeded, c.offset(), "too many mechanisms");
+    if (out.capacity() == 0) out.reserve(4); // the few mechanisms of RFC 3329 lists at once
     sec_mechanism& m = out.emplace_back();
     m.name.assign(name.data(), name.size());
     std::size_t params_at = c.offset();

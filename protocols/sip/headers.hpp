@@ -23,7 +23,8 @@ enum class hid {
 /// Header lines encode() writes for `m` (one per Via, one per typed list, Content-Length).
 std::size_t encoded_field_count(const message& m) noexcept;
 
-/// Full and compact header names (RFC 3261 §7.3.3, §20), case-insensitive.
+/// Full and compact header names (RFC 3261 §7.3.3, §20), case-insensitive; `name` is a token
+/// (field_reader's raw_field::name).
 hid lookup_header(std::string_view name) noexcept;
 
 /// quoted-string at the cursor (which is on the opening DQUOTE); appends the unescaped content.

@@ -154,12 +154,37 @@ inline bool operator!=(const message& a, const message& b) noexcept { return !(a
 /// Content-Length the body is the rest of the datagram (§18.3).
 result<message> parse(std::string_view datagram);
 
+/// parse() into `out`, a default-constructed message, where the caller keeps it (a variant's
+/// alternative emplaced in place: no move of the whole model). On error `out` holds what was
+/// read before the error and must not be used as a message.
+result<void> parse_into(std::string_view datagram, message& out);
+
 /// Canonical form (CRLF, headers in the fixed order of the typed fields, then `other`, then an
 /// exact Content-Length). Total: never fails; a model that validate() rejects may not re-parse.
 std::string encode(const message& msg);
 
 /// Appends encode(msg) to `out` (reuses its capacity).
 void encode_to(const message& msg, std::string& out);
+
+/// Fields encode() writes in place of a message's own, so that a proxy forwards an edited
+/// message without copying the whole model (RFC 3261 §16.6 step 8 adds a Via, step 3 decrements
+/// Max-Forwards, §16.7 step 3 removes the proxy's Via). A member left unset keeps the message's
+/// field; the pointees must outlive the call.
+struct message_patch {
+  const via* top_via = nullptr;      ///< written above the message's Vias
+  bool drop_top_via = false;         ///< the message's first Via is not written
+  std::optional<std::uint32_t> max_forwards;
+  std::optional<int> status;         ///< a response's Status-Code, with `reason`
+  std::string_view reason;
+  const auth_params* authorization = nullptr;
+  const auth_params* authentication_info = nullptr;
+  const std::vector<sec_mechanism>* security_server = nullptr;
+};
+
+/// encode(msg) with the fields `patch` sets in place of msg's: byte for byte what encode() gives
+/// for a copy of msg edited that way.
+std::string encode(const message& msg, const message_patch& patch);
+void encode_to(const message& msg, const message_patch& patch, std::string& out);
 
 /// Checks that encode(msg) is a well-formed message that parses back to `msg`
 /// (errc::invalid_model with a detail naming the field; offset is 0).

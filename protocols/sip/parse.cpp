@@ -171,11 +171,10 @@ bool check_mandatory(const message& m, const seen& s, std::size_t at, codec_erro
 
 } // namespace
 
-result<message> parse(std::string_view in) {
+result<void> parse_into(std::string_view in, message& m) {
   auto reader = open_message(in);
   if (!reader) return reader.error();
   field_reader& r = *reader;
-  message m;
   codec_error err;
   if (!parse_start_line(r.start_line(), r.start_offset(), m, err)) return err;
   seen s;
@@ -204,6 +203,12 @@ result<message> parse(std::string_view in) {
     return make_error(errc::limit_exceeded, body_at, "too many header fields once encoded");
   if (in.size() + encode_growth_bound > max_message_size && encode(m).size() > max_message_size)
     return make_error(errc::limit_exceeded, in.size(), "message larger than 64 KiB once encoded");
+  return {};
+}
+
+result<message> parse(std::string_view in) {
+  message m;
+  if (auto r = parse_into(in, m); !r) return r.error();
   return m;
 }
 

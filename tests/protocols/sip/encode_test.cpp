@@ -225,4 +225,71 @@ BOOST_AUTO_TEST_CASE(validate_rejects_models_that_would_not_round_trip) {
   expect_invalid(m, "Via host");
 }
 
+// message_patch (a proxy's relay without a copy): the patched encoding is byte for byte the
+// encoding of a copy edited the same way, for every golden message and every member.
+BOOST_AUTO_TEST_CASE(patched_encode_equals_encode_of_edited_copy) {
+  via proxy_via;
+  proxy_via.host = "10.0.0.2";
+  proxy_via.port = 5060;
+  set_param(proxy_via.params, "branch", "z9hG4bK-sp1-7");
+  auth_params creds;
+  creds.set("username", "alice", true);
+  creds.set("sec-mech", "aes-gcm", true);
+  auth_params info;
+  info.set("qop", "auth", false);
+  info.set("mac", "00ff", true);
+  const std::vector<sec_mechanism> server{make_mechanism("aes-gcm", 900), make_mechanism("null", 100)};
+  for (const auto& [name, text] : test::canonical()) {
+    const std::string wire = crlf(text);
+    const auto parsed = parse(wire);
+    BOOST_TEST_REQUIRE(parsed.ok(), name);
+    const message& m = *parsed;
+    BOOST_TEST(encode(m, message_patch{}) == wire, name);
+
+    message edited = m;
+    message_patch patch;
+    edited.vias.insert(edited.vias.begin(), proxy_via);
+    patch.top_via = &proxy_via;
+    edited.max_forwards = 9;
+    patch.max_forwards = 9;
+    edited.authorization = creds;
+    patch.authorization = &creds;
+    edited.authentication_info = info;
+    patch.authentication_info = &info;
+    edited.security_server = server;
+    patch.security_server = &server;
+    edited.status = 494;
+    edited.reason = "Security Agreement Required";
+    patch.status = 494;
+    patch.reason = edited.reason;
+    BOOST_TEST(encode(m, patch) == encode(edited), name << ": every member set");
+    std::string appended = "prefix";
+    encode_to(m, patch, appended);
+    BOOST_TEST(appended == "prefix" + encode(edited), name << ": appended");
+
+    message popped = m;
+    popped.vias.erase(popped.vias.begin());
+    message_patch pop;
+    pop.drop_top_via = true;
+    BOOST_TEST(encode(m, pop) == encode(popped), name << ": top Via dropped");
+  }
+}
+
+// The writer grows the string it appends to: a message much larger than what encode() reserves,
+// appended to a string without capacity, is the same bytes.
+BOOST_AUTO_TEST_CASE(encode_grows_past_the_reserved_size) {
+  message m = built_register();
+  m.body.assign(5000, 'x');
+  for (int i = 0; i < 20; ++i) m.other.push_back(header{"X-Filler-" + std::to_string(i), std::string(100, 'y')});
+  const std::string whole = encode(m);
+  BOOST_TEST(whole.size() > 7000u);
+  BOOST_TEST(whole.substr(whole.size() - 5004) == "\r\n\r\n" + std::string(5000, 'x'));
+  std::string appended;
+  encode_to(m, appended);
+  BOOST_TEST(appended == whole);
+  auto back = parse(whole);
+  BOOST_TEST_REQUIRE(back.ok());
+  BOOST_TEST((*back == m));
+}
+
 BOOST_AUTO_TEST_SUITE_END()

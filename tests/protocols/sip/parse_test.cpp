@@ -264,4 +264,24 @@ BOOST_AUTO_TEST_CASE(second_challenge_kept_verbatim) {
   BOOST_TEST(m.other[0].value == "Digest realm=\"b\", nonce=\"n2\"");
 }
 
+// parse_into(): the same model as parse() for every golden message, the same error otherwise.
+BOOST_AUTO_TEST_CASE(parse_into_equals_parse) {
+  for (const auto& [name, text] : test::canonical()) {
+    const std::string wire = crlf(text);
+    message in_place;
+    const auto ok = parse_into(wire, in_place);
+    BOOST_TEST_REQUIRE(ok.ok(), name);
+    BOOST_TEST((in_place == *parse(wire)), name);
+    const std::string cut = wire.substr(0, wire.size() / 2);
+    message partial;
+    const auto bad = parse_into(cut, partial);
+    const auto expected = parse(cut);
+    BOOST_TEST_REQUIRE(!bad.ok(), name);
+    BOOST_TEST_REQUIRE(!expected.ok(), name);
+    BOOST_TEST((bad.error().kind == expected.error().kind), name);
+    BOOST_TEST(bad.error().offset == expected.error().offset, name);
+    BOOST_TEST(bad.error().detail == expected.error().detail, name);
+  }
+}
+
 BOOST_AUTO_TEST_SUITE_END()
