@@ -1,0 +1,81 @@
+// Micro-benchmark of the H.248 text codec per registration (not a ctest).
+// Usage: bench_h248 [iterations] [--print]   prints ns/op, single thread; --print writes the
+// datagrams of the registration instead (to compare with an ngnemu capture).
+// Every datagram of one registration through a proxy (tests/protocols/registration_flow.hpp) is
+// timed through h248::parse, h248::encode (of the parsed model) and h248_binding::decode; the
+// last line times the whole registration as the elements run it (every build, decode, relay).
+#include "tests/protocols/registration_flow.hpp"
+
+#include "protocols/dialogue/h248_binding.hpp"
+#include "protocols/h248/message.hpp"
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+using namespace ngn;
+
+namespace {
+
+volatile std::size_t sink; // keeps results observable
+
+template <typename F>
+double run(long iterations, F&& f) {
+  for (long i = 0; i < iterations / 10 + 1; ++i) f(); // warm-up
+  const auto t0 = std::chrono::steady_clock::now();
+  for (long i = 0; i < iterations; ++i) f();
+  const auto t1 = std::chrono::steady_clock::now();
+  return std::chrono::duration<double, std::nano>(t1 - t0).count() /
+         static_cast<double>(iterations);
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+  long n = 20000;
+  bool print = false;
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--print") == 0) print = true;
+    else n = std::atol(argv[i]);
+  }
+  if (n <= 0) {
+    std::fputs("usage: bench_h248 [iterations > 0] [--print]\n", stderr);
+    return 2;
+  }
+  const dialogue::h248_binding b;
+  const bench::registration_inputs inputs(2944, 2944);
+  std::vector<bench::wire_message> flow;
+  bench::run_registration(b, inputs, &flow);
+  if (print) {
+    for (const auto& m : flow) std::printf("--- %s (%zu bytes)\n%s", m.name, m.bytes.size(),
+                                           m.bytes.c_str());
+    return 0;
+  }
+
+  std::printf("%-20s %6s %10s %10s %10s  (ns/op)\n", "datagram", "bytes", "parse", "encode",
+              "decode");
+  double total_parse = 0, total_encode = 0, total_decode = 0;
+  for (const auto& m : flow) {
+    const auto parsed = h248::parse(m.bytes);
+    if (!parsed) bench::flow_broken("a datagram does not parse");
+    const double p = run(n, [&] { sink = h248::parse(m.bytes)->transactions.size(); });
+    std::string out;
+    const double e = run(n, [&] {
+      out.clear();
+      if (!h248::encode(*parsed, out)) bench::flow_broken("a parsed datagram does not encode");
+      sink = out.size();
+    });
+    const double d = run(n, [&] { sink = b.decode(m.bytes)->c.tid.size(); });
+    std::printf("%-20s %6zu %10.1f %10.1f %10.1f\n", m.name, m.bytes.size(), p, e, d);
+    total_parse += p;
+    total_encode += e;
+    total_decode += d;
+  }
+  std::printf("%-20s %6s %10.1f %10.1f %10.1f\n", "sum", "", total_parse, total_encode,
+              total_decode);
+  const double reg = run(n / 4 + 1, [&] { bench::run_registration(b, inputs, nullptr); });
+  std::printf("%-20s %6zu %10.1f ns (builds, decodes and relays of every hop)\n", "registration",
+              flow.size(), reg);
+  return 0;
+}

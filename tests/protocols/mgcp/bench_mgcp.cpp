@@ -1,0 +1,82 @@
+// Micro-benchmark of the MGCP text codec per registration (not a ctest).
+// Usage: bench_mgcp [iterations] [--print]   prints ns/op, single thread; --print writes the
+// datagrams of the registration instead (to compare with an ngnemu capture).
+// Every datagram of one registration through a proxy (tests/protocols/registration_flow.hpp) is
+// timed through mgcp::parse_one, mgcp::encode (of the parsed model) and mgcp_binding::decode;
+// the last line times the whole registration as the elements run it (every build, decode,
+// relay).
+#include "tests/protocols/registration_flow.hpp"
+
+#include "protocols/dialogue/mgcp_binding.hpp"
+#include "protocols/mgcp/codec.hpp"
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+using namespace ngn;
+
+namespace {
+
+volatile std::size_t sink; // keeps results observable
+
+template <typename F>
+double run(long iterations, F&& f) {
+  for (long i = 0; i < iterations / 10 + 1; ++i) f(); // warm-up
+  const auto t0 = std::chrono::steady_clock::now();
+  for (long i = 0; i < iterations; ++i) f();
+  const auto t1 = std::chrono::steady_clock::now();
+  return std::chrono::duration<double, std::nano>(t1 - t0).count() /
+         static_cast<double>(iterations);
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+  long n = 50000;
+  bool print = false;
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--print") == 0) print = true;
+    else n = std::atol(argv[i]);
+  }
+  if (n <= 0) {
+    std::fputs("usage: bench_mgcp [iterations > 0] [--print]\n", stderr);
+    return 2;
+  }
+  const dialogue::mgcp_binding b;
+  const bench::registration_inputs inputs(2427, 2727);
+  std::vector<bench::wire_message> flow;
+  bench::run_registration(b, inputs, &flow);
+  if (print) {
+    for (const auto& m : flow) std::printf("--- %s (%zu bytes)\n%s", m.name, m.bytes.size(),
+                                           m.bytes.c_str());
+    return 0;
+  }
+
+  std::printf("%-20s %6s %10s %10s %10s  (ns/op)\n", "datagram", "bytes", "parse", "encode",
+              "decode");
+  double total_parse = 0, total_encode = 0, total_decode = 0;
+  for (const auto& m : flow) {
+    const auto parsed = mgcp::parse_one(m.bytes);
+    if (!parsed) bench::flow_broken("a datagram does not parse");
+    const double p = run(n, [&] { sink = mgcp::transaction_id(*mgcp::parse_one(m.bytes)); });
+    std::string out;
+    const double e = run(n, [&] {
+      out.clear();
+      if (!mgcp::encode_to(*parsed, out)) bench::flow_broken("a parsed datagram does not encode");
+      sink = out.size();
+    });
+    const double d = run(n, [&] { sink = b.decode(m.bytes)->c.tid.size(); });
+    std::printf("%-20s %6zu %10.1f %10.1f %10.1f\n", m.name, m.bytes.size(), p, e, d);
+    total_parse += p;
+    total_encode += e;
+    total_decode += d;
+  }
+  std::printf("%-20s %6s %10.1f %10.1f %10.1f\n", "sum", "", total_parse, total_encode,
+              total_decode);
+  const double reg = run(n / 4 + 1, [&] { bench::run_registration(b, inputs, nullptr); });
+  std::printf("%-20s %6zu %10.1f ns (builds, decodes and relays of every hop)\n", "registration",
+              flow.size(), reg);
+  return 0;
+}
