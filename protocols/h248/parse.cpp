@@ -66,6 +66,8 @@ result<message> parser::run() {
     return m;
   }
   pos_ = at;
+  // The binding's messages carry one or two transactions (a Reply and a new request).
+  m.transactions.reserve(2);
   while (!at_end()) {
     at = pos_;
     w = word();

@@ -201,6 +201,9 @@ bool parser::equal_value(const char* after, const char* list_detail) {
 // LBRKT item *(COMMA item) RBRKT, after the LBRKT; an empty list is accepted.
 bool parser::parameter_list(std::vector<parameter>& out) {
   if (accept('}')) return true;
+  // The items of the xsec package carry up to 10 parameters: room for the usual ones at once
+  // instead of growing 1, 2, 4, 8 (each growth moving every parameter so far).
+  out.reserve(8);
   return comma_list(out, max_params, "too many parameters", "'}' after parameters",
                     [this](parameter& p) { return parameter_item(p); });
 }
@@ -284,6 +287,7 @@ bool parser::services_request(service_change_parm& out) {
   if (!expect_token(token::services) || !expect('{', "'{' after Services")) return false;
   unsigned seen = 0;
   std::size_t count = 0;
+  out.extensions.reserve(4); // X-SECM, X-LT, X-SPIC and X-UID of the registration request
   do {
     if (++count > max_params) return fail(errc::limit_exceeded, "too many serviceChangeParms");
     if (!service_change_parm_item(out, seen)) return false;
