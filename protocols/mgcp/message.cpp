@@ -10,13 +10,6 @@ namespace ngn::mgcp {
 
 using namespace detail;
 
-bool iequals(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (to_upper(a[i]) != to_upper(b[i])) return false;
-  return true;
-}
-
 const parameter* find(const std::vector<parameter>& params, std::string_view code) noexcept {
   for (const auto& p : params)
     if (iequals(p.code, code)) return &p;
