@@ -198,14 +198,22 @@ std::string format_events(const std::vector<event>& events) {
   return out;
 }
 
-std::optional<std::string> event_parameters(std::string_view list, std::string_view package,
-                                            std::string_view name) {
-  // Every event is checked (a malformed list answers nothing), none is copied but the match.
+std::optional<std::string_view> find_event_parameters(std::string_view list,
+                                                      std::string_view package,
+                                                      std::string_view name) {
+  // Every event is checked (a malformed list answers nothing), none is copied.
   std::optional<std::string_view> found;
   auto err = scan_events(list, [&](const event_parts& p) {
     if (!found && iequals(p.package, package) && iequals(p.name, name)) found = p.parameters;
   });
-  if (err || !found) return std::nullopt;
+  if (err) return std::nullopt;
+  return found;
+}
+
+std::optional<std::string> event_parameters(std::string_view list, std::string_view package,
+                                            std::string_view name) {
+  auto found = find_event_parameters(list, package, name);
+  if (!found) return std::nullopt;
   return std::string(*found);
 }
 

@@ -168,7 +168,6 @@ result<parameter> parse_parameter(const line& l) {
 /// Parameters and SDP body after the first line, shared by commands and responses.
 template <class Message>
 result<void> parse_rest(std::string_view in, std::size_t pos, Message& m) {
-  m.params.reserve(8);
   line l;
   while (pos < in.size()) {
     if (!read_line(in, pos, l)) return fail(errc::incomplete, in.size(), "line without EOL");
@@ -185,6 +184,9 @@ result<void> parse_rest(std::string_view in, std::size_t pos, Message& m) {
       return fail(errc::malformed, l.start + bad, "control character in parameter line");
     if (m.params.size() == max_parameters)
       return fail(errc::limit_exceeded, l.start, "too many parameters");
+    // Room for the registration's commands (up to 10 lines) at the first line; acknowledgements
+    // have none and allocate nothing.
+    if (m.params.empty()) m.params.reserve(12);
     auto p = parse_parameter(l);
     if (!p) return std::move(p).error();
     m.params.push_back(std::move(*p));

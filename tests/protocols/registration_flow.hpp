@@ -10,6 +10,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -55,10 +56,15 @@ struct registration_inputs {
   std::exit(1);
 }
 
+/// Called before each of the proxy's relays with the name of the datagram it produces, what
+/// the proxy decoded and its edit (to time binding::relay on its own).
+using relay_probe = std::function<void(const char* name, const dialogue::inbound& decoded,
+                                       const dialogue::relay_edit& edit)>;
+
 /// Runs one registration of terminal t000042@ngn.example through the proxy; appends every
 /// datagram to `out` (when not null) in the order they travel.
 inline void run_registration(const dialogue::binding& b, const registration_inputs& in,
-                             std::vector<wire_message>* out) {
+                             std::vector<wire_message>* out, const relay_probe& probe = {}) {
   using dialogue::relay_edit;
   using dialogue::step;
   auto record = [out](const char* name, const std::string& bytes) {
@@ -69,6 +75,13 @@ inline void run_registration(const dialogue::binding& b, const registration_inpu
     if (!r) flow_broken(what);
     return std::move(*r);
   };
+  // The proxy's relay of what it decoded, recorded as datagram `name`.
+  auto relayed = [&](const char* name, const dialogue::inbound& at_sp, const relay_edit& e) {
+    if (probe) probe(name, at_sp, e);
+    std::string bytes = b.relay(at_sp, e);
+    record(name, bytes);
+    return bytes;
+  };
   // The receiver of a command answers it at once (MGCP 200, the terminal's H.248 Reply); the
   // proxy relays that answer on, with the original transaction id when it goes down.
   auto ack_up = [&](const dialogue::inbound& at_t) {
@@ -77,8 +90,7 @@ inline void run_registration(const dialogue::binding& b, const registration_inpu
     auto at_sp = decoded(at_t.ack, "ack at SP");
     relay_edit e;
     e.self = in.proxy;
-    std::string up = b.relay(at_sp, e);
-    record("SP>SS ack", up);
+    std::string up = relayed("SP>SS ack", at_sp, e);
     decoded(up, "ack at SS");
   };
   auto ack_down = [&](const dialogue::inbound& at_ss, const std::string& original_tid) {
@@ -89,8 +101,7 @@ inline void run_registration(const dialogue::binding& b, const registration_inpu
     e.direction = relay_edit::toward::terminal;
     e.self = in.proxy;
     e.tid = original_tid;
-    std::string down = b.relay(at_sp, e);
-    record("SP>T ack", down);
+    std::string down = relayed("SP>T ack", at_sp, e);
     decoded(down, "ack at T");
   };
 
@@ -116,8 +127,7 @@ inline void run_registration(const dialogue::binding& b, const registration_inpu
   up.self = in.proxy;
   const std::string hop1 = b.hop_tid("sp", 1);
   up.tid = hop1;
-  w = b.relay(req_sp, up);
-  record("SP>SS reg_request", w);
+  w = relayed("SP>SS reg_request", req_sp, up);
   const auto req_ss = decoded(w, "reg_request at SS");
   ack_down(req_ss, req_sp.c.tid);
 
@@ -138,8 +148,7 @@ inline void run_registration(const dialogue::binding& b, const registration_inpu
   down.chosen = "aes-gcm";
   down.edge_spi = edge_spi;
   if (ch_sp.c.is_response) down.tid = req_sp.c.tid;
-  w = b.relay(ch_sp, down);
-  record("SP>T challenge", w);
+  w = relayed("SP>T challenge", ch_sp, down);
   const auto ch_t = decoded(w, "challenge at T");
   if (ch_t.c.kind != step::challenge) flow_broken("challenge kind at T");
   ack_up(ch_t);
@@ -155,8 +164,7 @@ inline void run_registration(const dialogue::binding& b, const registration_inpu
   up2.chosen = "aes-gcm";
   const std::string hop2 = b.hop_tid("sp", 2);
   up2.tid = hop2;
-  w = b.relay(msg_sp, up2);
-  record("SP>SS reg_message", w);
+  w = relayed("SP>SS reg_message", msg_sp, up2);
   const auto msg_ss = decoded(w, "reg_message at SS");
   ack_down(msg_ss, msg_sp.c.tid);
 
@@ -180,8 +188,7 @@ inline void run_registration(const dialogue::binding& b, const registration_inpu
   down2.strip_wrapped_edge = true;
   down2.mac = ngn::byte_view{in.mac.data(), in.mac.size()};
   if (ok_sp.c.is_response) down2.tid = msg_sp.c.tid;
-  w = b.relay(ok_sp, down2);
-  record("SP>T success", w);
+  w = relayed("SP>T success", ok_sp, down2);
   const auto ok_t = decoded(w, "success at T");
   if (ok_t.c.kind != step::success || ok_t.c.mac != in.mac) flow_broken("success at T");
   ack_up(ok_t);
