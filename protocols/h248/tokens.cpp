@@ -78,14 +78,14 @@ constexpr std::array<spelling, static_cast<std::size_t>(token::count_)> table{{
 
 // The spellings by a hash of (length, first and last character, case-folded), open
 // addressing: slot = 2·token + (1 for the compact form), `empty` if unused. 118 spellings in
-// 256 slots.
+// 256 slots, at most 4 probes for a spelling.
 constexpr std::size_t index_size = 256;
 constexpr std::uint8_t empty = 0xFF;
 static_assert(2 * table.size() < empty, "token codes must fit a slot");
 
 constexpr std::size_t hash(std::string_view w) noexcept {
-  return (std::size_t(std::uint8_t(detail::lower(w.front()))) * 7
-          + std::size_t(std::uint8_t(detail::lower(w.back()))) * 31 + w.size() * 13)
+  return (std::size_t(std::uint8_t(detail::lower(w.front()))) * 3
+          + std::size_t(std::uint8_t(detail::lower(w.back()))) * 17 + w.size() * 29)
          & (index_size - 1);
 }
 
@@ -103,7 +103,7 @@ struct token_index {
     }
   }
 };
-constexpr token_index index{};
+constexpr token_index spellings{};
 
 } // namespace
 
@@ -123,7 +123,7 @@ bool is_token(std::string_view word, token t) noexcept {
 token find_token(std::string_view word) noexcept {
   if (word.empty()) return token::count_;
   for (std::size_t h = hash(word);; h = (h + 1) & (index_size - 1)) {
-    const std::uint8_t e = index.slot[h];
+    const std::uint8_t e = spellings.slot[h];
     if (e == empty) return token::count_;
     const spelling& s = table[e >> 1];
     if (iequals(word, (e & 1) != 0 ? s.short_form : s.long_form)) return token(e >> 1);

@@ -115,7 +115,8 @@ BOOST_AUTO_TEST_CASE(codes_compare_ignoring_ascii_case_only) {
     for (int d = 0; d < 256; ++d) {
       const char x = static_cast<char>(c), y = static_cast<char>(d);
       const bool letters = std::isalpha(c) != 0 && c < 128 && (c | 0x20) == (d | 0x20);
-      BOOST_TEST(mgcp::iequals(std::string_view(&x, 1), std::string_view(&y, 1)) == (c == d || letters));
+      BOOST_TEST(mgcp::iequals(std::string_view(&x, 1), std::string_view(&y, 1))
+                 == (c == d || letters));
     }
 }
 
