@@ -24,8 +24,9 @@ codec_error malformed(std::string detail) {
 }
 
 /// The identity of a terminal's message: the xsec `uid`, else its mId when a deviceName.
-std::string terminal_identity(const std::string& uid, const h248::message& m) {
-  return uid.empty() ? identity_of_termination(m.mid) : uid;
+std::string terminal_identity(std::string uid, const h248::message& m) {
+  if (uid.empty()) return identity_of_termination(m.mid);
+  return uid;
 }
 
 /// The verification word (RES: 8 octets; none when the terminal could not verify AUTN) and the
@@ -97,7 +98,7 @@ std::optional<codec_error> decode_notify(const h248::message& m, const h248::not
   if (!spi_ok(r->spic)) return malformed("spic is not an SPI (256..2^32-1)");
   c.kind = step::reg_message;
   c.session_id = session_of_sid(r->sid); // xsec sid, the full 128 bits (issue 12 item 3)
-  c.identity = terminal_identity(r->uid, m);
+  c.identity = terminal_identity(std::move(r->uid), m);
   if (c.identity.empty()) return malformed("Notify without an identity (uid or mId)");
   read_proof(*r, c);
   c.chosen = std::move(r->mech);
@@ -131,7 +132,8 @@ std::optional<codec_error> decode_modify(const h248::transaction_request& rq,
     std::copy(ch->autn.begin(), ch->autn.end(), c.autn.begin());
     // The session id the terminal must echo in its Notify's xsec/resp.
     c.session_id = session_of_sid(ch->sid);
-    c.identity = ch->uid.empty() ? identity_of_termination(amm.termination_id) : ch->uid;
+    c.identity =
+      ch->uid.empty() ? identity_of_termination(amm.termination_id) : std::move(ch->uid);
     c.edge = from_xsec(ch->secs);
     c.chosen = std::move(ch->mech);
     if (!spi_ok(ch->spis)) return malformed("spis is not an SPI (256..2^32-1)");
@@ -144,7 +146,8 @@ std::optional<codec_error> decode_modify(const h248::transaction_request& rq,
     if (k->ekey.empty()) return malformed("xsec/key without ekey");
     c.kind = step::success;
     c.session_id = session_of_sid(k->sid);
-    c.identity = k->uid.empty() ? identity_of_termination(amm.termination_id) : k->uid;
+    c.identity =
+      k->uid.empty() ? identity_of_termination(amm.termination_id) : std::move(k->uid);
     c.wrapped_t = std::move(k->ekey);
     c.wrapped_edge = std::move(k->pkey);
     c.mac = std::move(k->mac);
@@ -170,11 +173,10 @@ std::optional<codec_error> decode_request(const h248::message& m,
   if (amm == nullptr) return unsupported("Subtract is not part of the registration dialogue");
   if (auto err = decode_modify(rq, *amm, c)) return err;
   // H.248.1 §8.2.2: the terminal (MG) acknowledges the soft switch's command with a Reply, sent
-  // from its own mId, which is its TerminationID.
-  h248::message ack;
-  ack.mid = amm->termination_id;
-  ack.transactions.emplace_back(positive_reply(rq.transaction_id, *cmd));
-  in.ack = encode_or_empty(ack);
+  // from its own mId, which is its TerminationID. The binding interface wants it from decode()
+  // (the terminal sends it at once); the proxy decodes the same Modify and never sends it, hence
+  // the direct writer instead of building and encoding the Reply's model.
+  in.ack = modify_ack(amm->termination_id, rq.transaction_id);
   return std::nullopt;
 }
 

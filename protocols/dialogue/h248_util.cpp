@@ -238,4 +238,22 @@ h248::transaction_reply positive_reply(std::uint32_t tid, const h248::command_re
   return t;
 }
 
+std::string modify_ack(std::string_view termination_id, std::uint32_t tid) {
+  // What h248::encode() checks of that message: the mId and the TerminationID.
+  if (!h248::is_mid(termination_id) || !h248::is_termination_id(termination_id)) return {};
+  char digits[10];
+  const auto end = std::to_chars(digits, digits + sizeof digits, tid).ptr;
+  // encode()'s layout (long tokens, 2-space indentation, CRLF), wire-bindings.md §4.1.
+  constexpr std::string_view head = "MEGACO/1 ", reply = "\r\nReply = ",
+                             action = " {\r\n  Context = - {\r\n    Modify = ",
+                             tail = "\r\n  }\r\n}\r\n";
+  std::string out;
+  out.reserve(head.size() + reply.size() + action.size() + tail.size() + sizeof digits
+              + 2 * termination_id.size());
+  out.append(head).append(termination_id).append(reply);
+  out.append(digits, static_cast<std::size_t>(end - digits));
+  out.append(action).append(termination_id).append(tail);
+  return out;
+}
+
 } // namespace ngn::dialogue::h248_util

@@ -101,4 +101,11 @@ std::string encode_or_empty(const h248::message& m);
 /// reply: `Modify = T`, `Notify = T`, `ServiceChange = ROOT { Services { Version = 1 } }`).
 h248::transaction_reply positive_reply(std::uint32_t tid, const h248::command_request& cmd);
 
+/// The terminal's acknowledgement of the soft switch's Modify of transaction `tid` on
+/// `termination_id`, sent from its mId, which is that TerminationID (H.248.1 §8.2.2): the bytes
+/// encode_or_empty() gives for a message of mId `termination_id` holding
+/// positive_reply(tid, the Modify), written directly, since decode() makes one for every Modify
+/// it reads. "" where encoding that message fails (a TerminationID that is no mId, e.g. "*").
+std::string modify_ack(std::string_view termination_id, std::uint32_t tid);
+
 } // namespace ngn::dialogue::h248_util

@@ -24,10 +24,11 @@ codec_error bad(std::string detail) { return make_error(errc::malformed, 0, std:
 /// A value carried twice — as an X-SEC event parameter (S: or O:) for generic MGCP stacks and
 /// as an extension line for Wireshark (wire-bindings.md §3.3): the extension line is
 /// authoritative, the event parameter is used only without it. Tampering with either is caught
-/// by the cryptographic checks (AUTN's MAC-A, the key wrap, the MAC, verify()).
-std::optional<std::string> carried(const mgcp::command& c, std::string_view event_code,
-                                   std::string_view event, std::string_view param) {
-  if (const auto* p = c.find(param)) return p->value;
+/// by the cryptographic checks (AUTN's MAC-A, the key wrap, the MAC, verify()). A view into
+/// the message, not a copy.
+std::optional<std::string_view> carried(const mgcp::command& c, std::string_view event_code,
+                                        std::string_view event, std::string_view param) {
+  if (const auto* p = c.find(param)) return std::string_view(p->value);
   return mgcp::sec_event_parameters(c, event_code, event);
 }
 

@@ -14,10 +14,22 @@ const mgcp::command* command_of(const inbound& in) {
   return m != nullptr ? std::get_if<mgcp::command>(m) : nullptr;
 }
 
-std::string encoded(const mgcp::message& m) {
-  auto out = std::visit([](const auto& x) { return mgcp::encode(x); }, m);
-  return out ? std::move(*out) : std::string{};
+namespace {
+
+// Encoded straight from what is given: visiting a message to call encode() with one of its
+// alternatives built a message variant again, a copy of the whole command.
+template <class M>
+std::string encoded_text(const M& m) {
+  std::string out;
+  if (!mgcp::encode_to(m, out)) return {}; // encode_to leaves `out` empty on error
+  return out;
 }
+
+} // namespace
+
+std::string encoded(const mgcp::message& m) { return encoded_text(m); }
+std::string encoded(const mgcp::command& m) { return encoded_text(m); }
+std::string encoded(const mgcp::response& m) { return encoded_text(m); }
 
 std::uint32_t fold_txid(std::uint64_t v) noexcept {
   if (v == 0) return max_txid;

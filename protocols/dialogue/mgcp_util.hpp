@@ -20,6 +20,8 @@ const mgcp::command* command_of(const inbound& in);
 
 /// The wire text of `m`; "" if the model is invalid.
 std::string encoded(const mgcp::message& m);
+std::string encoded(const mgcp::command& m);
+std::string encoded(const mgcp::response& m);
 
 /// RFC 3435 §3.2.1.2: transaction ids are 1..999 999 999.
 inline constexpr std::uint32_t max_txid = 999'999'999;

@@ -222,7 +222,7 @@ result<void> encode(const message& msg, std::string& out) {
 
 result<std::string> encode(const message& msg) {
   std::string out;
-  out.reserve(512);
+  out.reserve(1024); // the registration's messages are 100..750 bytes: no regrowth
   auto r = encode(msg, out);
   if (!r) return r.error();
   return out;

@@ -15,19 +15,38 @@ namespace detail {
 
 namespace {
 
-bool is_context_property(std::string_view w) noexcept {
-  for (token t : {token::topology, token::priority, token::emergency, token::emergency_off,
-                  token::context_audit, token::ieps_call, token::context_attr})
-    if (is_token(w, t)) return true;
-  return false;
+bool is_context_property(token t) noexcept {
+  switch (t) {
+    case token::topology:
+    case token::priority:
+    case token::emergency:
+    case token::emergency_off:
+    case token::context_audit:
+    case token::ieps_call:
+    case token::context_attr:
+      return true;
+    default:
+      return false;
+  }
 }
 
-bool is_amm_descriptor(std::string_view w) noexcept {
-  for (token t : {token::media, token::modem, token::mux, token::digit_map, token::event_buffer,
-                  token::audit, token::statistics, token::packages, token::observed_events,
-                  token::events, token::signals})
-    if (is_token(w, t)) return true;
-  return false;
+bool is_amm_descriptor(token t) noexcept {
+  switch (t) {
+    case token::media:
+    case token::modem:
+    case token::mux:
+    case token::digit_map:
+    case token::event_buffer:
+    case token::audit:
+    case token::statistics:
+    case token::packages:
+    case token::observed_events:
+    case token::events:
+    case token::signals:
+      return true;
+    default:
+      return false;
+  }
 }
 
 } // namespace
@@ -47,25 +66,33 @@ result<message> parser::run() {
     return m;
   }
   pos_ = at;
+  // The binding's messages carry one or two transactions (a Reply and a new request).
+  m.transactions.reserve(2);
   while (!at_end()) {
     at = pos_;
     w = word();
     if (m.transactions.size() == max_transactions)
       return make_error(errc::limit_exceeded, at, "too many transactions");
     bool ok = false;
-    if (is_token(w, token::transaction)) {
-      ok = transaction_request_body(std::get<transaction_request>(
-        m.transactions.emplace_back(std::in_place_type<transaction_request>)));
-    } else if (is_token(w, token::reply)) {
-      ok = transaction_reply_body(std::get<transaction_reply>(
-        m.transactions.emplace_back(std::in_place_type<transaction_reply>)));
-    } else if (is_token(w, token::pending)) {
-      ok = transaction_pending_body(std::get<transaction_pending>(
-        m.transactions.emplace_back(std::in_place_type<transaction_pending>)));
-    } else if (is_token(w, token::response_ack) || is_token(w, token::segment)) {
-      fail_at(at, errc::unsupported, std::string(w));
-    } else {
-      fail_at(at, errc::malformed, "expected transaction");
+    switch (find_token(w)) {
+      case token::transaction:
+        ok = transaction_request_body(std::get<transaction_request>(
+          m.transactions.emplace_back(std::in_place_type<transaction_request>)));
+        break;
+      case token::reply:
+        ok = transaction_reply_body(std::get<transaction_reply>(
+          m.transactions.emplace_back(std::in_place_type<transaction_reply>)));
+        break;
+      case token::pending:
+        ok = transaction_pending_body(std::get<transaction_pending>(
+          m.transactions.emplace_back(std::in_place_type<transaction_pending>)));
+        break;
+      case token::response_ack:
+      case token::segment:
+        fail_at(at, errc::unsupported, std::string(w));
+        break;
+      default:
+        fail_at(at, errc::malformed, "expected transaction");
     }
     if (!ok) return std::move(*err_);
     skip_lwsp();
@@ -185,32 +212,42 @@ bool parser::action_reply_item(action_reply& out) {
 // commandRequest = (ammRequest / subtractRequest / auditRequest / notifyRequest /
 // serviceChangeRequest)
 bool parser::command_request_item(std::string_view w, std::size_t at, command_request& out) {
-  if (is_token(w, token::service_change)) {
-    // serviceChangeRequest = ServiceChangeToken EQUAL TerminationID LBRKT serviceChangeDescriptor
-    // RBRKT
-    auto& sc = out.emplace<service_change_request>();
-    return expect('=', "'=' after ServiceChange") && termination_id(sc.termination_id)
-           && expect('{', "'{' after TerminationID") && services_request(sc.service_change_parms)
-           && expect('}', "'}' after ServiceChange");
+  const token t = find_token(w);
+  switch (t) {
+    case token::service_change: {
+      // serviceChangeRequest = ServiceChangeToken EQUAL TerminationID LBRKT
+      // serviceChangeDescriptor RBRKT
+      auto& sc = out.emplace<service_change_request>();
+      return expect('=', "'=' after ServiceChange") && termination_id(sc.termination_id)
+             && expect('{', "'{' after TerminationID")
+             && services_request(sc.service_change_parms)
+             && expect('}', "'}' after ServiceChange");
+    }
+    case token::add:
+    case token::move:
+    case token::modify: {
+      auto& amm = out.emplace<amm_request>();
+      amm.kind = t == token::add    ? amm_kind::add
+                 : t == token::move ? amm_kind::move
+                                    : amm_kind::modify;
+      return amm_request_body(amm);
+    }
+    case token::subtract: {
+      // subtractRequest = SubtractToken EQUAL TerminationID [LBRKT auditDescriptor RBRKT]
+      auto& sub = out.emplace<subtract_request>();
+      if (!expect('=', "'=' after Subtract") || !termination_id(sub.termination_id)) return false;
+      if (accept('{') && !accept('}')) return fail(errc::unsupported, "Subtract audit descriptor");
+      return true;
+    }
+    case token::notify:
+      return notify_request_body(out.emplace<notify_request>());
+    case token::audit_value:
+    case token::audit_capability:
+      return fail_at(at, errc::unsupported, "Audit command");
+    default:
+      break;
   }
-  if (is_token(w, token::add) || is_token(w, token::move) || is_token(w, token::modify)) {
-    auto& amm = out.emplace<amm_request>();
-    amm.kind = is_token(w, token::add)    ? amm_kind::add
-               : is_token(w, token::move) ? amm_kind::move
-                                          : amm_kind::modify;
-    return amm_request_body(amm);
-  }
-  if (is_token(w, token::subtract)) {
-    // subtractRequest = SubtractToken EQUAL TerminationID [LBRKT auditDescriptor RBRKT]
-    auto& sub = out.emplace<subtract_request>();
-    if (!expect('=', "'=' after Subtract") || !termination_id(sub.termination_id)) return false;
-    if (accept('{') && !accept('}')) return fail(errc::unsupported, "Subtract audit descriptor");
-    return true;
-  }
-  if (is_token(w, token::notify)) return notify_request_body(out.emplace<notify_request>());
-  if (is_token(w, token::audit_value) || is_token(w, token::audit_capability))
-    return fail_at(at, errc::unsupported, "Audit command");
-  if (is_context_property(w)) return fail_at(at, errc::unsupported, "context properties");
+  if (is_context_property(t)) return fail_at(at, errc::unsupported, "context properties");
   if (w.size() > 2 && (w[0] == 'O' || w[0] == 'W' || w[0] == 'o' || w[0] == 'w') && w[1] == '-')
     return fail_at(at, errc::unsupported, "optional/wildcard command prefix");
   return fail_at(at, errc::malformed, "expected command");
@@ -221,12 +258,13 @@ bool parser::command_request_item(std::string_view w, std::size_t at, command_re
 bool parser::amm_request_body(amm_request& out) {
   if (!expect('=', "'=' after command") || !termination_id(out.termination_id)) return false;
   return word_list("'}' after descriptors", [&out, this](std::string_view w, std::size_t at) {
-    return is_token(w, token::events)
+    const token t = find_token(w);
+    return t == token::events
              ? once(out.events, &parser::events_descriptor_body, at, "repeated Events descriptor")
-           : is_token(w, token::signals)
+           : t == token::signals
              ? once(out.signals, &parser::signals_descriptor_body, at,
                     "repeated Signals descriptor")
-           : is_amm_descriptor(w) ? fail_at(at, errc::unsupported, std::string(w) + " descriptor")
+           : is_amm_descriptor(t) ? fail_at(at, errc::unsupported, std::string(w) + " descriptor")
                                   : fail_at(at, errc::malformed, "expected ammParameter");
   });
 }
@@ -246,46 +284,54 @@ bool parser::notify_request_body(notify_request& out) {
 
 // commandReplys = (serviceChangeReply / auditReply / ammsReply / notifyReply)
 bool parser::command_reply_item(std::string_view w, std::size_t at, command_reply& out) {
-  if (is_token(w, token::service_change)) {
-    // serviceChangeReply = ServiceChangeToken EQUAL TerminationID [LBRKT (errorDescriptor /
-    // serviceChangeReplyDescriptor) RBRKT]
-    auto& sc = out.emplace<service_change_reply>();
-    if (!expect('=', "'=' after ServiceChange") || !termination_id(sc.termination_id))
-      return false;
-    if (!accept('{') || accept('}')) return true;
-    std::size_t wat = (skip_lwsp(), pos_);
-    std::string_view d = word();
-    bool ok = false;
-    if (is_token(d, token::error)) {
-      ok = error_descriptor_body(sc.error.emplace());
-    } else if (is_token(d, token::services)) {
-      ok = services_reply(sc.res_parms);
-    } else {
-      return fail_at(wat, errc::malformed, "expected Services or Error");
+  const token t = find_token(w);
+  switch (t) {
+    case token::service_change: {
+      // serviceChangeReply = ServiceChangeToken EQUAL TerminationID [LBRKT (errorDescriptor /
+      // serviceChangeReplyDescriptor) RBRKT]
+      auto& sc = out.emplace<service_change_reply>();
+      if (!expect('=', "'=' after ServiceChange") || !termination_id(sc.termination_id))
+        return false;
+      if (!accept('{') || accept('}')) return true;
+      std::size_t wat = (skip_lwsp(), pos_);
+      std::string_view d = word();
+      bool ok = false;
+      if (is_token(d, token::error)) {
+        ok = error_descriptor_body(sc.error.emplace());
+      } else if (is_token(d, token::services)) {
+        ok = services_reply(sc.res_parms);
+      } else {
+        return fail_at(wat, errc::malformed, "expected Services or Error");
+      }
+      return ok && expect('}', "'}' after ServiceChange reply");
     }
-    return ok && expect('}', "'}' after ServiceChange reply");
+    case token::add:
+    case token::move:
+    case token::modify:
+    case token::subtract: {
+      // ammsReply = (AddToken / MoveToken / ModifyToken / SubtractToken) EQUAL TerminationID
+      // [LBRKT terminationAudit RBRKT]
+      auto& r = out.emplace<amms_reply>();
+      r.kind = t == token::add      ? amms_kind::add
+               : t == token::move   ? amms_kind::move
+               : t == token::modify ? amms_kind::modify
+                                    : amms_kind::subtract;
+      return expect('=', "'=' after command") && termination_id(r.termination_id)
+             && amms_reply_audit(r);
+    }
+    case token::notify: {
+      // notifyReply = NotifyToken EQUAL TerminationID [LBRKT errorDescriptor RBRKT]
+      auto& r = out.emplace<notify_reply>();
+      return expect('=', "'=' after Notify") && termination_id(r.termination_id)
+             && optional_error_body(r.error, false);
+    }
+    case token::audit_value:
+    case token::audit_capability:
+      return fail_at(at, errc::unsupported, "Audit reply");
+    default:
+      break;
   }
-  if (is_token(w, token::add) || is_token(w, token::move) || is_token(w, token::modify)
-      || is_token(w, token::subtract)) {
-    // ammsReply = (AddToken / MoveToken / ModifyToken / SubtractToken) EQUAL TerminationID
-    // [LBRKT terminationAudit RBRKT]
-    auto& r = out.emplace<amms_reply>();
-    r.kind = is_token(w, token::add)      ? amms_kind::add
-             : is_token(w, token::move)   ? amms_kind::move
-             : is_token(w, token::modify) ? amms_kind::modify
-                                          : amms_kind::subtract;
-    return expect('=', "'=' after command") && termination_id(r.termination_id)
-           && amms_reply_audit(r);
-  }
-  if (is_token(w, token::notify)) {
-    // notifyReply = NotifyToken EQUAL TerminationID [LBRKT errorDescriptor RBRKT]
-    auto& r = out.emplace<notify_reply>();
-    return expect('=', "'=' after Notify") && termination_id(r.termination_id)
-           && optional_error_body(r.error, false);
-  }
-  if (is_token(w, token::audit_value) || is_token(w, token::audit_capability))
-    return fail_at(at, errc::unsupported, "Audit reply");
-  if (is_context_property(w)) return fail_at(at, errc::unsupported, "context properties");
+  if (is_context_property(t)) return fail_at(at, errc::unsupported, "context properties");
   return fail_at(at, errc::malformed, "expected command reply");
 }
 
@@ -294,12 +340,13 @@ bool parser::command_reply_item(std::string_view w, std::size_t at, command_repl
 // observedEventsDescriptor are supported, each at most once.
 bool parser::amms_reply_audit(amms_reply& r) {
   return word_list("'}' after terminationAudit", [&r, this](std::string_view w, std::size_t at) {
-    return is_token(w, token::error)
+    const token t = find_token(w);
+    return t == token::error
              ? once(r.error, &parser::error_descriptor_body, at, "two Error descriptors")
-           : is_token(w, token::observed_events)
+           : t == token::observed_events
              ? once(r.observed_events, &parser::observed_events_descriptor_body, at,
                     "two ObservedEvents descriptors")
-           : is_amm_descriptor(w)
+           : is_amm_descriptor(t)
              ? fail_at(at, errc::unsupported, "terminationAudit " + std::string(w))
              : fail_at(at, errc::malformed, "expected Error or ObservedEvents");
   });
@@ -312,7 +359,7 @@ bool parser::optional_error_body(std::optional<error_descriptor>& out, bool allo
   std::string_view w = word();
   if (is_token(w, token::error))
     return error_descriptor_body(out.emplace()) && expect('}', "'}' after error descriptor");
-  if (allow_other_audit && is_amm_descriptor(w))
+  if (allow_other_audit && is_amm_descriptor(find_token(w)))
     return fail_at(at, errc::unsupported, "terminationAudit " + std::string(w));
   return fail_at(at, errc::malformed, "expected Error");
 }

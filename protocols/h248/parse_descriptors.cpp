@@ -7,22 +7,6 @@ namespace ngn::h248::detail {
 
 namespace {
 
-bool is_digit_char(char c) noexcept { return is_digit(c); }
-bool is_alnum_char(char c) noexcept { return is_alpha(c) || is_digit(c); }
-bool is_name_char(char c) noexcept { return is_alpha(c) || is_digit(c) || c == '_'; }
-bool is_hex_char(char c) noexcept { return is_hexdig(c); }
-bool is_value_run_char(char c) noexcept { return is_value_char(c); }
-// pathNAME characters (with "@" pathDomainName) plus "$" and "*".
-bool is_tid_char(char c) noexcept {
-  return is_alpha(c) || is_digit(c) || c == '_' || c == '/' || c == '*' || c == '$' || c == '@'
-         || c == '-' || c == '.';
-}
-// mId characters: domainAddress, domainName, port, pathNAME.
-bool is_mid_char(char c) noexcept {
-  return is_tid_char(c) || c == ':' || c == '[' || c == ']' || c == '<' || c == '>';
-}
-bool is_pkgd_char(char c) noexcept { return is_name_char(c) || c == '/' || c == '*'; }
-
 // serviceChangeParm presence bits (each parameter at most once, Annex B serviceChangeParm).
 enum : unsigned {
   seen_method = 1u << 0,
@@ -38,10 +22,6 @@ enum : unsigned {
 } // namespace
 
 // -- lexical -------------------------------------------------------------------------------------
-
-bool parser::is_word_char(char c) noexcept {
-  return is_alpha(c) || is_digit(c) || c == '_' || c == '-' || c == '+';
-}
 
 void parser::skip_lwsp() noexcept {
   while (!at_end()) {
@@ -77,13 +57,6 @@ bool parser::expect(char c, const char* what) {
   return fail(errc::malformed, std::string("expected ") + what);
 }
 
-std::string_view parser::take(bool (*pred)(char) noexcept) noexcept {
-  skip_lwsp();
-  std::size_t start = pos_;
-  while (!at_end() && pred(in_[pos_])) ++pos_;
-  return in_.substr(start, pos_ - start);
-}
-
 bool parser::expect_token(token t) {
   std::size_t at = (skip_lwsp(), pos_);
   std::string_view w = word();
@@ -110,7 +83,7 @@ bool parser::fail_at(std::size_t at, errc kind, std::string detail) {
 bool parser::uint_value(std::uint32_t& out, std::size_t max_digits, std::uint32_t max,
                         const char* what) {
   std::size_t at = (skip_lwsp(), pos_);
-  auto v = parse_uint(take(&is_digit_char), max_digits, max);
+  auto v = parse_uint(take(cc_digit), max_digits, max);
   if (!v) return fail_at(at, errc::malformed, std::string("expected ") + what);
   out = *v;
   return true;
@@ -133,7 +106,7 @@ bool parser::request_id(std::uint32_t& out) {
 bool parser::termination_id(std::string& out) {
   std::size_t at = (skip_lwsp(), pos_);
   if (peek() == '[' || peek() == '{') return fail(errc::unsupported, "TerminationID list");
-  std::string_view t = take(&is_tid_char);
+  std::string_view t = take(cc_tid);
   if (!is_termination_id(t)) return fail_at(at, errc::malformed, "expected TerminationID");
   out.assign(t);
   return true;
@@ -141,11 +114,11 @@ bool parser::termination_id(std::string& out) {
 
 bool parser::mid(std::string& out, bool allow_port) {
   std::size_t at = (skip_lwsp(), pos_);
-  std::string_view m = take(&is_mid_char);
+  std::string_view m = take(cc_mid);
   if (iequals(m, "MTP")) {
     // mtpAddress = MTPToken LBRKT 4*8(HEXDIG) RBRKT, kept as "MTP{hex}".
     if (!expect('{', "'{' of mtpAddress")) return false;
-    std::string_view hex = take(&is_hex_char);
+    std::string_view hex = take(cc_hex);
     if (!expect('}', "'}' of mtpAddress")) return false;
     out.assign("MTP{").append(hex).push_back('}');
   } else {
@@ -170,7 +143,7 @@ bool parser::value(std::string& out, bool& quoted) {
     quoted = true;
     return true;
   }
-  std::string_view v = take(&is_value_run_char);
+  std::string_view v = take(cc_value);
   if (v.empty()) return fail(errc::malformed, "expected VALUE");
   out.assign(v);
   quoted = false;
@@ -180,7 +153,7 @@ bool parser::value(std::string& out, bool& quoted) {
 // TimeStamp = Date "T" Time, 8 digits each
 bool parser::time_stamp(time_notation& out) {
   std::size_t at = (skip_lwsp(), pos_);
-  std::string_view t = take(&is_alnum_char);
+  std::string_view t = take(cc_alpha | cc_digit);
   if (t.size() != 17 || (t[8] != 'T' && t[8] != 't'))
     return fail_at(at, errc::malformed, "expected TimeStamp");
   for (std::size_t i = 0; i < 17; ++i)
@@ -192,7 +165,7 @@ bool parser::time_stamp(time_notation& out) {
 
 bool parser::pkgd_name(std::string& out) {
   std::size_t at = (skip_lwsp(), pos_);
-  std::string_view n = take(&is_pkgd_char);
+  std::string_view n = take(cc_pkgd);
   if (!is_pkgd_name(n)) {
     if (is_token(n, token::signal_list)) return fail_at(at, errc::unsupported, "SignalList");
     return fail_at(at, errc::malformed, "expected pkgdName");
@@ -228,6 +201,9 @@ bool parser::equal_value(const char* after, const char* list_detail) {
 // LBRKT item *(COMMA item) RBRKT, after the LBRKT; an empty list is accepted.
 bool parser::parameter_list(std::vector<parameter>& out) {
   if (accept('}')) return true;
+  // The items of the xsec package carry up to 10 parameters: room for the usual ones at once
+  // instead of growing 1, 2, 4, 8 (each growth moving every parameter so far).
+  out.reserve(8);
   return comma_list(out, max_params, "too many parameters", "'}' after parameters",
                     [this](parameter& p) { return parameter_item(p); });
 }
@@ -239,7 +215,7 @@ bool parser::pkgd_item(std::string& name, std::vector<parameter>& params) {
 // serviceChangeProfile = ProfileToken EQUAL NAME SLASH Version
 bool parser::profile(service_change_profile& out) {
   std::size_t at = (skip_lwsp(), pos_);
-  std::string_view n = take(&is_name_char);
+  std::string_view n = take(cc_name);
   if (!is_name(n)) return fail_at(at, errc::malformed, "expected profile name");
   if (peek() != '/') return fail(errc::malformed, "expected '/' in profile");
   ++pos_;
@@ -311,6 +287,7 @@ bool parser::services_request(service_change_parm& out) {
   if (!expect_token(token::services) || !expect('{', "'{' after Services")) return false;
   unsigned seen = 0;
   std::size_t count = 0;
+  out.extensions.reserve(4); // X-SECM, X-LT, X-SPIC and X-UID of the registration request
   do {
     if (++count > max_params) return fail(errc::limit_exceeded, "too many serviceChangeParms");
     if (!service_change_parm_item(out, seen)) return false;
@@ -330,26 +307,26 @@ bool parser::service_change_parm_item(service_change_parm& out, unsigned& seen) 
   };
   if (is_digit(peek())) return once(seen_timestamp) && time_stamp(out.timestamp.emplace());
   std::string_view w = word();
-  if (is_token(w, token::method)) {
+  const token t = find_token(w);
+  if (t == token::method) {
     if (!once(seen_method) || !expect('=', "'=' after Method")) return false;
     std::size_t mat = (skip_lwsp(), pos_);
     std::string_view m = word();
-    struct { token t; service_change_method m; } const methods[] = {
-      {token::failover, service_change_method::failover},
-      {token::forced, service_change_method::forced},
-      {token::graceful, service_change_method::graceful},
-      {token::restart, service_change_method::restart},
-      {token::disconnected, service_change_method::disconnected},
-      {token::handoff, service_change_method::handoff},
-    };
-    for (const auto& e : methods)
-      if (is_token(m, e.t)) return out.method = e.m, true;
+    switch (find_token(m)) {
+      case token::failover: return out.method = service_change_method::failover, true;
+      case token::forced: return out.method = service_change_method::forced, true;
+      case token::graceful: return out.method = service_change_method::graceful, true;
+      case token::restart: return out.method = service_change_method::restart, true;
+      case token::disconnected: return out.method = service_change_method::disconnected, true;
+      case token::handoff: return out.method = service_change_method::handoff, true;
+      default: break;
+    }
     if (!is_extension_name(m)) return fail_at(mat, errc::malformed, "unknown ServiceChange Method");
     out.method = service_change_method::extension;
     out.method_extension.assign(m);
     return true;
   }
-  if (is_token(w, token::reason)) {
+  if (t == token::reason) {
     if (!once(seen_reason) || !expect('=', "'=' after Reason")) return false;
     std::size_t vat = (skip_lwsp(), pos_);
     bool quoted = false;
@@ -359,27 +336,27 @@ bool parser::service_change_parm_item(service_change_parm& out, unsigned& seen) 
     if (out.reason.empty()) return fail_at(vat, errc::malformed, "empty Reason");
     return true;
   }
-  if (is_token(w, token::delay)) {
+  if (t == token::delay) {
     std::uint32_t d = 0;
     if (!once(seen_delay) || !expect('=', "'=' after Delay")) return false;
     if (!uint_value(d, 10, 0xFFFFFFFF, "Delay")) return false;
     return out.delay = d, true;
   }
-  if (is_token(w, token::service_change_address)) {
+  if (t == token::service_change_address) {
     if (!once(seen_address) || !expect('=', "'=' after ServiceChangeAddress")) return false;
     return mid(out.address.emplace(), true);
   }
-  if (is_token(w, token::profile)) {
+  if (t == token::profile) {
     if (!once(seen_profile) || !expect('=', "'=' after Profile")) return false;
     return profile(out.profile.emplace());
   }
-  if (is_token(w, token::version)) {
+  if (t == token::version) {
     std::uint32_t v = 0;
     if (!once(seen_version) || !expect('=', "'=' after Version")) return false;
     if (!uint_value(v, 2, 99, "Version")) return false;
     return out.version = static_cast<std::uint8_t>(v), true;
   }
-  if (is_token(w, token::mgc_id)) {
+  if (t == token::mgc_id) {
     if (!once(seen_mgc_id) || !expect('=', "'=' after MgcIdToTry")) return false;
     return mid(out.mgc_id.emplace(), false);
   }
@@ -390,7 +367,7 @@ bool parser::service_change_parm_item(service_change_parm& out, unsigned& seen) 
     p.name.assign(w);
     return value(p.value, p.quoted);
   }
-  if (is_token(w, token::service_change_inc) || is_token(w, token::audit))
+  if (t == token::service_change_inc || t == token::audit)
     return fail_at(at, errc::unsupported, "serviceChangeParm " + std::string(w));
   return fail_at(at, errc::malformed, "expected serviceChangeParm");
 }
@@ -412,16 +389,16 @@ bool parser::services_reply(service_change_res_parm& out) {
       if (!once(seen_timestamp) || !time_stamp(out.timestamp.emplace())) return false;
       continue;
     }
-    std::string_view w = word();
+    const token t = find_token(word());
     std::uint32_t v = 0;
     bool ok = false;
-    if (is_token(w, token::service_change_address)) {
+    if (t == token::service_change_address) {
       ok = once(seen_address) && expect('=', "'='") && mid(out.address.emplace(), true);
-    } else if (is_token(w, token::mgc_id)) {
+    } else if (t == token::mgc_id) {
       ok = once(seen_mgc_id) && expect('=', "'='") && mid(out.mgc_id.emplace(), false);
-    } else if (is_token(w, token::profile)) {
+    } else if (t == token::profile) {
       ok = once(seen_profile) && expect('=', "'='") && profile(out.profile.emplace());
-    } else if (is_token(w, token::version)) {
+    } else if (t == token::version) {
       ok = once(seen_version) && expect('=', "'='") && uint_value(v, 2, 99, "Version");
       out.version = static_cast<std::uint8_t>(v);
     } else {

@@ -7,6 +7,7 @@
 #pragma once
 
 #include "protocols/common/result.hpp"
+#include "protocols/h248/char_class.hpp"
 #include "protocols/h248/message.hpp"
 #include "protocols/h248/tokens.hpp"
 
@@ -34,10 +35,16 @@ private:
   bool accept(char c) noexcept;
   /// LWSP, then `c` or an error naming `what`.
   bool expect(char c, const char* what);
-  /// LWSP, then the longest run of characters satisfying `pred` (may be empty).
-  std::string_view take(bool (*pred)(char) noexcept) noexcept;
+  /// LWSP, then the longest run of characters in the classes of `mask` (char_class.hpp; may be
+  /// empty).
+  std::string_view take(std::uint16_t mask) noexcept {
+    skip_lwsp();
+    const std::size_t start = pos_;
+    while (pos_ < in_.size() && in_class(in_[pos_], mask)) ++pos_;
+    return in_.substr(start, pos_ - start);
+  }
   /// A token word: LWSP then 1*(ALPHA / DIGIT / "_" / "-" / "+").
-  std::string_view word() noexcept { return take(&is_word_char); }
+  std::string_view word() noexcept { return take(cc_word); }
   /// Fails unless the next word spells `t`.
   bool expect_token(token t);
 
@@ -45,8 +52,6 @@ private:
   /// become errc::incomplete when the parser has reached the end of the input); returns false.
   bool fail(errc kind, std::string detail);
   bool fail_at(std::size_t at, errc kind, std::string detail);
-
-  static bool is_word_char(char c) noexcept;
 
   // -- values and identifiers (parse_descriptors.cpp) ------------------------------------------
   bool uint_value(std::uint32_t& out, std::size_t max_digits, std::uint32_t max, const char* what);

@@ -4,9 +4,15 @@ namespace ngn::h248 {
 
 namespace {
 
-constexpr char lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c; }
+using detail::in_class;
+using detail::lower;
 
-bool is_name_char(char c) noexcept { return is_alpha(c) || is_digit(c) || c == '_'; }
+/// True if every character of `s` is in a class of `mask`.
+bool all_in(std::string_view s, std::uint16_t mask) noexcept {
+  for (char c : s)
+    if (!in_class(c, mask)) return false;
+  return true;
+}
 
 // IPv4address = V4hex DOT V4hex DOT V4hex DOT V4hex, V4hex = 1*3(DIGIT) "0".."255"
 bool is_ipv4(std::string_view s) noexcept {
@@ -58,9 +64,7 @@ bool is_ipv6(std::string_view s) noexcept {
 bool is_path_domain_name(std::string_view s) noexcept {
   if (s.empty() || s.size() > 64) return false;
   if (!(is_alpha(s[0]) || is_digit(s[0]) || s[0] == '*')) return false;
-  for (char c : s.substr(1))
-    if (!(is_alpha(c) || is_digit(c) || c == '-' || c == '*' || c == '.')) return false;
-  return true;
+  return all_in(s.substr(1), detail::cc_domain);
 }
 
 // pathNAME = ["*"] NAME *("/" / "*" / ALPHA / DIGIT / "_" / "$") ["@" pathDomainName]
@@ -70,7 +74,7 @@ bool is_path_name(std::string_view s) noexcept {
   if (s[i] == '*') ++i;
   if (i == s.size() || !is_alpha(s[i])) return false;
   ++i;
-  while (i < s.size() && (is_name_char(s[i]) || s[i] == '/' || s[i] == '*' || s[i] == '$')) ++i;
+  while (i < s.size() && in_class(s[i], detail::cc_path)) ++i;
   if (i == s.size()) return true;
   if (s[i] != '@') return false;
   return is_path_domain_name(s.substr(i + 1));
@@ -94,30 +98,8 @@ bool is_bracketed_mid(std::string_view s, char close) noexcept {
 
 } // namespace
 
-bool is_safe_char(char c) noexcept {
-  if (is_alpha(c) || is_digit(c)) return true;
-  switch (c) {
-    case '+': case '-': case '&': case '!': case '_': case '/': case '\'': case '?': case '@':
-    case '^': case '`': case '~': case '*': case '$': case '\\': case '(': case ')': case '%':
-    case '|': case '.':
-      return true;
-    default:
-      return false;
-  }
-}
-
-bool is_quoted_char(char c) noexcept {
-  auto u = static_cast<unsigned char>(c);
-  if (u >= 0x80) return true;
-  if (c == '"' || u == 0x7f) return false;
-  return u >= 0x20 || c == '\t' || c == '\r' || c == '\n';
-}
-
 bool is_name(std::string_view s) noexcept {
-  if (s.empty() || s.size() > 64 || !is_alpha(s[0])) return false;
-  for (char c : s)
-    if (!is_name_char(c)) return false;
-  return true;
+  return !s.empty() && s.size() <= 64 && is_alpha(s[0]) && all_in(s, detail::cc_name);
 }
 
 bool is_pkgd_name(std::string_view s) noexcept {
@@ -130,17 +112,10 @@ bool is_pkgd_name(std::string_view s) noexcept {
 }
 
 bool is_safe_value(std::string_view s) noexcept {
-  if (s.empty()) return false;
-  for (char c : s)
-    if (!is_value_char(c)) return false;
-  return true;
+  return !s.empty() && all_in(s, detail::cc_value);
 }
 
-bool is_quotable(std::string_view s) noexcept {
-  for (char c : s)
-    if (!is_quoted_char(c)) return false;
-  return true;
-}
+bool is_quotable(std::string_view s) noexcept { return all_in(s, detail::cc_quoted); }
 
 bool is_termination_id(std::string_view s) noexcept {
   return s == "$" || s == "*" || is_path_name(s);
@@ -169,13 +144,6 @@ bool is_extension_name(std::string_view s) noexcept {
     return false;
   for (char c : s.substr(2))
     if (!(is_alpha(c) || is_digit(c))) return false;
-  return true;
-}
-
-bool iequals(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (lower(a[i]) != lower(b[i])) return false;
   return true;
 }
 

@@ -2,6 +2,9 @@
 // the encoder's model checks and the builders. Pure predicates, no allocation.
 #pragma once
 
+#include "protocols/h248/char_class.hpp"
+
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string_view>
@@ -9,14 +12,10 @@
 namespace ngn::h248 {
 
 /// ALPHA = %x41-5A / %x61-7A
-constexpr bool is_alpha(char c) noexcept {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
-}
+constexpr bool is_alpha(char c) noexcept { return detail::in_class(c, detail::cc_alpha); }
 /// DIGIT = %x30-39
 constexpr bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
-constexpr bool is_hexdig(char c) noexcept {
-  return is_digit(c) || (c >= 'A' && c <= 'F') || (c >= 'a' && c <= 'f');
-}
+constexpr bool is_hexdig(char c) noexcept { return detail::in_class(c, detail::cc_hex); }
 /// WSP = SP / HTAB
 constexpr bool is_wsp(char c) noexcept { return c == ' ' || c == '\t'; }
 /// EOL characters (EOL = CR [LF] / LF)
@@ -24,16 +23,14 @@ constexpr bool is_eol(char c) noexcept { return c == '\r' || c == '\n'; }
 
 /// SafeChar = DIGIT / ALPHA / "+" / "-" / "&" / "!" / "_" / "/" / "'" / "?" / "@" / "^" / "`" /
 ///            "~" / "*" / "$" / "\" / "(" / ")" / "%" / "|" / "."
-bool is_safe_char(char c) noexcept;
+constexpr bool is_safe_char(char c) noexcept { return detail::in_class(c, detail::cc_safe); }
 
 /// A character of VALUE's unquoted form: SafeChar / %x80-FF.
-inline bool is_value_char(char c) noexcept {
-  return is_safe_char(c) || static_cast<unsigned char>(c) >= 0x80;
-}
+constexpr bool is_value_char(char c) noexcept { return detail::in_class(c, detail::cc_value); }
 
 /// A character allowed between the quotes of a quotedString (v3 grammar):
 /// SafeChar / EOL / %x80-FF / RestChar / WSP — every octet except DQUOTE and the other controls.
-bool is_quoted_char(char c) noexcept;
+constexpr bool is_quoted_char(char c) noexcept { return detail::in_class(c, detail::cc_quoted); }
 
 /// NAME = ALPHA *63(ALPHA / DIGIT / "_")
 bool is_name(std::string_view s) noexcept;
@@ -62,7 +59,12 @@ bool is_port_number(std::string_view s) noexcept;
 bool is_extension_name(std::string_view s) noexcept;
 
 /// Case-insensitive ASCII equality (Annex B tokens are case-insensitive, RFC 2234 §2.3).
-bool iequals(std::string_view a, std::string_view b) noexcept;
+constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (a[i] != b[i] && detail::lower(a[i]) != detail::lower(b[i])) return false;
+  return true;
+}
 
 /// 1*max_digits DIGIT with value <= max; nullopt otherwise.
 std::optional<std::uint32_t> parse_uint(std::string_view s, std::size_t max_digits,

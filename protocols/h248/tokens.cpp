@@ -76,10 +76,34 @@ constexpr std::array<spelling, static_cast<std::size_t>(token::count_)> table{{
   {"Version", "V"},
 }};
 
-constexpr std::array<token, 8> special_parameters{
-  token::embed,        token::keep_active,      token::digit_map,        token::notify_completion,
-  token::never_notify, token::immediate_notify, token::regulated_notify, token::reset_events,
+// The spellings by a hash of (length, first and last character, case-folded), open
+// addressing: slot = 2·token + (1 for the compact form), `empty` if unused. 118 spellings in
+// 256 slots, at most 4 probes for a spelling.
+constexpr std::size_t index_size = 256;
+constexpr std::uint8_t empty = 0xFF;
+static_assert(2 * table.size() < empty, "token codes must fit a slot");
+
+constexpr std::size_t hash(std::string_view w) noexcept {
+  return (std::size_t(std::uint8_t(detail::lower(w.front()))) * 3
+          + std::size_t(std::uint8_t(detail::lower(w.back()))) * 17 + w.size() * 29)
+         & (index_size - 1);
+}
+
+struct token_index {
+  std::uint8_t slot[index_size];
+  constexpr token_index() noexcept : slot{} {
+    for (auto& e : slot) e = empty;
+    for (std::size_t t = 0; t < table.size(); ++t) {
+      for (std::size_t compact = 0; compact < 2; ++compact) {
+        std::string_view w = compact ? table[t].short_form : table[t].long_form;
+        std::size_t h = hash(w);
+        while (slot[h] != empty) h = (h + 1) & (index_size - 1);
+        slot[h] = static_cast<std::uint8_t>(2 * t + compact);
+      }
+    }
+  }
 };
+constexpr token_index spellings{};
 
 } // namespace
 
@@ -96,10 +120,30 @@ bool is_token(std::string_view word, token t) noexcept {
   return iequals(word, s.short_form) || iequals(word, s.long_form);
 }
 
+token find_token(std::string_view word) noexcept {
+  if (word.empty()) return token::count_;
+  for (std::size_t h = hash(word);; h = (h + 1) & (index_size - 1)) {
+    const std::uint8_t e = spellings.slot[h];
+    if (e == empty) return token::count_;
+    const spelling& s = table[e >> 1];
+    if (iequals(word, (e & 1) != 0 ? s.short_form : s.long_form)) return token(e >> 1);
+  }
+}
+
 bool is_special_parameter_name(std::string_view word) noexcept {
-  for (token t : special_parameters)
-    if (is_token(word, t)) return true;
-  return false;
+  switch (find_token(word)) {
+    case token::embed:
+    case token::keep_active:
+    case token::digit_map:
+    case token::notify_completion:
+    case token::never_notify:
+    case token::immediate_notify:
+    case token::regulated_notify:
+    case token::reset_events:
+      return true;
+    default:
+      return false;
+  }
 }
 
 } // namespace ngn::h248

@@ -78,6 +78,10 @@ std::string_view short_form(token t) noexcept;
 /// True if `word` spells `t` in either form (case-insensitive).
 bool is_token(std::string_view word, token t) noexcept;
 
+/// The token `word` spells in either form (case-insensitive), or token::count_ if none: one
+/// hash probe instead of a compare per candidate (every spelling names exactly one token).
+token find_token(std::string_view word) noexcept;
+
 /// Parameter names the grammar gives a special meaning inside events/signals (Embed, KeepActive,
 /// DigitMap, NotifyCompletion, notify behaviours, ResetEventsDescriptor): not generic parameters.
 bool is_special_parameter_name(std::string_view word) noexcept;

@@ -56,16 +56,47 @@ void append_qvalue(std::string& out, std::uint16_t q) {
   out.append(digits, n);
 }
 
-std::optional<std::uint16_t> read_result(const std::vector<parameter>& ps, bool& ok) {
-  if (!find_parameter(ps, param::result)) return std::nullopt;
-  auto v = parse_uint(find_parameter(ps, param::result)->value, 3, 999);
+// The parameters of an xsec item by name, found in one pass over them (the first of each name
+// counts, as with find_parameter) instead of one pass per name read.
+enum name_index : std::size_t {
+  i_result, i_uid, i_sid, i_rand, i_autn, i_secs, i_spis, i_mech, i_vw, i_auts, i_secm, i_secv,
+  i_ekey, i_pkey, i_mac, i_lt, i_spic, i_secagree, name_count,
+};
+constexpr std::string_view names[name_count] = {
+  param::result, param::uid,  param::sid,  param::rand, param::autn, param::secs,
+  param::spis,   param::mech, param::vw,   param::auts, param::secm, param::secv,
+  param::ekey,   param::pkey, param::mac,  param::lt,   param::spic, param::secagree,
+};
+
+class item_params {
+public:
+  explicit item_params(const std::vector<parameter>& ps) noexcept {
+    for (const parameter& p : ps) {
+      const std::size_t i = index_of(p.name);
+      if (i != name_count && found_[i] == nullptr) found_[i] = &p;
+    }
+  }
+  const parameter* operator[](name_index i) const noexcept { return found_[i]; }
+
+private:
+  static std::size_t index_of(std::string_view name) noexcept {
+    for (std::size_t i = 0; i < name_count; ++i)
+      if (iequals(name, names[i])) return i;
+    return name_count;
+  }
+  const parameter* found_[name_count] = {};
+};
+
+std::optional<std::uint16_t> read_result(const item_params& ps, bool& ok) {
+  if (!ps[i_result]) return std::nullopt;
+  auto v = parse_uint(ps[i_result]->value, 3, 999);
   if (!v) ok = false;
   return v ? std::optional<std::uint16_t>(static_cast<std::uint16_t>(*v)) : std::nullopt;
 }
 
 // Hex parameter into `out`; absent leaves it empty, malformed clears `ok`.
-void read_hex(const std::vector<parameter>& ps, std::string_view name, bytes& out, bool& ok) {
-  const parameter* p = find_parameter(ps, name);
+void read_hex(const item_params& ps, name_index name, bytes& out, bool& ok) {
+  const parameter* p = ps[name];
   if (!p) return;
   auto b = from_hex(p->value);
   if (!b) ok = false;
@@ -77,9 +108,8 @@ void add_hex(std::vector<parameter>& ps, std::string_view name, const bytes& b) 
 }
 
 // Mechanism list parameter into `out`; absent leaves it empty, malformed clears `ok`.
-void read_list(const std::vector<parameter>& ps, std::string_view name,
-               std::vector<mechanism>& out, bool& ok) {
-  const parameter* p = find_parameter(ps, name);
+void read_list(const item_params& ps, name_index name, std::vector<mechanism>& out, bool& ok) {
+  const parameter* p = ps[name];
   if (!p) return;
   auto list = parse_mechanisms(p->value);
   if (!list) ok = false;
@@ -96,9 +126,8 @@ void add_text(std::vector<parameter>& ps, std::string_view name, const std::stri
 }
 
 // Decimal UINT32 parameter into `out`; absent leaves it 0, malformed clears `ok`.
-void read_uint(const std::vector<parameter>& ps, std::string_view name, std::uint32_t& out,
-               bool& ok) {
-  const parameter* p = find_parameter(ps, name);
+void read_uint(const item_params& ps, name_index name, std::uint32_t& out, bool& ok) {
+  const parameter* p = ps[name];
   if (!p) return;
   auto v = parse_uint(p->value, 10, 0xFFFFFFFFu);
   if (!v) ok = false;
@@ -109,8 +138,8 @@ void add_uint(std::vector<parameter>& ps, std::string_view name, std::uint32_t v
   if (v != 0) ps.push_back(make_uint_parameter(std::string(name), v));
 }
 
-void read_text(const std::vector<parameter>& ps, std::string_view name, std::string& out) {
-  if (const parameter* p = find_parameter(ps, name)) out = p->value;
+void read_text(const item_params& ps, name_index name, std::string& out) {
+  if (const parameter* p = ps[name]) out = p->value;
 }
 
 // The signals (chal, key) carry result, uid, their own parameters, then mech.
@@ -118,7 +147,7 @@ template <class Signal, class F>
 signal_request make_signal(std::string_view name, const Signal& v, F add_own) {
   signal_request s;
   s.signal_name = std::string(name);
-  s.params.reserve(6);
+  s.params.reserve(9); // at most: result, uid, 6 of the key's own, mech
   if (v.result) s.params.push_back(make_uint_parameter(std::string(param::result), *v.result));
   add_text(s.params, param::uid, v.uid);
   add_own(s.params);
@@ -132,10 +161,11 @@ std::optional<Signal> read_signal(const signal_request& s, std::string_view name
   if (!iequals(s.signal_name, name)) return std::nullopt;
   Signal v;
   bool ok = true;
-  v.result = read_result(s.params, ok);
-  read_text(s.params, param::uid, v.uid);
-  read_own(v, ok);
-  read_text(s.params, param::mech, v.mech);
+  const item_params ps(s.params);
+  v.result = read_result(ps, ok);
+  read_text(ps, i_uid, v.uid);
+  read_own(ps, v, ok);
+  read_text(ps, i_mech, v.mech);
   if (!ok) return std::nullopt;
   return v;
 }
@@ -145,17 +175,18 @@ std::optional<response> read_resp_params(const Event& e) {
   if (!iequals(e.pkgd_name, resp)) return std::nullopt;
   response r;
   bool ok = true;
-  read_text(e.params, param::uid, r.uid);
-  read_hex(e.params, param::vw, r.vw, ok);
-  read_hex(e.params, param::auts, r.auts, ok);
-  read_list(e.params, param::secm, r.secm, ok);
-  read_list(e.params, param::secv, r.secv, ok);
-  read_hex(e.params, param::rand, r.rand, ok);
-  read_hex(e.params, param::sid, r.sid, ok);
-  read_text(e.params, param::mech, r.mech);
-  read_uint(e.params, param::lt, r.lt, ok);
-  read_uint(e.params, param::spic, r.spic, ok);
-  if (const parameter* p = find_parameter(e.params, param::secagree))
+  const item_params ps(e.params);
+  read_text(ps, i_uid, r.uid);
+  read_hex(ps, i_vw, r.vw, ok);
+  read_hex(ps, i_auts, r.auts, ok);
+  read_list(ps, i_secm, r.secm, ok);
+  read_list(ps, i_secv, r.secv, ok);
+  read_hex(ps, i_rand, r.rand, ok);
+  read_hex(ps, i_sid, r.sid, ok);
+  read_text(ps, i_mech, r.mech);
+  read_uint(ps, i_lt, r.lt, ok);
+  read_uint(ps, i_spic, r.spic, ok);
+  if (const parameter* p = ps[i_secagree])
     r.sec_agree_failed = iequals(p->value, secagree_failed);
   if (!ok) return std::nullopt;
   return r;
@@ -248,7 +279,7 @@ observed_event make_resp(const response& r, std::optional<time_notation> timesta
   observed_event e;
   e.pkgd_name = std::string(resp);
   e.timestamp = std::move(timestamp);
-  e.params.reserve(6);
+  e.params.reserve(11); // at most: uid, sid, vw, auts, rand, secm, secv, lt, spic, secagree, mech
   add_text(e.params, param::uid, r.uid);
   add_hex(e.params, param::sid, r.sid);
   add_hex(e.params, param::vw, r.vw);
@@ -273,23 +304,23 @@ requested_event make_resp_request(const std::vector<mechanism>& offered) {
 }
 
 std::optional<challenge> read_chal(const signal_request& s) {
-  return read_signal<challenge>(s, chal, [&](challenge& c, bool& ok) {
-    read_hex(s.params, param::sid, c.sid, ok);
-    read_hex(s.params, param::rand, c.rand, ok);
-    read_hex(s.params, param::autn, c.autn, ok);
-    read_list(s.params, param::secs, c.secs, ok);
-    read_uint(s.params, param::spis, c.spis, ok);
+  return read_signal<challenge>(s, chal, [](const item_params& ps, challenge& c, bool& ok) {
+    read_hex(ps, i_sid, c.sid, ok);
+    read_hex(ps, i_rand, c.rand, ok);
+    read_hex(ps, i_autn, c.autn, ok);
+    read_list(ps, i_secs, c.secs, ok);
+    read_uint(ps, i_spis, c.spis, ok);
   });
 }
 
 std::optional<key_delivery> read_key(const signal_request& s) {
-  return read_signal<key_delivery>(s, key, [&](key_delivery& k, bool& ok) {
-    read_hex(s.params, param::sid, k.sid, ok);
-    read_hex(s.params, param::ekey, k.ekey, ok);
-    read_hex(s.params, param::pkey, k.pkey, ok);
-    read_hex(s.params, param::mac, k.mac, ok);
-    read_uint(s.params, param::lt, k.lt, ok);
-    read_uint(s.params, param::spis, k.spis, ok);
+  return read_signal<key_delivery>(s, key, [](const item_params& ps, key_delivery& k, bool& ok) {
+    read_hex(ps, i_sid, k.sid, ok);
+    read_hex(ps, i_ekey, k.ekey, ok);
+    read_hex(ps, i_pkey, k.pkey, ok);
+    read_hex(ps, i_mac, k.mac, ok);
+    read_uint(ps, i_lt, k.lt, ok);
+    read_uint(ps, i_spis, k.spis, ok);
   });
 }
 

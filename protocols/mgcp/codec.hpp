@@ -69,6 +69,9 @@ struct datagram_part {
 /// Like encode(m), appending to `out` (reuse one buffer on hot paths). On error `out` is left
 /// as it was.
 [[nodiscard]] result<void> encode_to(const message& m, std::string& out);
+/// The same for a command or a response on its own (no message variant to build from it).
+[[nodiscard]] result<void> encode_to(const command& c, std::string& out);
+[[nodiscard]] result<void> encode_to(const response& r, std::string& out);
 
 /// What the first line of a message that failed to parse still tells, so that the receiver
 /// can answer it (RFC 3435 §3.5.5: each piggy-backed command must be answered; RFC 3661:

@@ -135,19 +135,27 @@ void write(const response& r, std::string& out) {
   write_rest(r, out);
 }
 
-} // namespace
-
-result<void> encode_to(const message& m, std::string& out) {
-  auto ok = std::visit([](const auto& x) { return check(x); }, m);
-  if (!ok) return ok;
+template <class Message>
+result<void> encode_one(const Message& m, std::string& out) {
+  if (auto ok = check(m); !ok) return ok;
   std::size_t before = out.size();
-  std::visit([&](const auto& x) { write(x, out); }, m);
+  write(m, out);
   if (out.size() - before > max_datagram_size) {
     out.resize(before);
     return make_error(errc::limit_exceeded, 0, "message larger than 64 KiB");
   }
   return {};
 }
+
+} // namespace
+
+result<void> encode_to(const message& m, std::string& out) {
+  return std::visit([&out](const auto& x) { return encode_one(x, out); }, m);
+}
+
+result<void> encode_to(const command& c, std::string& out) { return encode_one(c, out); }
+
+result<void> encode_to(const response& r, std::string& out) { return encode_one(r, out); }
 
 result<std::string> encode(const message& m) {
   std::string out;

@@ -5,6 +5,7 @@
 #include "protocols/mgcp/message.hpp"
 #include "protocols/mgcp/syntax.hpp"
 
+#include <optional>
 #include <utility>
 
 namespace ngn::mgcp {
@@ -52,8 +53,25 @@ event make_event(std::string_view package, std::string_view name, std::string_vi
   return event{std::string(package), std::string(name), {}, std::string(parameters), true};
 }
 
-result<event> parse_event(std::string_view text) {
-  event e;
+namespace {
+
+/// An event's parts as views into the text it was read from (no allocation).
+struct event_parts {
+  std::string_view package;
+  std::string_view name;
+  std::string_view connection;
+  std::string_view parameters;
+  bool has_parameters = false;
+};
+
+/// Where and why an event is malformed (offset into the event's text).
+struct event_fault {
+  std::size_t offset;
+  const char* detail;
+};
+
+/// `[package "/"] name ["@" connection] ["(" parameters ")"]` into `out`, or the fault.
+std::optional<event_fault> split_event(std::string_view text, event_parts& out) noexcept {
   std::size_t paren = text.find('(');
   std::string_view head = text.substr(0, paren);
   if (paren != npos) {
@@ -62,7 +80,7 @@ result<event> parse_event(std::string_view text) {
     bool quoted = false;
     for (std::size_t i = paren; i < text.size(); ++i) {
       char c = text[i];
-      if (!is_text(c)) return bad(i, "control character in event parameters");
+      if (!is_text(c)) return event_fault{i, "control character in event parameters"};
       if (quoted) {
         quoted = c != '"';
         continue;
@@ -70,32 +88,42 @@ result<event> parse_event(std::string_view text) {
       if (c == '"') quoted = true;
       else if (c == '(') ++depth;
       else if (c == ')' && --depth == 0 && i + 1 != text.size())
-        return bad(i + 1, "text after the event parameters");
+        return event_fault{i + 1, "text after the event parameters"};
     }
-    if (depth != 0 || quoted) return bad(text.size(), "unbalanced parentheses or quotes");
-    e.parameters.assign(text.substr(paren + 1, text.size() - paren - 2));
-    e.has_parameters = true;
+    if (depth != 0 || quoted) return event_fault{text.size(), "unbalanced parentheses or quotes"};
+    out.parameters = text.substr(paren + 1, text.size() - paren - 2);
+    out.has_parameters = true;
   }
   if (auto at = head.find('@'); at != npos) {
-    if (!valid_connection(head.substr(at + 1))) return bad(at + 1, "bad connection id in event");
-    e.connection.assign(head.substr(at + 1));
+    if (!valid_connection(head.substr(at + 1)))
+      return event_fault{at + 1, "bad connection id in event"};
+    out.connection = head.substr(at + 1);
     head = head.substr(0, at);
   }
   if (auto slash = head.find('/'); slash != npos) {
     std::string_view pkg = head.substr(0, slash);
-    if (pkg != "*" && !valid_package_name(pkg)) return bad(0, "bad package name in event");
-    e.package.assign(pkg);
+    if (pkg != "*" && !valid_package_name(pkg)) return event_fault{0, "bad package name in event"};
+    out.package = pkg;
     head = head.substr(slash + 1);
   }
   if (!valid_event_name(head))
-    return bad(e.package.empty() ? 0 : e.package.size() + 1, "bad event name");
-  e.name.assign(head);
-  return e;
+    return event_fault{out.package.empty() ? 0 : out.package.size() + 1, "bad event name"};
+  out.name = head;
+  return std::nullopt;
 }
 
-result<std::vector<event>> parse_events(std::string_view list) {
-  std::vector<event> out;
-  if (trim_wsp(list).empty()) return out;
+event to_event(const event_parts& p) {
+  return event{std::string(p.package), std::string(p.name), std::string(p.connection),
+               std::string(p.parameters), p.has_parameters};
+}
+
+/// Splits a comma-separated R/S/O value (WSP around the commas allowed; commas inside
+/// parentheses or quoted strings do not split) and calls `f(parts)` for each event, in order;
+/// the first error, its offset into `list`. An empty value holds no event.
+template <class F>
+std::optional<codec_error> scan_events(std::string_view list, F f) {
+  if (trim_wsp(list).empty()) return std::nullopt;
+  std::size_t count = 0;
   int depth = 0;
   bool quoted = false;
   std::size_t start = 0;
@@ -112,20 +140,32 @@ result<std::vector<event>> parse_events(std::string_view list) {
       else if (c == ')') --depth;
       if (c != ',' || depth != 0) continue;
     }
-    if (out.size() == max_events)
-      return make_error(errc::limit_exceeded, start, "too many events");
+    if (count == max_events) return make_error(errc::limit_exceeded, start, "too many events");
     std::string_view item = list.substr(start, i - start);
     std::size_t lead = 0;
     while (lead < item.size() && is_wsp(item[lead])) ++lead;
-    auto e = parse_event(trim_wsp(item));
-    if (!e) {
-      codec_error err = std::move(e).error();
-      err.offset += start + lead;
-      return err;
-    }
-    out.push_back(std::move(*e));
+    event_parts parts;
+    if (auto fault = split_event(trim_wsp(item), parts))
+      return bad(fault->offset + start + lead, fault->detail);
+    f(parts);
+    ++count;
     start = i + 1;
   }
+  return std::nullopt;
+}
+
+} // namespace
+
+result<event> parse_event(std::string_view text) {
+  event_parts parts;
+  if (auto fault = split_event(text, parts)) return bad(fault->offset, fault->detail);
+  return to_event(parts);
+}
+
+result<std::vector<event>> parse_events(std::string_view list) {
+  std::vector<event> out;
+  if (auto err = scan_events(list, [&out](const event_parts& p) { out.push_back(to_event(p)); }))
+    return std::move(*err);
   return out;
 }
 
@@ -158,13 +198,23 @@ std::string format_events(const std::vector<event>& events) {
   return out;
 }
 
+std::optional<std::string_view> find_event_parameters(std::string_view list,
+                                                      std::string_view package,
+                                                      std::string_view name) {
+  // Every event is checked (a malformed list answers nothing), none is copied.
+  std::optional<std::string_view> found;
+  auto err = scan_events(list, [&](const event_parts& p) {
+    if (!found && iequals(p.package, package) && iequals(p.name, name)) found = p.parameters;
+  });
+  if (err) return std::nullopt;
+  return found;
+}
+
 std::optional<std::string> event_parameters(std::string_view list, std::string_view package,
                                             std::string_view name) {
-  auto events = parse_events(list);
-  if (!events) return std::nullopt;
-  for (auto& e : *events)
-    if (iequals(e.package, package) && iequals(e.name, name)) return std::move(e.parameters);
-  return std::nullopt;
+  auto found = find_event_parameters(list, package, name);
+  if (!found) return std::nullopt;
+  return std::string(*found);
 }
 
 } // namespace ngn::mgcp

@@ -52,5 +52,9 @@ std::string format_events(const std::vector<event>& events);
 /// nullopt if the list is malformed or holds no such event.
 std::optional<std::string> event_parameters(std::string_view list, std::string_view package,
                                             std::string_view name);
+/// As event_parameters(), as a view into `list` (no copy).
+std::optional<std::string_view> find_event_parameters(std::string_view list,
+                                                      std::string_view package,
+                                                      std::string_view name);
 
 } // namespace ngn::mgcp

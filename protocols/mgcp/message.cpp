@@ -5,17 +5,11 @@
 #include "protocols/mgcp/syntax.hpp"
 
 #include <array>
+#include <cstdint>
 
 namespace ngn::mgcp {
 
 using namespace detail;
-
-bool iequals(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (to_upper(a[i]) != to_upper(b[i])) return false;
-  return true;
-}
 
 const parameter* find(const std::vector<parameter>& params, std::string_view code) noexcept {
   for (const auto& p : params)
@@ -166,7 +160,25 @@ bool valid_endpoint_name(std::string_view e) noexcept {
 
 namespace {
 
+/// A 6-bit digest of a code that case-insensitively equal codes share (a hash of its octets,
+/// case-folded; distinct for the codes of each of the registration's messages).
+unsigned code_digest(std::string_view code) noexcept {
+  std::uint32_t h = 0;
+  for (char c : code) h = h * 9 + static_cast<std::uint8_t>(to_upper(c));
+  return (h ^ (h >> 6)) & 63u;
+}
+
 result<void> no_duplicates(const std::vector<parameter>& params) {
+  // Codes with distinct digests cannot be equal: the pairwise comparison is needed only when two
+  // digests collide (then it runs as before, naming the same repeated parameter).
+  std::uint64_t seen = 0;
+  bool collision = false;
+  for (const auto& p : params) {
+    const std::uint64_t bit = std::uint64_t{1} << code_digest(p.code);
+    collision = collision || (seen & bit) != 0;
+    seen |= bit;
+  }
+  if (!collision) return {};
   for (std::size_t i = 1; i < params.size(); ++i)
     for (std::size_t j = 0; j < i; ++j)
       if (iequals(params[i].code, params[j].code))

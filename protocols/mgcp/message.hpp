@@ -174,7 +174,15 @@ result<void> validate(const command& c);
 /// Rejects duplicate parameter codes in a response (as for commands).
 result<void> validate(const response& r);
 
-/// Case-insensitive ASCII equality.
-bool iequals(std::string_view a, std::string_view b) noexcept;
+/// Case-insensitive ASCII equality (inline: parameter codes are compared on every look-up).
+inline bool iequals(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    const char x = a[i], y = b[i];
+    // Equal, or the same ASCII letter in the other case (they differ in bit 0x20 only).
+    if (x != y && ((x | 0x20) != (y | 0x20) || unsigned((x | 0x20) - 'a') > 25u)) return false;
+  }
+  return true;
+}
 
 } // namespace ngn::mgcp

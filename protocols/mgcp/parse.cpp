@@ -3,6 +3,8 @@
 #include "protocols/mgcp/codec.hpp"
 #include "protocols/mgcp/syntax.hpp"
 
+#include <cstdint>
+#include <cstring>
 #include <utility>
 
 namespace ngn::mgcp {
@@ -30,9 +32,24 @@ bool read_line(std::string_view in, std::size_t pos, line& out) noexcept {
   return true;
 }
 
-/// The first character of `s` that is not VCHAR / WSP, or npos.
+/// The first character of `s` that is not VCHAR / WSP, or npos. Eight octets at a time while
+/// all of them are in %x20-7E (SP / VCHAR, nearly every line), one at a time from the first
+/// group holding another octet (HTAB is text, but checked there).
 std::size_t find_non_text(std::string_view s) noexcept {
-  for (std::size_t i = 0; i < s.size(); ++i)
+  constexpr std::uint64_t ones = 0x0101010101010101ull;
+  constexpr std::uint64_t high = 0x8080808080808080ull;
+  std::size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, s.data() + i, sizeof w);
+    // Some octet below %x20: a borrow reaches its high bit while its own is clear (exact for
+    // "is there one", Bit Twiddling Hacks' hasless(w, 0x20)); some octet above %x7E: adding 1
+    // sets its high bit, or it had it (hasmore(w, 0x7E)).
+    const std::uint64_t below = (w - ones * 0x20) & ~w & high;
+    const std::uint64_t above = ((w + ones) | w) & high;
+    if ((below | above) != 0) break;
+  }
+  for (; i < s.size(); ++i)
     if (!is_text(s[i])) return i;
   return npos;
 }
@@ -168,7 +185,6 @@ result<parameter> parse_parameter(const line& l) {
 /// Parameters and SDP body after the first line, shared by commands and responses.
 template <class Message>
 result<void> parse_rest(std::string_view in, std::size_t pos, Message& m) {
-  m.params.reserve(8);
   line l;
   while (pos < in.size()) {
     if (!read_line(in, pos, l)) return fail(errc::incomplete, in.size(), "line without EOL");
@@ -185,6 +201,9 @@ result<void> parse_rest(std::string_view in, std::size_t pos, Message& m) {
       return fail(errc::malformed, l.start + bad, "control character in parameter line");
     if (m.params.size() == max_parameters)
       return fail(errc::limit_exceeded, l.start, "too many parameters");
+    // Room for the registration's commands (up to 10 lines) at the first line; acknowledgements
+    // have none and allocate nothing.
+    if (m.params.empty()) m.params.reserve(12);
     auto p = parse_parameter(l);
     if (!p) return std::move(p).error();
     m.params.push_back(std::move(*p));

@@ -127,11 +127,11 @@ std::optional<std::uint16_t> result_code(const command& c) {
   return v;
 }
 
-std::optional<std::string> sec_event_parameters(const command& c, std::string_view code,
-                                                std::string_view name) {
+std::optional<std::string_view> sec_event_parameters(const command& c, std::string_view code,
+                                                     std::string_view name) {
   const parameter* p = c.find(code);
   if (!p) return std::nullopt;
-  return event_parameters(p->value, sec_package, name);
+  return find_event_parameters(p->value, sec_package, name);
 }
 
 } // namespace ngn::mgcp

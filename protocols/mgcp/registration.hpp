@@ -130,8 +130,9 @@ response make_response(std::uint32_t transaction_id, std::uint16_t code = 200,
 /// The value of X-RSLT as a number, or nullopt if absent or not 3 digits.
 std::optional<std::uint16_t> result_code(const command& c);
 
-/// The parameters of the first `X-SEC/<name>` event of parameter `code` (e.g. S, O), or nullopt.
-std::optional<std::string> sec_event_parameters(const command& c, std::string_view code,
-                                                std::string_view name);
+/// The parameters of the first `X-SEC/<name>` event of parameter `code` (e.g. S, O), or nullopt;
+/// a view into the value of that parameter of `c`.
+std::optional<std::string_view> sec_event_parameters(const command& c, std::string_view code,
+                                                     std::string_view name);
 
 } // namespace ngn::mgcp

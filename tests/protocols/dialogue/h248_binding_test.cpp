@@ -9,6 +9,7 @@
 #include "tests/common/test_bindings.hpp"
 #include "protocols/dialogue/h248_binding.hpp"
 #include "protocols/dialogue/h248_util.hpp"
+#include "protocols/h248/builders.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -327,6 +328,27 @@ BOOST_AUTO_TEST_CASE(identity_carriers_and_their_absence) {
   BOOST_TEST((compact.c.kind == step::reg_request));
   BOOST_TEST(compact.c.identity == "t1@ngn.example");
   BOOST_TEST((compact.c.offered == offered));
+}
+
+BOOST_AUTO_TEST_CASE(the_acknowledgement_is_the_encoded_positive_reply) {
+  // decode() writes the terminal's Reply to a Modify directly (h248_util::modify_ack): the bytes
+  // of the positive Reply's model encoded, for every kind of TerminationID and transaction id.
+  for (std::string_view t : {"t1@ngn.example", "sub$df04b5dbd2ffc866", "ROOT", "A4444",
+                             "t$/x*_9@d-1.example", "*", "$", "*t1", "[10.0.0.1]:2944"}) {
+    for (std::uint32_t tid : {0u, 1u, 2469u, 0x7fffffffu, 0xffffffffu}) {
+      const auto modify = h248::make_modify(std::string(t), std::nullopt, std::nullopt);
+      h248::message m;
+      m.mid = std::string(t);
+      m.transactions.emplace_back(h248_util::positive_reply(tid, modify));
+      BOOST_TEST(h248_util::modify_ack(t, tid) == h248_util::encode_or_empty(m), t << " " << tid);
+    }
+  }
+  BOOST_TEST(h248_util::modify_ack("*", 1).empty()); // "*" is no mId: nothing to send
+  BOOST_TEST(h248_util::modify_ack("t1@ngn.example", 2469) == golden::challenge_ack);
+  // Through decode(): a Modify of every termination ("*") is read, and not acknowledged.
+  auto all = decode(replaced(golden::challenge, "Modify = t1@ngn.example", "Modify = *"));
+  BOOST_TEST((all.c.kind == step::challenge));
+  BOOST_TEST(all.ack.empty());
 }
 
 BOOST_AUTO_TEST_CASE(shapes_outside_the_dialogue) {

@@ -1,7 +1,10 @@
 // Event/signal syntax inside R, S and O values (RFC 3435 §2.1.7, §3.2.2.16).
 #include "protocols/mgcp/event.hpp"
+#include "protocols/mgcp/message.hpp"
 
 #include <boost/test/unit_test.hpp>
+
+#include <cctype>
 
 using namespace ngn;
 using namespace ngn::mgcp;
@@ -73,6 +76,48 @@ BOOST_AUTO_TEST_CASE(lookup_by_package_and_name) {
               std::optional<std::string>("abc")));
   BOOST_TEST(!event_parameters("L/hd(N)", "X-SEC", "chal").has_value());
   BOOST_TEST(!event_parameters("X-SEC/chal(", "X-SEC", "chal").has_value());
+  // The first match answers; a malformed event anywhere in the list (after the match too)
+  // answers nothing, as does a list past max_events.
+  BOOST_TEST((event_parameters("X-SEC/chal(1), X-SEC/chal(2)", "X-SEC", "chal") ==
+              std::optional<std::string>("1")));
+  BOOST_TEST(!event_parameters("X-SEC/chal(1), L/h d", "X-SEC", "chal").has_value());
+  BOOST_TEST(!event_parameters("X-SEC/chal(1), , L/hd", "X-SEC", "chal").has_value());
+  std::string many = "X-SEC/chal(1)";
+  for (std::size_t i = 0; i < max_events; ++i) many += ",e";
+  BOOST_TEST(!event_parameters(many, "X-SEC", "chal").has_value());
+  BOOST_TEST((event_parameters("X-SEC/chal()", "X-SEC", "chal") == std::optional<std::string>("")));
+}
+
+BOOST_AUTO_TEST_CASE(errors_keep_their_offsets) {
+  // Offsets are into the list: the item's start plus its leading WSP plus the event's own.
+  auto paren = parse_events("L/hu,  L/hd(a)b");
+  BOOST_TEST_REQUIRE(!paren.ok());
+  BOOST_TEST(paren.error().offset == 14u);
+  BOOST_TEST(paren.error().detail == "text after the event parameters");
+  auto name = parse_events("L/hu, X-SEC/c d");
+  BOOST_TEST_REQUIRE(!name.ok());
+  BOOST_TEST(name.error().offset == 12u);
+  BOOST_TEST(name.error().detail == "bad event name");
+  BOOST_TEST(parse_event("L/hd@a b").error().offset == 5u);
+}
+
+BOOST_AUTO_TEST_CASE(codes_compare_ignoring_ascii_case_only) {
+  BOOST_TEST(mgcp::iequals("X-SECM", "x-secm"));
+  BOOST_TEST(mgcp::iequals("", ""));
+  BOOST_TEST(!mgcp::iequals("X-SECM", "X-SEC"));
+  // Characters that differ only in bit 0x20 but are no letters.
+  BOOST_TEST(!mgcp::iequals("@", "`"));
+  BOOST_TEST(!mgcp::iequals("[", "{"));
+  BOOST_TEST(!mgcp::iequals("^", "~"));
+  BOOST_TEST(!mgcp::iequals("\x01", "!"));
+  BOOST_TEST(!mgcp::iequals("\xC4", "\xE4")); // not ASCII
+  for (int c = 0; c < 256; ++c)
+    for (int d = 0; d < 256; ++d) {
+      const char x = static_cast<char>(c), y = static_cast<char>(d);
+      const bool letters = std::isalpha(c) != 0 && c < 128 && (c | 0x20) == (d | 0x20);
+      BOOST_TEST(mgcp::iequals(std::string_view(&x, 1), std::string_view(&y, 1))
+                 == (c == d || letters));
+    }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

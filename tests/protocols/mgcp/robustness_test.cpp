@@ -7,6 +7,8 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <cctype>
+
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -173,6 +175,54 @@ BOOST_AUTO_TEST_CASE(control_characters_are_malformed) {
     BOOST_TEST((parse_one(bad).error().kind == errc::malformed));
   // the offset points at the bad byte
   BOOST_TEST(parse_one("RSIP 1 a@b MGCP 1.0\r\nRM: re\x7fstart\r\n").error().offset == 27u);
+  // at every position of a long line (the check reads 8 octets at a time), for the octets just
+  // outside SP / VCHAR and a few others; HTAB is text anywhere
+  const std::string head = "RSIP 1 a@b MGCP 1.0\r\nRM: restart\r\nX-SECM: ";
+  const std::string value(37, 'v');
+  for (std::size_t at = 0; at < value.size(); ++at) {
+    for (char bad : {'\x00', '\x01', '\x08', '\x0b', '\x1f', '\x7f', '\x80', '\xc3', '\xff'}) {
+      std::string text = head + value + "\r\n";
+      text[head.size() + at] = bad;
+      auto r = parse_one(text);
+      BOOST_TEST_REQUIRE(!r.ok());
+      BOOST_TEST((r.error().kind == errc::malformed));
+      BOOST_TEST(r.error().offset == head.size() + at,
+                 int(static_cast<unsigned char>(bad)) << " at " << at);
+    }
+    std::string tab = head + value + "\r\n";
+    tab[head.size() + at] = '\t';
+    BOOST_TEST(parse_one(tab).ok(), "HTAB at " << at);
+    std::string ends = head + value + "\r\n";
+    ends[head.size() + at] = at % 2 ? ' ' : '~'; // the edges of SP / VCHAR
+    BOOST_TEST(parse_one(ends).ok(), "edge octet at " << at);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(repeated_codes_are_found_whatever_their_digest) {
+  // A repeated code is malformed (case-insensitively), named in the error, in any message shape;
+  // distinct codes are not, however many.
+  const std::vector<std::string> codes = {"N", "X", "R", "S", "O", "RM", "X-SECM", "X-SECV",
+                                          "X-SECC", "X-SPIC", "X-SPIS", "X-RESP", "X-RAND",
+                                          "X-LT", "X-CHAL", "X-RSLT", "X-SKEY", "X-EKEY",
+                                          "X-MAC", "X-RSN", "Z", "I", "C", "M", "L", "D"};
+  response all;
+  all.transaction_id = 1;
+  for (const auto& c : codes) all.add(c, "v");
+  BOOST_TEST(validate(all).ok());
+  for (std::size_t i = 0; i < codes.size(); ++i) {
+    for (std::size_t j = 0; j < codes.size(); ++j) {
+      response r;
+      r.transaction_id = 1;
+      for (std::size_t k = 0; k <= i; ++k) r.add(codes[k], "v");
+      std::string again = codes[j];
+      for (char& ch : again) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      r.add(again, "w");
+      const bool repeated = j <= i;
+      auto v = validate(r);
+      BOOST_TEST(v.ok() == !repeated, codes[j] << " after " << i + 1 << " codes");
+      if (repeated) BOOST_TEST(v.error().detail == "parameter " + again + " repeated");
+    }
+  }
 }
 
 BOOST_AUTO_TEST_CASE(limits) {
