@@ -54,9 +54,19 @@ public:
   /// An error of `kind` at the current octet.
   codec_error error(errc kind, const char* detail) const;
 
-  /// A bit-field of n ≤ 64 bits, most significant bit first.
-  result<std::uint64_t> bits(unsigned n);
-  result<bool> bit();
+  /// A bit-field of n ≤ 64 bits, most significant bit first. Inline: the decoders call these
+  /// per field (a registration's messages: hundreds of calls each).
+  result<std::uint64_t> bits(unsigned n) {
+    if (n > 64) return error(errc::malformed, "bit-field too long");
+    if (n > end_ - pos_) return short_input();
+    return take(n);
+  }
+  result<bool> bit() {
+    if (pos_ == end_) return short_input();
+    const bool b = (data_[pos_ / 8] >> (7 - pos_ % 8)) & 1u;
+    ++pos_;
+    return b;
+  }
   /// Skips the padding to the next octet boundary (X.691 §11.1: padding bits are ignored).
   void align() noexcept;
   /// n octets (from the current bit position, aligned or not).

@@ -36,17 +36,6 @@ std::uint64_t bit_reader::take(unsigned n) noexcept {
   return v;
 }
 
-result<std::uint64_t> bit_reader::bits(unsigned n) {
-  if (n > 64) return error(errc::malformed, "bit-field too long");
-  if (n > end_ - pos_) return short_input();
-  return take(n);
-}
-
-result<bool> bit_reader::bit() {
-  if (pos_ == end_) return short_input();
-  return take(1) != 0;
-}
-
 void bit_reader::align() noexcept {
   pos_ = (pos_ + 7) & ~static_cast<std::size_t>(7);  // end_ is a multiple of 8: stays in range
 }
