@@ -137,7 +137,22 @@ public:
   /// An error of `kind` at the current output octet.
   codec_error error(errc kind, const char* detail) const;
 
-  void bits(std::uint64_t value, unsigned n);
+  /// The n ≤ 64 low bits of `value`, most significant first. Inline: the encoders call it per
+  /// field (a bit at a time for presence bitmaps and booleans).
+  void bits(std::uint64_t value, unsigned n) {
+    if (free_ != 0 && n != 0) {  // fill the partly written octet
+      const unsigned t = n < free_ ? n : free_;
+      const unsigned chunk = static_cast<unsigned>(value >> (n - t)) & ((1u << t) - 1);
+      buf_.back() = static_cast<std::uint8_t>(buf_.back() | (chunk << (free_ - t)));
+      free_ -= t;
+      n -= t;
+    }
+    for (; n >= 8; n -= 8) buf_.push_back(static_cast<std::uint8_t>(value >> (n - 8)));
+    if (n != 0) {
+      buf_.push_back(static_cast<std::uint8_t>(value << (8 - n)));
+      free_ = 8 - n;
+    }
+  }
   void bit(bool b) { bits(b ? 1 : 0, 1); }
   /// Zero padding to the next octet boundary.
   void align() noexcept { free_ = 0; }

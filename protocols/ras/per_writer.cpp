@@ -12,21 +12,6 @@ codec_error bit_writer::error(errc kind, const char* detail) const {
   return make_error(kind, buf_.size(), detail);
 }
 
-void bit_writer::bits(std::uint64_t value, unsigned n) {
-  if (free_ != 0 && n != 0) {  // fill the partly written octet
-    const unsigned t = n < free_ ? n : free_;
-    const unsigned chunk = static_cast<unsigned>(value >> (n - t)) & ((1u << t) - 1);
-    buf_.back() = static_cast<std::uint8_t>(buf_.back() | (chunk << (free_ - t)));
-    free_ -= t;
-    n -= t;
-  }
-  for (; n >= 8; n -= 8) buf_.push_back(static_cast<std::uint8_t>(value >> (n - 8)));
-  if (n != 0) {
-    buf_.push_back(static_cast<std::uint8_t>(value << (8 - n)));
-    free_ = 8 - n;
-  }
-}
-
 void bit_writer::octets(const std::uint8_t* data, std::size_t n) {
   if (free_ == 0) {
     buf_.insert(buf_.end(), data, data + n);
