@@ -34,9 +34,6 @@ struct shell_options {
   std::shared_ptr<void> resources;
 };
 
-/// Unix microseconds from the actor clock (steady): the offset is taken once per process.
-micros shell_now(const caf::actor_clock& clock);
-
 namespace detail {
 template <class T, class = void>
 struct has_start : std::false_type {};

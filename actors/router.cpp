@@ -62,6 +62,7 @@ bool router::send(caf::event_based_actor* self, envelope&& e) const {
   if (tap_) tap_(e);
   if (is_listener_client(e.to)) return to_listener(std::move(e));
   if (auto a = lookup(e.to)) {
+    e.queued = shell_now(self->clock());
     self->send(a, std::move(e));
     return true;
   }
@@ -74,6 +75,7 @@ bool router::send_from_outside(envelope&& e) const {
   if (tap_) tap_(e);
   if (is_listener_client(e.to)) return to_listener(std::move(e));
   if (auto a = lookup(e.to)) {
+    e.queued = shell_now(a->home_system().clock());
     caf::anon_send(a, std::move(e));
     return true;
   }

@@ -21,6 +21,10 @@ namespace ngn::actors {
 using elements::element_id;
 using elements::envelope;
 
+/// Unix microseconds from the actor clock (steady): the offset is taken once per process. The
+/// time of the element shells and of the envelopes' `queued` stamps.
+micros shell_now(const caf::actor_clock& clock);
+
 class router {
 public:
   /// Where envelopes for non-local elements go (the bridge); returns false if it cannot.
@@ -46,7 +50,9 @@ public:
   caf::actor find(element_id id) const;
 
   /// Delivers `e` from inside actor `self` (an internal enqueue), or through the remote sink.
-  /// Returns false if `e.to` is unknown everywhere (the envelope is dropped and counted).
+  /// Returns false if `e.to` is unknown everywhere (the envelope is dropped and counted). An
+  /// envelope for a local actor is stamped with the time it enters its mailbox (`queued`), so
+  /// does send_from_outside().
   bool send(caf::event_based_actor* self, envelope&& e) const;
   /// From a thread that is not an actor (bridge, writer, main).
   bool send_from_outside(envelope&& e) const;

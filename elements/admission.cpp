@@ -22,8 +22,12 @@ element_id admission::source_of(element_id from, element_id origin) noexcept {
   return who;
 }
 
-admission_refusal admission::check(const std::string& identity, element_id source) const {
-  if (auc_pending_ >= cfg_.max_auc_pending) return admission_refusal::auc_pending;
+admission_refusal admission::check(const std::string& identity, element_id source,
+                                   bool returning) const {
+  // RFC 6357 §4: a client refused for overload that comes back goes before new arrivals, up to
+  // twice the AuC bound (so that each is refused about once).
+  if (auc_pending_ >= (returning ? 2 : 1) * cfg_.max_auc_pending)
+    return admission_refusal::auc_pending;
   if (auto i = identities_.find(identity);
       i != identities_.end() && i->second.open >= cfg_.max_open_per_identity)
     return admission_refusal::identity;

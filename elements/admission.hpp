@@ -4,7 +4,9 @@
 //  - AuC leg: at most max_auc_pending requests to the AuC outstanding (sessions awaiting a vector
 //    or a resynchronisation); a new registration beyond it is answered "unavailable" (SIP 503 with
 //    Retry-After, RFC 3261 §21.5.4; MGCP 503 result; H.248 error 503; RAS RRJ/GRJ
-//    resourceUnavailable) without reaching the AuC, so the AuC's queue stays bounded.
+//    resourceUnavailable) without reaching the AuC, so the AuC's queue stays bounded. Its
+//    Retry-After books a slot (overload_gate), and a client coming back after it may use twice
+//    the bound.
 //  - Per identity: TS 33.203 §6.1 / TS 24.229 §5.4.1.2 keep one authentication in progress per
 //    user; a request equivalent to the identity's open challenge (same protocol, path, SPI and
 //    mechanism list) is answered with that challenge again (no AuC work, no new row); at most
@@ -46,8 +48,11 @@ public:
   /// The source a bound applies to: a listener client's address without its port, else `from`.
   static element_id source_of(element_id from, element_id origin) noexcept;
 
-  /// May a new session for `identity` from `source` open (and ask the AuC)?
-  admission_refusal check(const std::string& identity, element_id source) const;
+  /// May a new session for `identity` from `source` open (and ask the AuC)? `returning`: the
+  /// client comes back after an overload refusal (elements/overload_gate.hpp), and the AuC bound
+  /// is twice max_auc_pending for it.
+  admission_refusal check(const std::string& identity, element_id source,
+                          bool returning = false) const;
   /// The identity's most recent open session (none() when there is none).
   ngn::session_id latest(const std::string& identity) const;
 

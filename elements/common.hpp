@@ -47,6 +47,10 @@ struct envelope {
   envelope_kind kind = envelope_kind::auc;
   std::string payload;
   element_id origin = no_element;
+  /// When it entered its destination's mailbox (Unix µs on the receiving process's clock, set by
+  /// the router; 0: not known): the element's overload control measures the wait from it
+  /// (elements/overload_gate.hpp). Local to a process: not part of the wire form.
+  micros queued = 0;
 };
 
 template <class Inspector>

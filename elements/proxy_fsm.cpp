@@ -36,7 +36,7 @@ bool allowed_in_clear(step s) {
 } // namespace
 
 proxy_fsm::proxy_fsm(proxy_config cfg, random_source& rng)
-  : cfg_(std::move(cfg)), rng_(&rng), edge_(cfg_.edge) {}
+  : cfg_(std::move(cfg)), rng_(&rng), edge_(cfg_.edge), gate_(cfg_.overload) {}
 
 proxy_stats proxy_fsm::stats() const noexcept {
   proxy_stats s = stats_;
@@ -45,16 +45,17 @@ proxy_stats proxy_fsm::stats() const noexcept {
 }
 
 void proxy_fsm::on_envelope(const envelope& e, micros now, outbox& out) {
+  const micros waited = e.queued > 0 && now > e.queued ? now - e.queued : 0;
   if (e.kind == envelope_kind::esp) {
     std::vector<registration_ended> ended;
     auto m = edge_.open(e.from, e.payload, now, ended);
     report_ends(ended, out);
-    if (m) from_terminal(e.from, m->proto, m->message, now, out, &*m);
+    if (m) from_terminal(e.from, m->proto, m->message, now, waited, out, &*m);
     return;
   }
   if (!carries_protocol(e.kind)) return; // the proxy takes part in no AuC dialogue
   if (e.from == cfg_.softswitch) from_softswitch(protocol_of(e.kind), e.payload, now, out);
-  else from_terminal(e.from, protocol_of(e.kind), e.payload, now, out);
+  else from_terminal(e.from, protocol_of(e.kind), e.payload, now, waited, out);
 }
 
 void proxy_fsm::report_failure(element_id terminal, protocol p, std::string identity,
@@ -110,7 +111,8 @@ void proxy_fsm::answer_keepalive(element_id from, protocol p, const dialogue::in
 }
 
 void proxy_fsm::from_terminal(element_id from, protocol proto, std::string_view bytes,
-                              micros now, outbox& out, const protected_message* sa) {
+                              micros now, micros waited, outbox& out,
+                              const protected_message* sa) {
   const auto& b = binding(proto);
   auto in = b.decode(bytes);
   if (!in) {
@@ -146,6 +148,16 @@ void proxy_fsm::from_terminal(element_id from, protocol proto, std::string_view 
   bool foreign = false;
   switch (c.kind) {
     case step::reg_request: {
+      // Overload (overload_gate.hpp): a request that waited too long is refused before any work.
+      if (!gate_.admits(identity, waited)) {
+        ++stats_.overload_queue;
+        const auto after = gate_.refuse(identity, now);
+        stats_.retry_after_max = gate_.retry_after_max();
+        to_terminal(from, identity, proto, b.unavailable(*in, gate_.reason(), cfg_.self, after),
+                    sa != nullptr, out);
+        return;
+      }
+      gate_.taken(identity, now);
       // DESIGN.md §1: "SP, not SS, chooses the mechanism" — and refuses when there is none.
       auto choice = edge_.negotiate(c.offered);
       if (choice.result == negotiation::verdict::refused) {

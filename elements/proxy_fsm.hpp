@@ -10,6 +10,7 @@
 #pragma once
 
 #include "elements/common.hpp"
+#include "elements/overload_gate.hpp"
 #include "elements/reasons.hpp"
 #include "elements/security_edge.hpp"
 #include "protocols/dialogue/registry.hpp"
@@ -27,19 +28,25 @@ struct proxy_config {
   dialogue::address self;
   element_id softswitch = no_element;
   micros session_timeout = 64 * seconds;    ///< forget a registration in progress after this
+  overload_config overload;                 ///< new requests that waited too long: refused
   const dialogue::registry* bindings = nullptr;
 };
 
 struct proxy_stats {
   std::uint64_t relayed_up = 0, relayed_down = 0, established = 0, malformed = 0, unroutable = 0,
                 sec_agree_mismatches = 0, unwrap_failures = 0, no_common_mechanism = 0;
+  /// New requests refused for their wait in the mailbox (overload_gate), and the longest
+  /// Retry-After given with them (s).
+  std::uint64_t overload_queue = 0;
+  std::uint32_t retry_after_max = 0;
   edge_stats life;  ///< the registrations' life at this edge
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, proxy_stats& x) {
   return f(x.relayed_up, x.relayed_down, x.established, x.malformed, x.unroutable,
-           x.sec_agree_mismatches, x.unwrap_failures, x.no_common_mechanism, x.life);
+           x.sec_agree_mismatches, x.unwrap_failures, x.no_common_mechanism, x.overload_queue,
+           x.retry_after_max, x.life);
 }
 
 class proxy_fsm {
@@ -86,8 +93,9 @@ private:
   };
 
   const dialogue::binding& binding(protocol p) const { return (*cfg_.bindings)[p]; }
-  void from_terminal(element_id from, protocol p, std::string_view bytes, micros now, outbox& out,
-                     const protected_message* sa = nullptr);
+  /// `waited`: how long the message waited in the mailbox (envelope::queued; 0: not known).
+  void from_terminal(element_id from, protocol p, std::string_view bytes, micros now,
+                     micros waited, outbox& out, const protected_message* sa = nullptr);
   /// Answers a terminal's keepalive here (never relayed).
   void answer_keepalive(element_id from, protocol p, const dialogue::inbound& in,
                         const std::string& identity, bool protect, outbox& out);
@@ -113,6 +121,7 @@ private:
   proxy_config cfg_;
   random_source* rng_;
   security_edge edge_;
+  overload_gate gate_;
   /// Audits sent and not yet answered, by protocol number and transaction id (deadline).
   std::unordered_map<std::string, micros> audits_;
   std::uint32_t audit_seq_ = 0;

@@ -26,7 +26,7 @@ std::size_t slot(std::uint8_t p) { return p; }
 
 softswitch_fsm::softswitch_fsm(softswitch_config cfg, random_source& rng)
   : cfg_(std::move(cfg)), rng_(&rng), edge_(cfg_.edge), reports_(cfg_.reports),
-    admission_(cfg_.admission) {}
+    admission_(cfg_.admission), gate_(cfg_.overload) {}
 
 softswitch_stats softswitch_fsm::stats() const noexcept {
   softswitch_stats s = stats_;
@@ -168,7 +168,19 @@ void softswitch_fsm::dispatch(const envelope& e, const source& src, std::string_
     }
   }
   switch (in->c.kind) {
-    case step::reg_request: on_request(src, std::move(*in), now, out); break;
+    case step::reg_request:
+      // Overload (overload_gate.hpp): a request that waited too long is refused before any work.
+      if (const micros waited = e.queued > 0 && now > e.queued ? now - e.queued : 0;
+          !gate_.admits(identity, waited)) {
+        ++stats_.overload_queue;
+        answer_source(src, identity,
+                      b.unavailable(*in, gate_.reason(), cfg_.self, gate_.refuse(identity, now)),
+                      out);
+        stats_.retry_after_max = gate_.retry_after_max();
+        break;
+      }
+      on_request(src, std::move(*in), now, out);
+      break;
     case step::reg_message: on_reg_message(src, std::move(*in), now, out); break;
     case step::refusal: on_refusal(proto, *in, now, out); break;
     case step::keepalive:
@@ -236,7 +248,7 @@ void softswitch_fsm::refuse(const source& src, dialogue::inbound in, dialogue::a
 void softswitch_fsm::on_request(const source& src, dialogue::inbound in, micros now, outbox& out,
                                 bool rechallenge) {
   const peer_info& peer = *src.peer;
-  if (admit_or_answer(src, in, rechallenge, out)) return;
+  if (admit_or_answer(src, in, rechallenge, now, out)) return;
   ++stats_.requests;
   const protocol proto = src.proto;
   negotiation choice;
@@ -262,6 +274,7 @@ void softswitch_fsm::on_request(const source& src, dialogue::inbound in, micros 
   const auto id = new_session_id();
   session& s = sessions_[id];
   admission_.opened(id, in.c.identity, admission::source_of(src.from, src.origin));
+  gate_.taken(in.c.identity, now);
   s.rechallenge = rechallenge;
   s.protect = src.sa != nullptr;
   s.proto = proto;
@@ -313,7 +326,7 @@ void softswitch_fsm::erase_session(ngn::session_id id) {
 }
 
 bool softswitch_fsm::admit_or_answer(const source& src, const dialogue::inbound& in,
-                                     bool rechallenge, outbox& out) {
+                                     bool rechallenge, micros now, outbox& out) {
   // TS 33.203 §6.1, TS 24.229 §5.4.1.2: one authentication in progress per user. A request
   // equivalent to the one the identity's open challenge answered (same protocol, path, SPI and
   // offered mechanisms: a client that lost the 401, or a flood) gets that challenge again: no
@@ -335,15 +348,27 @@ bool softswitch_fsm::admit_or_answer(const source& src, const dialogue::inbound&
       return true;
     }
   }
-  const auto why = admission_.check(in.c.identity, admission::source_of(src.from, src.origin));
+  const auto why = admission_.check(in.c.identity, admission::source_of(src.from, src.origin),
+                                    gate_.returning(in.c.identity));
   if (why == admission_refusal::none) return false;
   // RFC 3261 §21.5.4 (and each binding's equivalent): the client may try again later. Counted
   // (by admission, per bound), not recorded as a session: a flood must not grow the database
   // (the AuC is not asked).
   admission_.refused(why);
-  answer_source(src, in.c.identity,
-                binding(src.proto).rejection(in, code::unavailable, to_string(why), cfg_.self),
-                out);
+  const auto& b = binding(src.proto);
+  if (why == admission_refusal::auc_pending) {
+    // Overload: the client comes back at a slot booked at the rate new requests are taken
+    // (overload_gate); a fixed Retry-After would bring a backlog back all at once, to be
+    // refused again.
+    answer_source(src, in.c.identity,
+                  b.unavailable(in, to_string(why), cfg_.self, gate_.refuse(in.c.identity, now)),
+                  out);
+    stats_.retry_after_max = gate_.retry_after_max();
+  } else {
+    // A flood's bounds: no slot booked ahead of the clients that play by the rules.
+    answer_source(src, in.c.identity,
+                  b.rejection(in, code::unavailable, to_string(why), cfg_.self), out);
+  }
   return true;
 }
 

@@ -13,6 +13,7 @@
 
 #include "crypto/secret.hpp"
 #include "elements/admission.hpp"
+#include "elements/overload_gate.hpp"
 #include "elements/common.hpp"
 #include "elements/reasons.hpp"
 #include "elements/report_sender.hpp"
@@ -52,6 +53,8 @@ struct softswitch_config {
   report_policy reports;
   /// Overload control and flood bounds (elements/admission.hpp).
   admission_config admission;
+  /// New requests that waited too long in the mailbox: refused (elements/overload_gate.hpp).
+  overload_config overload;
   const dialogue::registry* bindings = nullptr;
   /// Which AuC serves an identity (sharding); must return a valid element for "" too.
   std::function<element_id(std::string_view identity)> auc_for;
@@ -69,6 +72,10 @@ struct softswitch_stats {
   /// AuC bound, the per-identity or the per-source bound; requests answered with the identity's
   /// open challenge again (no AuC work).
   std::uint64_t overload_auc = 0, overload_identity = 0, overload_source = 0, challenges_reused = 0;
+  /// New requests refused for their wait in the mailbox (overload_gate), and the longest
+  /// Retry-After given with them (s).
+  std::uint64_t overload_queue = 0;
+  std::uint32_t retry_after_max = 0;
   std::uint64_t reports_resent = 0; ///< reports sent again, not yet acknowledged
   std::uint64_t reports_lost = 0;   ///< reports never acknowledged after every try
   std::uint64_t deregistrations = 0;  ///< de-registrations answered (as the registrar)
@@ -82,6 +89,7 @@ typename Inspector::result_type inspect(Inspector& f, softswitch_stats& x) {
   return f(x.requests, x.challenges, x.established, x.rejected, x.malformed, x.replays,
            x.auc_timeouts, x.refusals, x.resyncs, x.rechallenged, x.not_admitted, x.no_common_mechanism,
            x.overload_auc, x.overload_identity, x.overload_source, x.challenges_reused,
+           x.overload_queue, x.retry_after_max,
            x.reports_resent, x.reports_lost, x.deregistrations, x.ends, x.ends_unresolved, x.life);
 }
 
@@ -211,7 +219,7 @@ private:
   /// Admission (admission.hpp) of a new registration request: true when it was answered here
   /// (the identity's open challenge again, or "unavailable"), false to go on with a new session.
   bool admit_or_answer(const source& src, const dialogue::inbound& in, bool rechallenge,
-                       outbox& out);
+                       micros now, outbox& out);
   /// Sends session `id`'s challenge (its vector) in answer to its current request.
   void send_challenge(ngn::session_id id, const session& s, outbox& out);
   /// Forgets session `id` (every erase goes through here: admission's counts follow).
@@ -246,6 +254,7 @@ private:
   std::uint32_t audit_seq_ = 0;
   softswitch_stats stats_;
   admission admission_;
+  overload_gate gate_;
 };
 
 } // namespace ngn::elements

@@ -111,6 +111,7 @@ void terminal_fsm::begin(registration_kind kind, micros now, outbox& out) {
   set_in_flight(true);
   attempts_ = 0;
   resyncs_ = 0;
+  deferred_s_ = 0;
   begin_attempt(now, out);
 }
 
@@ -363,8 +364,11 @@ void terminal_fsm::on_rejection(const dialogue::inbound& in, micros now, outbox&
       || in.c.result == code::server_error) {
     retry_or_fail(rc, std::move(reason), now, out, in.c.result == code::timeout);
     // Overload control (RFC 3261 §21.5.4): not before the network's Retry-After.
-    if (state_ == terminal_state::backing_off && in.c.retry_after > 0)
+    if (state_ == terminal_state::backing_off && in.c.retry_after > 0) {
       deadline_ = std::max(deadline_, now + static_cast<micros>(in.c.retry_after) * seconds);
+      deferred_s_ = static_cast<std::uint16_t>(
+        std::min<std::uint32_t>(0xffff, deferred_s_ + in.c.retry_after));
+    }
   } else {
     finish(false, rc, std::move(reason), now, out);
   }
@@ -372,8 +376,9 @@ void terminal_fsm::on_rejection(const dialogue::inbound& in, micros now, outbox&
 
 void terminal_fsm::retry_or_fail(reason_code rc, std::string reason, micros now, outbox& out,
                                  bool no_answer) {
-  const bool out_of_time = profile_->registration_timeout > 0
-                           && now - t_first_ >= profile_->registration_timeout;
+  const bool out_of_time =
+    profile_->registration_timeout > 0
+    && now - t_first_ >= profile_->registration_timeout + micros{deferred_s_} * seconds;
   if (attempts_ >= profile_->max_attempts || out_of_time) {
     reason += out_of_time ? " (registration timeout of "
                               + std::to_string(profile_->registration_timeout / ms) + " ms)"

@@ -31,7 +31,9 @@ std::map<std::string, std::uint64_t> counters_of(const proxy_stats& s) {
                                          {"refused_unroutable", s.unroutable},
                                          {"refused_sec_agree_mismatch", s.sec_agree_mismatches},
                                          {"refused_unwrap_failure", s.unwrap_failures},
-                                         {"refused_no_common_mechanism", s.no_common_mechanism}};
+                                         {"refused_no_common_mechanism", s.no_common_mechanism},
+                                         {"refused_overload_queue", s.overload_queue},
+                                         {"retry_after_max_s", s.retry_after_max}};
   add_edge_counters(c, s.life);
   return c;
 }
@@ -53,6 +55,8 @@ std::map<std::string, std::uint64_t> counters_of(const softswitch_stats& s) {
                                          {"refused_overload_auc", s.overload_auc},
                                          {"refused_overload_identity", s.overload_identity},
                                          {"refused_overload_source", s.overload_source},
+                                         {"refused_overload_queue", s.overload_queue},
+                                         {"retry_after_max_s", s.retry_after_max},
                                          {"challenges_reused", s.challenges_reused},
                                          {"reports_resent", s.reports_resent},
                                          {"reports_lost", s.reports_lost},

@@ -245,6 +245,22 @@ std::string format_report(const emulation_report& r) {
                 "ended them); %llu keepalives answered or audits sent",
                 ull(e.superseded), ull(e.deregistered), ull(e.expired), ull(e.keepalives));
   }
+  // Overload control (elements/overload_gate.hpp, elements/admission.hpp): new requests refused
+  // with 503 + Retry-After; the terminals come back (a 503 is not an outcome).
+  std::uint64_t waited_too_long = 0, auc_bound = 0, retry_after_max = 0;
+  for (const auto& el : r.elements) {
+    auto counter = [&](const char* name) {
+      auto i = el.counters.find(name);
+      return i == el.counters.end() ? std::uint64_t{0} : i->second;
+    };
+    waited_too_long += counter("refused_overload_queue");
+    auc_bound += counter("refused_overload_auc");
+    retry_after_max = std::max(retry_after_max, counter("retry_after_max_s"));
+  }
+  if (waited_too_long + auc_bound > 0)
+    out += text_line("  overload       %llu new requests refused for their wait in a mailbox, %llu "
+                     "for the AuC bound (unavailable; Retry-After up to %llu s)",
+                     ull(waited_too_long), ull(auc_bound), ull(retry_after_max));
   if (!r.stats_path.empty())
     out += text_line("  stats          %s: %llu lines%s", r.stats_path.c_str(), ull(r.stats_lines),
                 r.stats_failed ? "; a write failed, the file is incomplete" : "");

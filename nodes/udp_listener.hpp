@@ -24,7 +24,7 @@
 //    (same client and Call-ID) are admitted up to twice that bound (and twice the source's
 //    share): they finish work already invested, and a client refused once is served before
 //    later arrivals. Under sustained overload the Retry-After of a refused new
-//    request grows (nodes/retry_schedule.hpp): the refused clients come back at the rate the
+//    request grows (elements/retry_schedule.hpp): the refused clients come back at the rate the
 //    element takes new requests instead of all after the same second. One source address may hold at most half of max_pending (a
 //    flood does not starve the other clients). Retransmissions never count (absorbed above).
 //  - Measured: each REGISTER transaction passed on and its final response (or the listener's own
@@ -35,7 +35,7 @@
 #include "elements/common.hpp"
 #include "nodes/group_progress.hpp"
 #include "nodes/listener_meter.hpp"
-#include "nodes/retry_schedule.hpp"
+#include "elements/retry_schedule.hpp"
 #include "protocols/sip/transaction.hpp"
 #include "topology/model.hpp"
 
@@ -64,7 +64,7 @@ struct listener_limits {
   std::size_t max_pending = 2048;
   /// The 503's Retry-After (RFC 3261 §20.33), s: an answer to a challenge always gets the floor
   /// (its challenge expires); a new request the next slot of a retry_schedule booked at the rate
-  /// the element takes new requests (nodes/retry_schedule.hpp), between floor and ceiling.
+  /// the element takes new requests (elements/retry_schedule.hpp), between floor and ceiling.
   std::uint32_t retry_after_s = 1;
   std::uint32_t retry_after_max_s = 30;
   int receive_buffer = 4 << 20;           ///< SO_RCVBUF asked for (the kernel may cap it)
@@ -145,7 +145,7 @@ private:
   sip::server_transactions table_;
   std::shared_ptr<group_progress> progress_ = std::make_shared<group_progress>();
   listener_meter meter_;
-  retry_schedule retry_;
+  elements::retry_schedule retry_;
   std::int64_t unix_offset_ = 0;      ///< Unix µs - steady µs (the meter runs on steady time)
   listener_stats st_;                 ///< the thread's own counters
   double junk_tokens_ = 0;

@@ -214,6 +214,14 @@ public:
   virtual std::string success(const inbound& reg_message, const success_fields& f) const = 0;
   virtual std::string rejection(const inbound& msg, code c, std::string_view reason,
                                 address local) const = 0;
+  /// An overloaded element's refusal of a new request (elements/overload_gate.hpp): the
+  /// rejection with code::unavailable, saying when to come back where the protocol can (SIP
+  /// Retry-After, RFC 3261 §20.33). The other bindings carry no such delay: their terminals
+  /// back off on their own schedule.
+  virtual std::string unavailable(const inbound& msg, std::string_view reason, address local,
+                                  std::uint32_t /*retry_after_s*/) const {
+    return rejection(msg, code::unavailable, reason, local);
+  }
   /// Registrar checks of a decoded reg_request / reg_message that the dialogue itself does not
   /// make (SIP: the Request-URI names `domain`, RFC 3261 §10.3; the credentials' realm and user).
   /// nullopt: go on. By default there is nothing to check.

@@ -301,15 +301,26 @@ std::string sip_binding::success(const inbound& reg_message, const success_field
 
 std::string sip_binding::rejection(const inbound& msg, code c, std::string_view reason,
                                    address local) const {
+  // RFC 3261 §21.5.4: a 503 may say when to come back (§20.33); the soft switch's overload
+  // control and an AuC that cannot store the challenge are transient: after a second.
+  return error_response(msg, c, reason, local, 1);
+}
+
+std::string sip_binding::unavailable(const inbound& msg, std::string_view reason, address local,
+                                     std::uint32_t retry_after_s) const {
+  return error_response(msg, code::unavailable, reason, local, retry_after_s);
+}
+
+std::string sip_binding::error_response(const inbound& msg, code c, std::string_view reason,
+                                        address local, std::uint32_t retry_after_s) const {
   const auto& m = message_of(msg);
   if (!m.is_request) return {}; // never answer a response
   const int status = static_cast<int>(c);
   auto r = sip::make_response(m, status, sip::default_reason(status));
   if (r.to.tag().empty()) sip::set_tag(r.to, local_tag(ngn::session_id{}));
   if (!reason.empty()) r.other.push_back(warning(local, reason));
-  // RFC 3261 §21.5.4: a 503 may say when to come back (§20.33); the soft switch's overload
-  // control and an AuC that cannot store the challenge are transient.
-  if (c == code::unavailable) r.other.push_back(sip::header{"Retry-After", "1"});
+  if (c == code::unavailable && retry_after_s > 0)
+    r.other.push_back(sip::header{"Retry-After", std::to_string(retry_after_s)});
   return sip::encode(r);
 }
 

@@ -38,11 +38,17 @@ public:
   std::optional<bytes> expected_proof(const inbound& msg, const res_t& xres) const override;
   std::optional<admission_error> admit(const inbound& msg,
                                        std::string_view domain) const override;
+  std::string unavailable(const inbound& msg, std::string_view reason, address local,
+                          std::uint32_t retry_after_s) const override;
 
   /// The SIP message behind an inbound this binding decoded.
   static const sip::message& message_of(const inbound& in);
 
 private:
+  /// The error response to `msg`; a 503 says Retry-After `retry_after_s`.
+  std::string error_response(const inbound& msg, code c, std::string_view reason, address local,
+                             std::uint32_t retry_after_s) const;
+
   md5_function md5_;
 };
 

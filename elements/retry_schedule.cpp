@@ -1,8 +1,8 @@
-#include "nodes/retry_schedule.hpp"
+#include "elements/retry_schedule.hpp"
 
 #include <algorithm>
 
-namespace ngn::nodes {
+namespace ngn::elements {
 
 namespace {
 constexpr retry_schedule::micros second = 1'000'000;
@@ -46,4 +46,4 @@ std::uint32_t retry_schedule::next(micros now) {
     std::clamp<std::uint64_t>(seconds, floor_s_, ceiling_s_));
 }
 
-} // namespace ngn::nodes
+} // namespace ngn::elements

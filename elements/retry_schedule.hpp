@@ -1,5 +1,6 @@
-// The Retry-After a UDP listener gives each client it refuses with 503 (RFC 3261 §21.5.4,
-// §20.33) under sustained overload. A fixed Retry-After brings every refused client back after
+// The Retry-After an overloaded element (elements/overload_gate.hpp), or the UDP listener in
+// front of it, gives each client it refuses with 503 (RFC 3261 §21.5.4, §20.33) under sustained
+// overload. A fixed Retry-After brings every refused client back after
 // the same delay: a backlog of B refused registrations then returns at B per Retry-After seconds
 // whatever the element can serve, the retries are refused again, and refusing them costs as much
 // as the work shed — the retry amplification of RFC 6357 §3.2. Here each refused client gets the
@@ -12,7 +13,7 @@
 
 #include <cstdint>
 
-namespace ngn::nodes {
+namespace ngn::elements {
 
 class retry_schedule {
 public:
@@ -46,4 +47,4 @@ private:
   micros next_slot_ = 0;       ///< the next free return time
 };
 
-} // namespace ngn::nodes
+} // namespace ngn::elements

@@ -1,13 +1,13 @@
-// nodes/retry_schedule: the Retry-After of refused clients is booked at the rate the element
+// elements/retry_schedule: the Retry-After of refused clients is booked at the rate the element
 // takes new requests, between the floor and the ceiling, and falls back to the floor once the booked slots
 // are in the past.
-#include "nodes/retry_schedule.hpp"
+#include "elements/retry_schedule.hpp"
 
 #include <boost/test/unit_test.hpp>
 
 #include <map>
 
-using ngn::nodes::retry_schedule;
+using ngn::elements::retry_schedule;
 
 namespace {
 constexpr retry_schedule::micros second = 1'000'000;
