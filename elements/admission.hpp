@@ -28,7 +28,10 @@
 namespace ngn::elements {
 
 struct admission_config {
-  std::size_t max_auc_pending = 4096;    ///< requests to the AuC outstanding at most
+  /// Requests to the AuC outstanding at most: about half a second of an AuC's work at full
+  /// speed, so that a stall of its writer (a slow fsync) is absorbed instead of refusing every new
+  /// request, and well within the soft switch's 2 s AuC timeout.
+  std::size_t max_auc_pending = 8192;
   std::size_t max_open_per_identity = 4; ///< open sessions (challenges) per identity
   /// Open sessions per source address: well above what one load generator (SIPp) keeps open
   /// at the highest rate served, so that only floods meet it (SIPp at 15,000 calls/s, 1.5x

@@ -366,8 +366,10 @@ void terminal_fsm::on_rejection(const dialogue::inbound& in, micros now, outbox&
     // Overload control (RFC 3261 §21.5.4): not before the network's Retry-After.
     if (state_ == terminal_state::backing_off && in.c.retry_after > 0) {
       deadline_ = std::max(deadline_, now + static_cast<micros>(in.c.retry_after) * seconds);
-      deferred_s_ = static_cast<std::uint16_t>(
-        std::min<std::uint32_t>(0xffff, deferred_s_ + in.c.retry_after));
+      // Back-pressure: the wait it imposes (its Retry-After, or the longer back-off) does not
+      // count against the registration timeout.
+      const auto wait_s = static_cast<std::uint32_t>((deadline_ - now + seconds - 1) / seconds);
+      deferred_s_ = static_cast<std::uint16_t>(std::min<std::uint32_t>(0xffff, deferred_s_ + wait_s));
     }
   } else {
     finish(false, rc, std::move(reason), now, out);

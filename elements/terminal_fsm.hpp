@@ -168,8 +168,9 @@ private:
   std::uint32_t number_ = 0;
   std::uint32_t serial_ = 0;
   std::uint32_t sequence_ = 0;  ///< every request: strictly increasing
-  /// The Retry-After the network gave during the registration under way (s): its registration
-  /// timeout moves by as much (overload back-pressure defers a registration, it does not fail it).
+  /// The waits after refusals with a Retry-After during the registration under way (s): its
+  /// registration timeout moves by as much (overload back-pressure defers a registration, it
+  /// does not fail it).
   std::uint16_t deferred_s_ = 0;
   terminal_state state_ = terminal_state::idle;
   registration_kind kind_ = registration_kind::initial;
