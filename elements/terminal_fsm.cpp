@@ -366,10 +366,11 @@ void terminal_fsm::on_rejection(const dialogue::inbound& in, micros now, outbox&
     // Overload control (RFC 3261 §21.5.4): not before the network's Retry-After.
     if (state_ == terminal_state::backing_off && in.c.retry_after > 0) {
       deadline_ = std::max(deadline_, now + static_cast<micros>(in.c.retry_after) * seconds);
-      // Back-pressure: the wait it imposes (its Retry-After, or the longer back-off) does not
-      // count against the registration timeout.
-      const auto wait_s = static_cast<std::uint32_t>((deadline_ - now + seconds - 1) / seconds);
-      deferred_s_ = static_cast<std::uint16_t>(std::min<std::uint32_t>(0xffff, deferred_s_ + wait_s));
+      // Back-pressure (RFC 3261 §21.5.4): the registration timeout counts again from the retry
+      // it asked for, as the UDP listener's meter does for its clients.
+      const micros since_first = deadline_ - t_first_;
+      deferred_s_ = static_cast<std::uint16_t>(
+        std::min<micros>(0xffff, (since_first + seconds - 1) / seconds));
     }
   } else {
     finish(false, rc, std::move(reason), now, out);

@@ -168,9 +168,9 @@ private:
   std::uint32_t number_ = 0;
   std::uint32_t serial_ = 0;
   std::uint32_t sequence_ = 0;  ///< every request: strictly increasing
-  /// The waits after refusals with a Retry-After during the registration under way (s): its
-  /// registration timeout moves by as much (overload back-pressure defers a registration, it
-  /// does not fail it).
+  /// How far the registration timeout of the registration under way has moved (s): after a
+  /// refusal with a Retry-After it counts again from the retry (overload back-pressure defers a
+  /// registration, it does not fail it).
   std::uint16_t deferred_s_ = 0;
   terminal_state state_ = terminal_state::idle;
   registration_kind kind_ = registration_kind::initial;

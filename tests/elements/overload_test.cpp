@@ -219,8 +219,9 @@ BOOST_AUTO_TEST_SUITE(overload_terminal_unit)
 using terminal_fixture = terminal_unit::fixture;
 
 // A registration deferred by the network's Retry-After is not failed for the time it was told to
-// wait: the registration timeout moves by it (as the UDP listener's meter does for its clients).
-BOOST_AUTO_TEST_CASE(the_registration_timeout_moves_by_the_retry_after_given) {
+// wait: its registration timeout counts again from the retry (as the UDP listener's meter does
+// for its clients); other transient answers do not move it.
+BOOST_AUTO_TEST_CASE(the_registration_timeout_counts_again_from_a_retry_after) {
   terminal_fixture f{protocol::sip};
   f.profile.registration_timeout = 10 * seconds;
   auto req = f.start(t0);
@@ -230,13 +231,19 @@ BOOST_AUTO_TEST_CASE(the_registration_timeout_moves_by_the_retry_after_given) {
   // Back after 20 s (past the 10 s timeout): it tries again instead of failing.
   f.tick(t0 + ms + 20 * seconds);
   auto again = f.request_in(f.out);
-  // Refused again at 25 s: within 10 + 20 s, so it backs off once more.
+  // Refused again at 25 s: it backs off (1 s) once more, its timeout now ends at 26 + 10 s.
   f.deliver(f.b.unavailable(again, "overload", f.ss_addr, 1), t0 + 25 * seconds);
   BOOST_TEST(f.term().state() == elements::terminal_state::backing_off);
-  // Without a Retry-After the time is up at 10 + 21 s.
+  BOOST_TEST(f.term().deadline() == t0 + 26 * seconds);
   f.tick(f.term().deadline());
   auto third = f.request_in(f.out);
-  f.deliver(f.rejection(third, code::unavailable, "busy"), t0 + 32 * seconds);
+  // A server error (no Retry-After) at 35 s: within the timeout, another back-off.
+  f.deliver(f.rejection(third, code::server_error, "busy"), t0 + 35 * seconds);
+  BOOST_TEST(f.term().state() == elements::terminal_state::backing_off);
+  f.tick(f.term().deadline());
+  auto fourth = f.request_in(f.out);
+  // At 36 s it has run out.
+  f.deliver(f.rejection(fourth, code::server_error, "busy"), t0 + 40 * seconds);
   BOOST_TEST(f.term().state() == elements::terminal_state::failed);
   BOOST_TEST(contains(f.outcome().reason, "registration timeout of 10000 ms"));
 }
