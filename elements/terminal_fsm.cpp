@@ -364,10 +364,13 @@ void terminal_fsm::on_rejection(const dialogue::inbound& in, micros now, outbox&
       || in.c.result == code::server_error) {
     retry_or_fail(rc, std::move(reason), now, out, in.c.result == code::timeout);
     // Overload control (RFC 3261 §21.5.4): not before the network's Retry-After.
-    if (state_ == terminal_state::backing_off && in.c.retry_after > 0) {
+    if (state_ == terminal_state::backing_off && in.c.retry_after > 0)
       deadline_ = std::max(deadline_, now + static_cast<micros>(in.c.retry_after) * seconds);
-      // Back-pressure (RFC 3261 §21.5.4): the registration timeout counts again from the retry
-      // it asked for, as the UDP listener's meter does for its clients.
+    if (state_ == terminal_state::backing_off && in.c.result == code::unavailable) {
+      // Back-pressure: the network is there and says "later" (SIP with a Retry-After; MGCP,
+      // H.248 and RAS have no field for it and the terminal's back-off paces it). The
+      // registration timeout, meant for a network that does not answer, counts again from the
+      // retry, as the UDP listener's meter does for its clients; max_attempts still bounds it.
       const micros since_first = deadline_ - t_first_;
       deferred_s_ = static_cast<std::uint16_t>(
         std::min<micros>(0xffff, (since_first + seconds - 1) / seconds));

@@ -168,8 +168,8 @@ private:
   std::uint32_t number_ = 0;
   std::uint32_t serial_ = 0;
   std::uint32_t sequence_ = 0;  ///< every request: strictly increasing
-  /// How far the registration timeout of the registration under way has moved (s): after a
-  /// refusal with a Retry-After it counts again from the retry (overload back-pressure defers a
+  /// How far the registration timeout of the registration under way has moved (s): after an
+  /// "unavailable" answer it counts again from the retry (overload back-pressure defers a
   /// registration, it does not fail it).
   std::uint16_t deferred_s_ = 0;
   terminal_state state_ = terminal_state::idle;

@@ -3,7 +3,7 @@
 // booked at the rate new requests are taken); the proxy and the soft switch refusing a new
 // request that waited too long, for every protocol, while answers to challenges always pass;
 // the soft switch's AuC bound booking slots and letting a returning client use twice it; the
-// terminal's registration timeout moving by the Retry-After it was given.
+// terminal's registration timeout counting again from the retry after an "unavailable".
 #include "softswitch_support.hpp"
 #include "terminal_support.hpp"
 
@@ -246,6 +246,29 @@ BOOST_AUTO_TEST_CASE(the_registration_timeout_counts_again_from_a_retry_after) {
   f.deliver(f.rejection(fourth, code::server_error, "busy"), t0 + 40 * seconds);
   BOOST_TEST(f.term().state() == elements::terminal_state::failed);
   BOOST_TEST(contains(f.outcome().reason, "registration timeout of 10000 ms"));
+}
+
+// Every binding's "unavailable" is back-pressure, with or without a Retry-After to carry: the
+// timeout counts again from the retry; an unanswered or erroneous network still runs it out.
+BOOST_DATA_TEST_CASE(an_unavailable_answer_moves_the_timeout_in_every_protocol, every_protocol,
+                     proto) {
+  terminal_fixture f{proto};
+  f.profile.registration_timeout = 2 * seconds;
+  auto req = f.start(t0);
+  f.deliver(f.rejection(req, code::unavailable, "overload"), t0 + 1900 * ms);
+  BOOST_REQUIRE(f.term().state() == elements::terminal_state::backing_off);
+  const micros retry = f.term().deadline();
+  f.tick(retry);
+  auto again = f.request_in(f.out);
+  // 3.5 s after the first request, but within 2 s of the retry: another back-off, no failure.
+  f.deliver(f.rejection(again, code::server_error, "busy"), retry + 1500 * ms);
+  BOOST_TEST(f.term().state() == elements::terminal_state::backing_off);
+  f.tick(f.term().deadline());
+  auto third = f.request_in(f.out);
+  // Past 2 s after the retry (the timeout moves in whole seconds, rounded up): it has run out.
+  f.deliver(f.rejection(third, code::server_error, "busy"), retry + 3 * seconds);
+  BOOST_TEST(f.term().state() == elements::terminal_state::failed);
+  BOOST_TEST(contains(f.outcome().reason, "registration timeout of 2000 ms"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
