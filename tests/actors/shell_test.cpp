@@ -2,7 +2,8 @@
 // threads, messages run when the test says so, and time is the coordinator's clock, so the
 // periodic ticks fire when the test advances it. Shows the shell's whole contract: envelopes in,
 // the state machine's envelopes out through actors::router, ticks as time, typed statistics on
-// request, outcomes to the watcher, and the undeliverable path. CAF is included here only.
+// request, outcomes to the watcher, the undeliverable path, and the mailbox wait the router
+// stamps (overload control). CAF is included here only.
 #include "tests/elements/harness.hpp"
 #include "tests/common/test_bindings.hpp"
 
@@ -203,6 +204,35 @@ BOOST_AUTO_TEST_CASE(an_envelope_in_gives_the_state_machines_envelopes_out_throu
   BOOST_TEST(ar->softswitch == "ss1");
   BOOST_TEST(term.envelopes.empty()); // SIP: no acknowledgement of a REGISTER
   BOOST_TEST(f.r.unroutable() == 0u);
+}
+
+// The router stamps each envelope with the time it enters a mailbox (here the coordinator's
+// clock); a new request that waited there over the soft switch's 500 ms is answered 503 with a
+// Retry-After at once and never reaches the AuC (elements/overload_gate.hpp); one taken in time
+// goes on.
+BOOST_AUTO_TEST_CASE(a_request_that_waited_in_the_mailbox_is_refused_for_overload) {
+  fixture f;
+  inbox auc, term;
+  f.stub_at(auc_id, auc);
+  f.stub_at(t1, term);
+  auto ss = f.softswitch();
+  f.sched.run();
+  BOOST_REQUIRE(f.r.send_from_outside(f.register_from_t1()));
+  f.sched.advance_time(milliseconds(600)); // nothing runs: it waits in the mailbox
+  f.sched.run();
+  BOOST_TEST(auc.envelopes.empty());
+  BOOST_REQUIRE_EQUAL(term.envelopes.size(), 1u);
+  auto rej = binding_for(protocol::sip).decode(term.envelopes[0].payload);
+  BOOST_REQUIRE(rej);
+  BOOST_TEST(static_cast<unsigned>(rej->c.result) == 503u);
+  BOOST_TEST(rej->c.retry_after == 1u);
+  BOOST_TEST(rej->c.reason == "overload: waited over 500 ms");
+  BOOST_TEST(f.ss_stats(ss).overload_queue == 1u);
+  // Taken at once: the AuC is asked.
+  BOOST_REQUIRE(f.r.send_from_outside(f.register_from_t1()));
+  f.sched.run();
+  BOOST_TEST(auc.envelopes.size() == 1u);
+  BOOST_TEST(f.ss_stats(ss).overload_queue == 1u);
 }
 
 BOOST_AUTO_TEST_CASE(ticks_follow_the_test_clock_a_silent_auc_gives_504_and_a_report) {
