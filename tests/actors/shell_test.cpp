@@ -142,6 +142,16 @@ struct fixture {
     return add(id, actors::spawn_terminal(sys, r, watcher, std::move(fsm), id));
   }
 
+  /// A started soft switch between stubs of the AuC (recording into `auc`) and of terminal t1
+  /// (into `term`).
+  caf::actor softswitch_between(inbox& auc, inbox& term, caf::timespan tick = milliseconds(100)) {
+    stub_at(auc_id, auc);
+    stub_at(t1, term);
+    auto ss = softswitch(tick);
+    sched.run();
+    return ss;
+  }
+
   /// A terminal's REGISTER, as if terminal t1 had sent it.
   envelope register_from_t1() {
     dialogue::terminal_view v;
@@ -186,10 +196,7 @@ BOOST_AUTO_TEST_SUITE(element_shell_unit)
 BOOST_AUTO_TEST_CASE(an_envelope_in_gives_the_state_machines_envelopes_out_through_the_router) {
   fixture f;
   inbox auc, term;
-  f.stub_at(auc_id, auc);
-  f.stub_at(t1, term);
-  auto ss = f.softswitch();
-  f.sched.run();
+  auto ss = f.softswitch_between(auc, term);
   caf::anon_send(ss, f.register_from_t1());
   BOOST_TEST(auc.envelopes.empty()); // nothing runs until the coordinator runs it
   f.sched.run();
@@ -213,10 +220,7 @@ BOOST_AUTO_TEST_CASE(an_envelope_in_gives_the_state_machines_envelopes_out_throu
 BOOST_AUTO_TEST_CASE(a_request_that_waited_in_the_mailbox_is_refused_for_overload) {
   fixture f;
   inbox auc, term;
-  f.stub_at(auc_id, auc);
-  f.stub_at(t1, term);
-  auto ss = f.softswitch();
-  f.sched.run();
+  auto ss = f.softswitch_between(auc, term);
   BOOST_REQUIRE(f.r.send_from_outside(f.register_from_t1()));
   f.sched.advance_time(milliseconds(600)); // nothing runs: it waits in the mailbox
   f.sched.run();
@@ -274,10 +278,7 @@ BOOST_AUTO_TEST_CASE(ticks_follow_the_test_clock_a_silent_auc_gives_504_and_a_re
 BOOST_AUTO_TEST_CASE(without_a_tick_period_only_explicit_ticks_run_the_sweep) {
   fixture f;
   inbox auc, term;
-  f.stub_at(auc_id, auc);
-  f.stub_at(t1, term);
-  auto ss = f.softswitch(caf::timespan{0});
-  f.sched.run();
+  auto ss = f.softswitch_between(auc, term, caf::timespan{0});
   caf::anon_send(ss, f.register_from_t1());
   f.sched.run();
   BOOST_TEST(!f.sched.has_pending_timeout()); // the shell armed no timer
@@ -293,10 +294,7 @@ BOOST_AUTO_TEST_CASE(without_a_tick_period_only_explicit_ticks_run_the_sweep) {
 BOOST_AUTO_TEST_CASE(typed_statistics_on_request) {
   fixture f;
   inbox auc, term;
-  f.stub_at(auc_id, auc);
-  f.stub_at(t1, term);
-  auto ss = f.softswitch();
-  f.sched.run();
+  auto ss = f.softswitch_between(auc, term);
   auto before = f.ss_stats(ss);
   BOOST_TEST(before.requests == 0u);
   caf::anon_send(ss, f.register_from_t1());
