@@ -53,6 +53,11 @@ struct envelope {
   micros queued = 0;
 };
 
+/// How long `e` waited in its destination's mailbox before being handled at `now` (0: unknown).
+inline micros waited(const envelope& e, micros now) noexcept {
+  return e.queued > 0 && now > e.queued ? now - e.queued : 0;
+}
+
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, envelope& x) {
   return f(x.to, x.from, x.kind, x.payload, x.origin);

@@ -40,22 +40,23 @@ proxy_fsm::proxy_fsm(proxy_config cfg, random_source& rng)
 
 proxy_stats proxy_fsm::stats() const noexcept {
   proxy_stats s = stats_;
+  s.retry_after_max = gate_.retry_after_max();
   s.life = edge_.stats();
   return s;
 }
 
 void proxy_fsm::on_envelope(const envelope& e, micros now, outbox& out) {
-  const micros waited = e.queued > 0 && now > e.queued ? now - e.queued : 0;
+  const micros wait = waited(e, now);
   if (e.kind == envelope_kind::esp) {
     std::vector<registration_ended> ended;
     auto m = edge_.open(e.from, e.payload, now, ended);
     report_ends(ended, out);
-    if (m) from_terminal(e.from, m->proto, m->message, now, waited, out, &*m);
+    if (m) from_terminal(e.from, m->proto, m->message, now, wait, out, &*m);
     return;
   }
   if (!carries_protocol(e.kind)) return; // the proxy takes part in no AuC dialogue
   if (e.from == cfg_.softswitch) from_softswitch(protocol_of(e.kind), e.payload, now, out);
-  else from_terminal(e.from, protocol_of(e.kind), e.payload, now, waited, out);
+  else from_terminal(e.from, protocol_of(e.kind), e.payload, now, wait, out);
 }
 
 void proxy_fsm::report_failure(element_id terminal, protocol p, std::string identity,
@@ -111,7 +112,7 @@ void proxy_fsm::answer_keepalive(element_id from, protocol p, const dialogue::in
 }
 
 void proxy_fsm::from_terminal(element_id from, protocol proto, std::string_view bytes,
-                              micros now, micros waited, outbox& out,
+                              micros now, micros wait, outbox& out,
                               const protected_message* sa) {
   const auto& b = binding(proto);
   auto in = b.decode(bytes);
@@ -149,10 +150,9 @@ void proxy_fsm::from_terminal(element_id from, protocol proto, std::string_view 
   switch (c.kind) {
     case step::reg_request: {
       // Overload (overload_gate.hpp): a request that waited too long is refused before any work.
-      if (!gate_.admits(identity, waited)) {
+      if (!gate_.admits(identity, wait)) {
         ++stats_.overload_queue;
         const auto after = gate_.refuse(identity, now);
-        stats_.retry_after_max = gate_.retry_after_max();
         to_terminal(from, identity, proto, b.unavailable(*in, gate_.reason(), cfg_.self, after),
                     sa != nullptr, out);
         return;

@@ -93,9 +93,9 @@ private:
   };
 
   const dialogue::binding& binding(protocol p) const { return (*cfg_.bindings)[p]; }
-  /// `waited`: how long the message waited in the mailbox (envelope::queued; 0: not known).
+  /// `wait`: how long the message waited in the mailbox (elements::waited; 0: not known).
   void from_terminal(element_id from, protocol p, std::string_view bytes, micros now,
-                     micros waited, outbox& out, const protected_message* sa = nullptr);
+                     micros wait, outbox& out, const protected_message* sa = nullptr);
   /// Answers a terminal's keepalive here (never relayed).
   void answer_keepalive(element_id from, protocol p, const dialogue::inbound& in,
                         const std::string& identity, bool protect, outbox& out);

@@ -30,6 +30,7 @@ softswitch_fsm::softswitch_fsm(softswitch_config cfg, random_source& rng)
 
 softswitch_stats softswitch_fsm::stats() const noexcept {
   softswitch_stats s = stats_;
+  s.retry_after_max = gate_.retry_after_max();
   s.life = edge_.stats();
   s.reports_resent = reports_.resent();
   s.reports_lost = reports_.lost();
@@ -170,13 +171,11 @@ void softswitch_fsm::dispatch(const envelope& e, const source& src, std::string_
   switch (in->c.kind) {
     case step::reg_request:
       // Overload (overload_gate.hpp): a request that waited too long is refused before any work.
-      if (const micros waited = e.queued > 0 && now > e.queued ? now - e.queued : 0;
-          !gate_.admits(identity, waited)) {
+      if (!gate_.admits(identity, waited(e, now))) {
         ++stats_.overload_queue;
         answer_source(src, identity,
                       b.unavailable(*in, gate_.reason(), cfg_.self, gate_.refuse(identity, now)),
                       out);
-        stats_.retry_after_max = gate_.retry_after_max();
         break;
       }
       on_request(src, std::move(*in), now, out);
@@ -363,7 +362,6 @@ bool softswitch_fsm::admit_or_answer(const source& src, const dialogue::inbound&
     answer_source(src, in.c.identity,
                   b.unavailable(in, to_string(why), cfg_.self, gate_.refuse(in.c.identity, now)),
                   out);
-    stats_.retry_after_max = gate_.retry_after_max();
   } else {
     // A flood's bounds: no slot booked ahead of the clients that play by the rules.
     answer_source(src, in.c.identity,
