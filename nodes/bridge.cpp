@@ -6,6 +6,7 @@
 #include "crypto/secret.hpp"
 
 #include <sys/eventfd.h>
+#include <sys/timerfd.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -53,11 +54,14 @@ bridge::impl::impl(zmq::context_t& c, bridge_options o, bridge_hooks h)
     peers.push_back(std::move(p));
   }
   efd = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+  tfd = ::timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
 }
 
 bridge::impl::~impl() {
   if (efd >= 0)
     ::close(efd);
+  if (tfd >= 0)
+    ::close(tfd);
   auto& sk = opt.curve.secret_key;
   if (!sk.empty())
     crypto::secure_zero(sk.data(), sk.size());
@@ -127,6 +131,10 @@ std::string bridge::impl::check_options() const {
     return "bad HWM or frames_per_wakeup";
   if (efd < 0)
     return "eventfd() failed";
+  if (tfd < 0)
+    return "timerfd_create() failed";
+  if (opt.coalesce < std::chrono::microseconds(0) || opt.coalesce > std::chrono::milliseconds(100))
+    return "coalescing interval outside 0..100 ms";
   if (auto why = check_curve(); !why.empty())
     return why;
   for (std::size_t i = 0; i < peers.size(); ++i) {

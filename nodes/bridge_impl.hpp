@@ -51,6 +51,7 @@ struct peer_slot {
   std::deque<out_frame> backlog;  // taken from the shared part, not yet accepted by ZeroMQ
   std::vector<std::string> recycled; // sent frames' buffers, handed back to `pool` by take()
   bridge_clock::time_point last_heard{};
+  bridge_clock::time_point last_sent{}; // the last data frame handed to ZeroMQ (coalesce)
   std::uint64_t incarnation = 0;
   std::int64_t echo_sent = 0;     // the `sent` of the peer's last clock record, 0 = echoed already
   std::int64_t echo_received = 0; // when it arrived (our wall clock)
@@ -83,6 +84,8 @@ struct bridge::impl {
   std::vector<std::string> peer_key_bin;  // peers' public keys, 32 bytes each, as peers
   std::string bound;
   int efd = -1;
+  int tfd = -1; // timerfd: the end of the earliest held frame's coalescing interval
+  bridge_clock::time_point timer_at = bridge_clock::time_point::max(); // armed for; max = not
   std::thread thread;
   std::atomic<bool> started{false};
   std::atomic<bool> stopping{false};
@@ -120,9 +123,15 @@ struct bridge::impl {
   void handle_frame(std::string_view bytes, const char* peer, std::int64_t received);
   /// Answers the pending ZAP requests (RFC 27) of the PULL's CURVE handshakes.
   void serve_zap();
-  void flush();
-  void flush_peer(peer_slot& p);
-  void take(peer_slot& p);
+  /// Sends what may leave now; returns the earliest end of a held frame's coalescing interval
+  /// (time_point::max() if none is held).
+  bridge_clock::time_point flush(bridge_clock::time_point now);
+  bridge_clock::time_point flush_peer(peer_slot& p, bridge_clock::time_point now);
+  /// Moves the closed frames, and the open one too if `open_too`, to the backlog; true if an
+  /// open frame with records stayed behind.
+  bool take(peer_slot& p, bool open_too);
+  /// Arms (or disarms, for max()) the timerfd for `at`, when that differs from `timer_at`.
+  void arm_timer(bridge_clock::time_point at, bridge_clock::time_point now) noexcept;
   /// A hello or heartbeat to `p`, with a clock record (our time now, the echo of p's last one).
   void send_control(peer_slot& p, std::uint8_t kind);
   void check_liveness(bridge_clock::time_point now);

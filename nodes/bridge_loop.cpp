@@ -2,6 +2,7 @@
 // pitfall 14). zmq_poll over {PULL, eventfd} plus POLLOUT on every PUSH with unsent frames.
 #include "nodes/bridge_impl.hpp"
 
+#include <sys/timerfd.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -50,7 +51,8 @@ void bridge::impl::poll_once(std::vector<zmq_pollitem_t>& items, zmq::message_t&
   items.clear();
   items.push_back({pull->handle(), 0, ZMQ_POLLIN, 0});
   items.push_back({nullptr, efd, ZMQ_POLLIN, 0});
-  if (zap) // items[2]: the ZAP handler (CURVE handshakes of our PULL wait for it)
+  items.push_back({nullptr, tfd, ZMQ_POLLIN, 0}); // items[2]: a held frame's interval ended
+  if (zap) // items[3]: the ZAP handler (CURVE handshakes of our PULL wait for it)
     items.push_back({zap->handle(), 0, ZMQ_POLLIN, 0});
   for (auto& p : peers)
     if (!p->backlog.empty())
@@ -70,14 +72,19 @@ void bridge::impl::poll_once(std::vector<zmq_pollitem_t>& items, zmq::message_t&
   }
   if (items[1].revents & ZMQ_POLLIN)
     drain_eventfd();
-  if (zap && (items[2].revents & ZMQ_POLLIN))
+  if (items[2].revents & ZMQ_POLLIN) {
+    std::uint64_t expirations = 0;
+    [[maybe_unused]] auto r = ::read(tfd, &expirations, sizeof expirations);
+    timer_at = bridge_clock::time_point::max();
+  }
+  if (zap && (items[3].revents & ZMQ_POLLIN))
     serve_zap();
   if (items[0].revents & ZMQ_POLLIN)
     receive(msg);
   // Always: a callback may have sent, a POLLOUT may have freed a pipe, a sender may have added to
   // a peer whose shared buffer was already non-empty (no eventfd write then).
-  flush();
   now = bridge_clock::now();
+  arm_timer(flush(now), now);
   if (now >= next_beat) {
     for (auto& p : peers)
       send_control(*p, wire::kind_heartbeat);
@@ -228,17 +235,19 @@ void bridge::impl::handle_frame(std::string_view bytes, const char* peer, std::i
 
 // -- outbound --------------------------------------------------------------------------------
 
-void bridge::impl::flush() {
+bridge_clock::time_point bridge::impl::flush(bridge_clock::time_point now) {
+  auto earliest = bridge_clock::time_point::max();
   for (auto& p : peers)
-    flush_peer(*p);
+    earliest = std::min(earliest, flush_peer(*p, now));
+  return earliest;
 }
 
-void bridge::impl::take(peer_slot& p) {
+bool bridge::impl::take(peer_slot& p, bool open_too) {
   std::lock_guard<std::mutex> lk(p.mtx);
   for (auto& f : p.ready)
     p.backlog.push_back(std::move(f));
   p.ready.clear();
-  if (p.open.records != 0) {
+  if (p.open.records != 0 && open_too) {
     p.backlog.push_back(std::move(p.open));
     p.open = out_frame{};
   }
@@ -246,18 +255,39 @@ void bridge::impl::take(peer_slot& p) {
     if (p.pool.size() < max_pooled_buffers)
       p.pool.push_back(std::move(b));
   p.recycled.clear();
+  return p.open.records != 0;
 }
 
-void bridge::impl::flush_peer(peer_slot& p) {
+void bridge::impl::arm_timer(bridge_clock::time_point at, bridge_clock::time_point now) noexcept {
+  if (at == timer_at)
+    return;
+  itimerspec spec{};
+  if (at != bridge_clock::time_point::max()) {
+    // Relative, at least 1 ns (an all-zero it_value would disarm the timer).
+    const auto ns = std::max<std::int64_t>(
+      1, std::chrono::duration_cast<std::chrono::nanoseconds>(at - now).count());
+    spec.it_value.tv_sec = static_cast<time_t>(ns / 1'000'000'000);
+    spec.it_value.tv_nsec = static_cast<long>(ns % 1'000'000'000);
+  }
+  if (::timerfd_settime(tfd, 0, &spec, nullptr) == 0)
+    timer_at = at;
+}
+
+bridge_clock::time_point bridge::impl::flush_peer(peer_slot& p, bridge_clock::time_point now) {
   // Take the shared frames only when everything taken before is with ZeroMQ: while a peer is
   // slow, its records keep piling into one open frame (bigger batches, one eventfd write).
+  // Within `coalesce` of the last frame sent, the open frame stays open for more records.
+  const auto may_send_open = p.last_sent + opt.coalesce;
+  const bool open_too = now >= may_send_open;
+  bool held = false;
   if (p.backlog.empty())
-    take(p);
+    held = take(p, open_too);
   for (std::size_t n = 0; n < opt.frames_per_wakeup && !p.backlog.empty(); ++n) {
     out_frame& f = p.backlog.front();
     zmq::message_t m(f.bytes.data(), f.bytes.size());
     if (!p.push->send(m, zmq::send_flags::dontwait))
-      return; // HWM reached: keep it, retry on POLLOUT
+      return bridge_clock::time_point::max(); // HWM reached: keep it, retry on POLLOUT
+    p.last_sent = now;
     c.frames_out.fetch_add(1, relaxed);
     c.records_out.fetch_add(f.records, relaxed);
     c.bytes_out.fetch_add(f.bytes.size(), relaxed);
@@ -270,8 +300,9 @@ void bridge::impl::flush_peer(peer_slot& p) {
     }
     p.backlog.pop_front();
     if (p.backlog.empty())
-      take(p);
+      held = take(p, open_too);
   }
+  return held && !open_too ? may_send_open : bridge_clock::time_point::max();
 }
 
 void bridge::impl::send_control(peer_slot& p, std::uint8_t kind) {

@@ -331,6 +331,7 @@ int run_node(const emulation_options& opts, const node_options& n) {
   bo.node = n.node;
   bo.endpoint = me->endpoint;
   bo.heartbeat = n.heartbeat.count() > 0 ? n.heartbeat : t.emulation.heartbeat;
+  bo.coalesce = t.emulation.link_coalesce;
   std::map<std::string, int> index;
   for (const auto& nd : t.nodes)
     if (nd.name != n.node) {

@@ -35,6 +35,8 @@ void check_settings(checker& c) {
   for (const auto& [field, d] : timers)
     if (d.count() <= 0)
       c.report(em, field, "must be greater than 0");
+  if (e.link_coalesce > std::chrono::milliseconds(100))
+    c.report(em, "link_coalesce", "must be at most 100ms (it delays every message under load)");
   const auto& s = c.topo().subscribers;
   if (s.secret.size() < 16 || s.secret.size() > 64)
     c.report(c.subscribers(), "secret", "secret must be 16..64 bytes (32..128 hex digits)");

@@ -88,6 +88,7 @@ std::string to_toml(const topology& t) {
   w.str("auc_timeout", format_duration(e.auc_timeout));
   w.str("registration_timeout", format_duration(e.registration_timeout));
   w.str("security", to_string(e.security));
+  w.str("link_coalesce", format_duration(e.link_coalesce));
 
   const auto& s = t.subscribers;
   w.header("[subscribers]");

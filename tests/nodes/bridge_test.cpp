@@ -1,5 +1,6 @@
 // nodes::bridge data path: round trips over tcp:// and ipc://, per-(source, destination) order,
-// batching, strict inbound validation, send() statuses, the backlog bound and a mutual flood.
+// batching and coalescing, strict inbound validation, send() statuses, the backlog bound and a
+// mutual flood.
 #include "nodes/bridge_wire.hpp"
 #include "tests/nodes/bridge_harness.hpp"
 
@@ -156,6 +157,40 @@ BOOST_AUTO_TEST_CASE(records_are_batched_into_frames) {
   BOOST_TEST(per_frame > 2.0, "records per frame under load " << per_frame);
 }
 
+BOOST_AUTO_TEST_CASE(records_within_the_coalescing_interval_share_one_frame) {
+  // bridge_options::coalesce: the first record after a quiet interval leaves at once; what is
+  // sent within the interval after it waits for the interval's end and leaves in one frame.
+  bridge_options o;
+  o.coalesce = std::chrono::milliseconds(100); // the most it may be
+  test_node a(ctx, "a", {"b"}, o);
+  test_node b(ctx, "b", {"a"}, o);
+  b.keep = false;
+  BOOST_REQUIRE(start_all({&a, &b}));
+  BOOST_REQUIRE(a.br->wait_ready({"a", "b"}, 10s));
+  const auto sip = elements::kind_of(ngn::protocol::sip);
+  const auto t0 = std::chrono::steady_clock::now(); // before the first frame leaves
+  BOOST_REQUIRE((a.br->send(2000, 1000, sip, "first") == send_status::ok));
+  BOOST_REQUIRE(wait_until([&] { return b.received.load() == 1; }));
+  BOOST_TEST(a.br->stats().frames_out == 1u);
+  for (int i = 0; i < 20; ++i)
+    BOOST_REQUIRE((a.br->send(2000, 1000, sip, "next") == send_status::ok));
+  BOOST_REQUIRE(wait_until([&] { return b.received.load() == 21; }));
+  const auto waited = std::chrono::steady_clock::now() - t0;
+  auto s = a.br->stats();
+  BOOST_TEST(s.records_out == 21u);
+  // Had it not waited, the 20 would have left in the rounds after the first (one frame each
+  // when the sends race the bridge thread); they left together, after the interval.
+  BOOST_TEST(s.frames_out == 2u);
+  BOOST_TEST(std::chrono::duration_cast<std::chrono::milliseconds>(waited).count() >= 100);
+  BOOST_TEST(b.br->stats().frames_in == 2u);
+
+  // After a quiet interval a record leaves at once, in a frame of its own.
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  BOOST_REQUIRE((a.br->send(2000, 1000, sip, "later") == send_status::ok));
+  BOOST_REQUIRE(wait_until([&] { return b.received.load() == 22; }));
+  BOOST_TEST(a.br->stats().frames_out == 3u);
+}
+
 BOOST_AUTO_TEST_CASE(malformed_frames_are_dropped_and_counted) {
   bridge_options o;
   o.frame_cap = 128 << 10;
@@ -248,6 +283,13 @@ BOOST_AUTO_TEST_CASE(bad_options_are_refused_by_start) {
   std::string err;
   BOOST_TEST(!a.br->start(&err));
   BOOST_TEST(err.find("frame_cap") != std::string::npos);
+
+  bridge_options slow;
+  slow.coalesce = std::chrono::milliseconds(101);
+  test_node e(ctx, "e", {"b"}, slow);
+  e.br->set_peer_endpoint("b", ipc_endpoint("opt-nobody"));
+  BOOST_TEST(!e.br->start(&err));
+  BOOST_TEST(err.find("coalescing interval") != std::string::npos);
 
   test_node c(ctx, "c", {"c"}, {}); // a peer named like the node itself
   c.br->set_peer_endpoint("c", ipc_endpoint("opt-self"));

@@ -21,6 +21,7 @@ duration = "1m30s"
 heartbeat = "250ms"
 auc_timeout = "3s"
 registration_timeout = "20s"
+link_coalesce = "3ms"
 
 [subscribers]
 provision = false
@@ -102,6 +103,7 @@ BOOST_AUTO_TEST_CASE(reads_every_field) {
   BOOST_TEST(t.emulation.heartbeat.count() == 250);
   BOOST_TEST(t.emulation.auc_timeout.count() == 3000);
   BOOST_TEST(t.emulation.registration_timeout.count() == 20000);
+  BOOST_TEST(t.emulation.link_coalesce.count() == 3);
   BOOST_TEST(!t.subscribers.provision);
   BOOST_TEST(t.subscribers.secret.size() == 17u);
   BOOST_TEST(t.subscribers.op.data()[0] == 0xcd);
@@ -113,7 +115,7 @@ BOOST_AUTO_TEST_CASE(reads_every_field) {
   BOOST_REQUIRE(t.nodes.size() == 1u);
   BOOST_TEST(t.nodes[0].endpoint == "tcp://10.200.0.1:7000");
   BOOST_TEST(t.nodes[0].host == "ngn@10.200.0.1");
-  BOOST_TEST(t.nodes[0].defined_at.line == 15u);
+  BOOST_TEST(t.nodes[0].defined_at.line == 16u);
   BOOST_REQUIRE(t.aucs.size() == 1u);
   BOOST_TEST(t.aucs[0].database == "/tmp/auc1.db");
   BOOST_TEST(t.aucs[0].shard_index == 0u);
@@ -150,7 +152,7 @@ BOOST_AUTO_TEST_CASE(reads_every_field) {
   BOOST_TEST(g.rearrive->count() == 5000);
   BOOST_TEST(g.mechanisms.at(1).name == "null");
   BOOST_TEST(g.mechanisms.at(1).q == 0);
-  BOOST_TEST(g.defined_at.line == 36u);
+  BOOST_TEST(g.defined_at.line == 37u);
 
   const auto& d = t.terminals[1];  // every optional field left out
   BOOST_TEST((d.protocol == ngn::protocol::sip));
@@ -189,6 +191,7 @@ node = "n"
   BOOST_TEST(t.emulation.heartbeat.count() == 1000);
   BOOST_TEST(t.emulation.auc_timeout.count() == 2000);
   BOOST_TEST(t.emulation.registration_timeout.count() == 10000);
+  BOOST_TEST(t.emulation.link_coalesce.count() == 1);
   BOOST_TEST(t.subscribers.provision);
   BOOST_TEST(t.subscribers.secret == default_subscriber_secret());
   BOOST_TEST((t.subscribers.op == default_subscriber_op()));

@@ -45,6 +45,7 @@ BOOST_AUTO_TEST_CASE(rules_apply_to_built_topologies) {
   auto t = default_topology();
   t.emulation.domain = "bad domain";
   t.emulation.auc_timeout = duration{0};
+  t.emulation.link_coalesce = duration{101};
   t.subscribers.secret.resize(4);
   t.nodes[0].endpoint = "tcp://*:7000";
   t.nodes[0].host = "-x";
@@ -66,6 +67,7 @@ BOOST_AUTO_TEST_CASE(rules_apply_to_built_topologies) {
   auto errors = validate(t);
   BOOST_TEST(has_error(errors, "emulation.domain", "not a domain name"));
   BOOST_TEST(has_error(errors, "emulation.auc_timeout", "greater than 0"));
+  BOOST_TEST(has_error(errors, "emulation.link_coalesce", "at most 100ms"));
   BOOST_TEST(has_error(errors, "subscribers.secret", "16..64 bytes"));
   BOOST_TEST(has_error(errors, "node[0].endpoint", "'*' is not an address"));
   BOOST_TEST(has_error(errors, "node[0].host", "must not start with '-'"));

@@ -16,7 +16,7 @@ const std::vector<std::string_view> root_keys = {"emulation", "subscribers", "no
 /// " (it belongs in [emulation])" for a key of [emulation] or [subscribers] written at the top.
 std::string belongs_in(std::string_view key) {
   for (auto k : {"name", "domain", "duration", "heartbeat", "auc_timeout", "registration_timeout",
-                 "security"})
+                 "security", "link_coalesce"})
     if (key == k)
       return " (it belongs in [emulation])";
   for (auto k : {"provision", "secret", "op", "amf"})
@@ -106,6 +106,7 @@ void read_emulation(const toml::table& t, emulation_settings& e, element_positio
   r.get_duration("heartbeat", e.heartbeat, false);
   r.get_duration("auc_timeout", e.auc_timeout, false);
   r.get_duration("registration_timeout", e.registration_timeout, false);
+  r.get_duration("link_coalesce", e.link_coalesce, false);
   std::string security;
   if (r.get_string("security", security, false)) {
     if (auto v = parse_link_security(security))
