@@ -112,11 +112,13 @@ struct bridge_options {
   int sndhwm = 1000;                             ///< ZMQ_SNDHWM of each PUSH (frames)
   int rcvhwm = 1000;                             ///< ZMQ_RCVHWM of the PULL (frames)
   std::size_t frames_per_wakeup = 1024;          ///< inbound frames handled per poll round
-  /// A peer's next frame leaves no sooner than this after its previous one unless a full frame
-  /// is waiting (RFC 896's small-packet rule with a timer, as TCP_CORK/autocorking): under load
-  /// the records of this interval share one frame (one CURVE box, one send, one wake-up of the
-  /// peer) instead of leaving in as many frames as the bridge thread has poll rounds; a record
-  /// sent after a quiet interval leaves at once. 0: every poll round sends what it has.
+  /// On a busy link (its last frame carried more than one record: they gathered while the
+  /// bridge thread was busy), a peer's next frame leaves no sooner than this after its previous
+  /// one unless a full frame is waiting (RFC 896's small-packet rule, with a timer instead of an
+  /// acknowledgement): under load the records of the interval share one frame (one CURVE box,
+  /// one send, one wake-up of the peer) instead of leaving in as many frames as the bridge
+  /// thread has poll rounds. On a quiet link, or once the interval has passed, a record leaves
+  /// at once. 0: every poll round sends what it has.
   std::chrono::microseconds coalesce{0};
   /// bind() retries this long while the endpoint is in use (a restarted node's predecessor).
   std::chrono::milliseconds bind_retry{2000};

@@ -52,6 +52,7 @@ struct peer_slot {
   std::vector<std::string> recycled; // sent frames' buffers, handed back to `pool` by take()
   bridge_clock::time_point last_heard{};
   bridge_clock::time_point last_sent{}; // the last data frame handed to ZeroMQ (coalesce)
+  std::uint32_t last_records = 0;       // and how many records it carried
   std::uint64_t incarnation = 0;
   std::int64_t echo_sent = 0;     // the `sent` of the peer's last clock record, 0 = echoed already
   std::int64_t echo_received = 0; // when it arrived (our wall clock)

@@ -276,9 +276,11 @@ void bridge::impl::arm_timer(bridge_clock::time_point at, bridge_clock::time_poi
 bridge_clock::time_point bridge::impl::flush_peer(peer_slot& p, bridge_clock::time_point now) {
   // Take the shared frames only when everything taken before is with ZeroMQ: while a peer is
   // slow, its records keep piling into one open frame (bigger batches, one eventfd write).
-  // Within `coalesce` of the last frame sent, the open frame stays open for more records.
+  // A busy link (its last frame carried more than one record: they gathered while this thread
+  // was busy) keeps the open frame open for more records until `coalesce` after the last frame
+  // sent; a quiet one sends at once.
   const auto may_send_open = p.last_sent + opt.coalesce;
-  const bool open_too = now >= may_send_open;
+  const bool open_too = now >= may_send_open || p.last_records < 2;
   bool held = false;
   if (p.backlog.empty())
     held = take(p, open_too);
@@ -288,6 +290,7 @@ bridge_clock::time_point bridge::impl::flush_peer(peer_slot& p, bridge_clock::ti
     if (!p.push->send(m, zmq::send_flags::dontwait))
       return bridge_clock::time_point::max(); // HWM reached: keep it, retry on POLLOUT
     p.last_sent = now;
+    p.last_records = f.records;
     c.frames_out.fetch_add(1, relaxed);
     c.records_out.fetch_add(f.records, relaxed);
     c.bytes_out.fetch_add(f.bytes.size(), relaxed);

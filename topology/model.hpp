@@ -61,9 +61,9 @@ struct emulation_settings {
   std::string domain = "ngn.example";                ///< realm / home domain
   duration run_time{0};                              ///< `duration`; 0 = until all terminals are done
   duration heartbeat{std::chrono::seconds(1)};       ///< node liveness heartbeat interval
-  /// Node links: a peer's next frame leaves no sooner than this after its previous one (records
-  /// of the interval share one frame); 0 = at once. 0..100 ms.
-  duration link_coalesce{std::chrono::milliseconds(1)};
+  /// Node links: on a busy link, a peer's next frame leaves no sooner than this after its
+  /// previous one (records of the interval share one frame); 0 = at once. 0..100 ms.
+  duration link_coalesce{std::chrono::milliseconds(2)};
   duration auc_timeout{std::chrono::seconds(2)};     ///< SS/SP wait for an AuC answer
   duration registration_timeout{std::chrono::seconds(10)};  ///< a terminal's whole registration
   link_security security = link_security::curve;     ///< node links: CURVE unless "none"

@@ -157,38 +157,48 @@ BOOST_AUTO_TEST_CASE(records_are_batched_into_frames) {
   BOOST_TEST(per_frame > 2.0, "records per frame under load " << per_frame);
 }
 
-BOOST_AUTO_TEST_CASE(records_within_the_coalescing_interval_share_one_frame) {
-  // bridge_options::coalesce: the first record after a quiet interval leaves at once; what is
-  // sent within the interval after it waits for the interval's end and leaves in one frame.
+BOOST_AUTO_TEST_CASE(a_busy_link_coalesces_and_a_quiet_one_sends_at_once) {
+  // bridge_options::coalesce: after a frame of several records (the link is busy), what is sent
+  // within the interval waits for its end and leaves in one frame; after a frame of one record
+  // (the link is quiet), or once the interval has passed, a record leaves at once.
+  using ms = std::chrono::milliseconds;
+  auto elapsed_ms = [](std::chrono::steady_clock::time_point since) {
+    return std::chrono::duration_cast<ms>(std::chrono::steady_clock::now() - since).count();
+  };
   bridge_options o;
-  o.coalesce = std::chrono::milliseconds(100); // the most it may be
+  o.coalesce = ms(100); // the most it may be
   test_node a(ctx, "a", {"b"}, o);
   test_node b(ctx, "b", {"a"}, o);
   b.keep = false;
-  BOOST_REQUIRE(start_all({&a, &b}));
-  BOOST_REQUIRE(a.br->wait_ready({"a", "b"}, 10s));
   const auto sip = elements::kind_of(ngn::protocol::sip);
-  const auto t0 = std::chrono::steady_clock::now(); // before the first frame leaves
-  BOOST_REQUIRE((a.br->send(2000, 1000, sip, "first") == send_status::ok));
-  BOOST_REQUIRE(wait_until([&] { return b.received.load() == 1; }));
+  // Deterministic: 5 sends before the thread runs leave in one frame, which makes the link busy.
+  for (int i = 0; i < 5; ++i)
+    BOOST_REQUIRE((a.br->send(2000, 1000, sip, "early") == send_status::ok));
+  const auto t0 = std::chrono::steady_clock::now(); // before that frame leaves
+  BOOST_REQUIRE(start_all({&a, &b}));
+  BOOST_REQUIRE(wait_until([&] { return b.received.load() == 5; }));
   BOOST_TEST(a.br->stats().frames_out == 1u);
   for (int i = 0; i < 20; ++i)
     BOOST_REQUIRE((a.br->send(2000, 1000, sip, "next") == send_status::ok));
-  BOOST_REQUIRE(wait_until([&] { return b.received.load() == 21; }));
-  const auto waited = std::chrono::steady_clock::now() - t0;
+  BOOST_REQUIRE(wait_until([&] { return b.received.load() == 25; }));
+  BOOST_TEST(elapsed_ms(t0) >= 100); // held until the interval's end
   auto s = a.br->stats();
-  BOOST_TEST(s.records_out == 21u);
-  // Had it not waited, the 20 would have left in the rounds after the first (one frame each
-  // when the sends race the bridge thread); they left together, after the interval.
+  BOOST_TEST(s.records_out == 25u);
+  // Not held, the 20 would have left in the rounds of the bridge thread that the sends woke.
   BOOST_TEST(s.frames_out == 2u);
-  BOOST_TEST(std::chrono::duration_cast<std::chrono::milliseconds>(waited).count() >= 100);
   BOOST_TEST(b.br->stats().frames_in == 2u);
 
-  // After a quiet interval a record leaves at once, in a frame of its own.
-  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  // The interval over, a record leaves at once in a frame of its own; that frame of one record
+  // makes the link quiet, so the next record does not wait either (held, it would wait ~100 ms).
+  std::this_thread::sleep_for(ms(200));
   BOOST_REQUIRE((a.br->send(2000, 1000, sip, "later") == send_status::ok));
-  BOOST_REQUIRE(wait_until([&] { return b.received.load() == 22; }));
+  BOOST_REQUIRE(wait_until([&] { return b.received.load() == 26; }));
   BOOST_TEST(a.br->stats().frames_out == 3u);
+  const auto t1 = std::chrono::steady_clock::now();
+  BOOST_REQUIRE((a.br->send(2000, 1000, sip, "again") == send_status::ok));
+  BOOST_REQUIRE(wait_until([&] { return b.received.load() == 27; }));
+  BOOST_TEST(elapsed_ms(t1) < 80);
+  BOOST_TEST(a.br->stats().frames_out == 4u);
 }
 
 BOOST_AUTO_TEST_CASE(malformed_frames_are_dropped_and_counted) {

@@ -191,7 +191,7 @@ node = "n"
   BOOST_TEST(t.emulation.heartbeat.count() == 1000);
   BOOST_TEST(t.emulation.auc_timeout.count() == 2000);
   BOOST_TEST(t.emulation.registration_timeout.count() == 10000);
-  BOOST_TEST(t.emulation.link_coalesce.count() == 1);
+  BOOST_TEST(t.emulation.link_coalesce.count() == 2);
   BOOST_TEST(t.subscribers.provision);
   BOOST_TEST(t.subscribers.secret == default_subscriber_secret());
   BOOST_TEST((t.subscribers.op == default_subscriber_op()));
