@@ -18,6 +18,7 @@
 #pragma once
 
 #include "elements/common.hpp"
+#include "elements/hash_map.hpp"
 #include "protocols/common/session_id.hpp"
 
 #include <cstddef>
@@ -86,9 +87,9 @@ private:
     ngn::session_id latest;
   };
   admission_config cfg_;
-  std::unordered_map<ngn::session_id, entry> sessions_;
-  std::unordered_map<std::string, per_identity> identities_;
-  std::unordered_map<element_id, std::size_t> sources_;
+  flat_map<ngn::session_id, entry, std::hash<ngn::session_id>> sessions_;
+  node_map<std::string, per_identity> identities_;
+  flat_map<element_id, std::size_t> sources_;
   std::size_t auc_pending_ = 0;
   std::uint64_t refused_[4] = {}; ///< by admission_refusal
 };

@@ -482,7 +482,7 @@ void auc_fsm::expire(micros now, micros challenged_before, const std::string& re
       ops.emplace_back(std::move(u));
       ++stats_.expired;
       by_softswitch_.erase(i->second.by_softswitch);
-      i = open_.erase(i);
+      open_.erase(i++); // Swiss tables: erase leaves the other iterators valid
     } else {
       ++i;
     }

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "elements/common.hpp"
+#include "elements/hash_map.hpp"
 #include "elements/refusal_meter.hpp"
 #include "protocols/auc/messages.hpp"
 #include "crypto/key_distribution.hpp"
@@ -143,12 +144,12 @@ private:
   auc_config cfg_;
   random_source* rng_;
   session_sink* sink_;
-  std::unordered_map<std::string, auc_subscriber> subscribers_;
-  std::unordered_map<std::string, element_key> elements_;
-  std::unordered_map<std::int64_t, open_session> open_;
+  node_map<std::string, auc_subscriber> subscribers_;
+  node_map<std::string, element_key> elements_;
+  node_map<std::int64_t, open_session> open_;
   /// Open sessions by (soft switch, its session id): a soft switch that gave up waiting for the
   /// AuC reports the failure by its own session id, and the row the AuC opened is the one closed.
-  std::unordered_map<std::string, std::int64_t> by_softswitch_;
+  flat_map<std::string, std::int64_t> by_softswitch_;
   std::deque<held_reply> held_;
   /// Session ids below this one are of an earlier run of this AuC (before a restart); their
   /// reports, re-sent by the soft switch, are counted once (closed_earlier_).

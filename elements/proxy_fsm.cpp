@@ -381,12 +381,9 @@ void proxy_fsm::on_tick(micros now, outbox& out) {
   // The tables below hold registrations in progress only, so a periodic scan is cheap.
   if (now - last_sweep_ < seconds) return;
   last_sweep_ = now;
-  for (auto i = transactions_.begin(); i != transactions_.end();)
-    i = i->second.deadline <= now ? transactions_.erase(i) : std::next(i);
-  for (auto i = pending_.begin(); i != pending_.end();)
-    i = i->second.deadline <= now ? pending_.erase(i) : std::next(i);
-  for (auto i = audits_.begin(); i != audits_.end();)
-    i = i->second <= now ? audits_.erase(i) : std::next(i);
+  absl::erase_if(transactions_, [now](const auto& t) { return t.second.deadline <= now; });
+  absl::erase_if(pending_, [now](const auto& p) { return p.second.deadline <= now; });
+  absl::erase_if(audits_, [now](const auto& a) { return a.second <= now; });
 }
 
 } // namespace ngn::elements

@@ -10,6 +10,7 @@
 #pragma once
 
 #include "elements/common.hpp"
+#include "elements/hash_map.hpp"
 #include "elements/overload_gate.hpp"
 #include "elements/reasons.hpp"
 #include "elements/security_edge.hpp"
@@ -123,11 +124,11 @@ private:
   security_edge edge_;
   overload_gate gate_;
   /// Audits sent and not yet answered, by protocol number and transaction id (deadline).
-  std::unordered_map<std::string, micros> audits_;
+  flat_map<std::string, micros> audits_;
   std::uint32_t audit_seq_ = 0;
-  std::unordered_map<std::string, pending> pending_;
+  node_map<std::string, pending> pending_;
   /// By protocol number and transaction id as the binding made it (hop_tid).
-  std::unordered_map<std::string, hop_transaction> transactions_;
+  node_map<std::string, hop_transaction> transactions_;
   micros last_sweep_ = 0;
   std::uint64_t next_tid_ = 1;
   proxy_stats stats_;

@@ -8,6 +8,7 @@
 // row). Reports about failures met before any AuC session existed (db_id 0) are sent once.
 #pragma once
 
+#include "elements/hash_map.hpp"
 #include "elements/common.hpp"
 #include "protocols/auc/messages.hpp"
 
@@ -60,9 +61,9 @@ private:
   void keep(key k, element_id auc, auc::message m, micros now, outbox& out);
 
   report_policy p_;
-  std::unordered_map<key, pending> unacked_;
+  node_map<key, pending> unacked_;
   /// Registration ends waiting for the acknowledgement of their session's report, by db_id.
-  std::unordered_map<std::int64_t, std::pair<element_id, auc::registration_end>> waiting_;
+  node_map<std::int64_t, std::pair<element_id, auc::registration_end>> waiting_;
   /// (next, key), earliest first; entries whose `next` moved on are outdated.
   std::priority_queue<std::pair<micros, key>, std::vector<std::pair<micros, key>>,
                       std::greater<>>

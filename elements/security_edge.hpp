@@ -12,6 +12,7 @@
 #include "crypto/key_distribution.hpp"
 #include "crypto/secret.hpp"
 #include "elements/common.hpp"
+#include "elements/hash_map.hpp"
 #include "elements/sa.hpp"
 #include "protocols/auc/messages.hpp"
 #include "protocols/common/bytes.hpp"
@@ -239,17 +240,17 @@ private:
   std::uint8_t intern(std::string_view mechanism);
 
   edge_config cfg_;
-  std::unordered_map<std::string, entry> registrations_;
-  /// Inbound SPI → registration owner (unordered_map elements do not move).
-  std::unordered_map<std::uint32_t, node*> by_spi_;
+  node_map<std::string, entry> registrations_;
+  /// Inbound SPI → registration owner (node_map elements do not move).
+  flat_map<std::uint32_t, node*> by_spi_;
   /// SPIs announced in challenges, not installed yet: until when each is held, and the same in
   /// the order they were announced (swept in on_tick).
-  std::unordered_map<std::uint32_t, micros> reserved_spis_;
+  flat_map<std::uint32_t, micros> reserved_spis_;
   std::deque<std::pair<micros, std::uint32_t>> reserved_order_;
   /// Handle → registration owner, for the timers.
-  std::unordered_map<std::uint32_t, node*> by_handle_;
+  flat_map<std::uint32_t, node*> by_handle_;
   /// Terminal → registration owner, for messages that name no identity.
-  std::unordered_map<element_id, node*> by_terminal_;
+  flat_map<element_id, node*> by_terminal_;
   struct timer_entry {
     micros at;
     std::uint32_t handle;

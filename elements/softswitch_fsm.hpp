@@ -15,6 +15,7 @@
 #include "elements/admission.hpp"
 #include "elements/overload_gate.hpp"
 #include "elements/common.hpp"
+#include "elements/hash_map.hpp"
 #include "elements/reasons.hpp"
 #include "elements/report_sender.hpp"
 #include "elements/security_edge.hpp"
@@ -245,9 +246,9 @@ private:
   random_source* rng_;
   security_edge edge_;
   report_sender reports_;
-  std::unordered_map<ngn::session_id, session> sessions_;
-  std::unordered_map<ngn::session_id, completed_session> completed_;
-  std::unordered_map<ngn::session_id, registrar_entry> registrar_;
+  node_map<ngn::session_id, session, std::hash<ngn::session_id>> sessions_;
+  flat_map<ngn::session_id, completed_session, std::hash<ngn::session_id>> completed_;
+  flat_map<ngn::session_id, registrar_entry, std::hash<ngn::session_id>> registrar_;
   std::deque<std::pair<micros, ngn::session_id>> timers_[3]; ///< per phase; FIFO = deadline order
   std::deque<std::pair<micros, ngn::session_id>> grace_timers_;
   std::vector<peer_info> peers_;          ///< interned: few distinct (proxy, node) pairs
