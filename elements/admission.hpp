@@ -24,7 +24,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
-#include <unordered_map>
 
 namespace ngn::elements {
 

@@ -17,7 +17,6 @@
 #include "protocols/dialogue/registry.hpp"
 
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 namespace ngn::elements {

@@ -25,7 +25,6 @@
 #include <deque>
 #include <functional>
 #include <string>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
