@@ -233,7 +233,7 @@ std::string reject(const ras::ras_message& m, const ngn::session_id& session_id,
     r.reject_reason = grj_reason(c);
     r.tokens = std::move(tokens);
     r.generic_data = std::move(data);
-    return to_wire(r);
+    return to_wire(std::move(r));
   }
   if (const auto* rq = std::get_if<ras::rrq>(&m)) {
     ras::rrj r;
@@ -246,7 +246,7 @@ std::string reject(const ras::ras_message& m, const ngn::session_id& session_id,
       r.reject_reason = ras::registration_reject_code::full_registration_required;
     r.tokens = std::move(tokens);
     r.generic_data = std::move(data);
-    return to_wire(r);
+    return to_wire(std::move(r));
   }
   if (std::holds_alternative<ras::urq>(m)) {
     ras::urj r;
@@ -254,7 +254,7 @@ std::string reject(const ras::ras_message& m, const ngn::session_id& session_id,
     r.reject_reason = urj_reason(c);
     r.tokens = std::move(tokens);
     r.generic_data = std::move(data);
-    return to_wire(r);
+    return to_wire(std::move(r));
   }
   return {};  // never answer a response
 }
@@ -327,7 +327,7 @@ std::string ras_binding::challenge(const inbound& request, const challenge_field
     r.tokens = std::vector<ras::clear_token>{std::move(t)};
     add_session_id(r.tokens, f.session_id);
     r.generic_data = std::move(data);
-    return to_wire(r);
+    return to_wire(std::move(r));
   }
   if (!std::holds_alternative<ras::grq>(m)) return {};
   ras::grj r;
@@ -338,7 +338,7 @@ std::string ras_binding::challenge(const inbound& request, const challenge_field
   r.tokens = std::vector<ras::clear_token>{std::move(t)};
   add_session_id(r.tokens, f.session_id);
   r.generic_data = std::move(data);
-  return to_wire(r);
+  return to_wire(std::move(r));
 }
 
 std::string ras_binding::success(const inbound& reg_message, const success_fields& f) const {
@@ -369,7 +369,7 @@ std::string ras_binding::success(const inbound& reg_message, const success_field
       mac_token(identity, f.session_id, f.mac.data(), f.mac.size())};
   set_chosen(r.generic_data, f.chosen, f.edge);
   set_spi(r.generic_data, ids().spi_e, f.edge_spi);
-  return to_wire(r);
+  return to_wire(std::move(r));
 }
 
 std::string ras_binding::rejection(const inbound& msg, code c, std::string_view reason,

@@ -72,7 +72,7 @@ std::string ras_binding::keepalive(const terminal_view& t) const {
   add_session_id(m.tokens, t.session_id);
   m.keep_alive = true;
   m.endpoint_identifier = endpoint_id(t.session_id);
-  return to_wire(m);
+  return to_wire(std::move(m));
 }
 
 std::string ras_binding::deregistration(const terminal_view& t) const {
@@ -84,7 +84,7 @@ std::string ras_binding::deregistration(const terminal_view& t) const {
   m.gatekeeper_identifier = identifier(t.domain);
   m.tokens = std::vector<ras::clear_token>{fresh_token(t)};
   add_session_id(m.tokens, t.session_id);
-  return to_wire(m);
+  return to_wire(std::move(m));
 }
 
 std::string ras_binding::edge_keepalive(const edge_keepalive_fields&) const { return {}; }
@@ -105,7 +105,7 @@ std::string ras_binding::answer_keepalive(const inbound& keepalive,
                             : endpoint_id(f.session_id);
   if (f.lifetime != 0) r.time_to_live = f.lifetime;  // the lifetime left (issue 9 spec)
   r.tokens = answer_token(f.session_id, keepalive.c.identity, f.realm);
-  return to_wire(r);
+  return to_wire(std::move(r));
 }
 
 std::string ras_binding::answer_deregistration(const inbound& deregistration,
@@ -116,7 +116,7 @@ std::string ras_binding::answer_deregistration(const inbound& deregistration,
   ras::ucf r;
   r.request_seq_num = rq->request_seq_num;
   r.tokens = answer_token(deregistration.c.session_id, deregistration.c.identity, f.realm);
-  return to_wire(r);
+  return to_wire(std::move(r));
 }
 
 } // namespace ngn::dialogue

@@ -98,7 +98,7 @@ std::string ras_binding::reg_request(const terminal_view& t) const {
   }
   // DESIGN.md §1.2: the terminal's inbound SPI (0: none, e.g. a client without sec-agree).
   set_spi(m.generic_data, ids().spi_t, t.spi);
-  return to_wire(m);
+  return to_wire(std::move(m));
 }
 
 std::string ras_binding::reg_message(const terminal_view& t, const inbound& challenge,
@@ -106,7 +106,7 @@ std::string ras_binding::reg_message(const terminal_view& t, const inbound& chal
   auto m = registration(t, challenge);
   m.crypto_tokens = std::vector<ras::crypto_h323_token>{
     verification_word(t.identity, res.data(), res.size(), t.now)};
-  return to_wire(m);
+  return to_wire(std::move(m));
 }
 
 std::string ras_binding::resync_message(const terminal_view& t, const inbound& challenge,
@@ -117,14 +117,14 @@ std::string ras_binding::resync_message(const terminal_view& t, const inbound& c
   r.token_oid = ids().resync_token;
   r.challenge.emplace(auts.begin(), auts.end());
   m.tokens->push_back(std::move(r));
-  return to_wire(m);
+  return to_wire(std::move(m));
 }
 
 std::string ras_binding::auth_failure(const terminal_view& t, const inbound& challenge) const {
   auto m = registration(t, challenge);
   // TS 24.229 §5.1.1.5.3 in RAS terms: an empty verification word (a 0-bit hash).
   m.crypto_tokens = std::vector<ras::crypto_h323_token>{verification_word(t.identity, nullptr, 0, t.now)};
-  return to_wire(m);
+  return to_wire(std::move(m));
 }
 
 std::string ras_binding::refusal(const terminal_view& t, const inbound& challenge,
@@ -146,7 +146,7 @@ std::string ras_binding::refusal(const terminal_view& t, const inbound& challeng
     verification_word(t.identity, res.data(), res.size(), t.now)};
   m.reason = ras::unreg_request_code::security_denial;
   set_result(m.generic_data, code::forbidden, reason);
-  return to_wire(m);
+  return to_wire(std::move(m));
 }
 
 std::string ras_binding::relay(const inbound& msg, const relay_edit& edit) const {
@@ -162,7 +162,7 @@ std::string ras_binding::relay(const inbound& msg, const relay_edit& edit) const
       if (edit.sec_agree_failed) set_sec_agree_failed(r->generic_data);
       if (!edit.chosen.empty()) set_chosen(r->generic_data, edit.chosen, nullptr);
     }
-    return to_wire(m);
+    return to_wire(std::move(m));
   }
   // Toward the terminal: the terminal's own requestSeqNum is restored.
   if (msg.c.is_response && seq) set_seq(m, *seq);
@@ -201,7 +201,7 @@ std::string ras_binding::relay(const inbound& msg, const relay_edit& edit) const
     if (edit.edge_spi != 0 && msg.c.kind == step::success)
       set_spi(c->generic_data, ids().spi_e, edit.edge_spi);
   }
-  return to_wire(m);
+  return to_wire(std::move(m));
 }
 
 } // namespace ngn::dialogue
