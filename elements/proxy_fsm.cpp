@@ -242,14 +242,14 @@ void proxy_fsm::from_terminal(element_id from, protocol proto, std::string_view 
     t.foreign = foreign;
   }
   ++stats_.relayed_up;
-  out.send(cfg_.softswitch, proto, b.relay(*in, edit), from);
+  out.send(cfg_.softswitch, proto, b.relay(std::move(*in), edit), from); // in: done with it
 }
 
-void proxy_fsm::relay_down(const dialogue::inbound& in, element_id to, const std::string& identity,
+void proxy_fsm::relay_down(dialogue::inbound&& in, element_id to, const std::string& identity,
                            protocol p, const dialogue::relay_edit& edit, bool protect,
                            outbox& out) {
   ++stats_.relayed_down;
-  to_terminal(to, identity, p, binding(p).relay(in, edit), protect, out);
+  to_terminal(to, identity, p, binding(p).relay(std::move(in), edit), protect, out);
 }
 
 void proxy_fsm::from_softswitch(protocol proto, std::string_view bytes, micros now,
@@ -338,7 +338,7 @@ void proxy_fsm::from_softswitch(protocol proto, std::string_view bytes, micros n
           ++stats_.unwrap_failures; // without a MAC the terminal refuses the key: recorded
         }
         // Under the SAs in use until now (a refresh's), or in clear (a first registration).
-        relay_down(*in, to, identity, proto, edit, *protect, out);
+        relay_down(std::move(*in), to, identity, proto, edit, *protect, out);
         report_ends(ended, out);
         pending_.erase(p);
         return;
@@ -350,7 +350,7 @@ void proxy_fsm::from_softswitch(protocol proto, std::string_view bytes, micros n
     default:
       break;
   }
-  relay_down(*in, to, identity, proto, edit, *protect, out);
+  relay_down(std::move(*in), to, identity, proto, edit, *protect, out); // in->c stays
   if (ends_registration && (c.kind == step::deregistered || c.kind == step::ack)) {
     // DESIGN.md §1.2: the de-registration's answer went out under the SAs; now they go.
     std::vector<registration_ended> ended;

@@ -115,7 +115,7 @@ private:
                       std::uint16_t response_code, reason_code rc, micros now, outbox& out);
   /// The choice this proxy made (or makes now) for `identity`'s registration in progress.
   std::string_view chosen_for(const pending* p) const;
-  void relay_down(const dialogue::inbound& in, element_id to, const std::string& identity,
+  void relay_down(dialogue::inbound&& in, element_id to, const std::string& identity,
                   protocol p, const dialogue::relay_edit& edit, bool protect, outbox& out);
 
   proxy_config cfg_;

@@ -232,6 +232,12 @@ public:
 
   // -- signaling proxy side -----------------------------------------------------------------
   virtual std::string relay(const inbound& msg, const relay_edit& edit) const = 0;
+  /// The same for a message its caller is done with: a binding that re-encodes an edited copy
+  /// of its message model may edit the model itself (msg.original is left unspecified; msg.c
+  /// and msg.ack are untouched). By default, the copying relay.
+  virtual std::string relay(inbound&& msg, const relay_edit& edit) const {
+    return relay(static_cast<const inbound&>(msg), edit);
+  }
 };
 
 } // namespace ngn::dialogue

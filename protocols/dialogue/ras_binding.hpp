@@ -67,6 +67,12 @@ public:
 
   /// The RAS message behind an inbound this binding decoded.
   static const ras::ras_message& message_of(const inbound& in);
+  /// Edits the decoded model in place instead of a copy of it (binding.hpp).
+  std::string relay(inbound&& msg, const relay_edit& edit) const override;
+
+private:
+  /// The relay's edits of `m` (msg's model or a copy of it), re-encoded.
+  static std::string relay_model(ras::ras_message m, const content& c, const relay_edit& edit);
 };
 
 } // namespace ngn::dialogue

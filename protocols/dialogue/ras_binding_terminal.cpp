@@ -150,11 +150,19 @@ std::string ras_binding::refusal(const terminal_view& t, const inbound& challeng
 }
 
 std::string ras_binding::relay(const inbound& msg, const relay_edit& edit) const {
-  ras::ras_message m = message_of(msg);
+  return relay_model(message_of(msg), msg.c, edit);
+}
+
+std::string ras_binding::relay(inbound&& msg, const relay_edit& edit) const {
+  return relay_model(std::move(std::get<ras::ras_message>(msg.original)), msg.c, edit);
+}
+
+std::string ras_binding::relay_model(ras::ras_message m, const content& c,
+                                     const relay_edit& edit) {
   const auto seq = parse_seq(edit.tid);
   if (edit.direction == relay_edit::toward::softswitch) {
     // Requests get this hop's requestSeqNum, so the answer can be routed back.
-    if (!msg.c.is_response && seq) set_seq(m, *seq);
+    if (!c.is_response && seq) set_seq(m, *seq);
     if (auto* r = std::get_if<ras::rrq>(&m)) {
       // Only the proxy may assert these (ras_binding.hpp): what a terminal put there goes.
       erase_items(r->generic_data, ids().sec_agree);
@@ -165,7 +173,7 @@ std::string ras_binding::relay(const inbound& msg, const relay_edit& edit) const
     return to_wire(std::move(m));
   }
   // Toward the terminal: the terminal's own requestSeqNum is restored.
-  if (msg.c.is_response && seq) set_seq(m, *seq);
+  if (c.is_response && seq) set_seq(m, *seq);
   auto edit_challenge = [&](generic_list& data) {
     if (edit.edge != nullptr) {
       erase_items(data, ids().edge);
@@ -182,24 +190,24 @@ std::string ras_binding::relay(const inbound& msg, const relay_edit& edit) const
     r.reject_reason = reason(*edit.result);
   };
   if (auto* g = std::get_if<ras::grj>(&m)) {
-    if (msg.c.kind == step::challenge) edit_challenge(g->generic_data);
+    if (c.kind == step::challenge) edit_challenge(g->generic_data);
     else edit_rejection(*g, grj_reason);
   } else if (auto* r = std::get_if<ras::rrj>(&m)) {
-    if (msg.c.kind == step::challenge) edit_challenge(r->generic_data);
+    if (c.kind == step::challenge) edit_challenge(r->generic_data);
     else edit_rejection(*r, rrj_reason);
   } else if (auto* u = std::get_if<ras::urj>(&m)) {
     edit_rejection(*u, urj_reason);
-  } else if (auto* c = std::get_if<ras::rcf>(&m)) {
-    if (edit.strip_wrapped_edge) erase_tokens(c->tokens, ids().edge_key_token);
+  } else if (auto* cf = std::get_if<ras::rcf>(&m)) {
+    if (edit.strip_wrapped_edge) erase_tokens(cf->tokens, ids().edge_key_token);
     if (!edit.mac.empty()) {
-      erase_mac(c->crypto_tokens);
-      if (!c->crypto_tokens) c->crypto_tokens.emplace();
-      c->crypto_tokens->push_back(mac_token(msg.c.identity, msg.c.session_id, edit.mac.data(),
-                                            edit.mac.size()));
+      erase_mac(cf->crypto_tokens);
+      if (!cf->crypto_tokens) cf->crypto_tokens.emplace();
+      cf->crypto_tokens->push_back(
+        mac_token(c.identity, c.session_id, edit.mac.data(), edit.mac.size()));
     }
-    if (!edit.chosen.empty()) set_chosen(c->generic_data, edit.chosen, edit.edge);
-    if (edit.edge_spi != 0 && msg.c.kind == step::success)
-      set_spi(c->generic_data, ids().spi_e, edit.edge_spi);
+    if (!edit.chosen.empty()) set_chosen(cf->generic_data, edit.chosen, edit.edge);
+    if (edit.edge_spi != 0 && c.kind == step::success)
+      set_spi(cf->generic_data, ids().spi_e, edit.edge_spi);
   }
   return to_wire(std::move(m));
 }

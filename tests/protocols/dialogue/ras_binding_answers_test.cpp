@@ -114,6 +114,19 @@ BOOST_AUTO_TEST_CASE(relay_rewrites_sequence_numbers_and_edits) {
                                  ru::ids().chosen)
               == mechanism_list{{"aes-gcm", 950}}));
 
+  // A proxy done with a message relays it as an rvalue: the model is edited in place (no copy),
+  // the bytes are the same as the copying relay's, and the neutral content stays readable.
+  for (const auto* in : {&f.grq, &f.rrq}) {
+    inbound moved = *in;
+    BOOST_TEST(b.relay(std::move(moved), up) == b.relay(*in, up));
+    BOOST_TEST(moved.c.tid == in->c.tid);
+  }
+  for (const auto* in : {&f.grj, &f.rcf}) {
+    inbound moved = *in;
+    BOOST_TEST(b.relay(std::move(moved), down) == b.relay(*in, down));
+    BOOST_TEST((moved.c.kind == in->c.kind));
+  }
+
   relay_edit result;
   result.direction = relay_edit::toward::terminal;
   result.tid = "18";
