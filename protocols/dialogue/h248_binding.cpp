@@ -325,46 +325,52 @@ std::string h248_binding::hop_tid(std::string_view /*element*/, std::uint64_t n)
 }
 
 result<inbound> h248_binding::decode(std::string_view wire) const {
-  auto parsed = h248::parse(wire);
-  if (!parsed) return parsed.error();
-  inbound in;
-  in.original = std::move(*parsed);
-  const h248::message& m = std::get<h248::message>(in.original);
-  content& c = in.c;
-  if (m.error) {
-    // A message-level Error descriptor (H.248.1 Annex B messageBody): the whole message failed.
-    c.is_response = true;
-    set_error(c, step::rejection, *m.error);
-  } else {
-    std::size_t requests = 0, replies = 0, pendings = 0;
-    for (const auto& t : m.transactions) {
-      if (std::holds_alternative<h248::transaction_request>(t)) ++requests;
-      else if (std::holds_alternative<h248::transaction_reply>(t)) ++replies;
-      else ++pendings;
-    }
-    // The shapes this binding produces: a request, a reply, a reply closing the peer's
-    // transaction together with a new request, or a Pending.
-    if (requests > 1 || replies > 1 || (pendings != 0 && m.transactions.size() != 1))
-      return unsupported("transactions that are not part of the registration dialogue");
-    if (pendings != 0) {
-      c.kind = step::ack;
+  // Filled where it is returned, as sip_binding::decode: the message and the content are not
+  // moved on the way out.
+  result<inbound> out{inbound{}};
+  auto fill = [&](inbound& in) -> result<void> {
+    auto parsed = h248::parse(wire);
+    if (!parsed) return parsed.error();
+    in.original = std::move(*parsed);
+    const h248::message& m = std::get<h248::message>(in.original);
+    content& c = in.c;
+    if (m.error) {
+      // A message-level Error descriptor (H.248.1 Annex B messageBody): the whole message failed.
       c.is_response = true;
-      c.tid = format_tid(h248::transaction_id(m.transactions.front()));
+      set_error(c, step::rejection, *m.error);
     } else {
-      if (const auto* rq = request_of(m))
-        if (auto err = decode_request(m, *rq, in)) return std::move(*err);
-      if (const auto* rp = reply_of(m)) {
-        if (requests != 0) {
-          // The reply closes the transaction the message answers: routed by its id.
-          c.is_response = true;
-          c.tid = format_tid(rp->transaction_id);
-        } else if (auto err = decode_reply(*rp, c)) {
-          return std::move(*err);
+      std::size_t requests = 0, replies = 0, pendings = 0;
+      for (const auto& t : m.transactions) {
+        if (std::holds_alternative<h248::transaction_request>(t)) ++requests;
+        else if (std::holds_alternative<h248::transaction_reply>(t)) ++replies;
+        else ++pendings;
+      }
+      // The shapes this binding produces: a request, a reply, a reply closing the peer's
+      // transaction together with a new request, or a Pending.
+      if (requests > 1 || replies > 1 || (pendings != 0 && m.transactions.size() != 1))
+        return unsupported("transactions that are not part of the registration dialogue");
+      if (pendings != 0) {
+        c.kind = step::ack;
+        c.is_response = true;
+        c.tid = format_tid(h248::transaction_id(m.transactions.front()));
+      } else {
+        if (const auto* rq = request_of(m))
+          if (auto err = decode_request(m, *rq, in)) return std::move(*err);
+        if (const auto* rp = reply_of(m)) {
+          if (requests != 0) {
+            // The reply closes the transaction the message answers: routed by its id.
+            c.is_response = true;
+            c.tid = format_tid(rp->transaction_id);
+          } else if (auto err = decode_reply(*rp, c)) {
+            return std::move(*err);
+          }
         }
       }
     }
-  }
-  return in;
+    return {};
+  };
+  if (auto ok = fill(*out); !ok) out = ok.error();
+  return out;
 }
 
 std::string h248_binding::challenge(const inbound& request, const challenge_fields& f) const {

@@ -272,38 +272,44 @@ std::string ras_binding::hop_tid(std::string_view /*element*/, std::uint64_t n) 
 }
 
 result<inbound> ras_binding::decode(std::string_view wire) const {
-  auto parsed = ras::decode(reinterpret_cast<const std::uint8_t*>(wire.data()), wire.size());
-  if (!parsed) return std::move(parsed).error();
-  inbound in;
-  in.original = std::move(*parsed);
-  const auto* msg = &std::get<ras::ras_message>(in.original);
-  content& c = in.c;
-  c.tid = std::to_string(ras::request_seq_num(*msg));
-  auto r = std::visit(
-    overloaded{
-      [&](const ras::grq& m) { return decode_grq(m, c); },
-      [&](const ras::rrq& m) { return decode_rrq(m, c); },
-      [&](const ras::urq& m) { return decode_urq(m, c); },
-      [&](const ras::grj& m) { return decode_reject(m, c); },
-      [&](const ras::rrj& m) { return decode_reject(m, c); },
-      [&](const ras::rcf& m) { return decode_rcf(m, c); },
-      [&](const ras::ucf& m) {  // the answer to a de-registration
-        c.kind = step::deregistered;
-        c.is_response = true;
-        const auto* t = find_token(m.tokens, ids().session_token);
-        c.session_id = session_of(m.tokens);
-        if (t != nullptr && t->general_id) c.identity = from_bmp(*t->general_id);
-        return result<void>{};
+  // Filled where it is returned, as sip_binding::decode: the message and the content are not
+  // moved on the way out.
+  result<inbound> out{inbound{}};
+  auto fill = [&](inbound& in) -> result<void> {
+    auto parsed = ras::decode(reinterpret_cast<const std::uint8_t*>(wire.data()), wire.size());
+    if (!parsed) return std::move(parsed).error();
+    in.original = std::move(*parsed);
+    const auto* msg = &std::get<ras::ras_message>(in.original);
+    content& c = in.c;
+    c.tid = std::to_string(ras::request_seq_num(*msg));
+    auto r = std::visit(
+      overloaded{
+        [&](const ras::grq& m) { return decode_grq(m, c); },
+        [&](const ras::rrq& m) { return decode_rrq(m, c); },
+        [&](const ras::urq& m) { return decode_urq(m, c); },
+        [&](const ras::grj& m) { return decode_reject(m, c); },
+        [&](const ras::rrj& m) { return decode_reject(m, c); },
+        [&](const ras::rcf& m) { return decode_rcf(m, c); },
+        [&](const ras::ucf& m) {  // the answer to a de-registration
+          c.kind = step::deregistered;
+          c.is_response = true;
+          const auto* t = find_token(m.tokens, ids().session_token);
+          c.session_id = session_of(m.tokens);
+          if (t != nullptr && t->general_id) c.identity = from_bmp(*t->general_id);
+          return result<void>{};
+        },
+        [&](const auto&) {  // GCF, URJ: answers with no dialogue meaning here
+          c.kind = step::ack;
+          c.is_response = true;
+          return result<void>{};
+        },
       },
-      [&](const auto&) {  // GCF, URJ: answers with no dialogue meaning here
-        c.kind = step::ack;
-        c.is_response = true;
-        return result<void>{};
-      },
-    },
-    *msg);
-  if (!r) return r.error();
-  return in;
+      *msg);
+    if (!r) return r.error();
+    return {};
+  };
+  if (auto ok = fill(*out); !ok) out = ok.error();
+  return out;
 }
 
 std::string ras_binding::challenge(const inbound& request, const challenge_fields& f) const {
