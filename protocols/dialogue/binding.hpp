@@ -48,6 +48,16 @@ struct inbound {
   wire_message original;
 };
 
+/// A binding's decode: `fill(inbound&) -> result<void>` fills an inbound constructed inside the
+/// result that is returned (every path returns that one object), so neither the message model
+/// nor the content is moved on the way out.
+template <class Fill>
+result<inbound> decoded_in_place(Fill&& fill) {
+  result<inbound> out{inbound{}};
+  if (auto ok = fill(*out); !ok) out = ok.error();
+  return out;
+}
+
 using res_t = std::array<std::uint8_t, 8>; ///< Milenage f2 output (TS 35.206)
 
 /// MD5 (RFC 1321), for RFC 2617/3310 Digest; protocols/ may not use OpenSSL, so it is given.

@@ -325,10 +325,7 @@ std::string h248_binding::hop_tid(std::string_view /*element*/, std::uint64_t n)
 }
 
 result<inbound> h248_binding::decode(std::string_view wire) const {
-  // Filled where it is returned, as sip_binding::decode: the message and the content are not
-  // moved on the way out.
-  result<inbound> out{inbound{}};
-  auto fill = [&](inbound& in) -> result<void> {
+  return decoded_in_place([&](inbound& in) -> result<void> {
     auto parsed = h248::parse(wire);
     if (!parsed) return parsed.error();
     in.original = std::move(*parsed);
@@ -368,9 +365,7 @@ result<inbound> h248_binding::decode(std::string_view wire) const {
       }
     }
     return {};
-  };
-  if (auto ok = fill(*out); !ok) out = ok.error();
-  return out;
+  });
 }
 
 std::string h248_binding::challenge(const inbound& request, const challenge_fields& f) const {

@@ -228,10 +228,7 @@ std::string mgcp_binding::hop_tid(std::string_view /*element*/, std::uint64_t n)
 }
 
 result<inbound> mgcp_binding::decode(std::string_view wire) const {
-  // Filled where it is returned, as sip_binding::decode: the message and the content are not
-  // moved on the way out.
-  result<inbound> out{inbound{}};
-  auto fill = [wire](inbound& in) -> result<void> {
+  return decoded_in_place([wire](inbound& in) -> result<void> {
     auto parsed = mgcp::parse_one(wire);
     if (!parsed) return parsed.error();
     in.original = std::move(*parsed);
@@ -239,9 +236,7 @@ result<inbound> mgcp_binding::decode(std::string_view wire) const {
     if (const auto* cmd = std::get_if<mgcp::command>(&msg)) return decode_command(*cmd, in);
     decode_response(std::get<mgcp::response>(msg), in.c);
     return {};
-  };
-  if (auto ok = fill(*out); !ok) out = ok.error();
-  return out;
+  });
 }
 
 } // namespace ngn::dialogue

@@ -272,10 +272,7 @@ std::string ras_binding::hop_tid(std::string_view /*element*/, std::uint64_t n) 
 }
 
 result<inbound> ras_binding::decode(std::string_view wire) const {
-  // Filled where it is returned, as sip_binding::decode: the message and the content are not
-  // moved on the way out.
-  result<inbound> out{inbound{}};
-  auto fill = [&](inbound& in) -> result<void> {
+  return decoded_in_place([&](inbound& in) -> result<void> {
     auto parsed = ras::decode(reinterpret_cast<const std::uint8_t*>(wire.data()), wire.size());
     if (!parsed) return std::move(parsed).error();
     in.original = std::move(*parsed);
@@ -307,9 +304,7 @@ result<inbound> ras_binding::decode(std::string_view wire) const {
       *msg);
     if (!r) return r.error();
     return {};
-  };
-  if (auto ok = fill(*out); !ok) out = ok.error();
-  return out;
+  });
 }
 
 std::string ras_binding::challenge(const inbound& request, const challenge_fields& f) const {

@@ -225,11 +225,7 @@ result<void> decode_into(std::string_view wire, inbound& in) {
 } // namespace
 
 result<inbound> sip_binding::decode(std::string_view wire) const {
-  // Filled where it is returned (every path returns `out`, so it is constructed in the caller's
-  // slot): neither the message nor the content is moved on the way out (issue 13).
-  result<inbound> out{inbound{}};
-  if (auto ok = decode_into(wire, *out); !ok) out = ok.error();
-  return out;
+  return decoded_in_place([wire](inbound& in) { return decode_into(wire, in); }); // issue 13
 }
 
 std::string sip_binding::challenge(const inbound& request, const challenge_fields& f) const {
