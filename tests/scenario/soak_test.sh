@@ -5,7 +5,8 @@
 # come back, for `--duration`, over AES-GCM (via the proxy) and HMAC-SHA-256 (direct). Checked:
 #  - exit 0, no failure, every step of the life occurred;
 #  - the summary and the database count the same ends (superseded, de-registered, expired) and
-#    the same protected packets, nothing left challenged or established;
+#    the same protected packets, nothing left challenged or established, a failed row only for
+#    an attempt that was tried again;
 #  - with --pcap and --keylog, tshark decrypts and authenticates every ESP packet, its inner
 #    message dissects as its protocol, for every protocol and both mechanisms, with no expert info.
 # Usage: soak_test.sh NGNEMU [TERMINALS] [DURATION] [LIFETIME]   (default 256 terminals, 20s,
@@ -124,8 +125,19 @@ echo "$edges" | grep -q "(bad ICV 0, replayed 0, unknown SPI [0-9]*, malformed 0
 q() { sqlite3 -batch -noheader soak.db "$1"; }
 states=$(q "select state || ' ' || count(*) from sessions group by state order by state" | tr '\n' ',')
 echo "sessions: $states"
-[ "$(q "select count(*) from sessions where state in ('challenged', 'established', 'failed')")" = 0 ] \
+[ "$(q "select count(*) from sessions where state in ('challenged', 'established')")" = 0 ] \
   || fail "sessions not ended: $states"
+# No terminal failed (above), but on a loaded machine an attempt can (an answer after its timeout:
+# e.g. the AuC's SQN commit waiting for the disk beyond auc_timeout) and be tried again: each such
+# attempt leaves one failed row, and there are exactly as many as attempts beyond the
+# registrations and refreshes.
+attempts=$(sed -n 's/^  attempts *\([0-9]*\) registrations tried.*/\1/p' out.txt)
+retried=$((attempts - $(figure "$life" registrations) - $(figure "$life" re-registrations)))
+failed_rows=$(q "select count(*) from sessions where state = 'failed'")
+reasons=$(q "select failure_reason || ' (' || count(*) || ')' from sessions where state = 'failed' group by failure_reason" | tr '\n' ';')
+[ "$failed_rows" = "$retried" ] \
+  || fail "$failed_rows failed sessions, $retried attempts tried again ($attempts attempts): $reasons"
+[ "$failed_rows" = 0 ] || echo "note: $failed_rows attempts failed and were tried again: $reasons"
 [ "$(q "select count(*) from sessions where state='superseded'")" = "$superseded" ] || fail "superseded: $states vs $ends"
 [ "$(q "select count(*) from sessions where state='deregistered'")" = "$deregistered" ] || fail "de-registered: $states vs $ends"
 [ "$(q "select count(*) from sessions where state='expired'")" = "$expired" ] || fail "expired: $states vs $ends"
