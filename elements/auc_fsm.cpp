@@ -174,6 +174,15 @@ void auc_fsm::on_request(element_id from, const auc::auth_request& r, micros now
     reply(from, auc::message{std::move(v)}, out);
   };
 
+  if (closed_) {
+    // close_open ran: a challenge now would stay 'challenged' (nothing closes it any more). A
+    // request that arrives while the nodes stop (already on its way) is answered unavailable
+    // and leaves no row.
+    v.result = auc::status::unavailable;
+    v.detail = "the emulation ended";
+    reply(from, auc::message{std::move(v)}, out);
+    return;
+  }
   if (!storage_failure_.empty()) {
     // DESIGN.md §4: no challenge without a committed SQN, and nothing commits now.
     ++stats_.storage_refused;
@@ -466,6 +475,7 @@ void auc_fsm::close_open(micros now) {
   // as 'challenged'. A report arriving later still updates the row.
   expire(now, now, "the emulation ended with the challenge open");
   flush_refusals(now, true);
+  closed_ = true;
 }
 
 void auc_fsm::expire(micros now, micros challenged_before, const std::string& reason) {

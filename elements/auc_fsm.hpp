@@ -156,6 +156,7 @@ private:
   std::unordered_set<std::int64_t> closed_earlier_;
   std::uint64_t committed_ = 0;
   std::string storage_failure_; ///< set by on_storage_failed, cleared by the next commit
+  bool closed_ = false;          ///< close_open ran: the emulation ended, no new challenge
   micros last_sweep_ = 0;
   auc_stats stats_;
   refusal_meter refusals_;

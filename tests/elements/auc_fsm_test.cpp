@@ -358,6 +358,16 @@ BOOST_AUTO_TEST_CASE(the_end_of_a_run_expires_every_open_challenge) {
   r.session_id = ngn::session_id::of_number(10);
   f.send(auc::message{r});
   BOOST_TEST(state(f.sink, b.db_id) == "expired");
+  // A request still on its way when the run ended gets no challenge (nothing would close it):
+  // answered unavailable at once, no row, no SQN.
+  const auto rows = f.sink.all_sessions().size();
+  auto late = f.send(auc::message{f.request(12)}, t0 + 102 * seconds);
+  BOOST_REQUIRE_EQUAL(late.messages.size(), 1u);
+  const auto v = only_auc<auc::auth_vector>(late);
+  BOOST_TEST((v.result == auc::status::unavailable));
+  BOOST_TEST(v.detail == "the emulation ended");
+  BOOST_TEST(f.sink.all_sessions().size() == rows);
+  BOOST_TEST(f.fsm.open_sessions() == 0u);
 }
 
 BOOST_AUTO_TEST_CASE(sipp_compatible_subscribers_get_a_rand_whose_res_has_no_zero_byte) {
